@@ -1,0 +1,50 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "chargeplan",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "chargeplan", targets: ["chargeplan"]),
+        .executable(name: "cel-conformance", targets: ["cel-conformance"]),
+        .library(name: "CEL", targets: ["CEL"]),
+        .library(name: "Siting", targets: ["Siting"]),
+        .library(name: "PlanningEngine", targets: ["PlanningEngine"]),
+        .library(name: "PlanWriters", targets: ["PlanWriters"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        // The CEL language: parser, checker, evaluator. Knows nothing of planning.
+        .target(name: "CEL"),
+        // Maximal-covering siting of stations. Knows nothing of YAML or rules.
+        .target(name: "Siting"),
+        // Loading, facts, rules, fleet model and the siting hook.
+        .target(
+            name: "PlanningEngine",
+            dependencies: [
+                "CEL", "Siting",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        // Plan files: YAML, JSON, CSV, Markdown, GeoJSON.
+        .target(name: "PlanWriters", dependencies: ["PlanningEngine"]),
+        .executableTarget(
+            name: "chargeplan",
+            dependencies: [
+                "PlanningEngine", "PlanWriters", "Siting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "cel-conformance", dependencies: ["CEL"]),
+        .executableTarget(name: "cel-benchmark", dependencies: ["CEL"], path: "Benchmarks/CELBenchmark"),
+        .testTarget(name: "CELTests", dependencies: ["CEL"]),
+        .testTarget(name: "SitingTests", dependencies: ["Siting"]),
+        .testTarget(name: "PlanningEngineTests", dependencies: ["PlanningEngine"]),
+        .testTarget(name: "PlanWritersTests", dependencies: ["PlanWriters", "PlanningEngine"]),
+    ]
+)

@@ -1,0 +1,180 @@
+import Foundation
+
+typealias UnaryImpl = @Sendable (CELValue, SourcePosition) throws(CELError) -> CELValue
+typealias BinaryImpl = @Sendable (CELValue, CELValue, SourcePosition) throws(CELError) -> CELValue
+typealias VariadicImpl = @Sendable ([CELValue], SourcePosition) throws(CELError) -> CELValue
+
+/// One typed signature of a function, for the checker.
+struct Overload: Sendable {
+    let receiver: Bool
+    let params: [CELType]
+    let result: CELType
+}
+
+enum FunctionImpl: Sendable {
+    case unary(UnaryImpl)
+    case binary(BinaryImpl)
+    case variadic(VariadicImpl)
+}
+
+/// A library function: its signatures and its run-time implementation (which dispatches on
+/// the values, so it also serves unchecked expressions).
+struct FunctionDefinition: Sendable {
+    let name: String
+    let overloads: [Overload]
+    let impl: FunctionImpl
+}
+
+/// The standard library and the math extension.
+enum Library {
+    static let functions: [String: FunctionDefinition] = {
+        var table: [String: FunctionDefinition] = [:]
+        func add(_ name: String, _ overloads: [Overload], _ impl: FunctionImpl) {
+            table[name] = FunctionDefinition(name: name, overloads: overloads, impl: impl)
+        }
+        func global(_ params: [CELType], _ result: CELType) -> Overload { Overload(receiver: false, params: params, result: result) }
+        func member(_ params: [CELType], _ result: CELType) -> Overload { Overload(receiver: true, params: params, result: result) }
+
+        add("size", [global([.string], .int), global([.bytes], .int), global([.list(.dyn)], .int), global([.map(.dyn, .dyn)], .int),
+                     member([.string], .int), member([.bytes], .int), member([.list(.dyn)], .int), member([.map(.dyn, .dyn)], .int)],
+            .unary { value, position throws(CELError) in try Runtime.size(value, position) })
+
+        func stringPredicate(_ name: String, _ test: @escaping @Sendable (String, String) -> Bool) {
+            add(name, [member([.string, .string], .bool)], .binary { lhs, rhs, position throws(CELError) in
+                guard case .string(let a) = lhs, case .string(let b) = rhs else {
+                    throw Runtime.noOverload(name, [lhs, rhs], position)
+                }
+                return .bool(test(a, b))
+            })
+        }
+        stringPredicate("contains") { a, b in b.isEmpty || a.utf8.count >= b.utf8.count && a.contains(b) }
+        stringPredicate("startsWith") { a, b in a.unicodeScalars.starts(with: b.unicodeScalars) }
+        stringPredicate("endsWith") { a, b in a.unicodeScalars.reversed().starts(with: b.unicodeScalars.reversed()) }
+        add("matches", [member([.string, .string], .bool), global([.string, .string], .bool)], .binary { lhs, rhs, position throws(CELError) in
+            guard case .string(let text) = lhs, case .string(let pattern) = rhs else {
+                throw Runtime.noOverload("matches", [lhs, rhs], position)
+            }
+            let regex = try Runtime.compileRegex(pattern, position)
+            return .bool(Runtime.matches(text, regex))
+        })
+
+        add("int", [global([.int], .int), global([.uint], .int), global([.double], .int), global([.string], .int)],
+            .unary { v, p throws(CELError) in try Runtime.toInt(v, p) })
+        add("uint", [global([.uint], .uint), global([.int], .uint), global([.double], .uint), global([.string], .uint)],
+            .unary { v, p throws(CELError) in try Runtime.toUInt(v, p) })
+        add("double", [global([.double], .double), global([.int], .double), global([.uint], .double), global([.string], .double)],
+            .unary { v, p throws(CELError) in try Runtime.toDouble(v, p) })
+        add("string", [global([.string], .string), global([.int], .string), global([.uint], .string), global([.double], .string),
+                       global([.bytes], .string), global([.bool], .string)],
+            .unary { v, p throws(CELError) in try Runtime.toString(v, p) })
+        add("bytes", [global([.bytes], .bytes), global([.string], .bytes)], .unary { v, p throws(CELError) in try Runtime.toBytes(v, p) })
+        add("bool", [global([.bool], .bool), global([.string], .bool)], .unary { v, p throws(CELError) in try Runtime.toBool(v, p) })
+        add("type", [global([.dyn], .type)], .unary { v, _ in Runtime.typeOf(v) })
+        add("dyn", [global([.dyn], .dyn)], .unary { v, _ in v })
+
+        // Math extension.
+        func doubleFunction(_ name: String, _ op: @escaping @Sendable (Double) -> Double) {
+            add(name, [global([.double], .double)], .unary { value, position throws(CELError) in
+                guard case .double(let d) = value else { throw Runtime.noOverload(name, [value], position) }
+                return .double(op(d))
+            })
+        }
+        doubleFunction("math.ceil") { $0.rounded(.up) }
+        doubleFunction("math.floor") { $0.rounded(.down) }
+        doubleFunction("math.round") { $0.rounded(.toNearestOrAwayFromZero) }
+        doubleFunction("math.trunc") { $0.rounded(.towardZero) }
+        func doublePredicate(_ name: String, _ test: @escaping @Sendable (Double) -> Bool) {
+            add(name, [global([.double], .bool)], .unary { value, position throws(CELError) in
+                guard case .double(let d) = value else { throw Runtime.noOverload(name, [value], position) }
+                return .bool(test(d))
+            })
+        }
+        doublePredicate("math.isNaN") { $0.isNaN }
+        doublePredicate("math.isInf") { $0.isInfinite }
+        doublePredicate("math.isFinite") { $0.isFinite }
+        add("math.abs", [global([.int], .int), global([.uint], .uint), global([.double], .double)], .unary { value, position throws(CELError) in
+            switch value {
+            case .int(let i):
+                if i == Int64.min { throw Runtime.overflow(position) }
+                return .int(i < 0 ? -i : i)
+            case .uint: return value
+            case .double(let d): return .double(abs(d))
+            default: throw Runtime.noOverload("math.abs", [value], position)
+            }
+        })
+        add("math.sign", [global([.int], .int), global([.uint], .uint), global([.double], .double)], .unary { value, position throws(CELError) in
+            switch value {
+            case .int(let i): return .int(i > 0 ? 1 : (i < 0 ? -1 : 0))
+            case .uint(let u): return .uint(u > 0 ? 1 : 0)
+            case .double(let d):
+                if d.isNaN { return .double(.nan) }
+                return .double(d > 0 ? 1 : (d < 0 ? -1 : 0))
+            default: throw Runtime.noOverload("math.sign", [value], position)
+            }
+        })
+        func bitwise(_ name: String, _ intOp: @escaping @Sendable (Int64, Int64) -> Int64, _ uintOp: @escaping @Sendable (UInt64, UInt64) -> UInt64) {
+            add(name, [global([.int, .int], .int), global([.uint, .uint], .uint)], .binary { lhs, rhs, position throws(CELError) in
+                switch (lhs, rhs) {
+                case (.int(let a), .int(let b)): return .int(intOp(a, b))
+                case (.uint(let a), .uint(let b)): return .uint(uintOp(a, b))
+                default: throw Runtime.noOverload(name, [lhs, rhs], position)
+                }
+            })
+        }
+        bitwise("math.bitAnd", { $0 & $1 }, { $0 & $1 })
+        bitwise("math.bitOr", { $0 | $1 }, { $0 | $1 })
+        bitwise("math.bitXor", { $0 ^ $1 }, { $0 ^ $1 })
+        add("math.bitNot", [global([.int], .int), global([.uint], .uint)], .unary { value, position throws(CELError) in
+            switch value {
+            case .int(let i): return .int(~i)
+            case .uint(let u): return .uint(~u)
+            default: throw Runtime.noOverload("math.bitNot", [value], position)
+            }
+        })
+        func shift(_ name: String, left: Bool) {
+            add(name, [global([.int, .int], .int), global([.uint, .int], .uint)], .binary { lhs, rhs, position throws(CELError) in
+                guard case .int(let amount) = rhs else { throw Runtime.noOverload(name, [lhs, rhs], position) }
+                guard amount >= 0 else { throw Runtime.fail("\(name): negative shift amount \(amount)", position) }
+                switch lhs {
+                case .int(let a):
+                    if amount >= 64 { return .int(0) }
+                    let bits = UInt64(bitPattern: a)
+                    return .int(Int64(bitPattern: left ? bits << UInt64(amount) : bits >> UInt64(amount)))
+                case .uint(let a):
+                    if amount >= 64 { return .uint(0) }
+                    return .uint(left ? a << UInt64(amount) : a >> UInt64(amount))
+                default: throw Runtime.noOverload(name, [lhs, rhs], position)
+                }
+            })
+        }
+        shift("math.bitShiftLeft", left: true)
+        shift("math.bitShiftRight", left: false)
+        func extremum(_ name: String, greatest: Bool) {
+            add(name, [], .variadic { args, position throws(CELError) in
+                var candidates = args
+                if args.count == 1, case .list(let items) = args[0] { candidates = items }
+                guard var best = candidates.first else { throw Runtime.fail("\(name) requires at least one argument", position) }
+                for candidate in candidates {
+                    switch candidate {
+                    case .int, .uint, .double: break
+                    default: throw Runtime.noOverload(name, [candidate], position)
+                    }
+                }
+                switch best {
+                case .int, .uint, .double: break
+                default: throw Runtime.noOverload(name, [best], position)
+                }
+                for candidate in candidates.dropFirst() {
+                    if case .double(let d) = candidate, d.isNaN { return candidate }
+                    if case .double(let d) = best, d.isNaN { return best }
+                    guard let order = Runtime.compareNumbers(candidate, best) else { continue }
+                    if greatest ? order > 0 : order < 0 { best = candidate }
+                }
+                return best
+            })
+        }
+        extremum("math.greatest", greatest: true)
+        extremum("math.least", greatest: false)
+        return table
+    }()
+}

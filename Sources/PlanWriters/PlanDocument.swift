@@ -1,0 +1,158 @@
+import PlanningEngine
+
+/// An ordered tree of plan data: the one layout every text format is written from,
+/// so YAML, JSON and the rest never disagree on content or order.
+public indirect enum PlanNode: Sendable, Equatable {
+    case object([(String, PlanNode)])
+    case array([PlanNode])
+    case string(String)
+    /// A number already in canonical text.
+    case number(String)
+    case bool(Bool)
+    case null
+
+    public static func == (a: PlanNode, b: PlanNode) -> Bool {
+        switch (a, b) {
+        case (.object(let x), .object(let y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case (.array(let x), .array(let y)): x == y
+        case (.string(let x), .string(let y)): x == y
+        case (.number(let x), .number(let y)): x == y
+        case (.bool(let x), .bool(let y)): x == y
+        case (.null, .null): true
+        default: false
+        }
+    }
+
+    public subscript(key: String) -> PlanNode? {
+        if case .object(let pairs) = self { return pairs.first { $0.0 == key }?.1 }
+        return nil
+    }
+
+    static func money(_ value: Double) -> PlanNode { .number(CanonicalNumber.fixed(value, digits: 2)) }
+    static func int(_ value: Int) -> PlanNode { .number(String(value)) }
+}
+
+/// Builds the plan tree of a city plan and of a rollout summary.
+public enum PlanDocument {
+    public static let formatVersion = 1
+
+    public static func city(_ plan: CityPlan) -> PlanNode {
+        var factRules: [(String, PlanNode)] = []
+        var seen: Set<String> = []
+        for fact in (plan.cityYears.first?.facts ?? []) + (plan.zoneYears.first?.facts ?? []) where seen.insert(fact.name).inserted {
+            factRules.append((fact.name, .string(fact.rules.joined(separator: ","))))
+        }
+        for zy in plan.zoneYears {
+            for fact in zy.facts where seen.insert(fact.name).inserted {
+                factRules.append((fact.name, .string(fact.rules.joined(separator: ","))))
+            }
+        }
+        return .object([
+            ("format_version", .int(formatVersion)),
+            ("rollout", .string(plan.rollout)),
+            ("city", .string(plan.city)),
+            ("name", .string(plan.cityName)),
+            ("province", .string(plan.province)),
+            ("rule_set", .string(plan.ruleSet)),
+            ("horizon", .object([("first_year", .int(plan.firstYear)), ("last_year", .int(plan.lastYear))])),
+            ("joins", .int(plan.joins)),
+            ("inputs", .array(plan.inputs.map { .object([("path", .string($0.path)), ("sha256", .string($0.sha256))]) })),
+            ("fact_rules", .object(factRules.sorted { $0.0 < $1.0 })),
+            ("city_years", .array(plan.cityYears.map { year in
+                .object([("year", .int(year.year)), ("facts", facts(year.facts)), ("units", units(year.units))])
+            })),
+            ("zone_years", .array(plan.zoneYears.map { zy in
+                var pairs: [(String, PlanNode)] = [("zone", .string(zy.zone)), ("year", .int(zy.year)), ("facts", facts(zy.facts)), ("units", units(zy.units))]
+                if !zy.coverage.isEmpty {
+                    pairs.append(("coverage", .object(zy.coverage.map { ($0.unit, .number(CanonicalNumber.fixed($0.share, digits: 4))) })))
+                }
+                return .object(pairs)
+            })),
+            ("stations", .array(plan.stations.map { s in
+                .object([
+                    ("id", .string(s.id)), ("unit", .string(s.unit)), ("zone", .string(s.zone)),
+                    ("location", .array([.number(CanonicalNumber.fixed(s.latitude, digits: 5)), .number(CanonicalNumber.fixed(s.longitude, digits: 5))])),
+                    ("ports", .int(s.ports)), ("opens", .int(s.openingYear)), ("covered_weight", .number(CanonicalNumber.fixed(s.coveredWeight, digits: 2))),
+                    ("existing", .bool(s.existing)), ("rule", .string(s.rule)),
+                ])
+            })),
+            ("findings", .array(plan.findings.map { f in
+                .object([
+                    ("year", .int(f.year)), ("scope", .string(f.scope)), ("severity", .string(f.severity.rawValue)),
+                    ("rule", .string(f.rule)), ("message", .string(f.message)),
+                ])
+            })),
+        ])
+    }
+
+    static func facts(_ facts: [FactValue]) -> PlanNode {
+        .object(facts.map { ($0.name, FactValueRendering(fact: $0).node) })
+    }
+
+    static func units(_ units: [UnitYear]) -> PlanNode {
+        .object(units.map { u in
+            (u.unit, .object([
+                ("installed", .int(u.installed)), ("new", .int(u.new)), ("demand", .int(u.demand)), ("unmet", .int(u.unmet)),
+                ("capex_cny", .money(u.capexCNY)), ("rules", .array(u.rules.map { .string($0) })),
+            ]))
+        })
+    }
+
+    /// Rollout totals per year and one line per city.
+    public static func summary(_ rollout: RolloutPlan) -> PlanNode {
+        let years = Array(rollout.firstYear...max(rollout.firstYear, rollout.lastYear))
+        let unitIDs = Array(Set(rollout.cities.flatMap { $0.cityYears.flatMap { $0.units.map(\.unit) } })).sorted()
+        let totals: [PlanNode] = years.map { year in
+            var pairs: [(String, PlanNode)] = [("year", .int(year))]
+            var capex = 0.0
+            for unit in unitIDs {
+                var installed = 0
+                var new = 0
+                for city in rollout.cities {
+                    if let u = city.cityYears.first(where: { $0.year == year })?.units.first(where: { $0.unit == unit }) {
+                        installed += u.installed
+                        new += u.new
+                        capex += u.capexCNY
+                    }
+                }
+                pairs.append((unit, .object([("installed", .int(installed)), ("new", .int(new))])))
+            }
+            pairs.append(("capex_cny", .money(capex)))
+            return .object(pairs)
+        }
+        let cities: [PlanNode] = rollout.cities.map { city in
+            let last = city.cityYears.last
+            var pairs: [(String, PlanNode)] = [("city", .string(city.city)), ("joins", .int(city.joins))]
+            for unit in unitIDs {
+                pairs.append((unit, .int(last?.units.first { $0.unit == unit }?.installed ?? 0)))
+            }
+            let capex = city.cityYears.flatMap(\.units).reduce(0) { $0 + $1.capexCNY }
+            pairs.append(("capex_cny", .money(capex)))
+            pairs.append(("findings", .int(city.findings.count)))
+            return .object(pairs)
+        }
+        return .object([
+            ("format_version", .int(formatVersion)),
+            ("rollout", .string(rollout.rollout)),
+            ("name", .string(rollout.name)),
+            ("operator", .string(rollout.operatorName)),
+            ("rule_set", .string(rollout.ruleSet)),
+            ("horizon", .object([("first_year", .int(rollout.firstYear)), ("last_year", .int(rollout.lastYear))])),
+            ("inputs", .array(rollout.inputs.map { .object([("path", .string($0.path)), ("sha256", .string($0.sha256))]) })),
+            ("totals", .array(totals)),
+            ("cities", .array(cities)),
+        ])
+    }
+}
+
+struct FactValueRendering {
+    var fact: FactValue
+
+    var node: PlanNode {
+        switch fact.value {
+        case .number(let value, let precision): .number(CanonicalNumber.fixed(value, digits: precision))
+        case .int(let value): .number(String(value))
+        case .bool(let value): .bool(value)
+        }
+    }
+}

@@ -1,0 +1,196 @@
+/// Turns a city profile's YAML into a `CityProfile`, reporting every problem with its position.
+enum CityLoader {
+    static func load(_ root: YAMLNode, file: String, hash: String, bag: inout DiagnosticBag) -> CityProfile? {
+        guard var map = MappingReader(root, what: "a city profile", bag: &bag) else { return nil }
+        let errorsBefore = bag.diagnostics.count
+        let id = map.string("id", bag: &bag)
+        let name = map.string("name", bag: &bag)
+        let province = map.string("province", bag: &bag)
+        let baseYear = map.int("base_year", range: 1900...2200, bag: &bag)
+        let population = map.double("population", range: 0...2e9, bag: &bag)
+        let area = map.double("area_km2", range: 0...1e7, bag: &bag)
+        let vehicles = map.required("vehicles", bag: &bag).flatMap { loadVehicles($0, bag: &bag) }
+        let parking = map.double("home_parking_share", range: 0...1, bag: &bag)
+        let existing = map.value("existing_chargers").flatMap { loadCounts($0, what: "existing chargers", bag: &bag) } ?? [:]
+        var targets: [SalesTarget] = []
+        for node in map.sequence("targets", required: false, bag: &bag) ?? [] {
+            guard var t = MappingReader(node, what: "a target", bag: &bag) else { continue }
+            if let year = t.int("year", range: 1900...2200, bag: &bag), let share = t.double("ev_sales_share", range: 0...1, bag: &bag) {
+                targets.append(SalesTarget(year: year, evSalesShare: share))
+            }
+            t.finish(bag: &bag)
+        }
+        targets.sort { $0.year < $1.year }
+        var zones: [Zone] = []
+        for node in map.sequence("zones", bag: &bag) ?? [] {
+            if let zone = loadZone(node, bag: &bag) { zones.append(zone) }
+        }
+        var sites: [CandidateSiteInput] = []
+        for node in map.sequence("candidate_sites", required: false, bag: &bag) ?? [] {
+            guard var s = MappingReader(node, what: "a candidate site", bag: &bag) else { continue }
+            let sid = s.string("id", bag: &bag)
+            let zone = s.string("zone", bag: &bag)
+            let location = s.required("location", bag: &bag).flatMap { loadLocation($0, bag: &bag) }
+            let grid = s.double("grid_kw", range: 0...1e7, bag: &bag)
+            let ports = s.int("max_ports", range: 1...10_000, bag: &bag)
+            let existingSite = s.value("existing").flatMap { ScalarReading.bool($0, bag: &bag) } ?? false
+            s.finish(bag: &bag)
+            if let sid, let zone, let location, let grid, let ports {
+                sites.append(CandidateSiteInput(id: sid, zone: zone, latitude: location.0, longitude: location.1, gridKW: grid, maxPorts: ports, existing: existingSite))
+            }
+        }
+        var points: [DemandPointInput] = []
+        for node in map.sequence("demand_points", required: false, bag: &bag) ?? [] {
+            guard var d = MappingReader(node, what: "a demand point", bag: &bag) else { continue }
+            let did = d.string("id", bag: &bag)
+            let zone = d.string("zone", bag: &bag)
+            let location = d.required("location", bag: &bag).flatMap { loadLocation($0, bag: &bag) }
+            let weight = d.double("weight", range: 0...1e12, bag: &bag)
+            d.finish(bag: &bag)
+            if let did, let zone, let location, let weight {
+                points.append(DemandPointInput(id: did, zone: zone, latitude: location.0, longitude: location.1, weight: weight))
+            }
+        }
+        _ = map.value("sources")
+        map.finish(bag: &bag)
+        guard bag.diagnostics.count == errorsBefore,
+              let id, let name, let province, let baseYear, let population, let area, let vehicles, let parking
+        else { return nil }
+        var profile = CityProfile(
+            id: id, file: file, contentHash: hash, name: name.value, province: province.value, baseYear: baseYear,
+            population: population, areaKM2: area, vehicles: vehicles, homeParkingShare: parking,
+            existingChargers: existing, targets: targets, zones: zones, candidateSites: sites, demandPoints: points
+        )
+        checkReferences(&profile, bag: &bag)
+        return profile
+    }
+
+    private static func checkReferences(_ city: inout CityProfile, bag: inout DiagnosticBag) {
+        if city.zones.isEmpty { bag.error("a city needs at least one zone", at: city.id.position) }
+        var zoneIDs: [String: SourcePosition] = [:]
+        for zone in city.zones {
+            if let first = zoneIDs[zone.id.value] {
+                bag.error("duplicate zone id '\(zone.id.value)' (first at \(first))", at: zone.id.position)
+            }
+            zoneIDs[zone.id.value] = zone.id.position
+        }
+        var siteIDs: Set<String> = []
+        for site in city.candidateSites {
+            if zoneIDs[site.zone.value] == nil { bag.error("unknown zone '\(site.zone.value)'", at: site.zone.position) }
+            if !siteIDs.insert(site.id.value).inserted { bag.error("duplicate candidate site id '\(site.id.value)'", at: site.id.position) }
+        }
+        var pointIDs: Set<String> = []
+        for point in city.demandPoints {
+            if zoneIDs[point.zone.value] == nil { bag.error("unknown zone '\(point.zone.value)'", at: point.zone.position) }
+            if !pointIDs.insert(point.id.value).inserted { bag.error("duplicate demand point id '\(point.id.value)'", at: point.id.position) }
+        }
+        for (index, target) in city.targets.enumerated() where index > 0 && city.targets[index - 1].year == target.year {
+            bag.error("two targets for \(target.year)", at: city.id.position)
+        }
+    }
+
+    private static func loadVehicles(_ node: YAMLNode, bag: inout DiagnosticBag) -> VehicleFleet? {
+        guard var v = MappingReader(node, what: "vehicles", bag: &bag) else { return nil }
+        let stock = v.double("stock", range: 0...1e10, bag: &bag)
+        let ev = v.double("ev_stock", range: 0...1e10, bag: &bag)
+        let sales = v.double("annual_sales", range: 0...1e10, bag: &bag)
+        let share = v.double("ev_sales_share", range: 0...1, bag: &bag)
+        let rh = v.double("ride_hailing_evs", range: 0...1e9, bag: &bag)
+        let rhTarget = v.double("ride_hailing_fleet_target", required: false, range: 0...1e9, bag: &bag)
+        let scrap = v.double("scrappage_rate", range: 0...1, bag: &bag)
+        v.finish(bag: &bag)
+        guard let stock, let ev, let sales, let share, let rh, let scrap else { return nil }
+        if ev > stock { bag.error("ev_stock exceeds the vehicle stock", at: node.position) }
+        return VehicleFleet(stock: stock, evStock: ev, annualSales: sales, evSalesShare: share, rideHailingEVs: rh, rideHailingFleetTarget: rhTarget ?? rh, scrappageRate: scrap)
+    }
+
+    private static func loadZone(_ node: YAMLNode, bag: inout DiagnosticBag) -> Zone? {
+        guard var z = MappingReader(node, what: "a zone", bag: &bag) else { return nil }
+        let id = z.string("id", bag: &bag)
+        let kindText = z.string("kind", bag: &bag)
+        let population = z.double("population", range: 0...2e9, bag: &bag)
+        let area = z.double("area_km2", range: 0...1e7, bag: &bag)
+        let centre = z.required("centre", bag: &bag).flatMap { loadLocation($0, bag: &bag) }
+        let grid = z.double("grid_headroom_kw", range: 0...1e9, bag: &bag)
+        let existing = z.value("existing_chargers").flatMap { loadCounts($0, what: "existing chargers", bag: &bag) } ?? [:]
+        z.finish(bag: &bag)
+        var kind: ZoneKind?
+        if let kindText {
+            kind = ZoneKind(rawValue: kindText.value)
+            if kind == nil {
+                bag.error("unknown zone kind '\(kindText.value)'", at: kindText.position,
+                          hint: "one of " + ZoneKind.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+        }
+        guard let id, let kind, let population, let area, let centre, let grid else { return nil }
+        return Zone(id: id, kind: kind, population: population, areaKM2: area, latitude: centre.0, longitude: centre.1, gridHeadroomKW: grid, existingChargers: existing)
+    }
+
+    static func loadLocation(_ node: YAMLNode, bag: inout DiagnosticBag) -> (Double, Double)? {
+        guard case .sequence(let items) = node.content, items.count == 2 else {
+            bag.error("expected [lat, lon]", at: node.position)
+            return nil
+        }
+        guard let lat = ScalarReading.double(items[0], range: -90...90, bag: &bag),
+              let lon = ScalarReading.double(items[1], range: -180...180, bag: &bag) else { return nil }
+        return (lat, lon)
+    }
+
+    static func loadCounts(_ node: YAMLNode, what: String, bag: inout DiagnosticBag) -> [String: Double]? {
+        guard case .mapping(let pairs) = node.content else {
+            bag.error("expected \(what) as a mapping of unit type to count", at: node.position)
+            return nil
+        }
+        var counts: [String: Double] = [:]
+        for pair in pairs {
+            if let value = ScalarReading.double(pair.value, range: 0...1e9, bag: &bag) { counts[pair.key] = value }
+        }
+        return counts
+    }
+}
+
+/// Turns a rollout file into a `Rollout`.
+enum RolloutLoader {
+    static func load(_ root: YAMLNode, file: String, hash: String, bag: inout DiagnosticBag) -> Rollout? {
+        guard var map = MappingReader(root, what: "a rollout", bag: &bag) else { return nil }
+        let before = bag.diagnostics.count
+        let id = map.string("id", bag: &bag)
+        let name = map.string("name", bag: &bag)
+        let op = map.string("operator", bag: &bag)
+        let ruleSet = map.string("rule_set", bag: &bag)
+        let note = map.string("note", required: false, bag: &bag)
+        var first: Int?
+        var last: Int?
+        if let horizon = map.required("horizon", bag: &bag), var h = MappingReader(horizon, what: "a horizon", bag: &bag) {
+            first = h.int("first_year", range: 1900...2200, bag: &bag)
+            last = h.int("last_year", range: 1900...2200, bag: &bag)
+            h.finish(bag: &bag)
+            if let f = first, let l = last, l < f {
+                bag.error("last_year \(l) is before first_year \(f)", at: horizon.position)
+            } else if let f = first, let l = last, l - f > 100 {
+                bag.error("a horizon of more than 100 years", at: horizon.position)
+            }
+        }
+        var members: [RolloutMember] = []
+        var seen: [String: SourcePosition] = [:]
+        for node in map.sequence("cities", bag: &bag) ?? [] {
+            guard var m = MappingReader(node, what: "a member city", bag: &bag) else { continue }
+            let city = m.string("city", bag: &bag)
+            let joins = m.int("joins", range: 1900...2200, bag: &bag)
+            m.finish(bag: &bag)
+            guard let city, let joins else { continue }
+            if let earlier = seen[city.value] {
+                bag.error("city '\(city.value)' is listed twice (first at \(earlier))", at: city.position)
+            }
+            seen[city.value] = city.position
+            if let first, let last, !(first...last).contains(joins) {
+                bag.error("joins \(joins) lies outside the horizon \(first)–\(last)", at: node.position)
+            }
+            members.append(RolloutMember(city: city, joins: joins))
+        }
+        map.finish(bag: &bag)
+        guard bag.diagnostics.count == before, let id, let name, let op, let ruleSet, let first, let last else { return nil }
+        return Rollout(id: id, file: file, contentHash: hash, name: name.value, operatorName: op.value, ruleSet: ruleSet,
+                       firstYear: first, lastYear: last, note: note?.value, members: members)
+    }
+}

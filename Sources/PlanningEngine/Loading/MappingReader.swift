@@ -1,0 +1,172 @@
+/// Reads one YAML mapping into typed fields, recording every problem in a bag and
+/// reporting keys nobody asked for: a misspelt key must not pass silently.
+struct MappingReader {
+    let node: YAMLNode
+    private let pairs: [(key: String, keyPosition: SourcePosition, value: YAMLNode)]
+    private var used: Set<String> = []
+
+    /// Returns nil (with a diagnostic) when the node is not a mapping.
+    init?(_ node: YAMLNode, what: String, bag: inout DiagnosticBag) {
+        guard case .mapping(let pairs) = node.content else {
+            bag.error("expected \(what) (a mapping), found \(node.kindName)", at: node.position)
+            return nil
+        }
+        self.node = node
+        self.pairs = pairs
+    }
+
+    var keys: [String] { pairs.map(\.key) }
+
+    func position(of key: String) -> SourcePosition? {
+        pairs.first { $0.key == key }?.keyPosition
+    }
+
+    mutating func value(_ key: String) -> YAMLNode? {
+        used.insert(key)
+        guard let pair = pairs.first(where: { $0.key == key }), !pair.value.isNull else { return nil }
+        return pair.value
+    }
+
+    mutating func required(_ key: String, bag: inout DiagnosticBag) -> YAMLNode? {
+        guard let value = value(key) else {
+            bag.error("missing required key '\(key)'", at: node.position)
+            return nil
+        }
+        return value
+    }
+
+    mutating func string(_ key: String, required: Bool = true, bag: inout DiagnosticBag) -> Located<String>? {
+        guard let node = required ? self.required(key, bag: &bag) : value(key) else { return nil }
+        return ScalarReading.string(node, bag: &bag)
+    }
+
+    mutating func double(_ key: String, required: Bool = true, range: ClosedRange<Double>? = nil, bag: inout DiagnosticBag) -> Double? {
+        guard let node = required ? self.required(key, bag: &bag) : value(key) else { return nil }
+        return ScalarReading.double(node, range: range, bag: &bag)
+    }
+
+    mutating func int(_ key: String, required: Bool = true, range: ClosedRange<Int>? = nil, bag: inout DiagnosticBag) -> Int? {
+        guard let node = required ? self.required(key, bag: &bag) : value(key) else { return nil }
+        return ScalarReading.int(node, range: range, bag: &bag)
+    }
+
+    mutating func sequence(_ key: String, required: Bool = true, bag: inout DiagnosticBag) -> [YAMLNode]? {
+        guard let node = required ? self.required(key, bag: &bag) : value(key) else { return nil }
+        guard case .sequence(let items) = node.content else {
+            bag.error("'\(key)' must be a list, found \(node.kindName)", at: node.position)
+            return nil
+        }
+        return items
+    }
+
+    /// Reports keys that no reader asked for, pointing at the key itself.
+    func finish(allowed extra: Set<String> = [], bag: inout DiagnosticBag) {
+        for pair in pairs where !used.contains(pair.key) && !extra.contains(pair.key) {
+            let known = (used.union(extra)).sorted()
+            let suggestion = ScalarReading.closest(to: pair.key, in: known)
+            bag.error(
+                "unknown key '\(pair.key)'",
+                at: pair.keyPosition,
+                hint: suggestion.map { "did you mean '\($0)'?" } ?? "known keys: \(known.joined(separator: ", "))"
+            )
+        }
+    }
+}
+
+/// A value and where it was written.
+public struct Located<Value: Sendable & Hashable>: Sendable, Hashable {
+    public var value: Value
+    public var position: SourcePosition
+
+    public init(_ value: Value, at position: SourcePosition) {
+        self.value = value
+        self.position = position
+    }
+}
+
+/// Scalar conversions with checked ranges: a word where a number belongs is a diagnostic, never a trap.
+enum ScalarReading {
+    static func string(_ node: YAMLNode, bag: inout DiagnosticBag) -> Located<String>? {
+        guard let text = node.scalar else {
+            bag.error("expected a string, found \(node.kindName)", at: node.position)
+            return nil
+        }
+        return Located(text, at: node.position)
+    }
+
+    static func double(_ node: YAMLNode, range: ClosedRange<Double>? = nil, bag: inout DiagnosticBag) -> Double? {
+        guard case .scalar(let text, let quoted) = node.content else {
+            bag.error("expected a number, found \(node.kindName)", at: node.position)
+            return nil
+        }
+        let cleaned = text.replacingOccurrences(of: "_", with: "")
+        guard !quoted, let value = Double(cleaned), value.isFinite, isNumeral(cleaned) else {
+            bag.error("expected a number, found '\(text)'", at: node.position)
+            return nil
+        }
+        if let range, !range.contains(value) {
+            bag.error("\(text) is out of range \(format(range.lowerBound))…\(format(range.upperBound))", at: node.position)
+            return nil
+        }
+        return value == 0 ? 0 : value
+    }
+
+    static func int(_ node: YAMLNode, range: ClosedRange<Int>? = nil, bag: inout DiagnosticBag) -> Int? {
+        guard case .scalar(let text, let quoted) = node.content else {
+            bag.error("expected a whole number, found \(node.kindName)", at: node.position)
+            return nil
+        }
+        guard !quoted, let value = Int(text.replacingOccurrences(of: "_", with: "")) else {
+            bag.error("expected a whole number, found '\(text)'", at: node.position)
+            return nil
+        }
+        if let range, !range.contains(value) {
+            bag.error("\(text) is out of range \(range.lowerBound)…\(range.upperBound)", at: node.position)
+            return nil
+        }
+        return value
+    }
+
+    static func bool(_ node: YAMLNode, bag: inout DiagnosticBag) -> Bool? {
+        switch node.scalar {
+        case "true": return true
+        case "false": return false
+        default:
+            bag.error("expected true or false, found '\(node.scalar ?? node.kindName)'", at: node.position)
+            return nil
+        }
+    }
+
+    /// Double() also accepts "nan", "inf" and hex floats; planners write decimals.
+    private static func isNumeral(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { "0123456789+-.eE".unicodeScalars.contains($0) }
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    /// The known word nearest to a misspelling (edit distance ≤ 2), for "did you mean".
+    static func closest(to word: String, in candidates: [String]) -> String? {
+        var best: (String, Int)?
+        for candidate in candidates {
+            let distance = editDistance(Array(word), Array(candidate))
+            if distance <= 2, distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+        }
+        return best?.0
+    }
+
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

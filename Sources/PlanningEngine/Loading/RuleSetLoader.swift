@@ -1,0 +1,253 @@
+/// Reads the YAML files of one rule set folder into a `RuleSet`.
+enum RuleSetLoader {
+    struct FileInput {
+        var path: String
+        var text: String
+        var hash: String
+        var root: YAMLNode
+    }
+
+    static func load(id: String, files: [FileInput], bag: inout DiagnosticBag) -> RuleSet {
+        var set = RuleSet(id: id, fileHashes: files.map { ($0.path, $0.hash) }, units: [], params: [], rules: [], tests: [])
+        for file in files {
+            let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
+            guard var map = MappingReader(file.root, what: "a rule file", bag: &bag) else { continue }
+            if let units = map.value("units") { set.units += loadUnits(units, bag: &bag) }
+            if let params = map.value("params") { set.params += loadParams(params, bag: &bag) }
+            for node in map.sequence("rules", required: false, bag: &bag) ?? [] {
+                if let rule = loadRule(node, lines: lines, bag: &bag) { set.rules.append(rule) }
+            }
+            for node in map.sequence("tests", required: false, bag: &bag) ?? [] {
+                if let test = loadTest(node, bag: &bag) { set.tests.append(test) }
+            }
+            map.finish(bag: &bag)
+        }
+        checkDuplicates(set, bag: &bag)
+        return set
+    }
+
+    private static func checkDuplicates(_ set: RuleSet, bag: inout DiagnosticBag) {
+        var seen: [String: SourcePosition] = [:]
+        func note(_ id: Located<String>, _ what: String, bag: inout DiagnosticBag) {
+            if let first = seen[what + id.value] {
+                bag.error("duplicate \(what) '\(id.value)' (first at \(first))", at: id.position)
+            } else {
+                seen[what + id.value] = id.position
+            }
+        }
+        for unit in set.units { note(unit.id, "unit", bag: &bag) }
+        for param in set.params { note(param.name, "parameter", bag: &bag) }
+        for rule in set.rules { note(rule.id, "rule id", bag: &bag) }
+        for test in set.tests { note(test.name, "test", bag: &bag) }
+    }
+
+    private static func loadUnits(_ node: YAMLNode, bag: inout DiagnosticBag) -> [UnitType] {
+        guard case .mapping(let pairs) = node.content else {
+            bag.error("'units' must be a mapping from unit id to its description", at: node.position)
+            return []
+        }
+        var units: [UnitType] = []
+        for pair in pairs {
+            guard var u = MappingReader(pair.value, what: "a unit type", bag: &bag) else { continue }
+            let doc = u.string("doc", required: false, bag: &bag)
+            let power = u.double("power_kw", range: 0...1e6, bag: &bag)
+            let ports = u.int("ports_per_site", range: 1...10_000, bag: &bag)
+            let capex = u.double("capex_cny", range: 0...1e12, bag: &bag)
+            let sessions = u.double("sessions_per_day", range: 0...1e6, bag: &bag)
+            let price = u.double("price_per_session_cny", required: false, range: 0...1e9, bag: &bag)
+            let combineText = u.string("combine", bag: &bag)
+            u.finish(bag: &bag)
+            var combine: CombinePolicy?
+            if let combineText {
+                combine = CombinePolicy(rawValue: combineText.value)
+                if combine == nil {
+                    bag.error("unknown combine policy '\(combineText.value)'", at: combineText.position, hint: "sum, max, min or first")
+                }
+            }
+            guard let power, let ports, let capex, let sessions, let combine else { continue }
+            units.append(UnitType(id: Located(pair.key, at: pair.keyPosition), doc: doc?.value, powerKW: power, portsPerSite: ports,
+                                  capexCNY: capex, sessionsPerDay: sessions, pricePerSessionCNY: price, combine: combine))
+        }
+        return units
+    }
+
+    private static func loadParams(_ node: YAMLNode, bag: inout DiagnosticBag) -> [Parameter] {
+        guard case .mapping(let pairs) = node.content else {
+            bag.error("'params' must be a mapping from name to {value, unit}", at: node.position)
+            return []
+        }
+        var params: [Parameter] = []
+        for pair in pairs {
+            guard var p = MappingReader(pair.value, what: "a parameter ({value, unit})", bag: &bag) else { continue }
+            let value = p.double("value", bag: &bag)
+            let unit = p.string("unit", required: false, bag: &bag)
+            _ = p.value("doc")
+            p.finish(bag: &bag)
+            if let value { params.append(Parameter(name: Located(pair.key, at: pair.keyPosition), value: value, unit: unit?.value)) }
+        }
+        return params
+    }
+
+    static func expression(_ node: YAMLNode, lines: [Substring], bag: inout DiagnosticBag) -> Expression? {
+        guard case .scalar(let text, let quoted) = node.content else {
+            bag.error("expected a CEL expression (a string), found \(node.kindName)", at: node.position)
+            return nil
+        }
+        let lineIndex = node.position.line - 1
+        var shift = quoted ? 1 : 0
+        var blockIndent: Int?
+        if lineIndex >= 0, lineIndex < lines.count {
+            let line = lines[lineIndex]
+            let startOffset = max(0, node.position.column - 1)
+            let rest = line.dropFirst(startOffset)
+            if rest.hasPrefix("|") || rest.hasPrefix(">") {
+                shift = 0
+                if lineIndex + 1 < lines.count {
+                    blockIndent = lines[lineIndex + 1].prefix(while: { $0 == " " }).count
+                }
+            } else if !(rest.hasPrefix("\"") || rest.hasPrefix("'")) {
+                shift = 0
+            }
+        }
+        return Expression(source: text, position: node.position, columnShift: shift, blockIndent: blockIndent)
+    }
+
+    private static func loadRule(_ node: YAMLNode, lines: [Substring], bag: inout DiagnosticBag) -> Rule? {
+        guard var r = MappingReader(node, what: "a rule", bag: &bag) else { return nil }
+        let before = bag.diagnostics.count
+        let id = r.string("id", bag: &bag)
+        let doc = r.string("doc", required: false, bag: &bag)
+        let scopeText = r.string("for", bag: &bag)
+        let when = r.value("when").flatMap { expression($0, lines: lines, bag: &bag) }
+        let priority = r.int("priority", required: false, range: -1_000_000...1_000_000, bag: &bag)
+        let verbs = ["derive", "add", "cap", "site", "require"].filter { r.keys.contains($0) }
+        var action: RuleAction?
+        if verbs.count != 1 {
+            bag.error(verbs.isEmpty ? "a rule needs one action: derive, add, cap, site or require"
+                                    : "a rule has one action, found \(verbs.joined(separator: " and "))",
+                      at: id?.position ?? node.position)
+        } else if let verb = verbs.first {
+            action = loadAction(verb, &r, lines: lines, bag: &bag)
+        }
+        r.finish(bag: &bag)
+        var scope: RuleScope?
+        if let scopeText {
+            scope = RuleScope(rawValue: scopeText.value)
+            if scope == nil { bag.error("unknown scope '\(scopeText.value)'", at: scopeText.position, hint: "city or zone") }
+        }
+        guard bag.diagnostics.count == before, let id, let scope, let action else { return nil }
+        return Rule(id: id, doc: doc?.value, scope: scope, when: when, priority: priority, action: action)
+    }
+
+    private static func loadAction(_ verb: String, _ r: inout MappingReader, lines: [Substring], bag: inout DiagnosticBag) -> RuleAction? {
+        func expr(_ key: String, required: Bool = true) -> Expression? {
+            guard let node = required ? r.required(key, bag: &bag) : r.value(key) else { return nil }
+            return expression(node, lines: lines, bag: &bag)
+        }
+        switch verb {
+        case "derive":
+            let fact = r.string("derive", bag: &bag)
+            let typeText = r.string("type", required: false, bag: &bag)
+            let precision = r.int("precision", required: false, range: 0...9, bag: &bag) ?? 2
+            let value = expr("value")
+            let initial = expr("initial", required: false)
+            var type = FactType.number
+            if let typeText {
+                guard let t = FactType(rawValue: typeText.value) else {
+                    bag.error("unknown fact type '\(typeText.value)'", at: typeText.position, hint: "number, int or bool")
+                    return nil
+                }
+                type = t
+            }
+            if let fact, !isIdentifier(fact.value) {
+                bag.error("fact name '\(fact.value)' must be a lowercase identifier (letters, digits, _)", at: fact.position)
+                return nil
+            }
+            guard let fact, let value else { return nil }
+            return .derive(fact: fact, type: type, precision: precision, value: value, initial: initial)
+        case "add":
+            guard let unit = r.string("add", bag: &bag), let count = expr("count") else { return nil }
+            return .add(unit: unit, count: count)
+        case "cap":
+            let unit = r.string("cap", bag: &bag)
+            let max = expr("max")
+            let onText = r.string("on", required: false, bag: &bag)
+            var on = CapTarget.installed
+            if let onText {
+                guard let parsed = CapTarget(rawValue: onText.value) else {
+                    bag.error("unknown cap target '\(onText.value)'", at: onText.position, hint: "installed or new")
+                    return nil
+                }
+                on = parsed
+            }
+            var spill: SpillTarget?
+            if let spillNode = r.value("spill"), var s = MappingReader(spillNode, what: "a spill {to, ratio}", bag: &bag) {
+                let to = s.string("to", bag: &bag)
+                let ratio = s.required("ratio", bag: &bag).flatMap { expression($0, lines: lines, bag: &bag) }
+                s.finish(bag: &bag)
+                if let to, let ratio { spill = SpillTarget(unit: to, ratio: ratio) }
+            }
+            guard let unit, let max else { return nil }
+            return .cap(unit: unit, on: on, max: max, spill: spill)
+        case "site":
+            guard let unit = r.string("site", bag: &bag), let radius = expr("radius_km"), let weight = expr("weight") else { return nil }
+            return .site(unit: unit, radiusKM: radius, minSpacingKM: expr("min_spacing_km", required: false), weight: weight)
+        default:
+            let condition = expr("require")
+            let severityText = r.string("severity", bag: &bag)
+            let message = r.string("message", bag: &bag)
+            var severity: Severity?
+            if let severityText {
+                severity = Severity(rawValue: severityText.value)
+                if severity == nil { bag.error("unknown severity '\(severityText.value)'", at: severityText.position, hint: "info, warning or error") }
+            }
+            guard let condition, let severity, let message else { return nil }
+            return .require(condition: condition, severity: severity, message: message.value)
+        }
+    }
+
+    private static func loadTest(_ node: YAMLNode, bag: inout DiagnosticBag) -> RuleTest? {
+        guard var t = MappingReader(node, what: "a rule test", bag: &bag) else { return nil }
+        let name = t.string("name", bag: &bag)
+        let city = t.string("city", bag: &bag)
+        let zone = t.string("zone", required: false, bag: &bag)
+        let year = t.int("year", range: 1900...2200, bag: &bag)
+        let todo = t.string("todo", required: false, bag: &bag)
+        var given: [(String, Double, SourcePosition)] = []
+        if let g = t.value("given") {
+            if case .mapping(let pairs) = g.content {
+                for pair in pairs { if let v = ScalarReading.double(pair.value, bag: &bag) { given.append((pair.key, v, pair.keyPosition)) } }
+            } else { bag.error("'given' must map fact paths to numbers", at: g.position) }
+        }
+        var expect: [(String, Double, Double, SourcePosition)] = []
+        var findings: [String]?
+        if let e = t.value("expect") {
+            if case .mapping(let pairs) = e.content {
+                for pair in pairs {
+                    if pair.key == "findings" {
+                        if case .sequence(let items) = pair.value.content {
+                            findings = items.compactMap { ScalarReading.string($0, bag: &bag)?.value }
+                        } else { bag.error("'findings' must be a list of rule ids", at: pair.value.position) }
+                        continue
+                    }
+                    if case .mapping = pair.value.content, var m = MappingReader(pair.value, what: "{value, tolerance}", bag: &bag) {
+                        let v = m.double("value", bag: &bag)
+                        let tol = m.double("tolerance", required: false, range: 0...1e12, bag: &bag) ?? 0
+                        m.finish(bag: &bag)
+                        if let v { expect.append((pair.key, v, tol, pair.keyPosition)) }
+                    } else if let v = ScalarReading.double(pair.value, bag: &bag) {
+                        expect.append((pair.key, v, 0, pair.keyPosition))
+                    }
+                }
+            } else { bag.error("'expect' must map fact paths to numbers", at: e.position) }
+        }
+        t.finish(bag: &bag)
+        guard let name, let city, let year else { return nil }
+        return RuleTest(name: name, city: city, zone: zone, year: year, given: given, expect: expect, expectFindings: findings, todo: todo?.value)
+    }
+
+    static func isIdentifier(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, ("a"..."z").contains(first) || first == "_" else { return false }
+        return text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+    }
+}

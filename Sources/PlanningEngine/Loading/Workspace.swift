@@ -1,0 +1,162 @@
+import Foundation
+
+/// Everything under one project root: Cities/, Cities/rollouts/ and Rules/, loaded and cross-checked.
+/// All problems of all files are gathered before anything fails, so one run shows them all.
+public struct Workspace: Sendable {
+    public var cities: [CityProfile]
+    public var rollouts: [Rollout]
+    public var ruleSets: [RuleSet]
+
+    public func city(_ id: String) -> CityProfile? { cities.first { $0.id.value == id } }
+    public func rollout(_ id: String) -> Rollout? { rollouts.first { $0.id.value == id } }
+    public func ruleSet(_ id: String) -> RuleSet? { ruleSets.first { $0.id == id } }
+
+    /// A file the loader read: its path relative to the root and its text.
+    public struct SourceFile: Sendable {
+        public var path: String
+        public var text: String
+    }
+
+    /// Reads every input under `root`. Paths in diagnostics are relative to `root`.
+    public static func load(root: String) throws(DiagnosticsError) -> Workspace {
+        var bag = DiagnosticBag()
+        let cityFiles = listYAML(root: root, folder: "Cities", bag: &bag)
+        let rolloutFiles = listYAML(root: root, folder: "Cities/rollouts", bag: &bag)
+        var ruleFolders: [(id: String, files: [String])] = []
+        for folder in listFolders(root: root, folder: "Rules") {
+            ruleFolders.append((folder, listYAML(root: root, folder: "Rules/\(folder)", bag: &bag)))
+        }
+        return try load(
+            reading: { path in try String(contentsOfFile: root + "/" + path, encoding: .utf8) },
+            cityFiles: cityFiles, rolloutFiles: rolloutFiles, ruleFolders: ruleFolders, bag: bag
+        )
+    }
+
+    /// Loads from in-memory files (tests, `diff --git`): keys are root-relative paths.
+    public static func load(files: [String: String]) throws(DiagnosticsError) -> Workspace {
+        let paths = files.keys.sorted()
+        let cityFiles = paths.filter { $0.hasPrefix("Cities/") && !$0.dropFirst(7).contains("/") && isYAML($0) }
+        let rolloutFiles = paths.filter { $0.hasPrefix("Cities/rollouts/") && isYAML($0) }
+        var folders: [String: [String]] = [:]
+        for path in paths where path.hasPrefix("Rules/") && isYAML(path) {
+            let parts = path.split(separator: "/")
+            if parts.count == 3 { folders[String(parts[1]), default: []].append(path) }
+        }
+        let ruleFolders = folders.keys.sorted().map { ($0, folders[$0] ?? []) }
+        return try load(reading: { path in files[path] ?? "" }, cityFiles: cityFiles, rolloutFiles: rolloutFiles,
+                        ruleFolders: ruleFolders, bag: DiagnosticBag())
+    }
+
+    private static func isYAML(_ path: String) -> Bool { path.hasSuffix(".yaml") || path.hasSuffix(".yml") }
+
+    private static func load(
+        reading: (String) throws -> String,
+        cityFiles: [String], rolloutFiles: [String], ruleFolders: [(id: String, files: [String])],
+        bag initialBag: DiagnosticBag
+    ) throws(DiagnosticsError) -> Workspace {
+        var bag = initialBag
+        func parse(_ path: String) -> (text: String, hash: String, root: YAMLNode)? {
+            let text: String
+            do { text = try reading(path) } catch {
+                bag.error("cannot read file: \(error.localizedDescription)", at: SourcePosition(file: path, line: 1, column: 1))
+                return nil
+            }
+            do {
+                return (text, SHA256.hex(text.utf8), try YAMLTreeLoader.parse(text, file: path))
+            } catch {
+                bag.append(contentsOf: error.diagnostics)
+                return nil
+            }
+        }
+        var cities: [CityProfile] = []
+        for path in cityFiles {
+            guard let file = parse(path) else { continue }
+            guard let city = CityLoader.load(file.root, file: path, hash: file.hash, bag: &bag) else { continue }
+            let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            if city.id.value != stem {
+                bag.error("city id '\(city.id.value)' differs from its file name '\(stem)'", at: city.id.position)
+            }
+            cities.append(city)
+        }
+        var rollouts: [Rollout] = []
+        for path in rolloutFiles {
+            guard let file = parse(path), let rollout = RolloutLoader.load(file.root, file: path, hash: file.hash, bag: &bag) else { continue }
+            rollouts.append(rollout)
+        }
+        var ruleSets: [RuleSet] = []
+        for folder in ruleFolders {
+            var inputs: [RuleSetLoader.FileInput] = []
+            for path in folder.files {
+                if let file = parse(path) { inputs.append(.init(path: path, text: file.text, hash: file.hash, root: file.root)) }
+            }
+            ruleSets.append(RuleSetLoader.load(id: folder.id, files: inputs, bag: &bag))
+        }
+        let workspace = Workspace(
+            cities: cities.sorted { $0.id.value < $1.id.value },
+            rollouts: rollouts.sorted { $0.id.value < $1.id.value },
+            ruleSets: ruleSets.sorted { $0.id < $1.id }
+        )
+        workspace.checkReferences(bag: &bag)
+        try bag.throwIfErrors()
+        return workspace
+    }
+
+    private func checkReferences(bag: inout DiagnosticBag) {
+        var cityIDs: [String: SourcePosition] = [:]
+        var zoneOwners: [String: SourcePosition] = [:]
+        for city in cities {
+            if let first = cityIDs[city.id.value] { bag.error("duplicate city id '\(city.id.value)' (first at \(first))", at: city.id.position) }
+            cityIDs[city.id.value] = city.id.position
+            for zone in city.zones {
+                if let first = zoneOwners[zone.id.value], first.file != zone.id.position.file {
+                    bag.error("zone id '\(zone.id.value)' is used by another city too (at \(first))", at: zone.id.position)
+                }
+                zoneOwners[zone.id.value] = zone.id.position
+            }
+        }
+        var rolloutIDs: [String: SourcePosition] = [:]
+        for rollout in rollouts {
+            if let first = rolloutIDs[rollout.id.value] { bag.error("duplicate rollout id '\(rollout.id.value)' (first at \(first))", at: rollout.id.position) }
+            rolloutIDs[rollout.id.value] = rollout.id.position
+            if ruleSet(rollout.ruleSet.value) == nil {
+                bag.error("unknown rule set '\(rollout.ruleSet.value)'", at: rollout.ruleSet.position,
+                          hint: "rule sets: " + ruleSets.map(\.id).joined(separator: ", "))
+            }
+            for member in rollout.members {
+                guard let city = city(member.city.value) else {
+                    let suggestion = ScalarReading.closest(to: member.city.value, in: cities.map(\.id.value))
+                    bag.error("unknown city '\(member.city.value)'", at: member.city.position, hint: suggestion.map { "did you mean '\($0)'?" })
+                    continue
+                }
+                if member.joins < city.baseYear {
+                    bag.error("city '\(city.id.value)' joins in \(member.joins), before its base year \(city.baseYear)", at: member.city.position)
+                }
+            }
+        }
+        for set in ruleSets {
+            let unitIDs = Set(set.units.map(\.id.value))
+            for city in cities {
+                for (unit, _) in city.existingChargers.sorted(by: { $0.key < $1.key }) where !unitIDs.contains(unit) && usesRuleSet(city, set.id) {
+                    bag.error("unknown unit type '\(unit)' in existing_chargers (rule set '\(set.id)')", at: city.id.position)
+                }
+            }
+        }
+    }
+
+    private func usesRuleSet(_ city: CityProfile, _ ruleSetID: String) -> Bool {
+        rollouts.contains { $0.ruleSet.value == ruleSetID && $0.members.contains { $0.city.value == city.id.value } }
+    }
+
+    private static func listYAML(root: String, folder: String, bag: inout DiagnosticBag) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)) ?? []
+        return names.filter { isYAML($0) && !$0.hasPrefix(".") }.sorted().map { folder + "/" + $0 }
+    }
+
+    private static func listFolders(root: String, folder: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)) ?? []
+        return names.filter { name in
+            var isDirectory: ObjCBool = false
+            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: root + "/" + folder + "/" + name, isDirectory: &isDirectory) && isDirectory.boolValue
+        }.sorted()
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import Yams
+
+/// A YAML node with the position of every key and value, so loaders can point at the exact spot.
+/// Built from Yams' nodes with limits on size and depth, and without anchors or aliases
+/// (they buy little in hand-kept files and invite alias-expansion bombs).
+public struct YAMLNode: Sendable {
+    public enum Content: Sendable {
+        case scalar(String, quoted: Bool)
+        case mapping([(key: String, keyPosition: SourcePosition, value: YAMLNode)])
+        case sequence([YAMLNode])
+    }
+
+    public var content: Content
+    public var position: SourcePosition
+
+    public var kindName: String {
+        switch content {
+        case .scalar: "a scalar"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        }
+    }
+
+    public var scalar: String? {
+        if case .scalar(let text, _) = content { return text }
+        return nil
+    }
+
+    public var isNull: Bool {
+        if case .scalar(let text, let quoted) = content { return !quoted && (text.isEmpty || text == "~" || text == "null") }
+        return false
+    }
+}
+
+/// Parses YAML text into a `YAMLNode` tree, turning every problem into a positioned diagnostic.
+public enum YAMLTreeLoader {
+    public static let maximumBytes = 8 << 20
+    public static let maximumDepth = 64
+    public static let maximumNodes = 2_000_000
+
+    public static func parse(_ text: String, file: String) throws(DiagnosticsError) -> YAMLNode {
+        let start = SourcePosition(file: file, line: 1, column: 1)
+        if text.utf8.count > maximumBytes {
+            throw DiagnosticsError([.error("file is larger than \(maximumBytes >> 20) MiB", at: start)])
+        }
+        if let position = excessiveFlowNesting(text, file: file) {
+            throw DiagnosticsError([.error("nesting deeper than \(maximumDepth) levels", at: position)])
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw DiagnosticsError([diagnostic(for: error, text: text, file: file)])
+        } catch {
+            throw DiagnosticsError([.error("cannot read YAML: \(error)", at: start)])
+        }
+        guard let root else {
+            throw DiagnosticsError([.error("file is empty", at: start)])
+        }
+        var budget = maximumNodes
+        return try convert(root, file: file, depth: 0, budget: &budget)
+    }
+
+    /// Flow collections (`[[[[…`) nest without indentation; libyaml recurses on them, so refuse deep ones up front.
+    private static func excessiveFlowNesting(_ text: String, file: String) -> SourcePosition? {
+        var depth = 0
+        var line = 1
+        var column = 0
+        var quote: UInt8?
+        var inComment = false
+        for byte in text.utf8 {
+            column += 1
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 0
+                inComment = false
+                continue
+            }
+            if inComment { continue }
+            if let q = quote {
+                if byte == q { quote = nil }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "#"): inComment = true
+            case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = byte
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maximumDepth { return SourcePosition(file: file, line: line, column: column) }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+            default: break
+            }
+        }
+        return nil
+    }
+
+    private static func position(_ mark: Mark?, file: String) -> SourcePosition {
+        SourcePosition(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+    }
+
+    private static func convert(_ node: Node, file: String, depth: Int, budget: inout Int) throws(DiagnosticsError) -> YAMLNode {
+        budget -= 1
+        let here = position(node.mark, file: file)
+        if budget < 0 { throw DiagnosticsError([.error("file has more than \(maximumNodes) YAML nodes", at: here)]) }
+        if depth > maximumDepth { throw DiagnosticsError([.error("nesting deeper than \(maximumDepth) levels", at: here)]) }
+        if node.anchor != nil {
+            throw DiagnosticsError([.error("anchors and aliases are not allowed in chargeplan files", at: here, hint: "write the values out")])
+        }
+        switch node {
+        case .alias:
+            throw DiagnosticsError([.error("anchors and aliases are not allowed in chargeplan files", at: here, hint: "write the values out")])
+        case .scalar(let scalar):
+            let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted || scalar.style == .literal || scalar.style == .folded
+            return YAMLNode(content: .scalar(scalar.string, quoted: quoted), position: here)
+        case .sequence(let sequence):
+            var items: [YAMLNode] = []
+            items.reserveCapacity(sequence.count)
+            for item in sequence {
+                items.append(try convert(item, file: file, depth: depth + 1, budget: &budget))
+            }
+            return YAMLNode(content: .sequence(items), position: here)
+        case .mapping(let mapping):
+            var pairs: [(key: String, keyPosition: SourcePosition, value: YAMLNode)] = []
+            pairs.reserveCapacity(mapping.count)
+            for (key, value) in mapping {
+                guard case .scalar(let keyScalar) = key else {
+                    throw DiagnosticsError([.error("mapping keys must be plain words", at: position(key.mark, file: file))])
+                }
+                pairs.append((keyScalar.string, position(key.mark, file: file), try convert(value, file: file, depth: depth + 1, budget: &budget)))
+            }
+            return YAMLNode(content: .mapping(pairs), position: here)
+        }
+    }
+
+    private static func diagnostic(for error: YamlError, text: String, file: String) -> Diagnostic {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _), .composer(let context, let problem, let mark, _):
+            var message = "invalid YAML: \(problem)"
+            if let context { message += " (\(context.text) at line \(context.mark.line))" }
+            return .error(message, at: position(mark, file: file))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let key = duplicates.first ?? "?"
+            let at = locateDuplicateKey(key, text: text, after: context.mark, file: file)
+            return .error("duplicate key '\(key)'", at: at, hint: "each key may appear once in a mapping")
+        case .reader(let problem, let offset, _, _):
+            let line = offset.map { text.prefix($0).filter { $0 == "\n" }.count + 1 } ?? 1
+            return .error("cannot read YAML: \(problem)", at: SourcePosition(file: file, line: line, column: 1))
+        default:
+            return .error("cannot read YAML: \(error)", at: SourcePosition(file: file, line: 1, column: 1))
+        }
+    }
+
+    /// Yams reports a duplicate at the mapping; find the second occurrence of the key at the same indentation.
+    static func locateDuplicateKey(_ key: String, text: String, after mark: Mark, file: String) -> SourcePosition {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var seenIndents: [Int: Int] = [:]
+        let candidates = [key + ":", "\"\(key)\":", "'\(key)':"]
+        let firstLine = max(0, mark.line - 1)
+        for index in lines.indices where index >= firstLine - 1 && index >= 0 {
+            let line = lines[index]
+            var body = Substring(line)
+            var indent = 0
+            while let first = body.first, first == " " || first == "-" {
+                body = body.dropFirst()
+                indent += 1
+            }
+            guard candidates.contains(where: { body.hasPrefix($0) }) else { continue }
+            let afterKey = body.drop(while: { $0 != ":" }).dropFirst()
+            guard afterKey.isEmpty || afterKey.first == " " else { continue }
+            if seenIndents[indent] != nil {
+                return SourcePosition(file: file, line: index + 1, column: indent + 1)
+            }
+            seenIndents[indent] = index
+        }
+        return position(mark, file: file)
+    }
+}

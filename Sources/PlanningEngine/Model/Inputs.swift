@@ -1,0 +1,93 @@
+/// A city as its profile describes it in its base year: the facts every rule starts from.
+public struct CityProfile: Sendable {
+    public var id: Located<String>
+    public var file: String
+    public var contentHash: String
+    public var name: String
+    public var province: String
+    public var baseYear: Int
+    public var population: Double
+    public var areaKM2: Double
+    public var vehicles: VehicleFleet
+    public var homeParkingShare: Double
+    /// Existing chargers city-wide by unit type, sorted by unit id.
+    public var existingChargers: [String: Double]
+    public var targets: [SalesTarget]
+    public var zones: [Zone]
+    public var candidateSites: [CandidateSiteInput]
+    public var demandPoints: [DemandPointInput]
+}
+
+/// The passenger fleet in the base year.
+public struct VehicleFleet: Sendable {
+    public var stock: Double
+    public var evStock: Double
+    public var annualSales: Double
+    public var evSalesShare: Double
+    public var rideHailingEVs: Double
+    public var rideHailingFleetTarget: Double
+    public var scrappageRate: Double
+}
+
+/// A policy goal such as Hainan's 100 % EV share of new sales in 2030.
+public struct SalesTarget: Sendable {
+    public var year: Int
+    public var evSalesShare: Double
+}
+
+/// The kinds of zone a rule can tell apart.
+public enum ZoneKind: String, Sendable, CaseIterable {
+    case urbanCore = "urban_core"
+    case suburban
+    case rural
+    case highway
+}
+
+/// A part of a city that gets its own units and its own lines in a plan.
+public struct Zone: Sendable {
+    public var id: Located<String>
+    public var kind: ZoneKind
+    public var population: Double
+    public var areaKM2: Double
+    public var latitude: Double
+    public var longitude: Double
+    public var gridHeadroomKW: Double
+    public var existingChargers: [String: Double]
+}
+
+public struct CandidateSiteInput: Sendable {
+    public var id: Located<String>
+    public var zone: Located<String>
+    public var latitude: Double
+    public var longitude: Double
+    public var gridKW: Double
+    public var maxPorts: Int
+    public var existing: Bool
+}
+
+public struct DemandPointInput: Sendable {
+    public var id: Located<String>
+    public var zone: Located<String>
+    public var latitude: Double
+    public var longitude: Double
+    public var weight: Double
+}
+
+/// A program over many cities: which rule set, which years, which city joins when.
+public struct Rollout: Sendable {
+    public var id: Located<String>
+    public var file: String
+    public var contentHash: String
+    public var name: String
+    public var operatorName: String
+    public var ruleSet: Located<String>
+    public var firstYear: Int
+    public var lastYear: Int
+    public var note: String?
+    public var members: [RolloutMember]
+}
+
+public struct RolloutMember: Sendable {
+    public var city: Located<String>
+    public var joins: Int
+}

@@ -1,0 +1,121 @@
+/// A number in a plan with the rules that produced it, so a reviewer can ask "why".
+public struct FactValue: Sendable, Equatable {
+    public enum Value: Sendable, Equatable {
+        case number(Double, precision: Int)
+        case int(Int64)
+        case bool(Bool)
+    }
+
+    public var name: String
+    public var value: Value
+    public var rules: [String]
+}
+
+/// One unit type in one zone-year: counts are whole units (demand rounded up, caps rounded down).
+public struct UnitYear: Sendable, Equatable {
+    public var unit: String
+    /// Units needed by the add rules plus spilled-in demand, rounded up.
+    public var demand: Int
+    public var installed: Int
+    public var new: Int
+    /// Demand the caps left unserved (part of it may have spilled to another unit type).
+    public var unmet: Int
+    public var capexCNY: Double
+    /// Rules behind the number: add rules that fired, the cap that bound, spills received ("spill:<rule>").
+    public var rules: [String]
+}
+
+/// One zone in one year: the record a plan file writes on one line per zone-year.
+public struct ZoneYear: Sendable, Equatable {
+    public var zone: String
+    public var kind: String
+    public var year: Int
+    public var facts: [FactValue]
+    public var units: [UnitYear]
+    /// Share of the zone's demand weight within reach of an open station, by sited unit type.
+    public var coverage: [(unit: String, share: Double)]
+
+    public static func == (a: ZoneYear, b: ZoneYear) -> Bool {
+        a.zone == b.zone && a.year == b.year && a.facts == b.facts && a.units == b.units
+            && a.coverage.map(\.unit) == b.coverage.map(\.unit) && a.coverage.map(\.share) == b.coverage.map(\.share)
+    }
+}
+
+/// City totals of one year.
+public struct CityYear: Sendable, Equatable {
+    public var year: Int
+    public var facts: [FactValue]
+    public var units: [UnitYear]
+}
+
+/// A sited station: where it stands and from which year.
+public struct Station: Sendable, Equatable {
+    public var id: String
+    public var unit: String
+    public var zone: String
+    public var latitude: Double
+    public var longitude: Double
+    public var ports: Int
+    public var openingYear: Int
+    /// Demand weight this station covered first when it opened.
+    public var coveredWeight: Double
+    public var existing: Bool
+    public var rule: String
+}
+
+/// A requirement that did not hold.
+public struct Finding: Sendable, Equatable {
+    public var severity: Severity
+    public var rule: String
+    public var message: String
+    /// "city" or a zone id.
+    public var scope: String
+    public var year: Int
+    public var position: SourcePosition
+}
+
+/// The plan of one city within one rollout: what a plan file holds.
+public struct CityPlan: Sendable, Equatable {
+    public var rollout: String
+    public var city: String
+    public var cityName: String
+    public var province: String
+    public var ruleSet: String
+    /// Content hashes of every input the plan was made from, by root-relative path, sorted.
+    public var inputs: [InputHash]
+    public var firstYear: Int
+    public var lastYear: Int
+    public var joins: Int
+    public var cityYears: [CityYear]
+    /// Sorted by zone (profile order), then year.
+    public var zoneYears: [ZoneYear]
+    public var zones: [ZoneSummary]
+    public var stations: [Station]
+    public var findings: [Finding]
+}
+
+public struct InputHash: Sendable, Equatable {
+    public var path: String
+    public var sha256: String
+}
+
+public struct ZoneSummary: Sendable, Equatable {
+    public var id: String
+    public var kind: String
+    public var latitude: Double
+    public var longitude: Double
+    public var areaKM2: Double
+    public var population: Double
+}
+
+/// The plans of one rollout.
+public struct RolloutPlan: Sendable, Equatable {
+    public var rollout: String
+    public var name: String
+    public var operatorName: String
+    public var ruleSet: String
+    public var firstYear: Int
+    public var lastYear: Int
+    public var inputs: [InputHash]
+    public var cities: [CityPlan]
+}

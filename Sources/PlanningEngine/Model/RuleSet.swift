@@ -1,0 +1,121 @@
+/// A CEL expression as written in YAML, with the spot where its first character stands,
+/// so CEL's line/column inside the expression map back onto the file.
+public struct Expression: Sendable, Hashable {
+    public var source: String
+    /// The position of the scalar node.
+    public var position: SourcePosition
+    /// Columns between the scalar's mark and the expression's first character (1 for a quoted scalar).
+    public var columnShift: Int
+    /// For block scalars (`|`, `>`): the indentation of the content lines.
+    public var blockIndent: Int?
+
+    /// The file position of a 1-based line/column inside `source`.
+    public func filePosition(line: Int, column: Int) -> SourcePosition {
+        if let blockIndent {
+            return SourcePosition(file: position.file, line: position.line + line, column: blockIndent + column)
+        }
+        if line <= 1 {
+            return SourcePosition(file: position.file, line: position.line, column: position.column + columnShift + column - 1)
+        }
+        return SourcePosition(file: position.file, line: position.line + line - 1, column: column)
+    }
+}
+
+/// How several `add` rules on one unit type combine; declared once per unit, never file order.
+public enum CombinePolicy: String, Sendable, CaseIterable {
+    case sum, max, min, first
+}
+
+/// A unit type of the catalogue: what one charger of that kind delivers and costs.
+public struct UnitType: Sendable {
+    public var id: Located<String>
+    public var doc: String?
+    public var powerKW: Double
+    public var portsPerSite: Int
+    public var capexCNY: Double
+    public var sessionsPerDay: Double
+    public var pricePerSessionCNY: Double?
+    public var combine: CombinePolicy
+}
+
+/// A named number of the model with its unit, e.g. kWh per km.
+public struct Parameter: Sendable {
+    public var name: Located<String>
+    public var value: Double
+    public var unit: String?
+}
+
+public enum RuleScope: String, Sendable {
+    case city, zone
+}
+
+/// The types a derived fact can have.
+public enum FactType: String, Sendable, CaseIterable {
+    case number, int, bool
+}
+
+public struct SpillTarget: Sendable {
+    public var unit: Located<String>
+    public var ratio: Expression
+}
+
+public enum CapTarget: String, Sendable {
+    /// The installed stock in a year.
+    case installed
+    /// What may be built in one year (a build rate).
+    case new
+}
+
+/// What a rule does.
+public enum RuleAction: Sendable {
+    case derive(fact: Located<String>, type: FactType, precision: Int, value: Expression, initial: Expression?)
+    case add(unit: Located<String>, count: Expression)
+    case cap(unit: Located<String>, on: CapTarget, max: Expression, spill: SpillTarget?)
+    case site(unit: Located<String>, radiusKM: Expression, minSpacingKM: Expression?, weight: Expression)
+    case require(condition: Expression, severity: Severity, message: String)
+
+    public var verb: String {
+        switch self {
+        case .derive: "derive"
+        case .add: "add"
+        case .cap: "cap"
+        case .site: "site"
+        case .require: "require"
+        }
+    }
+}
+
+/// One declarative rule: a scope, an optional condition and one action.
+public struct Rule: Sendable {
+    public var id: Located<String>
+    public var doc: String?
+    public var scope: RuleScope
+    public var when: Expression?
+    public var priority: Int?
+    public var action: RuleAction
+}
+
+/// A rule test kept beside the rules: given facts, expected facts, units and findings.
+public struct RuleTest: Sendable {
+    public var name: Located<String>
+    public var city: Located<String>
+    public var zone: Located<String>?
+    public var year: Int
+    public var given: [(path: String, value: Double, position: SourcePosition)]
+    public var expect: [(path: String, value: Double, tolerance: Double, position: SourcePosition)]
+    public var expectFindings: [String]?
+    public var todo: String?
+}
+
+/// Everything in one `Rules/<id>/` folder.
+public struct RuleSet: Sendable {
+    public var id: String
+    /// Content hashes of the rule files, by file path, sorted.
+    public var fileHashes: [(file: String, hash: String)]
+    public var units: [UnitType]
+    public var params: [Parameter]
+    public var rules: [Rule]
+    public var tests: [RuleTest]
+
+    public func unit(_ id: String) -> UnitType? { units.first { $0.id.value == id } }
+}

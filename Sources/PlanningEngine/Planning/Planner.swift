@@ -1,0 +1,488 @@
+import CEL
+import Siting
+
+/// Plans one city of a rollout, year by year: facts, then units (add, cap, spill), then siting,
+/// then the facts that read units (money), then requirements.
+public struct CityPlanner: Sendable {
+    public let rules: CompiledRuleSet
+    public let city: CityProfile
+    public let rollout: Rollout
+    public let joins: Int
+
+    public init(rules: CompiledRuleSet, city: CityProfile, rollout: Rollout, joins: Int) {
+        self.rules = rules
+        self.city = city
+        self.rollout = rollout
+        self.joins = joins
+    }
+
+    /// The state of one year: the fields of the city and of each zone as CEL sees them.
+    struct YearState {
+        var year: Int
+        var city: [String: CELValue]
+        var zones: [[String: CELValue]]
+        var factRules: [String: [String]] = [:]
+        var units: [[String: UnitYear]]
+        var cityUnits: [String: UnitYear] = [:]
+        var coverage: [[String: Double]]
+    }
+
+    struct RunError: Error {
+        var diagnostics: [Diagnostic]
+    }
+
+    public func plan() throws(DiagnosticsError) -> CityPlan {
+        do {
+            return try run()
+        } catch {
+            throw DiagnosticsError(error.diagnostics)
+        }
+    }
+
+    private var firstSimulatedYear: Int { min(city.baseYear, rollout.firstYear) }
+
+    private func run() throws(RunError) -> CityPlan {
+        let constants = constantBindings()
+        var states: [YearState] = []
+        let years = Array(city.baseYear...max(city.baseYear, rollout.lastYear))
+        // Pass 1: facts and units.
+        for year in years {
+            let previous = states.last
+            var state = YearState(year: year, city: cityInputs(), zones: city.zones.indices.map { zoneInputs($0) },
+                                  units: Array(repeating: [:], count: city.zones.count), coverage: Array(repeating: [:], count: city.zones.count))
+            for rule in rules.cityFactRules {
+                try derive(rule, state: &state, zoneIndex: nil, previous: previous, constants: constants)
+            }
+            for zoneIndex in city.zones.indices {
+                for rule in rules.zoneFactRules {
+                    try derive(rule, state: &state, zoneIndex: zoneIndex, previous: previous, constants: constants)
+                }
+                try resolveUnits(zoneIndex: zoneIndex, state: &state, previous: previous, constants: constants)
+            }
+            aggregateUnits(&state)
+            states.append(state)
+        }
+        // Pass 2: siting, nested over the years.
+        let stations = try site(states: &states, constants: constants)
+        // Pass 3: facts that read units, then requirements.
+        var findings: [Finding] = []
+        for index in states.indices {
+            let previous = index > 0 ? states[index - 1] : nil
+            var state = states[index]
+            for zoneIndex in city.zones.indices {
+                state.zones[zoneIndex]["units"] = unitObject(state.units[zoneIndex])
+                let sited = state.coverage[zoneIndex]
+                state.zones[zoneIndex]["coverage"] = .double(sited.isEmpty ? 0 : sited.values.reduce(0, +) / Double(sited.count))
+            }
+            state.city["units"] = unitObject(state.cityUnits)
+            for zoneIndex in city.zones.indices {
+                for rule in rules.zoneAfterUnitRules {
+                    try derive(rule, state: &state, zoneIndex: zoneIndex, previous: previous, constants: constants)
+                }
+            }
+            for rule in rules.cityAfterUnitRules {
+                try derive(rule, state: &state, zoneIndex: nil, previous: previous, constants: constants)
+            }
+            states[index] = state
+            if state.year >= max(joins, rollout.firstYear) {
+                findings += try requirements(state: state, previous: previous, constants: constants)
+            }
+        }
+        return makePlan(states: states.filter { $0.year >= rollout.firstYear }, stations: stations, findings: findings)
+    }
+
+    // MARK: Bindings
+
+    private func constantBindings() -> [String: CELValue] {
+        var params: [String: CELValue] = [:]
+        for param in rules.ruleSet.params { params[param.name.value] = .double(param.value) }
+        var catalogue: [String: CELValue] = [:]
+        for unit in rules.ruleSet.units {
+            catalogue[unit.id.value] = .object(CELObject(typeName: "UnitSpec", fields: [
+                "power_kw": .double(unit.powerKW), "ports_per_site": .double(Double(unit.portsPerSite)),
+                "capex_cny": .double(unit.capexCNY), "sessions_per_day": .double(unit.sessionsPerDay),
+                "price_per_session_cny": .double(unit.pricePerSessionCNY ?? 0),
+            ]))
+        }
+        return [
+            "params": .object(CELObject(typeName: "Params", fields: params)),
+            "units": .object(CELObject(typeName: "Catalogue", fields: catalogue)),
+            "rollout": .object(CELObject(typeName: "Rollout", fields: [
+                "id": .string(rollout.id.value), "first_year": .int(Int64(rollout.firstYear)), "last_year": .int(Int64(rollout.lastYear)),
+            ])),
+        ]
+    }
+
+    private func chargers(_ counts: [String: Double]) -> CELValue {
+        var fields: [String: CELValue] = [:]
+        for unit in rules.schema.unitIDs { fields[unit] = .double(counts[unit] ?? 0) }
+        return .object(CELObject(typeName: "Chargers", fields: fields))
+    }
+
+    private func cityInputs() -> [String: CELValue] {
+        let v = city.vehicles
+        let target = city.targets.last
+        return [
+            "id": .string(city.id.value), "name": .string(city.name), "province": .string(city.province),
+            "base_year": .int(Int64(city.baseYear)), "population": .double(city.population), "area_km2": .double(city.areaKM2),
+            "vehicles": .object(CELObject(typeName: "Vehicles", fields: [
+                "stock": .double(v.stock), "ev_stock": .double(v.evStock), "annual_sales": .double(v.annualSales),
+                "ev_sales_share": .double(v.evSalesShare), "ride_hailing_evs": .double(v.rideHailingEVs),
+                "ride_hailing_fleet_target": .double(v.rideHailingFleetTarget), "scrappage_rate": .double(v.scrappageRate),
+            ])),
+            "home_parking_share": .double(city.homeParkingShare), "existing": chargers(city.existingChargers),
+            "target_year": .int(Int64(target?.year ?? rollout.lastYear)),
+            "target_ev_sales_share": .double(target?.evSalesShare ?? v.evSalesShare),
+            "joins": .int(Int64(joins)), "zone_count": .int(Int64(city.zones.count)),
+        ]
+    }
+
+    private func zoneInputs(_ index: Int) -> [String: CELValue] {
+        let zone = city.zones[index]
+        let totalPopulation = city.zones.reduce(0) { $0 + $1.population }
+        let totalArea = city.zones.reduce(0) { $0 + $1.areaKM2 }
+        return [
+            "id": .string(zone.id.value), "kind": .string(zone.kind.rawValue), "population": .double(zone.population),
+            "area_km2": .double(zone.areaKM2), "latitude": .double(zone.latitude), "longitude": .double(zone.longitude),
+            "grid_headroom_kw": .double(zone.gridHeadroomKW),
+            "population_share": .double(totalPopulation > 0 ? zone.population / totalPopulation : 0),
+            "area_share": .double(totalArea > 0 ? zone.areaKM2 / totalArea : 0),
+            "existing": chargers(zone.existingChargers),
+        ]
+    }
+
+    private func activation(state: YearState, zoneIndex: Int?, previous: YearState?, constants: [String: CELValue]) -> CELActivation {
+        var activation = CELActivation()
+        for (name, value) in constants { activation.bind(name, value) }
+        activation.bind("year", .int(Int64(state.year)))
+        activation.bind("city", .object(CELObject(typeName: "City", fields: state.city)))
+        var prev: [String: CELValue] = [:]
+        if let previous {
+            prev["city"] = .object(CELObject(typeName: "City", fields: previous.city))
+        }
+        if let zoneIndex {
+            activation.bind("zone", .object(CELObject(typeName: "Zone", fields: state.zones[zoneIndex])))
+            if let previous { prev["zone"] = .object(CELObject(typeName: "Zone", fields: previous.zones[zoneIndex])) }
+        }
+        activation.bind("prev", .object(CELObject(typeName: "Prev", fields: prev)))
+        return activation
+    }
+
+    // MARK: Evaluation
+
+    private func context(_ state: YearState, _ zoneIndex: Int?) -> String {
+        "city \(city.id.value), " + (zoneIndex.map { "zone \(city.zones[$0].id.value), " } ?? "") + "year \(state.year)"
+    }
+
+    private func evaluate(_ expression: CompiledExpression, _ activation: CELActivation, rule: CompiledRule, where place: String) throws(RunError) -> CELValue {
+        do {
+            return try expression.program.evaluate(activation)
+        } catch {
+            var diagnostic = CompiledExpression.diagnosticFor(error, expression: expression.expression)
+            diagnostic.message = "rule '\(rule.id)' (\(place)): \(error.message)"
+            throw RunError(diagnostics: [diagnostic])
+        }
+    }
+
+    private func number(_ expression: CompiledExpression, _ activation: CELActivation, rule: CompiledRule, where place: String) throws(RunError) -> Double {
+        let value = try evaluate(expression, activation, rule: rule, where: place)
+        let result: Double
+        switch value {
+        case .double(let d): result = d
+        case .int(let i): result = Double(i)
+        case .uint(let u): result = Double(u)
+        default:
+            throw RunError(diagnostics: [.error("rule '\(rule.id)' (\(place)): expected a number, got \(value)", at: expression.expression.position)])
+        }
+        guard result.isFinite else {
+            throw RunError(diagnostics: [.error("rule '\(rule.id)' (\(place)): the result is not a finite number (\(result))", at: expression.expression.position)])
+        }
+        return result
+    }
+
+    private func holds(_ rule: CompiledRule, _ activation: CELActivation, where place: String) throws(RunError) -> Bool {
+        guard let when = rule.when else { return true }
+        let value = try evaluate(when, activation, rule: rule, where: place)
+        guard case .bool(let result) = value else {
+            throw RunError(diagnostics: [.error("rule '\(rule.id)' (\(place)): when: must give a bool", at: when.expression.position)])
+        }
+        return result
+    }
+
+    private func derive(_ rule: CompiledRule, state: inout YearState, zoneIndex: Int?, previous: YearState?, constants: [String: CELValue]) throws(RunError) {
+        guard case .derive(let fact, let type, _, _, _) = rule.rule.action else { return }
+        let place = context(state, zoneIndex)
+        let activation = activation(state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
+        var value: CELValue?
+        let factKey = (zoneIndex.map { city.zones[$0].id.value + "." } ?? "city.") + fact.value
+        if previous == nil, let initial = rule.expressions["initial"] {
+            value = try evaluate(initial, activation, rule: rule, where: place)
+        } else if try holds(rule, activation, where: place), let expression = rule.expressions["value"] {
+            value = try evaluate(expression, activation, rule: rule, where: place)
+        } else if let previous {
+            value = zoneIndex.map { previous.zones[$0][fact.value] } ?? previous.city[fact.value]
+        }
+        guard var result = value else {
+            throw RunError(diagnostics: [.error("rule '\(rule.id)' (\(place)): '\(fact.value)' has no value in the base year: its when: is false and it has no initial:", at: rule.rule.id.position)])
+        }
+        switch (type, result) {
+        case (.number, .int(let i)): result = .double(Double(i))
+        case (.number, .double(let d)) where !d.isFinite:
+            throw RunError(diagnostics: [.error("rule '\(rule.id)' (\(place)): '\(fact.value)' is not a finite number (\(d))", at: rule.rule.id.position)])
+        default: break
+        }
+        if let zoneIndex { state.zones[zoneIndex][fact.value] = result } else { state.city[fact.value] = result }
+        state.factRules[factKey] = [rule.id]
+    }
+
+    private func resolveUnits(zoneIndex: Int, state: inout YearState, previous: YearState?, constants: [String: CELValue]) throws(RunError) {
+        let place = context(state, zoneIndex)
+        let activation = activation(state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
+        let zone = city.zones[zoneIndex]
+        let active = state.year >= joins && state.year >= rollout.firstYear
+        var spillIn: [String: Double] = [:]
+        var spillRules: [String: [String]] = [:]
+        for unitID in rules.unitOrder {
+            guard let unit = rules.ruleSet.unit(unitID) else { continue }
+            var contributions: [(rule: CompiledRule, value: Double)] = []
+            for rule in rules.addRules[unitID] ?? [] where try holds(rule, activation, where: place) {
+                if let count = rule.expressions["count"] {
+                    contributions.append((rule, try number(count, activation, rule: rule, where: place)))
+                }
+            }
+            var demand = combine(unit.combine, contributions)
+            demand += spillIn[unitID] ?? 0
+            let required = try wholeUnits(demand.rounded(.up), unit: unitID, place: place)
+            let existing = try wholeUnits(zone.existingChargers[unitID] ?? 0, unit: unitID, place: place)
+            let previousInstalled = previous?.units[zoneIndex][unitID]?.installed ?? existing
+            var installed = max(required, previousInstalled)
+            var binding: CompiledRule?
+            for rule in rules.capRules[unitID] ?? [] where try holds(rule, activation, where: place) {
+                guard case .cap(_, let on, _, _) = rule.rule.action, let maxExpression = rule.expressions["max"] else { continue }
+                let limit = try wholeUnits(max(0, try number(maxExpression, activation, rule: rule, where: place)).rounded(.down), unit: unitID, place: place)
+                let allowed = on == .installed ? max(previousInstalled, limit) : previousInstalled + limit
+                if installed > allowed {
+                    installed = allowed
+                    binding = rule
+                }
+            }
+            if !active { installed = previousInstalled }
+            let unmet = max(0, required - installed)
+            if active, unmet > 0, let binding, case .cap(_, _, _, let spill?) = binding.rule.action, let ratio = binding.expressions["ratio"] {
+                let factor = try number(ratio, activation, rule: binding, where: place)
+                spillIn[spill.unit.value, default: 0] += Double(unmet) * max(0, factor)
+                spillRules[spill.unit.value, default: []].append("spill:\(binding.id)")
+            }
+            let new = installed - previousInstalled
+            var provenance = contributions.filter { $0.value > 0 }.map(\.rule.id)
+            if let binding { provenance.append("cap:\(binding.id)") }
+            provenance += spillRules[unitID] ?? []
+            state.units[zoneIndex][unitID] = UnitYear(
+                unit: unitID, demand: required, installed: installed, new: new, unmet: unmet,
+                capexCNY: Double(new) * unit.capexCNY, rules: provenance.sorted()
+            )
+        }
+    }
+
+    private func combine(_ policy: CombinePolicy, _ contributions: [(rule: CompiledRule, value: Double)]) -> Double {
+        guard !contributions.isEmpty else { return 0 }
+        let values = contributions.map(\.value)
+        switch policy {
+        case .sum: return values.reduce(0, +)
+        case .max: return values.max() ?? 0
+        case .min: return values.min() ?? 0
+        case .first: return contributions.min { ($0.rule.rule.priority ?? 0) < ($1.rule.rule.priority ?? 0) }?.value ?? 0
+        }
+    }
+
+    private func wholeUnits(_ value: Double, unit: String, place: String) throws(RunError) -> Int {
+        guard value.isFinite, value < 1e12 else {
+            throw RunError(diagnostics: [.error("\(place): \(unit) count \(value) is out of range", at: city.id.position)])
+        }
+        return max(0, Int(value))
+    }
+
+    private func aggregateUnits(_ state: inout YearState) {
+        for unitID in rules.schema.unitIDs {
+            var total = UnitYear(unit: unitID, demand: 0, installed: 0, new: 0, unmet: 0, capexCNY: 0, rules: [])
+            var provenance: Set<String> = []
+            for zoneUnits in state.units {
+                guard let u = zoneUnits[unitID] else { continue }
+                total.demand += u.demand
+                total.installed += u.installed
+                total.new += u.new
+                total.unmet += u.unmet
+                total.capexCNY += u.capexCNY
+                provenance.formUnion(u.rules)
+            }
+            total.rules = provenance.sorted()
+            state.cityUnits[unitID] = total
+        }
+    }
+
+    private func unitObject(_ units: [String: UnitYear]) -> CELValue {
+        var fields: [String: CELValue] = [:]
+        for unitID in rules.schema.unitIDs {
+            let u = units[unitID]
+            fields[unitID] = .object(CELObject(typeName: "UnitQuantity", fields: [
+                "installed": .double(Double(u?.installed ?? 0)), "new": .double(Double(u?.new ?? 0)),
+                "demand": .double(Double(u?.demand ?? 0)), "unmet": .double(Double(u?.unmet ?? 0)),
+            ]))
+        }
+        return .object(CELObject(typeName: "UnitQuantities", fields: fields))
+    }
+
+    private func requirements(state: YearState, previous: YearState?, constants: [String: CELValue]) throws(RunError) -> [Finding] {
+        var findings: [Finding] = []
+        for rule in rules.requireRules {
+            guard case .require(_, let severity, let message) = rule.rule.action, let condition = rule.expressions["require"] else { continue }
+            let scopes: [Int?] = rule.rule.scope == .city ? [nil] : city.zones.indices.map { $0 }
+            for zoneIndex in scopes {
+                let place = context(state, zoneIndex)
+                let activation = activation(state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
+                guard try holds(rule, activation, where: place) else { continue }
+                let value = try evaluate(condition, activation, rule: rule, where: place)
+                if value != .bool(true) {
+                    findings.append(Finding(severity: severity, rule: rule.id, message: message,
+                                            scope: zoneIndex.map { city.zones[$0].id.value } ?? "city",
+                                            year: state.year, position: rule.rule.id.position))
+                }
+            }
+        }
+        return findings
+    }
+
+    // MARK: Siting
+
+    private func site(states: inout [YearState], constants: [String: CELValue]) throws(RunError) -> [Station] {
+        var stations: [Station] = []
+        for rule in rules.siteRules {
+            guard case .site(let unitRef, _, _, _) = rule.rule.action, let unit = rules.ruleSet.unit(unitRef.value),
+                  let radiusExpression = rule.expressions["radius_km"], let weightExpression = rule.expressions["weight"] else { continue }
+            let lastState = states.last
+            let maxStations = city.zones.indices.map { z in
+                states.map { s in ((s.units[z][unit.id.value]?.installed ?? 0) + unit.portsPerSite - 1) / unit.portsPerSite }.max() ?? 0
+            }
+            let candidates = SitingInputs.candidates(city: city, unit: unit, stationsPerZone: maxStations)
+            let demandPoints = SitingInputs.demandPoints(city: city)
+            var chosenByZone: [[Int]] = Array(repeating: [], count: city.zones.count)
+            var opened: [Int: (year: Int, weight: Double)] = [:]
+            for index in states.indices where states[index].year >= rollout.firstYear {
+                let state = states[index]
+                let previous = index > 0 ? states[index - 1] : nil
+                let place = context(state, nil)
+                let cityActivation = activation(state: state, zoneIndex: nil, previous: previous, constants: constants)
+                let radius = try number(radiusExpression, cityActivation, rule: rule, where: place)
+                let spacing = try rule.expressions["min_spacing_km"].map { expression throws(RunError) in try number(expression, cityActivation, rule: rule, where: place) }
+                var zoneWeights: [Double] = []
+                for zoneIndex in city.zones.indices {
+                    let zoneActivation = activation(state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
+                    zoneWeights.append(max(0, try number(weightExpression, zoneActivation, rule: rule, where: context(state, zoneIndex))))
+                }
+                let demand = demandPoints.map { point in
+                    DemandPoint(id: point.id, latitude: point.latitude, longitude: point.longitude,
+                                weight: point.share * zoneWeights[point.zoneIndex])
+                }
+                for zoneIndex in city.zones.indices {
+                    let zoneCandidates = candidates.filter { $0.zoneIndex == zoneIndex }
+                    guard !zoneCandidates.isEmpty else { continue }
+                    let needed = ((state.units[zoneIndex][unit.id.value]?.installed ?? 0) + unit.portsPerSite - 1) / unit.portsPerSite
+                    let existing = zoneCandidates.indices.filter { zoneCandidates[$0].existing }
+                    var fixed = chosenByZone[zoneIndex].compactMap { global in zoneCandidates.firstIndex { $0.globalIndex == global } }
+                    for e in existing where !fixed.contains(e) { fixed.append(e) }
+                    let p = min(zoneCandidates.count, max(needed, fixed.count))
+                    guard p > fixed.count || fixed.count > 0 else { continue }
+                    let problem = SitingProblem(
+                        demand: demand,
+                        candidates: zoneCandidates.map { CandidateSite(id: $0.id, latitude: $0.latitude, longitude: $0.longitude) },
+                        radiusKM: radius, stationCount: p, minSpacingKM: spacing, fixed: fixed
+                    )
+                    let solution: SitingSolution
+                    do { solution = try SitingSolver.solve(problem) } catch {
+                        throw RunError(diagnostics: [.error("rule '\(rule.id)' (\(place)): siting failed: \(error.message)", at: rule.rule.id.position)])
+                    }
+                    for (order, local) in solution.chosen.enumerated() {
+                        let global = zoneCandidates[local].globalIndex
+                        if opened[global] == nil {
+                            let weight = order < solution.coveredWeightByChosen.count ? solution.coveredWeightByChosen[order] : 0
+                            opened[global] = (state.year, weight)
+                        }
+                    }
+                    chosenByZone[zoneIndex] = solution.chosen.map { zoneCandidates[$0].globalIndex }
+                }
+                // Coverage per zone: share of its demand weight within the radius of any open station.
+                let open = opened.keys.sorted().map { candidates[$0] }
+                for zoneIndex in city.zones.indices {
+                    var covered = 0.0
+                    var total = 0.0
+                    for (pointIndex, point) in demandPoints.enumerated() where point.zoneIndex == zoneIndex {
+                        let weight = demand[pointIndex].weight
+                        total += weight
+                        if open.contains(where: { greatCircleKM((point.latitude, point.longitude), ($0.latitude, $0.longitude)) <= radius }) {
+                            covered += weight
+                        }
+                    }
+                    states[index].coverage[zoneIndex][unit.id.value] = total > 0 ? covered / total : 0
+                }
+            }
+            _ = lastState
+            for global in opened.keys.sorted() {
+                guard let info = opened[global] else { continue }
+                let candidate = candidates[global]
+                stations.append(Station(
+                    id: candidate.id, unit: unit.id.value, zone: city.zones[candidate.zoneIndex].id.value,
+                    latitude: candidate.latitude, longitude: candidate.longitude, ports: candidate.ports,
+                    openingYear: info.year, coveredWeight: info.weight, existing: candidate.existing, rule: rule.id
+                ))
+            }
+        }
+        return stations.sorted { ($0.unit, $0.openingYear, $0.id) < ($1.unit, $1.openingYear, $1.id) }
+    }
+
+    // MARK: Output
+
+    private func facts(_ fields: [String: CELValue], declared: [(name: String, type: FactType)], key: String, state: YearState) -> [FactValue] {
+        var precision: [String: Int] = [:]
+        for rule in rules.allRules {
+            if case .derive(let fact, _, let digits, _, _) = rule.rule.action { precision[fact.value] = digits }
+        }
+        return declared.compactMap { fact in
+            guard let value = fields[fact.name] else { return nil }
+            let rulesFor = state.factRules[key + fact.name] ?? []
+            switch value {
+            case .double(let d): return FactValue(name: fact.name, value: .number(d, precision: precision[fact.name] ?? 2), rules: rulesFor)
+            case .int(let i): return FactValue(name: fact.name, value: .int(i), rules: rulesFor)
+            case .bool(let b): return FactValue(name: fact.name, value: .bool(b), rules: rulesFor)
+            default: return nil
+            }
+        }
+    }
+
+    private func makePlan(states: [YearState], stations: [Station], findings: [Finding]) -> CityPlan {
+        var zoneYears: [ZoneYear] = []
+        for (zoneIndex, zone) in city.zones.enumerated() {
+            for state in states {
+                zoneYears.append(ZoneYear(
+                    zone: zone.id.value, kind: zone.kind.rawValue, year: state.year,
+                    facts: facts(state.zones[zoneIndex], declared: rules.schema.zoneFacts, key: zone.id.value + ".", state: state),
+                    units: rules.schema.unitIDs.compactMap { state.units[zoneIndex][$0] },
+                    coverage: state.coverage[zoneIndex].keys.sorted().map { ($0, state.coverage[zoneIndex][$0] ?? 0) }
+                ))
+            }
+        }
+        let cityYears = states.map { state in
+            CityYear(year: state.year, facts: facts(state.city, declared: rules.schema.cityFacts, key: "city.", state: state),
+                     units: rules.schema.unitIDs.compactMap { state.cityUnits[$0] })
+        }
+        var inputs = [InputHash(path: city.file, sha256: city.contentHash), InputHash(path: rollout.file, sha256: rollout.contentHash)]
+        inputs += rules.ruleSet.fileHashes.map { InputHash(path: $0.file, sha256: $0.hash) }
+        return CityPlan(
+            rollout: rollout.id.value, city: city.id.value, cityName: city.name, province: city.province, ruleSet: rules.ruleSet.id,
+            inputs: inputs.sorted { $0.path < $1.path }, firstYear: rollout.firstYear, lastYear: rollout.lastYear, joins: joins,
+            cityYears: cityYears, zoneYears: zoneYears,
+            zones: city.zones.map { ZoneSummary(id: $0.id.value, kind: $0.kind.rawValue, latitude: $0.latitude, longitude: $0.longitude, areaKM2: $0.areaKM2, population: $0.population) },
+            stations: stations,
+            findings: findings.sorted { ($0.year, $0.scope, $0.rule) < ($1.year, $1.scope, $1.rule) }
+        )
+    }
+}

@@ -1,0 +1,74 @@
+import Dispatch
+import Foundation
+
+/// Plans every city of a rollout, concurrently; results are put back in member order,
+/// so the output never depends on which thread finished first.
+public enum RolloutPlanner {
+    public static func plan(_ rollout: Rollout, in workspace: Workspace, threads: Int? = nil) throws(DiagnosticsError) -> RolloutPlan {
+        guard let ruleSet = workspace.ruleSet(rollout.ruleSet.value) else {
+            throw DiagnosticsError([.error("unknown rule set '\(rollout.ruleSet.value)'", at: rollout.ruleSet.position)])
+        }
+        let compiled = try CompiledRuleSet.compile(ruleSet)
+        let members = rollout.members.sorted { $0.city.value < $1.city.value }
+        var planners: [CityPlanner] = []
+        var bag = DiagnosticBag()
+        for member in members {
+            guard let city = workspace.city(member.city.value) else {
+                bag.error("unknown city '\(member.city.value)'", at: member.city.position)
+                continue
+            }
+            planners.append(CityPlanner(rules: compiled, city: city, rollout: rollout, joins: member.joins))
+        }
+        try bag.throwIfErrors()
+        let results = ParallelMap.map(planners, threads: threads) { planner in
+            Result { () throws(DiagnosticsError) -> CityPlan in try planner.plan() }
+        }
+        var plans: [CityPlan] = []
+        for result in results {
+            switch result {
+            case .success(let plan): plans.append(plan)
+            case .failure(let error): bag.append(contentsOf: error.diagnostics)
+            }
+        }
+        try bag.throwIfErrors()
+        var inputs = [InputHash(path: rollout.file, sha256: rollout.contentHash)]
+        inputs += ruleSet.fileHashes.map { InputHash(path: $0.file, sha256: $0.hash) }
+        inputs += plans.flatMap(\.inputs).filter { $0.path.hasPrefix("Cities/") && !$0.path.hasPrefix("Cities/rollouts/") }
+        var seen: Set<String> = []
+        inputs = inputs.filter { seen.insert($0.path).inserted }.sorted { $0.path < $1.path }
+        return RolloutPlan(rollout: rollout.id.value, name: rollout.name, operatorName: rollout.operatorName, ruleSet: ruleSet.id,
+                           firstYear: rollout.firstYear, lastYear: rollout.lastYear, inputs: inputs, cities: plans)
+    }
+}
+
+/// Runs independent work items on all cores and returns results in input order.
+public enum ParallelMap {
+    public static func map<Input: Sendable, Output: Sendable>(_ inputs: [Input], threads: Int? = nil, _ body: @Sendable (Input) -> Output) -> [Output] {
+        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, inputs.count))
+        if workers == 1 { return inputs.map(body) }
+        let box = ResultBox<Output>(count: inputs.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var index = worker
+            while index < inputs.count {
+                box.set(index, body(inputs[index]))
+                index += workers
+            }
+        }
+        return box.values()
+    }
+}
+
+private final class ResultBox<Output: Sendable>: @unchecked Sendable {
+    private var storage: [Output?]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Output) {
+        lock.lock()
+        storage[index] = value
+        lock.unlock()
+    }
+
+    func values() -> [Output] { storage.compactMap { $0 } }
+}

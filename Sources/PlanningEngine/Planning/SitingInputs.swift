@@ -1,0 +1,74 @@
+import Siting
+
+/// Candidate sites and demand points of a city: the profile's own, or generated reproducibly
+/// from each zone's centre and area when the profile lists none (see docs/SITING.md).
+enum SitingInputs {
+    struct Candidate {
+        var id: String
+        var zoneIndex: Int
+        var globalIndex: Int
+        var latitude: Double
+        var longitude: Double
+        var ports: Int
+        var existing: Bool
+    }
+
+    struct Point {
+        var id: String
+        var zoneIndex: Int
+        var latitude: Double
+        var longitude: Double
+        /// Share of the zone's weight this point carries.
+        var share: Double
+    }
+
+    static let generatedDemandPointsPerZone = 24
+
+    static func candidates(city: CityProfile, unit: UnitType, stationsPerZone: [Int]) -> [Candidate] {
+        var result: [Candidate] = []
+        let zoneIndex = Dictionary(city.zones.enumerated().map { ($1.id.value, $0) }, uniquingKeysWith: { a, _ in a })
+        for (index, zone) in city.zones.enumerated() {
+            let listed = city.candidateSites.filter { $0.zone.value == zone.id.value }
+            if !listed.isEmpty {
+                for site in listed where site.gridKW >= unit.powerKW || site.existing {
+                    let gridPorts = unit.powerKW > 0 ? Int(min(1e6, (site.gridKW / unit.powerKW).rounded(.down))) : site.maxPorts
+                    result.append(Candidate(id: site.id.value, zoneIndex: zoneIndex[site.zone.value] ?? index, globalIndex: result.count,
+                                            latitude: site.latitude, longitude: site.longitude,
+                                            ports: max(1, min(unit.portsPerSite, site.maxPorts, gridPorts)), existing: site.existing))
+                }
+                continue
+            }
+            let needed = index < stationsPerZone.count ? stationsPerZone[index] : 0
+            guard needed > 0 else { continue }
+            let count = min(400, max(4, needed * 2))
+            for site in SiteGenerator.candidates(zoneID: zone.id.value, centre: (zone.latitude, zone.longitude), areaKM2: zone.areaKM2, count: count) {
+                result.append(Candidate(id: site.id, zoneIndex: index, globalIndex: result.count, latitude: site.latitude,
+                                        longitude: site.longitude, ports: unit.portsPerSite, existing: false))
+            }
+        }
+        return result
+    }
+
+    static func demandPoints(city: CityProfile) -> [Point] {
+        var result: [Point] = []
+        for (index, zone) in city.zones.enumerated() {
+            let listed = city.demandPoints.filter { $0.zone.value == zone.id.value }
+            if !listed.isEmpty {
+                let total = listed.reduce(0) { $0 + $1.weight }
+                for point in listed {
+                    result.append(Point(id: point.id.value, zoneIndex: index, latitude: point.latitude, longitude: point.longitude,
+                                        share: total > 0 ? point.weight / total : 1 / Double(listed.count)))
+                }
+                continue
+            }
+            let generated = SiteGenerator.demand(zoneID: zone.id.value, centre: (zone.latitude, zone.longitude), areaKM2: zone.areaKM2,
+                                                 weight: 1, count: generatedDemandPointsPerZone)
+            let total = generated.reduce(0) { $0 + $1.weight }
+            for point in generated {
+                result.append(Point(id: point.id, zoneIndex: index, latitude: point.latitude, longitude: point.longitude,
+                                    share: total > 0 ? point.weight / total : 1 / Double(max(1, generated.count))))
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,313 @@
+/// Solves the maximal covering location problem without an external solver: lazy greedy
+/// (CELF, within 1 − 1/e of optimal without spacing), first-improvement swap search, a
+/// Lagrangian upper bound and, for small instances, an exact branch and bound. Everything is
+/// deterministic: ties go to the lower candidate index and no hash order reaches a result.
+public enum SitingSolver {
+    /// Largest number of swap passes of the local search.
+    static let maxSwapPasses = 25
+    /// Branch and bound runs only below this many free candidates …
+    static let exactCandidateLimit = 120
+    /// … and gives up (keeping the heuristic answer and bound) after this much work
+    /// (coverage-list entries visited).
+    static let exactWorkBudget = 40_000_000
+
+    public static func solve(_ problem: SitingProblem) throws(SitingError) -> SitingSolution {
+        try validate(problem)
+        let index = CoverageIndex(
+            demand: problem.demand, candidates: problem.candidates,
+            radiusKM: problem.radiusKM, minSpacingKM: problem.minSpacingKM)
+        return solve(problem, index: index)
+    }
+
+    static func validate(_ problem: SitingProblem) throws(SitingError) {
+        guard problem.radiusKM.isFinite, problem.radiusKM > 0 else {
+            throw SitingError("radius must be a positive finite number of km, got \(problem.radiusKM)")
+        }
+        if let s = problem.minSpacingKM {
+            guard s.isFinite, s >= 0 else {
+                throw SitingError("minimum spacing must be a finite number of km ≥ 0, got \(s)")
+            }
+        }
+        guard problem.demand.count < Int(Int32.max), problem.candidates.count < Int(Int32.max) else {
+            throw SitingError("too many demand points or candidate sites")
+        }
+        for (i, d) in problem.demand.enumerated() {
+            try checkCoordinates(d.latitude, d.longitude, what: "demand point \(i) (\(d.id))")
+            guard d.weight.isFinite, d.weight >= 0 else {
+                throw SitingError("demand point \(i) (\(d.id)): weight must be a finite number ≥ 0, got \(d.weight)")
+            }
+        }
+        for (j, c) in problem.candidates.enumerated() {
+            try checkCoordinates(c.latitude, c.longitude, what: "candidate site \(j) (\(c.id))")
+        }
+        var seen = [Bool](repeating: false, count: problem.candidates.count)
+        for f in problem.fixed {
+            guard f >= 0, f < problem.candidates.count else {
+                throw SitingError("fixed station \(f) is not a candidate index (0..<\(problem.candidates.count))")
+            }
+            guard !seen[f] else {
+                throw SitingError("fixed station \(f) (\(problem.candidates[f].id)) is listed twice")
+            }
+            seen[f] = true
+        }
+        guard problem.stationCount >= problem.fixed.count else {
+            throw SitingError(
+                "station count p = \(problem.stationCount) is less than the \(problem.fixed.count) fixed stations")
+        }
+    }
+
+    private static func checkCoordinates(_ lat: Double, _ lon: Double, what: String) throws(SitingError) {
+        guard lat.isFinite, lon.isFinite else {
+            throw SitingError("\(what): coordinates must be finite, got [\(lat), \(lon)]")
+        }
+        guard (-90.0...90.0).contains(lat) else {
+            throw SitingError("\(what): latitude \(lat) is outside -90...90")
+        }
+        guard (-180.0...180.0).contains(lon) else {
+            throw SitingError("\(what): longitude \(lon) is outside -180...180")
+        }
+    }
+
+    static func solve(_ problem: SitingProblem, index: CoverageIndex) -> SitingSolution {
+        let m = index.candidateCount
+        var totalWeight = 0.0
+        for w in index.weight { totalWeight += w }
+        let tolerance = 1e-9 * totalWeight
+
+        var state = CoverState(index: index)
+        for f in problem.fixed { state.add(f) }
+        let fixedState = state
+        var isFixed = [Bool](repeating: false, count: m)
+        for f in problem.fixed { isFixed[f] = true }
+        let k = problem.stationCount - problem.fixed.count
+        let pool = (0..<m).filter { !isFixed[$0] }
+
+        // 1. Lazy greedy.
+        var added = lazyGreedy(state: &state, pool: pool, count: k, respectSpacing: true).added
+        // 2. Swap local search.
+        if !added.isEmpty {
+            localSearch(state: &state, added: &added, isFixed: isFixed, tolerance: tolerance)
+        }
+        fill(state: &state, added: &added, count: k)
+
+        // 3. Bounds and, for small instances, exact search.
+        var covered = state.coveredWeight()
+        var bound: Double
+        var proved = false
+        if added.count == pool.count || k <= 0 {
+            // Every free candidate is chosen (or none may be): the choice is forced.
+            bound = covered
+            proved = true
+        } else {
+            bound = lagrangianBound(
+                index: index, start: state, fixedState: fixedState, isFixed: isFixed, k: k,
+                incumbent: covered,
+                tolerance: tolerance)
+            proved = bound <= covered + tolerance
+            let freeCount = pool.filter { index.candStart[$0 + 1] > index.candStart[$0] }.count
+            if !proved && freeCount <= exactCandidateLimit {
+                if let exact = branchAndBound(
+                    fixedState: fixedState, pool: pool, k: k, incumbent: covered, tolerance: tolerance,
+                    workBudget: exactWorkBudget)
+                {
+                    if let better = exact.improved {
+                        state = fixedState
+                        for j in better { state.add(j) }
+                        added = better
+                        fill(state: &state, added: &added, count: k)
+                        covered = state.coveredWeight()
+                    }
+                    bound = covered
+                    proved = true
+                }
+            }
+        }
+
+        // 4. Canonical order of the added stations and their marginal weights.
+        var ordered = fixedState
+        var byChosen: [Double] = []
+        var prefix = CoverState(index: index)
+        for f in problem.fixed {
+            byChosen.append(prefix.gain(f))
+            prefix.add(f)
+        }
+        let sortedAdded = added.sorted()
+        let greedyOrder = lazyGreedy(state: &ordered, pool: sortedAdded, count: sortedAdded.count,
+                                     respectSpacing: false)
+        byChosen.append(contentsOf: greedyOrder.gains)
+        let chosen = problem.fixed + greedyOrder.added
+
+        return SitingSolution(
+            chosen: chosen, coveredWeight: covered, totalWeight: totalWeight,
+            upperBound: max(bound, covered), provedOptimal: proved,
+            coveredWeightByChosen: byChosen,
+            shortfall: max(0, problem.stationCount - chosen.count))
+    }
+
+    /// CELF: keeps each candidate's last computed gain as an upper bound (gains only shrink as
+    /// the set grows) and recomputes only the top of the heap. Picks exactly what the plain
+    /// greedy picks, lower index on ties.
+    static func lazyGreedy(
+        state: inout CoverState, pool: [Int], count k: Int, respectSpacing: Bool
+    ) -> (added: [Int], gains: [Double]) {
+        var added: [Int] = []
+        var gains: [Double] = []
+        guard k > 0 else { return (added, gains) }
+        var entries: [GainHeap.Entry] = []
+        entries.reserveCapacity(pool.count)
+        for j in pool where !state.chosen[j] {
+            entries.append(.init(gain: state.gain(j), candidate: j, stamp: 0))
+        }
+        var heap = GainHeap(entries)
+        var round = 0
+        while added.count < k, let top = heap.pop() {
+            let j = top.candidate
+            if respectSpacing && state.blocked[j] > 0 { continue }
+            if top.stamp == round {
+                state.add(j)
+                added.append(j)
+                gains.append(top.gain)
+                round += 1
+            } else {
+                heap.push(.init(gain: state.gain(j), candidate: j, stamp: round))
+            }
+        }
+        return (added, gains)
+    }
+
+    /// Adds the lowest-index candidates still allowed until `count` stations are added (they
+    /// cover nothing new, or the greedy would have taken them).
+    static func fill(state: inout CoverState, added: inout [Int], count k: Int) {
+        guard added.count < k else { return }
+        for j in 0..<state.index.candidateCount where added.count < k {
+            if state.isFree(j) {
+                state.add(j)
+                added.append(j)
+            }
+        }
+    }
+
+    /// First-improvement 1-swap search: for each candidate c outside the set (in index order),
+    /// finds the best station s to give up for it; applies the swap when it gains more than the
+    /// tolerance. The gain of every (s, c) pair is evaluated in one pass over c's list:
+    /// weight c covers that nobody covers, plus, per s, weight covered by s alone.
+    static func localSearch(
+        state: inout CoverState, added: inout [Int], isFixed: [Bool], tolerance: Double
+    ) {
+        let index = state.index
+        let m = index.candidateCount
+        var loss = [Double](repeating: 0, count: m)
+        var extra = [Double](repeating: 0, count: m)
+        var touched: [Int] = []
+        var minTolerance = tolerance
+        if minTolerance <= 0 { minTolerance = 0 }
+
+        func recomputeLoss() {
+            for j in added { loss[j] = 0 }
+            for j in added {
+                var l = 0.0
+                for k in index.candStart[j]..<index.candStart[j + 1] {
+                    let i = Int(index.candDemand[k])
+                    if state.count[i] == 1 { l += index.weight[i] }
+                }
+                loss[j] = l
+            }
+        }
+
+        func minLossStation() -> Int? {
+            var best: Int?
+            for j in added {
+                if let b = best {
+                    if loss[j] < loss[b] || (loss[j] == loss[b] && j < b) { best = j }
+                } else {
+                    best = j
+                }
+            }
+            return best
+        }
+
+        var swaps = 0
+        let maxSwaps = max(1000, 50 * added.count)
+        for _ in 0..<maxSwapPasses {
+            recomputeLoss()
+            guard var cheapest = minLossStation() else { return }
+            var improved = false
+            for c in 0..<m where !state.chosen[c] {
+                let start = index.candStart[c]
+                let end = index.candStart[c + 1]
+                if start == end { continue }
+                // Spacing: c may only replace the one station it conflicts with, if any.
+                var only: Int? = nil
+                if index.hasSpacing && state.blocked[c] > 0 {
+                    if state.blocked[c] > 1 { continue }
+                    for q in index.conflictStart[c]..<index.conflictStart[c + 1] {
+                        let s = Int(index.conflict[q])
+                        if state.chosen[s] { only = s; break }
+                    }
+                    guard let s = only, !isFixed[s] else { continue }
+                }
+                var gain0 = 0.0
+                var soleTotal = 0.0
+                for k in start..<end {
+                    let i = Int(index.candDemand[k])
+                    let cnt = state.count[i]
+                    if cnt == 0 {
+                        gain0 += index.weight[i]
+                    } else if cnt == 1 {
+                        let s = state.soleSum[i]
+                        if !isFixed[s] {
+                            if extra[s] == 0 { touched.append(s) }
+                            extra[s] += index.weight[i]
+                            soleTotal += index.weight[i]
+                        }
+                    }
+                }
+                var bestS = -1
+                var bestDelta = -Double.infinity
+                if let s = only {
+                    bestS = s
+                    bestDelta = gain0 + extra[s] - loss[s]
+                } else if gain0 + soleTotal - loss[cheapest] > minTolerance {
+                    bestS = cheapest
+                    bestDelta = gain0 + extra[cheapest] - loss[cheapest]
+                    for s in touched {
+                        let d = gain0 + extra[s] - loss[s]
+                        if d > bestDelta || (d == bestDelta && s < bestS) {
+                            bestDelta = d
+                            bestS = s
+                        }
+                    }
+                }
+                for s in touched { extra[s] = 0 }
+                touched.removeAll(keepingCapacity: true)
+                if bestS >= 0 && bestDelta > minTolerance {
+                    // Apply the swap bestS → c and update losses locally.
+                    for k in index.candStart[bestS]..<index.candStart[bestS + 1] {
+                        let i = Int(index.candDemand[k])
+                        if state.count[i] == 2 {
+                            let other = state.soleSum[i] - bestS
+                            loss[other] += index.weight[i]
+                        }
+                    }
+                    state.remove(bestS)
+                    loss[bestS] = 0
+                    for k in start..<end {
+                        let i = Int(index.candDemand[k])
+                        if state.count[i] == 0 {
+                            loss[c] += index.weight[i]
+                        } else if state.count[i] == 1 {
+                            loss[state.soleSum[i]] -= index.weight[i]
+                        }
+                    }
+                    state.add(c)
+                    if let pos = added.firstIndex(of: bestS) { added[pos] = c }
+                    improved = true
+                    swaps += 1
+                    if let ch = minLossStation() { cheapest = ch }
+                    if swaps >= maxSwaps { return }
+                }
+            }
+            if !improved { return }
+        }
+    }
+}

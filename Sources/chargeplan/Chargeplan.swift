@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import PlanningEngine
+import PlanWriters
+
+/// The `chargeplan` command: parses arguments and hands the work to the library modules.
+@main
+struct Chargeplan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chargeplan",
+        abstract: "Plan EV-charging rollouts city by city and year by year, from YAML rules.",
+        discussion: """
+        Exit codes: 0 success; 1 findings or differences; 2 bad input or usage.
+        Errors are printed as file:line:col: error: message.
+        """,
+        subcommands: [PlanCommand.self, CheckCommand.self]
+    )
+}
+
+/// Options every command that reads the project shares.
+struct ProjectOptions: ParsableArguments {
+    @Option(name: .long, help: "The project root holding Cities/ and Rules/.")
+    var root: String = "."
+}
+
+/// Prints diagnostics on stderr the one way the tool prints them.
+enum DiagnosticPrinter {
+    static func print(_ diagnostics: [Diagnostic]) {
+        var text = diagnostics.map(\.description).joined(separator: "\n")
+        if !text.isEmpty { text += "\n" }
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    static func fail(_ error: DiagnosticsError) -> ExitCode {
+        print(error.diagnostics)
+        return ExitCode(2)
+    }
+}
+
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Write plans for rollouts or cities (default: every rollout in Cities/rollouts).",
+        discussion: "Exit codes: 0 plans written; 1 plans written with error findings; 2 bad input (nothing written)."
+    )
+
+    @OptionGroup var project: ProjectOptions
+
+    @Argument(help: "Rollout ids or city ids. A city is planned in every rollout it belongs to.")
+    var targets: [String] = []
+
+    @Option(name: .shortAndLong, help: "Output folder.")
+    var output: String = "plans"
+
+    @Option(name: .shortAndLong, help: "Output format: yaml, json, csv, markdown, geojson (repeatable).")
+    var format: [String] = ["yaml"]
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    func run() throws {
+        var formats: [PlanFormat] = []
+        for name in format {
+            guard let parsed = PlanFormat(rawValue: name) else {
+                throw ValidationError("unknown format '\(name)'; use one of " + PlanFormat.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            if !formats.contains(parsed) { formats.append(parsed) }
+        }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        let workspace: Workspace
+        do { workspace = try Workspace.load(root: project.root) } catch { throw DiagnosticPrinter.fail(error) }
+        var selected: [(Rollout, Set<String>?)] = []
+        if targets.isEmpty {
+            selected = workspace.rollouts.map { ($0, nil) }
+        } else {
+            for target in targets {
+                if let rollout = workspace.rollout(target) {
+                    selected.append((rollout, nil))
+                } else if workspace.city(target) != nil {
+                    for rollout in workspace.rollouts where rollout.members.contains(where: { $0.city.value == target }) {
+                        selected.append((rollout, [target]))
+                    }
+                } else {
+                    DiagnosticPrinter.print([.error("no rollout or city named '\(target)'", at: nil)])
+                    throw ExitCode(2)
+                }
+            }
+        }
+        var plans: [RolloutPlan] = []
+        var failures: [Diagnostic] = []
+        for (rollout, only) in selected {
+            var subset = rollout
+            if let only { subset.members = rollout.members.filter { only.contains($0.city.value) } }
+            do { plans.append(try RolloutPlanner.plan(subset, in: workspace, threads: threads)) } catch { failures += error.diagnostics }
+        }
+        if !failures.isEmpty { throw DiagnosticPrinter.fail(DiagnosticsError(failures)) }
+        let outputRoot = output.hasPrefix("/") ? output : project.root + "/" + output
+        for plan in plans {
+            do {
+                try PlanOutput.write(rollout: plan.rollout, files: PlanOutput.files(for: plan, formats: formats), into: outputRoot)
+            } catch {
+                DiagnosticPrinter.print([.error(error.description, at: nil)])
+                throw ExitCode(2)
+            }
+        }
+        let cities = plans.reduce(0) { $0 + $1.cities.count }
+        let errors = plans.flatMap { $0.cities.flatMap(\.findings) }.filter { $0.severity == .error }.count
+        let warnings = plans.flatMap { $0.cities.flatMap(\.findings) }.filter { $0.severity == .warning }.count
+        print("planned \(cities) city plans in \(plans.count) rollouts into \(output)/ (\(errors) error findings, \(warnings) warnings)")
+        if errors > 0 { throw ExitCode(1) }
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate Cities/ and Rules/: schema, references, CEL types, cycles.",
+        discussion: "Exit codes: 0 clean; 1 findings; 2 unreadable input."
+    )
+
+    @OptionGroup var project: ProjectOptions
+
+    func run() throws {
+        let workspace: Workspace
+        do { workspace = try Workspace.load(root: project.root) } catch { throw DiagnosticPrinter.fail(error) }
+        var diagnostics: [Diagnostic] = []
+        for ruleSet in workspace.ruleSets {
+            do { _ = try CompiledRuleSet.compile(ruleSet) } catch { diagnostics += error.diagnostics }
+        }
+        DiagnosticPrinter.print(diagnostics.sorted(by: Diagnostic.sortKey))
+        if !diagnostics.isEmpty { throw ExitCode(1) }
+        print("checked \(workspace.cities.count) cities, \(workspace.rollouts.count) rollouts, \(workspace.ruleSets.count) rule sets: no findings")
+    }
+}
