@@ -46,5 +46,6 @@ let package = Package(
         .testTarget(name: "SitingTests", dependencies: ["Siting"]),
         .testTarget(name: "PlanningEngineTests", dependencies: ["PlanningEngine"]),
         .testTarget(name: "PlanWritersTests", dependencies: ["PlanWriters", "PlanningEngine"]),
+        .testTarget(name: "ReviewTests", dependencies: ["PlanningEngine", "PlanWriters"]),
     ]
 )

@@ -212,7 +212,7 @@ final class Compiler {
             let slot = local.slot
             var eval: Eval = { frame throws(CELError) in frame.locals[slot] }
             for (offset, field) in parts.dropFirst().enumerated() {
-                (type, eval) = try compileSelect(type, eval, field: field, at: fieldPositions[offset])
+                (type, eval) = try compileSelect(type, eval, field: field, at: fieldPositions[offset], base: offset == 0 ? .local(slot) : nil)
             }
             return (type, eval)
         }
@@ -241,7 +241,8 @@ final class Compiler {
                 var eval = base
                 var path = option.variable
                 for index in option.fieldsFrom..<parts.count {
-                    (type, eval) = try compileSelect(type, eval, field: parts[index], at: fieldPositions[index - 1])
+                    let base: SlotAccess? = index == option.fieldsFrom ? .variable(slot) : nil
+                    (type, eval) = try compileSelect(type, eval, field: parts[index], at: fieldPositions[index - 1], base: base)
                     path += "." + parts[index]
                 }
                 referencedPaths.insert(path)
@@ -278,7 +279,11 @@ final class Compiler {
         return nil
     }
 
-    private func compileSelect(_ operandType: CELType, _ operand: @escaping Eval, field: String, at position: SourcePosition) throws(CELError) -> (CELType, Eval) {
+    /// Where an operand lives when it is a plain variable or local, so a field read can look at
+    /// the slot in place instead of copying the whole object out first.
+    enum SlotAccess { case variable(Int), local(Int) }
+
+    private func compileSelect(_ operandType: CELType, _ operand: @escaping Eval, field: String, at position: SourcePosition, base: SlotAccess? = nil) throws(CELError) -> (CELType, Eval) {
         var resultType = CELType.dyn
         if checking {
             switch operandType {
@@ -290,6 +295,23 @@ final class Compiler {
                     }
                     let layout = declaration.layout
                     let fieldType = declaration.fields[index].type
+                    switch base {
+                    case .variable(let slot):
+                        return (fieldType, { frame throws(CELError) in
+                            if !frame.missing[slot], case .object(let object) = frame.variables[slot], object.layout === layout {
+                                return object.values[index]
+                            }
+                            return try Runtime.select(try operand(&frame), field, position)
+                        })
+                    case .local(let slot):
+                        return (fieldType, { frame throws(CELError) in
+                            if case .object(let object) = frame.locals[slot], object.layout === layout {
+                                return object.values[index]
+                            }
+                            return try Runtime.select(try operand(&frame), field, position)
+                        })
+                    case nil: break
+                    }
                     return (fieldType, { frame throws(CELError) in
                         let value = try operand(&frame)
                         if case .object(let object) = value, object.layout === layout {

@@ -44,6 +44,8 @@ extension Compiler {
         }
         var compiledArgs: [(CELType, Eval)] = []
         for arg in args { compiledArgs.append(try compile(arg)) }
+        let constantRight: CELValue?
+        if args.count == 2, case .literal(let value) = args[1].kind { constantRight = value } else { constantRight = nil }
         if let target {
             let receiver = try compile(target)
             return try compileLibraryCall(function, receiver: receiver, compiledArgs: compiledArgs, at: position)
@@ -52,8 +54,8 @@ extension Compiler {
         case "!_": return try compileNot(compiledArgs, position)
         case "-_": return try compileNegate(compiledArgs, position)
         case "_+_", "_-_", "_*_", "_/_", "_%_": return try compileArithmetic(function, compiledArgs, position)
-        case "_==_", "_!=_": return try compileEquality(function == "_==_", compiledArgs, position)
-        case "_<_", "_<=_", "_>_", "_>=_": return try compileRelation(function, compiledArgs, position)
+        case "_==_", "_!=_": return try compileEquality(function == "_==_", compiledArgs, position, constant: constantRight)
+        case "_<_", "_<=_", "_>_", "_>=_": return try compileRelation(function, compiledArgs, position, constant: constantRight)
         case "_[_]": return try compileIndex(compiledArgs, position)
         case "@in": return try compileIn(compiledArgs, position)
         default:
@@ -108,6 +110,13 @@ extension Compiler {
             guard evals.count == 1, let argument = evals.first else {
                 return (.dyn, try arityFailure(name, position))
             }
+            if let rounding = Compiler.roundingRules[name] {
+                return (resultType, { frame throws(CELError) in
+                    let value = try argument(&frame)
+                    if case .double(let d) = value { return .double(d.rounded(rounding)) }
+                    return try impl(value, position)
+                })
+            }
             return (resultType, { frame throws(CELError) in try impl(try argument(&frame), position) })
         case .binary(let impl):
             guard evals.count == 2 else { return (.dyn, try arityFailure(name, position)) }
@@ -127,6 +136,10 @@ extension Compiler {
         if checking { throw CELError(.check, "wrong number of arguments to '\(name)'", at: position) }
         return { _ throws(CELError) in throw Runtime.fail("no matching overload for '\(name)' (wrong number of arguments)", position) }
     }
+
+    static let roundingRules: [String: FloatingPointRoundingRule] = [
+        "math.ceil": .up, "math.floor": .down, "math.round": .toNearestOrAwayFromZero, "math.trunc": .towardZero,
+    ]
 
     static func isNumericType(_ type: CELType) -> Bool {
         type == .int || type == .uint || type == .double
@@ -269,12 +282,30 @@ extension Compiler {
         }
     }
 
-    private func compileEquality(_ isEqual: Bool, _ args: [(CELType, Eval)], _ position: SourcePosition) throws(CELError) -> (CELType, Eval) {
+    private func compileEquality(_ isEqual: Bool, _ args: [(CELType, Eval)], _ position: SourcePosition, constant: CELValue?) throws(CELError) -> (CELType, Eval) {
         guard args.count == 2 else { throw CELError(.parse, "== needs two operands", at: position) }
         let (leftType, left) = args[0]
         let (rightType, right) = args[1]
         if checking, !Compiler.isAssignable(leftType, to: rightType), !Compiler.isAssignable(rightType, to: leftType) {
             throw overloadError(isEqual ? "_==_" : "_!=_", [leftType, rightType], position)
+        }
+        if case .string(let expected)? = constant {
+            let expectedUTF8 = Array(expected.utf8)
+            return (.bool, { frame throws(CELError) in
+                let a = try left(&frame)
+                if case .string(let x) = a {
+                    var same = x.utf8.count == expectedUTF8.count
+                    if same {
+                        var index = 0
+                        for byte in x.utf8 {
+                            if byte != expectedUTF8[index] { same = false; break }
+                            index &+= 1
+                        }
+                    }
+                    return .bool(same == isEqual)
+                }
+                return .bool(Runtime.equals(a, .string(expected)) == isEqual)
+            })
         }
         if leftType == .string && rightType == .string {
             return (.bool, { frame throws(CELError) in
@@ -288,7 +319,7 @@ extension Compiler {
         })
     }
 
-    private func compileRelation(_ function: String, _ args: [(CELType, Eval)], _ position: SourcePosition) throws(CELError) -> (CELType, Eval) {
+    private func compileRelation(_ function: String, _ args: [(CELType, Eval)], _ position: SourcePosition, constant: CELValue?) throws(CELError) -> (CELType, Eval) {
         guard args.count == 2 else { throw CELError(.parse, "comparison needs two operands", at: position) }
         let (leftType, left) = args[0]
         let (rightType, right) = args[1]
@@ -298,6 +329,35 @@ extension Compiler {
             let ok = known.allSatisfy { orderable.contains($0) }
                 && (known.count < 2 || leftType == rightType || (Compiler.isNumericType(leftType) && Compiler.isNumericType(rightType)))
             if !ok { throw overloadError(function, [leftType, rightType], position) }
+        }
+        // Comparison with a literal: the constant is captured and the common kind tested inline.
+        if case .double(let bound)? = constant {
+            let test: @Sendable (Double) -> Bool
+            switch function {
+            case "_<_": test = { $0 < bound }
+            case "_<=_": test = { $0 <= bound }
+            case "_>_": test = { $0 > bound }
+            default: test = { $0 >= bound }
+            }
+            return (.bool, { frame throws(CELError) in
+                let a = try left(&frame)
+                if case .double(let x) = a { return .bool(test(x)) }
+                return .bool(try Runtime.relation(function, a, .double(bound), position))
+            })
+        }
+        if case .int(let bound)? = constant {
+            let test: @Sendable (Int64) -> Bool
+            switch function {
+            case "_<_": test = { $0 < bound }
+            case "_<=_": test = { $0 <= bound }
+            case "_>_": test = { $0 > bound }
+            default: test = { $0 >= bound }
+            }
+            return (.bool, { frame throws(CELError) in
+                let a = try left(&frame)
+                if case .int(let x) = a { return .bool(test(x)) }
+                return .bool(try Runtime.relation(function, a, .int(bound), position))
+            })
         }
         if leftType == .double && rightType == .double {
             let op: @Sendable (Double, Double) -> Bool

@@ -1,3 +1,4 @@
+import Glibc
 extension SitingSolver {
     /// Lagrangian upper bound on the optimum (spacing relaxed): relaxing "demand i is covered
     /// only if a chosen station covers it" with multipliers 0 ≤ λᵢ ≤ wᵢ gives
@@ -38,6 +39,7 @@ extension SitingSolver {
         var value = [Double](repeating: 0, count: free.count)
         var order = [Int](repeating: 0, count: free.count)
         var hits = [Int32](repeating: 0, count: n)
+        let debugBound = getenv("SITING_DEBUG") != nil
         for _ in 0..<maxIterations {
             // Per-candidate value and the k best.
             index.candDemand.withUnsafeBufferPointer { cd in
@@ -54,6 +56,7 @@ extension SitingSolver {
             var l = base
             for i in 0..<n where cap[i] > 0 { l += cap[i] - lambda[i] }
             for q in order.prefix(k) { l += value[q] }
+            if debugBound { print("iter mu=\(mu) L=\(l) best=\(best)") }
             if l < best {
                 best = l
                 sinceImproved = 0

@@ -69,10 +69,13 @@ public struct Workspace: Sendable {
             }
         }
         var cities: [CityProfile] = []
+        var unreadableCities: Set<String> = []
         for path in cityFiles {
-            guard let file = parse(path) else { continue }
-            guard let city = CityLoader.load(file.root, file: path, hash: file.hash, bag: &bag) else { continue }
             let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            guard let file = parse(path), let city = CityLoader.load(file.root, file: path, hash: file.hash, bag: &bag) else {
+                unreadableCities.insert(stem)
+                continue
+            }
             if city.id.value != stem {
                 bag.error("city id '\(city.id.value)' differs from its file name '\(stem)'", at: city.id.position)
             }
@@ -96,12 +99,13 @@ public struct Workspace: Sendable {
             rollouts: rollouts.sorted { $0.id.value < $1.id.value },
             ruleSets: ruleSets.sorted { $0.id < $1.id }
         )
-        workspace.checkReferences(bag: &bag)
+        workspace.checkReferences(unreadableCities: unreadableCities, bag: &bag)
         try bag.throwIfErrors()
         return workspace
     }
 
-    private func checkReferences(bag: inout DiagnosticBag) {
+    /// Cross-file checks; references to a city whose own file failed are not reported again.
+    private func checkReferences(unreadableCities: Set<String>, bag: inout DiagnosticBag) {
         var cityIDs: [String: SourcePosition] = [:]
         var zoneOwners: [String: SourcePosition] = [:]
         for city in cities {
@@ -124,6 +128,7 @@ public struct Workspace: Sendable {
             }
             for member in rollout.members {
                 guard let city = city(member.city.value) else {
+                    if unreadableCities.contains(member.city.value) { continue }
                     let suggestion = ScalarReading.closest(to: member.city.value, in: cities.map(\.id.value))
                     bag.error("unknown city '\(member.city.value)'", at: member.city.position, hint: suggestion.map { "did you mean '\($0)'?" })
                     continue

@@ -1,0 +1,311 @@
+/// JSON Schemas (draft 2020-12) of the input files, written to match what the loaders accept
+/// (CityLoader, RolloutLoader, RuleSetLoader): the same keys, required keys, ranges and enums.
+/// Editors (yaml-language-server) use them to validate as authors type; `chargeplan schema`
+/// writes them and `schemas/*.json` holds the committed copies.
+///
+/// What a schema cannot say and the loaders still check: a city id equals its file name,
+/// zone ids are unique, references (zones, cities, units, rule sets) resolve, `ev_stock <= stock`,
+/// `last_year >= first_year`, every expression type-checks.
+public enum InputSchemas {
+    public enum Kind: String, Sendable, CaseIterable {
+        case city, rollout, rules
+
+        public var fileName: String { "\(rawValue).schema.json" }
+    }
+
+    public static func schema(_ kind: Kind) -> SchemaValue {
+        switch kind {
+        case .city: city()
+        case .rollout: rollout()
+        case .rules: rules()
+        }
+    }
+
+    /// The text `chargeplan schema` writes for `kind`.
+    public static func text(_ kind: Kind) -> String { schema(kind).rendered() }
+
+    static let base = "https://chargeplan.dev/schemas/"
+
+    // MARK: Building blocks
+
+    private static func header(_ kind: Kind, title: String, description: String) -> [SchemaPair] {
+        [
+            SchemaPair("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
+            SchemaPair("$id", .string(base + kind.fileName)),
+            SchemaPair("title", .string(title)),
+            SchemaPair("description", .string(description)),
+        ]
+    }
+
+    /// A closed object: unknown keys are errors, as in every loader.
+    static func object(_ properties: [(String, SchemaValue)], required: [String], description: String? = nil) -> SchemaValue {
+        var pairs: [SchemaPair] = [SchemaPair("type", .string("object"))]
+        if let description { pairs.append(SchemaPair("description", .string(description))) }
+        pairs.append(SchemaPair("properties", .object(properties.map { SchemaPair($0.0, $0.1) })))
+        if !required.isEmpty { pairs.append(SchemaPair("required", .array(required.map { .string($0) }))) }
+        pairs.append(SchemaPair("additionalProperties", .bool(false)))
+        return .object(pairs)
+    }
+
+    static func string(_ description: String? = nil) -> SchemaValue {
+        described([SchemaPair("type", .string("string"))], description)
+    }
+
+    static func number(_ range: ClosedRange<Double>? = nil, _ description: String? = nil) -> SchemaValue {
+        var pairs = [SchemaPair("type", .string("number"))]
+        if let range {
+            pairs.append(SchemaPair("minimum", .number(range.lowerBound)))
+            pairs.append(SchemaPair("maximum", .number(range.upperBound)))
+        }
+        return described(pairs, description)
+    }
+
+    static func integer(_ range: ClosedRange<Int>, _ description: String? = nil) -> SchemaValue {
+        described([SchemaPair("type", .string("integer")), SchemaPair("minimum", .integer(range.lowerBound)),
+                   SchemaPair("maximum", .integer(range.upperBound))], description)
+    }
+
+    static func boolean(_ description: String? = nil) -> SchemaValue {
+        described([SchemaPair("type", .string("boolean"))], description)
+    }
+
+    static func oneOfStrings(_ values: [String], _ description: String? = nil) -> SchemaValue {
+        described([SchemaPair("type", .string("string")), SchemaPair("enum", .array(values.map { .string($0) }))], description)
+    }
+
+    static func array(of items: SchemaValue, minItems: Int? = nil, _ description: String? = nil) -> SchemaValue {
+        var pairs = [SchemaPair("type", .string("array"))]
+        if let description { pairs.append(SchemaPair("description", .string(description))) }
+        pairs.append(SchemaPair("items", items))
+        if let minItems { pairs.append(SchemaPair("minItems", .integer(minItems))) }
+        return .object(pairs)
+    }
+
+    static func ref(_ name: String, _ description: String? = nil) -> SchemaValue {
+        described([SchemaPair("$ref", .string("#/$defs/\(name)"))], description)
+    }
+
+    private static func described(_ pairs: [SchemaPair], _ description: String?) -> SchemaValue {
+        guard let description else { return .object(pairs) }
+        return .object(pairs + [SchemaPair("description", .string(description))])
+    }
+
+    /// `[lat, lon]`, WGS84, exactly as `CityLoader.loadLocation` reads it.
+    static let location: SchemaValue = .object([
+        SchemaPair("type", .string("array")),
+        SchemaPair("description", .string("[lat, lon], WGS84")),
+        SchemaPair("prefixItems", .array([number(-90...90, "latitude"), number(-180...180, "longitude")])),
+        SchemaPair("items", .bool(false)),
+        SchemaPair("minItems", .integer(2)),
+        SchemaPair("maxItems", .integer(2)),
+    ])
+
+    /// Unit id → count (`CityLoader.loadCounts`). Unit ids come from the rule set, so any key is allowed here.
+    static let chargers: SchemaValue = .object([
+        SchemaPair("type", .string("object")),
+        SchemaPair("description", .string("existing chargers by unit type of the rule set, e.g. {wallbox: 9000, fast: 1800, mobile: 0}")),
+        SchemaPair("additionalProperties", number(0...1e9)),
+    ])
+
+    /// A CEL expression. The loader takes any scalar, so `max: 300` and `ratio: 0.2` are expressions too.
+    static let expression: SchemaValue = .object([
+        SchemaPair("type", .array([.string("string"), .string("number"), .string("boolean")])),
+        SchemaPair("description", .string("a CEL expression (docs/CEL.md), type-checked when the rule set loads")),
+    ])
+
+    // MARK: City
+
+    static func city() -> SchemaValue {
+        let vehicles = object([
+            ("stock", number(0...1e10, "passenger cars in base_year")),
+            ("ev_stock", number(0...1e10, "EVs in base_year (at most stock)")),
+            ("annual_sales", number(0...1e10, "new passenger cars a year")),
+            ("ev_sales_share", number(0...1, "share of new sales that are EVs in base_year")),
+            ("ride_hailing_evs", number(0...1e9, "ride-hailing EVs in base_year")),
+            ("ride_hailing_fleet_target", number(0...1e9, "ride-hailing EVs the fleet grows to by the last target year (default: ride_hailing_evs)")),
+            ("scrappage_rate", number(0...1, "share of the stock retired each year")),
+        ], required: ["stock", "ev_stock", "annual_sales", "ev_sales_share", "ride_hailing_evs", "scrappage_rate"])
+        let target = object([
+            ("year", integer(1900...2200)),
+            ("ev_sales_share", number(0...1, "EV share of new sales reached in that year")),
+        ], required: ["year", "ev_sales_share"])
+        let zone = object([
+            ("id", string("unique across all cities")),
+            ("kind", oneOfStrings(ZoneKind.allCases.map(\.rawValue))),
+            ("population", number(0...2e9, "zone populations should sum to the city's")),
+            ("area_km2", number(0...1e7)),
+            ("centre", ref("location")),
+            ("grid_headroom_kw", number(0...1e9, "spare capacity for new public charging")),
+            ("existing_chargers", ref("chargers")),
+        ], required: ["id", "kind", "population", "area_km2", "centre", "grid_headroom_kw"])
+        let site = object([
+            ("id", string()),
+            ("zone", string("a zone id of this city")),
+            ("location", ref("location")),
+            ("grid_kw", number(0...1e7)),
+            ("max_ports", integer(1...10_000)),
+            ("existing", boolean("a station that already exists: fixed in every year's siting")),
+        ], required: ["id", "zone", "location", "grid_kw", "max_ports"])
+        let point = object([
+            ("id", string()),
+            ("zone", string("a zone id of this city")),
+            ("location", ref("location")),
+            ("weight", number(0...1e12, "e.g. EVs or daily sessions represented")),
+        ], required: ["id", "zone", "location", "weight"])
+        let source: SchemaValue = .object([
+            SchemaPair("type", .string("object")),
+            SchemaPair("description", .string("a source referenced as [S1] in comments (not read by the planner)")),
+            SchemaPair("properties", .object([SchemaPair("id", string()), SchemaPair("text", string())])),
+        ])
+        var root = header(.city, title: "chargeplan city profile",
+                          description: "Cities/<id>.yaml: a city as its profile describes it in its base year (docs/FORMATS.md).")
+        guard case .object(let body) = object([
+            ("id", string("lowercase [a-z0-9-], equals the file name")),
+            ("name", string()),
+            ("province", string()),
+            ("base_year", integer(1900...2200, "the year the figures describe")),
+            ("population", number(0...2e9)),
+            ("area_km2", number(0...1e7)),
+            ("vehicles", vehicles),
+            ("home_parking_share", number(0...1, "share of EV owners with a private parking space")),
+            ("existing_chargers", ref("chargers")),
+            ("targets", array(of: target, "EV sales-share targets, any order (sorted by year when loaded)")),
+            ("zones", array(of: zone, minItems: 1)),
+            ("candidate_sites", array(of: site, "optional; generated from zones when absent")),
+            ("demand_points", array(of: point, "optional; generated from zones when absent")),
+            ("sources", .object([SchemaPair("type", .string("array")), SchemaPair("items", source)])),
+        ], required: ["id", "name", "province", "base_year", "population", "area_km2", "vehicles", "home_parking_share", "zones"]) else {
+            return .object(root)
+        }
+        root += body
+        root.append(SchemaPair("$defs", .object([
+            SchemaPair("location", location), SchemaPair("chargers", chargers),
+        ])))
+        return .object(root)
+    }
+
+    // MARK: Rollout
+
+    static func rollout() -> SchemaValue {
+        let horizon = object([
+            ("first_year", integer(1900...2200)),
+            ("last_year", integer(1900...2200, "at least first_year, at most first_year + 100")),
+        ], required: ["first_year", "last_year"])
+        let member = object([
+            ("city", string("a city id (Cities/<id>.yaml)")),
+            ("joins", integer(1900...2200, "within the horizon, not before the city's base_year")),
+        ], required: ["city", "joins"])
+        var root = header(.rollout, title: "chargeplan rollout",
+                          description: "Cities/rollouts/<id>.yaml: a programme over many cities (docs/FORMATS.md).")
+        if case .object(let body) = object([
+            ("id", string()),
+            ("name", string()),
+            ("operator", string()),
+            ("rule_set", string("a folder under Rules/")),
+            ("horizon", horizon),
+            ("note", string("how the member list was chosen")),
+            ("cities", array(of: member)),
+        ], required: ["id", "name", "operator", "rule_set", "horizon", "cities"]) {
+            root += body
+        }
+        return .object(root)
+    }
+
+    // MARK: Rules
+
+    /// The keys every rule has, then the keys of one action.
+    private static func rule(_ verb: String, _ action: [(String, SchemaValue)], required: [String]) -> SchemaValue {
+        let common: [(String, SchemaValue)] = [
+            ("id", string("unique in the rule set, e.g. mix.fast")),
+            ("doc", string()),
+            ("for", oneOfStrings(["city", "zone"])),
+            ("when", ref("expression", "the rule applies only where this holds")),
+            ("priority", integer(-1_000_000...1_000_000, "orders add rules of a unit whose combine is first")),
+        ]
+        return object(common + action, required: ["id", "for"] + required, description: "a \(verb) rule")
+    }
+
+    static func rules() -> SchemaValue {
+        let unit = object([
+            ("doc", string()),
+            ("power_kw", number(0...1e6)),
+            ("ports_per_site", integer(1...10_000)),
+            ("capex_cny", number(0...1e12)),
+            ("sessions_per_day", number(0...1e6)),
+            ("price_per_session_cny", number(0...1e9)),
+            ("combine", oneOfStrings(CombinePolicy.allCases.map(\.rawValue), "how several add rules on this unit combine")),
+        ], required: ["power_kw", "ports_per_site", "capex_cny", "sessions_per_day", "combine"])
+        let param: SchemaValue = .object([
+            SchemaPair("type", .string("object")),
+            SchemaPair("properties", .object([
+                SchemaPair("value", number()), SchemaPair("unit", string()),
+                SchemaPair("doc", .object([SchemaPair("description", .string("free text, not read"))])),
+            ])),
+            SchemaPair("required", .array([.string("value")])),
+            SchemaPair("additionalProperties", .bool(false)),
+        ])
+        let expr = ref("expression")
+        let derive = rule("derive", [
+            ("derive", string("the fact written, a lowercase identifier: city.<fact> or zone.<fact>")),
+            ("type", oneOfStrings(FactType.allCases.map(\.rawValue))),
+            ("precision", integer(0...9, "digits in plan files (default 2)")),
+            ("value", expr),
+            ("initial", ref("expression", "the base-year value, needed when value reads prev.")),
+        ], required: ["derive", "value"])
+        let add = rule("add", [("add", string("a unit id")), ("count", expr)], required: ["add", "count"])
+        let spill = object([("to", string("a unit id")), ("ratio", expr)], required: ["to", "ratio"])
+        let cap = rule("cap", [
+            ("cap", string("a unit id")),
+            ("max", expr),
+            ("on", oneOfStrings(["installed", "new"], "installed stock (default) or a yearly build rate")),
+            ("spill", spill),
+        ], required: ["cap", "max"])
+        let site = rule("site", [
+            ("site", string("a unit id")),
+            ("radius_km", expr),
+            ("min_spacing_km", expr),
+            ("weight", expr),
+        ], required: ["site", "radius_km", "weight"])
+        let require = rule("require", [
+            ("require", expr),
+            ("severity", oneOfStrings(Severity.allCases.map(\.rawValue))),
+            ("message", string()),
+        ], required: ["require", "severity", "message"])
+        let expected: SchemaValue = .object([
+            SchemaPair("oneOf", .array([
+                number(),
+                object([("value", number()), ("tolerance", number(0...1e12))], required: ["value"]),
+            ])),
+        ])
+        let test = object([
+            ("name", string("unique in the rule set")),
+            ("city", string("a city id (Cities/<id>.yaml)")),
+            ("zone", string("a zone id of the city, for zone.… paths")),
+            ("year", integer(1900...2200)),
+            ("todo", string("a pending case: run and reported, never failing")),
+            ("given", .object([
+                SchemaPair("type", .string("object")),
+                SchemaPair("description", .string("input overrides by path: city.population, city.vehicles.ev_stock, zone.grid_headroom_kw, params.<name>, …")),
+                SchemaPair("additionalProperties", number()),
+            ])),
+            ("expect", .object([
+                SchemaPair("type", .string("object")),
+                SchemaPair("description", .string("expected values by path (city.<fact>, zone.<fact>, zone.units.<unit>.installed|new|demand|unmet) and findings: [rule ids]")),
+                SchemaPair("properties", .object([SchemaPair("findings", array(of: string()))])),
+                SchemaPair("additionalProperties", expected),
+            ])),
+        ], required: ["name", "city", "year"])
+        var root = header(.rules, title: "chargeplan rule file",
+                          description: "Rules/<rule_set>/*.yaml: units, params, rules and tests of a rule set (docs/FORMATS.md).")
+        if case .object(let body) = object([
+            ("units", .object([SchemaPair("type", .string("object")), SchemaPair("additionalProperties", unit)])),
+            ("params", .object([SchemaPair("type", .string("object")), SchemaPair("additionalProperties", param)])),
+            ("rules", array(of: .object([SchemaPair("oneOf", .array([derive, add, cap, site, require]))]))),
+            ("tests", array(of: test)),
+        ], required: []) {
+            root += body
+        }
+        root.append(SchemaPair("$defs", .object([SchemaPair("expression", expression)])))
+        return .object(root)
+    }
+}

@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import PlanningEngine
+import PlanWriters
+
+/// Writes text files only when all of them could be prepared: each goes to a temporary file first.
+enum ReviewFiles {
+    static func write(_ files: [(path: String, content: String)]) throws {
+        for file in files {
+            do {
+                try Data(file.content.utf8).write(to: URL(fileURLWithPath: file.path), options: .atomic)
+            } catch {
+                DiagnosticPrinter.print([.error("cannot write \(file.path): \(error.localizedDescription)", at: nil)])
+                throw ExitCode(2)
+            }
+        }
+    }
+
+    /// Every input file under `root`: Cities/*.yaml, Cities/rollouts/*.yaml, Rules/*/*.yaml (root-relative, sorted).
+    static func inputFiles(root: String) -> [String] {
+        let manager = FileManager.default
+        func yaml(_ folder: String) -> [String] {
+            let names = (try? manager.contentsOfDirectory(atPath: root + "/" + folder)) ?? []
+            return names.filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.hasPrefix(".") }.sorted().map { folder + "/" + $0 }
+        }
+        var files = yaml("Cities") + yaml("Cities/rollouts")
+        let sets = ((try? manager.contentsOfDirectory(atPath: root + "/Rules")) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        for set in sets {
+            var isDirectory: ObjCBool = false
+            if manager.fileExists(atPath: root + "/Rules/" + set, isDirectory: &isDirectory), isDirectory.boolValue { files += yaml("Rules/" + set) }
+        }
+        return files
+    }
+
+    static func join(_ root: String, _ path: String) -> String {
+        path.hasPrefix("/") || root == "." ? path : root + "/" + path
+    }
+}
+
+// MARK: schema
+
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Print or write JSON Schemas (draft 2020-12) of the city, rollout and rule files.",
+        discussion: """
+        The committed copies in schemas/ are regenerated with: swift run chargeplan schema --output schemas
+        Exit codes: 0 written; 2 bad usage or unwritable folder.
+        """
+    )
+
+    @Option(help: "Only this kind: city, rollout or rules (default: all three).")
+    var kind: String?
+
+    @Option(name: .shortAndLong, help: "Write <kind>.schema.json files into this folder instead of printing.")
+    var output: String?
+
+    func run() throws {
+        var kinds = InputSchemas.Kind.allCases
+        if let kind {
+            guard let parsed = InputSchemas.Kind(rawValue: kind) else {
+                throw ValidationError("unknown kind '\(kind)'; use city, rollout or rules")
+            }
+            kinds = [parsed]
+        }
+        guard let output else {
+            guard kinds.count == 1, let only = kinds.first else {
+                throw ValidationError("give --kind to print one schema, or --output DIR to write all of them")
+            }
+            print(InputSchemas.text(only), terminator: "")
+            return
+        }
+        do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) } catch {
+            DiagnosticPrinter.print([.error("cannot create \(output): \(error.localizedDescription)", at: nil)])
+            throw ExitCode(2)
+        }
+        try ReviewFiles.write(kinds.map { (output + "/" + $0.fileName, InputSchemas.text($0)) })
+        print("wrote " + kinds.map { output + "/" + $0.fileName }.joined(separator: ", "))
+    }
+}
+
+// MARK: fmt
+
+struct FmtCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fmt",
+        abstract: "Format Cities/ and Rules/ YAML canonically, keeping comments.",
+        discussion: """
+        Without FILES, formats every input file under --root. With --check nothing is written:
+        the files that would change are listed.
+        Exit codes: 0 all canonical (or rewritten); 1 --check found files to format; 2 unreadable files (nothing written).
+        """
+    )
+
+    @OptionGroup var project: ProjectOptions
+
+    @Flag(help: "List files that are not canonical and exit 1; write nothing.")
+    var check = false
+
+    @Argument(help: "Files to format, relative to --root (default: Cities/*.yaml, Cities/rollouts/*.yaml, Rules/*/*.yaml).")
+    var files: [String] = []
+
+    func run() throws {
+        let paths = files.isEmpty ? ReviewFiles.inputFiles(root: project.root) : files.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 }
+        var changed: [(path: String, content: String)] = []
+        var failures: [Diagnostic] = []
+        for path in paths {
+            let full = ReviewFiles.join(project.root, path)
+            let text: String
+            do { text = try String(contentsOfFile: full, encoding: .utf8) } catch {
+                failures.append(.error("cannot read file: \(error.localizedDescription)", at: SourcePosition(file: path, line: 1, column: 1)))
+                continue
+            }
+            do {
+                let formatted = try YAMLFormatter.format(text, path: path)
+                if formatted != text { changed.append((path, formatted)) }
+            } catch {
+                failures += error.diagnostics
+            }
+        }
+        if !failures.isEmpty { throw DiagnosticPrinter.fail(DiagnosticsError(failures)) }
+        if check {
+            for file in changed { print(file.path) }
+            if !changed.isEmpty {
+                FileHandle.standardError.write(Data("\(changed.count) of \(paths.count) files are not formatted; run: swift run chargeplan fmt\n".utf8))
+                throw ExitCode(1)
+            }
+            return
+        }
+        try ReviewFiles.write(changed.map { (ReviewFiles.join(project.root, $0.path), $0.content) })
+        for file in changed { print("formatted \(file.path)") }
+        if changed.isEmpty { print("\(paths.count) files already formatted") }
+    }
+}

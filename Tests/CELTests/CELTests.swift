@@ -1,0 +1,342 @@
+import XCTest
+@testable import CEL
+
+/// Helpers: compile and run with a small planner-like environment.
+func plannerEnvironment() -> CELEnvironment {
+    var environment = CELEnvironment()
+    environment.declareObjectType("Site", fields: [("id", .string), ("grid_kw", .double)])
+    environment.declareObjectType("Zone", fields: [
+        ("id", .string), ("kind", .string), ("population", .int), ("ev_stock", .double), ("sites", .list(.object("Site"))),
+    ])
+    environment.declareObjectType("City", fields: [("population", .int), ("home_parking_share", .double)])
+    environment.declareObjectType("Previous", fields: [("zone", .object("Zone"))])
+    environment.declareVariable("zone", type: .object("Zone"))
+    environment.declareVariable("city", type: .object("City"))
+    environment.declareVariable("prev", type: .object("Previous"))
+    environment.declareVariable("year", type: .int)
+    environment.declareVariable("x", type: .int)
+    environment.declareVariable("d", type: .double)
+    environment.declareVariable("any", type: .dyn)
+    return environment
+}
+
+func sampleZone(id: String = "hk-1", population: Int64 = 12_000) -> CELValue {
+    .object(CELObject(typeName: "Zone", fields: [
+        "id": .string(id), "kind": .string("urban_core"), "population": .int(population), "ev_stock": .double(150.5),
+        "sites": .list([
+            .object(CELObject(typeName: "Site", fields: ["id": .string("a"), "grid_kw": .double(800)])),
+            .object(CELObject(typeName: "Site", fields: ["id": .string("b"), "grid_kw": .double(300)])),
+        ]),
+    ]))
+}
+
+func sampleActivation() -> CELActivation {
+    var activation = CELActivation()
+    activation.bind("zone", sampleZone())
+    activation.bind("city", .object(CELObject(typeName: "City", fields: ["population": .int(2_000_000), "home_parking_share": .double(0.4)])))
+    activation.bind("prev", .object(CELObject(typeName: "Previous", fields: ["zone": sampleZone(population: 11_000)])))
+    activation.bind("year", .int(2027))
+    activation.bind("x", .int(5))
+    activation.bind("d", .double(2.5))
+    activation.bind("any", .int(3))
+    return activation
+}
+
+func evaluate(_ source: String, _ environment: CELEnvironment = plannerEnvironment()) throws -> CELValue {
+    try CELProgram(compiling: source, in: environment).evaluate(sampleActivation())
+}
+
+func error(of source: String, _ environment: CELEnvironment = plannerEnvironment()) -> CELError? {
+    do {
+        _ = try evaluate(source, environment)
+        return nil
+    } catch let error as CELError {
+        return error
+    } catch {
+        return nil
+    }
+}
+
+final class ParserTests: XCTestCase {
+    func testLiteralsOfEveryForm() throws {
+        XCTAssertEqual(try evaluate("-9223372036854775808"), .int(Int64.min))
+        XCTAssertEqual(try evaluate("0x1F"), .int(31))
+        XCTAssertEqual(try evaluate("18446744073709551615u"), .uint(UInt64.max))
+        XCTAssertEqual(try evaluate("1.5e3"), .double(1500))
+        XCTAssertEqual(try evaluate(".5"), .double(0.5))
+        XCTAssertEqual(try evaluate(#"'a\tb\u00e9\x41\101'"#), .string("a\tbéAA"))
+        XCTAssertEqual(try evaluate(#"r'a\n'"#), .string(#"a\n"#))
+        XCTAssertEqual(try evaluate("'''multi\nline'''"), .string("multi\nline"))
+        XCTAssertEqual(try evaluate(#"b'\xff\000'"#), .bytes([0xFF, 0]))
+        XCTAssertEqual(try evaluate("null"), .null)
+        XCTAssertEqual(try evaluate("true && !false"), .bool(true))
+    }
+
+    func testErrorCarriesPositionAndCaret() {
+        let source = "zone.population +\n  * 2"
+        guard let failure = error(of: source) else { return XCTFail("expected a parse error") }
+        XCTAssertEqual(failure.kind, .parse)
+        XCTAssertEqual(failure.line, 2)
+        XCTAssertEqual(failure.column, 3)
+        XCTAssertEqual(failure.offset, 20)
+        XCTAssertEqual(failure.snippet(in: source), "  * 2\n  ^")
+    }
+
+    func testColumnsCountUnicodeScalars() {
+        let source = "'héllo' + §"
+        guard let failure = error(of: source) else { return XCTFail("expected a parse error") }
+        XCTAssertEqual(failure.column, 11)
+        XCTAssertEqual(failure.offset, 11)
+    }
+
+    func testReservedWordsAndQuotedFields() throws {
+        XCTAssertEqual(error(of: "if + 1")?.kind, .parse)
+        XCTAssertEqual(try evaluate("{'if': 1}.if"), .int(1))
+        XCTAssertEqual(try evaluate("{'content-type': 2}.`content-type`"), .int(2))
+    }
+
+    func testNodesRecordPositions() throws {
+        let expr = try Parser.parse("a +\n  b.c")
+        guard case .call(_, "_+_", let args) = expr.kind else { return XCTFail("expected +") }
+        XCTAssertEqual(expr.position.line, 1)
+        XCTAssertEqual(expr.position.column, 3)
+        XCTAssertEqual(args[1].position.line, 2)
+        XCTAssertEqual(args[1].position.column, 5)
+    }
+}
+
+final class EvaluationTests: XCTestCase {
+    func testIntegerOverflowIsAnErrorNotATrap() {
+        XCTAssertEqual(error(of: "9223372036854775807 + 1")?.message, "integer overflow")
+        XCTAssertEqual(error(of: "-9223372036854775808 / -1")?.message, "integer overflow")
+        XCTAssertEqual(error(of: "-9223372036854775808 % -1")?.message, "integer overflow")
+        XCTAssertEqual(error(of: "0u - 1u")?.message, "integer overflow")
+        XCTAssertEqual(error(of: "x / 0")?.message, "division by zero")
+        XCTAssertEqual(error(of: "x % 0")?.message, "modulus by zero")
+        XCTAssertEqual(error(of: "int(1e20)")?.kind, .evaluation)
+        XCTAssertEqual(error(of: "uint(-1)")?.kind, .evaluation)
+        XCTAssertEqual(error(of: "math.abs(-9223372036854775808)")?.message, "integer overflow")
+    }
+
+    func testEvaluationErrorPointsAtFailingNode() {
+        let failure = error(of: "x + 10 / (x - 5)")
+        XCTAssertEqual(failure?.kind, .evaluation)
+        XCTAssertEqual(failure?.column, 8)
+    }
+
+    func testHeterogeneousNumbers() throws {
+        XCTAssertEqual(try evaluate("dyn(1) == 1.0"), .bool(true))
+        XCTAssertEqual(try evaluate("dyn(1) == 1u"), .bool(true))
+        XCTAssertEqual(try evaluate("dyn(2) < 2.5"), .bool(true))
+        XCTAssertEqual(try evaluate("1 < 2u"), .bool(true))
+        XCTAssertEqual(try evaluate("0.0/0.0 == 0.0/0.0"), .bool(false))
+        XCTAssertEqual(try evaluate("{1: 'a'}[1u]"), .string("a"))
+        XCTAssertEqual(try evaluate("dyn(1u) in [1, 2]"), .bool(true))
+    }
+
+    func testStringsCountCodePoints() throws {
+        XCTAssertEqual(try evaluate("size('héllo😀')"), .int(6))
+        XCTAssertEqual(try evaluate("'héllo'.startsWith('hé') && 'abc'.endsWith('bc') && 'abc'.contains('b')"), .bool(true))
+        XCTAssertEqual(try evaluate("'hk-12'.matches('^hk-[0-9]+$')"), .bool(true))
+    }
+
+    func testErrorAbsorptionIsCommutative() throws {
+        XCTAssertEqual(try evaluate("1/0 == 1 || true"), .bool(true))
+        XCTAssertEqual(try evaluate("true || 1/0 == 1"), .bool(true))
+        XCTAssertEqual(try evaluate("1/0 == 1 && false"), .bool(false))
+        XCTAssertEqual(error(of: "1/0 == 1 && true")?.message, "division by zero")
+        XCTAssertEqual(try evaluate("[1, 0].exists(v, 1 / v == 1)"), .bool(true))
+        XCTAssertEqual(error(of: "[0, 1].all(v, 1 / v == 1)")?.message, "division by zero")
+        XCTAssertEqual(try evaluate("[0, 2].all(v, 1 / v == 1)"), .bool(false))
+    }
+
+    func testMacrosAndBind() throws {
+        XCTAssertEqual(try evaluate("[1, 2, 3].map(v, v * 2)"), .list([.int(2), .int(4), .int(6)]))
+        XCTAssertEqual(try evaluate("[1, 2, 3].map(v, v > 1, v * 10)"), .list([.int(20), .int(30)]))
+        XCTAssertEqual(try evaluate("[1, 2, 3].filter(v, v % 2 == 1)"), .list([.int(1), .int(3)]))
+        XCTAssertEqual(try evaluate("[1, 2, 3].exists_one(v, v == 2)"), .bool(true))
+        XCTAssertEqual(try evaluate("{'a': 1, 'b': 2}.all(k, k in ['a', 'b'])"), .bool(true))
+        XCTAssertEqual(try evaluate("cel.bind(share, city.home_parking_share, share * 10.0)"), .double(4))
+        XCTAssertEqual(try evaluate("has(zone.kind) && has({'a': 1}.a) && !has({'a': 1}.b)"), .bool(true))
+    }
+
+    func testMathExtension() throws {
+        XCTAssertEqual(try evaluate("math.ceil(1.2) + math.floor(1.8) + math.round(2.5) + math.trunc(-1.7)"), .double(2 + 1 + 3 - 1))
+        XCTAssertEqual(try evaluate("math.greatest(1, 2.5, 2u)"), .double(2.5))
+        XCTAssertEqual(try evaluate("math.least([3, -1, 2])"), .int(-1))
+        XCTAssertEqual(try evaluate("math.bitShiftLeft(1, 4) + math.bitAnd(6, 3)"), .int(18))
+        XCTAssertEqual(try evaluate("math.isNaN(0.0/0.0) && math.isInf(1.0/0.0) && math.isFinite(1.0)"), .bool(true))
+        XCTAssertEqual(try evaluate("math.sign(-3.5)"), .double(-1))
+    }
+
+    func testObjectsNestAndReadByField() throws {
+        XCTAssertEqual(try evaluate("prev.zone.population"), .int(11_000))
+        XCTAssertEqual(try evaluate("zone.sites.filter(s, s.grid_kw >= 600.0).size()"), .int(1))
+        XCTAssertEqual(try evaluate("zone.sites[1].id"), .string("b"))
+        XCTAssertEqual(try evaluate("type(zone) == type(prev.zone)"), .bool(true))
+    }
+
+    func testObjectsBuiltWithOtherFieldSetsStillWork() throws {
+        var activation = sampleActivation()
+        activation.bind("zone", .object(CELObject(typeName: "Zone", fields: ["kind": .string("rural"), "id": .string("z")])))
+        let program = try CELProgram(compiling: "zone.kind == 'rural' && zone.id == 'z'", in: plannerEnvironment())
+        XCTAssertEqual(try program.evaluate(activation), .bool(true))
+        let missing = try CELProgram(compiling: "zone.population", in: plannerEnvironment())
+        XCTAssertThrowsError(try missing.evaluate(activation))
+    }
+
+    func testUnboundVariableIsAnEvaluationError() throws {
+        let program = try CELProgram(compiling: "year + 1", in: plannerEnvironment())
+        XCTAssertThrowsError(try program.evaluate(CELActivation())) { failure in
+            XCTAssertEqual((failure as? CELError)?.kind, .evaluation)
+        }
+    }
+
+    func testConversions() throws {
+        XCTAssertEqual(try evaluate("int('42') + int(2.9) + int(3u)"), .int(47))
+        XCTAssertEqual(try evaluate("double(x) / 2.0"), .double(2.5))
+        XCTAssertEqual(try evaluate("string(1.5) + string(2u) + string(b'ok')"), .string("1.52ok"))
+        XCTAssertEqual(try evaluate("bool('true') && bytes('a') == b'a'"), .bool(true))
+        XCTAssertEqual(try evaluate("type(1u) == uint && type([]) == list"), .bool(true))
+    }
+}
+
+final class CheckerTests: XCTestCase {
+    func testUndeclaredName() {
+        let failure = error(of: "zone.population + popul")
+        XCTAssertEqual(failure?.kind, .check)
+        XCTAssertEqual(failure?.message, "undeclared reference to 'popul'")
+        XCTAssertEqual(failure?.column, 19)
+    }
+
+    func testUnknownField() {
+        let failure = error(of: "zone.populaton > 5")
+        XCTAssertEqual(failure?.kind, .check)
+        XCTAssertEqual(failure?.message, "undefined field 'populaton' on type Zone")
+        XCTAssertEqual(failure?.column, 6)
+        XCTAssertNotNil(failure?.hint)
+    }
+
+    func testIntMixedWithDoubleHasHint() {
+        let failure = error(of: "zone.population * 2.5")
+        XCTAssertEqual(failure?.kind, .check)
+        XCTAssertEqual(failure?.message, "no matching overload for '*' applied to (int, double)")
+        XCTAssertEqual(failure?.hint?.contains("write 2.0"), true)
+        XCTAssertEqual(failure?.hint?.contains("double(x)"), true)
+        XCTAssertEqual(failure?.column, 17)
+    }
+
+    func testNoMatchingOverload() {
+        XCTAssertEqual(error(of: "size(5)")?.kind, .check)
+        XCTAssertEqual(error(of: "zone.kind.startsWith(1)")?.kind, .check)
+        XCTAssertEqual(error(of: "!zone.population")?.kind, .check)
+        XCTAssertEqual(error(of: "nosuch(1)")?.kind, .check)
+    }
+
+    func testDynDisablesChecking() throws {
+        XCTAssertEqual(try evaluate("dyn(zone.population) * 2.5 > 0.0 || true"), .bool(true))
+        XCTAssertEqual(try evaluate("double(zone.population) * 2.5"), .double(30_000))
+        XCTAssertEqual(try evaluate("any + 1"), .int(4))
+    }
+
+    func testResultTypes() throws {
+        let environment = plannerEnvironment()
+        XCTAssertEqual(try CELProgram(compiling: "zone.population > 5", in: environment).resultType, .bool)
+        XCTAssertEqual(try CELProgram(compiling: "math.ceil(zone.ev_stock)", in: environment).resultType, .double)
+        XCTAssertEqual(try CELProgram(compiling: "zone.sites.map(s, s.id)", in: environment).resultType, .list(.string))
+        XCTAssertEqual(try CELProgram(compiling: "prev.zone", in: environment).resultType, .object("Zone"))
+    }
+}
+
+final class ProgramTests: XCTestCase {
+    func testReferencedPaths() throws {
+        let program = try CELProgram(
+            compiling: "zone.kind == 'x' && city.population > prev.zone.population + year && zone.sites.exists(s, s.grid_kw > 1.0) && has(zone.id)",
+            in: plannerEnvironment())
+        XCTAssertEqual(program.referencedPaths, ["city.population", "prev.zone.population", "year", "zone.id", "zone.kind", "zone.sites"])
+    }
+
+    func testCompileOnceEvaluateMany() throws {
+        let program = try CELProgram(compiling: "zone.population > 10000 ? 'big' : 'small'", in: plannerEnvironment())
+        var results: [CELValue] = []
+        for population in [5_000, 20_000] as [Int64] {
+            var activation = sampleActivation()
+            activation.bind("zone", sampleZone(population: population))
+            results.append(try program.evaluate(activation))
+        }
+        XCTAssertEqual(results, [.string("small"), .string("big")])
+        XCTAssertEqual(program.variables, ["zone"])
+        XCTAssertEqual(try program.evaluate(slots: [sampleZone(population: 50_000)]), .string("big"))
+    }
+
+    func testCostLimitStopsRunawayExpression() throws {
+        let source = "[1,2,3,4,5,6,7,8,9,10].map(a, [1,2,3,4,5,6,7,8,9,10].map(b, [1,2,3,4,5,6,7,8,9,10].map(c, [1,2,3,4,5,6,7,8,9,10].map(e, a + b + c + e))))"
+        let program = try CELProgram(compiling: source, in: plannerEnvironment(), costLimit: 1_000)
+        XCTAssertThrowsError(try program.evaluate(sampleActivation())) { failure in
+            XCTAssertEqual((failure as? CELError)?.kind, .cost)
+        }
+        let growth = "cel.bind(s, 'abcdefgh', cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, size(s))))))))))"
+        XCTAssertThrowsError(try CELProgram(compiling: growth, in: plannerEnvironment()).evaluate(sampleActivation())) { failure in
+            XCTAssertEqual((failure as? CELError)?.kind, .cost)
+        }
+    }
+
+    func testCostErrorIsNotAbsorbedByLogicalOperators() throws {
+        let source = "[1,2,3,4,5,6,7,8,9,10].map(a, [1,2,3,4,5,6,7,8,9,10].map(b, a)).size() > 0 || true"
+        let program = try CELProgram(compiling: source, in: plannerEnvironment(), costLimit: 50)
+        XCTAssertThrowsError(try program.evaluate(sampleActivation())) { failure in
+            XCTAssertEqual((failure as? CELError)?.kind, .cost)
+        }
+    }
+}
+
+final class RobustnessTests: XCTestCase {
+    func testTenThousandNestedParenthesesIsAParseError() {
+        let source = String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000)
+        let failure = error(of: source)
+        XCTAssertEqual(failure?.kind, .parse)
+        XCTAssertEqual(failure?.message.contains("nesting"), true)
+        XCTAssertEqual(failure?.line, 1)
+        XCTAssertEqual(failure?.column, 251)
+    }
+
+    func testDeepListsAndUnaryChainsAreErrors() {
+        XCTAssertEqual(error(of: String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000))?.kind, .parse)
+        XCTAssertEqual(error(of: String(repeating: "-", count: 100_000) + "1")?.kind, .parse)
+        XCTAssertEqual(error(of: "x" + String(repeating: ".f", count: 100_000))?.kind, .parse)
+    }
+
+    func testOneMegabyteExpression() throws {
+        // A long && chain is balanced, so it evaluates.
+        let terms = Array(repeating: "x == 5", count: 120_000).joined(separator: " && ")
+        XCTAssertGreaterThan(terms.utf8.count, 1_000_000)
+        XCTAssertEqual(try evaluate(terms), .bool(true))
+        // A long + chain is too deep and is rejected with a position.
+        let sum = Array(repeating: "1", count: 400_000).joined(separator: " + ")
+        XCTAssertGreaterThan(sum.utf8.count, 1_000_000)
+        let failure = error(of: sum)
+        XCTAssertEqual(failure?.kind, .parse)
+        XCTAssertEqual(failure?.snippet(in: sum).contains("^"), true)
+    }
+
+    func testHundredThousandElementList() throws {
+        let source = "[" + (0..<100_000).map(String.init).joined(separator: ", ") + "]"
+        let program = try CELProgram(compiling: source + ".size()", in: plannerEnvironment(), costLimit: 1_000_000)
+        XCTAssertEqual(try program.evaluate(sampleActivation()), .int(100_000))
+        XCTAssertEqual(error(of: source + ".size()")?.kind, .cost)
+    }
+}
+
+final class ConformanceSuiteTests: XCTestCase {
+    func testConformanceSuitePassRates() throws {
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let folder = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/cel-conformance")
+        guard FileManager.default.fileExists(atPath: folder.path) else {
+            throw XCTSkip("conformance folder \(folder.path) not present")
+        }
+        let report = try CELConformanceRunner().run(folder: folder)
+        XCTAssertGreaterThanOrEqual(report.corePassRate, 0.98, CELConformanceRunner.format(report, verbose: true))
+        XCTAssertGreaterThanOrEqual(report.passRate(file: "math_ext") ?? 0, 0.95)
+        XCTAssertGreaterThanOrEqual(report.passRate(file: "bindings_ext") ?? 0, 0.95)
+    }
+}
