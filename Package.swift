@@ -46,6 +46,7 @@ let package = Package(
         .testTarget(name: "SitingTests", dependencies: ["Siting"]),
         .testTarget(name: "PlanningEngineTests", dependencies: ["PlanningEngine"]),
         .testTarget(name: "PlanWritersTests", dependencies: ["PlanWriters", "PlanningEngine"]),
+        .testTarget(name: "CLITests", dependencies: ["chargeplan"]),
         .testTarget(name: "ReviewTests", dependencies: ["PlanningEngine", "PlanWriters"]),
     ]
 )

@@ -108,7 +108,13 @@ final class Compiler {
             let (operandType, operandEval) = try compile(operand)
             return try compileSelect(operandType, operandEval, field: field, at: position)
         case .presence(let operand, let field):
+            let pathsBefore = referencedPaths
             let (operandType, operandEval) = try compile(operand)
+            if operand.qualifiedName != nil {
+                // has(zone.id) references the path zone.id, not zone.
+                referencedPaths = pathsBefore
+                _ = try? resolveQualified(Expr(.select(operand, field: field), at: position))
+            }
             if checking {
                 switch operandType {
                 case .map, .dyn, .error: break

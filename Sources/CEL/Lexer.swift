@@ -76,6 +76,11 @@ struct Lexer {
         }
     }
 
+    /// One-character operators and punctuation, indexed by byte.
+    private static let singleCharacterPunctuation: [String?] = (0..<256).map { byte in
+        "+-*/%!<>?:.,()[]{}".utf8.contains(UInt8(byte)) ? String(UnicodeScalar(UInt8(byte))) : nil
+    }
+
     private static func isIdentStart(_ b: UInt8) -> Bool {
         (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
     }
@@ -140,19 +145,26 @@ struct Lexer {
         if Lexer.isDigit(byte) || (byte == 0x2E && peek(1).map(Lexer.isDigit) == true) {
             return try lexNumber(start: start)
         }
-        let twoChar: [String] = ["==", "!=", "<=", ">=", "&&", "||"]
         if let second = peek(1) {
-            let pair = String(decoding: [byte, second], as: UTF8.self)
-            if twoChar.contains(pair) {
+            let pair: String?
+            switch (byte, second) {
+            case (0x3D, 0x3D): pair = "=="
+            case (0x21, 0x3D): pair = "!="
+            case (0x3C, 0x3D): pair = "<="
+            case (0x3E, 0x3D): pair = ">="
+            case (0x26, 0x26): pair = "&&"
+            case (0x7C, 0x7C): pair = "||"
+            default: pair = nil
+            }
+            if let pair {
                 advance()
                 advance()
                 return Token(kind: .punct(pair), position: start, endOffset: offset)
             }
         }
-        let single: Set<UInt8> = Set("+-*/%!<>?:.,()[]{}".utf8)
-        if single.contains(byte) {
+        if let punctuation = Lexer.singleCharacterPunctuation[Int(byte)] {
             advance()
-            return Token(kind: .punct(String(UnicodeScalar(byte))), position: start, endOffset: offset)
+            return Token(kind: .punct(punctuation), position: start, endOffset: offset)
         }
         if byte == 0x3D || byte == 0x26 || byte == 0x7C {
             throw error("unexpected character '\(String(UnicodeScalar(byte)))'", at: start)

@@ -1,5 +1,7 @@
+import Foundation
+
 /// Numbers as plan files print them: fixed decimals, no exponent, no `-0`, the same bytes on every machine
-/// and in every locale (no Foundation formatting involved).
+/// and in every locale (digits are built by hand; only values beyond 2^53 go through C's `%.0f`, which has no locale-dependent part).
 public enum CanonicalNumber {
     /// `value` rounded half away from zero to `digits` decimals.
     public static func fixed(_ value: Double, digits: Int) -> String {
@@ -9,7 +11,9 @@ public enum CanonicalNumber {
         for _ in 0..<digits { scale *= 10 }
         let scaled = (value * scale).rounded(.toNearestOrAwayFromZero)
         guard abs(scaled) < 9.0e15 else {
-            return digits > 0 ? fixed(value, digits: digits - 1) : integer(value.rounded())
+            // Beyond 2^53 a double has no fractional digits left; print its exact integer value.
+            let whole = String(format: "%.0f", value.rounded(.toNearestOrAwayFromZero))
+            return digits > 0 ? whole + "." + String(repeating: "0", count: digits) : whole
         }
         let whole = Int64(scaled)
         if whole == 0 { return digits == 0 ? "0" : "0." + String(repeating: "0", count: digits) }
@@ -22,12 +26,4 @@ public enum CanonicalNumber {
         return negative ? "-" + text : text
     }
 
-    /// A whole number without exponent; values beyond Int64 are clamped.
-    public static func integer(_ value: Double) -> String {
-        guard value.isFinite else { return "0" }
-        if value >= 9.2e18 { return String(Int64.max) }
-        if value <= -9.2e18 { return String(Int64.min) }
-        let whole = Int64(value.rounded(.toNearestOrAwayFromZero))
-        return String(whole)
-    }
 }

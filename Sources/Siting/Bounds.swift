@@ -1,4 +1,3 @@
-import Glibc
 extension SitingSolver {
     /// Lagrangian upper bound on the optimum (spacing relaxed): relaxing "demand i is covered
     /// only if a chosen station covers it" with multipliers 0 ≤ λᵢ ≤ wᵢ gives
@@ -32,14 +31,13 @@ extension SitingSolver {
             return base + capSum
         }
         let entries = max(1, index.entryCount)
-        let maxIterations = min(400, max(30, 120_000_000 / entries))
+        let maxIterations = min(150, max(8, lagrangianWorkBudget / entries))
         var best = Double.infinity
         var mu = 2.0
         var sinceImproved = 0
         var value = [Double](repeating: 0, count: free.count)
         var order = [Int](repeating: 0, count: free.count)
         var hits = [Int32](repeating: 0, count: n)
-        let debugBound = getenv("SITING_DEBUG") != nil
         for _ in 0..<maxIterations {
             // Per-candidate value and the k best.
             index.candDemand.withUnsafeBufferPointer { cd in
@@ -56,7 +54,6 @@ extension SitingSolver {
             var l = base
             for i in 0..<n where cap[i] > 0 { l += cap[i] - lambda[i] }
             for q in order.prefix(k) { l += value[q] }
-            if debugBound { print("iter mu=\(mu) L=\(l) best=\(best)") }
             if l < best {
                 best = l
                 sinceImproved = 0
@@ -67,7 +64,7 @@ extension SitingSolver {
                     sinceImproved = 0
                 }
             }
-            if best <= incumbent + tolerance || mu < 1e-5 { break }
+            if best <= incumbent + tolerance || mu < 0.004 { break }
             // Subgradient: (stations of the k best covering i) − 1, projected on the box.
             for q in order.prefix(k) {
                 let j = free[q]
@@ -105,14 +102,14 @@ extension SitingSolver {
         fixedState: CoverState, pool: [Int], k: Int, incumbent: Double, tolerance: Double,
         workBudget: Int
     ) -> ExactResult? {
-        let search = BranchAndBound(
+        let search = BranchAndBoundSearch(
             state: fixedState, pool: pool, best: incumbent, tolerance: tolerance, budget: workBudget)
         guard search.run(remaining: k, value: fixedState.coveredWeight()) else { return nil }
         return ExactResult(improved: search.bestSet)
     }
 }
 
-private final class BranchAndBound {
+final class BranchAndBoundSearch {
     var state: CoverState
     let pool: [Int]
     var best: Double

@@ -5,6 +5,12 @@
 public enum SitingSolver {
     /// Largest number of swap passes of the local search.
     static let maxSwapPasses = 25
+    /// Rounds of region re-optimisation.
+    static let maxRegionRounds = 2
+    /// Work allowed for all region re-optimisation together.
+    static let regionTotalBudget = 12_000_000
+    /// Work allowed for the subgradient iterations of the Lagrangian bound.
+    static let lagrangianWorkBudget = 25_000_000
     /// Branch and bound runs only below this many free candidates …
     static let exactCandidateLimit = 120
     /// … and gives up (keeping the heuristic answer and bound) after this much work
@@ -87,6 +93,13 @@ public enum SitingSolver {
         // 2. Swap local search.
         if !added.isEmpty {
             localSearch(state: &state, added: &added, isFixed: isFixed, tolerance: tolerance)
+            // 3-station region re-optimisation, then swaps again, while either improves.
+            let budget = min(15 * index.entryCount + 500_000, regionTotalBudget)
+            for _ in 0..<maxRegionRounds {
+                guard regionSearch(state: &state, added: &added, isFixed: isFixed, tolerance: tolerance,
+                                   totalBudget: budget) else { break }
+                localSearch(state: &state, added: &added, isFixed: isFixed, tolerance: tolerance)
+            }
         }
         fill(state: &state, added: &added, count: k)
 
@@ -122,7 +135,6 @@ public enum SitingSolver {
                 }
             }
         }
-
         // 4. Canonical order of the added stations and their marginal weights.
         var ordered = fixedState
         var byChosen: [Double] = []
@@ -309,5 +321,84 @@ public enum SitingSolver {
             }
             if !improved { return }
         }
+    }
+}
+
+extension SitingSolver {
+    /// Stations re-optimised together in one region.
+    static let regionSize = 3
+    /// Work (coverage entries visited) allowed for one region's exact search.
+    static let regionWorkBudget = 200_000
+
+    /// Large-neighbourhood search: for each added station s, frees s and the (up to two)
+    /// stations sharing most demand with it, then re-chooses that many stations exactly (branch
+    /// and bound) among the candidates sharing demand with the freed ones, everything else
+    /// fixed. Finds the improvements that need two or three simultaneous moves, which 1-swaps
+    /// cannot. Returns whether anything improved.
+    static func regionSearch(
+        state: inout CoverState, added: inout [Int], isFixed: [Bool], tolerance: Double, totalBudget: Int
+    ) -> Bool {
+        let index = state.index
+        let m = index.candidateCount
+        var shared = [Double](repeating: 0, count: m)
+        var mark = [Bool](repeating: false, count: m)
+        var improvedAny = false
+        var spent = 0
+        for s in added.sorted() where state.chosen[s] {
+            if spent > totalBudget { break }
+            // Stations sharing demand with s, by shared weight.
+            var touched: [Int] = []
+            for e in index.candStart[s]..<index.candStart[s + 1] {
+                let i = Int(index.candDemand[e])
+                for q in index.demStart[i]..<index.demStart[i + 1] {
+                    let j = Int(index.demCand[q])
+                    if j != s && state.chosen[j] && !isFixed[j] {
+                        if shared[j] == 0 { touched.append(j) }
+                        shared[j] += index.weight[i] + 1e-300
+                    }
+                }
+            }
+            touched.sort { shared[$0] != shared[$1] ? shared[$0] > shared[$1] : $0 < $1 }
+            let region = [s] + touched.prefix(regionSize - 1)
+            for j in touched { shared[j] = 0 }
+            // Candidates sharing demand with a freed station.
+            var pool: [Int] = []
+            for t in region {
+                for e in index.candStart[t]..<index.candStart[t + 1] {
+                    let i = Int(index.candDemand[e])
+                    for q in index.demStart[i]..<index.demStart[i + 1] {
+                        let j = Int(index.demCand[q])
+                        if !mark[j] && (!state.chosen[j] || region.contains(j)) {
+                            mark[j] = true
+                            pool.append(j)
+                        }
+                    }
+                }
+            }
+            for j in pool { mark[j] = false }
+            pool.sort()
+            spent += pool.count
+            for t in region { state.remove(t) }
+            var incumbent = 0.0
+            for t in region {
+                incumbent += state.gain(t)
+                state.add(t)
+            }
+            for t in region { state.remove(t) }
+            let search = BranchAndBoundSearch(
+                state: state, pool: pool, best: incumbent, tolerance: tolerance, budget: regionWorkBudget)
+            _ = search.run(remaining: region.count, value: 0)
+            spent += search.work
+            if let better = search.bestSet {
+                for t in better { state.add(t) }
+                var next = added.filter { !region.contains($0) }
+                next.append(contentsOf: better)
+                added = next
+                improvedAny = true
+            } else {
+                for t in region { state.add(t) }
+            }
+        }
+        return improvedAny
     }
 }

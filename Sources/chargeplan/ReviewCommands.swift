@@ -132,3 +132,137 @@ struct FmtCommand: ParsableCommand {
         if changed.isEmpty { print("\(paths.count) files already formatted") }
     }
 }
+
+// MARK: diff
+
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Semantic diff of two plan sets: files, folders, or the plans of a git revision.",
+        discussion: """
+        OLD and NEW are plan files or folders (e.g. plans/ of two checkouts). With --git REV, the plans
+        that REV's inputs produce are compared with the plans of the working tree's inputs (both computed
+        in memory; plans/ is not read). Changes are grouped file → city/zone → year, with the rules involved.
+        Exit codes: 0 no change; 1 changes; 2 bad input or usage.
+        """
+    )
+
+    @OptionGroup var project: ProjectOptions
+
+    @Argument(help: "Old plan file or folder.")
+    var old: String?
+
+    @Argument(help: "New plan file or folder.")
+    var new: String?
+
+    @Option(help: "Compare the plans of this git revision's inputs with the working tree's (e.g. origin/main).")
+    var git: String?
+
+    @Option(name: .shortAndLong, help: "Output: text, markdown (for PR comments) or json.")
+    var format: String = "text"
+
+    func validate() throws {
+        guard ["text", "markdown", "json"].contains(format) else { throw ValidationError("unknown format '\(format)'; use text, markdown or json") }
+        if git != nil {
+            if old != nil || new != nil { throw ValidationError("give either --git REV or OLD and NEW, not both") }
+        } else if old == nil || new == nil {
+            throw ValidationError("give OLD and NEW plan files or folders, or --git REV")
+        }
+    }
+
+    func run() throws {
+        let report: PlanDiff.Report
+        do {
+            if let git {
+                let before = try GitPlans.plans(at: git, root: project.root)
+                let workspace = try Workspace.load(root: project.root)
+                report = try PlanDiff.compare(old: before, new: try PlanDiff.planFiles(of: workspace))
+            } else if let old, let new {
+                let (a, b) = try PlanFiles.pair(old, new)
+                report = try PlanDiff.compare(old: a, new: b)
+            } else {
+                throw ExitCode(2)
+            }
+        } catch let error as DiagnosticsError {
+            throw DiagnosticPrinter.fail(error)
+        }
+        switch format {
+        case "markdown":
+            print(PlanDiff.renderMarkdown(report, title: git.map { "Plan changes against `\($0)`" } ?? "Plan changes"), terminator: "")
+        case "json": print(PlanDiff.renderJSON(report), terminator: "")
+        default: print(PlanDiff.renderText(report), terminator: "")
+        }
+        if !report.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// Reads plan files from disk: one file, or every YAML file under a folder (relative paths).
+enum PlanFiles {
+    static func pair(_ old: String, _ new: String) throws(DiagnosticsError) -> ([(path: String, text: String)], [(path: String, text: String)]) {
+        let manager = FileManager.default
+        var oldIsFolder: ObjCBool = false
+        var newIsFolder: ObjCBool = false
+        guard manager.fileExists(atPath: old, isDirectory: &oldIsFolder) else { throw DiagnosticsError([.error("no such file or folder: \(old)", at: nil)]) }
+        guard manager.fileExists(atPath: new, isDirectory: &newIsFolder) else { throw DiagnosticsError([.error("no such file or folder: \(new)", at: nil)]) }
+        if oldIsFolder.boolValue != newIsFolder.boolValue {
+            throw DiagnosticsError([.error("compare a file with a file or a folder with a folder", at: nil)])
+        }
+        if !oldIsFolder.boolValue {
+            let name = (new as NSString).lastPathComponent
+            return ([(name, try read(old))], [(name, try read(new))])
+        }
+        return (try folder(old), try folder(new))
+    }
+
+    static func read(_ path: String) throws(DiagnosticsError) -> String {
+        do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw DiagnosticsError([.error("cannot read file: \(error.localizedDescription)", at: SourcePosition(file: path, line: 1, column: 1))])
+        }
+    }
+
+    static func folder(_ root: String) throws(DiagnosticsError) -> [(path: String, text: String)] {
+        let paths = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [])
+            .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
+            .sorted()
+        var files: [(path: String, text: String)] = []
+        for path in paths { files.append((path, try read(root + "/" + path))) }
+        return files
+    }
+}
+
+/// The plans of a git revision: a temporary detached worktree, planned in memory, then removed.
+enum GitPlans {
+    static func plans(at revision: String, root: String) throws(DiagnosticsError) -> [(path: String, text: String)] {
+        let prefix = try git(["-C", root, "rev-parse", "--show-prefix"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let temporary = NSTemporaryDirectory() + "chargeplan-diff-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64(Date().timeIntervalSince1970 * 1000))"
+        _ = try git(["-C", root, "worktree", "add", "--detach", "--quiet", temporary, revision])
+        defer {
+            _ = try? git(["-C", root, "worktree", "remove", "--force", temporary])
+            try? FileManager.default.removeItem(atPath: temporary)
+        }
+        let workspace = try Workspace.load(root: prefix.isEmpty ? temporary : temporary + "/" + prefix)
+        return try PlanDiff.planFiles(of: workspace)
+    }
+
+    @discardableResult
+    static func git(_ arguments: [String]) throws(DiagnosticsError) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        do { try process.run() } catch {
+            throw DiagnosticsError([.error("cannot run git: \(error.localizedDescription)", at: nil)])
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let message = String(decoding: errorData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw DiagnosticsError([.error("git \(arguments.filter { $0 != "-C" }.dropFirst().joined(separator: " ")) failed: \(message)", at: nil)])
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

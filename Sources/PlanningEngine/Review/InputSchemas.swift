@@ -24,14 +24,11 @@ public enum InputSchemas {
     /// The text `chargeplan schema` writes for `kind`.
     public static func text(_ kind: Kind) -> String { schema(kind).rendered() }
 
-    static let base = "https://chargeplan.dev/schemas/"
-
     // MARK: Building blocks
 
     private static func header(_ kind: Kind, title: String, description: String) -> [SchemaPair] {
         [
             SchemaPair("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
-            SchemaPair("$id", .string(base + kind.fileName)),
             SchemaPair("title", .string(title)),
             SchemaPair("description", .string(description)),
         ]

@@ -1,0 +1,135 @@
+import Foundation
+import XCTest
+
+/// Runs the built `chargeplan` executable on a copy of the bundled data, as a new user would.
+final class CLITests: XCTestCase {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var executable: URL? {
+        var candidates: [URL] = []
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            candidates.append(bundle.bundleURL.deletingLastPathComponent())
+        }
+        candidates.append(Bundle.main.bundleURL)
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
+        return candidates.map { $0.appendingPathComponent("chargeplan") }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Run {
+        let binary = try XCTUnwrap(Self.executable, "chargeplan executable not found next to the test bundle")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A scratch copy of Cities/ and Rules/.
+    func projectCopy() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chargeplan-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for folder in ["Cities", "Rules"] {
+            try FileManager.default.copyItem(at: Self.packageRoot.appendingPathComponent(folder), to: dir.appendingPathComponent(folder))
+        }
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        return dir
+    }
+
+    func contents(of folder: URL) throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
+        while let url = enumerator?.nextObject() as? URL {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                result[String(url.path.dropFirst(folder.path.count))] = try Data(contentsOf: url)
+            }
+        }
+        return result
+    }
+
+    func testPlanIsByteIdenticalAcrossLocaleTimeZoneAndThreads() throws {
+        let project = try projectCopy()
+        let first = try run(["plan"], in: project, environment: ["LANG": "C", "TZ": "UTC"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let plans = project.appendingPathComponent("plans")
+        let before = try contents(of: plans)
+        XCTAssertEqual(before.keys.filter { $0.hasPrefix("/nio-41-cities/") && !$0.contains("_summary") }.count, 41)
+        XCTAssertEqual(before.keys.filter { $0.hasPrefix("/hainan-2030/") && !$0.contains("_summary") }.count, 19)
+        XCTAssertNotNil(before["/cams-changzhou/changzhou.yaml"])
+        let second = try run(["plan", "--threads", "1"], in: project,
+                             environment: ["LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8", "TZ": "Asia/Shanghai"])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual(try contents(of: plans), before)
+    }
+
+    func testPlanFilesHaveNoExponentsNoNegativeZeroAndNoMachinePaths() throws {
+        let project = try projectCopy()
+        XCTAssertEqual(try run(["plan", "hainan-2030"], in: project).status, 0)
+        let files = try contents(of: project.appendingPathComponent("plans"))
+        XCTAssertFalse(files.isEmpty)
+        for (path, data) in files {
+            let text = String(decoding: data, as: UTF8.self).split(separator: "\n").filter { !$0.contains("sha256") }.joined(separator: "\n")
+            XCTAssertNil(text.range(of: #"[0-9]e[+-]?[0-9]"#, options: .regularExpression), path)
+            XCTAssertNil(text.range(of: #"[^0-9.]-0(\.0+)?[,} \n]"#, options: .regularExpression), path)
+            XCTAssertFalse(text.contains(project.path), path)
+        }
+    }
+
+    func assertBadInputFails(_ mutate: (String) -> String, expecting pattern: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let project = try projectCopy()
+        XCTAssertEqual(try run(["plan"], in: project).status, 0, file: file, line: line)
+        let plans = project.appendingPathComponent("plans")
+        let before = try contents(of: plans)
+        let city = project.appendingPathComponent("Cities/haikou.yaml")
+        let original = try String(contentsOf: city, encoding: .utf8)
+        try mutate(original).write(to: city, atomically: true, encoding: .utf8)
+        let result = try run(["plan"], in: project)
+        XCTAssertEqual(result.status, 2, result.stderr, file: file, line: line)
+        XCTAssertNotNil(result.stderr.range(of: pattern, options: .regularExpression), result.stderr, file: file, line: line)
+        XCTAssertEqual(try contents(of: plans), before, "previous plans stay intact", file: file, line: line)
+    }
+
+    func testUnknownKeyFailsWithPosition() throws {
+        try assertBadInputFails({ $0 + "\nfavourite_colour: blue\n" }, expecting: #"Cities/haikou\.yaml:[0-9]+:1: error: unknown key 'favourite_colour'"#)
+    }
+
+    func testTruncatedYAMLFailsWithPosition() throws {
+        try assertBadInputFails({ String($0.prefix($0.count / 2)) + "\n  - [19.9," }, expecting: #"Cities/haikou\.yaml:[0-9]+:[0-9]+: error: invalid YAML"#)
+    }
+
+    func testWordForNumberFailsWithPosition() throws {
+        try assertBadInputFails({ text in
+            text.replacingOccurrences(of: #"(?m)^population: [0-9_]+"#, with: "population: lots", options: .regularExpression)
+        }, expecting: #"Cities/haikou\.yaml:[0-9]+:13: error: expected a number, found 'lots'"#)
+    }
+
+    func testRepeatedKeyFailsWithPosition() throws {
+        try assertBadInputFails({ text in
+            text.replacingOccurrences(of: #"(?m)^(province: .*)$"#, with: "$1\n$1", options: .regularExpression)
+        }, expecting: #"Cities/haikou\.yaml:[0-9]+:1: error: duplicate key 'province'"#)
+    }
+
+    func testUnknownTargetIsUsageError() throws {
+        let project = try projectCopy()
+        let result = try run(["plan", "atlantis"], in: project)
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("no rollout or city named 'atlantis'"))
+    }
+}

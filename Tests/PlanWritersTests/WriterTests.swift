@@ -1,0 +1,115 @@
+import XCTest
+@testable import PlanningEngine
+@testable import PlanWriters
+
+final class CanonicalNumberTests: XCTestCase {
+    func testFixedPrecisionWithoutExponentOrNegativeZero() {
+        XCTAssertEqual(CanonicalNumber.fixed(1_000_000, digits: 2), "1000000.00")
+        XCTAssertEqual(CanonicalNumber.fixed(1e20, digits: 2), "100000000000000000000.00")
+        XCTAssertEqual(CanonicalNumber.fixed(-0.0, digits: 2), "0.00")
+        XCTAssertEqual(CanonicalNumber.fixed(-0.004, digits: 2), "0.00")
+        XCTAssertEqual(CanonicalNumber.fixed(0.125, digits: 2), "0.13")
+        XCTAssertEqual(CanonicalNumber.fixed(-2.5, digits: 0), "-3")
+        XCTAssertEqual(CanonicalNumber.fixed(0.05, digits: 4), "0.0500")
+        XCTAssertEqual(CanonicalNumber.fixed(.nan, digits: 2), "0")
+        XCTAssertEqual(CanonicalNumber.fixed(1.5e-7, digits: 3), "0.000")
+    }
+
+    func testYAMLScalarsAreQuotedOnlyWhenNeeded() {
+        XCTAssertEqual(YAMLEmitter.scalar("haikou-core"), "haikou-core")
+        XCTAssertEqual(YAMLEmitter.scalar("true"), "\"true\"")
+        XCTAssertEqual(YAMLEmitter.scalar("2019"), "\"2019\"")
+        XCTAssertEqual(YAMLEmitter.scalar("a: b"), "\"a: b\"")
+        XCTAssertEqual(YAMLEmitter.scalar("say \"hi\"\n"), "\"say \\\"hi\\\"\\n\"")
+    }
+}
+
+final class PlanFileTests: XCTestCase {
+    private let city = """
+    id: tiny
+    name: Tiny
+    province: Test
+    base_year: 2020
+    population: 100000
+    area_km2: 100
+    vehicles: {stock: 20000, ev_stock: 1000, annual_sales: 2000, ev_sales_share: 0.1, ride_hailing_evs: 0, scrappage_rate: 0.05}
+    home_parking_share: 0.5
+    zones:
+      - {id: tiny-a, kind: urban_core, population: 60000, area_km2: 40, centre: [30.0, 120.0], grid_headroom_kw: 3600}
+      - {id: tiny-b, kind: suburban, population: 40000, area_km2: 60, centre: [30.1, 120.1], grid_headroom_kw: 3600}
+
+    """
+    private let rollout = """
+    id: r
+    name: R
+    operator: O
+    rule_set: s
+    horizon: {first_year: 2020, last_year: 2022}
+    cities:
+      - {city: tiny, joins: 2020}
+
+    """
+    private let rules = """
+    units:
+      fast: {power_kw: 360, ports_per_site: 2, capex_cny: 1000, sessions_per_day: 1, combine: max}
+    rules:
+      - id: evs
+        for: zone
+        derive: evs
+        value: "1000.0 * zone.population_share + zone.grid_headroom_kw / 1000.0"
+      - id: fast
+        for: zone
+        add: fast
+        count: "zone.evs / 100.0"
+      - id: grid
+        for: zone
+        cap: fast
+        max: "zone.grid_headroom_kw / units.fast.power_kw"
+
+    """
+
+    private func planText(_ cityText: String) throws -> String {
+        let workspace = try Workspace.load(files: ["Cities/tiny.yaml": cityText, "Cities/rollouts/r.yaml": rollout, "Rules/s/rules.yaml": rules])
+        let plan = try RolloutPlanner.plan(try XCTUnwrap(workspace.rollout("r")), in: workspace)
+        return try XCTUnwrap(PlanOutput.files(for: plan, formats: [.yaml]).first { $0.path == "tiny.yaml" }).content
+    }
+
+    func testOneZoneChangeTouchesOnlyThatZoneAndTheTotals() throws {
+        let before = try planText(city).split(separator: "\n")
+        let changed = city.replacingOccurrences(of: "centre: [30.1, 120.1], grid_headroom_kw: 3600", with: "centre: [30.1, 120.1], grid_headroom_kw: 720")
+        let after = try planText(changed).split(separator: "\n")
+        XCTAssertEqual(before.count, after.count)
+        let differing = zip(before, after).filter { $0 != $1 }.map { String($0.1) }
+        XCTAssertFalse(differing.isEmpty)
+        for line in differing {
+            let allowed = line.contains("zone: tiny-b") || line.contains("{year: ") || line.contains("path: Cities/tiny.yaml")
+            XCTAssertTrue(allowed, "unexpected change: \(line)")
+        }
+        XCTAssertFalse(differing.contains { $0.contains("zone: tiny-a") })
+    }
+
+    func testEveryFormatIsWrittenAndJSONCarriesItsVersion() throws {
+        let workspace = try Workspace.load(files: ["Cities/tiny.yaml": city, "Cities/rollouts/r.yaml": rollout, "Rules/s/rules.yaml": rules])
+        let plan = try RolloutPlanner.plan(try XCTUnwrap(workspace.rollout("r")), in: workspace)
+        let files = PlanOutput.files(for: plan, formats: PlanFormat.allCases)
+        XCTAssertEqual(files.map(\.path), ["_summary.json", "_summary.md", "_summary.yaml", "tiny.csv", "tiny.geojson", "tiny.json", "tiny.md", "tiny.yaml"])
+        let json = try XCTUnwrap(files.first { $0.path == "tiny.json" }).content
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        XCTAssertEqual(object["format_version"] as? Int, PlanDocument.formatVersion)
+        let geo = try XCTUnwrap(files.first { $0.path == "tiny.geojson" }).content
+        let geoObject = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(geo.utf8)) as? [String: Any])
+        XCTAssertEqual(geoObject["type"] as? String, "FeatureCollection")
+        let csv = try XCTUnwrap(files.first { $0.path == "tiny.csv" }).content.split(separator: "\n")
+        XCTAssertEqual(csv.count, 1 + 2 * 3)
+    }
+
+    func testAtomicWriteReplacesTheFolderWhole() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chargeplan-write-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try PlanOutput.write(rollout: "r", files: [("a.yaml", "one\n"), ("b.yaml", "two\n")], into: dir)
+        try PlanOutput.write(rollout: "r", files: [("a.yaml", "three\n")], into: dir)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/r").sorted(), ["a.yaml"])
+        XCTAssertEqual(try String(contentsOfFile: dir + "/r/a.yaml", encoding: .utf8), "three\n")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["r"], "no staging folders left")
+    }
+}

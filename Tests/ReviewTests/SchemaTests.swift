@@ -1,0 +1,80 @@
+import XCTest
+@testable import PlanningEngine
+
+final class SchemaTests: XCTestCase {
+    private func kind(of path: String) -> InputSchemas.Kind {
+        if path.hasPrefix("Cities/rollouts/") { return .rollout }
+        if path.hasPrefix("Rules/") { return .rules }
+        return .city
+    }
+
+    func testEveryBundledFileMatchesItsSchema() throws {
+        let files = allInputFiles()
+        XCTAssertGreaterThan(files.count, 60)
+        for path in files {
+            let text = try readRepositoryFile(path)
+            let node = try YAMLTreeLoader.parse(text, file: path)
+            let errors = SchemaValidator(root: InputSchemas.schema(kind(of: path))).validate(node)
+            XCTAssertEqual(errors, [], path)
+        }
+    }
+
+    func testBundledFilesPointAtTheirSchema() throws {
+        for path in allInputFiles() {
+            let first = try readRepositoryFile(path).split(separator: "\n").first.map(String.init)
+            XCTAssertEqual(first, YAMLFormatter.schemaLine(forPath: path), path)
+            if let line = first, let range = line.range(of: "$schema=") {
+                let target = URL(fileURLWithPath: repositoryRoot + "/" + path).deletingLastPathComponent()
+                    .appendingPathComponent(String(line[range.upperBound...])).standardizedFileURL.path
+                XCTAssertTrue(FileManager.default.fileExists(atPath: target), "\(path): \(target)")
+            }
+        }
+    }
+
+    /// schemas/*.json are generated: `swift run chargeplan schema --output schemas`.
+    func testCommittedSchemasAreUpToDate() throws {
+        for kind in InputSchemas.Kind.allCases {
+            let committed = try readRepositoryFile("schemas/" + kind.fileName)
+            XCTAssertEqual(committed, InputSchemas.text(kind), "schemas/\(kind.fileName) is stale; run: swift run chargeplan schema --output schemas")
+        }
+    }
+
+    func testSchemasAreValidJSON() throws {
+        for kind in InputSchemas.Kind.allCases {
+            let object = try JSONSerialization.jsonObject(with: Data(InputSchemas.text(kind).utf8))
+            XCTAssertNotNil(object as? [String: Any])
+        }
+    }
+
+    /// The schema rejects what the loader rejects, for a sample of mistakes.
+    func testSchemaRejectsWhatTheLoaderRejects() throws {
+        let city = try readRepositoryFile("Cities/changzhou.yaml")
+        let mistakes = [
+            city.replacingOccurrences(of: "kind: urban_core", with: "kind: downtown"),
+            city.replacingOccurrences(of: "home_parking_share: 0.78", with: "home_parking_share: 1.78"),
+            city.replacingOccurrences(of: "province: Jiangsu", with: "province: Jiangsu\nprovnce: x"),
+            city.replacingOccurrences(of: "centre: [31.78, 119.97]", with: "centre: [31.78]"),
+            city.replacingOccurrences(of: "  scrappage_rate: 0.03", with: "  scrapage_rate: 0.03"),
+        ]
+        let validator = SchemaValidator(root: InputSchemas.schema(.city))
+        for (index, text) in mistakes.enumerated() {
+            XCTAssertNotEqual(text, city, "mistake \(index) did not apply")
+            let node = try YAMLTreeLoader.parse(text, file: "Cities/changzhou.yaml")
+            XCTAssertFalse(validator.validate(node).isEmpty, "mistake \(index)")
+            var files = try repositoryInputs()
+            files["Cities/changzhou.yaml"] = text
+            XCTAssertThrowsError(try Workspace.load(files: files), "mistake \(index)")
+        }
+        let rule = """
+        rules:
+          - id: x
+            for: zone
+            add: fast
+            cap: fast
+            count: "1"
+            max: "2"
+        """
+        let node = try YAMLTreeLoader.parse(rule, file: "Rules/x/x.yaml")
+        XCTAssertFalse(SchemaValidator(root: InputSchemas.schema(.rules)).validate(node).isEmpty)
+    }
+}
