@@ -304,15 +304,16 @@ final class Compiler {
                     switch base {
                     case .variable(let slot):
                         return (fieldType, { frame throws(CELError) in
-                            if !frame.missing[slot], case .object(let object) = frame.variables[slot], object.layout === layout {
-                                return object.values[index]
+                            if !frame.missing[slot], case .object(let object) = frame.variables[slot],
+                               let value = object.value(at: index, ifLayout: layout) {
+                                return value
                             }
                             return try Runtime.select(try operand(&frame), field, position)
                         })
                     case .local(let slot):
                         return (fieldType, { frame throws(CELError) in
-                            if case .object(let object) = frame.locals[slot], object.layout === layout {
-                                return object.values[index]
+                            if case .object(let object) = frame.locals[slot], let value = object.value(at: index, ifLayout: layout) {
+                                return value
                             }
                             return try Runtime.select(try operand(&frame), field, position)
                         })
@@ -320,8 +321,8 @@ final class Compiler {
                     }
                     return (fieldType, { frame throws(CELError) in
                         let value = try operand(&frame)
-                        if case .object(let object) = value, object.layout === layout {
-                            return object.values[index]
+                        if case .object(let object) = value, let fieldValue = object.value(at: index, ifLayout: layout) {
+                            return fieldValue
                         }
                         return try Runtime.select(value, field, position)
                     })

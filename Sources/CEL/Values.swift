@@ -286,26 +286,44 @@ public final class CELObjectLayout: Sendable {
     }
 }
 
+/// Shared storage of an object: one reference to retain when an object value is copied.
+final class CELObjectStorage: Sendable {
+    let layout: CELObjectLayout
+    let values: [CELValue]
+
+    init(layout: CELObjectLayout, values: [CELValue]) {
+        self.layout = layout
+        self.values = values
+    }
+}
+
 /// An instance of a declared object type (a zone, a city, a candidate site).
 /// Fields are stored in an array in the layout's order.
 public struct CELObject: Sendable, Equatable {
-    public let layout: CELObjectLayout
-    public let values: [CELValue]
+    let storage: CELObjectStorage
 
-    public var typeName: String { layout.typeName }
+    public var layout: CELObjectLayout { storage.layout }
+    public var values: [CELValue] { storage.values }
+    public var typeName: String { storage.layout.typeName }
 
     /// Builds an object by field name. When the type was declared with exactly these fields,
     /// the declared order is used so compiled programs read fields by index.
     public init(typeName: String, fields: [String: CELValue]) {
         let layout = CELObjectLayout.matching(typeName: typeName, names: Set(fields.keys))
-        self.layout = layout
-        self.values = layout.fieldNames.map { fields[$0] ?? .null }
+        storage = CELObjectStorage(layout: layout, values: layout.fieldNames.map { fields[$0] ?? .null })
     }
 
     /// Builds an object from values in the order of `layout.fieldNames` (fastest).
     public init(layout: CELObjectLayout, values: [CELValue]) {
-        self.layout = layout
-        self.values = values
+        storage = CELObjectStorage(layout: layout, values: values)
+    }
+
+    /// The value of field number `index` when this object has `layout` (the compiled fast path).
+    @inline(__always)
+    func value(at index: Int, ifLayout layout: CELObjectLayout) -> CELValue? {
+        let storage = self.storage
+        guard storage.layout === layout else { return nil }
+        return storage.values[index]
     }
 
     public subscript(field: String) -> CELValue? {
@@ -313,7 +331,7 @@ public struct CELObject: Sendable, Equatable {
         return values[position]
     }
 
-    /// Field names and values, sorted by name.
+    /// Field names and values.
     public var fields: [String: CELValue] {
         var out: [String: CELValue] = [:]
         for (position, name) in layout.fieldNames.enumerated() where position < values.count {
@@ -323,6 +341,7 @@ public struct CELObject: Sendable, Equatable {
     }
 
     public static func == (lhs: CELObject, rhs: CELObject) -> Bool {
+        if lhs.storage === rhs.storage { return true }
         guard lhs.typeName == rhs.typeName else { return false }
         if lhs.layout === rhs.layout { return lhs.values == rhs.values }
         return lhs.fields == rhs.fields

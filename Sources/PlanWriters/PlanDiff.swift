@@ -137,9 +137,10 @@ public enum PlanDiff {
             case "city_years", "zone_years":
                 for record in items(value) {
                     let scope = key == "city_years" ? "city" : (field(record, "zone")?.scalar ?? "?")
+                    let factScope = key == "city_years" ? "city." : "zone."
                     let year = field(record, "year")?.scalar.flatMap { Int($0) }
                     for (fact, factValue) in pairs(field(record, "facts")) {
-                        out.add(Key(scope: scope, year: year, item: "fact \(fact)"), text(factValue), rules: factRules[fact] ?? [])
+                        out.add(Key(scope: scope, year: year, item: "fact \(fact)"), text(factValue), rules: factRules[factScope + fact] ?? factRules[fact] ?? [])
                     }
                     for (unit, unitValue) in pairs(field(record, "units")) {
                         let rules = items(field(unitValue, "rules")).compactMap(\.scalar)

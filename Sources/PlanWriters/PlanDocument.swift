@@ -39,12 +39,9 @@ public enum PlanDocument {
     public static func city(_ plan: CityPlan) -> PlanNode {
         var factRules: [(String, PlanNode)] = []
         var seen: Set<String> = []
-        for fact in (plan.cityYears.first?.facts ?? []) + (plan.zoneYears.first?.facts ?? []) where seen.insert(fact.name).inserted {
-            factRules.append((fact.name, .string(fact.rules.joined(separator: ","))))
-        }
-        for zy in plan.zoneYears {
-            for fact in zy.facts where seen.insert(fact.name).inserted {
-                factRules.append((fact.name, .string(fact.rules.joined(separator: ","))))
+        for (scope, facts) in [("city", plan.cityYears.flatMap(\.facts)), ("zone", plan.zoneYears.flatMap(\.facts))] {
+            for fact in facts where seen.insert(scope + "." + fact.name).inserted {
+                factRules.append((scope + "." + fact.name, .string(fact.rules.joined(separator: ","))))
             }
         }
         return .object([

@@ -13,7 +13,7 @@ struct Chargeplan: ParsableCommand {
         Exit codes: 0 success; 1 findings or differences; 2 bad input or usage.
         Errors are printed as file:line:col: error: message.
         """,
-        subcommands: [PlanCommand.self, CheckCommand.self, SchemaCommand.self, FmtCommand.self, DiffCommand.self]
+        subcommands: [PlanCommand.self, CheckCommand.self, ExplainCommand.self, SchemaCommand.self, FmtCommand.self, DiffCommand.self, TestCommand.self]
     )
 }
 
@@ -111,24 +111,107 @@ struct PlanCommand: ParsableCommand {
     }
 }
 
-struct CheckCommand: ParsableCommand {
+struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "check",
-        abstract: "Validate Cities/ and Rules/: schema, references, CEL types, cycles.",
-        discussion: "Exit codes: 0 clean; 1 findings; 2 unreadable input."
+        commandName: "explain",
+        abstract: "Show the derivation tree of a number: rules, their YAML positions, inputs and values.",
+        discussion: "Exit codes: 0 explained; 2 bad input or unknown city, zone, year or unit."
     )
 
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
     @OptionGroup var project: ProjectOptions
+
+    @Argument(help: "The city id.")
+    var city: String
+
+    @Option(help: "The zone id.")
+    var zone: String
+
+    @Option(help: "The year.")
+    var year: Int
+
+    @Option(help: "One unit type (default: every unit type).")
+    var unit: String?
+
+    @Option(help: "Explain a fact instead of units, e.g. private_evs or city.ev_stock.")
+    var fact: String?
+
+    @Option(help: "The rollout (default: the first, by id, that includes the city).")
+    var rollout: String?
+
+    @Option(help: "text or json.")
+    var format: Format = .text
 
     func run() throws {
         let workspace: Workspace
         do { workspace = try Workspace.load(root: project.root) } catch { throw DiagnosticPrinter.fail(error) }
-        var diagnostics: [Diagnostic] = []
-        for ruleSet in workspace.ruleSets {
-            do { _ = try CompiledRuleSet.compile(ruleSet) } catch { diagnostics += error.diagnostics }
+        guard let profile = workspace.city(city) else {
+            DiagnosticPrinter.print([.error("no city named '\(city)'", at: nil)])
+            throw ExitCode(2)
         }
-        DiagnosticPrinter.print(diagnostics.sorted(by: Diagnostic.sortKey))
+        let candidates = workspace.rollouts.filter { r in r.members.contains { $0.city.value == city } && (rollout == nil || r.id.value == rollout) }
+        guard let chosen = candidates.first, let member = chosen.members.first(where: { $0.city.value == city }),
+              let ruleSet = workspace.ruleSet(chosen.ruleSet.value) else {
+            DiagnosticPrinter.print([.error("no rollout" + (rollout.map { " named '\($0)'" } ?? "") + " includes '\(city)'", at: nil)])
+            throw ExitCode(2)
+        }
+        do {
+            let compiled = try CompiledRuleSet.compile(ruleSet)
+            let planner = CityPlanner(rules: compiled, city: profile, rollout: chosen, joins: member.joins)
+            let explanation = try planner.explain(zone: zone, year: year, unit: unit, fact: fact)
+            print(format == .json ? ExplanationWriter.json(explanation) : ExplanationWriter.text(explanation), terminator: "")
+        } catch {
+            throw DiagnosticPrinter.fail(error)
+        }
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate Cities/ and Rules/: schema, references, CEL types, cycles, unused parameters, impossible conditions.",
+        discussion: "Exit codes: 0 clean; 1 findings; 2 unreadable input (YAML syntax, unreadable file)."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, github, json
+    }
+
+    @OptionGroup var project: ProjectOptions
+
+    @Option(help: "Output: text (file:line:col: severity: message), github (Actions annotations) or json.")
+    var format: Format = .text
+
+    func run() throws {
+        var diagnostics: [Diagnostic] = []
+        var unreadable = false
+        do {
+            let workspace = try Workspace.load(root: project.root)
+            for ruleSet in workspace.ruleSets {
+                do { _ = try CompiledRuleSet.compile(ruleSet) } catch { diagnostics += error.diagnostics }
+            }
+            diagnostics += StaticChecks.run(workspace)
+        } catch {
+            diagnostics = error.diagnostics
+            unreadable = error.diagnostics.contains { Self.isUnreadable($0) }
+        }
+        diagnostics.sort(by: Diagnostic.sortKey)
+        switch format {
+        case .text:
+            DiagnosticPrinter.print(diagnostics)
+            if diagnostics.isEmpty { print("check: no findings") }
+        case .github: print(DiagnosticFormat.github(diagnostics), terminator: "")
+        case .json: print(DiagnosticFormat.json(diagnostics), terminator: "")
+        }
+        if unreadable { throw ExitCode(2) }
         if !diagnostics.isEmpty { throw ExitCode(1) }
-        print("checked \(workspace.cities.count) cities, \(workspace.rollouts.count) rollouts, \(workspace.ruleSets.count) rule sets: no findings")
+    }
+
+    /// Input that could not be read at all, as opposed to input that was read and found wrong.
+    static func isUnreadable(_ diagnostic: Diagnostic) -> Bool {
+        ["invalid YAML", "cannot read", "file is empty", "file is larger", "nesting deeper", "file has more than"].contains { diagnostic.message.hasPrefix($0) }
     }
 }

@@ -266,3 +266,57 @@ enum GitPlans {
         return String(decoding: data, as: UTF8.self)
     }
 }
+
+// MARK: test
+
+struct TestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run the rule tests kept beside the rules and report rule coverage.",
+        discussion: """
+        Tests are the `tests:` sections of Rules/<set>/*.yaml (see docs/REVIEW.md). Each is planned alone:
+        its city over base_year…year with the `given:` overrides, then `expect:` is compared with that year.
+        Exit codes: 0 all pass and coverage reached; 1 a test failed or coverage is below --min-coverage; 2 bad input.
+        """
+    )
+
+    @OptionGroup var project: ProjectOptions
+
+    @Option(help: "Fail when fewer than this percentage of the rules fire in some test (0-100).")
+    var minCoverage: Double?
+
+    @Option(help: "Only this rule set.")
+    var ruleSet: String?
+
+    func run() throws {
+        if let minCoverage, !(0...100).contains(minCoverage) { throw ValidationError("--min-coverage is a percentage, 0-100") }
+        let workspace: Workspace
+        do { workspace = try Workspace.load(root: project.root) } catch { throw DiagnosticPrinter.fail(error) }
+        if let ruleSet, workspace.ruleSet(ruleSet) == nil {
+            DiagnosticPrinter.print([.error("no rule set named '\(ruleSet)'", at: nil)])
+            throw ExitCode(2)
+        }
+        let reports: [RuleTestRunner.Report]
+        do { reports = try RuleTestRunner.run(workspace, ruleSetID: ruleSet) } catch { throw DiagnosticPrinter.fail(error) }
+        var failed = false
+        for report in reports {
+            for result in report.results {
+                print("\(result.status.rawValue)  \(result.name)  (\(result.position))" + (result.todo.map { "  todo: \($0)" } ?? ""))
+                for problem in result.problems { print("      \(problem)") }
+            }
+            let percent = String(format: "%.1f", report.coverage)
+            print("rule set \(report.ruleSet): \(report.results.filter { $0.status == .pass }.count) passed, \(report.failed) failed, "
+                  + "\(report.results.filter { $0.status == .todo }.count) todo; coverage \(percent) % "
+                  + "(\(report.fired.count)/\(report.rules.count) rules fired, "
+                  + "\(report.whenHeld.count + report.whenFailed.count)/\(2 * report.conditional.count) when outcomes)")
+            if !report.uncovered.isEmpty { print("  not fired: " + report.uncovered.joined(separator: ", ")) }
+            if !report.uncoveredOutcomes.isEmpty { print("  when outcome not reached: " + report.uncoveredOutcomes.joined(separator: ", ")) }
+            if report.failed > 0 { failed = true }
+            if let minCoverage, report.coverage < minCoverage {
+                FileHandle.standardError.write(Data("chargeplan: error: rule set \(report.ruleSet): coverage \(percent) % is below --min-coverage \(minCoverage)\n".utf8))
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}

@@ -9,22 +9,37 @@ public struct CityPlanner: Sendable {
     public let rollout: Rollout
     public let joins: Int
 
-    public init(rules: CompiledRuleSet, city: CityProfile, rollout: Rollout, joins: Int) {
+    /// Records which rules fired and which way each `when` went, for `chargeplan test` coverage.
+    public let trace: RuleTrace?
+
+    public init(rules: CompiledRuleSet, city: CityProfile, rollout: Rollout, joins: Int, trace: RuleTrace? = nil) {
         self.rules = rules
         self.city = city
         self.rollout = rollout
         self.joins = joins
+        self.trace = trace
     }
 
     /// The state of one year: the fields of the city and of each zone as CEL sees them.
     struct YearState {
         var year: Int
-        var city: [String: CELValue]
-        var zones: [[String: CELValue]]
+        var city: [String: CELValue] { didSet { objects = ObjectCache(zoneCount: zones.count) } }
+        var zones: [[String: CELValue]] { didSet { objects = ObjectCache(zoneCount: zones.count) } }
+        /// CEL objects built from the fields above; replaced (never mutated in place) when a field changes,
+        /// so copies of a state never share a stale object.
+        var objects: ObjectCache
         var factRules: [String: [String]] = [:]
         var units: [[String: UnitYear]]
         var cityUnits: [String: UnitYear] = [:]
         var coverage: [[String: Double]]
+    }
+
+    /// Memoised CEL objects of one state, so an expression evaluation does not rebuild them.
+    final class ObjectCache: @unchecked Sendable {
+        var city: CELValue?
+        var zones: [CELValue?]
+
+        init(zoneCount: Int) { zones = Array(repeating: nil, count: zoneCount) }
     }
 
     struct RunError: Error {
@@ -42,6 +57,18 @@ public struct CityPlanner: Sendable {
     private var firstSimulatedYear: Int { min(city.baseYear, rollout.firstYear) }
 
     private func run() throws(RunError) -> CityPlan {
+        let result = try simulate()
+        return makePlan(states: result.states.filter { $0.year >= rollout.firstYear }, stations: result.stations, findings: result.findings)
+    }
+
+    struct Simulation {
+        var states: [YearState]
+        var stations: [Station]
+        var findings: [Finding]
+        var constants: [String: CELValue]
+    }
+
+    func simulate() throws(RunError) -> Simulation {
         let constants = constantBindings()
         var states: [YearState] = []
         let years = Array(city.baseYear...max(city.baseYear, rollout.lastYear))
@@ -49,6 +76,7 @@ public struct CityPlanner: Sendable {
         for year in years {
             let previous = states.last
             var state = YearState(year: year, city: cityInputs(), zones: city.zones.indices.map { zoneInputs($0) },
+                                  objects: ObjectCache(zoneCount: city.zones.count),
                                   units: Array(repeating: [:], count: city.zones.count), coverage: Array(repeating: [:], count: city.zones.count))
             for rule in rules.cityFactRules {
                 try derive(rule, state: &state, zoneIndex: nil, previous: previous, constants: constants)
@@ -60,6 +88,11 @@ public struct CityPlanner: Sendable {
                 try resolveUnits(zoneIndex: zoneIndex, state: &state, previous: previous, constants: constants)
             }
             aggregateUnits(&state)
+            // Next year's rules may read prev.zone.units / prev.city.units.
+            for zoneIndex in city.zones.indices {
+                state.zones[zoneIndex]["units"] = unitObject(state.units[zoneIndex])
+            }
+            state.city["units"] = unitObject(state.cityUnits)
             states.append(state)
         }
         // Pass 2: siting, nested over the years.
@@ -88,7 +121,7 @@ public struct CityPlanner: Sendable {
                 findings += try requirements(state: state, previous: previous, constants: constants)
             }
         }
-        return makePlan(states: states.filter { $0.year >= rollout.firstYear }, stations: stations, findings: findings)
+        return Simulation(states: states, stations: stations, findings: findings, constants: constants)
     }
 
     // MARK: Bindings
@@ -155,17 +188,31 @@ public struct CityPlanner: Sendable {
         var activation = CELActivation()
         for (name, value) in constants { activation.bind(name, value) }
         activation.bind("year", .int(Int64(state.year)))
-        activation.bind("city", .object(CELObject(typeName: "City", fields: state.city)))
+        activation.bind("city", cityObject(state))
         var prev: [String: CELValue] = [:]
         if let previous {
-            prev["city"] = .object(CELObject(typeName: "City", fields: previous.city))
+            prev["city"] = cityObject(previous)
         }
         if let zoneIndex {
-            activation.bind("zone", .object(CELObject(typeName: "Zone", fields: state.zones[zoneIndex])))
-            if let previous { prev["zone"] = .object(CELObject(typeName: "Zone", fields: previous.zones[zoneIndex])) }
+            activation.bind("zone", zoneObject(state, zoneIndex))
+            if let previous { prev["zone"] = zoneObject(previous, zoneIndex) }
         }
         activation.bind("prev", .object(CELObject(typeName: "Prev", fields: prev)))
         return activation
+    }
+
+    func cityObject(_ state: YearState) -> CELValue {
+        if let cached = state.objects.city { return cached }
+        let object = CELValue.object(CELObject(typeName: "City", fields: state.city))
+        state.objects.city = object
+        return object
+    }
+
+    func zoneObject(_ state: YearState, _ index: Int) -> CELValue {
+        if let cached = state.objects.zones[index] { return cached }
+        let object = CELValue.object(CELObject(typeName: "Zone", fields: state.zones[index]))
+        state.objects.zones[index] = object
+        return object
     }
 
     // MARK: Evaluation
@@ -201,11 +248,15 @@ public struct CityPlanner: Sendable {
     }
 
     private func holds(_ rule: CompiledRule, _ activation: CELActivation, where place: String) throws(RunError) -> Bool {
-        guard let when = rule.when else { return true }
+        guard let when = rule.when else {
+            trace?.record(rule: rule.id, when: nil)
+            return true
+        }
         let value = try evaluate(when, activation, rule: rule, where: place)
         guard case .bool(let result) = value else {
             throw RunError(diagnostics: [.error("rule '\(rule.id)' (\(place)): when: must give a bool", at: when.expression.position)])
         }
+        trace?.record(rule: rule.id, when: result)
         return result
     }
 
@@ -216,6 +267,7 @@ public struct CityPlanner: Sendable {
         var value: CELValue?
         let factKey = (zoneIndex.map { city.zones[$0].id.value + "." } ?? "city.") + fact.value
         if previous == nil, let initial = rule.expressions["initial"] {
+            trace?.record(rule: rule.id, when: nil)
             value = try evaluate(initial, activation, rule: rule, where: place)
         } else if try holds(rule, activation, where: place), let expression = rule.expressions["value"] {
             value = try evaluate(expression, activation, rule: rule, where: place)
@@ -357,6 +409,7 @@ public struct CityPlanner: Sendable {
     private func site(states: inout [YearState], constants: [String: CELValue]) throws(RunError) -> [Station] {
         var stations: [Station] = []
         for rule in rules.siteRules {
+            trace?.record(rule: rule.id, when: nil)
             guard case .site(let unitRef, _, _, _) = rule.rule.action, let unit = rules.ruleSet.unit(unitRef.value),
                   let radiusExpression = rule.expressions["radius_km"], let weightExpression = rule.expressions["weight"] else { continue }
             let lastState = states.last

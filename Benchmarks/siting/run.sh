@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Siting benchmark: chargeplan site vs spopt's exact MCLP (PuLP + CBC). See README.md.
+# Usage: Benchmarks/siting/run.sh [--sizes 1000x100,5000x500] [--time-limit 300] [--no-spopt]
+# Env:   CHARGEPLAN_BIN   use this chargeplan executable instead of building one
+#        SWIFT_SCRATCH    scratch path for the release build (default .build)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+venv="$root/Benchmarks/.venv"
+
+if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+fi
+if ! "$venv/bin/python" -c "import spopt, pulp" 2>/dev/null; then
+    "$venv/bin/pip" install --quiet -r "$here/requirements.txt"
+fi
+
+if [ -n "${CHARGEPLAN_BIN:-}" ]; then
+    bin="$CHARGEPLAN_BIN"
+else
+    scratch="${SWIFT_SCRATCH:-$root/.build}"
+    (cd "$root" && swift build -c release --product chargeplan --scratch-path "$scratch" >&2)
+    bin="$(cd "$root" && swift build -c release --product chargeplan --scratch-path "$scratch" --show-bin-path)/chargeplan"
+fi
+
+exec "$venv/bin/python" "$here/bench.py" --chargeplan "$bin" "$@"

@@ -1,0 +1,195 @@
+import CEL
+
+/// The derivation tree of a number: which rule produced it, from which expression, reading which
+/// inputs with which values — recursively, down to the city profile and the parameters.
+public struct Explanation: Sendable {
+    public struct Node: Sendable {
+        /// What the node is, as an expression would read it: `zone.private_evs`, `params.kwh_per_km`.
+        public var label: String
+        public var value: CELValue?
+        public var rule: String?
+        public var position: SourcePosition?
+        public var expression: String?
+        public var note: String?
+        public var children: [Node]
+    }
+
+    public var rollout: String
+    public var city: String
+    public var zone: String
+    public var year: Int
+    public var roots: [Node]
+}
+
+extension CityPlanner {
+    static let explanationDepth = 12
+
+    /// Explains the units of one zone-year (all unit types, or `unit`), or one fact of it.
+    public func explain(zone zoneID: String, year: Int, unit: String? = nil, fact: String? = nil) throws(DiagnosticsError) -> Explanation {
+        guard let zoneIndex = city.zones.firstIndex(where: { $0.id.value == zoneID }) else {
+            throw DiagnosticsError([.error("city '\(city.id.value)' has no zone '\(zoneID)'", at: city.id.position,
+                                           hint: "zones: " + city.zones.map(\.id.value).joined(separator: ", "))])
+        }
+        let simulation: Simulation
+        do { simulation = try simulate() } catch { throw DiagnosticsError(error.diagnostics) }
+        guard let index = simulation.states.firstIndex(where: { $0.year == year }) else {
+            throw DiagnosticsError([.error("year \(year) is outside \(city.baseYear)–\(rollout.lastYear)", at: nil)])
+        }
+        var builder = ExplanationBuilder(planner: self, simulation: simulation, zoneIndex: zoneIndex)
+        var roots: [Explanation.Node] = []
+        if let fact {
+            let path = fact.contains(".") ? fact : "zone." + fact
+            roots.append(builder.fact(path, yearIndex: index, depth: 0))
+        } else {
+            let units = unit.map { [$0] } ?? rules.unitOrder
+            for unitID in units {
+                guard rules.ruleSet.unit(unitID) != nil else {
+                    throw DiagnosticsError([.error("no unit type '\(unitID)'", at: nil, hint: "units: " + rules.schema.unitIDs.joined(separator: ", "))])
+                }
+                roots.append(builder.unit(unitID, yearIndex: index, depth: 0))
+            }
+        }
+        return Explanation(rollout: rollout.id.value, city: city.id.value, zone: zoneID, year: year, roots: roots)
+    }
+}
+
+struct ExplanationBuilder {
+    let planner: CityPlanner
+    let simulation: CityPlanner.Simulation
+    let zoneIndex: Int
+    var explained: Set<String> = []
+
+    init(planner: CityPlanner, simulation: CityPlanner.Simulation, zoneIndex: Int) {
+        self.planner = planner
+        self.simulation = simulation
+        self.zoneIndex = zoneIndex
+    }
+
+    private var rules: CompiledRuleSet { planner.rules }
+
+    func lookup(_ path: String, yearIndex: Int) -> CELValue? {
+        let parts = path.split(separator: ".").map(String.init)
+        guard let head = parts.first else { return nil }
+        let state = simulation.states[yearIndex]
+        var current: CELValue?
+        var rest = parts.dropFirst()
+        switch head {
+        case "year": return .int(Int64(state.year))
+        case "city": current = planner.cityObject(state)
+        case "zone": current = planner.zoneObject(state, zoneIndex)
+        case "prev":
+            guard yearIndex > 0, let scope = rest.first else { return nil }
+            rest = rest.dropFirst()
+            let previous = simulation.states[yearIndex - 1]
+            current = scope == "city" ? planner.cityObject(previous) : planner.zoneObject(previous, zoneIndex)
+        default: current = simulation.constants[head]
+        }
+        for field in rest {
+            guard case .object(let object)? = current else { return nil }
+            current = object[field]
+        }
+        return current
+    }
+
+    private func deriveRule(scope: String, fact: String) -> CompiledRule? {
+        (rules.cityFactRules + rules.zoneFactRules + rules.zoneAfterUnitRules + rules.cityAfterUnitRules).first { rule in
+            guard case .derive(let name, _, _, _, _) = rule.rule.action else { return false }
+            return name.value == fact && rule.rule.scope.rawValue == scope
+        }
+    }
+
+    /// A node for a value an expression reads; recurses into the rule that derived it.
+    mutating func fact(_ path: String, yearIndex: Int, depth: Int) -> Explanation.Node {
+        if path.hasPrefix("prev."), yearIndex > 0 {
+            // Last year's value, not expanded: one year's tree stays readable; explain that year to go further.
+            var node = fact(String(path.dropFirst(5)), yearIndex: yearIndex - 1, depth: CityPlanner.explanationDepth)
+            node.label = path
+            node.expression = nil
+            node.children = []
+            node.note = "last year's value; explain --year \(simulation.states[yearIndex - 1].year) to expand"
+            return node
+        }
+        var node = Explanation.Node(label: path, value: lookup(path, yearIndex: yearIndex), children: [])
+        let parts = path.split(separator: ".").map(String.init)
+        if parts.count >= 3, parts[1] == "units", parts[0] == "zone" {
+            return unit(parts[2], yearIndex: yearIndex, depth: depth, label: path)
+        }
+        guard parts.count >= 2, parts[0] == "city" || parts[0] == "zone", let rule = deriveRule(scope: parts[0], fact: parts[1]) else {
+            if ["params", "units"].contains(parts.first ?? "") { node.note = "rule-set constant" }
+            else if parts.first == "city" || parts.first == "zone" { node.note = "from the city profile" }
+            return node
+        }
+        node.rule = rule.id
+        node.position = rule.rule.id.position
+        let key = "\(simulation.states[yearIndex].year):\(path)"
+        if explained.contains(key) {
+            node.note = "explained above"
+            return node
+        }
+        if depth < CityPlanner.explanationDepth { explained.insert(key) }
+        let base = yearIndex == 0 && rule.expressions["initial"] != nil
+        guard let expression = base ? rule.expressions["initial"] : rule.expressions["value"] else { return node }
+        node.expression = expression.expression.source
+        if base { node.note = "base-year value (initial:)" }
+        guard depth < CityPlanner.explanationDepth else { return node }
+        let reads = (expression.referencedPaths + (rule.when?.referencedPaths ?? [])).filter { $0 != path }
+        for read in Array(Set(reads)).sorted() {
+            node.children.append(fact(read, yearIndex: yearIndex, depth: depth + 1))
+        }
+        return node
+    }
+
+    /// A node for a unit count of the zone-year: the add rules that fired, the cap that bound, spills received.
+    mutating func unit(_ unitID: String, yearIndex: Int, depth: Int, label: String? = nil) -> Explanation.Node {
+        let state = simulation.states[yearIndex]
+        let record = state.units[zoneIndex][unitID]
+        let label = label ?? "zone.units.\(unitID).installed"
+        var node = Explanation.Node(label: label, children: [])
+        guard let record else { return node }
+        switch label.split(separator: ".").last {
+        case "new": node.value = .int(Int64(record.new))
+        case "demand": node.value = .int(Int64(record.demand))
+        case "unmet": node.value = .int(Int64(record.unmet))
+        default: node.value = .int(Int64(record.installed))
+        }
+        node.note = "installed \(record.installed), new \(record.new), demand \(record.demand), unmet \(record.unmet); installed never falls below last year's"
+        let key = "\(state.year):units.\(unitID)"
+        if explained.contains(key) {
+            node.note = "explained above"
+            return node
+        }
+        explained.insert(key)
+        guard depth < CityPlanner.explanationDepth else { return node }
+        for entry in record.rules {
+            let (kind, id) = entry.hasPrefix("cap:") ? ("cap", String(entry.dropFirst(4)))
+                : entry.hasPrefix("spill:") ? ("spill", String(entry.dropFirst(6))) : ("add", entry)
+            guard let rule = rules.allRules.first(where: { $0.id == id }) else { continue }
+            switch kind {
+            case "add":
+                node.children.append(expressionNode(rule, role: "count", label: "add \(unitID)", yearIndex: yearIndex, depth: depth))
+            case "cap":
+                var capNode = expressionNode(rule, role: "max", label: "cap \(unitID)", yearIndex: yearIndex, depth: depth)
+                capNode.note = "this cap bound"
+                node.children.append(capNode)
+            default:
+                guard case .cap(let source, _, _, _) = rule.rule.action else { continue }
+                var spillNode = expressionNode(rule, role: "ratio", label: "spill from \(source.value)", yearIndex: yearIndex, depth: depth)
+                spillNode.children.insert(unit(source.value, yearIndex: yearIndex, depth: depth + 1, label: "zone.units.\(source.value).unmet"), at: 0)
+                node.children.append(spillNode)
+            }
+        }
+        if record.rules.isEmpty { node.children.append(Explanation.Node(label: "no rule added \(unitID) here", children: [])) }
+        return node
+    }
+
+    private mutating func expressionNode(_ rule: CompiledRule, role: String, label: String, yearIndex: Int, depth: Int) -> Explanation.Node {
+        var node = Explanation.Node(label: label, rule: rule.id, position: rule.rule.id.position, children: [])
+        guard let expression = rule.expressions[role] else { return node }
+        node.expression = expression.expression.source
+        let reads = expression.referencedPaths + (rule.when?.referencedPaths ?? [])
+        for read in Array(Set(reads)).sorted() {
+            node.children.append(fact(read, yearIndex: yearIndex, depth: depth + 1))
+        }
+        return node
+    }
+}
