@@ -55,6 +55,7 @@ enum RuleSetLoader {
             let capex = u.double("capex_cny", range: 0...1e12, bag: &bag)
             let sessions = u.double("sessions_per_day", range: 0...1e6, bag: &bag)
             let price = u.double("price_per_session_cny", required: false, range: 0...1e9, bag: &bag)
+            let existingPower = u.double("existing_power_kw", required: false, range: 0...1e6, bag: &bag)
             let combineText = u.string("combine", bag: &bag)
             u.finish(bag: &bag)
             var combine: CombinePolicy?
@@ -66,7 +67,7 @@ enum RuleSetLoader {
             }
             guard let power, let ports, let capex, let sessions, let combine else { continue }
             units.append(UnitType(id: Located(pair.key, at: pair.keyPosition), doc: doc?.value, powerKW: power, portsPerSite: ports,
-                                  capexCNY: capex, sessionsPerDay: sessions, pricePerSessionCNY: price, combine: combine))
+                                  capexCNY: capex, sessionsPerDay: sessions, pricePerSessionCNY: price, existingPowerKW: existingPower, combine: combine))
         }
         return units
     }

@@ -35,7 +35,17 @@ public struct UnitType: Sendable {
     public var capexCNY: Double
     public var sessionsPerDay: Double
     public var pricePerSessionCNY: Double?
+    /// Average power of the chargers of this type that already exist; they count as
+    /// `existing × existingPowerKW / powerKW` units (rounded down), so older, slower chargers
+    /// are not taken for new ones. Nil: existing chargers count one for one.
+    public var existingPowerKW: Double?
     public var combine: CombinePolicy
+
+    /// Existing chargers of this type as units of the catalogue's power class.
+    public func equivalentUnits(ofExisting count: Double) -> Double {
+        guard let existingPowerKW, powerKW > 0 else { return count }
+        return (count * existingPowerKW / powerKW).rounded(.down)
+    }
 }
 
 /// A named number of the model with its unit, e.g. kWh per km.

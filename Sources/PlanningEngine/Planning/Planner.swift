@@ -146,9 +146,10 @@ public struct CityPlanner: Sendable {
         ]
     }
 
+    /// Existing chargers as rules see them: in units of each type's power class (see `UnitType.existingPowerKW`).
     private func chargers(_ counts: [String: Double]) -> CELValue {
         var fields: [String: CELValue] = [:]
-        for unit in rules.schema.unitIDs { fields[unit] = .double(counts[unit] ?? 0) }
+        for unit in rules.ruleSet.units { fields[unit.id.value] = .double(unit.equivalentUnits(ofExisting: counts[unit.id.value] ?? 0)) }
         return .object(CELObject(typeName: "Chargers", fields: fields))
     }
 
@@ -305,7 +306,7 @@ public struct CityPlanner: Sendable {
             var demand = combine(unit.combine, contributions)
             demand += spillIn[unitID] ?? 0
             let required = try wholeUnits(demand.rounded(.up), unit: unitID, place: place)
-            let existing = try wholeUnits(zone.existingChargers[unitID] ?? 0, unit: unitID, place: place)
+            let existing = try wholeUnits(unit.equivalentUnits(ofExisting: zone.existingChargers[unitID] ?? 0), unit: unitID, place: place)
             let previousInstalled = previous?.units[zoneIndex][unitID]?.installed ?? existing
             var installed = max(required, previousInstalled)
             var binding: CompiledRule?

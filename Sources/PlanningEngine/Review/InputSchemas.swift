@@ -226,6 +226,7 @@ public enum InputSchemas {
         let unit = object([
             ("doc", string()),
             ("power_kw", number(0...1e6)),
+            ("existing_power_kw", number(0...1e6)),
             ("ports_per_site", integer(1...10_000)),
             ("capex_cny", number(0...1e12)),
             ("sessions_per_day", number(0...1e6)),
