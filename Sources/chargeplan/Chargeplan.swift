@@ -13,7 +13,7 @@ struct Chargeplan: ParsableCommand {
         Exit codes: 0 success; 1 findings or differences; 2 bad input or usage.
         Errors are printed as file:line:col: error: message.
         """,
-        subcommands: [PlanCommand.self, CheckCommand.self, ExplainCommand.self, SchemaCommand.self, FmtCommand.self, DiffCommand.self, TestCommand.self]
+        subcommands: [PlanCommand.self, CheckCommand.self, ExplainCommand.self, SiteCommand.self, SchemaCommand.self, FmtCommand.self, DiffCommand.self, TestCommand.self]
     )
 }
 

@@ -75,7 +75,7 @@ public struct CityPlanner: Sendable {
         // Pass 1: facts and units.
         for year in years {
             let previous = states.last
-            var state = YearState(year: year, city: cityInputs(), zones: city.zones.indices.map { zoneInputs($0) },
+            var state = YearState(year: year, city: cityInputs(year: year), zones: city.zones.indices.map { zoneInputs($0) },
                                   objects: ObjectCache(zoneCount: city.zones.count),
                                   units: Array(repeating: [:], count: city.zones.count), coverage: Array(repeating: [:], count: city.zones.count))
             for rule in rules.cityFactRules {
@@ -153,9 +153,11 @@ public struct CityPlanner: Sendable {
         return .object(CELObject(typeName: "Chargers", fields: fields))
     }
 
-    private func cityInputs() -> [String: CELValue] {
+    /// `target_year` / `target_ev_sales_share` name the next target at or after `year` (the last one
+    /// once all have passed), so a rule closing the gap year by year follows a piecewise-linear path.
+    private func cityInputs(year: Int) -> [String: CELValue] {
         let v = city.vehicles
-        let target = city.targets.last
+        let target = city.targets.first { $0.year >= year } ?? city.targets.last
         return [
             "id": .string(city.id.value), "name": .string(city.name), "province": .string(city.province),
             "base_year": .int(Int64(city.baseYear)), "population": .double(city.population), "area_km2": .double(city.areaKM2),
