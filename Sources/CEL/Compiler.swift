@@ -2,8 +2,8 @@ import Foundation
 
 /// Per-evaluation state: variable slots, comprehension/bind slots and the spent cost.
 struct Frame {
-    let variables: UnsafeMutablePointer<CELValue>
-    let missing: UnsafeMutablePointer<Bool>
+    let variables: UnsafePointer<CELValue>
+    let missing: UnsafePointer<Bool>
     let locals: UnsafeMutablePointer<CELValue>
     var cost: Int
     let costLimit: Int
@@ -19,6 +19,89 @@ struct Frame {
 
 /// A lowered expression: a closure tree over `Frame`, built once and run per activation.
 typealias Eval = @Sendable (inout Frame) throws(CELError) -> CELValue
+/// A total bool evaluator: returns exactly what the node's `Eval` would box, or throws the same error.
+typealias BoolEval = @Sendable (inout Frame) throws(CELError) -> Bool
+/// Partial typed evaluators: nil means "the run-time value is not of the checked type" (a
+/// binding that disagrees with its declaration); the caller then runs the boxed `Eval`.
+typealias DoubleEval = @Sendable (inout Frame) throws(CELError) -> Double?
+typealias IntEval = @Sendable (inout Frame) throws(CELError) -> Int64?
+typealias StringEval = @Sendable (inout Frame) throws(CELError) -> String?
+
+/// A compiled subexpression: its checked type, the boxed evaluator (always present) and
+/// evaluators specialised by the checked type, so operators over bools, doubles, ints and
+/// strings pass plain Swift values between closures and box only where a `CELValue` is needed.
+/// Typed evaluators are pure except for cost spent in comprehensions below them; a caller
+/// that falls back from a partial evaluator to `eval` restores the cost counter first, so the
+/// result, the error and the spent cost are exactly those of `eval`.
+/// (A struct rather than a tuple or an array of closures: closures stored in struct fields keep
+/// their natural calling convention, with no reabstraction thunks on each call.)
+struct Node {
+    var type: CELType
+    var eval: Eval
+    var bool: BoolEval?
+    var double: DoubleEval?
+    var int: IntEval?
+    var string: StringEval?
+    /// The value of a literal.
+    var constant: CELValue?
+
+    init(_ type: CELType, _ eval: @escaping Eval) {
+        self.type = type
+        self.eval = eval
+    }
+
+    /// A node whose result is always a bool or an error.
+    init(bool: @escaping BoolEval) {
+        self.type = .bool
+        self.eval = { frame throws(CELError) in .bool(try bool(&frame)) }
+        self.bool = bool
+    }
+
+    init(literal value: CELValue) {
+        self.init(value.celType, { _ throws(CELError) in value })
+        constant = value
+        switch value {
+        case .bool(let b): bool = { _ throws(CELError) in b }
+        case .double(let d): double = { _ throws(CELError) in d }
+        case .int(let i): int = { _ throws(CELError) in i }
+        case .string(let text): string = { _ throws(CELError) in text }
+        default: break
+        }
+    }
+
+    /// The bool evaluator, or one that unboxes `eval` and throws `failure(value)` for a non-bool.
+    func boolEval(_ failure: @escaping @Sendable (CELValue) -> CELError) -> BoolEval {
+        if let bool { return bool }
+        let eval = self.eval
+        return { frame throws(CELError) in
+            let value = try eval(&frame)
+            guard case .bool(let b) = value else { throw failure(value) }
+            return b
+        }
+    }
+
+    /// Sets the typed readers for a value of checked type `type` extracted by `read`.
+    mutating func setTypedReaders(_ type: CELType, _ read: @escaping @Sendable (inout Frame) throws(CELError) -> CELValue?) {
+        switch type {
+        case .double:
+            double = { frame throws(CELError) in
+                if case .double(let d)? = try read(&frame) { return d }
+                return nil
+            }
+        case .int:
+            int = { frame throws(CELError) in
+                if case .int(let i)? = try read(&frame) { return i }
+                return nil
+            }
+        case .string:
+            string = { frame throws(CELError) in
+                if case .string(let text)? = try read(&frame) { return text }
+                return nil
+            }
+        default: break
+        }
+    }
+}
 
 /// Type-checks and lowers a parsed expression in one pass. With checking disabled every type
 /// is `dyn` and only run-time dispatch applies.
@@ -91,11 +174,15 @@ final class Compiler {
     // MARK: Expressions
 
     func compile(_ expr: Expr) throws(CELError) -> (CELType, Eval) {
+        let node = try compileNode(expr)
+        return (node.type, node.eval)
+    }
+
+    func compileNode(_ expr: Expr) throws(CELError) -> Node {
         let position = expr.position
         switch expr.kind {
         case .literal(let value):
-            let type = value.celType
-            return (type, { _ throws(CELError) in value })
+            return Node(literal: value)
         case .ident, .select:
             if let resolved = try resolveQualified(expr) { return resolved }
             guard case .select(let operand, let field) = expr.kind else {
@@ -103,10 +190,9 @@ final class Compiler {
                 if checking {
                     throw checkError("undeclared reference to '\(name)'", position)
                 }
-                return (.dyn, { _ throws(CELError) in throw Runtime.fail("no such attribute: undeclared reference to '\(name)'", position) })
+                return Node(.dyn, { _ throws(CELError) in throw Runtime.fail("no such attribute: undeclared reference to '\(name)'", position) })
             }
-            let (operandType, operandEval) = try compile(operand)
-            return try compileSelect(operandType, operandEval, field: field, at: position)
+            return try compileSelect(try compileNode(operand), field: field, at: position)
         case .presence(let operand, let field):
             let pathsBefore = referencedPaths
             let (operandType, operandEval) = try compile(operand)
@@ -126,23 +212,23 @@ final class Compiler {
                     throw checkError("has() cannot test a field of type \(operandType)", position)
                 }
             }
-            return (.bool, { frame throws(CELError) in .bool(try Runtime.has(try operandEval(&frame), field, position)) })
+            return Node(bool: { frame throws(CELError) in try Runtime.has(try operandEval(&frame), field, position) })
         case .list(let items):
             var elementType: CELType?
-            var evals: [Eval] = []
-            evals.reserveCapacity(items.count)
+            var nodes: [Node] = []
+            nodes.reserveCapacity(items.count)
             for item in items {
-                let (type, eval) = try compile(item)
-                elementType = elementType.map { Compiler.join($0, type) } ?? type
-                evals.append(eval)
+                let node = try compileNode(item)
+                elementType = elementType.map { Compiler.join($0, node.type) } ?? node.type
+                nodes.append(node)
             }
-            let count = evals.count
-            let itemEvals = evals
-            return (.list(elementType ?? .dyn), { frame throws(CELError) in
+            let count = nodes.count
+            let itemNodes = nodes
+            return Node(.list(elementType ?? .dyn), { frame throws(CELError) in
                 if count > 0 { try frame.spend(count, position) }
                 var values: [CELValue] = []
                 values.reserveCapacity(count)
-                for eval in itemEvals { values.append(try eval(&frame)) }
+                for node in itemNodes { values.append(try node.eval(&frame)) }
                 return .list(values)
             })
         case .map(let entries):
@@ -164,7 +250,7 @@ final class Compiler {
             }
             let count = evals.count
             let entryEvals = evals
-            return (.map(keyType ?? .dyn, valueType ?? .dyn), { frame throws(CELError) in
+            return Node(.map(keyType ?? .dyn, valueType ?? .dyn), { frame throws(CELError) in
                 if count > 0 { try frame.spend(count, position) }
                 var map = CELMap()
                 for (keyEval, valueEval, keyPosition) in entryEvals {
@@ -188,7 +274,7 @@ final class Compiler {
             scopes.append((name, slot, initialType))
             let (bodyType, bodyEval) = try compile(body)
             scopes.removeLast()
-            return (bodyType, { frame throws(CELError) in
+            return Node(bodyType, { frame throws(CELError) in
                 frame.locals[slot] = try initialEval(&frame)
                 return try bodyEval(&frame)
             })
@@ -199,7 +285,7 @@ final class Compiler {
 
     /// Resolves an identifier or a chain of selections on one: locals first, then declared
     /// variables (longest qualified name, container candidates first), then type names.
-    private func resolveQualified(_ expr: Expr) throws(CELError) -> (CELType, Eval)? {
+    private func resolveQualified(_ expr: Expr) throws(CELError) -> Node? {
         guard let qualified = expr.qualifiedName else { return nil }
         var parts: [String] = []
         var fieldPositions: [SourcePosition] = []
@@ -214,13 +300,13 @@ final class Compiler {
         parts.reverse()
         fieldPositions.reverse()
         if !qualified.absolute, let local = localLookup(root) {
-            var type = local.type
             let slot = local.slot
-            var eval: Eval = { frame throws(CELError) in frame.locals[slot] }
+            var node = Node(local.type, { frame throws(CELError) in frame.locals[slot] })
+            if checking { node.setTypedReaders(local.type) { frame throws(CELError) in frame.locals[slot] } }
             for (offset, field) in parts.dropFirst().enumerated() {
-                (type, eval) = try compileSelect(type, eval, field: field, at: fieldPositions[offset], base: offset == 0 ? .local(slot) : nil)
+                node = try compileSelect(node, field: field, at: fieldPositions[offset], base: offset == 0 ? .local(slot) : nil)
             }
-            return (type, eval)
+            return node
         }
         // Unchecked expressions resolve among several declared candidates at run time, by
         // which ones are bound (the evaluator's "longest bound prefix" rule).
@@ -234,31 +320,33 @@ final class Compiler {
         }
         if let first = options.first {
             let chosen = checking ? [first] : options
-            var compiled: [(slot: Int, type: CELType, eval: Eval)] = []
+            var compiled: [(slot: Int, node: Node)] = []
             for option in chosen {
                 let slot = slot(forVariable: option.variable)
-                var type = environment.variableType(option.variable) ?? .dyn
-                let base: Eval = { frame throws(CELError) in
+                let type = environment.variableType(option.variable) ?? .dyn
+                var node = Node(type, { frame throws(CELError) in
                     if frame.missing[slot] {
                         throw Runtime.fail("no such attribute: variable '\(option.variable)' is not bound", expr.position)
                     }
                     return frame.variables[slot]
+                })
+                if checking {
+                    node.setTypedReaders(type) { frame throws(CELError) in frame.missing[slot] ? nil : frame.variables[slot] }
                 }
-                var eval = base
                 var path = option.variable
                 for index in option.fieldsFrom..<parts.count {
                     let base: SlotAccess? = index == option.fieldsFrom ? .variable(slot) : nil
-                    (type, eval) = try compileSelect(type, eval, field: parts[index], at: fieldPositions[index - 1], base: base)
+                    node = try compileSelect(node, field: parts[index], at: fieldPositions[index - 1], base: base)
                     path += "." + parts[index]
                 }
                 referencedPaths.insert(path)
-                compiled.append((slot, type, eval))
+                compiled.append((slot, node))
             }
-            if compiled.count == 1, let only = compiled.first { return (only.type, only.eval) }
+            if compiled.count == 1, let only = compiled.first { return only.node }
             let evals = compiled
-            return (.dyn, { frame throws(CELError) in
+            return Node(.dyn, { frame throws(CELError) in
                 for option in evals where !frame.missing[option.slot] {
-                    return try option.eval(&frame)
+                    return try option.node.eval(&frame)
                 }
                 throw Runtime.fail("no such attribute: '\(qualified.name)'", expr.position)
             })
@@ -279,7 +367,7 @@ final class Compiler {
             default: typeValue = environment.objectTypes[root] != nil ? .object(root) : nil
             }
             if let typeValue {
-                return (.type, { _ throws(CELError) in .type(typeValue) })
+                return Node(.type, { _ throws(CELError) in .type(typeValue) })
             }
         }
         return nil
@@ -289,7 +377,9 @@ final class Compiler {
     /// the slot in place instead of copying the whole object out first.
     enum SlotAccess { case variable(Int), local(Int) }
 
-    private func compileSelect(_ operandType: CELType, _ operand: @escaping Eval, field: String, at position: SourcePosition, base: SlotAccess? = nil) throws(CELError) -> (CELType, Eval) {
+    private func compileSelect(_ operandNode: Node, field: String, at position: SourcePosition, base: SlotAccess? = nil) throws(CELError) -> Node {
+        let operandType = operandNode.type
+        let operand = operandNode.eval
         var resultType = CELType.dyn
         if checking {
             switch operandType {
@@ -301,31 +391,73 @@ final class Compiler {
                     }
                     let layout = declaration.layout
                     let fieldType = declaration.fields[index].type
+                    var node: Node
+                    // `read` gives the field value on the fast path (declared layout), nil otherwise.
+                    let read: @Sendable (inout Frame) throws(CELError) -> CELValue?
                     switch base {
                     case .variable(let slot):
-                        return (fieldType, { frame throws(CELError) in
+                        node = Node(fieldType, { frame throws(CELError) in
                             if !frame.missing[slot], case .object(let object) = frame.variables[slot],
                                let value = object.value(at: index, ifLayout: layout) {
                                 return value
                             }
                             return try Runtime.select(try operand(&frame), field, position)
                         })
+                        read = { frame throws(CELError) in
+                            guard !frame.missing[slot], case .object(let object) = frame.variables[slot] else { return nil }
+                            return object.value(at: index, ifLayout: layout)
+                        }
+                        // The hot case (a field of a bound variable): typed readers in one closure.
+                        switch fieldType {
+                        case .double:
+                            node.double = { frame throws(CELError) in
+                                guard !frame.missing[slot], case .object(let object) = frame.variables[slot],
+                                      case .double(let d)? = object.value(at: index, ifLayout: layout) else { return nil }
+                                return d
+                            }
+                            return node
+                        case .int:
+                            node.int = { frame throws(CELError) in
+                                guard !frame.missing[slot], case .object(let object) = frame.variables[slot],
+                                      case .int(let i)? = object.value(at: index, ifLayout: layout) else { return nil }
+                                return i
+                            }
+                            return node
+                        case .string:
+                            node.string = { frame throws(CELError) in
+                                guard !frame.missing[slot], case .object(let object) = frame.variables[slot],
+                                      case .string(let text)? = object.value(at: index, ifLayout: layout) else { return nil }
+                                return text
+                            }
+                            return node
+                        default: break
+                        }
                     case .local(let slot):
-                        return (fieldType, { frame throws(CELError) in
+                        node = Node(fieldType, { frame throws(CELError) in
                             if case .object(let object) = frame.locals[slot], let value = object.value(at: index, ifLayout: layout) {
                                 return value
                             }
                             return try Runtime.select(try operand(&frame), field, position)
                         })
-                    case nil: break
-                    }
-                    return (fieldType, { frame throws(CELError) in
-                        let value = try operand(&frame)
-                        if case .object(let object) = value, let fieldValue = object.value(at: index, ifLayout: layout) {
-                            return fieldValue
+                        read = { frame throws(CELError) in
+                            guard case .object(let object) = frame.locals[slot] else { return nil }
+                            return object.value(at: index, ifLayout: layout)
                         }
-                        return try Runtime.select(value, field, position)
-                    })
+                    case nil:
+                        node = Node(fieldType, { frame throws(CELError) in
+                            let value = try operand(&frame)
+                            if case .object(let object) = value, let fieldValue = object.value(at: index, ifLayout: layout) {
+                                return fieldValue
+                            }
+                            return try Runtime.select(value, field, position)
+                        })
+                        read = { frame throws(CELError) in
+                            guard case .object(let object) = try operand(&frame) else { return nil }
+                            return object.value(at: index, ifLayout: layout)
+                        }
+                    }
+                    node.setTypedReaders(fieldType, read)
+                    return node
                 }
             case .map(let key, let value):
                 guard Compiler.isAssignable(.string, to: key) else {
@@ -337,12 +469,12 @@ final class Compiler {
                 throw checkError("type '\(operandType)' does not support field selection", position)
             }
         }
-        return (resultType, { frame throws(CELError) in
+        return Node(resultType, { frame throws(CELError) in
             try Runtime.select(try operand(&frame), field, position)
         })
     }
 
-    private func compileComprehension(_ kind: MacroKind, range: Expr, variable: String, filter: Expr?, body: Expr, at position: SourcePosition) throws(CELError) -> (CELType, Eval) {
+    private func compileComprehension(_ kind: MacroKind, range: Expr, variable: String, filter: Expr?, body: Expr, at position: SourcePosition) throws(CELError) -> Node {
         let (rangeType, rangeEval) = try compile(range)
         var elementType = CELType.dyn
         switch rangeType {
@@ -355,16 +487,21 @@ final class Compiler {
         let slot = newLocal()
         scopes.append((variable, slot, elementType))
         defer { scopes.removeLast() }
-        var compiledFilter: Eval?
+        @Sendable func predicateFailure(_ value: CELValue) -> CELError {
+            Runtime.fail("predicate returned \(value.celType.runtimeName), not bool", position)
+        }
+        var compiledFilter: BoolEval?
         if let filter {
-            let (filterType, eval) = try compile(filter)
-            if checking, !Compiler.isAssignable(filterType, to: .bool) {
-                throw checkError("the filter of map() must be bool, not \(filterType)", filter.position)
+            let node = try compileNode(filter)
+            if checking, !Compiler.isAssignable(node.type, to: .bool) {
+                throw checkError("the filter of map() must be bool, not \(node.type)", filter.position)
             }
-            compiledFilter = eval
+            compiledFilter = node.boolEval(predicateFailure)
         }
         let filterEval = compiledFilter
-        let (bodyType, bodyEval) = try compile(body)
+        let bodyNode = try compileNode(body)
+        let bodyType = bodyNode.type, bodyEval = bodyNode.eval
+        let bodyBool = bodyNode.boolEval(predicateFailure)
         if checking, kind != .map, !Compiler.isAssignable(bodyType, to: .bool) {
             throw checkError("the predicate must be bool, not \(bodyType)", body.position)
         }
@@ -375,73 +512,57 @@ final class Compiler {
             case let other: throw Runtime.fail("cannot iterate over a value of type \(other.celType.runtimeName)", position)
             }
         }
-        @Sendable func predicateFailure(_ value: CELValue) -> CELError {
-            Runtime.fail("predicate returned \(value.celType.runtimeName), not bool", position)
-        }
         switch kind {
         case .all, .exists:
             let stopOn = kind == .exists
-            return (.bool, { frame throws(CELError) in
+            return Node(bool: { frame throws(CELError) in
                 let items = try iterate(&frame)
                 var firstError: CELError?
                 for item in items {
                     try frame.spend(1, position)
                     frame.locals[slot] = item
                     do throws(CELError) {
-                        let result = try bodyEval(&frame)
-                        guard case .bool(let b) = result else {
-                            if firstError == nil { firstError = predicateFailure(result) }
-                            continue
-                        }
-                        if b == stopOn { return .bool(stopOn) }
+                        if try bodyBool(&frame) == stopOn { return stopOn }
                     } catch {
                         if error.kind == .cost { throw error }
                         if firstError == nil { firstError = error }
                     }
                 }
                 if let firstError { throw firstError }
-                return .bool(!stopOn)
+                return !stopOn
             })
         case .existsOne:
-            return (.bool, { frame throws(CELError) in
+            return Node(bool: { frame throws(CELError) in
                 let items = try iterate(&frame)
                 var count = 0
                 for item in items {
                     try frame.spend(1, position)
                     frame.locals[slot] = item
-                    let result = try bodyEval(&frame)
-                    guard case .bool(let b) = result else { throw predicateFailure(result) }
-                    if b { count += 1 }
+                    if try bodyBool(&frame) { count += 1 }
                 }
-                return .bool(count == 1)
+                return count == 1
             })
         case .map:
-            return (.list(bodyType), { frame throws(CELError) in
+            return Node(.list(bodyType), { frame throws(CELError) in
                 let items = try iterate(&frame)
                 var output: [CELValue] = []
                 output.reserveCapacity(items.count)
                 for item in items {
                     try frame.spend(1, position)
                     frame.locals[slot] = item
-                    if let filterEval {
-                        let keep = try filterEval(&frame)
-                        guard case .bool(let b) = keep else { throw predicateFailure(keep) }
-                        if !b { continue }
-                    }
+                    if let filterEval, try !filterEval(&frame) { continue }
                     output.append(try bodyEval(&frame))
                 }
                 return .list(output)
             })
         case .filter:
-            return (.list(elementType), { frame throws(CELError) in
+            return Node(.list(elementType), { frame throws(CELError) in
                 let items = try iterate(&frame)
                 var output: [CELValue] = []
                 for item in items {
                     try frame.spend(1, position)
                     frame.locals[slot] = item
-                    let keep = try bodyEval(&frame)
-                    guard case .bool(let b) = keep else { throw predicateFailure(keep) }
-                    if b { output.append(item) }
+                    if try bodyBool(&frame) { output.append(item) }
                 }
                 return .list(output)
             })

@@ -31,7 +31,7 @@ extension Compiler {
         localLookup(name)
     }
 
-    func compileCall(target: Expr?, function: String, args: [Expr], at position: SourcePosition) throws(CELError) -> (CELType, Eval) {
+    func compileCall(target: Expr?, function: String, args: [Expr], at position: SourcePosition) throws(CELError) -> Node {
         if target == nil {
             switch function {
             case "_&&_", "_||_": return try compileLogical(function == "_&&_", args, position)
@@ -42,12 +42,12 @@ extension Compiler {
         if let target, let name = namespacedFunction(target, function) {
             return try compileLibraryCall(name, receiver: nil, args: args, at: position)
         }
-        var compiledArgs: [(CELType, Eval)] = []
-        for arg in args { compiledArgs.append(try compile(arg)) }
+        var compiledArgs: [Node] = []
+        for arg in args { compiledArgs.append(try compileNode(arg)) }
         let constantRight: CELValue?
         if args.count == 2, case .literal(let value) = args[1].kind { constantRight = value } else { constantRight = nil }
         if let target {
-            let receiver = try compile(target)
+            let receiver = try compileNode(target)
             return try compileLibraryCall(function, receiver: receiver, compiledArgs: compiledArgs, at: position)
         }
         switch function {
@@ -64,21 +64,21 @@ extension Compiler {
         }
     }
 
-    private func compileLibraryCall(_ name: String, receiver: (CELType, Eval)?, args: [Expr], at position: SourcePosition) throws(CELError) -> (CELType, Eval) {
-        var compiledArgs: [(CELType, Eval)] = []
-        for arg in args { compiledArgs.append(try compile(arg)) }
+    private func compileLibraryCall(_ name: String, receiver: Node?, args: [Expr], at position: SourcePosition) throws(CELError) -> Node {
+        var compiledArgs: [Node] = []
+        for arg in args { compiledArgs.append(try compileNode(arg)) }
         return try compileLibraryCall(name, receiver: receiver, compiledArgs: compiledArgs, at: position)
     }
 
-    private func compileLibraryCall(_ name: String, receiver: (CELType, Eval)?, compiledArgs: [(CELType, Eval)], at position: SourcePosition) throws(CELError) -> (CELType, Eval) {
+    private func compileLibraryCall(_ name: String, receiver: Node?, compiledArgs: [Node], at position: SourcePosition) throws(CELError) -> Node {
         guard let definition = Library.functions[name] else {
             if checking {
                 throw CELError(.check, "undeclared reference to function '\(name)'", at: position)
             }
-            return (.dyn, { _ throws(CELError) in throw Runtime.fail("no such function '\(name)'", position) })
+            return Node(.dyn, { _ throws(CELError) in throw Runtime.fail("no such function '\(name)'", position) })
         }
         let all = (receiver.map { [$0] } ?? []) + compiledArgs
-        let types = all.map(\.0)
+        let types = all.map(\.type)
         var resultType = CELType.dyn
         if checking {
             if definition.overloads.isEmpty {
@@ -102,31 +102,65 @@ extension Compiler {
                 if name == "dyn" { resultType = .dyn }
             }
         } else if receiver != nil, !definition.overloads.isEmpty, !definition.overloads.contains(where: \.receiver) {
-            return (.dyn, { _ throws(CELError) in throw Runtime.fail("no such overload: '\(name)' is not a method", position) })
+            return Node(.dyn, { _ throws(CELError) in throw Runtime.fail("no such overload: '\(name)' is not a method", position) })
         }
-        let evals = all.map(\.1)
         switch definition.impl {
         case .unary(let impl):
-            guard evals.count == 1, let argument = evals.first else {
-                return (.dyn, try arityFailure(name, position))
+            guard all.count == 1, let argumentNode = all.first else {
+                return Node(.dyn, try arityFailure(name, position))
             }
+            let argument = argumentNode.eval
             if let rounding = Compiler.roundingRules[name] {
-                return (resultType, { frame throws(CELError) in
+                let boxed: Eval = { frame throws(CELError) in
                     let value = try argument(&frame)
                     if case .double(let d) = value { return .double(d.rounded(rounding)) }
                     return try impl(value, position)
+                }
+                guard let typedArgument = argumentNode.double else { return Node(resultType, boxed) }
+                let typed: DoubleEval
+                switch rounding {
+                case .up: typed = { frame throws(CELError) in try typedArgument(&frame).map { $0.rounded(.up) } }
+                case .down: typed = { frame throws(CELError) in try typedArgument(&frame).map { $0.rounded(.down) } }
+                case .towardZero: typed = { frame throws(CELError) in try typedArgument(&frame).map { $0.rounded(.towardZero) } }
+                default: typed = { frame throws(CELError) in try typedArgument(&frame).map { $0.rounded(rounding) } }
+                }
+                var node = Node(resultType, Compiler.boxDouble(typed, fallback: boxed))
+                node.double = typed
+                return node
+            }
+            return Node(resultType, { frame throws(CELError) in try impl(try argument(&frame), position) })
+        case .binary(let impl):
+            guard all.count == 2 else { return Node(.dyn, try arityFailure(name, position)) }
+            let lhs = all[0].eval, rhs = all[1].eval
+            if resultType == .bool, Compiler.stringPredicates.contains(name),
+               let lhsString = all[0].string, let rhsString = all[1].string {
+                // startsWith / endsWith / contains on checked strings: unboxed operands and result.
+                let boxed: BoolEval = { frame throws(CELError) in
+                    guard case .bool(let b) = try impl(try lhs(&frame), try rhs(&frame), position) else {
+                        throw Runtime.fail("internal: '\(name)' did not return a bool", position)
+                    }
+                    return b
+                }
+                let test: @Sendable (String, String) -> Bool
+                switch name {
+                case "startsWith": test = { a, b in a.unicodeScalars.starts(with: b.unicodeScalars) }
+                case "endsWith": test = { a, b in a.unicodeScalars.reversed().starts(with: b.unicodeScalars.reversed()) }
+                default: test = { a, b in b.isEmpty || a.utf8.count >= b.utf8.count && a.contains(b) }
+                }
+                return Node(bool: { frame throws(CELError) in
+                    let cost = frame.cost
+                    if let a = try lhsString(&frame), let b = try rhsString(&frame) { return test(a, b) }
+                    frame.cost = cost
+                    return try boxed(&frame)
                 })
             }
-            return (resultType, { frame throws(CELError) in try impl(try argument(&frame), position) })
-        case .binary(let impl):
-            guard evals.count == 2 else { return (.dyn, try arityFailure(name, position)) }
-            let lhs = evals[0], rhs = evals[1]
-            return (resultType, { frame throws(CELError) in try impl(try lhs(&frame), try rhs(&frame), position) })
+            return Node(resultType, { frame throws(CELError) in try impl(try lhs(&frame), try rhs(&frame), position) })
         case .variadic(let impl):
-            return (resultType, { frame throws(CELError) in
+            let nodes = all
+            return Node(resultType, { frame throws(CELError) in
                 var values: [CELValue] = []
-                values.reserveCapacity(evals.count)
-                for eval in evals { values.append(try eval(&frame)) }
+                values.reserveCapacity(nodes.count)
+                for node in nodes { values.append(try node.eval(&frame)) }
                 return try impl(values, position)
             })
         }
@@ -135,6 +169,28 @@ extension Compiler {
     private func arityFailure(_ name: String, _ position: SourcePosition) throws(CELError) -> Eval {
         if checking { throw CELError(.check, "wrong number of arguments to '\(name)'", at: position) }
         return { _ throws(CELError) in throw Runtime.fail("no matching overload for '\(name)' (wrong number of arguments)", position) }
+    }
+
+    static let stringPredicates: Set<String> = ["startsWith", "endsWith", "contains"]
+
+    /// Boxes a partial double evaluator, falling back to the boxed evaluator (with the cost
+    /// counter restored) when a run-time value does not have its checked type.
+    static func boxDouble(_ typed: @escaping DoubleEval, fallback: @escaping Eval) -> Eval {
+        { frame throws(CELError) in
+            let cost = frame.cost
+            if let value = try typed(&frame) { return .double(value) }
+            frame.cost = cost
+            return try fallback(&frame)
+        }
+    }
+
+    static func boxInt(_ typed: @escaping IntEval, fallback: @escaping Eval) -> Eval {
+        { frame throws(CELError) in
+            let cost = frame.cost
+            if let value = try typed(&frame) { return .int(value) }
+            frame.cost = cost
+            return try fallback(&frame)
+        }
     }
 
     static let roundingRules: [String: FloatingPointRoundingRule] = [
@@ -147,52 +203,48 @@ extension Compiler {
 
     // MARK: Logic
 
-    private func compileLogical(_ isAnd: Bool, _ args: [Expr], _ position: SourcePosition) throws(CELError) -> (CELType, Eval) {
+    private func compileLogical(_ isAnd: Bool, _ args: [Expr], _ position: SourcePosition) throws(CELError) -> Node {
         guard args.count == 2 else { throw CELError(.parse, "logical operator needs two operands", at: position) }
-        let (leftType, left) = try compile(args[0])
-        let (rightType, right) = try compile(args[1])
+        let leftNode = try compileNode(args[0])
+        let rightNode = try compileNode(args[1])
         let function = isAnd ? "_&&_" : "_||_"
-        if checking, !Compiler.isAssignable(leftType, to: .bool) || !Compiler.isAssignable(rightType, to: .bool) {
-            throw overloadError(function, [leftType, rightType], position)
+        if checking, !Compiler.isAssignable(leftNode.type, to: .bool) || !Compiler.isAssignable(rightNode.type, to: .bool) {
+            throw overloadError(function, [leftNode.type, rightNode.type], position)
         }
+        // A non-bool operand is an error like any other (absorbed when the other side decides).
+        let left = leftNode.boolEval { value in Runtime.noOverload(function, [value], position) }
+        let right = rightNode.boolEval { value in Runtime.noOverload(function, [value], position) }
         // The value that decides the result on its own (false for &&, true for ||).
         let decisive = !isAnd
-        return (.bool, { frame throws(CELError) in
+        return Node(bool: { frame throws(CELError) in
             var leftError: CELError?
             do throws(CELError) {
-                let value = try left(&frame)
-                if case .bool(let b) = value {
-                    if b == decisive { return value }
-                } else {
-                    leftError = Runtime.noOverload(function, [value], position)
-                }
+                if try left(&frame) == decisive { return decisive }
             } catch {
                 if error.kind == .cost { throw error }
                 leftError = error
             }
-            let value: CELValue
+            let value: Bool
             do throws(CELError) {
                 value = try right(&frame)
             } catch {
                 if error.kind == .cost { throw error }
                 throw leftError ?? error
             }
-            if case .bool(let b) = value {
-                if b == decisive { return value }
-                if let leftError { throw leftError }
-                return value
-            }
-            throw leftError ?? Runtime.noOverload(function, [value], position)
+            if value == decisive { return value }
+            if let leftError { throw leftError }
+            return value
         })
     }
 
-    private func compileConditional(_ args: [Expr], _ position: SourcePosition) throws(CELError) -> (CELType, Eval) {
+    private func compileConditional(_ args: [Expr], _ position: SourcePosition) throws(CELError) -> Node {
         guard args.count == 3 else { throw CELError(.parse, "conditional needs three operands", at: position) }
-        let (conditionType, condition) = try compile(args[0])
-        let (trueType, whenTrue) = try compile(args[1])
-        let (falseType, whenFalse) = try compile(args[2])
-        if checking, !Compiler.isAssignable(conditionType, to: .bool) {
-            throw CELError(.check, "the condition of ?: must be bool, not \(conditionType)", at: args[0].position)
+        let conditionNode = try compileNode(args[0])
+        let trueNode = try compileNode(args[1])
+        let falseNode = try compileNode(args[2])
+        let trueType = trueNode.type, falseType = falseNode.type
+        if checking, !Compiler.isAssignable(conditionNode.type, to: .bool) {
+            throw CELError(.check, "the condition of ?: must be bool, not \(conditionNode.type)", at: args[0].position)
         }
         var resultType = Compiler.join(trueType, falseType)
         if checking, trueType != falseType, !Compiler.isAssignable(trueType, to: falseType) {
@@ -201,35 +253,62 @@ extension Compiler {
             }
             resultType = .dyn
         }
-        return (resultType, { frame throws(CELError) in
-            let value = try condition(&frame)
-            guard case .bool(let b) = value else { throw Runtime.noOverload("_?_:_", [value], position) }
-            return b ? try whenTrue(&frame) : try whenFalse(&frame)
-        })
+        let condition = conditionNode.boolEval { value in Runtime.noOverload("_?_:_", [value], position) }
+        let whenTrue = trueNode.eval, whenFalse = falseNode.eval
+        var node: Node
+        // Literal branches are returned directly, without a closure call.
+        switch (trueNode.constant, falseNode.constant) {
+        case (let t?, let f?):
+            node = Node(resultType, { frame throws(CELError) in try condition(&frame) ? t : f })
+        case (let t?, nil):
+            node = Node(resultType, { frame throws(CELError) in try condition(&frame) ? t : try whenFalse(&frame) })
+        case (nil, let f?):
+            node = Node(resultType, { frame throws(CELError) in try condition(&frame) ? try whenTrue(&frame) : f })
+        case (nil, nil):
+            node = Node(resultType, { frame throws(CELError) in try condition(&frame) ? try whenTrue(&frame) : try whenFalse(&frame) })
+        }
+        if let t = trueNode.bool, let f = falseNode.bool {
+            node.bool = { frame throws(CELError) in try condition(&frame) ? try t(&frame) : try f(&frame) }
+        }
+        if let t = trueNode.double, let f = falseNode.double {
+            node.double = { frame throws(CELError) in try condition(&frame) ? try t(&frame) : try f(&frame) }
+        }
+        if let t = trueNode.int, let f = falseNode.int {
+            node.int = { frame throws(CELError) in try condition(&frame) ? try t(&frame) : try f(&frame) }
+        }
+        if let t = trueNode.string, let f = falseNode.string {
+            node.string = { frame throws(CELError) in try condition(&frame) ? try t(&frame) : try f(&frame) }
+        }
+        return node
     }
 
-    private func compileNot(_ args: [(CELType, Eval)], _ position: SourcePosition) throws(CELError) -> (CELType, Eval) {
-        guard let (type, operand) = args.first else { throw CELError(.parse, "! needs an operand", at: position) }
-        if checking, !Compiler.isAssignable(type, to: .bool) { throw overloadError("!_", [type], position) }
-        return (.bool, { frame throws(CELError) in
-            let value = try operand(&frame)
-            guard case .bool(let b) = value else { throw Runtime.noOverload("!_", [value], position) }
-            return .bool(!b)
-        })
+    private func compileNot(_ args: [Node], _ position: SourcePosition) throws(CELError) -> Node {
+        guard let operandNode = args.first else { throw CELError(.parse, "! needs an operand", at: position) }
+        if checking, !Compiler.isAssignable(operandNode.type, to: .bool) { throw overloadError("!_", [operandNode.type], position) }
+        let operand = operandNode.boolEval { value in Runtime.noOverload("!_", [value], position) }
+        return Node(bool: { frame throws(CELError) in !(try operand(&frame)) })
     }
 
-    private func compileNegate(_ args: [(CELType, Eval)], _ position: SourcePosition) throws(CELError) -> (CELType, Eval) {
-        guard let (type, operand) = args.first else { throw CELError(.parse, "- needs an operand", at: position) }
+    private func compileNegate(_ args: [Node], _ position: SourcePosition) throws(CELError) -> Node {
+        guard let operandNode = args.first else { throw CELError(.parse, "- needs an operand", at: position) }
+        let type = operandNode.type, operand = operandNode.eval
         if checking, type != .int, type != .double, type != .dyn, type != .error { throw overloadError("-_", [type], position) }
-        return (type, { frame throws(CELError) in try Runtime.negate(try operand(&frame), position) })
+        let boxed: Eval = { frame throws(CELError) in try Runtime.negate(try operand(&frame), position) }
+        if let typedOperand = operandNode.double {
+            let typed: DoubleEval = { frame throws(CELError) in try typedOperand(&frame).map { -$0 } }
+            var node = Node(type, Compiler.boxDouble(typed, fallback: boxed))
+            node.double = typed
+            return node
+        }
+        return Node(type, boxed)
     }
 
     // MARK: Arithmetic and comparison
 
-    private func compileArithmetic(_ function: String, _ args: [(CELType, Eval)], _ position: SourcePosition) throws(CELError) -> (CELType, Eval) {
+    private func compileArithmetic(_ function: String, _ args: [Node], _ position: SourcePosition) throws(CELError) -> Node {
         guard args.count == 2 else { throw CELError(.parse, "binary operator needs two operands", at: position) }
-        let (leftType, left) = args[0]
-        let (rightType, right) = args[1]
+        let leftType = args[0].type, left = args[0].eval
+        let rightType = args[1].type, right = args[1].eval
         var resultType = CELType.dyn
         if checking {
             let known = [leftType, rightType].filter { $0 != .dyn && $0 != .error }
@@ -249,80 +328,197 @@ extension Compiler {
                 resultType = known.count == 2 ? Compiler.join(leftType, rightType) : first
             }
         }
+        let boxed: Eval
         switch function {
         case "_+_":
-            if leftType == .double && rightType == .double {
-                return (resultType, { frame throws(CELError) in
-                    let a = try left(&frame), b = try right(&frame)
-                    if case .double(let x) = a, case .double(let y) = b { return .double(x + y) }
-                    return try Runtime.add(a, b, position, &frame.cost)
-                })
-            }
-            return (resultType, { frame throws(CELError) in
+            boxed = { frame throws(CELError) in
                 let a = try left(&frame), b = try right(&frame)
                 let value = try Runtime.add(a, b, position, &frame.cost)
                 if frame.cost > frame.costLimit { try frame.spend(0, position) }
                 return value
-            })
-        case "_-_":
-            return (resultType, { frame throws(CELError) in try Runtime.subtract(try left(&frame), try right(&frame), position) })
-        case "_*_":
-            if leftType == .double && rightType == .double {
-                return (resultType, { frame throws(CELError) in
-                    let a = try left(&frame), b = try right(&frame)
-                    if case .double(let x) = a, case .double(let y) = b { return .double(x * y) }
-                    return try Runtime.multiply(a, b, position)
-                })
             }
-            return (resultType, { frame throws(CELError) in try Runtime.multiply(try left(&frame), try right(&frame), position) })
+        case "_-_":
+            boxed = { frame throws(CELError) in try Runtime.subtract(try left(&frame), try right(&frame), position) }
+        case "_*_":
+            boxed = { frame throws(CELError) in try Runtime.multiply(try left(&frame), try right(&frame), position) }
         case "_/_":
-            return (resultType, { frame throws(CELError) in try Runtime.divide(try left(&frame), try right(&frame), position) })
+            boxed = { frame throws(CELError) in try Runtime.divide(try left(&frame), try right(&frame), position) }
         default:
-            return (resultType, { frame throws(CELError) in try Runtime.modulo(try left(&frame), try right(&frame), position) })
+            boxed = { frame throws(CELError) in try Runtime.modulo(try left(&frame), try right(&frame), position) }
         }
+        // Checked doubles and ints: unboxed operands, the same results and errors as `Runtime`.
+        if let a = args[0].double, let b = args[1].double, function != "_%_" {
+            let typed: DoubleEval
+            switch function {
+            case "_+_":
+                typed = { frame throws(CELError) in
+                    guard let x = try a(&frame), let y = try b(&frame) else { return nil }
+                    return x + y
+                }
+            case "_-_":
+                typed = { frame throws(CELError) in
+                    guard let x = try a(&frame), let y = try b(&frame) else { return nil }
+                    return x - y
+                }
+            case "_*_":
+                typed = { frame throws(CELError) in
+                    guard let x = try a(&frame), let y = try b(&frame) else { return nil }
+                    return x * y
+                }
+            default:
+                typed = { frame throws(CELError) in
+                    guard let x = try a(&frame), let y = try b(&frame) else { return nil }
+                    return x / y
+                }
+            }
+            var node = Node(resultType, Compiler.boxDouble(typed, fallback: boxed))
+            node.double = typed
+            return node
+        }
+        if let a = args[0].int, let b = args[1].int {
+            let typed: IntEval
+            switch function {
+            case "_+_":
+                typed = { frame throws(CELError) in
+                    guard let x = try a(&frame), let y = try b(&frame) else { return nil }
+                    let (r, o) = x.addingReportingOverflow(y)
+                    if o { throw Runtime.overflow(position) }
+                    return r
+                }
+            case "_-_":
+                typed = { frame throws(CELError) in
+                    guard let x = try a(&frame), let y = try b(&frame) else { return nil }
+                    let (r, o) = x.subtractingReportingOverflow(y)
+                    if o { throw Runtime.overflow(position) }
+                    return r
+                }
+            case "_*_":
+                typed = { frame throws(CELError) in
+                    guard let x = try a(&frame), let y = try b(&frame) else { return nil }
+                    let (r, o) = x.multipliedReportingOverflow(by: y)
+                    if o { throw Runtime.overflow(position) }
+                    return r
+                }
+            case "_/_":
+                typed = { frame throws(CELError) in
+                    guard let x = try a(&frame), let y = try b(&frame) else { return nil }
+                    if y == 0 { throw Runtime.fail("division by zero", position) }
+                    let (r, o) = x.dividedReportingOverflow(by: y)
+                    if o { throw Runtime.overflow(position) }
+                    return r
+                }
+            default:
+                typed = { frame throws(CELError) in
+                    guard let x = try a(&frame), let y = try b(&frame) else { return nil }
+                    if y == 0 { throw Runtime.fail("modulus by zero", position) }
+                    let (r, o) = x.remainderReportingOverflow(dividingBy: y)
+                    if o { throw Runtime.overflow(position) }
+                    return r
+                }
+            }
+            var node = Node(resultType, Compiler.boxInt(typed, fallback: boxed))
+            node.int = typed
+            return node
+        }
+        return Node(resultType, boxed)
     }
 
-    private func compileEquality(_ isEqual: Bool, _ args: [(CELType, Eval)], _ position: SourcePosition, constant: CELValue?) throws(CELError) -> (CELType, Eval) {
+    private func compileEquality(_ isEqual: Bool, _ args: [Node], _ position: SourcePosition, constant: CELValue?) throws(CELError) -> Node {
         guard args.count == 2 else { throw CELError(.parse, "== needs two operands", at: position) }
-        let (leftType, left) = args[0]
-        let (rightType, right) = args[1]
+        let leftType = args[0].type, left = args[0].eval
+        let rightType = args[1].type, right = args[1].eval
         if checking, !Compiler.isAssignable(leftType, to: rightType), !Compiler.isAssignable(rightType, to: leftType) {
             throw overloadError(isEqual ? "_==_" : "_!=_", [leftType, rightType], position)
         }
         if case .string(let expected)? = constant {
             let expectedUTF8 = Array(expected.utf8)
-            return (.bool, { frame throws(CELError) in
-                let a = try left(&frame)
-                if case .string(let x) = a {
-                    var same = x.utf8.count == expectedUTF8.count
-                    if same {
-                        var index = 0
-                        for byte in x.utf8 {
-                            if byte != expectedUTF8[index] { same = false; break }
-                            index &+= 1
-                        }
+            @Sendable func same(_ x: String) -> Bool {
+                var same = x.utf8.count == expectedUTF8.count
+                if same {
+                    var index = 0
+                    for byte in x.utf8 {
+                        if byte != expectedUTF8[index] { same = false; break }
+                        index &+= 1
                     }
-                    return .bool(same == isEqual)
                 }
-                return .bool(Runtime.equals(a, .string(expected)) == isEqual)
-            })
+                return same == isEqual
+            }
+            let boxed: BoolEval = { frame throws(CELError) in
+                let a = try left(&frame)
+                if case .string(let x) = a { return same(x) }
+                return Runtime.equals(a, .string(expected)) == isEqual
+            }
+            if let typedLeft = args[0].string {
+                return Node(bool: { frame throws(CELError) in
+                    let cost = frame.cost
+                    if let x = try typedLeft(&frame) { return same(x) }
+                    frame.cost = cost
+                    return try boxed(&frame)
+                })
+            }
+            return Node(bool: boxed)
         }
+        let boxed: BoolEval
         if leftType == .string && rightType == .string {
-            return (.bool, { frame throws(CELError) in
+            boxed = { frame throws(CELError) in
                 let a = try left(&frame), b = try right(&frame)
-                if case .string(let x) = a, case .string(let y) = b { return .bool(x.utf8.elementsEqual(y.utf8) == isEqual) }
-                return .bool(Runtime.equals(a, b) == isEqual)
-            })
+                if case .string(let x) = a, case .string(let y) = b { return x.utf8.elementsEqual(y.utf8) == isEqual }
+                return Runtime.equals(a, b) == isEqual
+            }
+        } else {
+            boxed = { frame throws(CELError) in Runtime.equals(try left(&frame), try right(&frame)) == isEqual }
         }
-        return (.bool, { frame throws(CELError) in
-            .bool(Runtime.equals(try left(&frame), try right(&frame)) == isEqual)
-        })
+        if let a = args[0].double, let b = args[1].double {
+            return Node(bool: Compiler.typedTest(a, b, boxed) { x, y in (x == y) == isEqual })
+        }
+        if let a = args[0].int, let b = args[1].int {
+            return Node(bool: Compiler.typedTest(a, b, boxed) { x, y in (x == y) == isEqual })
+        }
+        if let a = args[0].string, let b = args[1].string {
+            return Node(bool: Compiler.typedTest(a, b, boxed) { x, y in x.utf8.elementsEqual(y.utf8) == isEqual })
+        }
+        return Node(bool: boxed)
     }
 
-    private func compileRelation(_ function: String, _ args: [(CELType, Eval)], _ position: SourcePosition, constant: CELValue?) throws(CELError) -> (CELType, Eval) {
+    /// A bool evaluator over two partial typed operands, falling back to `boxed` (cost restored).
+    static func typedTest<T>(_ a: @escaping @Sendable (inout Frame) throws(CELError) -> T?, _ b: @escaping @Sendable (inout Frame) throws(CELError) -> T?,
+                             _ boxed: @escaping BoolEval, _ test: @escaping @Sendable (T, T) -> Bool) -> BoolEval {
+        { frame throws(CELError) in
+            let cost = frame.cost
+            if let x = try a(&frame), let y = try b(&frame) { return test(x, y) }
+            frame.cost = cost
+            return try boxed(&frame)
+        }
+    }
+
+    /// The four orderings, switched on inline instead of calling a captured comparison closure.
+    enum Ordering: Sendable {
+        case less, lessOrEqual, greater, greaterOrEqual
+
+        init(_ function: String) {
+            switch function {
+            case "_<_": self = .less
+            case "_<=_": self = .lessOrEqual
+            case "_>_": self = .greater
+            default: self = .greaterOrEqual
+            }
+        }
+
+        @inline(__always)
+        func test<T: Comparable>(_ a: T, _ b: T) -> Bool {
+            switch self {
+            case .less: return a < b
+            case .lessOrEqual: return a <= b
+            case .greater: return a > b
+            case .greaterOrEqual: return a >= b
+            }
+        }
+    }
+
+    private func compileRelation(_ function: String, _ args: [Node], _ position: SourcePosition, constant: CELValue?) throws(CELError) -> Node {
         guard args.count == 2 else { throw CELError(.parse, "comparison needs two operands", at: position) }
-        let (leftType, left) = args[0]
-        let (rightType, right) = args[1]
+        let leftType = args[0].type, left = args[0].eval
+        let rightType = args[1].type, right = args[1].eval
         if checking {
             let orderable: Set<CELType> = [.int, .uint, .double, .string, .bytes, .bool]
             let known = [leftType, rightType].filter { $0 != .dyn && $0 != .error }
@@ -330,58 +526,51 @@ extension Compiler {
                 && (known.count < 2 || leftType == rightType || (Compiler.isNumericType(leftType) && Compiler.isNumericType(rightType)))
             if !ok { throw overloadError(function, [leftType, rightType], position) }
         }
+        let ordering = Ordering(function)
         // Comparison with a literal: the constant is captured and the common kind tested inline.
         if case .double(let bound)? = constant {
-            let test: @Sendable (Double) -> Bool
-            switch function {
-            case "_<_": test = { $0 < bound }
-            case "_<=_": test = { $0 <= bound }
-            case "_>_": test = { $0 > bound }
-            default: test = { $0 >= bound }
-            }
-            return (.bool, { frame throws(CELError) in
+            let boxed: BoolEval = { frame throws(CELError) in
                 let a = try left(&frame)
-                if case .double(let x) = a { return .bool(test(x)) }
-                return .bool(try Runtime.relation(function, a, .double(bound), position))
+                if case .double(let x) = a { return ordering.test(x, bound) }
+                return try Runtime.relation(function, a, .double(bound), position)
+            }
+            guard let typedLeft = args[0].double else { return Node(bool: boxed) }
+            return Node(bool: { frame throws(CELError) in
+                let cost = frame.cost
+                if let x = try typedLeft(&frame) { return ordering.test(x, bound) }
+                frame.cost = cost
+                return try boxed(&frame)
             })
         }
         if case .int(let bound)? = constant {
-            let test: @Sendable (Int64) -> Bool
-            switch function {
-            case "_<_": test = { $0 < bound }
-            case "_<=_": test = { $0 <= bound }
-            case "_>_": test = { $0 > bound }
-            default: test = { $0 >= bound }
-            }
-            return (.bool, { frame throws(CELError) in
+            let boxed: BoolEval = { frame throws(CELError) in
                 let a = try left(&frame)
-                if case .int(let x) = a { return .bool(test(x)) }
-                return .bool(try Runtime.relation(function, a, .int(bound), position))
-            })
-        }
-        if leftType == .double && rightType == .double {
-            let op: @Sendable (Double, Double) -> Bool
-            switch function {
-            case "_<_": op = { $0 < $1 }
-            case "_<=_": op = { $0 <= $1 }
-            case "_>_": op = { $0 > $1 }
-            default: op = { $0 >= $1 }
+                if case .int(let x) = a { return ordering.test(x, bound) }
+                return try Runtime.relation(function, a, .int(bound), position)
             }
-            return (.bool, { frame throws(CELError) in
-                let a = try left(&frame), b = try right(&frame)
-                if case .double(let x) = a, case .double(let y) = b { return .bool(op(x, y)) }
-                return .bool(try Runtime.relation(function, a, b, position))
+            guard let typedLeft = args[0].int else { return Node(bool: boxed) }
+            return Node(bool: { frame throws(CELError) in
+                let cost = frame.cost
+                if let x = try typedLeft(&frame) { return ordering.test(x, bound) }
+                frame.cost = cost
+                return try boxed(&frame)
             })
         }
-        return (.bool, { frame throws(CELError) in
-            .bool(try Runtime.relation(function, try left(&frame), try right(&frame), position))
-        })
+        let boxed: BoolEval = { frame throws(CELError) in try Runtime.relation(function, try left(&frame), try right(&frame), position) }
+        if let a = args[0].double, let b = args[1].double {
+            // NaN compares false, as in `Runtime.relation`.
+            return Node(bool: Compiler.typedTest(a, b, boxed) { x, y in ordering.test(x, y) })
+        }
+        if let a = args[0].int, let b = args[1].int {
+            return Node(bool: Compiler.typedTest(a, b, boxed) { x, y in ordering.test(x, y) })
+        }
+        return Node(bool: boxed)
     }
 
-    private func compileIndex(_ args: [(CELType, Eval)], _ position: SourcePosition) throws(CELError) -> (CELType, Eval) {
+    private func compileIndex(_ args: [Node], _ position: SourcePosition) throws(CELError) -> Node {
         guard args.count == 2 else { throw CELError(.parse, "index needs two operands", at: position) }
-        let (containerType, container) = args[0]
-        let (keyType, key) = args[1]
+        let containerType = args[0].type, container = args[0].eval
+        let keyType = args[1].type, key = args[1].eval
         var resultType = CELType.dyn
         if checking {
             switch containerType {
@@ -397,13 +586,13 @@ extension Compiler {
             default: throw overloadError("_[_]", [containerType, keyType], position)
             }
         }
-        return (resultType, { frame throws(CELError) in try Runtime.index(try container(&frame), try key(&frame), position) })
+        return Node(resultType, { frame throws(CELError) in try Runtime.index(try container(&frame), try key(&frame), position) })
     }
 
-    private func compileIn(_ args: [(CELType, Eval)], _ position: SourcePosition) throws(CELError) -> (CELType, Eval) {
+    private func compileIn(_ args: [Node], _ position: SourcePosition) throws(CELError) -> Node {
         guard args.count == 2 else { throw CELError(.parse, "in needs two operands", at: position) }
-        let (elementType, element) = args[0]
-        let (containerType, container) = args[1]
+        let elementType = args[0].type, element = args[0].eval
+        let containerType = args[1].type, container = args[1].eval
         if checking {
             switch containerType {
             case .list(let t):
@@ -416,9 +605,9 @@ extension Compiler {
             default: throw overloadError("@in", [elementType, containerType], position)
             }
         }
-        return (.bool, { frame throws(CELError) in
+        return Node(bool: { frame throws(CELError) in
             let value = try element(&frame)
-            return .bool(try Runtime.contains(try container(&frame), value, position))
+            return try Runtime.contains(try container(&frame), value, position)
         })
     }
 }

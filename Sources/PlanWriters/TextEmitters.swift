@@ -42,7 +42,7 @@ public enum YAMLEmitter {
             ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || "_-./:".unicodeScalars.contains(c)
         }
         let looksNumeric = text.first.map { $0.isNumber || $0 == "-" || $0 == "." || $0 == "+" } ?? true
-        if plainCharacters && !looksNumeric && !reserved.contains(text.lowercased()) && !text.hasSuffix(":") && !text.contains(": ") {
+        if plainCharacters && !looksNumeric && !reserved.contains(text.lowercased()) && !text.hasSuffix(":") {
             return text
         }
         return JSONEmitter.quote(text)

@@ -8,7 +8,7 @@ extension SitingSolver {
     static func lagrangianBound(
         index: CoverageIndex, start: CoverState, fixedState: CoverState, isFixed: [Bool], k: Int,
         incumbent: Double, tolerance: Double
-    ) -> Double {
+    ) -> (bound: Double, top: [Int]) {
         let n = index.demandCount
         var base = 0.0
         var cap = [Double](repeating: 0, count: n)  // w'ᵢ: weight still to be won
@@ -28,16 +28,19 @@ extension SitingSolver {
         for i in 0..<n { capSum += cap[i] }
         if k >= free.count {
             // Every useful candidate can be chosen: all coverable weight is the bound.
-            return base + capSum
+            return (base + capSum, [])
         }
         let entries = max(1, index.entryCount)
-        let maxIterations = min(150, max(8, lagrangianWorkBudget / entries))
+        let maxIterations = min(lagrangianMaxIterations, max(8, lagrangianWorkBudget / entries))
         var best = Double.infinity
+        var bestTop: [Int] = []
         var mu = 2.0
         var sinceImproved = 0
         var value = [Double](repeating: 0, count: free.count)
         var order = [Int](repeating: 0, count: free.count)
         var hits = [Int32](repeating: 0, count: n)
+        var direction = [Double](repeating: 0, count: n)
+        let deflection = lagrangianDeflection
         for _ in 0..<maxIterations {
             // Per-candidate value and the k best.
             index.candDemand.withUnsafeBufferPointer { cd in
@@ -56,37 +59,40 @@ extension SitingSolver {
             for q in order.prefix(k) { l += value[q] }
             if l < best {
                 best = l
+                bestTop = order.prefix(k).map { free[$0] }
                 sinceImproved = 0
             } else {
                 sinceImproved += 1
-                if sinceImproved >= 4 {
+                if sinceImproved >= lagrangianPatience {
                     mu *= 0.5
                     sinceImproved = 0
                 }
             }
-            if best <= incumbent + tolerance || mu < 0.004 { break }
+            if best <= incumbent + tolerance || mu < 1e-4 { break }
             // Subgradient: (stations of the k best covering i) − 1, projected on the box.
             for q in order.prefix(k) {
                 let j = free[q]
                 for e in index.candStart[j]..<index.candStart[j + 1] { hits[Int(index.candDemand[e])] += 1 }
             }
+            // Deflected direction d = g + β·d_previous (damps the zigzag), projected on the box.
             var norm = 0.0
             for i in 0..<n where cap[i] > 0 {
-                let g = Double(hits[i]) - 1
-                if (g > 0 && lambda[i] <= 0) || (g < 0 && lambda[i] >= cap[i]) { continue }
+                var g = Double(hits[i]) - 1 + deflection * direction[i]
+                if (g > 0 && lambda[i] <= 0) || (g < 0 && lambda[i] >= cap[i]) { g = 0 }
+                direction[i] = g
                 norm += g * g
             }
             if norm == 0 { break }
             let step = mu * max(l - incumbent, tolerance) / norm
             for i in 0..<n where cap[i] > 0 {
-                let g = Double(hits[i]) - 1
+                let g = direction[i]
                 if g != 0 {
                     lambda[i] = min(cap[i], max(0, lambda[i] - step * g))
                 }
             }
             for i in 0..<n { hits[i] = 0 }
         }
-        return min(best, base + capSum)
+        return (min(best, base + capSum), bestTop)
     }
 
     /// Result of a finished branch and bound: the added stations when strictly better than the

@@ -1,7 +1,9 @@
 /// Solves the maximal covering location problem without an external solver: lazy greedy
-/// (CELF, within 1 − 1/e of optimal without spacing), first-improvement swap search, a
-/// Lagrangian upper bound and, for small instances, an exact branch and bound. Everything is
-/// deterministic: ties go to the lower candidate index and no hash order reaches a result.
+/// (CELF, within 1 − 1/e of optimal without spacing), first-improvement swap search, region
+/// re-optimisation, a Lagrangian upper bound whose best relaxed choice seeds a second start,
+/// a seeded iterated local search and, for small instances, an exact branch and bound.
+/// Everything is deterministic: ties go to the lower candidate index, no hash order reaches a
+/// result and every budget counts work, never time.
 public enum SitingSolver {
     /// Largest number of swap passes of the local search.
     static let maxSwapPasses = 25
@@ -10,7 +12,18 @@ public enum SitingSolver {
     /// Work allowed for all region re-optimisation together.
     static let regionTotalBudget = 12_000_000
     /// Work allowed for the subgradient iterations of the Lagrangian bound.
-    static let lagrangianWorkBudget = 25_000_000
+    static let lagrangianWorkBudget = 40_000_000
+    /// At most this many subgradient iterations; the step is halved after `lagrangianPatience`
+    /// iterations without a better bound.
+    static let lagrangianMaxIterations = 600
+    static let lagrangianPatience = 10
+    /// Weight of the previous direction in the deflected subgradient step.
+    static let lagrangianDeflection = 0.9
+    /// Work of the iterated local search: this many times the coverage entries, but at least
+    /// `ilsMinWork` and at most `ilsMaxWork` entries visited.
+    static let ilsWorkPerEntry = 300
+    static let ilsMinWork = 2_000_000
+    static let ilsMaxWork = 100_000_000
     /// Branch and bound runs only below this many free candidates …
     static let exactCandidateLimit = 120
     /// … and gives up (keeping the heuristic answer and bound) after this much work
@@ -90,17 +103,9 @@ public enum SitingSolver {
 
         // 1. Lazy greedy.
         var added = lazyGreedy(state: &state, pool: pool, count: k, respectSpacing: true).added
-        // 2. Swap local search.
-        if !added.isEmpty {
-            localSearch(state: &state, added: &added, isFixed: isFixed, tolerance: tolerance)
-            // 3-station region re-optimisation, then swaps again, while either improves.
-            let budget = min(15 * index.entryCount + 500_000, regionTotalBudget)
-            for _ in 0..<maxRegionRounds {
-                guard regionSearch(state: &state, added: &added, isFixed: isFixed, tolerance: tolerance,
-                                   totalBudget: budget) else { break }
-                localSearch(state: &state, added: &added, isFixed: isFixed, tolerance: tolerance)
-            }
-        }
+        // 2. Swap local search and region re-optimisation.
+        let ilsBudget = min(max(ilsWorkPerEntry * index.entryCount, ilsMinWork), ilsMaxWork)
+        improve(state: &state, added: &added, isFixed: isFixed, tolerance: tolerance, ilsBudget: 0)
         fill(state: &state, added: &added, count: k)
 
         // 3. Bounds and, for small instances, exact search.
@@ -112,10 +117,40 @@ public enum SitingSolver {
             bound = covered
             proved = true
         } else {
-            bound = lagrangianBound(
+            let lag = lagrangianBound(
                 index: index, start: state, fixedState: fixedState, isFixed: isFixed, k: k,
                 incumbent: covered,
                 tolerance: tolerance)
+            bound = lag.bound
+            if bound > covered + tolerance {
+                // 4. Second start: the k best candidates of the best Lagrangian relaxation (an
+                // LP-like, well spread choice), completed greedily, improved like the first,
+                // then iterated local search from it. Without such a set (every useful candidate
+                // fits), the search continues from the first answer. The better answer wins;
+                // ties keep the first.
+                var other = fixedState
+                var otherAdded: [Int] = []
+                if lag.top.isEmpty {
+                    other = state
+                    otherAdded = added
+                } else {
+                    for j in lag.top where other.isFree(j) {
+                        other.add(j)
+                        otherAdded.append(j)
+                    }
+                    otherAdded += lazyGreedy(state: &other, pool: pool, count: k - otherAdded.count,
+                                             respectSpacing: true).added
+                }
+                improve(state: &other, added: &otherAdded, isFixed: isFixed, tolerance: tolerance,
+                        ilsBudget: ilsBudget)
+                fill(state: &other, added: &otherAdded, count: k)
+                let value = other.coveredWeight()
+                if value > covered + tolerance {
+                    state = other
+                    added = otherAdded
+                    covered = value
+                }
+            }
             proved = bound <= covered + tolerance
             let freeCount = pool.filter { index.candStart[$0 + 1] > index.candStart[$0] }.count
             if !proved && freeCount <= exactCandidateLimit {
@@ -154,6 +189,26 @@ public enum SitingSolver {
             upperBound: max(bound, covered), provedOptimal: proved,
             coveredWeightByChosen: byChosen,
             shortfall: max(0, problem.stationCount - chosen.count))
+    }
+
+    /// Swap local search, region re-optimisation (repeated while it improves) and, when
+    /// `ilsBudget` > 0, iterated local search with that much work.
+    static func improve(state: inout CoverState, added: inout [Int], isFixed: [Bool], tolerance: Double,
+                        ilsBudget: Int) {
+        guard !added.isEmpty else { return }
+        let index = state.index
+        localSearch(state: &state, added: &added, isFixed: isFixed, tolerance: tolerance)
+        // 3-station region re-optimisation, then swaps again, while either improves.
+        let budget = min(15 * index.entryCount + 500_000, regionTotalBudget)
+        for _ in 0..<maxRegionRounds {
+            guard regionSearch(state: &state, added: &added, isFixed: isFixed, tolerance: tolerance,
+                               totalBudget: budget) else { break }
+            localSearch(state: &state, added: &added, isFixed: isFixed, tolerance: tolerance)
+        }
+        // Iterated local search (seeded perturbations), bounded by work.
+        guard ilsBudget > 0 else { return }
+        iteratedLocalSearch(state: &state, added: &added, isFixed: isFixed, tolerance: tolerance,
+                            workBudget: ilsBudget)
     }
 
     /// CELF: keeps each candidate's last computed gain as an upper bound (gains only shrink as
@@ -203,9 +258,13 @@ public enum SitingSolver {
     /// finds the best station s to give up for it; applies the swap when it gains more than the
     /// tolerance. The gain of every (s, c) pair is evaluated in one pass over c's list:
     /// weight c covers that nobody covers, plus, per s, weight covered by s alone.
+    @discardableResult
     static func localSearch(
-        state: inout CoverState, added: inout [Int], isFixed: [Bool], tolerance: Double
-    ) {
+        state: inout CoverState, added: inout [Int], isFixed: [Bool], tolerance: Double,
+        candidates restricted: [Int]? = nil, neighbours: ((Int) -> [Int])? = nil
+    ) -> Int {
+        var work = 0
+        var queued = [Bool](repeating: false, count: state.index.candidateCount)
         let index = state.index
         let m = index.candidateCount
         var loss = [Double](repeating: 0, count: m)
@@ -218,9 +277,18 @@ public enum SitingSolver {
             for j in added { loss[j] = 0 }
             for j in added {
                 var l = 0.0
-                for k in index.candStart[j]..<index.candStart[j + 1] {
-                    let i = Int(index.candDemand[k])
-                    if state.count[i] == 1 { l += index.weight[i] }
+                let start = index.candStart[j]
+                let end = index.candStart[j + 1]
+                work += end - start
+                index.candDemand.withUnsafeBufferPointer { cd in
+                    state.count.withUnsafeBufferPointer { count in
+                        index.weight.withUnsafeBufferPointer { weight in
+                            for k in start..<end {
+                                let i = Int(cd[k])
+                                if count[i] == 1 { l += weight[i] }
+                            }
+                        }
+                    }
                 }
                 loss[j] = l
             }
@@ -242,12 +310,23 @@ public enum SitingSolver {
         let maxSwaps = max(1000, 50 * added.count)
         for _ in 0..<maxSwapPasses {
             recomputeLoss()
-            guard var cheapest = minLossStation() else { return }
+            work += m
+            guard var cheapest = minLossStation() else { return work }
             var improved = false
-            for c in 0..<m where !state.chosen[c] {
+            // The candidates to try, in order; with `neighbours`, a swap puts the candidates near
+            // the two stations involved back in the queue, and one pass is the whole search.
+            var queue = restricted ?? Array(0..<m)
+            if neighbours != nil { for c in queue { queued[c] = true } }
+            var head = 0
+            while head < queue.count {
+                let c = queue[head]
+                head += 1
+                queued[c] = false
+                if state.chosen[c] { continue }
                 let start = index.candStart[c]
                 let end = index.candStart[c + 1]
                 if start == end { continue }
+                work += end - start
                 // Spacing: c may only replace the one station it conflicts with, if any.
                 var only: Int? = nil
                 if index.hasSpacing && state.blocked[c] > 0 {
@@ -260,17 +339,29 @@ public enum SitingSolver {
                 }
                 var gain0 = 0.0
                 var soleTotal = 0.0
-                for k in start..<end {
-                    let i = Int(index.candDemand[k])
-                    let cnt = state.count[i]
-                    if cnt == 0 {
-                        gain0 += index.weight[i]
-                    } else if cnt == 1 {
-                        let s = state.soleSum[i]
-                        if !isFixed[s] {
-                            if extra[s] == 0 { touched.append(s) }
-                            extra[s] += index.weight[i]
-                            soleTotal += index.weight[i]
+                index.candDemand.withUnsafeBufferPointer { cd in
+                    state.count.withUnsafeBufferPointer { count in
+                        state.soleSum.withUnsafeBufferPointer { soleSum in
+                            index.weight.withUnsafeBufferPointer { weight in
+                                isFixed.withUnsafeBufferPointer { fixed in
+                                    extra.withUnsafeMutableBufferPointer { ex in
+                                        for k in start..<end {
+                                            let i = Int(cd[k])
+                                            let cnt = count[i]
+                                            if cnt == 0 {
+                                                gain0 += weight[i]
+                                            } else if cnt == 1 {
+                                                let s = soleSum[i]
+                                                if !fixed[s] {
+                                                    if ex[s] == 0 { touched.append(s) }
+                                                    ex[s] += weight[i]
+                                                    soleTotal += weight[i]
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -315,12 +406,22 @@ public enum SitingSolver {
                     if let pos = added.firstIndex(of: bestS) { added[pos] = c }
                     improved = true
                     swaps += 1
+                    if let near = neighbours {
+                        for t in near(bestS) + near(c) where !queued[t] {
+                            queued[t] = true
+                            queue.append(t)
+                        }
+                    }
                     if let ch = minLossStation() { cheapest = ch }
-                    if swaps >= maxSwaps { return }
+                    if swaps >= maxSwaps { return work }
                 }
             }
-            if !improved { return }
+            if !improved || neighbours != nil {
+                for c in queue[head...] { queued[c] = false }
+                return work
+            }
         }
+        return work
     }
 }
 

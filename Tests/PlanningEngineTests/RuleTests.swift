@@ -87,6 +87,27 @@ final class RuleCompilationTests: XCTestCase {
         XCTAssertTrue(ruleDiagnostics(rules).contains { $0.message.contains("depends on them") })
     }
 
+    func testSplittingRulesAcrossFilesInAnyOrderGivesTheSamePlan() throws {
+        let blocks = Fixture.rules.components(separatedBy: "\n  - ").dropFirst().map { "  - " + $0 }
+        func file(_ part: ArraySlice<String>) -> String { "rules:\n" + part.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }.joined() }
+        let half = blocks.count / 2
+        var forward = Fixture.files
+        forward["Rules/basic/rules.yaml"] = nil
+        forward["Rules/basic/a-first.yaml"] = file(blocks[..<half])
+        forward["Rules/basic/b-second.yaml"] = file(blocks[half...])
+        var backward = Fixture.files
+        backward["Rules/basic/rules.yaml"] = nil
+        backward["Rules/basic/a-first.yaml"] = file(blocks[half...])
+        backward["Rules/basic/b-second.yaml"] = file(blocks[..<half])
+        let a = try Fixture.plan(forward)
+        let b = try Fixture.plan(backward)
+        let reference = try Fixture.plan()
+        XCTAssertEqual(a.cities.map(\.zoneYears), reference.cities.map(\.zoneYears))
+        XCTAssertEqual(b.cities.map(\.zoneYears), reference.cities.map(\.zoneYears))
+        XCTAssertEqual(b.cities.map(\.cityYears), reference.cities.map(\.cityYears))
+        XCTAssertEqual(b.cities.map(\.stations), reference.cities.map(\.stations))
+    }
+
     func testOrderDoesNotDependOnFileOrder() throws {
         let blocks = Fixture.rules.components(separatedBy: "\n  - ").dropFirst().map { "  - " + $0 }
         let reversed = "rules:\n" + blocks.reversed().map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }.joined()

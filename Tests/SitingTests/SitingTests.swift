@@ -298,3 +298,62 @@ final class SitingTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(s.coveredWeight, 0.9 * ub)
     }
 }
+
+final class SitingSearchTests: XCTestCase {
+    /// Every λ gives a valid bound: the Lagrangian bound is never below the optimum, and the
+    /// k best candidates it reports are distinct free candidates.
+    func testLagrangianBoundIsAnUpperBound() throws {
+        for seed in 1...12 {
+            let m = 9 + seed % 5
+            let fixed: [Int] = seed % 3 == 0 ? [seed % m] : []
+            let p = 2 + seed % 3 + fixed.count
+            let problem = randomProblem(seed: UInt64(100 + seed), demand: 80, candidates: m,
+                                        radiusKM: 3 + Double(seed % 3), p: p, fixed: fixed)
+            let optimum = bruteForce(problem)
+            let index = CoverageIndex(demand: problem.demand, candidates: problem.candidates,
+                                      radiusKM: problem.radiusKM, minSpacingKM: nil)
+            var state = CoverState(index: index)
+            for f in fixed { state.add(f) }
+            let fixedState = state
+            var isFixed = [Bool](repeating: false, count: m)
+            for f in fixed { isFixed[f] = true }
+            let k = p - fixed.count
+            _ = SitingSolver.lazyGreedy(state: &state, pool: (0..<m).filter { !isFixed[$0] }, count: k,
+                                        respectSpacing: false)
+            let lag = SitingSolver.lagrangianBound(
+                index: index, start: state, fixedState: fixedState, isFixed: isFixed, k: k,
+                incumbent: state.coveredWeight(), tolerance: 0)
+            XCTAssertGreaterThanOrEqual(lag.bound, optimum - 1e-9, "seed \(seed)")
+            XCTAssertLessThanOrEqual(lag.top.count, k)
+            XCTAssertEqual(Set(lag.top).count, lag.top.count)
+            XCTAssertTrue(lag.top.allSatisfy { !isFixed[$0] })
+        }
+    }
+
+    /// On instances too large for branch and bound the search (local search, region
+    /// re-optimisation, the Lagrangian start, iterated local search) keeps every constraint,
+    /// never does worse than the plain greedy, and reports what it covers.
+    func testSearchKeepsConstraintsAndBeatsGreedy() throws {
+        for (seed, spacing) in [(31, nil), (32, 0.8), (33, nil)] as [(UInt64, Double?)] {
+            let fixed = seed == 33 ? [5, 17, 40] : []
+            let problem = randomProblem(seed: seed, demand: 3000, candidates: 250, radiusKM: 2.5, p: 25,
+                                        minSpacingKM: spacing, fixed: fixed)
+            let s = try SitingSolver.solve(problem)
+            XCTAssertEqual(Array(s.chosen.prefix(fixed.count)), fixed)
+            XCTAssertEqual(Set(s.chosen).count, s.chosen.count)
+            XCTAssertEqual(s.chosen.count + s.shortfall, problem.stationCount)
+            XCTAssertTrue(spacingOK(problem, s.chosen), "seed \(seed)")
+            XCTAssertEqual(coverage(problem, s.chosen), s.coveredWeight, accuracy: 1e-6)
+            XCTAssertGreaterThanOrEqual(try XCTUnwrap(s.upperBound), s.coveredWeight)
+            // Plain greedy (the solver's first step) as the floor.
+            let index = CoverageIndex(demand: problem.demand, candidates: problem.candidates,
+                                      radiusKM: problem.radiusKM, minSpacingKM: spacing)
+            var state = CoverState(index: index)
+            for f in fixed { state.add(f) }
+            let pool = problem.candidates.indices.filter { !fixed.contains($0) }
+            _ = SitingSolver.lazyGreedy(state: &state, pool: pool, count: problem.stationCount - fixed.count,
+                                        respectSpacing: true)
+            XCTAssertGreaterThanOrEqual(s.coveredWeight, state.coveredWeight(), "seed \(seed)")
+        }
+    }
+}

@@ -99,7 +99,7 @@ enum ScalarReading {
             bag.error("expected a number, found \(node.kindName)", at: node.position)
             return nil
         }
-        let cleaned = text.replacingOccurrences(of: "_", with: "")
+        let cleaned = String(text.filter { $0 != "_" })
         guard !quoted, let value = Double(cleaned), value.isFinite, isNumeral(cleaned) else {
             bag.error("expected a number, found '\(text)'", at: node.position)
             return nil
@@ -116,7 +116,7 @@ enum ScalarReading {
             bag.error("expected a whole number, found \(node.kindName)", at: node.position)
             return nil
         }
-        guard !quoted, let value = Int(text.replacingOccurrences(of: "_", with: "")) else {
+        guard !quoted, let value = Int(String(text.filter { $0 != "_" })) else {
             bag.error("expected a whole number, found '\(text)'", at: node.position)
             return nil
         }

@@ -105,7 +105,9 @@ public struct CityPlanner: Sendable {
             for zoneIndex in city.zones.indices {
                 state.zones[zoneIndex]["units"] = unitObject(state.units[zoneIndex])
                 let sited = state.coverage[zoneIndex]
-                state.zones[zoneIndex]["coverage"] = .double(sited.isEmpty ? 0 : sited.values.reduce(0, +) / Double(sited.count))
+                // Mean over sited unit types, summed in unit order so the bits never depend on hashing.
+                let shares = sited.keys.sorted().compactMap { sited[$0] }
+                state.zones[zoneIndex]["coverage"] = .double(shares.isEmpty ? 0 : shares.reduce(0, +) / Double(shares.count))
             }
             state.city["units"] = unitObject(state.cityUnits)
             for zoneIndex in city.zones.indices {
@@ -206,16 +208,23 @@ public struct CityPlanner: Sendable {
 
     func cityObject(_ state: YearState) -> CELValue {
         if let cached = state.objects.city { return cached }
-        let object = CELValue.object(CELObject(typeName: "City", fields: state.city))
+        let object = Self.object("City", layout: rules.cityLayout, fields: state.city)
         state.objects.city = object
         return object
     }
 
     func zoneObject(_ state: YearState, _ index: Int) -> CELValue {
         if let cached = state.objects.zones[index] { return cached }
-        let object = CELValue.object(CELObject(typeName: "Zone", fields: state.zones[index]))
+        let object = Self.object("Zone", layout: rules.zoneLayout, fields: state.zones[index])
         state.objects.zones[index] = object
         return object
+    }
+
+    /// An object in its declared layout; fields not yet derived this year are null, and the
+    /// dependency order guarantees no expression reads them before they are set.
+    static func object(_ typeName: String, layout: CELObjectLayout?, fields: [String: CELValue]) -> CELValue {
+        guard let layout else { return .object(CELObject(typeName: typeName, fields: fields)) }
+        return .object(CELObject(layout: layout, values: layout.fieldNames.map { fields[$0] ?? .null }))
     }
 
     // MARK: Evaluation
@@ -415,7 +424,6 @@ public struct CityPlanner: Sendable {
             trace?.record(rule: rule.id, when: nil)
             guard case .site(let unitRef, _, _, _) = rule.rule.action, let unit = rules.ruleSet.unit(unitRef.value),
                   let radiusExpression = rule.expressions["radius_km"], let weightExpression = rule.expressions["weight"] else { continue }
-            let lastState = states.last
             let maxStations = city.zones.indices.map { z in
                 states.map { s in ((s.units[z][unit.id.value]?.installed ?? 0) + unit.portsPerSite - 1) / unit.portsPerSite }.max() ?? 0
             }
@@ -423,6 +431,8 @@ public struct CityPlanner: Sendable {
             let demandPoints = SitingInputs.demandPoints(city: city)
             var chosenByZone: [[Int]] = Array(repeating: [], count: city.zones.count)
             var opened: [Int: (year: Int, weight: Double)] = [:]
+            /// Candidates within the radius of each demand point, recomputed only when the radius changes.
+            var reach: (radius: Double, lists: [[Int]])?
             for index in states.indices where states[index].year >= rollout.firstYear {
                 let state = states[index]
                 let previous = index > 0 ? states[index - 1] : nil
@@ -447,7 +457,9 @@ public struct CityPlanner: Sendable {
                     var fixed = chosenByZone[zoneIndex].compactMap { global in zoneCandidates.firstIndex { $0.globalIndex == global } }
                     for e in existing where !fixed.contains(e) { fixed.append(e) }
                     let p = min(zoneCandidates.count, max(needed, fixed.count))
-                    guard p > fixed.count || fixed.count > 0 else { continue }
+                    // Solve only when stations are added (or existing ones open for the first time): years nest.
+                    let unopenedFixed = fixed.contains { opened[zoneCandidates[$0].globalIndex] == nil }
+                    guard p > fixed.count || unopenedFixed else { continue }
                     let problem = SitingProblem(
                         demand: demand,
                         candidates: zoneCandidates.map { CandidateSite(id: $0.id, latitude: $0.latitude, longitude: $0.longitude) },
@@ -467,21 +479,25 @@ public struct CityPlanner: Sendable {
                     chosenByZone[zoneIndex] = solution.chosen.map { zoneCandidates[$0].globalIndex }
                 }
                 // Coverage per zone: share of its demand weight within the radius of any open station.
-                let open = opened.keys.sorted().map { candidates[$0] }
+                if reach?.radius != radius {
+                    reach = (radius, demandPoints.map { point in
+                        candidates.indices.filter { greatCircleKM((point.latitude, point.longitude), (candidates[$0].latitude, candidates[$0].longitude)) <= radius }
+                    })
+                }
+                let reachable = reach?.lists ?? []
                 for zoneIndex in city.zones.indices {
                     var covered = 0.0
                     var total = 0.0
                     for (pointIndex, point) in demandPoints.enumerated() where point.zoneIndex == zoneIndex {
                         let weight = demand[pointIndex].weight
                         total += weight
-                        if open.contains(where: { greatCircleKM((point.latitude, point.longitude), ($0.latitude, $0.longitude)) <= radius }) {
+                        if pointIndex < reachable.count, reachable[pointIndex].contains(where: { opened[$0] != nil }) {
                             covered += weight
                         }
                     }
                     states[index].coverage[zoneIndex][unit.id.value] = total > 0 ? covered / total : 0
                 }
             }
-            _ = lastState
             for global in opened.keys.sorted() {
                 guard let info = opened[global] else { continue }
                 let candidate = candidates[global]

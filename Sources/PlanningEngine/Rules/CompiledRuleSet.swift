@@ -51,6 +51,9 @@ public struct CompiledRuleSet: Sendable {
     /// Units ordered so that a unit that spills into another is resolved first.
     public let unitOrder: [String]
     public let allRules: [CompiledRule]
+    /// The declared field layouts of `City` and `Zone`, so the planner builds objects by index.
+    public let cityLayout: CELObjectLayout?
+    public let zoneLayout: CELObjectLayout?
 
     public static func compile(_ ruleSet: RuleSet) throws(DiagnosticsError) -> CompiledRuleSet {
         var bag = DiagnosticBag()
@@ -183,7 +186,8 @@ public struct CompiledRuleSet: Sendable {
             cityFactRules: ordering.cityFacts, zoneFactRules: ordering.zoneFacts,
             cityAfterUnitRules: ordering.cityAfterUnits, zoneAfterUnitRules: ordering.zoneAfterUnits,
             addRules: adds, capRules: caps, siteRules: sites, requireRules: requires,
-            unitOrder: unitOrder, allRules: ordering.all
+            unitOrder: unitOrder, allRules: ordering.all,
+            cityLayout: envs[.zone]?.objectLayout(named: "City"), zoneLayout: envs[.zone]?.objectLayout(named: "Zone")
         )
     }
 }
