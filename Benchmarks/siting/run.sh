@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Siting benchmark: chargeplan site vs spopt's exact MCLP (PuLP + CBC). See README.md.
-# Usage: Benchmarks/siting/run.sh [--sizes 1000x100,5000x500] [--time-limit 300] [--no-spopt]
+# Siting benchmark: chargeplan site vs spopt's exact MCLP (PuLP + HiGHS or CBC). See README.md.
+# Usage: Benchmarks/siting/run.sh [--sizes 1000x100,5000x500] [--time-limit 900] [--solver highs|cbc] [--no-spopt]
 # Env:   CHARGEPLAN_BIN   use this chargeplan executable instead of building one
 #        SWIFT_SCRATCH    scratch path for the release build (default .build)
 set -euo pipefail
@@ -11,7 +11,7 @@ venv="$root/Benchmarks/.venv"
 if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
 fi
-if ! "$venv/bin/python" -c "import spopt, pulp" 2>/dev/null; then
+if ! "$venv/bin/python" -c "import spopt, pulp, highspy" 2>/dev/null; then
     "$venv/bin/pip" install --quiet -r "$here/requirements.txt"
 fi
 

@@ -1,3 +1,5 @@
+import PlanningEngine
+
 /// Writes a plan tree as YAML for review: top-level keys in block style, each record of a list
 /// on one line in flow style, so changing one zone-year changes one line.
 public enum YAMLEmitter {
@@ -78,24 +80,5 @@ public enum JSONEmitter {
         }
     }
 
-    public static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    public static func quote(_ text: String) -> String { JSONString.quote(text) }
 }

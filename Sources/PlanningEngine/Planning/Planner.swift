@@ -513,16 +513,12 @@ public struct CityPlanner: Sendable {
 
     // MARK: Output
 
-    private func facts(_ fields: [String: CELValue], declared: [(name: String, type: FactType)], key: String, state: YearState) -> [FactValue] {
-        var precision: [String: Int] = [:]
-        for rule in rules.allRules {
-            if case .derive(let fact, _, let digits, _, _) = rule.rule.action { precision[fact.value] = digits }
-        }
-        return declared.compactMap { fact in
+    private func facts(_ fields: [String: CELValue], declared: [(name: String, type: FactType)], scope: RuleScope, key: String, state: YearState) -> [FactValue] {
+        declared.compactMap { fact in
             guard let value = fields[fact.name] else { return nil }
             let rulesFor = state.factRules[key + fact.name] ?? []
             switch value {
-            case .double(let d): return FactValue(name: fact.name, value: .number(d, precision: precision[fact.name] ?? 2), rules: rulesFor)
+            case .double(let d): return FactValue(name: fact.name, value: .number(d, precision: rules.schema.precision["\(scope.rawValue).\(fact.name)"] ?? 2), rules: rulesFor)
             case .int(let i): return FactValue(name: fact.name, value: .int(i), rules: rulesFor)
             case .bool(let b): return FactValue(name: fact.name, value: .bool(b), rules: rulesFor)
             default: return nil
@@ -536,14 +532,14 @@ public struct CityPlanner: Sendable {
             for state in states {
                 zoneYears.append(ZoneYear(
                     zone: zone.id.value, kind: zone.kind.rawValue, year: state.year,
-                    facts: facts(state.zones[zoneIndex], declared: rules.schema.zoneFacts, key: zone.id.value + ".", state: state),
+                    facts: facts(state.zones[zoneIndex], declared: rules.schema.zoneFacts, scope: .zone, key: zone.id.value + ".", state: state),
                     units: rules.schema.unitIDs.compactMap { state.units[zoneIndex][$0] },
                     coverage: state.coverage[zoneIndex].keys.sorted().map { ($0, state.coverage[zoneIndex][$0] ?? 0) }
                 ))
             }
         }
         let cityYears = states.map { state in
-            CityYear(year: state.year, facts: facts(state.city, declared: rules.schema.cityFacts, key: "city.", state: state),
+            CityYear(year: state.year, facts: facts(state.city, declared: rules.schema.cityFacts, scope: .city, key: "city.", state: state),
                      units: rules.schema.unitIDs.compactMap { state.cityUnits[$0] })
         }
         var inputs = [InputHash(path: city.file, sha256: city.contentHash), InputHash(path: rollout.file, sha256: rollout.contentHash)]

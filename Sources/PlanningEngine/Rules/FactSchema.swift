@@ -39,17 +39,22 @@ public struct FactSchema: Sendable {
     public let paramNames: [String]
     public let cityFacts: [(name: String, type: FactType)]
     public let zoneFacts: [(name: String, type: FactType)]
+    /// Decimals each number fact is written with in plan files, by "city.<fact>" / "zone.<fact>".
+    public let precision: [String: Int]
 
     public init(ruleSet: RuleSet) {
         unitIDs = ruleSet.units.map(\.id.value).sorted()
         paramNames = ruleSet.params.map(\.name.value).sorted()
         var city: [String: FactType] = [:]
         var zone: [String: FactType] = [:]
+        var precision: [String: Int] = [:]
         for rule in ruleSet.rules {
-            if case .derive(let fact, let type, _, _, _) = rule.action {
+            if case .derive(let fact, let type, let digits, _, _) = rule.action {
                 if rule.scope == .city { city[fact.value] = type } else { zone[fact.value] = type }
+                precision["\(rule.scope.rawValue).\(fact.value)"] = digits
             }
         }
+        self.precision = precision
         cityFacts = city.keys.sorted().compactMap { name in city[name].map { (name, $0) } }
         zoneFacts = zone.keys.sorted().compactMap { name in zone[name].map { (name, $0) } }
     }

@@ -1,0 +1,73 @@
+import Foundation
+import PlanningEngine
+
+/// Reads plan files from disk: one file, or every YAML file under a folder (relative paths).
+public enum PlanFiles {
+    public static func pair(_ old: String, _ new: String) throws(DiagnosticsError) -> ([(path: String, text: String)], [(path: String, text: String)]) {
+        let manager = FileManager.default
+        var oldIsFolder: ObjCBool = false
+        var newIsFolder: ObjCBool = false
+        guard manager.fileExists(atPath: old, isDirectory: &oldIsFolder) else { throw DiagnosticsError([.error("no such file or folder: \(old)", at: nil)]) }
+        guard manager.fileExists(atPath: new, isDirectory: &newIsFolder) else { throw DiagnosticsError([.error("no such file or folder: \(new)", at: nil)]) }
+        if oldIsFolder.boolValue != newIsFolder.boolValue {
+            throw DiagnosticsError([.error("compare a file with a file or a folder with a folder", at: nil)])
+        }
+        if !oldIsFolder.boolValue {
+            let name = (new as NSString).lastPathComponent
+            return ([(name, try read(old))], [(name, try read(new))])
+        }
+        return (try folder(old), try folder(new))
+    }
+
+    public static func read(_ path: String) throws(DiagnosticsError) -> String {
+        do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw DiagnosticsError([.error("cannot read file: \(error.localizedDescription)", at: SourcePosition(file: path, line: 1, column: 1))])
+        }
+    }
+
+    public static func folder(_ root: String) throws(DiagnosticsError) -> [(path: String, text: String)] {
+        let paths = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [])
+            .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
+            .sorted()
+        var files: [(path: String, text: String)] = []
+        for path in paths { files.append((path, try read(root + "/" + path))) }
+        return files
+    }
+}
+
+/// The plans of a git revision: a temporary detached worktree, planned in memory, then removed.
+public enum GitPlans {
+    public static func plans(at revision: String, root: String) throws(DiagnosticsError) -> [(path: String, text: String)] {
+        let prefix = try git(["-C", root, "rev-parse", "--show-prefix"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let temporary = NSTemporaryDirectory() + "chargeplan-diff-\(UUID().uuidString)"
+        _ = try git(["-C", root, "worktree", "add", "--detach", "--quiet", temporary, revision])
+        defer {
+            _ = try? git(["-C", root, "worktree", "remove", "--force", temporary])
+            try? FileManager.default.removeItem(atPath: temporary)
+        }
+        let workspace = try Workspace.load(root: prefix.isEmpty ? temporary : temporary + "/" + prefix)
+        return try PlanDiff.planFiles(of: workspace)
+    }
+
+    @discardableResult
+    static func git(_ arguments: [String]) throws(DiagnosticsError) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        do { try process.run() } catch {
+            throw DiagnosticsError([.error("cannot run git: \(error.localizedDescription)", at: nil)])
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let message = String(decoding: errorData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw DiagnosticsError([.error("git \(arguments.filter { $0 != "-C" }.dropFirst().joined(separator: " ")) failed: \(message)", at: nil)])
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
