@@ -15,6 +15,21 @@ struct Chargeplan: ParsableCommand {
         """,
         subcommands: [PlanCommand.self, CheckCommand.self, ExplainCommand.self, SiteCommand.self, SchemaCommand.self, FmtCommand.self, DiffCommand.self, TestCommand.self]
     )
+
+    /// ArgumentParser exits 64 on a usage error; the tool's contract is 2 for bad input or usage.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options every command that reads the project shares.

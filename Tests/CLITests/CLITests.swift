@@ -126,6 +126,15 @@ final class CLITests: XCTestCase {
         }, expecting: #"Cities/haikou\.yaml:[0-9]+:1: error: duplicate key 'province'"#)
     }
 
+    func testUsageErrorsExitTwo() throws {
+        let project = try projectCopy()
+        let badFormat = try run(["plan", "--format", "pdf"], in: project)
+        XCTAssertEqual(badFormat.status, 2)
+        XCTAssertTrue(badFormat.stderr.contains("unknown format 'pdf'"), badFormat.stderr)
+        XCTAssertEqual(try run(["plan", "--no-such-option"], in: project).status, 2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: project.appendingPathComponent("plans").path))
+    }
+
     func testUnknownTargetIsUsageError() throws {
         let project = try projectCopy()
         let result = try run(["plan", "atlantis"], in: project)
