@@ -232,7 +232,7 @@ public enum PlanDiff {
 
     public static func renderText(_ report: Report) -> String {
         if report.isEmpty { return "no plan changes\n" }
-        var out = "plan changes: \(report.changedFiles.count) files changed, \(report.filesAdded.count) added, \(report.filesRemoved.count) removed, \(report.changes.count) values\n"
+        var out = "plan changes: \(report.changedFiles.count) \(report.changedFiles.count == 1 ? "file" : "files") changed, \(report.filesAdded.count) added, \(report.filesRemoved.count) removed, \(report.changes.count) values\n"
         for file in report.filesAdded { out += "+ \(file) (new)\n" }
         for file in report.filesRemoved { out += "- \(file) (removed)\n" }
         for file in report.changedFiles {
@@ -261,7 +261,7 @@ public enum PlanDiff {
     public static func renderMarkdown(_ report: Report, title: String = "Plan changes", rowsPerFile: Int = 60, maxFiles: Int = 40) -> String {
         var out = "## \(title)\n\n"
         if report.isEmpty { return out + "No plan changes.\n" }
-        out += "**\(report.changedFiles.count)** files changed, **\(report.filesAdded.count)** added, **\(report.filesRemoved.count)** removed; **\(report.changes.count)** values differ.\n\n"
+        out += "**\(report.changedFiles.count)** \(report.changedFiles.count == 1 ? "file" : "files") changed, **\(report.filesAdded.count)** added, **\(report.filesRemoved.count)** removed; **\(report.changes.count)** values differ.\n\n"
         for file in report.filesAdded { out += "- added `\(file)`\n" }
         for file in report.filesRemoved { out += "- removed `\(file)`\n" }
         if !report.filesAdded.isEmpty || !report.filesRemoved.isEmpty { out += "\n" }

@@ -55,6 +55,18 @@ final class DiffTests: XCTestCase {
         XCTAssertTrue(PlanDiff.renderJSON(report).hasPrefix("{\n  \"changed\": true,"))
     }
 
+    func testRaisingACitysOwnPopulationNamesOnlyThatCity() throws {
+        var files = try fixture()
+        let before = try PlanDiff.planFiles(of: Workspace.load(files: files))
+        let haikou = try XCTUnwrap(files["Cities/haikou.yaml"])
+        let line = try XCTUnwrap(haikou.split(separator: "\n").first { $0.hasPrefix("population:") })
+        files["Cities/haikou.yaml"] = haikou.replacingOccurrences(of: String(line), with: "population: 9000000")
+        let after = try PlanDiff.planFiles(of: Workspace.load(files: files))
+        let report = try PlanDiff.compare(old: before, new: after)
+        XCTAssertEqual(report.changedFiles, ["t/haikou.yaml"])
+        XCTAssertTrue(report.changes.contains { $0.item == "fact evs_per_1000_residents" && $0.rules == ["ind.evs-per-1000-residents"] })
+    }
+
     func testAddedRemovedAndChangedValues() throws {
         let old = """
         format_version: 1
@@ -79,7 +91,7 @@ final class DiffTests: XCTestCase {
             .init(file: "r/x.yaml", scope: "z1", year: 2020, item: "finding req.x", before: nil, after: "warning: m", rules: ["req.x"]),
         ])
         XCTAssertEqual(PlanDiff.renderText(report), """
-        plan changes: 1 files changed, 1 added, 1 removed, 3 values
+        plan changes: 1 file changed, 1 added, 1 removed, 3 values
         + r/new.yaml (new)
         - r/gone.yaml (removed)
         r/x.yaml
