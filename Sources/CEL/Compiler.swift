@@ -188,7 +188,8 @@ final class Compiler {
             guard case .select(let operand, let field) = expr.kind else {
                 guard case .ident(let name, _) = expr.kind else { throw checkError("internal: unexpected identifier", position) }
                 if checking {
-                    throw checkError("undeclared reference to '\(name)'", position)
+                    let hint = closestName(to: name, in: environment.variables.keys.sorted()).map { "did you mean '\($0)'?" }
+                    throw checkError("undeclared reference to '\(name)'", position, hint: hint)
                 }
                 return Node(.dyn, { _ throws(CELError) in throw Runtime.fail("no such attribute: undeclared reference to '\(name)'", position) })
             }
@@ -386,8 +387,10 @@ final class Compiler {
             case .object(let typeName):
                 if let declaration = environment.objectTypes[typeName] {
                     guard let index = declaration.fieldIndex[field] else {
-                        let known = declaration.fields.map(\.name).sorted().joined(separator: ", ")
-                        throw checkError("undefined field '\(field)' on type \(typeName)", position, hint: "known fields: \(known)")
+                        let names = declaration.fields.map(\.name).sorted()
+                        let hint = closestName(to: field, in: names).map { "did you mean '\($0)'?" }
+                            ?? "known fields: \(names.joined(separator: ", "))"
+                        throw checkError("undefined field '\(field)' on type \(typeName)", position, hint: hint)
                     }
                     let layout = declaration.layout
                     let fieldType = declaration.fields[index].type
@@ -568,4 +571,25 @@ final class Compiler {
             })
         }
     }
+}
+
+/// The declared name nearest to a misspelling (at most two edits away), for "did you mean".
+func closestName(to word: String, in names: [String]) -> String? {
+    let target = Array(word)
+    var best: (name: String, distance: Int)?
+    for name in names {
+        let candidate = Array(name)
+        guard abs(candidate.count - target.count) <= 2 else { continue }
+        var previous = Array(0...candidate.count)
+        for (i, a) in target.enumerated() {
+            var current = [i + 1] + Array(repeating: 0, count: candidate.count)
+            for (j, b) in candidate.enumerated() {
+                current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (a == b ? 0 : 1))
+            }
+            previous = current
+        }
+        let distance = previous[candidate.count]
+        if distance <= 2, distance < (best?.distance ?? Int.max) { best = (name, distance) }
+    }
+    return best?.name
 }
