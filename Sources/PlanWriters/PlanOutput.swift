@@ -3,7 +3,7 @@ import PlanningEngine
 
 /// The formats `plan` can write.
 public enum PlanFormat: String, Sendable, CaseIterable {
-    case yaml, json, csv, markdown, geojson
+    case yaml, json, csv, markdown, geojson, html
 
     public var fileExtension: String {
         switch self {
@@ -12,6 +12,7 @@ public enum PlanFormat: String, Sendable, CaseIterable {
         case .csv: "csv"
         case .markdown: "md"
         case .geojson: "geojson"
+        case .html: "html"
         }
     }
 }
@@ -26,6 +27,10 @@ public enum PlanOutput {
         var files: [(String, String)] = []
         for format in formats {
             let ext = format.fileExtension
+            if format == .html {
+                files.append(("_report.html", ReportWriter.html(rollout)))
+                continue
+            }
             for city in rollout.cities {
                 let content: String
                 switch format {
@@ -34,6 +39,7 @@ public enum PlanOutput {
                 case .csv: content = CSVWriter.city(city)
                 case .markdown: content = MarkdownWriter.city(city)
                 case .geojson: content = GeoJSONWriter.city(city)
+                case .html: continue
                 }
                 files.append(("\(city.city).\(ext)", content))
             }
@@ -41,7 +47,7 @@ public enum PlanOutput {
             case .yaml: files.append(("_summary.yaml", YAMLEmitter.emit(PlanDocument.summary(rollout), header: header)))
             case .json: files.append(("_summary.json", JSONEmitter.emit(PlanDocument.summary(rollout))))
             case .markdown: files.append(("_summary.md", MarkdownWriter.summary(rollout)))
-            case .csv, .geojson: break
+            case .csv, .geojson, .html: break
             }
         }
         return files.sorted { $0.0 < $1.0 }

@@ -13,7 +13,7 @@ struct Chargeplan: ParsableCommand {
         Exit codes: 0 success; 1 findings or differences; 2 bad input or usage.
         Errors are printed as file:line:col: error: message.
         """,
-        subcommands: [PlanCommand.self, CheckCommand.self, ExplainCommand.self, SiteCommand.self, SchemaCommand.self, FmtCommand.self, DiffCommand.self, TestCommand.self]
+        subcommands: [PlanCommand.self, RenderCommand.self, CheckCommand.self, ExplainCommand.self, SiteCommand.self, SchemaCommand.self, FmtCommand.self, DiffCommand.self, TestCommand.self]
     )
 
     /// ArgumentParser exits 64 on a usage error; the tool's contract is 2 for bad input or usage.
@@ -67,7 +67,7 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder.")
     var output: String = "plans"
 
-    @Option(name: .shortAndLong, help: "Output format: yaml, json, csv, markdown, geojson (repeatable).")
+    @Option(name: .shortAndLong, help: "Output format: yaml, json, csv, markdown, geojson, html (repeatable).")
     var format: [String] = ["yaml"]
 
     @Option(help: "Worker threads (default: all cores).")
@@ -123,6 +123,27 @@ struct PlanCommand: ParsableCommand {
         let warnings = plans.flatMap { $0.cities.flatMap(\.findings) }.filter { $0.severity == .warning }.count
         print("planned \(cities) city plans in \(plans.count) rollouts into \(output)/ (\(errors) error findings, \(warnings) warnings)")
         if errors > 0 { throw ExitCode(1) }
+    }
+}
+
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Write an HTML report with SVG charts per rollout (reports/<rollout>/_report.html).",
+        discussion: "Same as `plan --format html --output reports`. Exit codes as for plan."
+    )
+
+    @OptionGroup var project: ProjectOptions
+
+    @Argument(help: "Rollout ids or city ids (default: every rollout).")
+    var targets: [String] = []
+
+    @Option(name: .shortAndLong, help: "Output folder.")
+    var output: String = "reports"
+
+    func run() throws {
+        var plan = try PlanCommand.parse(["--root", project.root, "--output", output, "--format", "html"] + targets)
+        try plan.run()
     }
 }
 

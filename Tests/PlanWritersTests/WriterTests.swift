@@ -92,7 +92,12 @@ final class PlanFileTests: XCTestCase {
         let workspace = try Workspace.load(files: ["Cities/tiny.yaml": city, "Cities/rollouts/r.yaml": rollout, "Rules/s/rules.yaml": rules])
         let plan = try RolloutPlanner.plan(try XCTUnwrap(workspace.rollout("r")), in: workspace)
         let files = PlanOutput.files(for: plan, formats: PlanFormat.allCases)
-        XCTAssertEqual(files.map(\.path), ["_summary.json", "_summary.md", "_summary.yaml", "tiny.csv", "tiny.geojson", "tiny.json", "tiny.md", "tiny.yaml"])
+        XCTAssertEqual(files.map(\.path), ["_report.html", "_summary.json", "_summary.md", "_summary.yaml", "tiny.csv", "tiny.geojson", "tiny.json", "tiny.md", "tiny.yaml"])
+        let html = try XCTUnwrap(files.first { $0.path == "_report.html" }).content
+        XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
+        XCTAssertTrue(html.contains("<svg"))
+        XCTAssertTrue(html.contains("<td>Tiny</td>"))
+        XCTAssertEqual(ReportWriter.escape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;")
         let json = try XCTUnwrap(files.first { $0.path == "tiny.json" }).content
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         XCTAssertEqual(object["format_version"] as? Int, PlanDocument.formatVersion)
