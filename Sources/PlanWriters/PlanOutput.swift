@@ -57,6 +57,21 @@ public enum PlanOutput {
         public var description: String
     }
 
+    /// Writes some files into an existing rollout folder, each through a temporary file and a rename,
+    /// leaving the folder's other files (other cities, the summary) as they are.
+    public static func replace(files: [(path: String, content: String)], in folder: String) throws(WriteError) {
+        let manager = FileManager.default
+        do {
+            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for file in files {
+                let target = URL(fileURLWithPath: folder + "/" + file.path)
+                try Data(file.content.utf8).write(to: target, options: .atomic)
+            }
+        } catch {
+            throw WriteError(description: "cannot write plans to \(folder): \(error.localizedDescription)")
+        }
+    }
+
     /// Writes `files` as the folder `directory/rollout`, replacing the previous one only when all are written.
     public static func write(rollout: String, files: [(path: String, content: String)], into directory: String) throws(WriteError) {
         let manager = FileManager.default

@@ -84,16 +84,24 @@ struct PlanCommand: ParsableCommand {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         let workspace: Workspace
         do { workspace = try Workspace.load(root: project.root) } catch { throw DiagnosticPrinter.fail(error) }
-        var selected: [(Rollout, Set<String>?)] = []
+        // Each rollout once: all its cities, or the named ones.
+        var selected: [(rollout: Rollout, only: Set<String>?)] = []
+        func select(_ rollout: Rollout, _ only: Set<String>?) {
+            if let index = selected.firstIndex(where: { $0.rollout.id.value == rollout.id.value }) {
+                if let old = selected[index].only, let new = only { selected[index].only = old.union(new) } else { selected[index].only = nil }
+            } else {
+                selected.append((rollout, only))
+            }
+        }
         if targets.isEmpty {
-            selected = workspace.rollouts.map { ($0, nil) }
+            for rollout in workspace.rollouts { select(rollout, nil) }
         } else {
             for target in targets {
                 if let rollout = workspace.rollout(target) {
-                    selected.append((rollout, nil))
+                    select(rollout, nil)
                 } else if workspace.city(target) != nil {
                     for rollout in workspace.rollouts where rollout.members.contains(where: { $0.city.value == target }) {
-                        selected.append((rollout, [target]))
+                        select(rollout, [target])
                     }
                 } else {
                     DiagnosticPrinter.print([.error("no rollout or city named '\(target)'", at: nil)])
@@ -101,27 +109,36 @@ struct PlanCommand: ParsableCommand {
                 }
             }
         }
-        var plans: [RolloutPlan] = []
+        var planned: [(plan: RolloutPlan, partial: Bool)] = []
         var failures: [Diagnostic] = []
         for (rollout, only) in selected {
             var subset = rollout
             if let only { subset.members = rollout.members.filter { only.contains($0.city.value) } }
-            do { plans.append(try RolloutPlanner.plan(subset, in: workspace, threads: threads)) } catch { failures += error.diagnostics }
+            do { planned.append((try RolloutPlanner.plan(subset, in: workspace, threads: threads), only != nil)) } catch { failures += error.diagnostics }
         }
         if !failures.isEmpty { throw DiagnosticPrinter.fail(DiagnosticsError(failures)) }
         let outputRoot = output.hasPrefix("/") ? output : project.root + "/" + output
-        for plan in plans {
+        for (plan, partial) in planned {
+            let files = PlanOutput.files(for: plan, formats: formats)
             do {
-                try PlanOutput.write(rollout: plan.rollout, files: PlanOutput.files(for: plan, formats: formats), into: outputRoot)
+                if partial {
+                    // Some cities of the rollout: replace their files only; the rollout's summary stays as it was.
+                    try PlanOutput.replace(files: files.filter { !$0.path.hasPrefix("_") }, in: outputRoot + "/" + plan.rollout)
+                } else {
+                    try PlanOutput.write(rollout: plan.rollout, files: files, into: outputRoot)
+                }
             } catch {
                 DiagnosticPrinter.print([.error(error.description, at: nil)])
                 throw ExitCode(2)
             }
         }
+        let partial = planned.contains { $0.partial }
+        let plans = planned.map(\.plan)
         let cities = plans.reduce(0) { $0 + $1.cities.count }
         let errors = plans.flatMap { $0.cities.flatMap(\.findings) }.filter { $0.severity == .error }.count
         let warnings = plans.flatMap { $0.cities.flatMap(\.findings) }.filter { $0.severity == .warning }.count
-        print("planned \(cities) city plans in \(plans.count) rollouts into \(output)/ (\(errors) error findings, \(warnings) warnings)")
+        print("planned \(cities) city plans in \(plans.count) rollouts into \(output)/ (\(errors) error findings, \(warnings) warnings)"
+              + (partial ? "; rollout summaries not updated (plan the whole rollout to refresh them)" : ""))
         if errors > 0 { throw ExitCode(1) }
     }
 }

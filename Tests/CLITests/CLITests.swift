@@ -126,6 +126,17 @@ final class CLITests: XCTestCase {
         }, expecting: #"Cities/haikou\.yaml:[0-9]+:1: error: duplicate key 'province'"#)
     }
 
+    func testPlanningOneCityKeepsTheRestOfItsRollouts() throws {
+        let project = try projectCopy()
+        XCTAssertEqual(try run(["plan"], in: project).status, 0)
+        let plans = project.appendingPathComponent("plans")
+        let before = try contents(of: plans)
+        let one = try run(["plan", "haikou"], in: project)
+        XCTAssertEqual(one.status, 0, one.stderr)
+        XCTAssertTrue(one.stdout.contains("rollout summaries not updated"))
+        XCTAssertEqual(try contents(of: plans), before, "re-planning one city rewrites its file with the same bytes and touches nothing else")
+    }
+
     func testUsageErrorsExitTwo() throws {
         let project = try projectCopy()
         let badFormat = try run(["plan", "--format", "pdf"], in: project)
