@@ -54,8 +54,6 @@ public struct CityPlanner: Sendable {
         }
     }
 
-    private var firstSimulatedYear: Int { min(city.baseYear, rollout.firstYear) }
-
     private func run() throws(RunError) -> CityPlan {
         let result = try simulate()
         return makePlan(states: result.states.filter { $0.year >= rollout.firstYear }, stations: result.stations, findings: result.findings)
@@ -330,7 +328,10 @@ public struct CityPlanner: Sendable {
                     binding = rule
                 }
             }
-            if !active { installed = previousInstalled }
+            if !active {
+                installed = previousInstalled
+                binding = nil
+            }
             let unmet = max(0, required - installed)
             if active, unmet > 0, let binding, case .cap(_, _, _, let spill?) = binding.rule.action, let ratio = binding.expressions["ratio"] {
                 let factor = try number(ratio, activation, rule: binding, where: place)

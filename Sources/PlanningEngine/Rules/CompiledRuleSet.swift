@@ -185,7 +185,9 @@ public struct CompiledRuleSet: Sendable {
             ruleSet: ruleSet, schema: schema,
             cityFactRules: ordering.cityFacts, zoneFactRules: ordering.zoneFacts,
             cityAfterUnitRules: ordering.cityAfterUnits, zoneAfterUnitRules: ordering.zoneAfterUnits,
-            addRules: adds, capRules: caps, siteRules: sites, requireRules: requires,
+            // By id, so neither file order nor rule order within a file can change a sum's last bit or a tie.
+            addRules: adds.mapValues { $0.sorted { $0.id < $1.id } }, capRules: caps.mapValues { $0.sorted { $0.id < $1.id } },
+            siteRules: sites.sorted { $0.id < $1.id }, requireRules: requires.sorted { $0.id < $1.id },
             unitOrder: unitOrder, allRules: ordering.all,
             cityLayout: envs[.zone]?.objectLayout(named: "City"), zoneLayout: envs[.zone]?.objectLayout(named: "Zone")
         )
