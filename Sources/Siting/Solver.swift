@@ -122,8 +122,28 @@ public enum SitingSolver {
                 incumbent: covered,
                 tolerance: tolerance)
             bound = lag.bound
-            if bound > covered + tolerance {
-                // 4. Second start: the k best candidates of the best Lagrangian relaxation (an
+            proved = bound <= covered + tolerance
+            // 4. Small instances: exact branch and bound first; when it finishes the answer is
+            // optimal and the heuristic search below is not needed.
+            let freeCount = pool.filter { index.candStart[$0 + 1] > index.candStart[$0] }.count
+            if !proved && freeCount <= exactCandidateLimit {
+                if let exact = branchAndBound(
+                    fixedState: fixedState, pool: pool, k: k, incumbent: covered, tolerance: tolerance,
+                    workBudget: exactWorkBudget)
+                {
+                    if let better = exact.improved {
+                        state = fixedState
+                        for j in better { state.add(j) }
+                        added = better
+                        fill(state: &state, added: &added, count: k)
+                        covered = state.coveredWeight()
+                    }
+                    bound = covered
+                    proved = true
+                }
+            }
+            if !proved {
+                // 5. Second start: the k best candidates of the best Lagrangian relaxation (an
                 // LP-like, well spread choice), completed greedily, improved like the first,
                 // then iterated local search from it. Without such a set (every useful candidate
                 // fits), the search continues from the first answer. The better answer wins;
@@ -150,27 +170,10 @@ public enum SitingSolver {
                     added = otherAdded
                     covered = value
                 }
-            }
-            proved = bound <= covered + tolerance
-            let freeCount = pool.filter { index.candStart[$0 + 1] > index.candStart[$0] }.count
-            if !proved && freeCount <= exactCandidateLimit {
-                if let exact = branchAndBound(
-                    fixedState: fixedState, pool: pool, k: k, incumbent: covered, tolerance: tolerance,
-                    workBudget: exactWorkBudget)
-                {
-                    if let better = exact.improved {
-                        state = fixedState
-                        for j in better { state.add(j) }
-                        added = better
-                        fill(state: &state, added: &added, count: k)
-                        covered = state.coveredWeight()
-                    }
-                    bound = covered
-                    proved = true
-                }
+                proved = bound <= covered + tolerance
             }
         }
-        // 4. Canonical order of the added stations and their marginal weights.
+        // 6. Canonical order of the added stations and their marginal weights.
         var ordered = fixedState
         var byChosen: [Double] = []
         var prefix = CoverState(index: index)
