@@ -16,21 +16,7 @@ enum ReviewFiles {
         }
     }
 
-    /// Every input file under `root`: Cities/*.yaml, Cities/rollouts/*.yaml, Rules/*/*.yaml (root-relative, sorted).
-    static func inputFiles(root: String) -> [String] {
-        let manager = FileManager.default
-        func yaml(_ folder: String) -> [String] {
-            let names = (try? manager.contentsOfDirectory(atPath: root + "/" + folder)) ?? []
-            return names.filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.hasPrefix(".") }.sorted().map { folder + "/" + $0 }
-        }
-        var files = yaml("Cities") + yaml("Cities/rollouts")
-        let sets = ((try? manager.contentsOfDirectory(atPath: root + "/Rules")) ?? []).filter { !$0.hasPrefix(".") }.sorted()
-        for set in sets {
-            var isDirectory: ObjCBool = false
-            if manager.fileExists(atPath: root + "/Rules/" + set, isDirectory: &isDirectory), isDirectory.boolValue { files += yaml("Rules/" + set) }
-        }
-        return files
-    }
+    static func inputFiles(root: String) -> [String] { Workspace.inputPaths(root: root) }
 
     static func join(_ root: String, _ path: String) -> String {
         path.hasPrefix("/") || root == "." ? path : root + "/" + path

@@ -152,6 +152,14 @@ public struct Workspace: Sendable {
         rollouts.contains { $0.ruleSet.value == ruleSetID && $0.members.contains { $0.city.value == city.id.value } }
     }
 
+    /// Every input file under `root`, root-relative and sorted: Cities/*.yaml, Cities/rollouts/*.yaml, Rules/*/*.yaml.
+    public static func inputPaths(root: String) -> [String] {
+        var bag = DiagnosticBag()
+        var paths = listYAML(root: root, folder: "Cities", bag: &bag) + listYAML(root: root, folder: "Cities/rollouts", bag: &bag)
+        for folder in listFolders(root: root, folder: "Rules") { paths += listYAML(root: root, folder: "Rules/\(folder)", bag: &bag) }
+        return paths
+    }
+
     private static func listYAML(root: String, folder: String, bag: inout DiagnosticBag) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)) ?? []
         return names.filter { isYAML($0) && !$0.hasPrefix(".") }.sorted().map { folder + "/" + $0 }
