@@ -13,7 +13,7 @@ struct Chargeplan: ParsableCommand {
         Exit codes: 0 success; 1 findings or differences; 2 bad input or usage.
         Errors are printed as file:line:col: error: message.
         """,
-        subcommands: [PlanCommand.self, RenderCommand.self, CheckCommand.self, ExplainCommand.self, SiteCommand.self, SchemaCommand.self, FmtCommand.self, DiffCommand.self, TestCommand.self]
+        subcommands: [PlanCommand.self, MergeCommand.self, RenderCommand.self, CheckCommand.self, ExplainCommand.self, SiteCommand.self, SchemaCommand.self, FmtCommand.self, DiffCommand.self, TestCommand.self]
     )
 
     /// ArgumentParser exits 64 on a usage error; the tool's contract is 2 for bad input or usage.
@@ -73,6 +73,9 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
 
+    @Option(help: "Plan shard I of N (every N-th city of each rollout, by id) for a batch runner; join the shards with `merge`.")
+    var shard: String?
+
     func run() throws {
         var formats: [PlanFormat] = []
         for name in format {
@@ -82,6 +85,11 @@ struct PlanCommand: ParsableCommand {
             if !formats.contains(parsed) { formats.append(parsed) }
         }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        var shardSpec: Sharding.Shard?
+        if let shard {
+            guard let parsed = Sharding.Shard(parsing: shard) else { throw ValidationError("--shard takes I/N with 1 ≤ I ≤ N, e.g. 2/8") }
+            shardSpec = parsed
+        }
         let workspace: Workspace
         do { workspace = try Workspace.load(root: project.root) } catch { throw DiagnosticPrinter.fail(error) }
         // Each rollout once: all its cities, or the named ones.
@@ -99,6 +107,8 @@ struct PlanCommand: ParsableCommand {
             for target in targets {
                 if let rollout = workspace.rollout(target) {
                     select(rollout, nil)
+                } else if workspace.city(target) != nil, shardSpec != nil {
+                    throw ValidationError("--shard splits whole rollouts; name rollouts, not cities ('\(target)')")
                 } else if workspace.city(target) != nil {
                     for rollout in workspace.rollouts where rollout.members.contains(where: { $0.city.value == target }) {
                         select(rollout, [target])
@@ -114,6 +124,7 @@ struct PlanCommand: ParsableCommand {
         for (rollout, only) in selected {
             var subset = rollout
             if let only { subset.members = rollout.members.filter { only.contains($0.city.value) } }
+            if let shardSpec { subset.members = shardSpec.members(of: rollout) }
             do { planned.append((try RolloutPlanner.plan(subset, in: workspace, threads: threads), only != nil)) } catch { failures += error.diagnostics }
         }
         if !failures.isEmpty { throw DiagnosticPrinter.fail(DiagnosticsError(failures)) }
@@ -121,13 +132,18 @@ struct PlanCommand: ParsableCommand {
         for (plan, partial) in planned {
             let files = PlanOutput.files(for: plan, formats: formats)
             do {
-                if partial {
+                if let shardSpec {
+                    try PlanOutput.write(rollout: plan.rollout, files: try Sharding.shardFiles(for: plan, shard: shardSpec, formats: formats), into: outputRoot)
+                } else if partial {
                     // Some cities of the rollout: replace their files only; the rollout's summary stays as it was.
                     try PlanOutput.replace(files: files.filter { !$0.path.hasPrefix("_") }, in: outputRoot + "/" + plan.rollout)
                 } else {
                     try PlanOutput.write(rollout: plan.rollout, files: files, into: outputRoot)
                 }
-            } catch {
+            } catch let error as PlanOutput.WriteError {
+                DiagnosticPrinter.print([.error(error.description, at: nil)])
+                throw ExitCode(2)
+            } catch let error as Sharding.MergeError {
                 DiagnosticPrinter.print([.error(error.description, at: nil)])
                 throw ExitCode(2)
             }
@@ -138,7 +154,8 @@ struct PlanCommand: ParsableCommand {
         let errors = plans.flatMap { $0.cities.flatMap(\.findings) }.filter { $0.severity == .error }.count
         let warnings = plans.flatMap { $0.cities.flatMap(\.findings) }.filter { $0.severity == .warning }.count
         print("planned \(cities) city plans in \(plans.count) rollouts into \(output)/ (\(errors) error findings, \(warnings) warnings)"
-              + (partial ? "; rollout summaries not updated (plan the whole rollout to refresh them)" : ""))
+              + (partial ? "; rollout summaries not updated (plan the whole rollout to refresh them)" : "")
+              + (shardSpec.map { "; shard \($0): join the shards with `chargeplan merge`" } ?? ""))
         if errors > 0 { throw ExitCode(1) }
     }
 }
@@ -161,6 +178,35 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         var plan = try PlanCommand.parse(["--root", project.root, "--output", output, "--format", "html"] + targets)
         try plan.run()
+    }
+}
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Join the folders written by `plan --shard I/N` into the plans a single run writes, byte for byte.",
+        discussion: "Exit codes: 0 merged; 2 a shard missing, twice, or from other inputs (nothing written)."
+    )
+
+    @Argument(help: "The shard folders (each the --output of one `plan --shard I/N`).")
+    var shards: [String]
+
+    @Option(name: .shortAndLong, help: "Output folder.")
+    var output: String = "plans"
+
+    func run() throws {
+        guard !shards.isEmpty else { throw ValidationError("name the shard folders to merge") }
+        do {
+            let rollouts = try Sharding.merge(folders: shards)
+            for rollout in rollouts { try PlanOutput.write(rollout: rollout.rollout, files: rollout.files, into: output) }
+            print("merged \(shards.count) shard folders into \(rollouts.count) rollouts in \(output)/")
+        } catch let error as Sharding.MergeError {
+            DiagnosticPrinter.print([.error(error.description, at: nil)])
+            throw ExitCode(2)
+        } catch let error as PlanOutput.WriteError {
+            DiagnosticPrinter.print([.error(error.description, at: nil)])
+            throw ExitCode(2)
+        }
     }
 }
 

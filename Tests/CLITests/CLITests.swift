@@ -137,6 +137,23 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try contents(of: plans), before, "re-planning one city rewrites its file with the same bytes and touches nothing else")
     }
 
+    func testShardsMergeIntoTheBytesOfOneRun() throws {
+        let project = try projectCopy()
+        XCTAssertEqual(try run(["plan", "--format", "yaml", "--format", "html"], in: project).status, 0)
+        for index in 1...2 {
+            let shard = try run(["plan", "--shard", "\(index)/2", "--output", "shard\(index)", "--format", "yaml", "--format", "html"], in: project)
+            XCTAssertEqual(shard.status, 0, shard.stderr)
+        }
+        let merged = try run(["merge", "shard1", "shard2", "--output", "merged"], in: project)
+        XCTAssertEqual(merged.status, 0, merged.stderr)
+        XCTAssertEqual(try contents(of: project.appendingPathComponent("merged")), try contents(of: project.appendingPathComponent("plans")))
+        let incomplete = try run(["merge", "shard1", "--output", "incomplete"], in: project)
+        XCTAssertEqual(incomplete.status, 2)
+        XCTAssertTrue(incomplete.stderr.contains("need shards 1…2"), incomplete.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: project.appendingPathComponent("incomplete").path))
+        XCTAssertEqual(try run(["plan", "--shard", "3/2"], in: project).status, 2)
+    }
+
     func testUsageErrorsExitTwo() throws {
         let project = try projectCopy()
         let badFormat = try run(["plan", "--format", "pdf"], in: project)

@@ -1,5 +1,5 @@
 /// A place in an input file, so every message can send its reader to the exact spot.
-public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
     /// The path as the user gave it (relative to the workspace root), never an absolute machine path.
     public var file: String
     public var line: Int

@@ -1,6 +1,6 @@
 /// A number in a plan with the rules that produced it, so a reviewer can ask "why".
-public struct FactValue: Sendable, Equatable {
-    public enum Value: Sendable, Equatable {
+public struct FactValue: Sendable, Equatable, Codable {
+    public enum Value: Sendable, Equatable, Codable {
         case number(Double, precision: Int)
         case int(Int64)
         case bool(Bool)
@@ -12,7 +12,7 @@ public struct FactValue: Sendable, Equatable {
 }
 
 /// One unit type in one zone-year: counts are whole units (demand rounded up, caps rounded down).
-public struct UnitYear: Sendable, Equatable {
+public struct UnitYear: Sendable, Equatable, Codable {
     public var unit: String
     /// Units needed by the add rules plus spilled-in demand, rounded up.
     public var demand: Int
@@ -26,30 +26,31 @@ public struct UnitYear: Sendable, Equatable {
 }
 
 /// One zone in one year: the record a plan file writes on one line per zone-year.
-public struct ZoneYear: Sendable, Equatable {
+public struct ZoneYear: Sendable, Equatable, Codable {
     public var zone: String
     public var kind: String
     public var year: Int
     public var facts: [FactValue]
     public var units: [UnitYear]
     /// Share of the zone's demand weight within reach of an open station, by sited unit type.
-    public var coverage: [(unit: String, share: Double)]
+    public var coverage: [UnitShare]
+}
 
-    public static func == (a: ZoneYear, b: ZoneYear) -> Bool {
-        a.zone == b.zone && a.year == b.year && a.facts == b.facts && a.units == b.units
-            && a.coverage.map(\.unit) == b.coverage.map(\.unit) && a.coverage.map(\.share) == b.coverage.map(\.share)
-    }
+/// A share per unit type, e.g. the coverage of a zone by fast stations.
+public struct UnitShare: Sendable, Equatable, Codable {
+    public var unit: String
+    public var share: Double
 }
 
 /// City totals of one year.
-public struct CityYear: Sendable, Equatable {
+public struct CityYear: Sendable, Equatable, Codable {
     public var year: Int
     public var facts: [FactValue]
     public var units: [UnitYear]
 }
 
 /// A sited station: where it stands and from which year.
-public struct Station: Sendable, Equatable {
+public struct Station: Sendable, Equatable, Codable {
     public var id: String
     public var unit: String
     public var zone: String
@@ -64,7 +65,7 @@ public struct Station: Sendable, Equatable {
 }
 
 /// A requirement that did not hold.
-public struct Finding: Sendable, Equatable {
+public struct Finding: Sendable, Equatable, Codable {
     public var severity: Severity
     public var rule: String
     public var message: String
@@ -75,7 +76,7 @@ public struct Finding: Sendable, Equatable {
 }
 
 /// The plan of one city within one rollout: what a plan file holds.
-public struct CityPlan: Sendable, Equatable {
+public struct CityPlan: Sendable, Equatable, Codable {
     public var rollout: String
     public var city: String
     public var cityName: String
@@ -94,12 +95,12 @@ public struct CityPlan: Sendable, Equatable {
     public var findings: [Finding]
 }
 
-public struct InputHash: Sendable, Equatable {
+public struct InputHash: Sendable, Equatable, Codable {
     public var path: String
     public var sha256: String
 }
 
-public struct ZoneSummary: Sendable, Equatable {
+public struct ZoneSummary: Sendable, Equatable, Codable {
     public var id: String
     public var kind: String
     public var latitude: Double
@@ -109,7 +110,7 @@ public struct ZoneSummary: Sendable, Equatable {
 }
 
 /// The plans of one rollout.
-public struct RolloutPlan: Sendable, Equatable {
+public struct RolloutPlan: Sendable, Equatable, Codable {
     public var rollout: String
     public var name: String
     public var operatorName: String

@@ -535,7 +535,7 @@ public struct CityPlanner: Sendable {
                     zone: zone.id.value, kind: zone.kind.rawValue, year: state.year,
                     facts: facts(state.zones[zoneIndex], declared: rules.schema.zoneFacts, scope: .zone, key: zone.id.value + ".", state: state),
                     units: rules.schema.unitIDs.compactMap { state.units[zoneIndex][$0] },
-                    coverage: state.coverage[zoneIndex].keys.sorted().map { ($0, state.coverage[zoneIndex][$0] ?? 0) }
+                    coverage: state.coverage[zoneIndex].keys.sorted().map { UnitShare(unit: $0, share: state.coverage[zoneIndex][$0] ?? 0) }
                 ))
             }
         }

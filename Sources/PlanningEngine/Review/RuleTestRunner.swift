@@ -226,7 +226,7 @@ public enum RuleTestRunner {
         }
         let facts: [FactValue]
         let units: [UnitYear]
-        var coverage: [(unit: String, share: Double)] = []
+        var coverage: [UnitShare] = []
         if scope == "city" {
             guard let record = plan.cityYears.first(where: { $0.year == year }) else { return .failure(PathProblem("no city year \(year) in the plan")) }
             facts = record.facts
