@@ -70,21 +70,8 @@ extension SitingSolver {
             // 1. The region: a random station and its closest (most shared demand) partners.
             let s = added[Int(rng.next() % UInt64(added.count))]
             let size = 2 + Int(rng.next() % 2)
-            var touched: [Int] = []
-            for e in index.candStart[s]..<index.candStart[s + 1] {
-                let i = Int(index.candDemand[e])
-                work += index.demStart[i + 1] - index.demStart[i]
-                for q in index.demStart[i]..<index.demStart[i + 1] {
-                    let j = Int(index.demCand[q])
-                    if j != s && state.chosen[j] && !isFixed[j] {
-                        if shared[j] == 0 { touched.append(j) }
-                        shared[j] += index.weight[i] + 1e-300
-                    }
-                }
-            }
-            touched.sort { shared[$0] != shared[$1] ? shared[$0] > shared[$1] : $0 < $1 }
+            let touched = partners(of: s, index: index, chosen: state.chosen, isFixed: isFixed, scratch: &shared, work: &work)
             let region = [s] + touched.prefix(size - 1)
-            for j in touched { shared[j] = 0 }
             let near = neighbourhood(of: region)
 
             // 2. Free the region; one random nearby candidate, the rest greedily nearby.

@@ -439,6 +439,27 @@ extension SitingSolver {
     /// and bound) among the candidates sharing demand with the freed ones, everything else
     /// fixed. Finds the improvements that need two or three simultaneous moves, which 1-swaps
     /// cannot. Returns whether anything improved.
+    /// The chosen, non-fixed stations that share demand with station `s`, most shared weight first
+    /// (ties by index). `scratch` must be all zeros and is left so; `work` counts the entries read.
+    static func partners(of s: Int, index: CoverageIndex, chosen: [Bool], isFixed: [Bool],
+                         scratch shared: inout [Double], work: inout Int) -> [Int] {
+        var touched: [Int] = []
+        for e in index.candStart[s]..<index.candStart[s + 1] {
+            let i = Int(index.candDemand[e])
+            work += index.demStart[i + 1] - index.demStart[i]
+            for q in index.demStart[i]..<index.demStart[i + 1] {
+                let j = Int(index.demCand[q])
+                if j != s && chosen[j] && !isFixed[j] {
+                    if shared[j] == 0 { touched.append(j) }
+                    shared[j] += index.weight[i] + 1e-300
+                }
+            }
+        }
+        touched.sort { shared[$0] != shared[$1] ? shared[$0] > shared[$1] : $0 < $1 }
+        for j in touched { shared[j] = 0 }
+        return touched
+    }
+
     static func regionSearch(
         state: inout CoverState, added: inout [Int], isFixed: [Bool], tolerance: Double, totalBudget: Int
     ) -> Bool {
@@ -450,21 +471,9 @@ extension SitingSolver {
         var spent = 0
         for s in added.sorted() where state.chosen[s] {
             if spent > totalBudget { break }
-            // Stations sharing demand with s, by shared weight.
-            var touched: [Int] = []
-            for e in index.candStart[s]..<index.candStart[s + 1] {
-                let i = Int(index.candDemand[e])
-                for q in index.demStart[i]..<index.demStart[i + 1] {
-                    let j = Int(index.demCand[q])
-                    if j != s && state.chosen[j] && !isFixed[j] {
-                        if shared[j] == 0 { touched.append(j) }
-                        shared[j] += index.weight[i] + 1e-300
-                    }
-                }
-            }
-            touched.sort { shared[$0] != shared[$1] ? shared[$0] > shared[$1] : $0 < $1 }
+            var unused = 0
+            let touched = partners(of: s, index: index, chosen: state.chosen, isFixed: isFixed, scratch: &shared, work: &unused)
             let region = [s] + touched.prefix(regionSize - 1)
-            for j in touched { shared[j] = 0 }
             // Candidates sharing demand with a freed station.
             var pool: [Int] = []
             for t in region {
