@@ -33,7 +33,11 @@ public enum PlanDiff {
     }
 
     /// Compares two plan sets given as (relative path, YAML text); non-YAML paths are ignored.
-    public static func compare(old: [(path: String, text: String)], new: [(path: String, text: String)]) throws(DiagnosticsError) -> Report {
+    /// `oldName` / `newName` give the file name a diagnostic shows for a relative path (by default `OLD/…`, `NEW/…`).
+    public static func compare(
+        old: [(path: String, text: String)], new: [(path: String, text: String)],
+        oldName: (String) -> String = { "OLD/" + $0 }, newName: (String) -> String = { "NEW/" + $0 }
+    ) throws(DiagnosticsError) -> Report {
         var report = Report()
         let oldFiles = old.filter { isYAML($0.path) }
         let newFiles = new.filter { isYAML($0.path) }
@@ -46,8 +50,8 @@ public enum PlanDiff {
             guard let before = oldFiles.first(where: { $0.path == path })?.text, let after = newFiles.first(where: { $0.path == path })?.text else { continue }
             if before == after { continue }
             do {
-                let a = try entries(of: YAMLTreeLoader.parse(before, file: "OLD/" + path))
-                let b = try entries(of: YAMLTreeLoader.parse(after, file: "NEW/" + path))
+                let a = try entries(of: YAMLTreeLoader.parse(before, file: oldName(path)))
+                let b = try entries(of: YAMLTreeLoader.parse(after, file: newName(path)))
                 report.changes += changes(file: path, old: a, new: b)
             } catch {
                 diagnostics += error.diagnostics

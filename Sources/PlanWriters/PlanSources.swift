@@ -19,6 +19,16 @@ public enum PlanFiles {
         return (try folder(old), try folder(new))
     }
 
+    /// How diagnostics name a relative path of `pair`'s result: a file argument is named as given
+    /// (both sides of a file pair share the new file's name), a folder's files under the folder.
+    public static func displayName(of argument: String) -> (String) -> String {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder), isFolder.boolValue {
+            return { argument.hasSuffix("/") ? argument + $0 : argument + "/" + $0 }
+        }
+        return { _ in argument }
+    }
+
     public static func read(_ path: String) throws(DiagnosticsError) -> String {
         do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw DiagnosticsError([.error("cannot read file: \(error.localizedDescription)", at: SourcePosition(file: path, line: 1, column: 1))])

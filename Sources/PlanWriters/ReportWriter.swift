@@ -37,7 +37,7 @@ public enum ReportWriter {
                 }
             }
             out += "<h2>New \(escape(unit)) units per year, all cities</h2>\n"
-            out += barChart(years: years, values: series, colour: colour(unit, in: units))
+            out += barChart(years: years, values: series.map(Double.init), colour: colour(unit, in: units))
         }
         out += "<h2>Capex per year (million CNY)</h2>\n"
         let capex = years.map { year in
@@ -45,7 +45,7 @@ public enum ReportWriter {
                 total + (city.cityYears.first { $0.year == year }?.units.reduce(0) { $0 + $1.capexCNY } ?? 0)
             } / 1_000_000
         }
-        out += barChart(years: years, values: capex.map { Int($0.rounded()) }, colour: "#555555")
+        out += barChart(years: years, values: capex.map { $0.rounded() }, colour: "#555555")
         out += "<h2>Cities</h2>\n<table>\n<tr><th>city</th><th>joins</th>"
         for unit in units { out += "<th>\(escape(unit)) \(rollout.lastYear)</th><th>\(escape(unit)) by year</th>" }
         out += "<th>findings</th></tr>\n"
@@ -69,17 +69,20 @@ public enum ReportWriter {
         "<p class=\"legend\">" + units.map { "<span><i style=\"background:\(colour($0, in: units))\"></i>\(escape($0))</span>" }.joined() + "</p>\n"
     }
 
-    /// Vertical bars with the year under each and the value above it.
-    static func barChart(years: [Int], values: [Int], colour: String) -> String {
+    /// Vertical bars with the year under each and the value (a whole number) above it. Heights are
+    /// scaled in floating point: unit counts and capex reach 10^18 and more, where `value * height` overflows Int.
+    static func barChart(years: [Int], values: [Double], colour: String) -> String {
         let width = 60 * years.count + 40
         let height = 200
         let top = max(1, values.max() ?? 1)
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height + 40)\" role=\"img\">\n"
         for (index, value) in values.enumerated() {
-            let barHeight = value * height / top
+            let scaled = (value * Double(height) / top).rounded(.down)
+            let barHeight = scaled.isFinite ? Int(min(Double(height), max(0, scaled))) : 0
+            let label = CanonicalNumber.fixed(value, digits: 0)
             let x = 30 + index * 60
-            svg += "<rect x=\"\(x)\" y=\"\(height - barHeight + 15)\" width=\"40\" height=\"\(barHeight)\" fill=\"\(colour)\"><title>\(years[index]): \(value)</title></rect>"
-            svg += "<text x=\"\(x + 20)\" y=\"\(height - barHeight + 10)\" font-size=\"11\" text-anchor=\"middle\">\(value)</text>"
+            svg += "<rect x=\"\(x)\" y=\"\(height - barHeight + 15)\" width=\"40\" height=\"\(barHeight)\" fill=\"\(colour)\"><title>\(years[index]): \(label)</title></rect>"
+            svg += "<text x=\"\(x + 20)\" y=\"\(height - barHeight + 10)\" font-size=\"11\" text-anchor=\"middle\">\(label)</text>"
             svg += "<text x=\"\(x + 20)\" y=\"\(height + 32)\" font-size=\"11\" text-anchor=\"middle\">\(years[index])</text>\n"
         }
         return svg + "</svg>\n"
@@ -92,7 +95,7 @@ public enum ReportWriter {
         let top = max(1, values.max() ?? 1)
         let step = values.count > 1 ? Double(width - 4) / Double(values.count - 1) : 0
         let points = values.enumerated().map { index, value in
-            "\(CanonicalNumber.fixed(2 + Double(index) * step, digits: 1)),\(CanonicalNumber.fixed(Double(height - 2) - Double(value * (height - 4)) / Double(top), digits: 1))"
+            "\(CanonicalNumber.fixed(2 + Double(index) * step, digits: 1)),\(CanonicalNumber.fixed(Double(height - 2) - Double(value) * Double(height - 4) / Double(top), digits: 1))"
         }.joined(separator: " ")
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\"><polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(points)\"/></svg>"
     }

@@ -56,6 +56,10 @@ public enum SitingSolver {
                 throw SitingError("demand point \(i) (\(d.id)): weight must be a finite number ≥ 0, got \(d.weight)")
             }
         }
+        // Each weight may be finite and their sum not (2 × 1e308): coverage and bounds would all be infinite.
+        guard problem.demand.reduce(0.0, { $0 + $1.weight }).isFinite else {
+            throw SitingError("the demand weights add up to more than \(Double.greatestFiniteMagnitude); scale them down")
+        }
         for (j, c) in problem.candidates.enumerated() {
             try checkCoordinates(c.latitude, c.longitude, what: "candidate site \(j) (\(c.id))")
         }

@@ -3,7 +3,7 @@ import Foundation
 import PlanningEngine
 import PlanWriters
 
-/// Writes text files only when all of them could be prepared: each goes to a temporary file first.
+/// Writes text files, each through a temporary file and a rename, so no file is ever half-written.
 enum ReviewFiles {
     static func write(_ files: [(path: String, content: String)]) throws {
         for file in files {
@@ -165,7 +165,7 @@ struct DiffCommand: ParsableCommand {
                 report = try PlanDiff.compare(old: before, new: try PlanDiff.planFiles(of: workspace))
             } else if let old, let new {
                 let (a, b) = try PlanFiles.pair(old, new)
-                report = try PlanDiff.compare(old: a, new: b)
+                report = try PlanDiff.compare(old: a, new: b, oldName: PlanFiles.displayName(of: old), newName: PlanFiles.displayName(of: new))
             } else {
                 throw ExitCode(2)
             }

@@ -183,7 +183,7 @@ enum RolloutLoader {
                 bag.error("city '\(city.value)' is listed twice (first at \(earlier))", at: city.position)
             }
             seen[city.value] = city.position
-            if let first, let last, !(first...last).contains(joins) {
+            if let first, let last, first <= last, !(first...last).contains(joins) {
                 bag.error("joins \(joins) lies outside the horizon \(first)–\(last)", at: node.position)
             }
             members.append(RolloutMember(city: city, joins: joins))

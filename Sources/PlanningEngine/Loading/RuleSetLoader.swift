@@ -12,7 +12,7 @@ enum RuleSetLoader {
         for file in files {
             let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
             guard var map = MappingReader(file.root, what: "a rule file", bag: &bag) else { continue }
-            if let units = map.value("units") { set.units += loadUnits(units, bag: &bag) }
+            if let units = map.value("units") { set.units += loadUnits(units, unreadable: &set.unreadableUnits, bag: &bag) }
             if let params = map.value("params") { set.params += loadParams(params, bag: &bag) }
             for node in map.sequence("rules", required: false, bag: &bag) ?? [] {
                 if let rule = loadRule(node, lines: lines, bag: &bag) { set.rules.append(rule) }
@@ -41,7 +41,7 @@ enum RuleSetLoader {
         for test in set.tests { note(test.name, "test", bag: &bag) }
     }
 
-    private static func loadUnits(_ node: YAMLNode, bag: inout DiagnosticBag) -> [UnitType] {
+    private static func loadUnits(_ node: YAMLNode, unreadable: inout Set<String>, bag: inout DiagnosticBag) -> [UnitType] {
         guard case .mapping(let pairs) = node.content else {
             bag.error("'units' must be a mapping from unit id to its description", at: node.position)
             return []
@@ -65,7 +65,10 @@ enum RuleSetLoader {
                     bag.error("unknown combine policy '\(combineText.value)'", at: combineText.position, hint: "sum, max, min or first")
                 }
             }
-            guard let power, let ports, let capex, let sessions, let combine else { continue }
+            guard let power, let ports, let capex, let sessions, let combine else {
+                unreadable.insert(pair.key)
+                continue
+            }
             units.append(UnitType(id: Located(pair.key, at: pair.keyPosition), doc: doc?.value, powerKW: power, portsPerSite: ports,
                                   capexCNY: capex, sessionsPerDay: sessions, pricePerSessionCNY: price, existingPowerKW: existingPower, combine: combine))
         }

@@ -141,7 +141,8 @@ public struct Workspace: Sendable {
         for set in ruleSets {
             let unitIDs = Set(set.units.map(\.id.value))
             for city in cities {
-                for (unit, _) in city.existingChargers.sorted(by: { $0.key < $1.key }) where !unitIDs.contains(unit) && usesRuleSet(city, set.id) {
+                for (unit, _) in city.existingChargers.sorted(by: { $0.key < $1.key })
+                where !unitIDs.contains(unit) && !set.unreadableUnits.contains(unit) && usesRuleSet(city, set.id) {
                     bag.error("unknown unit type '\(unit)' in existing_chargers (rule set '\(set.id)')", at: city.id.position)
                 }
             }

@@ -126,6 +126,8 @@ public struct RuleSet: Sendable {
     public var params: [Parameter]
     public var rules: [Rule]
     public var tests: [RuleTest]
+    /// Unit ids whose definition failed to load: already reported, so references to them are not.
+    public var unreadableUnits: Set<String> = []
 
     public func unit(_ id: String) -> UnitType? { units.first { $0.id.value == id } }
 }

@@ -39,7 +39,16 @@ extension CityPlanner {
         var roots: [Explanation.Node] = []
         if let fact {
             let path = fact.contains(".") ? fact : "zone." + fact
-            roots.append(builder.fact(path, yearIndex: index, depth: 0))
+            // Only a number, bool or string an expression could read: a misspelt fact must not be
+            // "explained" as an input of the profile, and an object (`zone.units`) is no single value.
+            switch builder.lookup(path, yearIndex: index) {
+            case .double?, .int?, .uint?, .bool?, .string?:
+                roots.append(builder.fact(path, yearIndex: index, depth: 0))
+            default:
+                let facts = rules.schema.zoneFacts.map { "zone." + $0.name } + rules.schema.cityFacts.map { "city." + $0.name }
+                throw DiagnosticsError([.error("no fact '\(fact)' in \(zoneID) in \(year)", at: nil,
+                                               hint: "facts: " + facts.joined(separator: ", "))])
+            }
         } else {
             let units = unit.map { [$0] } ?? rules.unitOrder
             for unitID in units {

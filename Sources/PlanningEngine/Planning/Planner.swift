@@ -23,8 +23,8 @@ public struct CityPlanner: Sendable {
     /// The state of one year: the fields of the city and of each zone as CEL sees them.
     struct YearState {
         var year: Int
-        var city: [String: CELValue] { didSet { objects = ObjectCache(zoneCount: zones.count) } }
-        var zones: [[String: CELValue]] { didSet { objects = ObjectCache(zoneCount: zones.count) } }
+        var city: [String: CELValue] { didSet { objects = ObjectCache() } }
+        var zones: [[String: CELValue]] { didSet { objects = ObjectCache() } }
         /// CEL objects built from the fields above; replaced (never mutated in place) when a field changes,
         /// so copies of a state never share a stale object.
         var objects: ObjectCache
@@ -35,11 +35,11 @@ public struct CityPlanner: Sendable {
     }
 
     /// Memoised CEL objects of one state, so an expression evaluation does not rebuild them.
+    /// Zone objects are kept by zone index in a dictionary: a new cache (made on every field write)
+    /// costs nothing, where an array sized to the zones made each write linear in the zone count.
     final class ObjectCache: @unchecked Sendable {
         var city: CELValue?
-        var zones: [CELValue?]
-
-        init(zoneCount: Int) { zones = Array(repeating: nil, count: zoneCount) }
+        var zones: [Int: CELValue] = [:]
     }
 
     struct RunError: Error {
@@ -70,11 +70,12 @@ public struct CityPlanner: Sendable {
         let constants = constantBindings()
         var states: [YearState] = []
         let years = Array(city.baseYear...max(city.baseYear, rollout.lastYear))
+        let zoneTotals = (population: city.zones.reduce(0) { $0 + $1.population }, area: city.zones.reduce(0) { $0 + $1.areaKM2 })
         // Pass 1: facts and units.
         for year in years {
             let previous = states.last
-            var state = YearState(year: year, city: cityInputs(year: year), zones: city.zones.indices.map { zoneInputs($0) },
-                                  objects: ObjectCache(zoneCount: city.zones.count),
+            var state = YearState(year: year, city: cityInputs(year: year), zones: city.zones.indices.map { zoneInputs($0, totals: zoneTotals) },
+                                  objects: ObjectCache(),
                                   units: Array(repeating: [:], count: city.zones.count), coverage: Array(repeating: [:], count: city.zones.count))
             for rule in rules.cityFactRules {
                 try derive(rule, state: &state, zoneIndex: nil, previous: previous, constants: constants)
@@ -173,10 +174,11 @@ public struct CityPlanner: Sendable {
         ]
     }
 
-    private func zoneInputs(_ index: Int) -> [String: CELValue] {
+    /// `totals` are the sums of the zones' population and area, computed once per city (not once per zone).
+    private func zoneInputs(_ index: Int, totals: (population: Double, area: Double)) -> [String: CELValue] {
         let zone = city.zones[index]
-        let totalPopulation = city.zones.reduce(0) { $0 + $1.population }
-        let totalArea = city.zones.reduce(0) { $0 + $1.areaKM2 }
+        let totalPopulation = totals.population
+        let totalArea = totals.area
         return [
             "id": .string(zone.id.value), "kind": .string(zone.kind.rawValue), "population": .double(zone.population),
             "area_km2": .double(zone.areaKM2), "latitude": .double(zone.latitude), "longitude": .double(zone.longitude),
@@ -360,11 +362,12 @@ public struct CityPlanner: Sendable {
         }
     }
 
+    /// A unit count as a whole number: negative counts mean none; too large or not finite is an error, never a trap.
     private func wholeUnits(_ value: Double, unit: String, place: String) throws(RunError) -> Int {
         guard value.isFinite, value < 1e12 else {
             throw RunError(diagnostics: [.error("\(place): \(unit) count \(value) is out of range", at: city.id.position)])
         }
-        return max(0, Int(value))
+        return Int(max(0, value))
     }
 
     private func aggregateUnits(_ state: inout YearState) {
@@ -430,6 +433,11 @@ public struct CityPlanner: Sendable {
             }
             let candidates = SitingInputs.candidates(city: city, unit: unit, stationsPerZone: maxStations)
             let demandPoints = SitingInputs.demandPoints(city: city)
+            // Grouped by zone once: scanning every candidate and point for every zone and year is quadratic in the zones.
+            var candidatesByZone: [[SitingInputs.Candidate]] = Array(repeating: [], count: city.zones.count)
+            for candidate in candidates { candidatesByZone[candidate.zoneIndex].append(candidate) }
+            var pointsByZone: [[Int]] = Array(repeating: [], count: city.zones.count)
+            for (pointIndex, point) in demandPoints.enumerated() { pointsByZone[point.zoneIndex].append(pointIndex) }
             var chosenByZone: [[Int]] = Array(repeating: [], count: city.zones.count)
             var opened: [Int: (year: Int, weight: Double)] = [:]
             /// Candidates within the radius of each demand point, recomputed only when the radius changes.
@@ -451,7 +459,7 @@ public struct CityPlanner: Sendable {
                                 weight: point.share * zoneWeights[point.zoneIndex])
                 }
                 for zoneIndex in city.zones.indices {
-                    let zoneCandidates = candidates.filter { $0.zoneIndex == zoneIndex }
+                    let zoneCandidates = candidatesByZone[zoneIndex]
                     guard !zoneCandidates.isEmpty else { continue }
                     let needed = ((state.units[zoneIndex][unit.id.value]?.installed ?? 0) + unit.portsPerSite - 1) / unit.portsPerSite
                     let existing = zoneCandidates.indices.filter { zoneCandidates[$0].existing }
@@ -481,15 +489,13 @@ public struct CityPlanner: Sendable {
                 }
                 // Coverage per zone: share of its demand weight within the radius of any open station.
                 if reach?.radius != radius {
-                    reach = (radius, demandPoints.map { point in
-                        candidates.indices.filter { greatCircleKM((point.latitude, point.longitude), (candidates[$0].latitude, candidates[$0].longitude)) <= radius }
-                    })
+                    reach = (radius, SitingInputs.reach(points: demandPoints, candidates: candidates, radiusKM: radius))
                 }
                 let reachable = reach?.lists ?? []
                 for zoneIndex in city.zones.indices {
                     var covered = 0.0
                     var total = 0.0
-                    for (pointIndex, point) in demandPoints.enumerated() where point.zoneIndex == zoneIndex {
+                    for pointIndex in pointsByZone[zoneIndex] {
                         let weight = demand[pointIndex].weight
                         total += weight
                         if pointIndex < reachable.count, reachable[pointIndex].contains(where: { opened[$0] != nil }) {

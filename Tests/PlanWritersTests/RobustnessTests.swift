@@ -1,0 +1,77 @@
+import Foundation
+import XCTest
+@testable import PlanningEngine
+@testable import PlanWriters
+
+final class WriterRobustnessTests: XCTestCase {
+    /// Capex of 10^12 per unit times 9 × 10^11 new units: `value * height` in the bar chart
+    /// overflowed Int and trapped `plan --format html` / `render`.
+    func testReportWithHugeCapexRenders() throws {
+        let files = [
+            "Cities/tiny.yaml": """
+            id: tiny
+            name: Tiny
+            province: Test
+            base_year: 2020
+            population: 100000
+            area_km2: 100
+            vehicles: {stock: 20000, ev_stock: 1000, annual_sales: 2000, ev_sales_share: 0.1, ride_hailing_evs: 0, scrappage_rate: 0.05}
+            home_parking_share: 0.5
+            zones:
+              - {id: tiny-a, kind: urban_core, population: 60000, area_km2: 40, centre: [30.0, 120.0], grid_headroom_kw: 3600}
+
+            """,
+            "Cities/rollouts/r.yaml": """
+            id: r
+            name: R
+            operator: O
+            rule_set: s
+            horizon: {first_year: 2020, last_year: 2022}
+            cities:
+              - {city: tiny, joins: 2020}
+
+            """,
+            "Rules/s/rules.yaml": """
+            units:
+              wallbox: {power_kw: 7, ports_per_site: 1, capex_cny: 1e12, sessions_per_day: 1, combine: max}
+            rules:
+              - id: many
+                for: zone
+                add: wallbox
+                count: "9e11 + double(year - 2020) * 1e9"
+
+            """,
+        ]
+        let workspace = try Workspace.load(files: files)
+        let plan = try RolloutPlanner.plan(try XCTUnwrap(workspace.rollout("r")), in: workspace)
+        let html = ReportWriter.html(plan)
+        XCTAssertTrue(html.contains("<h2>Capex per year (million CNY)</h2>"))
+        XCTAssertTrue(html.contains(">900000000000000000<"), "the capex label is written out in full")
+        XCTAssertFalse(html.contains("height=\"-"))
+    }
+
+    /// Small values chart exactly as before the change to floating-point scaling.
+    func testBarChartOfSmallValues() {
+        let svg = ReportWriter.barChart(years: [2020, 2021], values: [3, 7], colour: "#000")
+        XCTAssertTrue(svg.contains("height=\"85\""), svg)   // 3 * 200 / 7 = 85 (rounded down)
+        XCTAssertTrue(svg.contains("height=\"200\""), svg)
+        XCTAssertTrue(svg.contains("<title>2020: 3</title>"), svg)
+    }
+
+    /// `diff a.yaml b.yaml` with a broken a.yaml used to blame `OLD/b.yaml`.
+    func testDiffNamesTheFileThatIsBroken() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chargeplan-robust-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let broken = folder.appendingPathComponent("broken.yaml").path
+        let good = folder.appendingPathComponent("good.yaml").path
+        try "a: [\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        try "a: 1\n".write(toFile: good, atomically: true, encoding: .utf8)
+        let (old, new) = try PlanFiles.pair(broken, good)
+        XCTAssertThrowsError(try PlanDiff.compare(old: old, new: new, oldName: PlanFiles.displayName(of: broken), newName: PlanFiles.displayName(of: good))) { error in
+            let position = (error as? DiagnosticsError)?.diagnostics.first?.position
+            XCTAssertEqual(position?.file, broken)
+        }
+        XCTAssertEqual(PlanFiles.displayName(of: folder.path)("x/y.yaml"), folder.path + "/x/y.yaml")
+    }
+}

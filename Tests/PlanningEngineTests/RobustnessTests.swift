@@ -1,0 +1,115 @@
+import CEL
+import Siting
+import XCTest
+@testable import PlanningEngine
+
+/// Adversarial inputs: each must end in a positioned diagnostic or a sound plan, never a trap.
+final class RobustnessTests: XCTestCase {
+    private func replacing(_ path: String, _ old: String, _ new: String) throws -> [String: String] {
+        let text = try XCTUnwrap(Fixture.files[path])
+        XCTAssertTrue(text.contains(old), "fixture no longer contains \(old)")
+        return Fixture.files(replacing: path, with: text.replacingOccurrences(of: old, with: new))
+    }
+
+    /// `first_year` after `last_year` used to trap building the range `first...last` for the joins check.
+    func testReversedHorizonIsADiagnosticNotATrap() throws {
+        let files = try replacing("Cities/rollouts/test-rollout.yaml", "{first_year: 2020, last_year: 2024}", "{first_year: 2024, last_year: 2020}")
+        let errors = Fixture.diagnostics(files).filter { $0.severity == .error }
+        XCTAssertEqual(errors.count, 1, "\(errors)")
+        XCTAssertEqual(errors.first?.message, "last_year 2020 is before first_year 2024")
+        XCTAssertEqual(errors.first?.position?.file, "Cities/rollouts/test-rollout.yaml")
+    }
+
+    /// A count far below zero (Int(-1e300) traps) means "none", like any negative count.
+    func testHugeNegativeCountMeansNoUnits() throws {
+        let files = try replacing("Rules/basic/rules.yaml", #"count: "zone.ev_stock * params.fast_per_ev""#, #"count: "-1e300""#)
+        let plan = try XCTUnwrap(try Fixture.plan(files).cities.first)
+        let fast = plan.zoneYears.compactMap { $0.units.first { $0.unit == "fast" } }
+        XCTAssertFalse(fast.isEmpty)
+        XCTAssertTrue(fast.allSatisfy { $0.demand == 0 && $0.new == 0 }, "\(fast)")
+    }
+
+    /// Far above any real count is still a positioned error, not a trap.
+    func testHugePositiveCountIsAnError() throws {
+        let files = try replacing("Rules/basic/rules.yaml", #"count: "zone.ev_stock * params.fast_per_ev""#, #"count: "1e300""#)
+        XCTAssertThrowsError(try Fixture.plan(files)) { error in
+            let diagnostics = (error as? DiagnosticsError)?.diagnostics ?? []
+            XCTAssertTrue(diagnostics.contains { $0.message.contains("fast count") && $0.message.contains("out of range") && $0.position != nil }, "\(diagnostics)")
+        }
+    }
+
+    private func planner() throws -> CityPlanner {
+        let workspace = try Workspace.load(files: Fixture.files)
+        let rollout = try XCTUnwrap(workspace.rollout("test-rollout"))
+        let rules = try CompiledRuleSet.compile(try XCTUnwrap(workspace.ruleSet("basic")))
+        return CityPlanner(rules: rules, city: try XCTUnwrap(workspace.city("testville")), rollout: rollout, joins: 2020)
+    }
+
+    /// `explain --fact` with a misspelt fact used to print "zone.nope [from the city profile]" and exit 0.
+    func testExplainingAnUnknownFactIsAnError() throws {
+        let planner = try planner()
+        for fact in ["nope", "zone.nope", "city.ev_stok", "units.fast.installed", "zone.units", "zone."] {
+            XCTAssertThrowsError(try planner.explain(zone: "tv-core", year: 2022, fact: fact), fact) { error in
+                let diagnostic = (error as? DiagnosticsError)?.diagnostics.first
+                XCTAssertEqual(diagnostic?.message, "no fact '\(fact)' in tv-core in 2022")
+                XCTAssertTrue(diagnostic?.hint?.contains("zone.ev_stock") ?? false, "\(String(describing: diagnostic?.hint))")
+            }
+        }
+        for fact in ["ev_stock", "city.ev_stock", "zone.population", "zone.units.fast.installed", "params.radius_km"] {
+            let root = try XCTUnwrap(try planner.explain(zone: "tv-core", year: 2022, fact: fact).roots.first, fact)
+            XCTAssertNotNil(root.value, fact)
+        }
+    }
+
+    /// A city of thousands of zones (generated sites) plans; coverage lookups are grouped by zone and
+    /// the reach of a point is searched in its latitude band, so this is no longer quadratic.
+    func testManyZonesPlan() throws {
+        var city = Fixture.city.components(separatedBy: "zones:\n")[0] + "zones:\n"
+        for i in 0..<120 {
+            city += "  - {id: z\(i), kind: suburban, population: \(1000 + i), area_km2: \(1 + i % 7), centre: [\(30 + Double(i % 20) * 0.01), \(120 + Double(i / 20) * 0.01)], grid_headroom_kw: 720}\n"
+        }
+        let files = Fixture.files(replacing: "Cities/testville.yaml", with: city)
+        let plan = try XCTUnwrap(try Fixture.plan(files).cities.first)
+        XCTAssertEqual(plan.zoneYears.count, 120 * 5)
+        XCTAssertTrue(plan.zoneYears.allSatisfy { $0.coverage.allSatisfy { (0...1).contains($0.share) } })
+    }
+
+    /// The latitude-band search finds exactly the candidates a comparison with every candidate finds,
+    /// also at the poles, across the antimeridian and for radii of zero and of the whole globe.
+    func testReachEqualsAllPairsComparison() {
+        var generator = SplitMix(seed: 7)
+        func coordinate() -> (Double, Double) {
+            let lat = generator.next(in: -90...90)
+            return (generator.next(in: 0...1) < 0.2 ? (lat < 0 ? -89.99 : 89.99) : lat, generator.next(in: -180...180))
+        }
+        let candidates = (0..<300).map { j -> SitingInputs.Candidate in
+            let c = coordinate()
+            return .init(id: "c\(j)", zoneIndex: 0, globalIndex: j, latitude: c.0, longitude: c.1, ports: 1, existing: false)
+        }
+        let points = (0..<200).map { i -> SitingInputs.Point in
+            let p = coordinate()
+            return .init(id: "p\(i)", zoneIndex: 0, latitude: p.0, longitude: p.1, share: 1)
+        }
+        for radius in [0.0, 1, 50, 500, 3000, 20_100, 1e300] {
+            let fast = SitingInputs.reach(points: points, candidates: candidates, radiusKM: radius)
+            let slow = points.map { p in
+                candidates.indices.filter { greatCircleKM((p.latitude, p.longitude), (candidates[$0].latitude, candidates[$0].longitude)) <= radius }
+            }
+            XCTAssertEqual(fast, slow, "radius \(radius)")
+        }
+    }
+}
+
+/// A small deterministic generator for test coordinates.
+private struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next(in range: ClosedRange<Double>) -> Double {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return range.lowerBound + Double(z >> 11) / Double(1 << 53) * (range.upperBound - range.lowerBound)
+    }
+}
