@@ -50,6 +50,12 @@ enum DiagnosticPrinter {
         print(error.diagnostics)
         return ExitCode(2)
     }
+
+    /// A problem with no place in a file (usage, output folders): `chargeplan: error: …`, exit 2.
+    static func fail(message: String) -> ExitCode {
+        print([.error(message, at: nil)])
+        return ExitCode(2)
+    }
 }
 
 struct PlanCommand: ParsableCommand {
@@ -114,8 +120,7 @@ struct PlanCommand: ParsableCommand {
                         select(rollout, [target])
                     }
                 } else {
-                    DiagnosticPrinter.print([.error("no rollout or city named '\(target)'", at: nil)])
-                    throw ExitCode(2)
+                    throw DiagnosticPrinter.fail(message: "no rollout or city named '\(target)'")
                 }
             }
         }
@@ -130,22 +135,17 @@ struct PlanCommand: ParsableCommand {
         if !failures.isEmpty { throw DiagnosticPrinter.fail(DiagnosticsError(failures)) }
         let outputRoot = output.hasPrefix("/") ? output : project.root + "/" + output
         for (plan, partial) in planned {
-            let files = PlanOutput.files(for: plan, formats: formats)
             do {
                 if let shardSpec {
                     try PlanOutput.write(rollout: plan.rollout, files: try Sharding.shardFiles(for: plan, shard: shardSpec, formats: formats), into: outputRoot)
                 } else if partial {
                     // Some cities of the rollout: replace their files only; the rollout's summary stays as it was.
-                    try PlanOutput.replace(files: files.filter { !$0.path.hasPrefix("_") }, in: outputRoot + "/" + plan.rollout)
+                    try PlanOutput.replace(files: PlanOutput.cityFiles(for: plan, formats: formats), in: outputRoot + "/" + plan.rollout)
                 } else {
-                    try PlanOutput.write(rollout: plan.rollout, files: files, into: outputRoot)
+                    try PlanOutput.write(rollout: plan.rollout, files: PlanOutput.files(for: plan, formats: formats), into: outputRoot)
                 }
-            } catch let error as PlanOutput.WriteError {
-                DiagnosticPrinter.print([.error(error.description, at: nil)])
-                throw ExitCode(2)
-            } catch let error as Sharding.MergeError {
-                DiagnosticPrinter.print([.error(error.description, at: nil)])
-                throw ExitCode(2)
+            } catch {
+                throw DiagnosticPrinter.fail(message: String(describing: error))
             }
         }
         let partial = planned.contains { $0.partial }
@@ -200,12 +200,8 @@ struct MergeCommand: ParsableCommand {
             let rollouts = try Sharding.merge(folders: shards)
             for rollout in rollouts { try PlanOutput.write(rollout: rollout.rollout, files: rollout.files, into: output) }
             print("merged \(shards.count) shard folders into \(rollouts.count) rollouts in \(output)/")
-        } catch let error as Sharding.MergeError {
-            DiagnosticPrinter.print([.error(error.description, at: nil)])
-            throw ExitCode(2)
-        } catch let error as PlanOutput.WriteError {
-            DiagnosticPrinter.print([.error(error.description, at: nil)])
-            throw ExitCode(2)
+        } catch {
+            throw DiagnosticPrinter.fail(message: String(describing: error))
         }
     }
 }
@@ -248,14 +244,12 @@ struct ExplainCommand: ParsableCommand {
         let workspace: Workspace
         do { workspace = try Workspace.load(root: project.root) } catch { throw DiagnosticPrinter.fail(error) }
         guard let profile = workspace.city(city) else {
-            DiagnosticPrinter.print([.error("no city named '\(city)'", at: nil)])
-            throw ExitCode(2)
+            throw DiagnosticPrinter.fail(message: "no city named '\(city)'")
         }
         let candidates = workspace.rollouts.filter { r in r.members.contains { $0.city.value == city } && (rollout == nil || r.id.value == rollout) }
         guard let chosen = candidates.first, let member = chosen.members.first(where: { $0.city.value == city }),
               let ruleSet = workspace.ruleSet(chosen.ruleSet.value) else {
-            DiagnosticPrinter.print([.error("no rollout" + (rollout.map { " named '\($0)'" } ?? "") + " includes '\(city)'", at: nil)])
-            throw ExitCode(2)
+            throw DiagnosticPrinter.fail(message: "no rollout" + (rollout.map { " named '\($0)'" } ?? "") + " includes '\(city)'")
         }
         do {
             let compiled = try CompiledRuleSet.compile(ruleSet)

@@ -10,8 +10,7 @@ enum ReviewFiles {
             do {
                 try Data(file.content.utf8).write(to: URL(fileURLWithPath: file.path), options: .atomic)
             } catch {
-                DiagnosticPrinter.print([.error("cannot write \(file.path): \(error.localizedDescription)", at: nil)])
-                throw ExitCode(2)
+                throw DiagnosticPrinter.fail(message: "cannot write \(file.path): \(error.localizedDescription)")
             }
         }
     }
@@ -57,8 +56,7 @@ struct SchemaCommand: ParsableCommand {
             return
         }
         do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) } catch {
-            DiagnosticPrinter.print([.error("cannot create \(output): \(error.localizedDescription)", at: nil)])
-            throw ExitCode(2)
+            throw DiagnosticPrinter.fail(message: "cannot create \(output): \(error.localizedDescription)")
         }
         try ReviewFiles.write(kinds.map { (output + "/" + $0.fileName, InputSchemas.text($0)) })
         print("wrote " + kinds.map { output + "/" + $0.fileName }.joined(separator: ", "))
@@ -208,8 +206,7 @@ struct TestCommand: ParsableCommand {
         let workspace: Workspace
         do { workspace = try Workspace.load(root: project.root) } catch { throw DiagnosticPrinter.fail(error) }
         if let ruleSet, workspace.ruleSet(ruleSet) == nil {
-            DiagnosticPrinter.print([.error("no rule set named '\(ruleSet)'", at: nil)])
-            throw ExitCode(2)
+            throw DiagnosticPrinter.fail(message: "no rule set named '\(ruleSet)'")
         }
         let reports: [RuleTestRunner.Report]
         do { reports = try RuleTestRunner.run(workspace, ruleSetID: ruleSet) } catch { throw DiagnosticPrinter.fail(error) }

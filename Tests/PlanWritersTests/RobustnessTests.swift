@@ -7,43 +7,17 @@ final class WriterRobustnessTests: XCTestCase {
     /// Capex of 10^12 per unit times 9 × 10^11 new units: `value * height` in the bar chart
     /// overflowed Int and trapped `plan --format html` / `render`.
     func testReportWithHugeCapexRenders() throws {
-        let files = [
-            "Cities/tiny.yaml": """
-            id: tiny
-            name: Tiny
-            province: Test
-            base_year: 2020
-            population: 100000
-            area_km2: 100
-            vehicles: {stock: 20000, ev_stock: 1000, annual_sales: 2000, ev_sales_share: 0.1, ride_hailing_evs: 0, scrappage_rate: 0.05}
-            home_parking_share: 0.5
-            zones:
-              - {id: tiny-a, kind: urban_core, population: 60000, area_km2: 40, centre: [30.0, 120.0], grid_headroom_kw: 3600}
+        let rules = """
+        units:
+          wallbox: {power_kw: 7, ports_per_site: 1, capex_cny: 1e12, sessions_per_day: 1, combine: max}
+        rules:
+          - id: many
+            for: zone
+            add: wallbox
+            count: "9e11 + double(year - 2020) * 1e9"
 
-            """,
-            "Cities/rollouts/r.yaml": """
-            id: r
-            name: R
-            operator: O
-            rule_set: s
-            horizon: {first_year: 2020, last_year: 2022}
-            cities:
-              - {city: tiny, joins: 2020}
-
-            """,
-            "Rules/s/rules.yaml": """
-            units:
-              wallbox: {power_kw: 7, ports_per_site: 1, capex_cny: 1e12, sessions_per_day: 1, combine: max}
-            rules:
-              - id: many
-                for: zone
-                add: wallbox
-                count: "9e11 + double(year - 2020) * 1e9"
-
-            """,
-        ]
-        let workspace = try Workspace.load(files: files)
-        let plan = try RolloutPlanner.plan(try XCTUnwrap(workspace.rollout("r")), in: workspace)
+        """
+        let plan = try TinyProject.plan(rules: rules, city: TinyProject.city(zones: TinyProject.zoneA))
         let html = ReportWriter.html(plan)
         XCTAssertTrue(html.contains("<h2>Capex per year (million CNY)</h2>"))
         XCTAssertTrue(html.contains(">900000000000000000<"), "the capex label is written out in full")

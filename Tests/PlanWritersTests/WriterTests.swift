@@ -25,30 +25,7 @@ final class CanonicalNumberTests: XCTestCase {
 }
 
 final class PlanFileTests: XCTestCase {
-    private let city = """
-    id: tiny
-    name: Tiny
-    province: Test
-    base_year: 2020
-    population: 100000
-    area_km2: 100
-    vehicles: {stock: 20000, ev_stock: 1000, annual_sales: 2000, ev_sales_share: 0.1, ride_hailing_evs: 0, scrappage_rate: 0.05}
-    home_parking_share: 0.5
-    zones:
-      - {id: tiny-a, kind: urban_core, population: 60000, area_km2: 40, centre: [30.0, 120.0], grid_headroom_kw: 3600}
-      - {id: tiny-b, kind: suburban, population: 40000, area_km2: 60, centre: [30.1, 120.1], grid_headroom_kw: 3600}
-
-    """
-    private let rollout = """
-    id: r
-    name: R
-    operator: O
-    rule_set: s
-    horizon: {first_year: 2020, last_year: 2022}
-    cities:
-      - {city: tiny, joins: 2020}
-
-    """
+    private let city = TinyProject.city()
     private let rules = """
     units:
       fast: {power_kw: 360, ports_per_site: 2, capex_cny: 1000, sessions_per_day: 1, combine: max}
@@ -69,8 +46,7 @@ final class PlanFileTests: XCTestCase {
     """
 
     private func planText(_ cityText: String) throws -> String {
-        let workspace = try Workspace.load(files: ["Cities/tiny.yaml": cityText, "Cities/rollouts/r.yaml": rollout, "Rules/s/rules.yaml": rules])
-        let plan = try RolloutPlanner.plan(try XCTUnwrap(workspace.rollout("r")), in: workspace)
+        let plan = try TinyProject.plan(rules: rules, city: cityText)
         return try XCTUnwrap(PlanOutput.files(for: plan, formats: [.yaml]).first { $0.path == "tiny.yaml" }).content
     }
 
@@ -89,8 +65,7 @@ final class PlanFileTests: XCTestCase {
     }
 
     func testEveryFormatIsWrittenAndJSONCarriesItsVersion() throws {
-        let workspace = try Workspace.load(files: ["Cities/tiny.yaml": city, "Cities/rollouts/r.yaml": rollout, "Rules/s/rules.yaml": rules])
-        let plan = try RolloutPlanner.plan(try XCTUnwrap(workspace.rollout("r")), in: workspace)
+        let plan = try TinyProject.plan(rules: rules, city: city)
         let files = PlanOutput.files(for: plan, formats: PlanFormat.allCases)
         XCTAssertEqual(files.map(\.path), ["_report.html", "_summary.json", "_summary.md", "_summary.yaml", "tiny.csv", "tiny.geojson", "tiny.json", "tiny.md", "tiny.yaml"])
         let html = try XCTUnwrap(files.first { $0.path == "_report.html" }).content

@@ -19,16 +19,15 @@ public struct Workspace: Sendable {
 
     /// Reads every input under `root`. Paths in diagnostics are relative to `root`.
     public static func load(root: String) throws(DiagnosticsError) -> Workspace {
-        var bag = DiagnosticBag()
-        let cityFiles = listYAML(root: root, folder: "Cities", bag: &bag)
-        let rolloutFiles = listYAML(root: root, folder: "Cities/rollouts", bag: &bag)
+        let cityFiles = listYAML(root: root, folder: "Cities")
+        let rolloutFiles = listYAML(root: root, folder: "Cities/rollouts")
         var ruleFolders: [(id: String, files: [String])] = []
         for folder in listFolders(root: root, folder: "Rules") {
-            ruleFolders.append((folder, listYAML(root: root, folder: "Rules/\(folder)", bag: &bag)))
+            ruleFolders.append((folder, listYAML(root: root, folder: "Rules/\(folder)")))
         }
         return try load(
             reading: { path in try String(contentsOfFile: root + "/" + path, encoding: .utf8) },
-            cityFiles: cityFiles, rolloutFiles: rolloutFiles, ruleFolders: ruleFolders, bag: bag
+            cityFiles: cityFiles, rolloutFiles: rolloutFiles, ruleFolders: ruleFolders
         )
     }
 
@@ -44,17 +43,16 @@ public struct Workspace: Sendable {
         }
         let ruleFolders = folders.keys.sorted().map { ($0, folders[$0] ?? []) }
         return try load(reading: { path in files[path] ?? "" }, cityFiles: cityFiles, rolloutFiles: rolloutFiles,
-                        ruleFolders: ruleFolders, bag: DiagnosticBag())
+                        ruleFolders: ruleFolders)
     }
 
     private static func isYAML(_ path: String) -> Bool { path.hasSuffix(".yaml") || path.hasSuffix(".yml") }
 
     private static func load(
         reading: (String) throws -> String,
-        cityFiles: [String], rolloutFiles: [String], ruleFolders: [(id: String, files: [String])],
-        bag initialBag: DiagnosticBag
+        cityFiles: [String], rolloutFiles: [String], ruleFolders: [(id: String, files: [String])]
     ) throws(DiagnosticsError) -> Workspace {
-        var bag = initialBag
+        var bag = DiagnosticBag()
         func parse(_ path: String) -> (text: String, hash: String, root: YAMLNode)? {
             let text: String
             do { text = try reading(path) } catch {
@@ -155,13 +153,12 @@ public struct Workspace: Sendable {
 
     /// Every input file under `root`, root-relative and sorted: Cities/*.yaml, Cities/rollouts/*.yaml, Rules/*/*.yaml.
     public static func inputPaths(root: String) -> [String] {
-        var bag = DiagnosticBag()
-        var paths = listYAML(root: root, folder: "Cities", bag: &bag) + listYAML(root: root, folder: "Cities/rollouts", bag: &bag)
-        for folder in listFolders(root: root, folder: "Rules") { paths += listYAML(root: root, folder: "Rules/\(folder)", bag: &bag) }
+        var paths = listYAML(root: root, folder: "Cities") + listYAML(root: root, folder: "Cities/rollouts")
+        for folder in listFolders(root: root, folder: "Rules") { paths += listYAML(root: root, folder: "Rules/\(folder)") }
         return paths
     }
 
-    private static func listYAML(root: String, folder: String, bag: inout DiagnosticBag) -> [String] {
+    private static func listYAML(root: String, folder: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)) ?? []
         return names.filter { isYAML($0) && !$0.hasPrefix(".") }.sorted().map { folder + "/" + $0 }
     }

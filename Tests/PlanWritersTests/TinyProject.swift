@@ -1,0 +1,41 @@
+@testable import PlanningEngine
+@testable import PlanWriters
+
+/// A one-city project in memory for writer tests: city `tiny`, rollout `r` (2020–2022), rule set `s`.
+enum TinyProject {
+    static let zoneA = "  - {id: tiny-a, kind: urban_core, population: 60000, area_km2: 40, centre: [30.0, 120.0], grid_headroom_kw: 3600}\n"
+    static let zoneB = "  - {id: tiny-b, kind: suburban, population: 40000, area_km2: 60, centre: [30.1, 120.1], grid_headroom_kw: 3600}\n"
+
+    static func city(zones: String = zoneA + zoneB) -> String {
+        """
+        id: tiny
+        name: Tiny
+        province: Test
+        base_year: 2020
+        population: 100000
+        area_km2: 100
+        vehicles: {stock: 20000, ev_stock: 1000, annual_sales: 2000, ev_sales_share: 0.1, ride_hailing_evs: 0, scrappage_rate: 0.05}
+        home_parking_share: 0.5
+        zones:
+
+        """ + zones + "\n"
+    }
+
+    static let rollout = """
+    id: r
+    name: R
+    operator: O
+    rule_set: s
+    horizon: {first_year: 2020, last_year: 2022}
+    cities:
+      - {city: tiny, joins: 2020}
+
+    """
+
+    /// Plans the project with these rules (and this city text).
+    static func plan(rules: String, city: String = city()) throws -> RolloutPlan {
+        let workspace = try Workspace.load(files: ["Cities/tiny.yaml": city, "Cities/rollouts/r.yaml": rollout, "Rules/s/rules.yaml": rules])
+        guard let rolloutDefinition = workspace.rollout("r") else { throw DiagnosticsError([.error("fixture has no rollout r", at: nil)]) }
+        return try RolloutPlanner.plan(rolloutDefinition, in: workspace)
+    }
+}
