@@ -108,6 +108,9 @@ struct PlanCommand: ParsableCommand {
             }
         }
         if targets.isEmpty {
+            if workspace.rollouts.isEmpty {
+                throw DiagnosticPrinter.fail(message: "no rollouts in \(project.root)/Cities/rollouts: nothing to plan")
+            }
             for rollout in workspace.rollouts { select(rollout, nil) }
         } else {
             for target in targets {
@@ -116,9 +119,9 @@ struct PlanCommand: ParsableCommand {
                 } else if workspace.city(target) != nil, shardSpec != nil {
                     throw ValidationError("--shard splits whole rollouts; name rollouts, not cities ('\(target)')")
                 } else if workspace.city(target) != nil {
-                    for rollout in workspace.rollouts where rollout.members.contains(where: { $0.city.value == target }) {
-                        select(rollout, [target])
-                    }
+                    let owners = workspace.rollouts.filter { $0.members.contains { $0.city.value == target } }
+                    if owners.isEmpty { throw DiagnosticPrinter.fail(message: "city '\(target)' belongs to no rollout") }
+                    for rollout in owners { select(rollout, [target]) }
                 } else {
                     throw DiagnosticPrinter.fail(message: "no rollout or city named '\(target)'")
                 }
@@ -134,19 +137,21 @@ struct PlanCommand: ParsableCommand {
         }
         if !failures.isEmpty { throw DiagnosticPrinter.fail(DiagnosticsError(failures)) }
         let outputRoot = output.hasPrefix("/") ? output : project.root + "/" + output
-        for (plan, partial) in planned {
-            do {
+        do {
+            var folders: [PlanSetWriter.RolloutFiles] = []
+            for (plan, partial) in planned {
                 if let shardSpec {
-                    try PlanOutput.write(rollout: plan.rollout, files: try Sharding.shardFiles(for: plan, shard: shardSpec, formats: formats), into: outputRoot)
+                    folders.append(.init(rollout: plan.rollout, files: try Sharding.shardFiles(for: plan, shard: shardSpec, formats: formats)))
                 } else if partial {
                     // Some cities of the rollout: replace their files only; the rollout's summary stays as it was.
-                    try PlanOutput.replace(files: PlanOutput.cityFiles(for: plan, formats: formats), in: outputRoot + "/" + plan.rollout)
+                    folders.append(.init(rollout: plan.rollout, files: PlanOutput.cityFiles(for: plan, formats: formats), keepOtherFiles: true))
                 } else {
-                    try PlanOutput.write(rollout: plan.rollout, files: PlanOutput.files(for: plan, formats: formats), into: outputRoot)
+                    folders.append(.init(rollout: plan.rollout, files: PlanOutput.files(for: plan, formats: formats)))
                 }
-            } catch {
-                throw DiagnosticPrinter.fail(message: String(describing: error))
             }
+            _ = try PlanSetWriter.write(folders, into: outputRoot)
+        } catch {
+            throw DiagnosticPrinter.fail(message: String(describing: error))
         }
         let partial = planned.contains { $0.partial }
         let plans = planned.map(\.plan)
@@ -198,7 +203,7 @@ struct MergeCommand: ParsableCommand {
         guard !shards.isEmpty else { throw ValidationError("name the shard folders to merge") }
         do {
             let rollouts = try Sharding.merge(folders: shards)
-            for rollout in rollouts { try PlanOutput.write(rollout: rollout.rollout, files: rollout.files, into: output) }
+            _ = try PlanSetWriter.write(rollouts.map { .init(rollout: $0.rollout, files: $0.files) }, into: output)
             print("merged \(shards.count) shard folders into \(rollouts.count) rollouts in \(output)/")
         } catch {
             throw DiagnosticPrinter.fail(message: String(describing: error))
@@ -305,6 +310,6 @@ struct CheckCommand: ParsableCommand {
 
     /// Input that could not be read at all, as opposed to input that was read and found wrong.
     static func isUnreadable(_ diagnostic: Diagnostic) -> Bool {
-        ["invalid YAML", "cannot read", "file is empty", "file is larger", "nesting deeper", "file has more than"].contains { diagnostic.message.hasPrefix($0) }
+        diagnostic.position == nil || ["invalid YAML", "cannot read", "file is empty", "file is larger", "nesting deeper", "file has more than"].contains { diagnostic.message.hasPrefix($0) }
     }
 }

@@ -15,7 +15,9 @@ enum ReviewFiles {
         }
     }
 
-    static func inputFiles(root: String) -> [String] { Workspace.inputPaths(root: root) }
+    static func inputFiles(root: String) throws -> [String] {
+        do { return try Workspace.inputPaths(root: root) } catch { throw DiagnosticPrinter.fail(error) }
+    }
 
     static func join(_ root: String, _ path: String) -> String {
         path.hasPrefix("/") || root == "." ? path : root + "/" + path
@@ -85,14 +87,14 @@ struct FmtCommand: ParsableCommand {
     var files: [String] = []
 
     func run() throws {
-        let paths = files.isEmpty ? ReviewFiles.inputFiles(root: project.root) : files.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 }
+        let paths = files.isEmpty ? try ReviewFiles.inputFiles(root: project.root) : files.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 }
         var changed: [(path: String, content: String)] = []
         var failures: [Diagnostic] = []
         for path in paths {
             let full = ReviewFiles.join(project.root, path)
             let text: String
-            do { text = try String(contentsOfFile: full, encoding: .utf8) } catch {
-                failures.append(.error("cannot read file: \(error.localizedDescription)", at: SourcePosition(file: path, line: 1, column: 1)))
+            do { text = try InputFile.read(full, shownAs: path) } catch {
+                failures += error.diagnostics
                 continue
             }
             do {

@@ -3,67 +3,6 @@ import XCTest
 
 /// Runs the built `chargeplan` executable on a copy of the bundled data, as a new user would.
 final class CLITests: XCTestCase {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static var executable: URL? {
-        var candidates: [URL] = []
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            candidates.append(bundle.bundleURL.deletingLastPathComponent())
-        }
-        candidates.append(Bundle.main.bundleURL)
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        return candidates.map { $0.appendingPathComponent("chargeplan") }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
-
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Run {
-        let binary = try XCTUnwrap(Self.executable, "chargeplan executable not found next to the test bundle")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
-    }
-
-    /// A scratch copy of Cities/ and Rules/.
-    func projectCopy() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chargeplan-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        for folder in ["Cities", "Rules"] {
-            try FileManager.default.copyItem(at: Self.packageRoot.appendingPathComponent(folder), to: dir.appendingPathComponent(folder))
-        }
-        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
-        return dir
-    }
-
-    func contents(of folder: URL) throws -> [String: Data] {
-        var result: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
-        while let url = enumerator?.nextObject() as? URL {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                result[String(url.path.dropFirst(folder.path.count))] = try Data(contentsOf: url)
-            }
-        }
-        return result
-    }
-
     func testPlanIsByteIdenticalAcrossLocaleTimeZoneAndThreads() throws {
         let project = try projectCopy()
         let first = try run(["plan"], in: project, environment: ["LANG": "C", "TZ": "UTC"])

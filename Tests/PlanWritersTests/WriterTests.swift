@@ -86,8 +86,8 @@ final class PlanFileTests: XCTestCase {
     func testAtomicWriteReplacesTheFolderWhole() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chargeplan-write-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try PlanOutput.write(rollout: "r", files: [("a.yaml", "one\n"), ("b.yaml", "two\n")], into: dir)
-        try PlanOutput.write(rollout: "r", files: [("a.yaml", "three\n")], into: dir)
+        _ = try PlanSetWriter.write([.init(rollout: "r", files: [("a.yaml", "one\n"), ("b.yaml", "two\n")])], into: dir)
+        _ = try PlanSetWriter.write([.init(rollout: "r", files: [("a.yaml", "three\n")])], into: dir)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/r").sorted(), ["a.yaml"])
         XCTAssertEqual(try String(contentsOfFile: dir + "/r/a.yaml", encoding: .utf8), "three\n")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["r"], "no staging folders left")

@@ -84,8 +84,10 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
 public struct DiagnosticsError: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
 
+    /// Sorted by place; a problem reached twice (a rule set shared by several rollouts) is kept once.
     public init(_ diagnostics: [Diagnostic]) {
-        self.diagnostics = diagnostics.sorted(by: Diagnostic.sortKey)
+        var seen: Set<Diagnostic> = []
+        self.diagnostics = diagnostics.sorted(by: Diagnostic.sortKey).filter { seen.insert($0).inserted }
     }
 
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }

@@ -3,7 +3,7 @@ enum CityLoader {
     static func load(_ root: YAMLNode, file: String, hash: String, bag: inout DiagnosticBag) -> CityProfile? {
         guard var map = MappingReader(root, what: "a city profile", bag: &bag) else { return nil }
         let errorsBefore = bag.diagnostics.count
-        let id = map.string("id", bag: &bag)
+        let id = map.identifier("id", what: "city id", bag: &bag)
         let name = map.string("name", bag: &bag)
         let province = map.string("province", bag: &bag)
         let baseYear = map.int("base_year", range: 1900...2200, bag: &bag)
@@ -11,7 +11,7 @@ enum CityLoader {
         let area = map.double("area_km2", range: 0...1e7, bag: &bag)
         let vehicles = map.required("vehicles", bag: &bag).flatMap { loadVehicles($0, bag: &bag) }
         let parking = map.double("home_parking_share", range: 0...1, bag: &bag)
-        let existing = map.value("existing_chargers").flatMap { loadCounts($0, what: "existing chargers", bag: &bag) } ?? [:]
+        let existing = map.value("existing_chargers").flatMap { loadCounts($0, what: "existing chargers", bag: &bag) }
         var targets: [SalesTarget] = []
         for node in map.sequence("targets", required: false, bag: &bag) ?? [] {
             guard var t = MappingReader(node, what: "a target", bag: &bag) else { continue }
@@ -51,7 +51,7 @@ enum CityLoader {
                 points.append(DemandPointInput(id: did, zone: zone, latitude: location.0, longitude: location.1, weight: weight))
             }
         }
-        _ = map.value("sources")
+        for node in map.sequence("sources", required: false, bag: &bag) ?? [] { loadSource(node, bag: &bag) }
         map.finish(bag: &bag)
         guard bag.diagnostics.count == errorsBefore,
               let id, let name, let province, let baseYear, let population, let area, let vehicles, let parking
@@ -59,7 +59,7 @@ enum CityLoader {
         var profile = CityProfile(
             id: id, file: file, contentHash: hash, name: name.value, province: province.value, baseYear: baseYear,
             population: population, areaKM2: area, vehicles: vehicles, homeParkingShare: parking,
-            existingChargers: existing, targets: targets, zones: zones, candidateSites: sites, demandPoints: points
+            existingChargers: existing?.counts ?? [:], existingChargerKeys: existing?.keys ?? [:], targets: targets, zones: zones, candidateSites: sites, demandPoints: points
         )
         checkReferences(&profile, bag: &bag)
         return profile
@@ -106,13 +106,13 @@ enum CityLoader {
 
     private static func loadZone(_ node: YAMLNode, bag: inout DiagnosticBag) -> Zone? {
         guard var z = MappingReader(node, what: "a zone", bag: &bag) else { return nil }
-        let id = z.string("id", bag: &bag)
+        let id = z.identifier("id", what: "zone id", bag: &bag)
         let kindText = z.string("kind", bag: &bag)
         let population = z.double("population", range: 0...2e9, bag: &bag)
         let area = z.double("area_km2", range: 0...1e7, bag: &bag)
         let centre = z.required("centre", bag: &bag).flatMap { loadLocation($0, bag: &bag) }
         let grid = z.double("grid_headroom_kw", range: 0...1e9, bag: &bag)
-        let existing = z.value("existing_chargers").flatMap { loadCounts($0, what: "existing chargers", bag: &bag) } ?? [:]
+        let existing = z.value("existing_chargers").flatMap { loadCounts($0, what: "existing chargers", bag: &bag) }
         z.finish(bag: &bag)
         var kind: ZoneKind?
         if let kindText {
@@ -123,7 +123,8 @@ enum CityLoader {
             }
         }
         guard let id, let kind, let population, let area, let centre, let grid else { return nil }
-        return Zone(id: id, kind: kind, population: population, areaKM2: area, latitude: centre.0, longitude: centre.1, gridHeadroomKW: grid, existingChargers: existing)
+        return Zone(id: id, kind: kind, population: population, areaKM2: area, latitude: centre.0, longitude: centre.1, gridHeadroomKW: grid,
+                    existingChargers: existing?.counts ?? [:], existingChargerKeys: existing?.keys ?? [:])
     }
 
     static func loadLocation(_ node: YAMLNode, bag: inout DiagnosticBag) -> (Double, Double)? {
@@ -136,16 +137,29 @@ enum CityLoader {
         return (lat, lon)
     }
 
-    static func loadCounts(_ node: YAMLNode, what: String, bag: inout DiagnosticBag) -> [String: Double]? {
+    /// Counts by unit id, with where each unit id was written (unknown ids are reported there).
+    static func loadCounts(_ node: YAMLNode, what: String, bag: inout DiagnosticBag)
+        -> (counts: [String: Double], keys: [String: SourcePosition])? {
         guard case .mapping(let pairs) = node.content else {
             bag.error("expected \(what) as a mapping of unit type to count", at: node.position)
             return nil
         }
         var counts: [String: Double] = [:]
+        var keys: [String: SourcePosition] = [:]
         for pair in pairs {
+            keys[pair.key] = pair.keyPosition
             if let value = ScalarReading.double(pair.value, range: 0...1e9, bag: &bag) { counts[pair.key] = value }
         }
-        return counts
+        return (counts, keys)
+    }
+
+    /// One entry of a `sources:` list: `{id, text}`, optionally `url`.
+    static func loadSource(_ node: YAMLNode, bag: inout DiagnosticBag) {
+        guard var s = MappingReader(node, what: "a source", bag: &bag) else { return }
+        _ = s.string("id", bag: &bag)
+        _ = s.string("text", bag: &bag)
+        _ = s.string("url", required: false, bag: &bag)
+        s.finish(bag: &bag)
     }
 }
 
@@ -154,10 +168,10 @@ enum RolloutLoader {
     static func load(_ root: YAMLNode, file: String, hash: String, bag: inout DiagnosticBag) -> Rollout? {
         guard var map = MappingReader(root, what: "a rollout", bag: &bag) else { return nil }
         let before = bag.diagnostics.count
-        let id = map.string("id", bag: &bag)
+        let id = map.identifier("id", what: "rollout id", bag: &bag)
         let name = map.string("name", bag: &bag)
         let op = map.string("operator", bag: &bag)
-        let ruleSet = map.string("rule_set", bag: &bag)
+        let ruleSet = map.identifier("rule_set", what: "rule set id", bag: &bag)
         let note = map.string("note", required: false, bag: &bag)
         var first: Int?
         var last: Int?
@@ -175,7 +189,7 @@ enum RolloutLoader {
         var seen: [String: SourcePosition] = [:]
         for node in map.sequence("cities", bag: &bag) ?? [] {
             guard var m = MappingReader(node, what: "a member city", bag: &bag) else { continue }
-            let city = m.string("city", bag: &bag)
+            let city = m.identifier("city", what: "city id", bag: &bag)
             let joins = m.int("joins", range: 1900...2200, bag: &bag)
             m.finish(bag: &bag)
             guard let city, let joins else { continue }

@@ -40,6 +40,12 @@ struct MappingReader {
         return ScalarReading.string(node, bag: &bag)
     }
 
+    /// A string that names a file or folder: held to `Identifier.pattern`.
+    mutating func identifier(_ key: String, what: String, bag: inout DiagnosticBag) -> Located<String>? {
+        guard let id = string(key, bag: &bag) else { return nil }
+        return Identifier.validate(id, what: what, bag: &bag) ? id : nil
+    }
+
     mutating func double(_ key: String, required: Bool = true, range: ClosedRange<Double>? = nil, bag: inout DiagnosticBag) -> Double? {
         guard let node = required ? self.required(key, bag: &bag) : value(key) else { return nil }
         return ScalarReading.double(node, range: range, bag: &bag)

@@ -18,16 +18,13 @@ public struct Workspace: Sendable {
     }
 
     /// Reads every input under `root`. Paths in diagnostics are relative to `root`.
+    /// A root that is missing, unreadable or holds no Cities/ or Rules/ is an error: planning the wrong
+    /// folder must never succeed with nothing.
     public static func load(root: String) throws(DiagnosticsError) -> Workspace {
-        let cityFiles = listYAML(root: root, folder: "Cities")
-        let rolloutFiles = listYAML(root: root, folder: "Cities/rollouts")
-        var ruleFolders: [(id: String, files: [String])] = []
-        for folder in listFolders(root: root, folder: "Rules") {
-            ruleFolders.append((folder, listYAML(root: root, folder: "Rules/\(folder)")))
-        }
+        let listing = try list(root: root)
         return try load(
-            reading: { path in try String(contentsOfFile: root + "/" + path, encoding: .utf8) },
-            cityFiles: cityFiles, rolloutFiles: rolloutFiles, ruleFolders: ruleFolders
+            reading: { path throws(DiagnosticsError) in try InputFile.read(root: root, path: path) },
+            cityFiles: listing.cityFiles, rolloutFiles: listing.rolloutFiles, ruleFolders: listing.ruleFolders
         )
     }
 
@@ -42,21 +39,21 @@ public struct Workspace: Sendable {
             if parts.count == 3 { folders[String(parts[1]), default: []].append(path) }
         }
         let ruleFolders = folders.keys.sorted().map { ($0, folders[$0] ?? []) }
-        return try load(reading: { path in files[path] ?? "" }, cityFiles: cityFiles, rolloutFiles: rolloutFiles,
+        return try load(reading: { path throws(DiagnosticsError) in files[path] ?? "" }, cityFiles: cityFiles, rolloutFiles: rolloutFiles,
                         ruleFolders: ruleFolders)
     }
 
     private static func isYAML(_ path: String) -> Bool { path.hasSuffix(".yaml") || path.hasSuffix(".yml") }
 
     private static func load(
-        reading: (String) throws -> String,
+        reading: (String) throws(DiagnosticsError) -> String,
         cityFiles: [String], rolloutFiles: [String], ruleFolders: [(id: String, files: [String])]
     ) throws(DiagnosticsError) -> Workspace {
         var bag = DiagnosticBag()
         func parse(_ path: String) -> (text: String, hash: String, root: YAMLNode)? {
             let text: String
             do { text = try reading(path) } catch {
-                bag.error("cannot read file: \(error.localizedDescription)", at: SourcePosition(file: path, line: 1, column: 1))
+                bag.append(contentsOf: error.diagnostics)
                 return nil
             }
             do {
@@ -86,6 +83,9 @@ public struct Workspace: Sendable {
         }
         var ruleSets: [RuleSet] = []
         for folder in ruleFolders {
+            Identifier.validate(Located(folder.id, at: SourcePosition(file: folder.files.first ?? "Rules/" + folder.id,
+                                                                       line: 1, column: 1)),
+                                what: "rule set folder name", bag: &bag)
             var inputs: [RuleSetLoader.FileInput] = []
             for path in folder.files {
                 if let file = parse(path) { inputs.append(.init(path: path, text: file.text, hash: file.hash, root: file.root)) }
@@ -138,10 +138,16 @@ public struct Workspace: Sendable {
         }
         for set in ruleSets {
             let unitIDs = Set(set.units.map(\.id.value))
-            for city in cities {
-                for (unit, _) in city.existingChargers.sorted(by: { $0.key < $1.key })
-                where !unitIDs.contains(unit) && !set.unreadableUnits.contains(unit) && usesRuleSet(city, set.id) {
-                    bag.error("unknown unit type '\(unit)' in existing_chargers (rule set '\(set.id)')", at: city.id.position)
+            for city in cities where usesRuleSet(city, set.id) {
+                var counts = [(city.existingChargers, city.existingChargerKeys, "existing_chargers")]
+                counts += city.zones.map { ($0.existingChargers, $0.existingChargerKeys, "zone '\($0.id.value)' existing_chargers") }
+                for (chargers, keys, place) in counts {
+                    for unit in chargers.keys.sorted() where !unitIDs.contains(unit) && !set.unreadableUnits.contains(unit) {
+                        let suggestion = ScalarReading.closest(to: unit, in: unitIDs.sorted())
+                        bag.error("unknown unit type '\(unit)' in \(place) (rule set '\(set.id)')",
+                                  at: keys[unit] ?? city.id.position,
+                                  hint: suggestion.map { "did you mean '\($0)'?" } ?? "units: " + unitIDs.sorted().joined(separator: ", "))
+                    }
                 }
             }
         }
@@ -152,22 +158,70 @@ public struct Workspace: Sendable {
     }
 
     /// Every input file under `root`, root-relative and sorted: Cities/*.yaml, Cities/rollouts/*.yaml, Rules/*/*.yaml.
-    public static func inputPaths(root: String) -> [String] {
-        var paths = listYAML(root: root, folder: "Cities") + listYAML(root: root, folder: "Cities/rollouts")
-        for folder in listFolders(root: root, folder: "Rules") { paths += listYAML(root: root, folder: "Rules/\(folder)") }
-        return paths
+    public static func inputPaths(root: String) throws(DiagnosticsError) -> [String] {
+        let listing = try list(root: root)
+        return listing.cityFiles + listing.rolloutFiles + listing.ruleFolders.flatMap(\.files)
     }
 
-    private static func listYAML(root: String, folder: String) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)) ?? []
-        return names.filter { isYAML($0) && !$0.hasPrefix(".") }.sorted().map { folder + "/" + $0 }
+    private struct Listing {
+        var cityFiles: [String]
+        var rolloutFiles: [String]
+        var ruleFolders: [(id: String, files: [String])]
     }
 
-    private static func listFolders(root: String, folder: String) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)) ?? []
-        return names.filter { name in
-            var isDirectory: ObjCBool = false
-            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: root + "/" + folder + "/" + name, isDirectory: &isDirectory) && isDirectory.boolValue
-        }.sorted()
+    /// The input files of a workspace; every folder that cannot be listed is an error, and so is a root
+    /// without Cities/ or Rules/ or without a single input in them.
+    private static func list(root: String) throws(DiagnosticsError) -> Listing {
+        var bag = DiagnosticBag()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DiagnosticsError([.error("no workspace at '\(root)': not a folder", at: nil,
+                                           hint: "run in a folder holding Cities/ and Rules/, or pass --root")])
+        }
+        for folder in ["Cities", "Rules"] where !isFolder(root + "/" + folder) {
+            bag.error("no \(folder)/ folder in '\(root)': not a chargeplan workspace", at: nil,
+                      hint: "run in a folder holding Cities/ and Rules/, or pass --root")
+        }
+        try bag.throwIfErrors()
+        let cityFiles = listYAML(root: root, folder: "Cities", bag: &bag)
+        let rolloutFiles = isFolder(root + "/Cities/rollouts") || exists(root + "/Cities/rollouts")
+            ? listYAML(root: root, folder: "Cities/rollouts", bag: &bag) : []
+        var ruleFolders: [(id: String, files: [String])] = []
+        for folder in listFolders(root: root, folder: "Rules", bag: &bag) {
+            ruleFolders.append((folder, listYAML(root: root, folder: "Rules/\(folder)", bag: &bag)))
+        }
+        try bag.throwIfErrors()
+        if cityFiles.isEmpty && rolloutFiles.isEmpty && ruleFolders.allSatisfy(\.files.isEmpty) {
+            throw DiagnosticsError([.error("the workspace '\(root)' holds no city profiles, rollouts or rule sets", at: nil,
+                                           hint: "Cities/*.yaml, Cities/rollouts/*.yaml and Rules/<id>/*.yaml")])
+        }
+        return Listing(cityFiles: cityFiles, rolloutFiles: rolloutFiles, ruleFolders: ruleFolders)
+    }
+
+    private static func isFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// True for anything at `path`, a dangling or looping symbolic link included.
+    private static func exists(_ path: String) -> Bool {
+        (try? FileManager.default.attributesOfItem(atPath: path)) != nil
+    }
+
+    private static func contents(root: String, folder: String, bag: inout DiagnosticBag) -> [String] {
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: root + "/" + folder).sorted()
+        } catch {
+            bag.error("cannot list the folder \(folder)/: \(InputFile.reason(root + "/" + folder))", at: nil)
+            return []
+        }
+    }
+
+    private static func listYAML(root: String, folder: String, bag: inout DiagnosticBag) -> [String] {
+        contents(root: root, folder: folder, bag: &bag).filter { isYAML($0) && !$0.hasPrefix(".") }.map { folder + "/" + $0 }
+    }
+
+    private static func listFolders(root: String, folder: String, bag: inout DiagnosticBag) -> [String] {
+        contents(root: root, folder: folder, bag: &bag).filter { !$0.hasPrefix(".") && isFolder(root + "/" + folder + "/" + $0) }
     }
 }

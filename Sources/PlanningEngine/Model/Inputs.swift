@@ -12,6 +12,8 @@ public struct CityProfile: Sendable {
     public var homeParkingShare: Double
     /// Existing chargers city-wide by unit type, sorted by unit id.
     public var existingChargers: [String: Double]
+    /// Where each unit id of `existingChargers` was written.
+    public var existingChargerKeys: [String: SourcePosition] = [:]
     public var targets: [SalesTarget]
     public var zones: [Zone]
     public var candidateSites: [CandidateSiteInput]
@@ -53,6 +55,8 @@ public struct Zone: Sendable {
     public var longitude: Double
     public var gridHeadroomKW: Double
     public var existingChargers: [String: Double]
+    /// Where each unit id of `existingChargers` was written.
+    public var existingChargerKeys: [String: SourcePosition] = [:]
 }
 
 public struct CandidateSiteInput: Sendable {

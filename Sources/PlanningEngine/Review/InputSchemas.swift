@@ -48,6 +48,12 @@ public enum InputSchemas {
         described([SchemaPair("type", .string("string"))], description)
     }
 
+    /// An id that names a file or folder: `Identifier.pattern`, anchored.
+    static func identifier(_ description: String) -> SchemaValue {
+        described([SchemaPair("type", .string("string")), SchemaPair("pattern", .string("^" + Identifier.pattern + "$"))],
+                  description)
+    }
+
     static func number(_ range: ClosedRange<Double>? = nil, _ description: String? = nil) -> SchemaValue {
         var pairs = [SchemaPair("type", .string("number"))]
         if let range {
@@ -127,7 +133,7 @@ public enum InputSchemas {
             ("ev_sales_share", number(0...1, "EV share of new sales reached in that year")),
         ], required: ["year", "ev_sales_share"])
         let zone = object([
-            ("id", string("unique across all cities")),
+            ("id", identifier("unique across all cities; lowercase [a-z0-9-]")),
             ("kind", oneOfStrings(ZoneKind.allCases.map(\.rawValue))),
             ("population", number(0...2e9, "zone populations should sum to the city's")),
             ("area_km2", number(0...1e7)),
@@ -149,15 +155,12 @@ public enum InputSchemas {
             ("location", ref("location")),
             ("weight", number(0...1e12, "e.g. EVs or daily sessions represented")),
         ], required: ["id", "zone", "location", "weight"])
-        let source: SchemaValue = .object([
-            SchemaPair("type", .string("object")),
-            SchemaPair("description", .string("a source referenced as [S1] in comments (not read by the planner)")),
-            SchemaPair("properties", .object([SchemaPair("id", string()), SchemaPair("text", string())])),
-        ])
+        let source = object([("id", string()), ("text", string()), ("url", string())], required: ["id", "text"],
+                            description: "a source referenced as [S1] in comments (not read by the planner)")
         var root = header(.city, title: "chargeplan city profile",
                           description: "Cities/<id>.yaml: a city as its profile describes it in its base year (docs/FORMATS.md).")
         guard case .object(let body) = object([
-            ("id", string("lowercase [a-z0-9-], equals the file name")),
+            ("id", identifier("lowercase [a-z0-9-], equals the file name")),
             ("name", string()),
             ("province", string()),
             ("base_year", integer(1900...2200, "the year the figures describe")),
@@ -189,16 +192,16 @@ public enum InputSchemas {
             ("last_year", integer(1900...2200, "at least first_year, at most first_year + 100")),
         ], required: ["first_year", "last_year"])
         let member = object([
-            ("city", string("a city id (Cities/<id>.yaml)")),
+            ("city", identifier("a city id (Cities/<id>.yaml)")),
             ("joins", integer(1900...2200, "within the horizon, not before the city's base_year")),
         ], required: ["city", "joins"])
         var root = header(.rollout, title: "chargeplan rollout",
                           description: "Cities/rollouts/<id>.yaml: a programme over many cities (docs/FORMATS.md).")
         if case .object(let body) = object([
-            ("id", string()),
+            ("id", identifier("lowercase [a-z0-9-]; names the folder plans/<id>/")),
             ("name", string()),
             ("operator", string()),
-            ("rule_set", string("a folder under Rules/")),
+            ("rule_set", identifier("a folder under Rules/")),
             ("horizon", horizon),
             ("note", string("how the member list was chosen")),
             ("cities", array(of: member)),
@@ -277,7 +280,7 @@ public enum InputSchemas {
         ])
         let test = object([
             ("name", string("unique in the rule set")),
-            ("city", string("a city id (Cities/<id>.yaml)")),
+            ("city", identifier("a city id (Cities/<id>.yaml)")),
             ("zone", string("a zone id of the city, for zone.… paths")),
             ("year", integer(1900...2200)),
             ("todo", string("a pending case: run and reported, never failing")),

@@ -1,0 +1,103 @@
+import Foundation
+import XCTest
+
+/// What the CLI tests share: the built executable, runs with a time limit, scratch projects and snapshots.
+extension XCTestCase {
+    static var packageRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    static var executable: URL? {
+        var candidates: [URL] = []
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            candidates.append(bundle.bundleURL.deletingLastPathComponent())
+        }
+        candidates.append(Bundle.main.bundleURL)
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
+        return candidates.map { $0.appendingPathComponent("chargeplan") }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        /// Killed by the test's time limit: the tool hung.
+        var timedOut = false
+    }
+
+    /// Runs `chargeplan`, killing it after `timeLimit` seconds (a hang is a failure, not a stuck suite).
+    func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:], timeLimit: Double = 120) throws -> Run {
+        let binary = try XCTUnwrap(Self.executable, "chargeplan executable not found next to the test bundle")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let timer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: timer)
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        timer.cancel()
+        let killed = process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL
+        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                   stderr: String(decoding: errData, as: UTF8.self), timedOut: killed)
+    }
+
+    /// A scratch copy of Cities/ and Rules/.
+    func projectCopy() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chargeplan-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for folder in ["Cities", "Rules"] {
+            try FileManager.default.copyItem(at: Self.packageRoot.appendingPathComponent(folder), to: dir.appendingPathComponent(folder))
+        }
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        return dir
+    }
+
+    /// The regular files under `folder` by relative path (hidden ones included).
+    func contents(of folder: URL) throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
+        while let url = enumerator?.nextObject() as? URL {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                result[String(url.path.dropFirst(folder.path.count))] = try Data(contentsOf: url)
+            }
+        }
+        return result
+    }
+
+    /// Every entry under `folder` (folders, files, links; hidden ones included) with its type, mode and, for
+    /// regular files, its bytes: two equal snapshots mean nothing was written, renamed, deleted or re-moded.
+    func snapshot(of folder: URL) -> [String: String] {
+        var result: [String: String] = [:]
+        func walk(_ path: String, _ relative: String) {
+            var info = stat()
+            guard lstat(path, &info) == 0 else { return }
+            let mode = String(info.st_mode, radix: 8)
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR:
+                result[relative + "/"] = mode
+                for name in ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() {
+                    walk(path + "/" + name, relative + "/" + name)
+                }
+            case S_IFREG:
+                let data = FileManager.default.contents(atPath: path) ?? Data()
+                result[relative] = mode + " " + data.base64EncodedString()
+            default:
+                result[relative] = mode + " " + ((try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "")
+            }
+        }
+        walk(folder.path, "")
+        return result
+    }
+}
