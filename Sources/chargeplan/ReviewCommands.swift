@@ -32,9 +32,12 @@ struct SchemaCommand: ParsableCommand {
         abstract: "Print or write JSON Schemas (draft 2020-12) of the city, rollout and rule files.",
         discussion: """
         The committed copies in schemas/ are regenerated with: swift run chargeplan schema --output schemas
-        Exit codes: 0 written; 2 bad usage or unwritable folder.
+        The city schema's keys beyond the engine's own are the inputs the rule sets under --root declare.
+        Exit codes: 0 written; 2 bad usage, unloadable project (for the city schema) or unwritable folder.
         """
     )
+
+    @OptionGroup var project: ProjectOptions
 
     @Option(help: "Only this kind: city, rollout or rules (default: all three).")
     var kind: String?
@@ -50,17 +53,23 @@ struct SchemaCommand: ParsableCommand {
             }
             kinds = [parsed]
         }
+        var ruleSets: [RuleSet] = []
+        if kinds.contains(.city) {
+            do { ruleSets = try Workspace.load(root: project.root).ruleSets } catch {
+                throw DiagnosticPrinter.fail(error)
+            }
+        }
         guard let output else {
             guard kinds.count == 1, let only = kinds.first else {
                 throw ValidationError("give --kind to print one schema, or --output DIR to write all of them")
             }
-            print(InputSchemas.text(only), terminator: "")
+            print(InputSchemas.text(only, ruleSets: ruleSets), terminator: "")
             return
         }
         do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) } catch {
             throw DiagnosticPrinter.fail(message: "cannot create \(output): \(error.localizedDescription)")
         }
-        try ReviewFiles.write(kinds.map { (output + "/" + $0.fileName, InputSchemas.text($0)) })
+        try ReviewFiles.write(kinds.map { (output + "/" + $0.fileName, InputSchemas.text($0, ruleSets: ruleSets)) })
         print("wrote " + kinds.map { output + "/" + $0.fileName }.joined(separator: ", "))
     }
 }

@@ -32,9 +32,30 @@ enum TinyProject {
 
     """
 
+    /// The inputs the city gives, as `Rules/china/inputs.yaml` declares them.
+    static let inputs = """
+    zone_kinds: [urban_core, suburban, rural, highway]
+    inputs:
+      city:
+        vehicles.stock: {type: number, min: 0}
+        vehicles.ev_stock: {type: number, min: 0, max: vehicles.stock}
+        vehicles.annual_sales: {type: number, min: 0}
+        vehicles.ev_sales_share: {type: number, min: 0, max: 1}
+        vehicles.ride_hailing_evs: {type: number, min: 0}
+        vehicles.ride_hailing_fleet_target: {type: number, min: 0, default: vehicles.ride_hailing_evs}
+        vehicles.scrappage_rate: {type: number, min: 0, max: 1}
+        home_parking_share: {type: number, min: 0, max: 1}
+      zone:
+        grid_headroom_kw: {type: number, min: 0}
+
+    """
+
     /// Plans the project with these rules (and this city text).
     static func plan(rules: String, city: String = city()) throws -> RolloutPlan {
-        let workspace = try Workspace.load(files: ["Cities/tiny.yaml": city, "Cities/rollouts/r.yaml": rollout, "Rules/s/rules.yaml": rules])
+        let workspace = try Workspace.load(files: [
+            "Cities/tiny.yaml": city, "Cities/rollouts/r.yaml": rollout, "Rules/s/rules.yaml": rules,
+            "Rules/s/inputs.yaml": inputs,
+        ])
         guard let rolloutDefinition = workspace.rollout("r") else { throw DiagnosticsError([.error("fixture has no rollout r", at: nil)]) }
         return try RolloutPlanner.plan(rolloutDefinition, in: workspace)
     }

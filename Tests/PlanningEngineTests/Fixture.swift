@@ -61,6 +61,24 @@ enum Fixture {
 
     """
 
+    /// The fixture's inputs, declared as `Rules/china/inputs.yaml` declares them.
+    static let inputs = """
+    zone_kinds: [urban_core, suburban, rural, highway]
+    inputs:
+      city:
+        vehicles.stock: {type: number, unit: vehicles, min: 0, max: 1e10}
+        vehicles.ev_stock: {type: number, unit: vehicles, min: 0, max: vehicles.stock}
+        vehicles.annual_sales: {type: number, unit: vehicles/year, min: 0, max: 1e10}
+        vehicles.ev_sales_share: {type: number, unit: share, min: 0, max: 1}
+        vehicles.ride_hailing_evs: {type: number, unit: vehicles, min: 0, max: 1e9}
+        vehicles.ride_hailing_fleet_target: {type: number, min: 0, max: 1e9, default: vehicles.ride_hailing_evs}
+        vehicles.scrappage_rate: {type: number, unit: share/year, min: 0, max: 1}
+        home_parking_share: {type: number, unit: share, min: 0, max: 1}
+      zone:
+        grid_headroom_kw: {type: number, unit: kW, min: 0, max: 1e9}
+
+    """
+
     static let rules = """
     rules:
       - id: fleet.share
@@ -115,6 +133,7 @@ enum Fixture {
             "Cities/testville.yaml": city,
             "Cities/rollouts/test-rollout.yaml": rollout,
             "Rules/basic/units.yaml": units,
+            "Rules/basic/inputs.yaml": inputs,
             "Rules/basic/rules.yaml": rules,
         ]
     }

@@ -1,6 +1,8 @@
 /// Turns a city profile's YAML into a `CityProfile`, reporting every problem with its position.
+/// Beyond the engine's own fields, a profile holds the inputs `catalogue` declares (see `InputLoader`).
 enum CityLoader {
-    static func load(_ root: YAMLNode, file: String, hash: String, bag: inout DiagnosticBag) -> CityProfile? {
+    static func load(_ root: YAMLNode, file: String, hash: String, catalogue: InputCatalogue,
+                     bag: inout DiagnosticBag) -> CityProfile? {
         guard var map = MappingReader(root, what: "a city profile", bag: &bag) else { return nil }
         let errorsBefore = bag.diagnostics.count
         let id = map.identifier("id", what: "city id", bag: &bag)
@@ -9,8 +11,7 @@ enum CityLoader {
         let baseYear = map.int("base_year", range: 1900...2200, bag: &bag)
         let population = map.double("population", range: 0...2e9, bag: &bag)
         let area = map.double("area_km2", range: 0...1e7, bag: &bag)
-        let vehicles = map.required("vehicles", bag: &bag).flatMap { loadVehicles($0, bag: &bag) }
-        let parking = map.double("home_parking_share", range: 0...1, bag: &bag)
+        let inputs = InputLoader.read(&map, catalogue.city, bag: &bag)
         let existing = map.value("existing_chargers").flatMap { loadCounts($0, what: "existing chargers", bag: &bag) }
         var targets: [SalesTarget] = []
         for node in map.sequence("targets", required: false, bag: &bag) ?? [] {
@@ -23,7 +24,7 @@ enum CityLoader {
         targets.sort { $0.year < $1.year }
         var zones: [Zone] = []
         for node in map.sequence("zones", bag: &bag) ?? [] {
-            if let zone = loadZone(node, bag: &bag) { zones.append(zone) }
+            if let zone = loadZone(node, catalogue: catalogue, bag: &bag) { zones.append(zone) }
         }
         var sites: [CandidateSiteInput] = []
         for node in map.sequence("candidate_sites", required: false, bag: &bag) ?? [] {
@@ -54,11 +55,11 @@ enum CityLoader {
         for node in map.sequence("sources", required: false, bag: &bag) ?? [] { loadSource(node, bag: &bag) }
         map.finish(bag: &bag)
         guard bag.diagnostics.count == errorsBefore,
-              let id, let name, let province, let baseYear, let population, let area, let vehicles, let parking
+              let id, let name, let province, let baseYear, let population, let area
         else { return nil }
         var profile = CityProfile(
             id: id, file: file, contentHash: hash, name: name.value, province: province.value, baseYear: baseYear,
-            population: population, areaKM2: area, vehicles: vehicles, homeParkingShare: parking,
+            population: population, areaKM2: area, inputs: inputs,
             existingChargers: existing?.counts ?? [:], existingChargerKeys: existing?.keys ?? [:], targets: targets, zones: zones, candidateSites: sites, demandPoints: points
         )
         checkReferences(&profile, bag: &bag)
@@ -89,42 +90,32 @@ enum CityLoader {
         }
     }
 
-    private static func loadVehicles(_ node: YAMLNode, bag: inout DiagnosticBag) -> VehicleFleet? {
-        guard var v = MappingReader(node, what: "vehicles", bag: &bag) else { return nil }
-        let stock = v.double("stock", range: 0...1e10, bag: &bag)
-        let ev = v.double("ev_stock", range: 0...1e10, bag: &bag)
-        let sales = v.double("annual_sales", range: 0...1e10, bag: &bag)
-        let share = v.double("ev_sales_share", range: 0...1, bag: &bag)
-        let rh = v.double("ride_hailing_evs", range: 0...1e9, bag: &bag)
-        let rhTarget = v.double("ride_hailing_fleet_target", required: false, range: 0...1e9, bag: &bag)
-        let scrap = v.double("scrappage_rate", range: 0...1, bag: &bag)
-        v.finish(bag: &bag)
-        guard let stock, let ev, let sales, let share, let rh, let scrap else { return nil }
-        if ev > stock { bag.error("ev_stock exceeds the vehicle stock", at: node.position) }
-        return VehicleFleet(stock: stock, evStock: ev, annualSales: sales, evSalesShare: share, rideHailingEVs: rh, rideHailingFleetTarget: rhTarget ?? rh, scrappageRate: scrap)
-    }
-
-    private static func loadZone(_ node: YAMLNode, bag: inout DiagnosticBag) -> Zone? {
+    private static func loadZone(_ node: YAMLNode, catalogue: InputCatalogue, bag: inout DiagnosticBag) -> Zone? {
         guard var z = MappingReader(node, what: "a zone", bag: &bag) else { return nil }
         let id = z.identifier("id", what: "zone id", bag: &bag)
         let kindText = z.string("kind", bag: &bag)
         let population = z.double("population", range: 0...2e9, bag: &bag)
         let area = z.double("area_km2", range: 0...1e7, bag: &bag)
         let centre = z.required("centre", bag: &bag).flatMap { loadLocation($0, bag: &bag) }
-        let grid = z.double("grid_headroom_kw", range: 0...1e9, bag: &bag)
         let existing = z.value("existing_chargers").flatMap { loadCounts($0, what: "existing chargers", bag: &bag) }
+        let before = bag.diagnostics.count
+        let inputs = InputLoader.read(&z, catalogue.zone, bag: &bag)
+        let inputsRead = bag.diagnostics.count == before
         z.finish(bag: &bag)
-        var kind: ZoneKind?
+        var kind: String?
         if let kindText {
-            kind = ZoneKind(rawValue: kindText.value)
-            if kind == nil {
+            kind = kindText.value
+            if let kinds = catalogue.zoneKinds, !kinds.contains(kindText.value) {
+                kind = nil
+                let suggestion = ScalarReading.closest(to: kindText.value, in: kinds)
                 bag.error("unknown zone kind '\(kindText.value)'", at: kindText.position,
-                          hint: "one of " + ZoneKind.allCases.map(\.rawValue).joined(separator: ", "))
+                          hint: suggestion.map { "did you mean '\($0)'?" } ?? "one of " + kinds.joined(separator: ", "))
             }
         }
-        guard let id, let kind, let population, let area, let centre, let grid else { return nil }
-        return Zone(id: id, kind: kind, population: population, areaKM2: area, latitude: centre.0, longitude: centre.1, gridHeadroomKW: grid,
-                    existingChargers: existing?.counts ?? [:], existingChargerKeys: existing?.keys ?? [:])
+        guard let id, let kind, let population, let area, let centre, inputsRead else { return nil }
+        return Zone(id: id, kind: kind, population: population, areaKM2: area, latitude: centre.0, longitude: centre.1,
+                    inputs: inputs, existingChargers: existing?.counts ?? [:],
+                    existingChargerKeys: existing?.keys ?? [:])
     }
 
     static func loadLocation(_ node: YAMLNode, bag: inout DiagnosticBag) -> (Double, Double)? {

@@ -14,6 +14,8 @@ enum RuleSetLoader {
             guard var map = MappingReader(file.root, what: "a rule file", bag: &bag) else { continue }
             if let units = map.value("units") { set.units += loadUnits(units, unreadable: &set.unreadableUnits, bag: &bag) }
             if let params = map.value("params") { set.params += loadParams(params, bag: &bag) }
+            if let inputs = map.value("inputs") { set.inputs += InputLoader.declarations(inputs, bag: &bag) }
+            if let kinds = map.value("zone_kinds") { set.zoneKinds += InputLoader.zoneKinds(kinds, bag: &bag) }
             for node in map.sequence("rules", required: false, bag: &bag) ?? [] {
                 if let rule = loadRule(node, lines: lines, bag: &bag) { set.rules.append(rule) }
             }
@@ -23,6 +25,7 @@ enum RuleSetLoader {
             map.finish(bag: &bag)
         }
         checkDuplicates(set, bag: &bag)
+        InputLoader.check(set, bag: &bag)
         return set
     }
 

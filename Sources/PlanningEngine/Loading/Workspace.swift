@@ -63,24 +63,6 @@ public struct Workspace: Sendable {
                 return nil
             }
         }
-        var cities: [CityProfile] = []
-        var unreadableCities: Set<String> = []
-        for path in cityFiles {
-            let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-            guard let file = parse(path), let city = CityLoader.load(file.root, file: path, hash: file.hash, bag: &bag) else {
-                unreadableCities.insert(stem)
-                continue
-            }
-            if city.id.value != stem {
-                bag.error("city id '\(city.id.value)' differs from its file name '\(stem)'", at: city.id.position)
-            }
-            cities.append(city)
-        }
-        var rollouts: [Rollout] = []
-        for path in rolloutFiles {
-            guard let file = parse(path), let rollout = RolloutLoader.load(file.root, file: path, hash: file.hash, bag: &bag) else { continue }
-            rollouts.append(rollout)
-        }
         var ruleSets: [RuleSet] = []
         for folder in ruleFolders {
             Identifier.validate(Located(folder.id, at: SourcePosition(file: folder.files.first ?? "Rules/" + folder.id,
@@ -91,6 +73,33 @@ public struct Workspace: Sendable {
                 if let file = parse(path) { inputs.append(.init(path: path, text: file.text, hash: file.hash, root: file.root)) }
             }
             ruleSets.append(RuleSetLoader.load(id: folder.id, files: inputs, bag: &bag))
+        }
+        var rollouts: [Rollout] = []
+        for path in rolloutFiles {
+            guard let file = parse(path), let rollout = RolloutLoader.load(file.root, file: path, hash: file.hash, bag: &bag) else { continue }
+            rollouts.append(rollout)
+        }
+        // A profile is read against the union of the inputs declared by the rule sets whose rollouts
+        // include it (by its file name, which must equal its id), or of all rule sets when none does.
+        func catalogue(forCity id: String) -> InputCatalogue {
+            let used = Set(rollouts.filter { $0.members.contains { $0.city.value == id } }.map(\.ruleSet.value))
+            let sets = ruleSets.filter { used.contains($0.id) }
+            return InputCatalogue(ruleSets: sets.isEmpty ? ruleSets : sets)
+        }
+        var cities: [CityProfile] = []
+        var unreadableCities: Set<String> = []
+        for path in cityFiles {
+            let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            guard let file = parse(path),
+                  let city = CityLoader.load(file.root, file: path, hash: file.hash,
+                                             catalogue: catalogue(forCity: stem), bag: &bag) else {
+                unreadableCities.insert(stem)
+                continue
+            }
+            if city.id.value != stem {
+                bag.error("city id '\(city.id.value)' differs from its file name '\(stem)'", at: city.id.position)
+            }
+            cities.append(city)
         }
         let workspace = Workspace(
             cities: cities.sorted { $0.id.value < $1.id.value },

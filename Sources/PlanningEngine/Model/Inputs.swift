@@ -8,8 +8,8 @@ public struct CityProfile: Sendable {
     public var baseYear: Int
     public var population: Double
     public var areaKM2: Double
-    public var vehicles: VehicleFleet
-    public var homeParkingShare: Double
+    /// The inputs the rule sets declare (`inputs: city:`), by dotted name.
+    public var inputs: InputValues
     /// Existing chargers city-wide by unit type, sorted by unit id.
     public var existingChargers: [String: Double]
     /// Where each unit id of `existingChargers` was written.
@@ -20,40 +20,23 @@ public struct CityProfile: Sendable {
     public var demandPoints: [DemandPointInput]
 }
 
-/// The passenger fleet in the base year.
-public struct VehicleFleet: Sendable {
-    public var stock: Double
-    public var evStock: Double
-    public var annualSales: Double
-    public var evSalesShare: Double
-    public var rideHailingEVs: Double
-    public var rideHailingFleetTarget: Double
-    public var scrappageRate: Double
-}
-
 /// A policy goal such as Hainan's 100 % EV share of new sales in 2030.
 public struct SalesTarget: Sendable {
     public var year: Int
     public var evSalesShare: Double
 }
 
-/// The kinds of zone a rule can tell apart.
-public enum ZoneKind: String, Sendable, CaseIterable {
-    case urbanCore = "urban_core"
-    case suburban
-    case rural
-    case highway
-}
-
 /// A part of a city that gets its own units and its own lines in a plan.
 public struct Zone: Sendable {
     public var id: Located<String>
-    public var kind: ZoneKind
+    /// One of the rule sets' `zone_kinds:`.
+    public var kind: String
     public var population: Double
     public var areaKM2: Double
     public var latitude: Double
     public var longitude: Double
-    public var gridHeadroomKW: Double
+    /// The inputs the rule sets declare (`inputs: zone:`), by dotted name.
+    public var inputs: InputValues
     public var existingChargers: [String: Double]
     /// Where each unit id of `existingChargers` was written.
     public var existingChargerKeys: [String: SourcePosition] = [:]

@@ -128,6 +128,10 @@ public struct RuleSet: Sendable {
     public var tests: [RuleTest]
     /// Unit ids whose definition failed to load: already reported, so references to them are not.
     public var unreadableUnits: Set<String> = []
+    /// The profile fields beyond the engine's own (`inputs:`), in file order.
+    public var inputs: [InputDeclaration] = []
+    /// The zone kinds a profile may use (`zone_kinds:`); empty: any.
+    public var zoneKinds: [Located<String>] = []
 
     public func unit(_ id: String) -> UnitType? { units.first { $0.id.value == id } }
 }

@@ -74,7 +74,9 @@ public struct CityPlanner: Sendable {
         // Pass 1: facts and units.
         for year in years {
             let previous = states.last
-            var state = YearState(year: year, city: cityInputs(year: year), zones: city.zones.indices.map { zoneInputs($0, totals: zoneTotals) },
+            var zones: [[String: CELValue]] = []
+            for index in city.zones.indices { zones.append(try zoneInputs(index, totals: zoneTotals, year: year)) }
+            var state = YearState(year: year, city: try cityInputs(year: year), zones: zones,
                                   objects: ObjectCache(),
                                   units: Array(repeating: [:], count: city.zones.count), coverage: Array(repeating: [:], count: city.zones.count))
             for rule in rules.cityFactRules {
@@ -156,37 +158,91 @@ public struct CityPlanner: Sendable {
 
     /// `target_year` / `target_ev_sales_share` name the next target at or after `year` (the last one
     /// once all have passed), so a rule closing the gap year by year follows a piecewise-linear path.
-    private func cityInputs(year: Int) -> [String: CELValue] {
-        let v = city.vehicles
+    /// Without targets, the share is the declared input `vehicles.ev_sales_share` when there is one, else 0.
+    private func cityInputs(year: Int) throws(RunError) -> [String: CELValue] {
         let target = city.targets.first { $0.year >= year } ?? city.targets.last
-        return [
+        var fields: [String: CELValue] = [
             "id": .string(city.id.value), "name": .string(city.name), "province": .string(city.province),
             "base_year": .int(Int64(city.baseYear)), "population": .double(city.population), "area_km2": .double(city.areaKM2),
-            "vehicles": .object(CELObject(typeName: "Vehicles", fields: [
-                "stock": .double(v.stock), "ev_stock": .double(v.evStock), "annual_sales": .double(v.annualSales),
-                "ev_sales_share": .double(v.evSalesShare), "ride_hailing_evs": .double(v.rideHailingEVs),
-                "ride_hailing_fleet_target": .double(v.rideHailingFleetTarget), "scrappage_rate": .double(v.scrappageRate),
-            ])),
-            "home_parking_share": .double(city.homeParkingShare), "existing": chargers(city.existingChargers),
-            "target_year": .int(Int64(target?.year ?? rollout.lastYear)),
-            "target_ev_sales_share": .double(target?.evSalesShare ?? v.evSalesShare),
+            "existing": chargers(city.existingChargers),
             "joins": .int(Int64(joins)), "zone_count": .int(Int64(city.zones.count)),
         ]
+        let declared = try inputFields(rules.schema.cityInputs, city.inputs, scope: .city, year: year, place: "city")
+        fields.merge(declared) { engine, _ in engine }
+        var fallbackShare = 0.0
+        if case .object(let vehicles)? = declared["vehicles"], case .double(let share)? = vehicles["ev_sales_share"] {
+            fallbackShare = share
+        }
+        fields["target_year"] = .int(Int64(target?.year ?? rollout.lastYear))
+        fields["target_ev_sales_share"] = .double(target?.evSalesShare ?? fallbackShare)
+        return fields
     }
 
     /// `totals` are the sums of the zones' population and area, computed once per city (not once per zone).
-    private func zoneInputs(_ index: Int, totals: (population: Double, area: Double)) -> [String: CELValue] {
+    private func zoneInputs(_ index: Int, totals: (population: Double, area: Double), year: Int) throws(RunError)
+        -> [String: CELValue] {
         let zone = city.zones[index]
         let totalPopulation = totals.population
         let totalArea = totals.area
-        return [
-            "id": .string(zone.id.value), "kind": .string(zone.kind.rawValue), "population": .double(zone.population),
+        var fields: [String: CELValue] = [
+            "id": .string(zone.id.value), "kind": .string(zone.kind), "population": .double(zone.population),
             "area_km2": .double(zone.areaKM2), "latitude": .double(zone.latitude), "longitude": .double(zone.longitude),
-            "grid_headroom_kw": .double(zone.gridHeadroomKW),
             "population_share": .double(totalPopulation > 0 ? zone.population / totalPopulation : 0),
             "area_share": .double(totalArea > 0 ? zone.areaKM2 / totalArea : 0),
             "existing": chargers(zone.existingChargers),
         ]
+        let declared = try inputFields(rules.schema.zoneInputs, zone.inputs, scope: .zone, year: year,
+                                       place: "zone '\(zone.id.value)'")
+        fields.merge(declared) { engine, _ in engine }
+        return fields
+    }
+
+    /// The declared inputs of one scope as CEL sees them in `year`: series read for the year, defaults
+    /// filled in, dotted names nested into objects (`vehicles.stock` → `vehicles` of type `CityVehicles`).
+    private func inputFields(_ declarations: [InputDeclaration], _ values: InputValues, scope: RuleScope, year: Int,
+                             place: String) throws(RunError) -> [String: CELValue] {
+        var leaves: [(path: [String], value: CELValue)] = []
+        for declaration in declarations {
+            guard let value = InputLoader.resolve(declaration.name.value, declarations, values) else {
+                throw RunError(diagnostics: [.error(
+                    "\(place) of city \(city.id.value) has no value for the input '\(declaration.name.value)' "
+                        + "(rule set '\(rules.ruleSet.id)')",
+                    at: values.positions[declaration.name.value] ?? city.id.position,
+                    hint: "declared at \(declaration.name.position)")])
+            }
+            let cel: CELValue
+            switch value.resolved(in: year, between: declaration.between) {
+            case .number(let d): cel = declaration.type == .int ? .int(Int64(d)) : .double(d)
+            case .int(let i): cel = declaration.type == .number ? .double(Double(i)) : .int(i)
+            case .bool(let b): cel = .bool(b)
+            case .string(let t): cel = .string(t)
+            case .series: cel = .null
+            }
+            leaves.append((declaration.path, cel))
+        }
+        return Self.nest(leaves, scope: scope, prefix: [])
+    }
+
+    static func nest(_ leaves: [(path: [String], value: CELValue)], scope: RuleScope, prefix: [String])
+        -> [String: CELValue] {
+        var fields: [String: CELValue] = [:]
+        var groups: [String: [(path: [String], value: CELValue)]] = [:]
+        var order: [String] = []
+        for leaf in leaves {
+            guard let head = leaf.path.first else { continue }
+            if leaf.path.count == 1 {
+                fields[head] = leaf.value
+            } else {
+                if groups[head] == nil { order.append(head) }
+                groups[head, default: []].append((Array(leaf.path.dropFirst()), leaf.value))
+            }
+        }
+        for head in order {
+            let group = prefix + [head]
+            fields[head] = .object(CELObject(typeName: FactSchema.groupTypeName(scope, group),
+                                             fields: nest(groups[head] ?? [], scope: scope, prefix: group)))
+        }
+        return fields
     }
 
     private func activation(state: YearState, zoneIndex: Int?, previous: YearState?, constants: [String: CELValue]) -> CELActivation {
@@ -538,7 +594,7 @@ public struct CityPlanner: Sendable {
         for (zoneIndex, zone) in city.zones.enumerated() {
             for state in states {
                 zoneYears.append(ZoneYear(
-                    zone: zone.id.value, kind: zone.kind.rawValue, year: state.year,
+                    zone: zone.id.value, kind: zone.kind, year: state.year,
                     facts: facts(state.zones[zoneIndex], declared: rules.schema.zoneFacts, scope: .zone, key: zone.id.value + ".", state: state),
                     units: rules.schema.unitIDs.compactMap { state.units[zoneIndex][$0] },
                     coverage: state.coverage[zoneIndex].keys.sorted().map { UnitShare(unit: $0, share: state.coverage[zoneIndex][$0] ?? 0) }
@@ -555,7 +611,7 @@ public struct CityPlanner: Sendable {
             rollout: rollout.id.value, city: city.id.value, cityName: city.name, province: city.province, ruleSet: rules.ruleSet.id,
             inputs: inputs.sorted { $0.path < $1.path }, firstYear: rollout.firstYear, lastYear: rollout.lastYear, joins: joins,
             cityYears: cityYears, zoneYears: zoneYears,
-            zones: city.zones.map { ZoneSummary(id: $0.id.value, kind: $0.kind.rawValue, latitude: $0.latitude, longitude: $0.longitude, areaKM2: $0.areaKM2, population: $0.population) },
+            zones: city.zones.map { ZoneSummary(id: $0.id.value, kind: $0.kind, latitude: $0.latitude, longitude: $0.longitude, areaKM2: $0.areaKM2, population: $0.population) },
             stations: stations,
             findings: findings.sorted { ($0.year, $0.scope, $0.rule) < ($1.year, $1.scope, $1.rule) }
         )

@@ -13,16 +13,18 @@ public enum InputSchemas {
         public var fileName: String { "\(rawValue).schema.json" }
     }
 
-    public static func schema(_ kind: Kind) -> SchemaValue {
+    /// The schema of `kind`; a city profile's keys beyond the engine's own are the inputs `ruleSets` declare
+    /// (their union: a profile may be planned under any of them).
+    public static func schema(_ kind: Kind, ruleSets: [RuleSet]) -> SchemaValue {
         switch kind {
-        case .city: city()
+        case .city: city(InputCatalogue(ruleSets: ruleSets))
         case .rollout: rollout()
         case .rules: rules()
         }
     }
 
     /// The text `chargeplan schema` writes for `kind`.
-    public static func text(_ kind: Kind) -> String { schema(kind).rendered() }
+    public static func text(_ kind: Kind, ruleSets: [RuleSet]) -> String { schema(kind, ruleSets: ruleSets).rendered() }
 
     // MARK: Building blocks
 
@@ -118,29 +120,81 @@ public enum InputSchemas {
 
     // MARK: City
 
-    static func city() -> SchemaValue {
-        let vehicles = object([
-            ("stock", number(0...1e10, "passenger cars in base_year")),
-            ("ev_stock", number(0...1e10, "EVs in base_year (at most stock)")),
-            ("annual_sales", number(0...1e10, "new passenger cars a year")),
-            ("ev_sales_share", number(0...1, "share of new sales that are EVs in base_year")),
-            ("ride_hailing_evs", number(0...1e9, "ride-hailing EVs in base_year")),
-            ("ride_hailing_fleet_target", number(0...1e9, "ride-hailing EVs the fleet grows to by the last target year (default: ride_hailing_evs)")),
-            ("scrappage_rate", number(0...1, "share of the stock retired each year")),
-        ], required: ["stock", "ev_stock", "annual_sales", "ev_sales_share", "ride_hailing_evs", "scrappage_rate"])
+    /// The schema of one declared input: its type, range and doc; a number may also be a series.
+    static func input(_ declaration: InputDeclaration) -> SchemaValue {
+        var low: Double?
+        var high: Double?
+        if case .value(let v) = declaration.min { low = v }
+        if case .value(let v) = declaration.max { high = v }
+        var words = [declaration.doc, declaration.unit.map { "in \($0)" }].compactMap { $0 }
+        if case .input(let other) = declaration.min { words.append("at least \(other)") }
+        if case .input(let other) = declaration.max { words.append("at most \(other)") }
+        if case .input(let other) = declaration.defaultValue { words.append("default: \(other)") }
+        if case .value(let value) = declaration.defaultValue, let number = value.number {
+            words.append("default: \(ScalarReading.format(number))")
+        }
+        let description = words.isEmpty ? nil : words.joined(separator: "; ")
+        var scalar: [SchemaPair]
+        switch declaration.type {
+        case .number: scalar = [SchemaPair("type", .string("number"))]
+        case .int: scalar = [SchemaPair("type", .string("integer"))]
+        case .bool: scalar = [SchemaPair("type", .string("boolean"))]
+        case .string: scalar = [SchemaPair("type", .string("string"))]
+        }
+        if let low { scalar.append(SchemaPair("minimum", .number(low))) }
+        if let high { scalar.append(SchemaPair("maximum", .number(high))) }
+        guard declaration.type == .number else { return described(scalar, description) }
+        let series: SchemaValue = .object([
+            SchemaPair("type", .string("object")),
+            SchemaPair("description", .string("a series: year → value, read \(declaration.between.rawValue) "
+                                              + "between the listed years and flat outside them")),
+            SchemaPair("minProperties", .integer(1)),
+            SchemaPair("additionalProperties", .object(scalar)),
+        ])
+        return described([SchemaPair("oneOf", .array([.object(scalar), series]))], description)
+    }
+
+    /// The declared inputs of one scope as schema properties: dotted names become nested objects.
+    static func inputProperties(_ declarations: [InputDeclaration], prefix: [String] = [])
+        -> (properties: [(String, SchemaValue)], required: [String]) {
+        var properties: [(String, SchemaValue)] = []
+        var required: [String] = []
+        var heads: [String] = []
+        for declaration in declarations {
+            let path = declaration.path
+            guard path.count > prefix.count, Array(path.prefix(prefix.count)) == prefix else { continue }
+            let head = path[prefix.count]
+            if heads.contains(head) { continue }
+            heads.append(head)
+            if path.count == prefix.count + 1 {
+                properties.append((head, input(declaration)))
+                if declaration.required { required.append(head) }
+            } else {
+                let group = prefix + [head]
+                let inner = inputProperties(declarations, prefix: group)
+                properties.append((head, object(inner.properties, required: inner.required)))
+                if !inner.required.isEmpty { required.append(head) }
+            }
+        }
+        return (properties, required)
+    }
+
+    static func city(_ catalogue: InputCatalogue) -> SchemaValue {
         let target = object([
             ("year", integer(1900...2200)),
             ("ev_sales_share", number(0...1, "EV share of new sales reached in that year")),
         ], required: ["year", "ev_sales_share"])
+        let zoneInputs = inputProperties(catalogue.zone)
+        let kind = catalogue.zoneKinds.map { oneOfStrings($0, "a zone kind of the rule sets (zone_kinds:)") }
+            ?? string("any kind: no rule set declares zone_kinds:")
         let zone = object([
             ("id", identifier("unique across all cities; lowercase [a-z0-9-]")),
-            ("kind", oneOfStrings(ZoneKind.allCases.map(\.rawValue))),
+            ("kind", kind),
             ("population", number(0...2e9, "zone populations should sum to the city's")),
             ("area_km2", number(0...1e7)),
             ("centre", ref("location")),
-            ("grid_headroom_kw", number(0...1e9, "spare capacity for new public charging")),
             ("existing_chargers", ref("chargers")),
-        ], required: ["id", "kind", "population", "area_km2", "centre", "grid_headroom_kw"])
+        ] + zoneInputs.properties, required: ["id", "kind", "population", "area_km2", "centre"] + zoneInputs.required)
         let site = object([
             ("id", string()),
             ("zone", string("a zone id of this city")),
@@ -157,6 +211,7 @@ public enum InputSchemas {
         ], required: ["id", "zone", "location", "weight"])
         let source = object([("id", string()), ("text", string()), ("url", string())], required: ["id", "text"],
                             description: "a source referenced as [S1] in comments (not read by the planner)")
+        let cityInputs = inputProperties(catalogue.city)
         var root = header(.city, title: "chargeplan city profile",
                           description: "Cities/<id>.yaml: a city as its profile describes it in its base year (docs/FORMATS.md).")
         guard case .object(let body) = object([
@@ -166,15 +221,15 @@ public enum InputSchemas {
             ("base_year", integer(1900...2200, "the year the figures describe")),
             ("population", number(0...2e9)),
             ("area_km2", number(0...1e7)),
-            ("vehicles", vehicles),
-            ("home_parking_share", number(0...1, "share of EV owners with a private parking space")),
             ("existing_chargers", ref("chargers")),
             ("targets", array(of: target, "EV sales-share targets, any order (sorted by year when loaded)")),
             ("zones", array(of: zone, minItems: 1)),
             ("candidate_sites", array(of: site, "optional; generated from zones when absent")),
             ("demand_points", array(of: point, "optional; generated from zones when absent")),
             ("sources", .object([SchemaPair("type", .string("array")), SchemaPair("items", source)])),
-        ], required: ["id", "name", "province", "base_year", "population", "area_km2", "vehicles", "home_parking_share", "zones"]) else {
+        ] + cityInputs.properties,
+        required: ["id", "name", "province", "base_year", "population", "area_km2", "zones"]
+            + cityInputs.required) else {
             return .object(root)
         }
         root += body
@@ -286,7 +341,8 @@ public enum InputSchemas {
             ("todo", string("a pending case: run and reported, never failing")),
             ("given", .object([
                 SchemaPair("type", .string("object")),
-                SchemaPair("description", .string("input overrides by path: city.population, city.vehicles.ev_stock, zone.grid_headroom_kw, params.<name>, …")),
+                SchemaPair("description", .string("input overrides by path: city.population, zone.area_km2, "
+                                                  + "params.<name>, any declared input (city.vehicles.ev_stock, …)")),
                 SchemaPair("additionalProperties", number()),
             ])),
             ("expect", .object([
@@ -296,13 +352,38 @@ public enum InputSchemas {
                 SchemaPair("additionalProperties", expected),
             ])),
         ], required: ["name", "city", "year"])
+        let bound: SchemaValue = .object([
+            SchemaPair("type", .array([.string("number"), .string("string")])),
+            SchemaPair("description", .string("a number, or another input of the same scope")),
+        ])
+        let declaration = object([
+            ("type", oneOfStrings(InputType.allCases.map(\.rawValue))),
+            ("unit", string()),
+            ("min", bound),
+            ("max", bound),
+            ("default", .object([
+                SchemaPair("type", .array([.string("number"), .string("string"), .string("boolean")])),
+                SchemaPair("description",
+                           .string("the value when a profile leaves the input out, or another input's name")),
+            ])),
+            ("doc", string()),
+            ("required", boolean("true unless there is a default")),
+            ("between", oneOfStrings(SeriesBetween.allCases.map(\.rawValue), "how a series is read between its years")),
+        ], required: ["type"], description: "an input declaration")
+        let declarations: SchemaValue = .object([
+            SchemaPair("type", .string("object")), SchemaPair("additionalProperties", declaration),
+        ])
         var root = header(.rules, title: "chargeplan rule file",
-                          description: "Rules/<rule_set>/*.yaml: units, params, rules and tests of a rule set (docs/FORMATS.md).")
+                          description: "Rules/<rule_set>/*.yaml: units, params, inputs, zone kinds, rules and tests "
+                            + "of a rule set (docs/FORMATS.md).")
         if case .object(let body) = object([
             ("units", .object([SchemaPair("type", .string("object")), SchemaPair("additionalProperties", unit)])),
             ("params", .object([SchemaPair("type", .string("object")), SchemaPair("additionalProperties", param)])),
             ("rules", array(of: .object([SchemaPair("oneOf", .array([derive, add, cap, site, require]))]))),
             ("tests", array(of: test)),
+            ("inputs", object([("city", declarations), ("zone", declarations)], required: [],
+                              description: "profile fields beyond the engine's own, by dotted name")),
+            ("zone_kinds", array(of: string(), "the kinds a zone of a profile may have")),
         ], required: []) {
             root += body
         }

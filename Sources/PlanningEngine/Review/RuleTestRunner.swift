@@ -6,9 +6,9 @@ import Foundation
 /// before planning; the city is then planned alone by a `CityPlanner` over a synthetic rollout
 /// (horizon base_year…year, joining in base_year), and `expect:` is read from that year of the plan.
 ///
-/// Paths in `given:` — `city.population`, `city.area_km2`, `city.home_parking_share`,
-/// `city.vehicles.<field>`, `city.existing.<unit>`, `zone.population`, `zone.area_km2`,
-/// `zone.grid_headroom_kw`, `zone.existing.<unit>`, `params.<name>`.
+/// Paths in `given:` — `city.population`, `city.area_km2`, `city.existing.<unit>`, `zone.population`,
+/// `zone.area_km2`, `zone.existing.<unit>`, `params.<name>`, and every number, int or bool input the rule set
+/// declares (`city.vehicles.stock`, `zone.grid_headroom_kw`, …); a given value replaces a series for every year.
 /// Paths in `expect:` — `city.<fact>`, `city.units.<unit>.<installed|new|demand|unmet>`, `zone.<fact>`,
 /// `zone.units.<unit>.<…>`, `zone.coverage.<unit>`; values are compared as the plan file shows them
 /// (a fact rounded to its precision), within `tolerance` (default 0). `findings: [rule ids]` must all be
@@ -177,27 +177,18 @@ public enum RuleTestRunner {
             ruleSet.params[index].value = value
             paramsChanged = true
             return nil
-        case ("city", 2):
-            switch parts[1] {
+        case ("city", _):
+            if parts.count == 3, parts[1] == "existing" {
+                city.existingChargers[parts[2]] = value
+                return nil
+            }
+            let name = parts.dropFirst().joined(separator: ".")
+            switch name {
             case "population": city.population = value
             case "area_km2": city.areaKM2 = value
-            case "home_parking_share": city.homeParkingShare = value
-            default: return "given \(path): not an input (city.population, city.area_km2, city.home_parking_share, city.vehicles.…, city.existing.…)"
-            }
-            return nil
-        case ("city", 3) where parts[1] == "existing":
-            city.existingChargers[parts[2]] = value
-            return nil
-        case ("city", 3) where parts[1] == "vehicles":
-            switch parts[2] {
-            case "stock": city.vehicles.stock = value
-            case "ev_stock": city.vehicles.evStock = value
-            case "annual_sales": city.vehicles.annualSales = value
-            case "ev_sales_share": city.vehicles.evSalesShare = value
-            case "ride_hailing_evs": city.vehicles.rideHailingEVs = value
-            case "ride_hailing_fleet_target": city.vehicles.rideHailingFleetTarget = value
-            case "scrappage_rate": city.vehicles.scrappageRate = value
-            default: return "given \(path): no such vehicle field"
+            default:
+                return override(&city.inputs, name, value, ruleSet.inputs(.city), path: path,
+                                engine: "city.population, city.area_km2, city.existing.…")
             }
             return nil
         case ("zone", _):
@@ -206,17 +197,42 @@ public enum RuleTestRunner {
                 city.zones[zoneIndex].existingChargers[parts[2]] = value
                 return nil
             }
-            guard parts.count == 2 else { return "given \(path): not a zone input" }
-            switch parts[1] {
+            let name = parts.dropFirst().joined(separator: ".")
+            switch name {
             case "population": city.zones[zoneIndex].population = value
             case "area_km2": city.zones[zoneIndex].areaKM2 = value
-            case "grid_headroom_kw": city.zones[zoneIndex].gridHeadroomKW = value
-            default: return "given \(path): not an input (zone.population, zone.area_km2, zone.grid_headroom_kw, zone.existing.…)"
+            default:
+                return override(&city.zones[zoneIndex].inputs, name, value, ruleSet.inputs(.zone), path: path,
+                                engine: "zone.population, zone.area_km2, zone.existing.…")
             }
             return nil
         default:
             return "given \(path): paths start with city., zone. or params."
         }
+    }
+
+    /// Sets a declared input (a number, a whole number, or a bool as 0/1); anything else names what can be given.
+    private static func override(_ inputs: inout InputValues, _ name: String, _ value: Double,
+                                 _ declarations: [InputDeclaration], path: String, engine: String) -> String? {
+        guard let declaration = declarations.first(where: { $0.name.value == name }) else {
+            let names = declarations.filter { $0.type != .string }.map(\.name.value)
+            let scope = path.split(separator: ".").first.map(String.init) ?? "city"
+            if let suggestion = ScalarReading.closest(to: name, in: names) {
+                return "given \(path): not an input; did you mean '\(scope).\(suggestion)'?"
+            }
+            return "given \(path): not an input (\(engine)" + names.map { ", \(scope).\($0)" }.joined() + ")"
+        }
+        switch declaration.type {
+        case .number: inputs[name] = .number(value)
+        case .int:
+            guard value == value.rounded(), abs(value) < 1e15 else { return "given \(path): expected a whole number" }
+            inputs[name] = .int(Int64(value))
+        case .bool:
+            guard value == 0 || value == 1 else { return "given \(path): a bool input is given as 0 or 1" }
+            inputs[name] = .bool(value == 1)
+        case .string: return "given \(path): a string input cannot be given a number"
+        }
+        return nil
     }
 
     static func actual(_ path: String, plan: CityPlan, zone: String?, year: Int) -> Swift.Result<Double, PathProblem> {

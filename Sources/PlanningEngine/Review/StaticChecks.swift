@@ -32,8 +32,10 @@ public enum StaticChecks {
     }
 
     static func impossibleZoneKinds(_ set: RuleSet) -> [Diagnostic] {
-        let kinds = ZoneKind.allCases.map(\.rawValue)
+        let kinds = set.zoneKinds.map(\.value)
         var diagnostics: [Diagnostic] = []
+        // Without `zone_kinds:` any kind is allowed, so no literal is impossible.
+        guard !kinds.isEmpty else { return diagnostics }
         for rule in set.rules {
             var expressions: [(role: String, expression: Expression)] = rule.when.map { [("when", $0)] } ?? []
             switch rule.action {

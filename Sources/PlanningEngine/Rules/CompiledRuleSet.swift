@@ -94,6 +94,12 @@ public struct CompiledRuleSet: Sendable {
             switch rule.action {
             case .derive(let fact, let type, _, let value, let initial):
                 derivers["\(rule.scope.rawValue).\(fact.value)", default: []].append(rule.id)
+                let inputHeads = ruleSet.inputs(rule.scope).compactMap(\.path.first)
+                let engineFields = rule.scope == .city ? FactSchema.cityEngineFields : FactSchema.zoneEngineFields
+                if inputHeads.contains(fact.value) || engineFields.contains(where: { $0.name == fact.value }) {
+                    bag.error("'\(rule.scope.rawValue).\(fact.value)' is an input of the profile, not a fact to derive",
+                              at: fact.position)
+                }
                 let expected: [CELType] = type == .number ? number : [FactSchema.celType(type)]
                 expressions["value"] = compile(value, scope: rule.scope, expecting: expected, role: "the value of \(fact.value)")
                 if let initial { expressions["initial"] = compile(initial, scope: rule.scope, expecting: expected, role: "the initial value") }

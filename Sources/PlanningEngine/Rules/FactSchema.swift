@@ -3,24 +3,18 @@ import CEL
 /// Everything an expression can read, declared up front so every expression is type-checked
 /// at load time against the facts a plan will really have.
 public struct FactSchema: Sendable {
-    /// The input facts of a city, as `city.<name>`.
-    public static let cityInputFields: [(name: String, type: CELType)] = [
+    /// The engine's own fields of a city, as `city.<name>`; the rule set's `inputs: city:` come after them.
+    public static let cityEngineFields: [(name: String, type: CELType)] = [
         ("id", .string), ("name", .string), ("province", .string), ("base_year", .int),
-        ("population", .double), ("area_km2", .double), ("vehicles", .object("Vehicles")),
-        ("home_parking_share", .double), ("existing", .object("Chargers")),
+        ("population", .double), ("area_km2", .double), ("existing", .object("Chargers")),
         ("target_year", .int), ("target_ev_sales_share", .double), ("joins", .int), ("zone_count", .int),
     ]
 
-    /// The input facts of a zone, as `zone.<name>`.
-    public static let zoneInputFields: [(name: String, type: CELType)] = [
+    /// The engine's own fields of a zone, as `zone.<name>`; the rule set's `inputs: zone:` come after them.
+    public static let zoneEngineFields: [(name: String, type: CELType)] = [
         ("id", .string), ("kind", .string), ("population", .double), ("area_km2", .double),
-        ("latitude", .double), ("longitude", .double), ("grid_headroom_kw", .double),
+        ("latitude", .double), ("longitude", .double),
         ("population_share", .double), ("area_share", .double), ("existing", .object("Chargers")),
-    ]
-
-    public static let vehicleFields: [(name: String, type: CELType)] = [
-        ("stock", .double), ("ev_stock", .double), ("annual_sales", .double), ("ev_sales_share", .double),
-        ("ride_hailing_evs", .double), ("ride_hailing_fleet_target", .double), ("scrappage_rate", .double),
     ]
 
     public static let unitSpecFields: [(name: String, type: CELType)] = [
@@ -39,6 +33,9 @@ public struct FactSchema: Sendable {
     public let paramNames: [String]
     public let cityFacts: [(name: String, type: FactType)]
     public let zoneFacts: [(name: String, type: FactType)]
+    /// The declared inputs of each scope, in declaration order.
+    public let cityInputs: [InputDeclaration]
+    public let zoneInputs: [InputDeclaration]
     /// Decimals each number fact is written with in plan files, by "city.<fact>" / "zone.<fact>".
     public let precision: [String: Int]
 
@@ -55,6 +52,8 @@ public struct FactSchema: Sendable {
             }
         }
         self.precision = precision
+        cityInputs = ruleSet.inputs(.city)
+        zoneInputs = ruleSet.inputs(.zone)
         cityFacts = city.keys.sorted().compactMap { name in city[name].map { (name, $0) } }
         zoneFacts = zone.keys.sorted().compactMap { name in zone[name].map { (name, $0) } }
     }
@@ -67,10 +66,48 @@ public struct FactSchema: Sendable {
         }
     }
 
+    static func celType(_ type: InputType) -> CELType {
+        switch type {
+        case .number: .double
+        case .int: .int
+        case .bool: .bool
+        case .string: .string
+        }
+    }
+
+    /// The CEL type name of the nested object at `path` (`vehicles` of a city: `CityVehicles`).
+    static func groupTypeName(_ scope: RuleScope, _ path: [String]) -> String {
+        ([scope.rawValue] + path).map { word in
+            word.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        }.joined()
+    }
+
+    /// The fields of the inputs of one scope at `prefix` (nested groups as object types, declared in `env`).
+    static func inputFields(_ declarations: [InputDeclaration], scope: RuleScope, prefix: [String] = [],
+                            env: inout CELEnvironment) -> [(name: String, type: CELType)] {
+        var fields: [(name: String, type: CELType)] = []
+        var heads: [String] = []
+        for declaration in declarations {
+            let path = declaration.path
+            guard path.count > prefix.count, Array(path.prefix(prefix.count)) == prefix else { continue }
+            let head = path[prefix.count]
+            if heads.contains(head) { continue }
+            heads.append(head)
+            if path.count == prefix.count + 1 {
+                fields.append((head, celType(declaration.type)))
+            } else {
+                let group = prefix + [head]
+                let name = groupTypeName(scope, group)
+                env.declareObjectType(name, fields: inputFields(declarations, scope: scope, prefix: group, env: &env))
+                fields.append((head, .object(name)))
+            }
+        }
+        return fields
+    }
+
     /// The CEL environment of one scope.
     public func environment(scope: RuleScope) -> CELEnvironment {
         var env = CELEnvironment()
-        env.declareObjectType("Vehicles", fields: Self.vehicleFields)
         env.declareObjectType("Chargers", fields: unitIDs.map { ($0, CELType.double) })
         env.declareObjectType("UnitSpec", fields: Self.unitSpecFields)
         env.declareObjectType("Catalogue", fields: unitIDs.map { ($0, CELType.object("UnitSpec")) })
@@ -78,9 +115,12 @@ public struct FactSchema: Sendable {
         env.declareObjectType("UnitQuantities", fields: unitIDs.map { ($0, CELType.object("UnitQuantity")) })
         env.declareObjectType("Params", fields: paramNames.map { ($0, CELType.double) })
         env.declareObjectType("Rollout", fields: [("id", .string), ("first_year", .int), ("last_year", .int)])
-        env.declareObjectType("City", fields: Self.cityInputFields + cityFacts.map { ($0.name, Self.celType($0.type)) }
-            + [("units", .object("UnitQuantities"))])
-        env.declareObjectType("Zone", fields: Self.zoneInputFields + zoneFacts.map { ($0.name, Self.celType($0.type)) }
+        let cityInputFields = Self.inputFields(cityInputs, scope: .city, env: &env)
+        let zoneInputFields = Self.inputFields(zoneInputs, scope: .zone, env: &env)
+        env.declareObjectType("City", fields: Self.cityEngineFields + cityInputFields
+            + cityFacts.map { ($0.name, Self.celType($0.type)) } + [("units", .object("UnitQuantities"))])
+        env.declareObjectType("Zone", fields: Self.zoneEngineFields + zoneInputFields
+            + zoneFacts.map { ($0.name, Self.celType($0.type)) }
             + [("units", .object("UnitQuantities")), ("coverage", .double)])
         env.declareObjectType("Prev", fields: [("city", .object("City"))] + (scope == .zone ? [("zone", CELType.object("Zone"))] : []))
         env.declareVariable("year", type: .int)

@@ -1,0 +1,335 @@
+/// Reads a rule set's `inputs:` and `zone_kinds:`, and a profile's declared inputs against them.
+enum InputLoader {
+    /// Profile keys the engine reads itself; an input may not take their names.
+    static let engineCityKeys: Set<String> = [
+        "id", "name", "province", "base_year", "population", "area_km2", "existing_chargers", "targets", "zones",
+        "candidate_sites", "demand_points", "sources",
+        // Names the planner gives the city in CEL.
+        "existing", "target_year", "target_ev_sales_share", "joins", "zone_count", "units",
+    ]
+    static let engineZoneKeys: Set<String> = [
+        "id", "kind", "population", "area_km2", "centre", "existing_chargers",
+        "latitude", "longitude", "population_share", "area_share", "existing", "units", "coverage",
+    ]
+
+    static let years = 1900...2200
+
+    // MARK: Declarations
+
+    /// `inputs: {city: {name: {type, unit, min, max, default, doc, required, between}}, zone: {…}}`.
+    static func declarations(_ node: YAMLNode, bag: inout DiagnosticBag) -> [InputDeclaration] {
+        guard var map = MappingReader(node, what: "'inputs' ({city: …, zone: …})", bag: &bag) else { return [] }
+        var result: [InputDeclaration] = []
+        for scope in [RuleScope.city, .zone] {
+            guard let section = map.value(scope.rawValue) else { continue }
+            guard case .mapping(let pairs) = section.content else {
+                bag.error("'inputs.\(scope.rawValue)' must map input names to their declarations", at: section.position)
+                continue
+            }
+            for pair in pairs {
+                let name = Located(pair.key, at: pair.keyPosition)
+                if let declaration = declaration(name, scope: scope, pair.value, bag: &bag) {
+                    result.append(declaration)
+                }
+            }
+        }
+        map.finish(bag: &bag)
+        return result
+    }
+
+    private static func declaration(_ name: Located<String>, scope: RuleScope, _ node: YAMLNode,
+                                    bag: inout DiagnosticBag) -> InputDeclaration? {
+        let before = bag.diagnostics.count
+        let segments = name.value.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        if segments.contains(where: { !RuleSetLoader.isIdentifier($0) }) {
+            bag.error("input name '\(name.value)' must be lowercase identifiers joined by dots", at: name.position)
+        } else if let first = segments.first,
+                  (scope == .city ? engineCityKeys : engineZoneKeys).contains(first) {
+            bag.error("'\(first)' is the engine's own \(scope.rawValue) field and cannot be declared as an input",
+                      at: name.position)
+        }
+        guard var d = MappingReader(node, what: "an input declaration ({type, unit, min, max, default, doc})",
+                                    bag: &bag) else { return nil }
+        let typeText = d.string("type", bag: &bag)
+        let unit = d.string("unit", required: false, bag: &bag)
+        let doc = d.string("doc", required: false, bag: &bag)
+        let min = d.value("min").flatMap { bound($0, bag: &bag) }
+        let max = d.value("max").flatMap { bound($0, bag: &bag) }
+        let requiredNode = d.value("required")
+        let required = requiredNode.flatMap { ScalarReading.bool($0, bag: &bag) }
+        let betweenText = d.string("between", required: false, bag: &bag)
+        let defaultNode = d.value("default")
+        d.finish(bag: &bag)
+        var type: InputType?
+        if let typeText {
+            type = InputType(rawValue: typeText.value)
+            if type == nil {
+                bag.error("unknown input type '\(typeText.value)'", at: typeText.position,
+                          hint: "number, int, bool or string")
+            }
+        }
+        var between = SeriesBetween.linear
+        if let betweenText {
+            if let parsed = SeriesBetween(rawValue: betweenText.value) { between = parsed } else {
+                bag.error("unknown series reading '\(betweenText.value)'", at: betweenText.position,
+                          hint: "linear or step")
+            }
+        }
+        guard let type else { return nil }
+        if (min != nil || max != nil || betweenText != nil), type != .number, type != .int {
+            bag.error("min, max and between apply to numbers only", at: name.position)
+        }
+        var defaultValue: InputDefault?
+        if let defaultNode {
+            if case .scalar(let text, false) = defaultNode.content, type != .string, text.contains(where: \.isLetter),
+               text != "true", text != "false", !text.hasPrefix("."), isDottedName(text) {
+                defaultValue = .input(text)
+            } else if let value = scalar(defaultNode, type: type, bag: &bag) {
+                defaultValue = .value(value)
+            }
+        }
+        if required == true, defaultNode != nil {
+            bag.error("a required input has no default", at: requiredNode?.position ?? name.position)
+        }
+        if required == false, defaultNode == nil {
+            bag.error("an optional input needs a default", at: requiredNode?.position ?? name.position,
+                      hint: "give default:, or drop required: false")
+        }
+        guard bag.diagnostics.count == before else { return nil }
+        return InputDeclaration(name: name, scope: scope, type: type, unit: unit?.value, min: min, max: max,
+                                defaultValue: defaultValue, doc: doc?.value, required: defaultValue == nil,
+                                between: between)
+    }
+
+    private static func isDottedName(_ text: String) -> Bool {
+        text.split(separator: ".", omittingEmptySubsequences: false)
+            .allSatisfy { RuleSetLoader.isIdentifier(String($0)) }
+    }
+
+    private static func bound(_ node: YAMLNode, bag: inout DiagnosticBag) -> InputBound? {
+        if case .scalar(let text, false) = node.content, text.contains(where: \.isLetter), isDottedName(text) {
+            return .input(text)
+        }
+        return ScalarReading.double(node, bag: &bag).map { .value($0) }
+    }
+
+    /// `zone_kinds: [urban_core, …]`.
+    static func zoneKinds(_ node: YAMLNode, bag: inout DiagnosticBag) -> [Located<String>] {
+        guard case .sequence(let items) = node.content else {
+            bag.error("'zone_kinds' must be a list of names", at: node.position)
+            return []
+        }
+        var kinds: [Located<String>] = []
+        for item in items {
+            guard let kind = ScalarReading.string(item, bag: &bag) else { continue }
+            if !RuleSetLoader.isIdentifier(kind.value) {
+                bag.error("zone kind '\(kind.value)' must be a lowercase identifier", at: kind.position)
+                continue
+            }
+            kinds.append(kind)
+        }
+        return kinds
+    }
+
+    /// Cross-checks within one rule set: names declared once, no name both a value and a group,
+    /// bounds and defaults that name inputs name declared numbers of the same scope.
+    static func check(_ set: RuleSet, bag: inout DiagnosticBag) {
+        var seen: [String: SourcePosition] = [:]
+        for declaration in set.inputs {
+            let key = "\(declaration.scope.rawValue).\(declaration.name.value)"
+            if let first = seen[key] {
+                bag.error("input '\(key)' is declared twice (first at \(first))", at: declaration.name.position)
+            } else {
+                seen[key] = declaration.name.position
+            }
+        }
+        var kinds: [String: SourcePosition] = [:]
+        for kind in set.zoneKinds {
+            if let first = kinds[kind.value] {
+                bag.error("zone kind '\(kind.value)' is declared twice (first at \(first))", at: kind.position)
+            } else {
+                kinds[kind.value] = kind.position
+            }
+        }
+        for declaration in set.inputs {
+            let scope = declaration.scope.rawValue
+            let names = set.inputs(declaration.scope).map(\.name.value)
+            for other in names where other.hasPrefix(declaration.name.value + ".") {
+                bag.error("'\(scope).\(declaration.name.value)' is an input and also holds '\(scope).\(other)'",
+                          at: declaration.name.position)
+                break
+            }
+            var referenced: [String] = []
+            if case .input(let name) = declaration.defaultValue { referenced.append(name) }
+            if case .input(let name) = declaration.min { referenced.append(name) }
+            if case .input(let name) = declaration.max { referenced.append(name) }
+            for name in referenced {
+                let target = set.inputs(declaration.scope).first { $0.name.value == name }
+                if target == nil || name == declaration.name.value {
+                    bag.error("'\(name)' is not another input of the \(scope)", at: declaration.name.position,
+                              hint: ScalarReading.closest(to: name, in: names).map { "did you mean '\($0)'?" })
+                } else if let target, target.type != declaration.type,
+                          target.type != .number || declaration.type != .int {
+                    bag.error("'\(name)' is a \(target.type.rawValue), not a \(declaration.type.rawValue)",
+                              at: declaration.name.position)
+                }
+            }
+        }
+    }
+
+    // MARK: Profile values
+
+    /// Reads the declared inputs out of a profile mapping (a city or a zone): missing required keys are
+    /// errors at the mapping, wrong types and out-of-range values at the value. Keys the declarations
+    /// name are marked used, so `finish` reports everything else as unknown, with a did-you-mean.
+    static func read(_ map: inout MappingReader, _ declarations: [InputDeclaration], bag: inout DiagnosticBag)
+        -> InputValues {
+        var values = InputValues()
+        read(&map, declarations.map { ($0, $0.path) }, into: &values, bag: &bag)
+        checkBounds(declarations, values, bag: &bag)
+        return values
+    }
+
+    private static func read(_ map: inout MappingReader, _ entries: [(InputDeclaration, [String])],
+                             into values: inout InputValues, bag: inout DiagnosticBag) {
+        var heads: [String] = []
+        for entry in entries where !heads.contains(entry.1[0]) { heads.append(entry.1[0]) }
+        for head in heads {
+            let members = entries.filter { $0.1[0] == head }
+            if let leaf = members.first(where: { $0.1.count == 1 })?.0 {
+                guard let node = map.value(head) else {
+                    if leaf.required { bag.error("missing required key '\(head)'", at: map.node.position) }
+                    continue
+                }
+                if let value = value(node, leaf, bag: &bag) {
+                    values[leaf.name.value] = value
+                    values.positions[leaf.name.value] = node.position
+                }
+                continue
+            }
+            guard let node = map.value(head) else {
+                if members.contains(where: { $0.0.required }) {
+                    bag.error("missing required key '\(head)'", at: map.node.position)
+                }
+                continue
+            }
+            guard var inner = MappingReader(node, what: "'\(head)'", bag: &bag) else { continue }
+            read(&inner, members.map { ($0.0, Array($0.1.dropFirst())) }, into: &values, bag: &bag)
+            inner.finish(bag: &bag)
+        }
+    }
+
+    /// One value of a declared type; a number may be a series (`{2019: 21440000, 2024: 22600000}`).
+    static func value(_ node: YAMLNode, _ declaration: InputDeclaration, bag: inout DiagnosticBag) -> InputValue? {
+        if declaration.type == .number, case .mapping(let pairs) = node.content {
+            guard !pairs.isEmpty else {
+                bag.error("an empty series: give at least one year", at: node.position)
+                return nil
+            }
+            var points: [SeriesPoint] = []
+            var ok = true
+            for pair in pairs {
+                guard let year = Int(pair.key), pair.key.allSatisfy(\.isNumber), years.contains(year) else {
+                    bag.error("a series maps years \(years.lowerBound)…\(years.upperBound) to numbers, "
+                              + "found '\(pair.key)'", at: pair.keyPosition)
+                    ok = false
+                    continue
+                }
+                guard let number = ScalarReading.double(pair.value, bag: &bag),
+                      inRange(number, declaration, at: pair.value, bag: &bag) else {
+                    ok = false
+                    continue
+                }
+                if points.contains(where: { $0.year == year }) {
+                    bag.error("the year \(year) is listed twice", at: pair.keyPosition)
+                    ok = false
+                }
+                points.append(SeriesPoint(year: year, value: number))
+            }
+            guard ok else { return nil }
+            return .series(points.sorted { $0.year < $1.year })
+        }
+        guard let value = scalar(node, type: declaration.type, bag: &bag) else { return nil }
+        if let number = value.number, !inRange(number, declaration, at: node, bag: &bag) { return nil }
+        return value
+    }
+
+    static func scalar(_ node: YAMLNode, type: InputType, bag: inout DiagnosticBag) -> InputValue? {
+        switch type {
+        case .number: ScalarReading.double(node, bag: &bag).map { .number($0) }
+        case .int: ScalarReading.int(node, bag: &bag).map { .int(Int64($0)) }
+        case .bool: ScalarReading.bool(node, bag: &bag).map { .bool($0) }
+        case .string: ScalarReading.string(node, bag: &bag).map { .string($0.value) }
+        }
+    }
+
+    private static func inRange(_ number: Double, _ declaration: InputDeclaration, at node: YAMLNode,
+                                bag: inout DiagnosticBag) -> Bool {
+        var low: Double?
+        var high: Double?
+        if case .value(let v) = declaration.min { low = v }
+        if case .value(let v) = declaration.max { high = v }
+        let text = node.scalar ?? ScalarReading.format(number)
+        if let low, let high, !(low...high).contains(number) {
+            bag.error("\(text) is out of range \(ScalarReading.format(low))…\(ScalarReading.format(high))",
+                      at: node.position, hint: declaration.unit.map { "\(declaration.name.value) is in \($0)" })
+            return false
+        }
+        if let low, high == nil, number < low {
+            bag.error("\(text) is below the minimum \(ScalarReading.format(low))", at: node.position)
+            return false
+        }
+        if let high, low == nil, number > high {
+            bag.error("\(text) is above the maximum \(ScalarReading.format(high))", at: node.position)
+            return false
+        }
+        return true
+    }
+
+    /// Bounds that name another input (`max: vehicles.stock`), compared in every year either one lists.
+    private static func checkBounds(_ declarations: [InputDeclaration], _ values: InputValues,
+                                    bag: inout DiagnosticBag) {
+        for declaration in declarations {
+            let name = declaration.name.value
+            guard let value = values[name], let position = values.positions[name] else { continue }
+            for (bound, isMax) in [(declaration.min, false), (declaration.max, true)] {
+                guard case .input(let other) = bound,
+                      let otherValue = resolve(other, declarations, values) else { continue }
+                let listed = (seriesYears(value) + seriesYears(otherValue)).sorted()
+                for year in listed.isEmpty ? [0] : listed {
+                    let between = declaration.between
+                    let otherBetween = declarations.first { $0.name.value == other }?.between ?? .linear
+                    guard let a = value.resolved(in: year, between: between).number,
+                          let b = otherValue.resolved(in: year, between: otherBetween).number else { continue }
+                    if isMax ? a > b : a < b {
+                        let when = listed.isEmpty ? "" : " in \(year)"
+                        bag.error("\(name) is \(isMax ? "above" : "below") \(other)\(when) "
+                                  + "(\(ScalarReading.format(a)) \(isMax ? ">" : "<") \(ScalarReading.format(b)))",
+                                  at: position)
+                        break
+                    }
+                }
+            }
+        }
+    }
+
+    private static func seriesYears(_ value: InputValue) -> [Int] {
+        if case .series(let points) = value { return points.map(\.year) }
+        return []
+    }
+
+    /// The value of an input: as given, else its default (following defaults that name other inputs).
+    static func resolve(_ name: String, _ declarations: [InputDeclaration], _ values: InputValues) -> InputValue? {
+        var current = name
+        for _ in 0...declarations.count {
+            if let value = values[current] { return value }
+            guard let declaration = declarations.first(where: { $0.name.value == current }),
+                  let fallback = declaration.defaultValue else { return nil }
+            switch fallback {
+            case .value(let value): return value
+            case .input(let other): current = other
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,134 @@
+/// The types a declared input can have.
+public enum InputType: String, Sendable, CaseIterable {
+    case number, int, bool, string
+}
+
+/// How a series is read between two listed years.
+public enum SeriesBetween: String, Sendable, CaseIterable {
+    /// Interpolated linearly between the listed years.
+    case linear
+    /// The value of the last listed year holds until the next one.
+    case step
+}
+
+/// A bound of a declared number: a constant, or another input of the same scope (`max: vehicles.stock`).
+public enum InputBound: Sendable, Equatable {
+    case value(Double)
+    case input(String)
+}
+
+/// What an input is when a profile leaves it out: a value, or another input of the same scope.
+public enum InputDefault: Sendable, Equatable {
+    case value(InputValue)
+    case input(String)
+}
+
+/// One entry of a rule set's `inputs:`: a profile field beyond the engine's own.
+/// A dotted name (`vehicles.annual_sales`) is a nested mapping in the profile and a nested field in CEL.
+public struct InputDeclaration: Sendable {
+    public var name: Located<String>
+    public var scope: RuleScope
+    public var type: InputType
+    public var unit: String?
+    public var min: InputBound?
+    public var max: InputBound?
+    public var defaultValue: InputDefault?
+    public var doc: String?
+    /// Required unless it has a default.
+    public var required: Bool
+    public var between: SeriesBetween
+
+    public var path: [String] { name.value.split(separator: ".").map(String.init) }
+}
+
+/// One listed year of a series.
+public struct SeriesPoint: Sendable, Equatable {
+    public var year: Int
+    public var value: Double
+}
+
+/// A typed input value as a profile gives it.
+public enum InputValue: Sendable, Equatable {
+    case number(Double)
+    case int(Int64)
+    case bool(Bool)
+    case string(String)
+    /// Years ascending, at least one.
+    case series([SeriesPoint])
+
+    /// The value in `year`: a series is read linearly (or stepwise) between its years and held flat outside them.
+    public func resolved(in year: Int, between: SeriesBetween) -> InputValue {
+        guard case .series(let points) = self else { return self }
+        return .number(Self.value(of: points, in: year, between: between))
+    }
+
+    static func value(of points: [SeriesPoint], in year: Int, between: SeriesBetween) -> Double {
+        guard let first = points.first, let last = points.last else { return 0 }
+        if year <= first.year { return first.value }
+        if year >= last.year { return last.value }
+        var lower = first
+        for point in points {
+            if point.year == year { return point.value }
+            if point.year > year {
+                guard between == .linear else { return lower.value }
+                let fraction = Double(year - lower.year) / Double(point.year - lower.year)
+                return lower.value + (point.value - lower.value) * fraction
+            }
+            lower = point
+        }
+        return last.value
+    }
+
+    /// The value as a number, for bounds and `given:`; nil for strings and series.
+    var number: Double? {
+        switch self {
+        case .number(let d): d
+        case .int(let i): Double(i)
+        case .bool, .string, .series: nil
+        }
+    }
+}
+
+/// The declared inputs a profile (or one of its zones) gives, by dotted name, with where each value stands.
+public struct InputValues: Sendable {
+    public var values: [String: InputValue] = [:]
+    public var positions: [String: SourcePosition] = [:]
+
+    public init() {}
+
+    public subscript(name: String) -> InputValue? {
+        get { values[name] }
+        set { values[name] = newValue }
+    }
+}
+
+/// The declarations a profile is loaded against: the union over the rule sets whose rollouts use it.
+public struct InputCatalogue: Sendable {
+    public var city: [InputDeclaration] = []
+    public var zone: [InputDeclaration] = []
+    /// Nil: no rule set declares `zone_kinds:`, so any kind is accepted.
+    public var zoneKinds: [String]?
+
+    public init() {}
+
+    /// The union of the rule sets' declarations; for a name declared by several, the first rule set (by id) wins.
+    public init(ruleSets: [RuleSet]) {
+        var seen: Set<String> = []
+        for set in ruleSets.sorted(by: { $0.id < $1.id }) {
+            for declaration in set.inputs
+            where seen.insert("\(declaration.scope.rawValue).\(declaration.name.value)").inserted {
+                if declaration.scope == .city { city.append(declaration) } else { zone.append(declaration) }
+            }
+            if !set.zoneKinds.isEmpty {
+                var kinds = zoneKinds ?? []
+                for kind in set.zoneKinds.map(\.value) where !kinds.contains(kind) { kinds.append(kind) }
+                zoneKinds = kinds
+            }
+        }
+    }
+}
+
+extension RuleSet {
+    /// The declared inputs of one scope, in declaration order.
+    public func inputs(_ scope: RuleScope) -> [InputDeclaration] { inputs.filter { $0.scope == scope } }
+}
