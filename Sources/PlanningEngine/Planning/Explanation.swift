@@ -107,6 +107,13 @@ struct ExplanationBuilder {
         }
     }
 
+    /// Fields the planner computes from the profile (shares, the current target, existing chargers in
+    /// power-class units); everything else a rule reads from `city.`/`zone.` without a rule is the profile's.
+    static let computed: Set<String> = [
+        "population_share", "area_share", "target_year", "target_ev_sales_share", "joins", "zone_count",
+        "existing", "coverage",
+    ]
+
     /// A node for a value an expression reads; recurses into the rule that derived it.
     mutating func fact(_ path: String, yearIndex: Int, depth: Int) -> Explanation.Node {
         if path.hasPrefix("prev."), yearIndex > 0 {
@@ -125,7 +132,9 @@ struct ExplanationBuilder {
         }
         guard parts.count >= 2, parts[0] == "city" || parts[0] == "zone", let rule = deriveRule(scope: parts[0], fact: parts[1]) else {
             if ["params", "units"].contains(parts.first ?? "") { node.note = "rule-set constant" }
-            else if parts.first == "city" || parts.first == "zone" { node.note = "from the city profile" }
+            else if parts.first == "city" || parts.first == "zone" {
+                node.note = Self.computed.contains(parts[1]) ? "computed by the planner" : "from the profile"
+            }
             return node
         }
         node.rule = rule.id
