@@ -56,6 +56,23 @@ final class SchemaTests: XCTestCase {
         }
     }
 
+    /// A declared number may be a series in the schema as in the loader; its values keep their range.
+    func testSeriesOfDeclaredNumbers() throws {
+        let city = try readRepositoryFile("Cities/changzhou.yaml")
+        let validator = SchemaValidator(root: try schema(.city))
+        let series = city.replacingOccurrences(of: "annual_sales: 72600 ",
+                                               with: "annual_sales: {2019: 72600, 2024: 80000} ")
+        XCTAssertNotEqual(series, city)
+        XCTAssertEqual(validator.validate(try YAMLTreeLoader.parse(series, file: "Cities/changzhou.yaml")), [])
+        var files = try repositoryInputs()
+        files["Cities/changzhou.yaml"] = series
+        XCTAssertNoThrow(try Workspace.load(files: files))
+        let negative = city.replacingOccurrences(of: "annual_sales: 72600 ", with: "annual_sales: {2019: -1} ")
+        XCTAssertFalse(validator.validate(try YAMLTreeLoader.parse(negative, file: "Cities/changzhou.yaml")).isEmpty)
+        files["Cities/changzhou.yaml"] = negative
+        XCTAssertThrowsError(try Workspace.load(files: files))
+    }
+
     /// The schema rejects what the loader rejects, for a sample of mistakes.
     func testSchemaRejectsWhatTheLoaderRejects() throws {
         let city = try readRepositoryFile("Cities/changzhou.yaml")

@@ -4,8 +4,9 @@
 /// writes them and `schemas/*.json` holds the committed copies.
 ///
 /// What a schema cannot say and the loaders still check: a city id equals its file name,
-/// zone ids are unique, references (zones, cities, units, rule sets) resolve, `ev_stock <= stock`,
-/// `last_year >= first_year`, every expression type-checks.
+/// zone ids are unique, references (zones, cities, units, rule sets) resolve, bounds that name another
+/// input (`max: vehicles.stock`), series years within 1900…2200, `last_year >= first_year`, every
+/// expression type-checks. The city schema's keys beyond the engine's own come from the rule sets' `inputs:`.
 public enum InputSchemas {
     public enum Kind: String, Sendable, CaseIterable {
         case city, rollout, rules
