@@ -37,6 +37,8 @@ enum TinyProject {
     zone_kinds: [urban_core, suburban, rural, highway]
     inputs:
       city:
+        population: {type: number, min: 0}
+        area_km2: {type: number, min: 0}
         vehicles.stock: {type: number, min: 0}
         vehicles.ev_stock: {type: number, min: 0, max: vehicles.stock}
         vehicles.annual_sales: {type: number, min: 0}

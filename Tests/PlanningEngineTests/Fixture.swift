@@ -66,6 +66,8 @@ enum Fixture {
     zone_kinds: [urban_core, suburban, rural, highway]
     inputs:
       city:
+        population: {type: number, unit: people, min: 0, max: 2e9}
+        area_km2: {type: number, unit: km2, min: 0, max: 1e7}
         vehicles.stock: {type: number, unit: vehicles, min: 0, max: 1e10}
         vehicles.ev_stock: {type: number, unit: vehicles, min: 0, max: vehicles.stock}
         vehicles.annual_sales: {type: number, unit: vehicles/year, min: 0, max: 1e10}

@@ -209,7 +209,8 @@ final class InputsTests: XCTestCase {
 
     func testDeclarationsAreChecked() throws {
         let cases: [(String, String)] = [
-            ("inputs:\n  city:\n    population: {type: number}\n", "'population' is the engine's own city field"),
+            ("inputs:\n  city:\n    base_year: {type: int}\n", "'base_year' is the engine's own city field"),
+            ("inputs:\n  zone:\n    population: {type: number}\n", "'population' is the engine's own zone field"),
             ("inputs:\n  city:\n    x: {type: number, default: 1, required: true}\n",
              "a required input has no default"),
             ("inputs:\n  city:\n    x: {type: number, required: false}\n", "an optional input needs a default"),

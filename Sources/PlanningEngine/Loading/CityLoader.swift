@@ -9,8 +9,6 @@ enum CityLoader {
         let name = map.string("name", bag: &bag)
         let province = map.string("province", bag: &bag)
         let baseYear = map.int("base_year", range: 1900...2200, bag: &bag)
-        let population = map.double("population", range: 0...2e9, bag: &bag)
-        let area = map.double("area_km2", range: 0...1e7, bag: &bag)
         let inputs = InputLoader.read(&map, catalogue.city, bag: &bag)
         let existing = map.value("existing_chargers").flatMap { loadCounts($0, what: "existing chargers", bag: &bag) }
         var targets: [SalesTarget] = []
@@ -55,11 +53,11 @@ enum CityLoader {
         for node in map.sequence("sources", required: false, bag: &bag) ?? [] { loadSource(node, bag: &bag) }
         map.finish(bag: &bag)
         guard bag.diagnostics.count == errorsBefore,
-              let id, let name, let province, let baseYear, let population, let area
+              let id, let name, let province, let baseYear
         else { return nil }
         var profile = CityProfile(
             id: id, file: file, contentHash: hash, name: name.value, province: province.value, baseYear: baseYear,
-            population: population, areaKM2: area, inputs: inputs,
+            inputs: inputs,
             existingChargers: existing?.counts ?? [:], existingChargerKeys: existing?.keys ?? [:], targets: targets, zones: zones, candidateSites: sites, demandPoints: points
         )
         checkReferences(&profile, bag: &bag)

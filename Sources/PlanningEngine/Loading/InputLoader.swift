@@ -2,7 +2,7 @@
 enum InputLoader {
     /// Profile keys the engine reads itself; an input may not take their names.
     static let engineCityKeys: Set<String> = [
-        "id", "name", "province", "base_year", "population", "area_km2", "existing_chargers", "targets", "zones",
+        "id", "name", "province", "base_year", "existing_chargers", "targets", "zones",
         "candidate_sites", "demand_points", "sources",
         // Names the planner gives the city in CEL.
         "existing", "target_year", "target_ev_sales_share", "joins", "zone_count", "units",

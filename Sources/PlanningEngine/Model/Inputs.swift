@@ -6,8 +6,6 @@ public struct CityProfile: Sendable {
     public var name: String
     public var province: String
     public var baseYear: Int
-    public var population: Double
-    public var areaKM2: Double
     /// The inputs the rule sets declare (`inputs: city:`), by dotted name.
     public var inputs: InputValues
     /// Existing chargers city-wide by unit type, sorted by unit id.

@@ -163,8 +163,7 @@ public struct CityPlanner: Sendable {
         let target = city.targets.first { $0.year >= year } ?? city.targets.last
         var fields: [String: CELValue] = [
             "id": .string(city.id.value), "name": .string(city.name), "province": .string(city.province),
-            "base_year": .int(Int64(city.baseYear)), "population": .double(city.population), "area_km2": .double(city.areaKM2),
-            "existing": chargers(city.existingChargers),
+            "base_year": .int(Int64(city.baseYear)), "existing": chargers(city.existingChargers),
             "joins": .int(Int64(joins)), "zone_count": .int(Int64(city.zones.count)),
         ]
         let declared = try inputFields(rules.schema.cityInputs, city.inputs, scope: .city, year: year, place: "city")

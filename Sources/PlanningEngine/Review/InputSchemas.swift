@@ -220,8 +220,6 @@ public enum InputSchemas {
             ("name", string()),
             ("province", string()),
             ("base_year", integer(1900...2200, "the year the figures describe")),
-            ("population", number(0...2e9)),
-            ("area_km2", number(0...1e7)),
             ("existing_chargers", ref("chargers")),
             ("targets", array(of: target, "EV sales-share targets, any order (sorted by year when loaded)")),
             ("zones", array(of: zone, minItems: 1)),
@@ -229,7 +227,7 @@ public enum InputSchemas {
             ("demand_points", array(of: point, "optional; generated from zones when absent")),
             ("sources", .object([SchemaPair("type", .string("array")), SchemaPair("items", source)])),
         ] + cityInputs.properties,
-        required: ["id", "name", "province", "base_year", "population", "area_km2", "zones"]
+        required: ["id", "name", "province", "base_year", "zones"]
             + cityInputs.required) else {
             return .object(root)
         }

@@ -6,9 +6,9 @@ import Foundation
 /// before planning; the city is then planned alone by a `CityPlanner` over a synthetic rollout
 /// (horizon base_year…year, joining in base_year), and `expect:` is read from that year of the plan.
 ///
-/// Paths in `given:` — `city.population`, `city.area_km2`, `city.existing.<unit>`, `zone.population`,
-/// `zone.area_km2`, `zone.existing.<unit>`, `params.<name>`, and every number, int or bool input the rule set
-/// declares (`city.vehicles.stock`, `zone.grid_headroom_kw`, …); a given value replaces a series for every year.
+/// Paths in `given:` — `city.existing.<unit>`, `zone.population`, `zone.area_km2`, `zone.existing.<unit>`,
+/// `params.<name>`, and every number, int or bool input the rule set declares (`city.population`,
+/// `city.vehicles.stock`, `zone.grid_headroom_kw`, …); a given value replaces a series for every year.
 /// Paths in `expect:` — `city.<fact>`, `city.units.<unit>.<installed|new|demand|unmet>`, `zone.<fact>`,
 /// `zone.units.<unit>.<…>`, `zone.coverage.<unit>`; values are compared as the plan file shows them
 /// (a fact rounded to its precision), within `tolerance` (default 0). `findings: [rule ids]` must all be
@@ -182,15 +182,8 @@ public enum RuleTestRunner {
                 city.existingChargers[parts[2]] = value
                 return nil
             }
-            let name = parts.dropFirst().joined(separator: ".")
-            switch name {
-            case "population": city.population = value
-            case "area_km2": city.areaKM2 = value
-            default:
-                return override(&city.inputs, name, value, ruleSet.inputs(.city), path: path,
-                                engine: "city.population, city.area_km2, city.existing.…")
-            }
-            return nil
+            return override(&city.inputs, parts.dropFirst().joined(separator: "."), value, ruleSet.inputs(.city),
+                            path: path, engine: "city.existing.…")
         case ("zone", _):
             guard let zoneIndex else { return "given \(path): the test names no zone" }
             if parts.count == 3, parts[1] == "existing" {

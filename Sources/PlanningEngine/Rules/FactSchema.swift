@@ -6,7 +6,7 @@ public struct FactSchema: Sendable {
     /// The engine's own fields of a city, as `city.<name>`; the rule set's `inputs: city:` come after them.
     public static let cityEngineFields: [(name: String, type: CELType)] = [
         ("id", .string), ("name", .string), ("province", .string), ("base_year", .int),
-        ("population", .double), ("area_km2", .double), ("existing", .object("Chargers")),
+        ("existing", .object("Chargers")),
         ("target_year", .int), ("target_ev_sales_share", .double), ("joins", .int), ("zone_count", .int),
     ]
 
