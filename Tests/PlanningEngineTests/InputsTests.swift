@@ -216,6 +216,10 @@ final class InputsTests: XCTestCase {
             ("inputs:\n  city:\n    x: {type: number, required: false}\n", "an optional input needs a default"),
             ("inputs:\n  city:\n    x: {type: text}\n", "unknown input type 'text'"),
             ("inputs:\n  city:\n    x: {type: number, max: y}\n", "'y' is not another input of the city"),
+            ("inputs:\n  city:\n    x: {type: number, default: y}\n    y: {type: number, default: x}\n",
+             "the defaults of x → y → x go round in a circle"),
+            ("inputs:\n  city:\n    x: {type: int, default: y}\n    y: {type: number}\n",
+             "'y' is a number, not an int"),
             ("inputs:\n  city:\n    x: {type: number}\n    x.y: {type: number}\n",
              "'city.x' is an input and also holds"),
         ]

@@ -159,20 +159,34 @@ enum InputLoader {
                           at: declaration.name.position)
                 break
             }
-            var referenced: [String] = []
-            if case .input(let name) = declaration.defaultValue { referenced.append(name) }
-            if case .input(let name) = declaration.min { referenced.append(name) }
-            if case .input(let name) = declaration.max { referenced.append(name) }
-            for name in referenced {
+            var referenced: [(name: String, isDefault: Bool)] = []
+            if case .input(let name) = declaration.defaultValue { referenced.append((name, true)) }
+            if case .input(let name) = declaration.min { referenced.append((name, false)) }
+            if case .input(let name) = declaration.max { referenced.append((name, false)) }
+            for (name, isDefault) in referenced {
                 let target = set.inputs(declaration.scope).first { $0.name.value == name }
+                let numeric: Set<InputType> = [.number, .int]
                 if target == nil || name == declaration.name.value {
                     bag.error("'\(name)' is not another input of the \(scope)", at: declaration.name.position,
                               hint: ScalarReading.closest(to: name, in: names).map { "did you mean '\($0)'?" })
-                } else if let target, target.type != declaration.type,
-                          target.type != .number || declaration.type != .int {
-                    bag.error("'\(name)' is a \(target.type.rawValue), not a \(declaration.type.rawValue)",
-                              at: declaration.name.position)
+                } else if let target, isDefault ? target.type != declaration.type : !numeric.contains(target.type) {
+                    let article = declaration.type == .int ? "an" : "a"
+                    bag.error("'\(name)' is \(target.type == .int ? "an" : "a") \(target.type.rawValue), "
+                              + "not \(article) \(declaration.type.rawValue)", at: declaration.name.position)
                 }
+            }
+            // Defaults that name inputs must end in a value.
+            var chain = [declaration.name.value]
+            var current = declaration
+            while case .input(let next) = current.defaultValue,
+                  let target = set.inputs(declaration.scope).first(where: { $0.name.value == next }) {
+                if chain.contains(next) {
+                    bag.error("the defaults of \((chain + [next]).joined(separator: " → ")) go round in a circle",
+                              at: declaration.name.position)
+                    break
+                }
+                chain.append(next)
+                current = target
             }
         }
     }

@@ -211,7 +211,7 @@ public struct CityPlanner: Sendable {
             }
             let cel: CELValue
             switch value.resolved(in: year, between: declaration.between) {
-            case .number(let d): cel = declaration.type == .int ? .int(Int64(d)) : .double(d)
+            case .number(let d): cel = .double(d)
             case .int(let i): cel = declaration.type == .number ? .double(Double(i)) : .int(i)
             case .bool(let b): cel = .bool(b)
             case .string(let t): cel = .string(t)
