@@ -215,6 +215,7 @@ final class InputsTests: XCTestCase {
              "a required input has no default"),
             ("inputs:\n  city:\n    x: {type: number, required: false}\n", "an optional input needs a default"),
             ("inputs:\n  city:\n    x: {type: text}\n", "unknown input type 'text'"),
+            ("inputs:\n  city:\n    x: {type: number, max: 1, default: 2}\n", "the default 2 lies outside min…max"),
             ("inputs:\n  city:\n    x: {type: number, max: y}\n", "'y' is not another input of the city"),
             ("inputs:\n  city:\n    x: {type: number, default: y}\n    y: {type: number, default: x}\n",
              "the defaults of x → y → x go round in a circle"),

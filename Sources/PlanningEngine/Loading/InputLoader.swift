@@ -88,6 +88,15 @@ enum InputLoader {
                 defaultValue = .value(value)
             }
         }
+        if case .value(let value)? = defaultValue, let number = value.number, let defaultNode {
+            var low = -Double.infinity
+            var high = Double.infinity
+            if case .value(let v) = min { low = v }
+            if case .value(let v) = max { high = v }
+            if number < low || number > high {
+                bag.error("the default \(ScalarReading.format(number)) lies outside min…max", at: defaultNode.position)
+            }
+        }
         if required == true, defaultNode != nil {
             bag.error("a required input has no default", at: requiredNode?.position ?? name.position)
         }
