@@ -50,3 +50,14 @@ let package = Package(
         .testTarget(name: "ReviewTests", dependencies: ["PlanningEngine", "PlanWriters"]),
     ]
 )
+
+// The loader's libFuzzer target, only with CHARGEPLAN_FUZZ=1 (build and run: docs/FUZZ.md); without it
+// the package is exactly the one above. The sanitizer flags come from the command line (-Xswiftc), so
+// every module is instrumented; -parse-as-library: no top-level code, the entry point hands over to libFuzzer.
+if Context.environment["CHARGEPLAN_FUZZ"] == "1" {
+    package.products.append(.executable(name: "load-fuzz", targets: ["load-fuzz"]))
+    package.targets.append(.executableTarget(
+        name: "load-fuzz", dependencies: ["PlanningEngine"], path: "Fuzz/LoadFuzz",
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+    ))
+}

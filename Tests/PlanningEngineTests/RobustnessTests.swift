@@ -38,6 +38,31 @@ final class RobustnessTests: XCTestCase {
         }
     }
 
+    /// Nested aliases used as a mapping key (`? *a8`) kept Yams hashing the billion nodes they expand to,
+    /// looking for duplicate keys, before any limit applied (found writing Fuzz/LoadFuzz: a libFuzzer timeout
+    /// there). The expanded size is counted from libyaml's events first.
+    func testAliasBombAsMappingKeyIsADiagnosticNotAHang() {
+        var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for i in 1...8 { text += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        text += "? *a8\n: x\n"
+        let started = Date()
+        let errors = Fixture.diagnostics(Fixture.files(replacing: "Cities/testville.yaml", with: text)).filter { $0.severity == .error }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+        XCTAssertEqual(errors.count, 1, "\(errors)")
+        XCTAssertEqual(errors.first?.message, "file has more than 2000000 YAML nodes with its aliases written out")
+        XCTAssertEqual(errors.first?.position, SourcePosition(file: "Cities/testville.yaml", line: 7, column: 10))
+    }
+
+    /// Aliases that stay small still load as the values they name.
+    func testSmallAliasesStillLoad() throws {
+        var files = try replacing("Cities/testville.yaml", "existing_chargers: {wallbox: 60, fast: 8, mobile: 0}", "existing_chargers: &core {wallbox: 60, fast: 8, mobile: 0}")
+        let city = try XCTUnwrap(files["Cities/testville.yaml"])
+        files["Cities/testville.yaml"] = city.replacingOccurrences(of: "existing_chargers: {wallbox: 40, fast: 2, mobile: 0}", with: "existing_chargers: *core")
+        let workspace = try Workspace.load(files: files)
+        let rural = try XCTUnwrap(workspace.city("testville")?.zones.first { $0.id.value == "tv-rural" })
+        XCTAssertEqual(rural.existingChargers, ["wallbox": 60, "fast": 8, "mobile": 0])
+    }
+
     private func planner() throws -> CityPlanner {
         let workspace = try Workspace.load(files: Fixture.files)
         let rollout = try XCTUnwrap(workspace.rollout("test-rollout"))

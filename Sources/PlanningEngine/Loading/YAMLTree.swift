@@ -1,3 +1,4 @@
+import CYaml
 import Foundation
 import Yams
 
@@ -47,6 +48,10 @@ public enum YAMLTreeLoader {
         if let position = excessiveFlowNesting(text, file: file) {
             throw DiagnosticsError([.error("nesting deeper than \(maximumDepth) levels", at: position)])
         }
+        if let position = excessiveAliasExpansion(text, file: file) {
+            throw DiagnosticsError([.error("file has more than \(maximumNodes) YAML nodes with its aliases written out", at: position,
+                                           hint: "write the values out instead of nesting aliases")])
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -93,6 +98,55 @@ public enum YAMLTreeLoader {
             }
         }
         return nil
+    }
+
+    /// Yams expands every alias while composing and hashes each mapping key to find duplicates, so
+    /// a few lines of nested aliases (`a1: &a1 [*a0, *a0, …]` … `? *a8`) kept it hashing a billion
+    /// nodes before `convert` could count one. This counts the nodes of the expanded tree from
+    /// libyaml's events, each alias as the size of the node it names, and stops past the budget.
+    private static func excessiveAliasExpansion(_ text: String, file: String) -> SourcePosition? {
+        guard text.utf8.contains(UInt8(ascii: "*")) else { return nil }
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { return nil }
+        defer { yaml_parser_delete(&parser) }
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { buffer -> SourcePosition? in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var sizes: [String: Int] = [:]
+            var open: [(anchor: String?, start: Int)] = []
+            var total = 0
+            func name(_ anchor: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+                anchor.map { String(cString: $0) }
+            }
+            while true {
+                var event = yaml_event_t()
+                // A syntax error stops the count; Yams reports it with its position.
+                guard yaml_parser_parse(&parser, &event) == 1 else { return nil }
+                defer { yaml_event_delete(&event) }
+                switch event.type {
+                case YAML_STREAM_END_EVENT:
+                    return nil
+                case YAML_SCALAR_EVENT:
+                    total += 1
+                    if let anchor = name(event.data.scalar.anchor) { sizes[anchor] = 1 }
+                case YAML_ALIAS_EVENT:
+                    total += name(event.data.alias.anchor).flatMap { sizes[$0] } ?? 1
+                case YAML_SEQUENCE_START_EVENT:
+                    open.append((name(event.data.sequence_start.anchor), total))
+                    total += 1
+                case YAML_MAPPING_START_EVENT:
+                    open.append((name(event.data.mapping_start.anchor), total))
+                    total += 1
+                case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                    if let node = open.popLast(), let anchor = node.anchor { sizes[anchor] = total - node.start }
+                default:
+                    break
+                }
+                if total > maximumNodes {
+                    return SourcePosition(file: file, line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+                }
+            }
+        }
     }
 
     private static func position(_ mark: Mark?, file: String) -> SourcePosition {
