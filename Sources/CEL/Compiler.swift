@@ -15,6 +15,21 @@ struct Frame {
             throw CELError(.cost, "evaluation cost limit of \(costLimit) exceeded", at: position)
         }
     }
+
+    /// Units of work (bytes of strings and bytes read, regular-expression steps) per cost unit.
+    static let workPerCost = 16
+
+    /// Spends one unit per `workPerCost` units of `work` (nothing for short strings).
+    @inline(__always)
+    mutating func spend(work: Int, _ position: SourcePosition) throws(CELError) {
+        if work >= Frame.workPerCost { try spend(work / Frame.workPerCost, position) }
+    }
+
+    /// The work that can still be done within the budget.
+    var remainingWork: Int {
+        let (work, overflow) = max(costLimit &- cost, 0).multipliedReportingOverflow(by: Frame.workPerCost)
+        return overflow ? Int.max : work &+ (Frame.workPerCost - 1)
+    }
 }
 
 /// A lowered expression: a closure tree over `Frame`, built once and run per activation.
@@ -261,6 +276,7 @@ final class Compiler {
                     case .int, .uint, .bool, .string: break
                     default: throw Runtime.fail("unsupported map key type \(key.celType.runtimeName)", keyPosition)
                     }
+                    try Runtime.spendKey(key, &frame, keyPosition)
                     guard map.insert(key, value) else { throw Runtime.fail("Failed with repeated key \(key)", keyPosition) }
                 }
                 return .map(map)
@@ -508,10 +524,12 @@ final class Compiler {
         if checking, kind != .map, !Compiler.isAssignable(bodyType, to: .bool) {
             throw checkError("the predicate must be bool, not \(bodyType)", body.position)
         }
-        let iterate: @Sendable (inout Frame) throws(CELError) -> [CELValue] = { frame throws(CELError) in
+        // The range is iterated in place (a map's keys are not copied out first), so the work is
+        // exactly the iterations spent.
+        let iterate: @Sendable (inout Frame) throws(CELError) -> IterationRange = { frame throws(CELError) in
             switch try rangeEval(&frame) {
-            case .list(let items): return items
-            case .map(let map): return map.entries.map(\.key)
+            case .list(let items): return .list(items)
+            case .map(let map): return .keys(map)
             case let other: throw Runtime.fail("cannot iterate over a value of type \(other.celType.runtimeName)", position)
             }
         }
@@ -521,8 +539,9 @@ final class Compiler {
             return Node(bool: { frame throws(CELError) in
                 let items = try iterate(&frame)
                 var firstError: CELError?
-                for item in items {
+                for offset in 0..<items.count {
                     try frame.spend(1, position)
+                    let item = items[offset]
                     frame.locals[slot] = item
                     do throws(CELError) {
                         if try bodyBool(&frame) == stopOn { return stopOn }
@@ -538,8 +557,9 @@ final class Compiler {
             return Node(bool: { frame throws(CELError) in
                 let items = try iterate(&frame)
                 var count = 0
-                for item in items {
+                for offset in 0..<items.count {
                     try frame.spend(1, position)
+                    let item = items[offset]
                     frame.locals[slot] = item
                     if try bodyBool(&frame) { count += 1 }
                 }
@@ -549,9 +569,10 @@ final class Compiler {
             return Node(.list(bodyType), { frame throws(CELError) in
                 let items = try iterate(&frame)
                 var output: [CELValue] = []
-                output.reserveCapacity(items.count)
-                for item in items {
+                output.reserveCapacity(min(items.count, frame.costLimit))
+                for offset in 0..<items.count {
                     try frame.spend(1, position)
+                    let item = items[offset]
                     frame.locals[slot] = item
                     if let filterEval, try !filterEval(&frame) { continue }
                     output.append(try bodyEval(&frame))
@@ -562,13 +583,34 @@ final class Compiler {
             return Node(.list(elementType), { frame throws(CELError) in
                 let items = try iterate(&frame)
                 var output: [CELValue] = []
-                for item in items {
+                for offset in 0..<items.count {
                     try frame.spend(1, position)
+                    let item = items[offset]
                     frame.locals[slot] = item
                     if try bodyBool(&frame) { output.append(item) }
                 }
                 return .list(output)
             })
+        }
+    }
+}
+
+/// What a comprehension iterates: a list's elements or a map's keys, read in place.
+enum IterationRange {
+    case list([CELValue])
+    case keys(CELMap)
+
+    var count: Int {
+        switch self {
+        case .list(let items): return items.count
+        case .keys(let map): return map.count
+        }
+    }
+
+    subscript(offset: Int) -> CELValue {
+        switch self {
+        case .list(let items): return items[offset]
+        case .keys(let map): return map.entries[offset].key
         }
     }
 }

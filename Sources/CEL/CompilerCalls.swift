@@ -114,7 +114,7 @@ extension Compiler {
                 let boxed: Eval = { frame throws(CELError) in
                     let value = try argument(&frame)
                     if case .double(let d) = value { return .double(d.rounded(rounding)) }
-                    return try impl(value, position)
+                    return try impl(value, position, &frame)
                 }
                 guard let typedArgument = argumentNode.double else { return Node(resultType, boxed) }
                 let typed: DoubleEval
@@ -128,42 +128,85 @@ extension Compiler {
                 node.double = typed
                 return node
             }
-            return Node(resultType, { frame throws(CELError) in try impl(try argument(&frame), position) })
+            return Node(resultType, { frame throws(CELError) in
+                let value = try argument(&frame)
+                return try impl(value, position, &frame)
+            })
         case .binary(let impl):
             guard all.count == 2 else { return Node(.dyn, try arityFailure(name, position)) }
             let lhs = all[0].eval, rhs = all[1].eval
+            let boxed: Eval = { frame throws(CELError) in
+                let a = try lhs(&frame), b = try rhs(&frame)
+                return try impl(a, b, position, &frame)
+            }
+            if name == "matches", case .string(let pattern)? = all[1].constant {
+                return compileConstantMatches(pattern, text: all[0], at: position)
+            }
             if resultType == .bool, Compiler.stringPredicates.contains(name),
                let lhsString = all[0].string, let rhsString = all[1].string {
                 // startsWith / endsWith / contains on checked strings: unboxed operands and result.
-                let boxed: BoolEval = { frame throws(CELError) in
-                    guard case .bool(let b) = try impl(try lhs(&frame), try rhs(&frame), position) else {
+                let boxedBool: BoolEval = { frame throws(CELError) in
+                    guard case .bool(let b) = try boxed(&frame) else {
                         throw Runtime.fail("internal: '\(name)' did not return a bool", position)
                     }
                     return b
                 }
-                let test: @Sendable (String, String) -> Bool
-                switch name {
-                case "startsWith": test = { a, b in a.unicodeScalars.starts(with: b.unicodeScalars) }
-                case "endsWith": test = { a, b in a.unicodeScalars.reversed().starts(with: b.unicodeScalars.reversed()) }
-                default: test = { a, b in b.isEmpty || a.utf8.count >= b.utf8.count && a.contains(b) }
-                }
+                let test = Library.stringPredicate(name)
                 return Node(bool: { frame throws(CELError) in
                     let cost = frame.cost
-                    if let a = try lhsString(&frame), let b = try rhsString(&frame) { return test(a, b) }
+                    if let a = try lhsString(&frame), let b = try rhsString(&frame) {
+                        return try test(a, b, &frame, position)
+                    }
                     frame.cost = cost
-                    return try boxed(&frame)
+                    return try boxedBool(&frame)
                 })
             }
-            return Node(resultType, { frame throws(CELError) in try impl(try lhs(&frame), try rhs(&frame), position) })
+            return Node(resultType, boxed)
         case .variadic(let impl):
             let nodes = all
             return Node(resultType, { frame throws(CELError) in
                 var values: [CELValue] = []
                 values.reserveCapacity(nodes.count)
                 for node in nodes { values.append(try node.eval(&frame)) }
-                return try impl(values, position)
+                return try impl(values, position, &frame)
             })
         }
+    }
+
+    /// `matches` with a literal pattern: compiled once with the program. An invalid or
+    /// unsupported pattern is still an evaluation error (after the text is evaluated), as for a
+    /// pattern computed at run time.
+    private func compileConstantMatches(_ pattern: String, text: Node, at position: SourcePosition) -> Node {
+        let compiled: Result<CELRegex, CELError>
+        do {
+            compiled = .success(try Runtime.compileRegex(pattern, position))
+        } catch {
+            compiled = .failure(error)
+        }
+        let textEval = text.eval
+        let run: @Sendable (CELValue, inout Frame) throws(CELError) -> Bool = { value, frame throws(CELError) in
+            guard case .string(let string) = value else {
+                throw Runtime.noOverload("matches", [value, .string(pattern)], position)
+            }
+            switch compiled {
+            case .success(let regex): return try Runtime.matches(string, regex, &frame, position)
+            case .failure(let error): throw error
+            }
+        }
+        guard let textString = text.string else {
+            return Node(bool: { frame throws(CELError) in try run(try textEval(&frame), &frame) })
+        }
+        return Node(bool: { frame throws(CELError) in
+            let cost = frame.cost
+            if let string = try textString(&frame) {
+                switch compiled {
+                case .success(let regex): return try Runtime.matches(string, regex, &frame, position)
+                case .failure(let error): throw error
+                }
+            }
+            frame.cost = cost
+            return try run(try textEval(&frame), &frame)
+        })
     }
 
     private func arityFailure(_ name: String, _ position: SourcePosition) throws(CELError) -> Eval {
@@ -431,42 +474,33 @@ extension Compiler {
             throw overloadError(isEqual ? "_==_" : "_!=_", [leftType, rightType], position)
         }
         if case .string(let expected)? = constant {
-            let expectedUTF8 = Array(expected.utf8)
-            @Sendable func same(_ x: String) -> Bool {
-                var same = x.utf8.count == expectedUTF8.count
-                if same {
-                    var index = 0
-                    for byte in x.utf8 {
-                        if byte != expectedUTF8[index] { same = false; break }
-                        index &+= 1
-                    }
-                }
-                return same == isEqual
+            // Comparison with a string literal: code-point (byte) equality; the bytes compared
+            // are charged only when the lengths are equal and the literal is long.
+            let expectedCount = expected.utf8.count
+            let literalCost = expectedCount / Frame.workPerCost
+            @Sendable func same(_ x: String, _ frame: inout Frame) throws(CELError) -> Bool {
+                guard x.utf8.count == expectedCount else { return !isEqual }
+                if literalCost > 0 { try frame.spend(literalCost, position) }
+                return ScalarText.equal(x, expected) == isEqual
             }
             let boxed: BoolEval = { frame throws(CELError) in
                 let a = try left(&frame)
-                if case .string(let x) = a { return same(x) }
-                return Runtime.equals(a, .string(expected)) == isEqual
+                if case .string(let x) = a { return try same(x, &frame) }
+                return try Runtime.equals(a, .string(expected), &frame, position) == isEqual
             }
             if let typedLeft = args[0].string {
                 return Node(bool: { frame throws(CELError) in
                     let cost = frame.cost
-                    if let x = try typedLeft(&frame) { return same(x) }
+                    if let x = try typedLeft(&frame) { return try same(x, &frame) }
                     frame.cost = cost
                     return try boxed(&frame)
                 })
             }
             return Node(bool: boxed)
         }
-        let boxed: BoolEval
-        if leftType == .string && rightType == .string {
-            boxed = { frame throws(CELError) in
-                let a = try left(&frame), b = try right(&frame)
-                if case .string(let x) = a, case .string(let y) = b { return x.utf8.elementsEqual(y.utf8) == isEqual }
-                return Runtime.equals(a, b) == isEqual
-            }
-        } else {
-            boxed = { frame throws(CELError) in Runtime.equals(try left(&frame), try right(&frame)) == isEqual }
+        let boxed: BoolEval = { frame throws(CELError) in
+            let a = try left(&frame), b = try right(&frame)
+            return try Runtime.equals(a, b, &frame, position) == isEqual
         }
         if let a = args[0].double, let b = args[1].double {
             return Node(bool: Compiler.typedTest(a, b, boxed) { x, y in (x == y) == isEqual })
@@ -475,7 +509,14 @@ extension Compiler {
             return Node(bool: Compiler.typedTest(a, b, boxed) { x, y in (x == y) == isEqual })
         }
         if let a = args[0].string, let b = args[1].string {
-            return Node(bool: Compiler.typedTest(a, b, boxed) { x, y in x.utf8.elementsEqual(y.utf8) == isEqual })
+            return Node(bool: { frame throws(CELError) in
+                let cost = frame.cost
+                if let x = try a(&frame), let y = try b(&frame) {
+                    return try Runtime.stringsEqual(x, y, &frame, position) == isEqual
+                }
+                frame.cost = cost
+                return try boxed(&frame)
+            })
         }
         return Node(bool: boxed)
     }
@@ -532,7 +573,7 @@ extension Compiler {
             let boxed: BoolEval = { frame throws(CELError) in
                 let a = try left(&frame)
                 if case .double(let x) = a { return ordering.test(x, bound) }
-                return try Runtime.relation(function, a, .double(bound), position)
+                return try Runtime.relation(function, a, .double(bound), position, &frame)
             }
             guard let typedLeft = args[0].double else { return Node(bool: boxed) }
             return Node(bool: { frame throws(CELError) in
@@ -546,7 +587,7 @@ extension Compiler {
             let boxed: BoolEval = { frame throws(CELError) in
                 let a = try left(&frame)
                 if case .int(let x) = a { return ordering.test(x, bound) }
-                return try Runtime.relation(function, a, .int(bound), position)
+                return try Runtime.relation(function, a, .int(bound), position, &frame)
             }
             guard let typedLeft = args[0].int else { return Node(bool: boxed) }
             return Node(bool: { frame throws(CELError) in
@@ -556,7 +597,10 @@ extension Compiler {
                 return try boxed(&frame)
             })
         }
-        let boxed: BoolEval = { frame throws(CELError) in try Runtime.relation(function, try left(&frame), try right(&frame), position) }
+        let boxed: BoolEval = { frame throws(CELError) in
+            let a = try left(&frame), b = try right(&frame)
+            return try Runtime.relation(function, a, b, position, &frame)
+        }
         if let a = args[0].double, let b = args[1].double {
             // NaN compares false, as in `Runtime.relation`.
             return Node(bool: Compiler.typedTest(a, b, boxed) { x, y in ordering.test(x, y) })
@@ -586,7 +630,10 @@ extension Compiler {
             default: throw overloadError("_[_]", [containerType, keyType], position)
             }
         }
-        return Node(resultType, { frame throws(CELError) in try Runtime.index(try container(&frame), try key(&frame), position) })
+        return Node(resultType, { frame throws(CELError) in
+            let base = try container(&frame), index = try key(&frame)
+            return try Runtime.index(base, index, position, &frame)
+        })
     }
 
     private func compileIn(_ args: [Node], _ position: SourcePosition) throws(CELError) -> Node {
@@ -607,7 +654,8 @@ extension Compiler {
         }
         return Node(bool: { frame throws(CELError) in
             let value = try element(&frame)
-            return try Runtime.contains(try container(&frame), value, position)
+            let range = try container(&frame)
+            return try Runtime.contains(range, value, position, &frame)
         })
     }
 }

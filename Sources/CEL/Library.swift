@@ -1,8 +1,10 @@
 import Foundation
 
-typealias UnaryImpl = @Sendable (CELValue, SourcePosition) throws(CELError) -> CELValue
-typealias BinaryImpl = @Sendable (CELValue, CELValue, SourcePosition) throws(CELError) -> CELValue
-typealias VariadicImpl = @Sendable ([CELValue], SourcePosition) throws(CELError) -> CELValue
+/// Implementations receive the frame so that work growing with the operands is spent on the
+/// evaluation's cost budget.
+typealias UnaryImpl = @Sendable (CELValue, SourcePosition, inout Frame) throws(CELError) -> CELValue
+typealias BinaryImpl = @Sendable (CELValue, CELValue, SourcePosition, inout Frame) throws(CELError) -> CELValue
+typealias VariadicImpl = @Sendable ([CELValue], SourcePosition, inout Frame) throws(CELError) -> CELValue
 
 /// One typed signature of a function, for the checker.
 struct Overload: Sendable {
@@ -37,44 +39,48 @@ enum Library {
 
         add("size", [global([.string], .int), global([.bytes], .int), global([.list(.dyn)], .int), global([.map(.dyn, .dyn)], .int),
                      member([.string], .int), member([.bytes], .int), member([.list(.dyn)], .int), member([.map(.dyn, .dyn)], .int)],
-            .unary { value, position throws(CELError) in try Runtime.size(value, position) })
+            .unary { value, position, frame throws(CELError) in try Runtime.size(value, position, &frame) })
 
-        func stringPredicate(_ name: String, _ test: @escaping @Sendable (String, String) -> Bool) {
-            add(name, [member([.string, .string], .bool)], .binary { lhs, rhs, position throws(CELError) in
+        func stringPredicate(_ name: String) {
+            let test = Library.stringPredicate(name)
+            add(name, [member([.string, .string], .bool)], .binary { lhs, rhs, position, frame throws(CELError) in
                 guard case .string(let a) = lhs, case .string(let b) = rhs else {
                     throw Runtime.noOverload(name, [lhs, rhs], position)
                 }
-                return .bool(test(a, b))
+                return .bool(try test(a, b, &frame, position))
             })
         }
-        stringPredicate("contains") { a, b in b.isEmpty || a.utf8.count >= b.utf8.count && a.contains(b) }
-        stringPredicate("startsWith") { a, b in a.unicodeScalars.starts(with: b.unicodeScalars) }
-        stringPredicate("endsWith") { a, b in a.unicodeScalars.reversed().starts(with: b.unicodeScalars.reversed()) }
-        add("matches", [member([.string, .string], .bool), global([.string, .string], .bool)], .binary { lhs, rhs, position throws(CELError) in
+        stringPredicate("contains")
+        stringPredicate("startsWith")
+        stringPredicate("endsWith")
+        let matchesOverloads = [member([.string, .string], .bool), global([.string, .string], .bool)]
+        add("matches", matchesOverloads, .binary { lhs, rhs, position, frame throws(CELError) in
             guard case .string(let text) = lhs, case .string(let pattern) = rhs else {
                 throw Runtime.noOverload("matches", [lhs, rhs], position)
             }
-            let regex = try Runtime.compileRegex(pattern, position)
-            return .bool(Runtime.matches(text, regex))
+            let regex = try Runtime.compileRegex(pattern, position, &frame)
+            return .bool(try Runtime.matches(text, regex, &frame, position))
         })
 
         add("int", [global([.int], .int), global([.uint], .int), global([.double], .int), global([.string], .int)],
-            .unary { v, p throws(CELError) in try Runtime.toInt(v, p) })
+            .unary { v, p, frame throws(CELError) in try Runtime.toInt(v, p, &frame) })
         add("uint", [global([.uint], .uint), global([.int], .uint), global([.double], .uint), global([.string], .uint)],
-            .unary { v, p throws(CELError) in try Runtime.toUInt(v, p) })
+            .unary { v, p, frame throws(CELError) in try Runtime.toUInt(v, p, &frame) })
         add("double", [global([.double], .double), global([.int], .double), global([.uint], .double), global([.string], .double)],
-            .unary { v, p throws(CELError) in try Runtime.toDouble(v, p) })
+            .unary { v, p, frame throws(CELError) in try Runtime.toDouble(v, p, &frame) })
         add("string", [global([.string], .string), global([.int], .string), global([.uint], .string), global([.double], .string),
                        global([.bytes], .string), global([.bool], .string)],
-            .unary { v, p throws(CELError) in try Runtime.toString(v, p) })
-        add("bytes", [global([.bytes], .bytes), global([.string], .bytes)], .unary { v, p throws(CELError) in try Runtime.toBytes(v, p) })
-        add("bool", [global([.bool], .bool), global([.string], .bool)], .unary { v, p throws(CELError) in try Runtime.toBool(v, p) })
-        add("type", [global([.dyn], .type)], .unary { v, _ in Runtime.typeOf(v) })
-        add("dyn", [global([.dyn], .dyn)], .unary { v, _ in v })
+            .unary { v, p, frame throws(CELError) in try Runtime.toString(v, p, &frame) })
+        add("bytes", [global([.bytes], .bytes), global([.string], .bytes)],
+            .unary { v, p, frame throws(CELError) in try Runtime.toBytes(v, p, &frame) })
+        add("bool", [global([.bool], .bool), global([.string], .bool)],
+            .unary { v, p, frame throws(CELError) in try Runtime.toBool(v, p, &frame) })
+        add("type", [global([.dyn], .type)], .unary { v, _, _ in Runtime.typeOf(v) })
+        add("dyn", [global([.dyn], .dyn)], .unary { v, _, _ in v })
 
         // Math extension.
         func doubleFunction(_ name: String, _ op: @escaping @Sendable (Double) -> Double) {
-            add(name, [global([.double], .double)], .unary { value, position throws(CELError) in
+            add(name, [global([.double], .double)], .unary { value, position, _ throws(CELError) in
                 guard case .double(let d) = value else { throw Runtime.noOverload(name, [value], position) }
                 return .double(op(d))
             })
@@ -84,7 +90,7 @@ enum Library {
         doubleFunction("math.round") { $0.rounded(.toNearestOrAwayFromZero) }
         doubleFunction("math.trunc") { $0.rounded(.towardZero) }
         func doublePredicate(_ name: String, _ test: @escaping @Sendable (Double) -> Bool) {
-            add(name, [global([.double], .bool)], .unary { value, position throws(CELError) in
+            add(name, [global([.double], .bool)], .unary { value, position, _ throws(CELError) in
                 guard case .double(let d) = value else { throw Runtime.noOverload(name, [value], position) }
                 return .bool(test(d))
             })
@@ -92,7 +98,8 @@ enum Library {
         doublePredicate("math.isNaN") { $0.isNaN }
         doublePredicate("math.isInf") { $0.isInfinite }
         doublePredicate("math.isFinite") { $0.isFinite }
-        add("math.abs", [global([.int], .int), global([.uint], .uint), global([.double], .double)], .unary { value, position throws(CELError) in
+        let signed = [global([.int], .int), global([.uint], .uint), global([.double], .double)]
+        add("math.abs", signed, .unary { value, position, _ throws(CELError) in
             switch value {
             case .int(let i):
                 if i == Int64.min { throw Runtime.overflow(position) }
@@ -102,7 +109,7 @@ enum Library {
             default: throw Runtime.noOverload("math.abs", [value], position)
             }
         })
-        add("math.sign", [global([.int], .int), global([.uint], .uint), global([.double], .double)], .unary { value, position throws(CELError) in
+        add("math.sign", signed, .unary { value, position, _ throws(CELError) in
             switch value {
             case .int(let i): return .int(i > 0 ? 1 : (i < 0 ? -1 : 0))
             case .uint(let u): return .uint(u > 0 ? 1 : 0)
@@ -113,7 +120,8 @@ enum Library {
             }
         })
         func bitwise(_ name: String, _ intOp: @escaping @Sendable (Int64, Int64) -> Int64, _ uintOp: @escaping @Sendable (UInt64, UInt64) -> UInt64) {
-            add(name, [global([.int, .int], .int), global([.uint, .uint], .uint)], .binary { lhs, rhs, position throws(CELError) in
+            let overloads = [global([.int, .int], .int), global([.uint, .uint], .uint)]
+            add(name, overloads, .binary { lhs, rhs, position, _ throws(CELError) in
                 switch (lhs, rhs) {
                 case (.int(let a), .int(let b)): return .int(intOp(a, b))
                 case (.uint(let a), .uint(let b)): return .uint(uintOp(a, b))
@@ -124,7 +132,8 @@ enum Library {
         bitwise("math.bitAnd", { $0 & $1 }, { $0 & $1 })
         bitwise("math.bitOr", { $0 | $1 }, { $0 | $1 })
         bitwise("math.bitXor", { $0 ^ $1 }, { $0 ^ $1 })
-        add("math.bitNot", [global([.int], .int), global([.uint], .uint)], .unary { value, position throws(CELError) in
+        let integers = [global([.int], .int), global([.uint], .uint)]
+        add("math.bitNot", integers, .unary { value, position, _ throws(CELError) in
             switch value {
             case .int(let i): return .int(~i)
             case .uint(let u): return .uint(~u)
@@ -132,7 +141,8 @@ enum Library {
             }
         })
         func shift(_ name: String, left: Bool) {
-            add(name, [global([.int, .int], .int), global([.uint, .int], .uint)], .binary { lhs, rhs, position throws(CELError) in
+            let overloads = [global([.int, .int], .int), global([.uint, .int], .uint)]
+            add(name, overloads, .binary { lhs, rhs, position, _ throws(CELError) in
                 guard case .int(let amount) = rhs else { throw Runtime.noOverload(name, [lhs, rhs], position) }
                 guard amount >= 0 else { throw Runtime.fail("\(name): negative shift amount \(amount)", position) }
                 switch lhs {
@@ -150,9 +160,12 @@ enum Library {
         shift("math.bitShiftLeft", left: true)
         shift("math.bitShiftRight", left: false)
         func extremum(_ name: String, greatest: Bool) {
-            add(name, [], .variadic { args, position throws(CELError) in
+            add(name, [], .variadic { args, position, frame throws(CELError) in
                 var candidates = args
-                if args.count == 1, case .list(let items) = args[0] { candidates = items }
+                if args.count == 1, case .list(let items) = args[0] {
+                    candidates = items
+                    try frame.spend(items.count, position)
+                }
                 guard var best = candidates.first else { throw Runtime.fail("\(name) requires at least one argument", position) }
                 for candidate in candidates {
                     switch candidate {
@@ -177,4 +190,18 @@ enum Library {
         extremum("math.least", greatest: false)
         return table
     }()
+
+    typealias StringTest = @Sendable (String, String, inout Frame, SourcePosition) throws(CELError) -> Bool
+
+    /// `contains`, `startsWith` or `endsWith` on code points, spending for the bytes read.
+    static func stringPredicate(_ name: String) -> StringTest {
+        switch name {
+        case "startsWith":
+            return { a, b, frame, position throws(CELError) in try Runtime.startsWith(a, b, &frame, position) }
+        case "endsWith":
+            return { a, b, frame, position throws(CELError) in try Runtime.endsWith(a, b, &frame, position) }
+        default:
+            return { a, b, frame, position throws(CELError) in try Runtime.contains(a, b, &frame, position) }
+        }
+    }
 }

@@ -38,39 +38,70 @@ enum Runtime {
 
     // MARK: Equality and ordering
 
-    /// CEL equality: numbers compare by value across int/uint/double; other kinds must match.
-    static func equals(_ lhs: CELValue, _ rhs: CELValue) -> Bool {
+    /// CEL equality: numbers compare by value across int/uint/double; other kinds must match;
+    /// strings compare by code points. Work that grows with the operands is spent on the frame:
+    /// one unit per list element, map entry or object field compared (recursively) and one per
+    /// `Frame.workPerCost` bytes of equal-length strings and bytes, so comparing large shared
+    /// structures ends with a `.cost` error instead of running unbounded.
+    static func equals(_ lhs: CELValue, _ rhs: CELValue, _ frame: inout Frame,
+                       _ position: SourcePosition) throws(CELError) -> Bool {
         switch (lhs, rhs) {
         case (.int(let a), .int(let b)): return a == b
         case (.uint(let a), .uint(let b)): return a == b
         case (.double(let a), .double(let b)): return a == b
         case (.int, .uint), (.uint, .int), (.int, .double), (.double, .int), (.uint, .double), (.double, .uint):
             return compareNumbers(lhs, rhs) == 0
-        case (.string(let a), .string(let b)): return a.utf8.elementsEqual(b.utf8)
+        case (.string(let a), .string(let b)): return try stringsEqual(a, b, &frame, position)
         case (.bool(let a), .bool(let b)): return a == b
-        case (.bytes(let a), .bytes(let b)): return a == b
+        case (.bytes(let a), .bytes(let b)):
+            guard a.count == b.count else { return false }
+            try frame.spend(work: a.count, position)
+            return a == b
         case (.null, .null): return true
         case (.type(let a), .type(let b)): return a.runtimeName == b.runtimeName
         case (.list(let a), .list(let b)):
             guard a.count == b.count else { return false }
-            for position in a.indices where !equals(a[position], b[position]) { return false }
+            for offset in a.indices {
+                try frame.spend(1, position)
+                if try !equals(a[offset], b[offset], &frame, position) { return false }
+            }
             return true
         case (.map(let a), .map(let b)):
             guard a.count == b.count else { return false }
             for (key, value) in a.entries {
-                guard let other = b[key], equals(value, other) else { return false }
+                try frame.spend(1, position)
+                try spendKey(key, &frame, position)
+                guard let other = b[key], try equals(value, other, &frame, position) else { return false }
             }
             return true
         case (.object(let a), .object(let b)):
             guard a.typeName == b.typeName else { return false }
+            if a.layout === b.layout { return try equals(.list(a.values), .list(b.values), &frame, position) }
             let fa = a.fields, fb = b.fields
             guard fa.count == fb.count else { return false }
             for (name, value) in fa {
-                guard let other = fb[name], equals(value, other) else { return false }
+                try frame.spend(1, position)
+                guard let other = fb[name], try equals(value, other, &frame, position) else { return false }
             }
             return true
         default: return false
         }
+    }
+
+    /// Code-point equality of strings, spending for the bytes compared (equal lengths only).
+    @inline(__always)
+    static func stringsEqual(_ a: String, _ b: String, _ frame: inout Frame,
+                             _ position: SourcePosition) throws(CELError) -> Bool {
+        let count = a.utf8.count
+        guard count == b.utf8.count else { return false }
+        try frame.spend(work: count, position)
+        return ScalarText.equal(a, b)
+    }
+
+    /// Spends for hashing a map key (its bytes, for a string).
+    @inline(__always)
+    static func spendKey(_ key: CELValue, _ frame: inout Frame, _ position: SourcePosition) throws(CELError) {
+        if case .string(let text) = key { try frame.spend(work: text.utf8.count, position) }
     }
 
     /// Compares two numbers of any numeric kinds; nil when unordered (NaN) or not numbers.
@@ -109,7 +140,9 @@ enum Runtime {
     }
 
     /// Ordering for `<`, `<=`, `>`, `>=`; nil result means "false" (NaN); throws for unorderable kinds.
-    static func compare(_ function: String, _ lhs: CELValue, _ rhs: CELValue, _ position: SourcePosition) throws(CELError) -> Int? {
+    /// Strings order by code point (the order of their UTF-8 bytes); spends for the bytes compared.
+    static func compare(_ function: String, _ lhs: CELValue, _ rhs: CELValue, _ position: SourcePosition,
+                        _ frame: inout Frame) throws(CELError) -> Int? {
         switch (lhs, rhs) {
         case (.int, _), (.uint, _), (.double, _):
             switch rhs {
@@ -117,8 +150,10 @@ enum Runtime {
             default: throw noOverload(function, [lhs, rhs], position)
             }
         case (.string(let a), .string(let b)):
-            return compareBytes(Array(a.utf8), Array(b.utf8))
+            try frame.spend(work: min(a.utf8.count, b.utf8.count), position)
+            return ScalarText.compare(a, b)
         case (.bytes(let a), .bytes(let b)):
+            try frame.spend(work: min(a.count, b.count), position)
             return compareBytes(a, b)
         case (.bool(let a), .bool(let b)):
             return a == b ? 0 : (a ? 1 : -1)
@@ -128,15 +163,12 @@ enum Runtime {
     }
 
     static func compareBytes(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        let count = min(a.count, b.count)
-        for position in 0..<count where a[position] != b[position] {
-            return a[position] < b[position] ? -1 : 1
-        }
-        return a.count < b.count ? -1 : (a.count > b.count ? 1 : 0)
+        a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in ScalarText.compareBytes(x, y) } }
     }
 
-    static func relation(_ function: String, _ lhs: CELValue, _ rhs: CELValue, _ position: SourcePosition) throws(CELError) -> Bool {
-        guard let order = try compare(function, lhs, rhs, position) else { return false }
+    static func relation(_ function: String, _ lhs: CELValue, _ rhs: CELValue, _ position: SourcePosition,
+                         _ frame: inout Frame) throws(CELError) -> Bool {
+        guard let order = try compare(function, lhs, rhs, position, &frame) else { return false }
         switch function {
         case "_<_": return order < 0
         case "_<=_": return order <= 0
@@ -245,7 +277,8 @@ enum Runtime {
 
     // MARK: Containers
 
-    static func index(_ container: CELValue, _ key: CELValue, _ position: SourcePosition) throws(CELError) -> CELValue {
+    static func index(_ container: CELValue, _ key: CELValue, _ position: SourcePosition,
+                      _ frame: inout Frame) throws(CELError) -> CELValue {
         switch container {
         case .list(let items):
             let position64: Int64
@@ -264,6 +297,7 @@ enum Runtime {
             }
             return items[Int(position64)]
         case .map(let map):
+            try spendKey(key, &frame, position)
             guard let value = map[key] else { throw fail("no such key: \(key)", position) }
             return value
         default:
@@ -271,21 +305,30 @@ enum Runtime {
         }
     }
 
-    static func contains(_ container: CELValue, _ element: CELValue, _ position: SourcePosition) throws(CELError) -> Bool {
+    /// `in`: spends one unit per list element compared (plus what comparing it costs), or for
+    /// hashing the key of a map.
+    static func contains(_ container: CELValue, _ element: CELValue, _ position: SourcePosition,
+                         _ frame: inout Frame) throws(CELError) -> Bool {
         switch container {
         case .list(let items):
-            for item in items where equals(item, element) { return true }
+            for item in items {
+                try frame.spend(1, position)
+                if try equals(item, element, &frame, position) { return true }
+            }
             return false
         case .map(let map):
+            try spendKey(element, &frame, position)
             return map[element] != nil
         default:
             throw noOverload("@in", [element, container], position)
         }
     }
 
-    static func size(_ value: CELValue, _ position: SourcePosition) throws(CELError) -> CELValue {
+    static func size(_ value: CELValue, _ position: SourcePosition, _ frame: inout Frame) throws(CELError) -> CELValue {
         switch value {
-        case .string(let s): return .int(Int64(s.unicodeScalars.count))
+        case .string(let s):
+            try frame.spend(work: s.utf8.count, position)
+            return .int(Int64(ScalarText.scalarCount(s)))
         case .bytes(let b): return .int(Int64(b.count))
         case .list(let l): return .int(Int64(l.count))
         case .map(let m): return .int(Int64(m.count))
@@ -316,7 +359,19 @@ enum Runtime {
 
     // MARK: Conversions
 
-    static func toInt(_ value: CELValue, _ position: SourcePosition) throws(CELError) -> CELValue {
+    /// Conversions from strings and bytes read the whole operand: one unit per `workPerCost` bytes.
+    @inline(__always)
+    static func spendConversion(_ value: CELValue, _ frame: inout Frame, _ position: SourcePosition) throws(CELError) {
+        switch value {
+        case .string(let text): try frame.spend(work: text.utf8.count, position)
+        case .bytes(let bytes): try frame.spend(work: bytes.count, position)
+        default: break
+        }
+    }
+
+    static func toInt(_ value: CELValue, _ position: SourcePosition,
+                      _ frame: inout Frame) throws(CELError) -> CELValue {
+        try spendConversion(value, &frame, position)
         switch value {
         case .int: return value
         case .uint(let u):
@@ -334,7 +389,9 @@ enum Runtime {
         }
     }
 
-    static func toUInt(_ value: CELValue, _ position: SourcePosition) throws(CELError) -> CELValue {
+    static func toUInt(_ value: CELValue, _ position: SourcePosition,
+                      _ frame: inout Frame) throws(CELError) -> CELValue {
+        try spendConversion(value, &frame, position)
         switch value {
         case .uint: return value
         case .int(let i):
@@ -352,7 +409,9 @@ enum Runtime {
         }
     }
 
-    static func toDouble(_ value: CELValue, _ position: SourcePosition) throws(CELError) -> CELValue {
+    static func toDouble(_ value: CELValue, _ position: SourcePosition,
+                      _ frame: inout Frame) throws(CELError) -> CELValue {
+        try spendConversion(value, &frame, position)
         switch value {
         case .double: return value
         case .int(let i): return .double(Double(i))
@@ -382,7 +441,9 @@ enum Runtime {
         return text
     }
 
-    static func toString(_ value: CELValue, _ position: SourcePosition) throws(CELError) -> CELValue {
+    static func toString(_ value: CELValue, _ position: SourcePosition,
+                      _ frame: inout Frame) throws(CELError) -> CELValue {
+        try spendConversion(value, &frame, position)
         switch value {
         case .string: return value
         case .int(let i): return .string(String(i))
@@ -396,7 +457,9 @@ enum Runtime {
         }
     }
 
-    static func toBytes(_ value: CELValue, _ position: SourcePosition) throws(CELError) -> CELValue {
+    static func toBytes(_ value: CELValue, _ position: SourcePosition,
+                      _ frame: inout Frame) throws(CELError) -> CELValue {
+        try spendConversion(value, &frame, position)
         switch value {
         case .bytes: return value
         case .string(let s): return .bytes(Array(s.utf8))
@@ -404,11 +467,13 @@ enum Runtime {
         }
     }
 
-    static func toBool(_ value: CELValue, _ position: SourcePosition) throws(CELError) -> CELValue {
+    static func toBool(_ value: CELValue, _ position: SourcePosition,
+                      _ frame: inout Frame) throws(CELError) -> CELValue {
+        try spendConversion(value, &frame, position)
         switch value {
         case .bool: return value
         case .string(let s):
-            switch s {
+            switch s.utf8.count > 5 ? "" : s {
             case "1", "t", "T", "true", "TRUE", "True": return .bool(true)
             case "0", "f", "F", "false", "FALSE", "False": return .bool(false)
             default: throw fail("type conversion error: cannot convert '\(s)' to bool", position)
@@ -423,18 +488,61 @@ enum Runtime {
 
     // MARK: Strings
 
-    static func matches(_ text: String, _ regex: NSRegularExpression?) -> Bool {
-        guard let regex else { return true } // the empty pattern matches everything
-        let range = NSRange(text.startIndex..<text.endIndex, in: text)
-        return regex.firstMatch(in: text, options: [], range: range) != nil
+    /// `contains`, `startsWith`, `endsWith` on code points; spends for the bytes read.
+    static func contains(_ text: String, _ needle: String, _ frame: inout Frame,
+                         _ position: SourcePosition) throws(CELError) -> Bool {
+        try frame.spend(work: text.utf8.count + needle.utf8.count, position)
+        return ScalarText.contains(text, needle)
     }
 
-    static func compileRegex(_ pattern: String, _ position: SourcePosition) throws(CELError) -> NSRegularExpression? {
-        if pattern.isEmpty { return nil }
-        do {
-            return try NSRegularExpression(pattern: pattern, options: [])
-        } catch {
-            throw fail("invalid regular expression '\(pattern)'", position)
+    static func startsWith(_ text: String, _ prefix: String, _ frame: inout Frame,
+                           _ position: SourcePosition) throws(CELError) -> Bool {
+        try frame.spend(work: min(text.utf8.count, prefix.utf8.count), position)
+        return ScalarText.hasPrefix(text, prefix)
+    }
+
+    static func endsWith(_ text: String, _ suffix: String, _ frame: inout Frame,
+                         _ position: SourcePosition) throws(CELError) -> Bool {
+        try frame.spend(work: min(text.utf8.count, suffix.utf8.count), position)
+        return ScalarText.hasSuffix(text, suffix)
+    }
+
+    /// Runs a compiled pattern (an unanchored search, as RE2's partial match). Spends one unit
+    /// per `Frame.workPerCost` machine steps; a search that would exceed the budget stops early
+    /// with a `.cost` error. Steps are at most (scalars + 1) × program size.
+    static func matches(_ text: String, _ regex: CELRegex, _ frame: inout Frame,
+                        _ position: SourcePosition) throws(CELError) -> Bool {
+        var steps = 0
+        let result = regex.search(text, stepLimit: frame.remainingWork, steps: &steps)
+        try frame.spend(work: steps, position)
+        guard let result else {
+            throw CELError(.cost, "evaluation cost limit of \(frame.costLimit) exceeded", at: position)
         }
+        return result
+    }
+
+    /// Compiles a pattern; invalid and unsupported patterns are evaluation errors at `position`.
+    static func compileRegex(_ pattern: String, _ position: SourcePosition) throws(CELError) -> CELRegex {
+        do {
+            return try CELRegex(pattern)
+        } catch {
+            switch error {
+            case .invalid(let reason):
+                var shown = String(String.UnicodeScalarView(pattern.unicodeScalars.prefix(64)))
+                if shown.unicodeScalars.count < pattern.unicodeScalars.count { shown += "…" }
+                throw fail("invalid regular expression '\(shown)': \(reason)", position)
+            case .unsupported(let reason):
+                throw fail("unsupported regular expression: \(reason)", position)
+            }
+        }
+    }
+
+    /// Compiles a pattern computed at run time, spending for its length and its program size.
+    static func compileRegex(_ pattern: String, _ position: SourcePosition,
+                             _ frame: inout Frame) throws(CELError) -> CELRegex {
+        try frame.spend(work: pattern.utf8.count, position)
+        let regex = try compileRegex(pattern, position)
+        try frame.spend(work: regex.size, position)
+        return regex
     }
 }

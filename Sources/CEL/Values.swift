@@ -90,7 +90,8 @@ public indirect enum CELType: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A CEL value. Kept as a plain (non-indirect) enum so scalars are not boxed on the hot path.
-/// `==` is structural (1 and 1.0 differ); CEL's own equality is applied by the evaluator.
+/// `==` is structural (1 and 1.0 differ, strings compare by code points, not by canonical
+/// equivalence); CEL's own equality is applied by the evaluator.
 public enum CELValue: Sendable, Equatable, CustomStringConvertible {
     case int(Int64)
     case uint(UInt64)
@@ -140,6 +141,23 @@ public enum CELValue: Sendable, Equatable, CustomStringConvertible {
         case .type(let type): return type.runtimeName
         }
     }
+
+    public static func == (lhs: CELValue, rhs: CELValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.int(let a), .int(let b)): return a == b
+        case (.uint(let a), .uint(let b)): return a == b
+        case (.double(let a), .double(let b)): return a == b
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.string(let a), .string(let b)): return ScalarText.equal(a, b)
+        case (.bytes(let a), .bytes(let b)): return a == b
+        case (.null, .null): return true
+        case (.list(let a), .list(let b)): return a == b
+        case (.map(let a), .map(let b)): return a == b
+        case (.object(let a), .object(let b)): return a == b
+        case (.type(let a), .type(let b)): return a == b
+        default: return false
+        }
+    }
 }
 
 func formatDouble(_ value: Double) -> String {
@@ -169,7 +187,8 @@ enum CELMapKey: Hashable, Sendable {
     case bool(Bool)
     case int(Int64)
     case largeUInt(UInt64)
-    case string(String)
+    /// Compared and hashed by code points.
+    case string(CELStringKey)
 
     /// The key for a value, or nil when the value cannot be a key (or is a non-integral double).
     init?(_ value: CELValue) {
@@ -177,7 +196,7 @@ enum CELMapKey: Hashable, Sendable {
         case .bool(let b): self = .bool(b)
         case .int(let i): self = .int(i)
         case .uint(let u): self = u <= UInt64(Int64.max) ? .int(Int64(u)) : .largeUInt(u)
-        case .string(let s): self = .string(s)
+        case .string(let s): self = .string(CELStringKey(s))
         case .double(let d):
             guard d == d.rounded(.towardZero) else { return nil }
             if d >= -9.2233720368547758e18 && d < 9.2233720368547758e18 {
@@ -229,7 +248,7 @@ public struct CELMap: Sendable, Equatable {
     }
 
     public subscript(key: String) -> CELValue? {
-        guard let position = index[.string(key)] else { return nil }
+        guard let position = index[.string(CELStringKey(key))] else { return nil }
         return entries[position].value
     }
 

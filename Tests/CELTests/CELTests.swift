@@ -353,6 +353,9 @@ final class FastPathTests: XCTestCase {
         "x > 30 && 1 / 0 == 1", "1 / 0 == 1 && x > 30", "1 / 0 == 1 || x > 3", "!(x > 3)", "city.home_parking_share > 0.3",
         "zone.sites.filter(s, s.grid_kw >= 600.0).size()", "zone.sites.exists(s, s.grid_kw > d)",
         "zone.sites.all(s, s.grid_kw * 2.0 > 10.0)", "prev.zone.population + 1", "9223372036854775807 + x",
+        "zone.id.matches('^hk-[0-9]+$')", "zone.kind.matches('(?i)URBAN')", "matches(zone.id, '(')",
+        "zone.id < zone.kind", "zone.kind in ['urban_core', 'rural']", "size(zone.kind)", "zone.kind + zone.id",
+        "[zone.id, zone.kind] == [zone.id, zone.kind]", "{zone.id: 1} == {zone.id: 1}",
     ]
 
     func testTypedPathsMatchUncheckedEvaluation() {
