@@ -56,7 +56,8 @@ public enum PlanDocument {
             ("inputs", .array(plan.inputs.map { .object([("path", .string($0.path)), ("sha256", .string($0.sha256))]) })),
             ("fact_rules", .object(factRules.sorted { $0.0 < $1.0 })),
             ("city_years", .array(plan.cityYears.map { year in
-                .object([("year", .int(year.year)), ("facts", facts(year.facts)), ("units", units(year.units))])
+                .object([("year", .int(year.year)), ("facts", facts(year.facts)), ("units", units(year.units)),
+                         ("access", access(year.access))])
             })),
             ("zone_years", .array(plan.zoneYears.map { zy in
                 var pairs: [(String, PlanNode)] = [("zone", .string(zy.zone)), ("year", .int(zy.year)), ("facts", facts(zy.facts)), ("units", units(zy.units))]
@@ -95,6 +96,13 @@ public enum PlanDocument {
         })
     }
 
+    /// Units by access: every access, in `UnitAccess` order, as the engine totalled them.
+    static func access(_ totals: [AccessTotal]) -> PlanNode {
+        .object(totals.map { total in
+            (total.access.rawValue, .object([("installed", .int(total.installed)), ("new", .int(total.new))]))
+        })
+    }
+
     /// Rollout totals per year and one line per city.
     public static func summary(_ rollout: RolloutPlan) -> PlanNode {
         let years = Array(rollout.firstYear...max(rollout.firstYear, rollout.lastYear))
@@ -114,6 +122,7 @@ public enum PlanDocument {
                 }
                 pairs.append((unit, .object([("installed", .int(installed)), ("new", .int(new))])))
             }
+            pairs.append(("access", access(rollout.accessTotals(year: year))))
             pairs.append(("capex_cny", .money(capex)))
             return .object(pairs)
         }

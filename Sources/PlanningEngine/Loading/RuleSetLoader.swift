@@ -53,6 +53,7 @@ enum RuleSetLoader {
         for pair in pairs {
             guard var u = MappingReader(pair.value, what: "a unit type", bag: &bag) else { continue }
             let doc = u.string("doc", required: false, bag: &bag)
+            let accessText = u.string("access", bag: &bag)
             let power = u.double("power_kw", range: 0...1e6, bag: &bag)
             let ports = u.int("ports_per_site", range: 1...10_000, bag: &bag)
             let capex = u.double("capex_cny", range: 0...1e12, bag: &bag)
@@ -68,11 +69,20 @@ enum RuleSetLoader {
                     bag.error("unknown combine policy '\(combineText.value)'", at: combineText.position, hint: "sum, max, min or first")
                 }
             }
-            guard let power, let ports, let capex, let sessions, let combine else {
+            var access: UnitAccess?
+            if let accessText {
+                access = UnitAccess(rawValue: accessText.value)
+                if access == nil {
+                    bag.error("unknown access '\(accessText.value)'", at: accessText.position,
+                              hint: UnitAccess.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+            }
+            guard let power, let ports, let capex, let sessions, let combine, let access else {
                 unreadable.insert(pair.key)
                 continue
             }
-            units.append(UnitType(id: Located(pair.key, at: pair.keyPosition), doc: doc?.value, powerKW: power, portsPerSite: ports,
+            units.append(UnitType(id: Located(pair.key, at: pair.keyPosition), doc: doc?.value, access: access,
+                                  powerKW: power, portsPerSite: ports,
                                   capexCNY: capex, sessionsPerDay: sessions, pricePerSessionCNY: price, existingPowerKW: existingPower, combine: combine))
         }
         return units
@@ -173,11 +183,15 @@ enum RuleSetLoader {
             guard let fact, let value else { return nil }
             return .derive(fact: fact, type: type, precision: precision, value: value, initial: initial)
         case "add":
-            guard let unit = r.string("add", bag: &bag), let count = expr("count") else { return nil }
-            return .add(unit: unit, count: count)
+            let unit = r.string("add", bag: &bag)
+            let count = expr("count")
+            let initial = expr("initial", required: false)
+            guard let unit, let count else { return nil }
+            return .add(unit: unit, count: count, initial: initial)
         case "cap":
             let unit = r.string("cap", bag: &bag)
             let max = expr("max")
+            let initial = expr("initial", required: false)
             let onText = r.string("on", required: false, bag: &bag)
             var on = CapTarget.installed
             if let onText {
@@ -195,7 +209,7 @@ enum RuleSetLoader {
                 if let to, let ratio { spill = SpillTarget(unit: to, ratio: ratio) }
             }
             guard let unit, let max else { return nil }
-            return .cap(unit: unit, on: on, max: max, spill: spill)
+            return .cap(unit: unit, on: on, max: max, spill: spill, initial: initial)
         case "site":
             guard let unit = r.string("site", bag: &bag), let radius = expr("radius_km"), let weight = expr("weight") else { return nil }
             return .site(unit: unit, radiusKM: radius, minSpacingKM: expr("min_spacing_km", required: false), weight: weight)

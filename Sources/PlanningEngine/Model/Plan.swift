@@ -42,11 +42,38 @@ public struct UnitShare: Sendable, Equatable, Codable {
     public var share: Double
 }
 
+/// The units of one access (private, public, …) in one year, summed over the unit types that have it.
+public struct AccessTotal: Sendable, Equatable, Codable {
+    public var access: UnitAccess
+    public var installed: Int
+    public var new: Int
+
+    /// One total per access, every access in `UnitAccess` order (zeros included, so diffs are stable).
+    public static func totals(_ units: [UnitYear], access: (String) -> UnitAccess?) -> [AccessTotal] {
+        UnitAccess.allCases.map { kind in
+            let members = units.filter { access($0.unit) == kind }
+            return AccessTotal(access: kind, installed: members.reduce(0) { $0 + $1.installed },
+                               new: members.reduce(0) { $0 + $1.new })
+        }
+    }
+
+    /// The sum of several lists of totals, every access in `UnitAccess` order.
+    public static func sum(_ lists: [[AccessTotal]]) -> [AccessTotal] {
+        UnitAccess.allCases.map { kind in
+            let members = lists.flatMap { $0.filter { $0.access == kind } }
+            return AccessTotal(access: kind, installed: members.reduce(0) { $0 + $1.installed },
+                               new: members.reduce(0) { $0 + $1.new })
+        }
+    }
+}
+
 /// City totals of one year.
 public struct CityYear: Sendable, Equatable, Codable {
     public var year: Int
     public var facts: [FactValue]
     public var units: [UnitYear]
+    /// The units by access, every access in `UnitAccess` order.
+    public var access: [AccessTotal]
 }
 
 /// A sited station: where it stands and from which year.
@@ -119,4 +146,9 @@ public struct RolloutPlan: Sendable, Equatable, Codable {
     public var lastYear: Int
     public var inputs: [InputHash]
     public var cities: [CityPlan]
+
+    /// The rollout's units by access in one year: the sum of its cities' access totals.
+    public func accessTotals(year: Int) -> [AccessTotal] {
+        AccessTotal.sum(cities.compactMap { $0.cityYears.first { $0.year == year }?.access })
+    }
 }

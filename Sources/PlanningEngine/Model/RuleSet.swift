@@ -26,10 +26,17 @@ public enum CombinePolicy: String, Sendable, CaseIterable {
     case sum, max, min, first
 }
 
+/// Who may use a unit: plans total units by access as well as by id (a national statistic's
+/// "public chargers" is the `public` sum).
+public enum UnitAccess: String, Sendable, CaseIterable, Codable {
+    case `private`, `public`, mobile, swap
+}
+
 /// A unit type of the catalogue: what one charger of that kind delivers and costs.
 public struct UnitType: Sendable {
     public var id: Located<String>
     public var doc: String?
+    public var access: UnitAccess
     public var powerKW: Double
     public var portsPerSite: Int
     public var capexCNY: Double
@@ -79,8 +86,10 @@ public enum CapTarget: String, Sendable {
 /// What a rule does.
 public enum RuleAction: Sendable {
     case derive(fact: Located<String>, type: FactType, precision: Int, value: Expression, initial: Expression?)
-    case add(unit: Located<String>, count: Expression)
-    case cap(unit: Located<String>, on: CapTarget, max: Expression, spill: SpillTarget?)
+    /// `initial:` is the count in the base year, needed when `count` or `when` reads `prev.`.
+    case add(unit: Located<String>, count: Expression, initial: Expression?)
+    /// `initial:` is the maximum in the base year, needed when `max` or `when` reads `prev.`.
+    case cap(unit: Located<String>, on: CapTarget, max: Expression, spill: SpillTarget?, initial: Expression?)
     case site(unit: Located<String>, radiusKM: Expression, minSpacingKM: Expression?, weight: Expression)
     case require(condition: Expression, severity: Severity, message: String)
 

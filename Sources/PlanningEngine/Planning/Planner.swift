@@ -364,8 +364,9 @@ public struct CityPlanner: Sendable {
         for unitID in rules.unitOrder {
             guard let unit = rules.ruleSet.unit(unitID) else { continue }
             var contributions: [(rule: CompiledRule, value: Double)] = []
-            for rule in rules.addRules[unitID] ?? [] where try holds(rule, activation, where: place) {
-                if let count = rule.expressions["count"] {
+            for rule in rules.addRules[unitID] ?? [] where try applies(rule, previous, activation, where: place) {
+                let role = previous == nil && rule.expressions["initial"] != nil ? "initial" : "count"
+                if let count = rule.expressions[role] {
                     contributions.append((rule, try number(count, activation, rule: rule, where: place)))
                 }
             }
@@ -376,8 +377,10 @@ public struct CityPlanner: Sendable {
             let previousInstalled = previous?.units[zoneIndex][unitID]?.installed ?? existing
             var installed = max(required, previousInstalled)
             var binding: CompiledRule?
-            for rule in rules.capRules[unitID] ?? [] where try holds(rule, activation, where: place) {
-                guard case .cap(_, let on, _, _) = rule.rule.action, let maxExpression = rule.expressions["max"] else { continue }
+            for rule in rules.capRules[unitID] ?? [] where try applies(rule, previous, activation, where: place) {
+                let role = previous == nil && rule.expressions["initial"] != nil ? "initial" : "max"
+                guard case .cap(_, let on, _, _, _) = rule.rule.action, let maxExpression = rule.expressions[role]
+                else { continue }
                 let limit = try wholeUnits(max(0, try number(maxExpression, activation, rule: rule, where: place)).rounded(.down), unit: unitID, place: place)
                 let allowed = on == .installed ? max(previousInstalled, limit) : previousInstalled + limit
                 if installed > allowed {
@@ -390,7 +393,8 @@ public struct CityPlanner: Sendable {
                 binding = nil
             }
             let unmet = max(0, required - installed)
-            if active, unmet > 0, let binding, case .cap(_, _, _, let spill?) = binding.rule.action, let ratio = binding.expressions["ratio"] {
+            if active, unmet > 0, let binding, case .cap(_, _, _, let spill?, _) = binding.rule.action,
+               let ratio = binding.expressions["ratio"] {
                 let factor = try number(ratio, activation, rule: binding, where: place)
                 spillIn[spill.unit.value, default: 0] += Double(unmet) * max(0, factor)
                 spillRules[spill.unit.value, default: []].append("spill:\(binding.id)")
@@ -404,6 +408,17 @@ public struct CityPlanner: Sendable {
                 capexCNY: Double(new) * unit.capexCNY, rules: provenance.sorted()
             )
         }
+    }
+
+    /// An add or cap rule with an `initial:` applies in the base year whatever its `when:` (which may read
+    /// `prev.`), as a derive rule's `initial:` does.
+    private func applies(_ rule: CompiledRule, _ previous: YearState?, _ activation: CELActivation,
+                         where place: String) throws(RunError) -> Bool {
+        if previous == nil, rule.expressions["initial"] != nil {
+            trace?.record(rule: rule.id, when: nil)
+            return true
+        }
+        return try holds(rule, activation, where: place)
     }
 
     private func combine(_ policy: CombinePolicy, _ contributions: [(rule: CompiledRule, value: Double)]) -> Double {
@@ -601,8 +616,10 @@ public struct CityPlanner: Sendable {
             }
         }
         let cityYears = states.map { state in
-            CityYear(year: state.year, facts: facts(state.city, declared: rules.schema.cityFacts, scope: .city, key: "city.", state: state),
-                     units: rules.schema.unitIDs.compactMap { state.cityUnits[$0] })
+            let units = rules.schema.unitIDs.compactMap { state.cityUnits[$0] }
+            let facts = facts(state.city, declared: rules.schema.cityFacts, scope: .city, key: "city.", state: state)
+            return CityYear(year: state.year, facts: facts,
+                            units: units, access: AccessTotal.totals(units) { rules.ruleSet.unit($0)?.access })
         }
         var inputs = [InputHash(path: city.file, sha256: city.contentHash), InputHash(path: rollout.file, sha256: rollout.contentHash)]
         inputs += rules.ruleSet.fileHashes.map { InputHash(path: $0.file, sha256: $0.hash) }

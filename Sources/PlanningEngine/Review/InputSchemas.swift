@@ -282,6 +282,8 @@ public enum InputSchemas {
     static func rules() -> SchemaValue {
         let unit = object([
             ("doc", string()),
+            ("access", oneOfStrings(UnitAccess.allCases.map(\.rawValue),
+                                    "who may use the unit; plans total units by access")),
             ("power_kw", number(0...1e6)),
             ("existing_power_kw", number(0...1e6)),
             ("ports_per_site", integer(1...10_000)),
@@ -289,7 +291,7 @@ public enum InputSchemas {
             ("sessions_per_day", number(0...1e6)),
             ("price_per_session_cny", number(0...1e9)),
             ("combine", oneOfStrings(CombinePolicy.allCases.map(\.rawValue), "how several add rules on this unit combine")),
-        ], required: ["power_kw", "ports_per_site", "capex_cny", "sessions_per_day", "combine"])
+        ], required: ["access", "power_kw", "ports_per_site", "capex_cny", "sessions_per_day", "combine"])
         let param: SchemaValue = .object([
             SchemaPair("type", .string("object")),
             SchemaPair("properties", .object([
@@ -307,13 +309,18 @@ public enum InputSchemas {
             ("value", expr),
             ("initial", ref("expression", "the base-year value, needed when value reads prev.")),
         ], required: ["derive", "value"])
-        let add = rule("add", [("add", string("a unit id")), ("count", expr)], required: ["add", "count"])
+        let add = rule("add", [
+            ("add", string("a unit id")),
+            ("count", expr),
+            ("initial", ref("expression", "the base-year count, needed when count or when reads prev.")),
+        ], required: ["add", "count"])
         let spill = object([("to", string("a unit id")), ("ratio", expr)], required: ["to", "ratio"])
         let cap = rule("cap", [
             ("cap", string("a unit id")),
             ("max", expr),
             ("on", oneOfStrings(["installed", "new"], "installed stock (default) or a yearly build rate")),
             ("spill", spill),
+            ("initial", ref("expression", "the base-year max, needed when max or when reads prev.")),
         ], required: ["cap", "max"])
         let site = rule("site", [
             ("site", string("a unit id")),
