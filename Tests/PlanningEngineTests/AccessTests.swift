@@ -27,7 +27,7 @@ final class AccessTests: XCTestCase {
         let diagnostics = Fixture.diagnostics(Fixture.files(replacing: "Rules/basic/units.yaml", with: units))
         let d = try XCTUnwrap(diagnostics.first { $0.severity == .error }, "\(diagnostics)")
         XCTAssertEqual(d.message, "unknown access 'publik'")
-        XCTAssertEqual(d.position?.description, "Rules/basic/units.yaml:3:18")
+        XCTAssertEqual(d.position?.description, "Rules/basic/units.yaml:4:18")
         XCTAssertEqual(d.hint, "private, public, mobile, swap")
     }
 

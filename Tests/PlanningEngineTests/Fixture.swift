@@ -51,6 +51,7 @@ enum Fixture {
     """
 
     static let units = """
+    currency: CNY
     units:
       wallbox: {access: private, power_kw: 7, ports_per_site: 1, capex_cny: 5000, sessions_per_day: 1, combine: max}
       fast: {access: public, power_kw: 360, ports_per_site: 4, capex_cny: 360000, sessions_per_day: 10,

@@ -20,7 +20,8 @@ public struct UnitYear: Sendable, Equatable, Codable {
     public var new: Int
     /// Demand the caps left unserved (part of it may have spilled to another unit type).
     public var unmet: Int
-    public var capexCNY: Double
+    /// In the plan's currency (`capex_<currency>` in plan files).
+    public var capex: Double
     /// Rules behind the number: add rules that fired, the cap that bound, spills received ("spill:<rule>").
     public var rules: [String]
 }
@@ -104,11 +105,16 @@ public struct Finding: Sendable, Equatable, Codable {
 
 /// The plan of one city within one rollout: what a plan file holds.
 public struct CityPlan: Sendable, Equatable, Codable {
+    /// `_cny` for CNY: the suffix of the money keys of plan files.
+    public var moneySuffix: String { RuleSet.moneySuffix(currency) }
+
     public var rollout: String
     public var city: String
     public var cityName: String
     public var province: String
     public var ruleSet: String
+    /// The rule set's currency (`CNY`): money keys of the plan end in `_<currency lowercased>`.
+    public var currency: String
     /// Content hashes of every input the plan was made from, by root-relative path, sorted.
     public var inputs: [InputHash]
     public var firstYear: Int
@@ -142,10 +148,15 @@ public struct RolloutPlan: Sendable, Equatable, Codable {
     public var name: String
     public var operatorName: String
     public var ruleSet: String
+    /// The rule set's currency, as in its city plans.
+    public var currency: String
     public var firstYear: Int
     public var lastYear: Int
     public var inputs: [InputHash]
     public var cities: [CityPlan]
+
+    /// `_cny` for CNY: the suffix of the money keys of plan files.
+    public var moneySuffix: String { RuleSet.moneySuffix(currency) }
 
     /// The rollout's units by access in one year: the sum of its cities' access totals.
     public func accessTotals(year: Int) -> [AccessTotal] {

@@ -39,9 +39,11 @@ public struct UnitType: Sendable {
     public var access: UnitAccess
     public var powerKW: Double
     public var portsPerSite: Int
-    public var capexCNY: Double
+    /// In the rule set's currency (`capex_<currency>` in the catalogue).
+    public var capex: Double
     public var sessionsPerDay: Double
-    public var pricePerSessionCNY: Double?
+    /// In the rule set's currency (`price_per_session_<currency>`).
+    public var pricePerSession: Double?
     /// Average power of the chargers of this type that already exist; they count as
     /// `existing × existingPowerKW / powerKW` units (rounded down), so older, slower chargers
     /// are not taken for new ones. Nil: existing chargers count one for one.
@@ -141,6 +143,16 @@ public struct RuleSet: Sendable {
     public var inputs: [InputDeclaration] = []
     /// The zone kinds a profile may use (`zone_kinds:`); empty: any.
     public var zoneKinds: [Located<String>] = []
+    /// The currency of every money amount (`currency:`, a 3-letter uppercase code such as `CNY`).
+    public var currency: Located<String>?
+
+    /// The declared currency; a rule set without one does not load, so the fallback is never planned with.
+    public var currencyCode: String { currency?.value ?? "CNY" }
+
+    /// The suffix of money keys, in the catalogue, in CEL and in plans: `_cny` for `currency: CNY`.
+    public var moneySuffix: String { Self.moneySuffix(currencyCode) }
+
+    static func moneySuffix(_ currency: String) -> String { "_" + currency.lowercased() }
 
     public func unit(_ id: String) -> UnitType? { units.first { $0.id.value == id } }
 }

@@ -133,11 +133,12 @@ public struct CityPlanner: Sendable {
         var params: [String: CELValue] = [:]
         for param in rules.ruleSet.params { params[param.name.value] = .double(param.value) }
         var catalogue: [String: CELValue] = [:]
+        let money = rules.ruleSet.moneySuffix
         for unit in rules.ruleSet.units {
             catalogue[unit.id.value] = .object(CELObject(typeName: "UnitSpec", fields: [
                 "power_kw": .double(unit.powerKW), "ports_per_site": .double(Double(unit.portsPerSite)),
-                "capex_cny": .double(unit.capexCNY), "sessions_per_day": .double(unit.sessionsPerDay),
-                "price_per_session_cny": .double(unit.pricePerSessionCNY ?? 0),
+                "capex" + money: .double(unit.capex), "sessions_per_day": .double(unit.sessionsPerDay),
+                "price_per_session" + money: .double(unit.pricePerSession ?? 0),
             ]))
         }
         return [
@@ -405,7 +406,7 @@ public struct CityPlanner: Sendable {
             provenance += spillRules[unitID] ?? []
             state.units[zoneIndex][unitID] = UnitYear(
                 unit: unitID, demand: required, installed: installed, new: new, unmet: unmet,
-                capexCNY: Double(new) * unit.capexCNY, rules: provenance.sorted()
+                capex: Double(new) * unit.capex, rules: provenance.sorted()
             )
         }
     }
@@ -442,7 +443,7 @@ public struct CityPlanner: Sendable {
 
     private func aggregateUnits(_ state: inout YearState) {
         for unitID in rules.schema.unitIDs {
-            var total = UnitYear(unit: unitID, demand: 0, installed: 0, new: 0, unmet: 0, capexCNY: 0, rules: [])
+            var total = UnitYear(unit: unitID, demand: 0, installed: 0, new: 0, unmet: 0, capex: 0, rules: [])
             var provenance: Set<String> = []
             for zoneUnits in state.units {
                 guard let u = zoneUnits[unitID] else { continue }
@@ -450,7 +451,7 @@ public struct CityPlanner: Sendable {
                 total.installed += u.installed
                 total.new += u.new
                 total.unmet += u.unmet
-                total.capexCNY += u.capexCNY
+                total.capex += u.capex
                 provenance.formUnion(u.rules)
             }
             total.rules = provenance.sorted()
@@ -625,6 +626,7 @@ public struct CityPlanner: Sendable {
         inputs += rules.ruleSet.fileHashes.map { InputHash(path: $0.file, sha256: $0.hash) }
         return CityPlan(
             rollout: rollout.id.value, city: city.id.value, cityName: city.name, province: city.province, ruleSet: rules.ruleSet.id,
+            currency: rules.ruleSet.currencyCode,
             inputs: inputs.sorted { $0.path < $1.path }, firstYear: rollout.firstYear, lastYear: rollout.lastYear, joins: joins,
             cityYears: cityYears, zoneYears: zoneYears,
             zones: city.zones.map { ZoneSummary(id: $0.id.value, kind: $0.kind, latitude: $0.latitude, longitude: $0.longitude, areaKM2: $0.areaKM2, population: $0.population) },
