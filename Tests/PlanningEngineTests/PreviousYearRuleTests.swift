@@ -41,6 +41,23 @@ final class PreviousYearRuleTests: XCTestCase {
         }
     }
 
+    func testExplainShowsInitialInTheBaseYearAndLastYearsValueAfter() throws {
+        let workspace = try Workspace.load(files: rules(adding: Self.homeCap))
+        let rollout = try XCTUnwrap(workspace.rollout("test-rollout"))
+        let compiled = try CompiledRuleSet.compile(try XCTUnwrap(workspace.ruleSet("basic")))
+        let planner = CityPlanner(rules: compiled, city: try XCTUnwrap(workspace.city("testville")), rollout: rollout,
+                                  joins: 2020)
+        func capNode(_ year: Int) throws -> Explanation.Node {
+            let root = try XCTUnwrap(try planner.explain(zone: "tv-core", year: year, unit: "wallbox").roots.first)
+            return try XCTUnwrap(root.children.first { $0.rule == "caps.home" }, "\(year)")
+        }
+        XCTAssertEqual(try capNode(2020).expression, "50.0")
+        let later = try capNode(2022)
+        XCTAssertEqual(later.expression, "prev.zone.ev_stock * 0.1 + 100.0")
+        let prev = try XCTUnwrap(later.children.first { $0.label == "prev.zone.ev_stock" })
+        XCTAssertEqual(prev.note, "last year's value; explain --year 2021 to expand")
+    }
+
     func testAnAddReadsLastYearsUnits() throws {
         let files = rules(adding: """
           - id: mix.mobile
