@@ -153,6 +153,11 @@ public enum PlanDiff {
                         }
                         out.add(Key(scope: scope, year: year, item: "\(unit).rules"), rules.joined(separator: ", "), rules: rules)
                     }
+                    for (access, totals) in pairs(field(record, "access")) {
+                        for (name, number) in pairs(totals) {
+                            out.add(Key(scope: scope, year: year, item: "access.\(access).\(name)"), text(number))
+                        }
+                    }
                     for (unit, share) in pairs(field(record, "coverage")) {
                         out.add(Key(scope: scope, year: year, item: "coverage.\(unit)"), text(share))
                     }

@@ -37,6 +37,7 @@ public enum PlanDocument {
     public static let formatVersion = 1
 
     public static func city(_ plan: CityPlan) -> PlanNode {
+        let money = plan.moneySuffix
         var factRules: [(String, PlanNode)] = []
         var seen: Set<String> = []
         for (scope, facts) in [("city", plan.cityYears.flatMap(\.facts)), ("zone", plan.zoneYears.flatMap(\.facts))] {
@@ -56,10 +57,14 @@ public enum PlanDocument {
             ("inputs", .array(plan.inputs.map { .object([("path", .string($0.path)), ("sha256", .string($0.sha256))]) })),
             ("fact_rules", .object(factRules.sorted { $0.0 < $1.0 })),
             ("city_years", .array(plan.cityYears.map { year in
-                .object([("year", .int(year.year)), ("facts", facts(year.facts)), ("units", units(year.units))])
+                .object([("year", .int(year.year)), ("facts", facts(year.facts)),
+                         ("units", units(year.units, money: money)), ("access", access(year.access))])
             })),
             ("zone_years", .array(plan.zoneYears.map { zy in
-                var pairs: [(String, PlanNode)] = [("zone", .string(zy.zone)), ("year", .int(zy.year)), ("facts", facts(zy.facts)), ("units", units(zy.units))]
+                var pairs: [(String, PlanNode)] = [
+                    ("zone", .string(zy.zone)), ("year", .int(zy.year)), ("facts", facts(zy.facts)),
+                    ("units", units(zy.units, money: money)),
+                ]
                 if !zy.coverage.isEmpty {
                     pairs.append(("coverage", .object(zy.coverage.map { ($0.unit, .number(CanonicalNumber.fixed($0.share, digits: 4))) })))
                 }
@@ -86,12 +91,20 @@ public enum PlanDocument {
         .object(facts.map { ($0.name, FactValueRendering(fact: $0).node) })
     }
 
-    static func units(_ units: [UnitYear]) -> PlanNode {
+    /// `money`: the suffix of the money keys (`_cny`).
+    static func units(_ units: [UnitYear], money: String) -> PlanNode {
         .object(units.map { u in
             (u.unit, .object([
                 ("installed", .int(u.installed)), ("new", .int(u.new)), ("demand", .int(u.demand)), ("unmet", .int(u.unmet)),
-                ("capex_cny", .money(u.capexCNY)), ("rules", .array(u.rules.map { .string($0) })),
+                ("capex" + money, .money(u.capex)), ("rules", .array(u.rules.map { .string($0) })),
             ]))
+        })
+    }
+
+    /// Units by access: every access, in `UnitAccess` order, as the engine totalled them.
+    static func access(_ totals: [AccessTotal]) -> PlanNode {
+        .object(totals.map { total in
+            (total.access.rawValue, .object([("installed", .int(total.installed)), ("new", .int(total.new))]))
         })
     }
 
@@ -109,12 +122,13 @@ public enum PlanDocument {
                     if let u = city.cityYears.first(where: { $0.year == year })?.units.first(where: { $0.unit == unit }) {
                         installed += u.installed
                         new += u.new
-                        capex += u.capexCNY
+                        capex += u.capex
                     }
                 }
                 pairs.append((unit, .object([("installed", .int(installed)), ("new", .int(new))])))
             }
-            pairs.append(("capex_cny", .money(capex)))
+            pairs.append(("access", access(rollout.accessTotals(year: year))))
+            pairs.append(("capex" + rollout.moneySuffix, .money(capex)))
             return .object(pairs)
         }
         let cities: [PlanNode] = rollout.cities.map { city in
@@ -123,8 +137,8 @@ public enum PlanDocument {
             for unit in unitIDs {
                 pairs.append((unit, .int(last?.units.first { $0.unit == unit }?.installed ?? 0)))
             }
-            let capex = city.cityYears.flatMap(\.units).reduce(0) { $0 + $1.capexCNY }
-            pairs.append(("capex_cny", .money(capex)))
+            let capex = city.cityYears.flatMap(\.units).reduce(0) { $0 + $1.capex }
+            pairs.append(("capex" + rollout.moneySuffix, .money(capex)))
             pairs.append(("findings", .int(city.findings.count)))
             return .object(pairs)
         }

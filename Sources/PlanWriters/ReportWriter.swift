@@ -39,10 +39,10 @@ public enum ReportWriter {
             out += "<h2>New \(escape(unit)) units per year, all cities</h2>\n"
             out += barChart(years: years, values: series.map(Double.init), colour: colour(unit, in: units))
         }
-        out += "<h2>Capex per year (million CNY)</h2>\n"
+        out += "<h2>Capex per year (million \(escape(rollout.currency)))</h2>\n"
         let capex = years.map { year in
             rollout.cities.reduce(0.0) { total, city in
-                total + (city.cityYears.first { $0.year == year }?.units.reduce(0) { $0 + $1.capexCNY } ?? 0)
+                total + (city.cityYears.first { $0.year == year }?.units.reduce(0) { $0 + $1.capex } ?? 0)
             } / 1_000_000
         }
         out += barChart(years: years, values: capex.map { $0.rounded() }, colour: "#555555")

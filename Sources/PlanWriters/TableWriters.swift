@@ -4,13 +4,16 @@ import PlanningEngine
 public enum CSVWriter {
     public static func city(_ plan: CityPlan) -> String {
         let factNames = Array(Set(plan.zoneYears.flatMap { $0.facts.map(\.name) })).sorted()
-        var rows = [(["rollout", "city", "zone", "kind", "year", "unit", "demand", "installed", "new", "unmet", "capex_cny", "coverage", "rules"] + factNames)]
+        let header = ["rollout", "city", "zone", "kind", "year", "unit", "demand", "installed", "new", "unmet",
+                      "capex" + plan.moneySuffix, "coverage", "rules"]
+        var rows = [header + factNames]
         for zy in plan.zoneYears {
             let facts = Dictionary(zy.facts.map { ($0.name, FactValueRendering(fact: $0).node) }, uniquingKeysWith: { a, _ in a })
             for unit in zy.units {
                 let coverage = zy.coverage.first { $0.unit == unit.unit }.map { CanonicalNumber.fixed($0.share, digits: 4) } ?? ""
                 var row = [plan.rollout, plan.city, zy.zone, zy.kind, String(zy.year), unit.unit, String(unit.demand), String(unit.installed),
-                           String(unit.new), String(unit.unmet), CanonicalNumber.fixed(unit.capexCNY, digits: 2), coverage, unit.rules.joined(separator: " ")]
+                           String(unit.new), String(unit.unmet), CanonicalNumber.fixed(unit.capex, digits: 2), coverage,
+                           unit.rules.joined(separator: " ")]
                 row += factNames.map { name in facts[name].map(YAMLEmitter.flow) ?? "" }
                 rows.append(row)
             }
@@ -30,11 +33,12 @@ public enum MarkdownWriter {
         let units = plan.cityYears.first?.units.map(\.unit) ?? []
         var out = "# \(plan.cityName) — \(plan.rollout)\n\n"
         out += "Province \(plan.province); joins \(plan.joins); rule set `\(plan.ruleSet)`; horizon \(plan.firstYear)–\(plan.lastYear).\n\n"
-        out += "| year | " + units.map { "\($0) installed (new)" }.joined(separator: " | ") + " | capex CNY |\n"
+        out += "| year | " + units.map { "\($0) installed (new)" }.joined(separator: " | ")
+            + " | capex \(plan.currency) |\n"
         out += "|---:|" + units.map { _ in "---:|" }.joined() + "---:|\n"
         for year in plan.cityYears {
             let cells = year.units.map { "\($0.installed) (+\($0.new))" }
-            let capex = year.units.reduce(0) { $0 + $1.capexCNY }
+            let capex = year.units.reduce(0) { $0 + $1.capex }
             out += "| \(year.year) | " + cells.joined(separator: " | ") + " | \(CanonicalNumber.fixed(capex, digits: 0)) |\n"
         }
         if !plan.findings.isEmpty {
@@ -53,12 +57,13 @@ public enum MarkdownWriter {
     public static func summary(_ rollout: RolloutPlan) -> String {
         let units = Array(Set(rollout.cities.flatMap { $0.cityYears.flatMap { $0.units.map(\.unit) } })).sorted()
         var out = "# \(rollout.name) (`\(rollout.rollout)`)\n\nOperator: \(rollout.operatorName). Horizon \(rollout.firstYear)–\(rollout.lastYear). \(rollout.cities.count) cities.\n\n"
-        out += "| city | joins | " + units.map { "\($0) \(rollout.lastYear)" }.joined(separator: " | ") + " | capex CNY | findings |\n"
+        out += "| city | joins | " + units.map { "\($0) \(rollout.lastYear)" }.joined(separator: " | ")
+            + " | capex \(rollout.currency) | findings |\n"
         out += "|---|---:|" + units.map { _ in "---:|" }.joined() + "---:|---:|\n"
         for city in rollout.cities {
             let last = city.cityYears.last
             let cells = units.map { unit in String(last?.units.first { $0.unit == unit }?.installed ?? 0) }
-            let capex = city.cityYears.flatMap(\.units).reduce(0) { $0 + $1.capexCNY }
+            let capex = city.cityYears.flatMap(\.units).reduce(0) { $0 + $1.capex }
             out += "| \(city.cityName) | \(city.joins) | " + cells.joined(separator: " | ") + " | \(CanonicalNumber.fixed(capex, digits: 0)) | \(city.findings.count) |\n"
         }
         return out

@@ -9,7 +9,7 @@ final class WriterRobustnessTests: XCTestCase {
     func testReportWithHugeCapexRenders() throws {
         let rules = """
         units:
-          wallbox: {power_kw: 7, ports_per_site: 1, capex_cny: 1e12, sessions_per_day: 1, combine: max}
+          wallbox: {access: private, power_kw: 7, ports_per_site: 1, capex_cny: 1e12, sessions_per_day: 1, combine: max}
         rules:
           - id: many
             for: zone

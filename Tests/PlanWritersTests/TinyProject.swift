@@ -34,6 +34,7 @@ enum TinyProject {
 
     /// The inputs the city gives, as `Rules/china/inputs.yaml` declares them.
     static let inputs = """
+    currency: CNY
     zone_kinds: [urban_core, suburban, rural, highway]
     inputs:
       city:
@@ -52,11 +53,11 @@ enum TinyProject {
 
     """
 
-    /// Plans the project with these rules (and this city text).
-    static func plan(rules: String, city: String = city()) throws -> RolloutPlan {
+    /// Plans the project with these rules (and this city text) in `currency` (declared in inputs.yaml).
+    static func plan(rules: String, city: String = city(), currency: String = "CNY") throws -> RolloutPlan {
         let workspace = try Workspace.load(files: [
             "Cities/tiny.yaml": city, "Cities/rollouts/r.yaml": rollout, "Rules/s/rules.yaml": rules,
-            "Rules/s/inputs.yaml": inputs,
+            "Rules/s/inputs.yaml": inputs.replacingOccurrences(of: "currency: CNY\n", with: "currency: \(currency)\n"),
         ])
         guard let rolloutDefinition = workspace.rollout("r") else { throw DiagnosticsError([.error("fixture has no rollout r", at: nil)]) }
         return try RolloutPlanner.plan(rolloutDefinition, in: workspace)

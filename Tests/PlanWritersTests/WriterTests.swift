@@ -28,7 +28,7 @@ final class PlanFileTests: XCTestCase {
     private let city = TinyProject.city()
     private let rules = """
     units:
-      fast: {power_kw: 360, ports_per_site: 2, capex_cny: 1000, sessions_per_day: 1, combine: max}
+      fast: {access: public, power_kw: 360, ports_per_site: 2, capex_cny: 1000, sessions_per_day: 1, combine: max}
     rules:
       - id: evs
         for: zone

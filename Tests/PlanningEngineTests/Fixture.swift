@@ -51,10 +51,13 @@ enum Fixture {
     """
 
     static let units = """
+    currency: CNY
     units:
-      wallbox: {power_kw: 7, ports_per_site: 1, capex_cny: 5000, sessions_per_day: 1, combine: max}
-      fast: {power_kw: 360, ports_per_site: 4, capex_cny: 360000, sessions_per_day: 10, price_per_session_cny: 280, combine: max}
-      mobile: {power_kw: 60, ports_per_site: 1, capex_cny: 450000, sessions_per_day: 6, price_per_session_cny: 380, combine: sum}
+      wallbox: {access: private, power_kw: 7, ports_per_site: 1, capex_cny: 5000, sessions_per_day: 1, combine: max}
+      fast: {access: public, power_kw: 360, ports_per_site: 4, capex_cny: 360000, sessions_per_day: 10,
+             price_per_session_cny: 280, combine: max}
+      mobile: {access: mobile, power_kw: 60, ports_per_site: 1, capex_cny: 450000, sessions_per_day: 6,
+               price_per_session_cny: 380, combine: sum}
     params:
       fast_per_ev: {value: 0.01, unit: chargers/EV}
       radius_km: {value: 5.0, unit: km}

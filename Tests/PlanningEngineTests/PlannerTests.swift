@@ -44,7 +44,7 @@ final class PlannerTests: XCTestCase {
         XCTAssertEqual(wallbox.demand, 3000)
         XCTAssertEqual(wallbox.installed, 3000)
         XCTAssertEqual(wallbox.new, 2940)
-        XCTAssertEqual(wallbox.capexCNY, 2940 * 5000)
+        XCTAssertEqual(wallbox.capex, 2940 * 5000)
     }
 
     func testStationsNestOverYears() throws {

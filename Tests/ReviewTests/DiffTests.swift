@@ -67,6 +67,23 @@ final class DiffTests: XCTestCase {
         XCTAssertTrue(report.changes.contains { $0.item == "fact evs_per_1000_residents" && $0.rules == ["ind.evs-per-1000-residents"] })
     }
 
+    func testAccessTotalsOfACityYearAreCompared() throws {
+        let old = """
+        format_version: 1
+        city: x
+        city_years:
+          - {year: 2020, facts: {}, units: {}, access: {private: {installed: 0, new: 0}, public: {installed: 4, new: 1}}}
+        zone_years: []
+
+        """
+        let new = old.replacingOccurrences(of: "public: {installed: 4", with: "public: {installed: 6")
+        let report = try PlanDiff.compare(old: [("r/x.yaml", old)], new: [("r/x.yaml", new)])
+        XCTAssertEqual(report.changes, [
+            .init(file: "r/x.yaml", scope: "city", year: 2020, item: "access.public.installed", before: "4", after: "6",
+                  rules: []),
+        ])
+    }
+
     func testAddedRemovedAndChangedValues() throws {
         let old = """
         format_version: 1

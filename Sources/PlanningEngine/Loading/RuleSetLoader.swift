@@ -9,10 +9,16 @@ enum RuleSetLoader {
 
     static func load(id: String, files: [FileInput], bag: inout DiagnosticBag) -> RuleSet {
         var set = RuleSet(id: id, fileHashes: files.map { ($0.path, $0.hash) }, units: [], params: [], rules: [], tests: [])
+        // Read first: the catalogue's money keys carry it, whichever file declares it.
+        set.currency = currency(files, ruleSet: id, bag: &bag)
         for file in files {
             let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
             guard var map = MappingReader(file.root, what: "a rule file", bag: &bag) else { continue }
-            if let units = map.value("units") { set.units += loadUnits(units, unreadable: &set.unreadableUnits, bag: &bag) }
+            _ = map.value("currency")
+            if let units = map.value("units") {
+                set.units += loadUnits(units, money: set.currency.map { RuleSet.moneySuffix($0.value) },
+                                       unreadable: &set.unreadableUnits, bag: &bag)
+            }
             if let params = map.value("params") { set.params += loadParams(params, bag: &bag) }
             if let inputs = map.value("inputs") { set.inputs += InputLoader.declarations(inputs, bag: &bag) }
             if let kinds = map.value("zone_kinds") { set.zoneKinds += InputLoader.zoneKinds(kinds, bag: &bag) }
@@ -27,6 +33,45 @@ enum RuleSetLoader {
         checkDuplicates(set, bag: &bag)
         InputLoader.check(set, bag: &bag)
         return set
+    }
+
+    /// The rule set's `currency:` (a top-level key of any of its files, declared once or alike everywhere):
+    /// three uppercase letters. Missing, malformed or declared twice differently is an error.
+    private static func currency(_ files: [FileInput], ruleSet: String, bag: inout DiagnosticBag) -> Located<String>? {
+        var found: Located<String>?
+        var valid = true
+        for file in files {
+            guard case .mapping(let pairs) = file.root.content else { continue }
+            for pair in pairs where pair.key == "currency" {
+                guard let code = ScalarReading.string(pair.value, bag: &bag) else {
+                    valid = false
+                    continue
+                }
+                let letters = code.value.unicodeScalars
+                guard letters.count == 3, letters.allSatisfy({ ("A"..."Z").contains($0) }) else {
+                    bag.error("currency '\(code.value)' must be a 3-letter uppercase code", at: code.position,
+                              hint: "e.g. CNY, USD, EUR")
+                    valid = false
+                    continue
+                }
+                if let first = found {
+                    if first.value != code.value {
+                        let message = "currency '\(code.value)' differs from '\(first.value)' "
+                            + "declared at \(first.position)"
+                        bag.error(message, at: code.position, hint: "a rule set has one currency")
+                        valid = false
+                    }
+                } else {
+                    found = code
+                }
+            }
+        }
+        if found == nil, valid, let first = files.first {
+            let start = SourcePosition(file: first.path, line: 1, column: 1)
+            bag.error("rule set '\(ruleSet)' declares no currency", at: start,
+                      hint: "add a top-level 'currency: CNY' (or another 3-letter code) to one of its files")
+        }
+        return valid ? found : nil
     }
 
     private static func checkDuplicates(_ set: RuleSet, bag: inout DiagnosticBag) {
@@ -44,7 +89,10 @@ enum RuleSetLoader {
         for test in set.tests { note(test.name, "test", bag: &bag) }
     }
 
-    private static func loadUnits(_ node: YAMLNode, unreadable: inout Set<String>, bag: inout DiagnosticBag) -> [UnitType] {
+    /// `money`: the suffix of the money keys (`_cny`); nil when the currency is unknown (already reported),
+    /// then whichever `capex_…` key a unit has is read.
+    private static func loadUnits(_ node: YAMLNode, money: String?, unreadable: inout Set<String>,
+                                  bag: inout DiagnosticBag) -> [UnitType] {
         guard case .mapping(let pairs) = node.content else {
             bag.error("'units' must be a mapping from unit id to its description", at: node.position)
             return []
@@ -53,11 +101,13 @@ enum RuleSetLoader {
         for pair in pairs {
             guard var u = MappingReader(pair.value, what: "a unit type", bag: &bag) else { continue }
             let doc = u.string("doc", required: false, bag: &bag)
+            let accessText = u.string("access", bag: &bag)
             let power = u.double("power_kw", range: 0...1e6, bag: &bag)
             let ports = u.int("ports_per_site", range: 1...10_000, bag: &bag)
-            let capex = u.double("capex_cny", range: 0...1e12, bag: &bag)
+            let suffix = money ?? u.keys.first { $0.hasPrefix("capex_") }.map { String($0.dropFirst(5)) } ?? "_cny"
+            let capex = u.double("capex" + suffix, required: money != nil, range: 0...1e12, bag: &bag)
             let sessions = u.double("sessions_per_day", range: 0...1e6, bag: &bag)
-            let price = u.double("price_per_session_cny", required: false, range: 0...1e9, bag: &bag)
+            let price = u.double("price_per_session" + suffix, required: false, range: 0...1e9, bag: &bag)
             let existingPower = u.double("existing_power_kw", required: false, range: 0...1e6, bag: &bag)
             let combineText = u.string("combine", bag: &bag)
             u.finish(bag: &bag)
@@ -68,12 +118,22 @@ enum RuleSetLoader {
                     bag.error("unknown combine policy '\(combineText.value)'", at: combineText.position, hint: "sum, max, min or first")
                 }
             }
-            guard let power, let ports, let capex, let sessions, let combine else {
+            var access: UnitAccess?
+            if let accessText {
+                access = UnitAccess(rawValue: accessText.value)
+                if access == nil {
+                    bag.error("unknown access '\(accessText.value)'", at: accessText.position,
+                              hint: UnitAccess.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+            }
+            guard let power, let ports, let capex, let sessions, let combine, let access else {
                 unreadable.insert(pair.key)
                 continue
             }
-            units.append(UnitType(id: Located(pair.key, at: pair.keyPosition), doc: doc?.value, powerKW: power, portsPerSite: ports,
-                                  capexCNY: capex, sessionsPerDay: sessions, pricePerSessionCNY: price, existingPowerKW: existingPower, combine: combine))
+            units.append(UnitType(id: Located(pair.key, at: pair.keyPosition), doc: doc?.value, access: access,
+                                  powerKW: power, portsPerSite: ports,
+                                  capex: capex, sessionsPerDay: sessions, pricePerSession: price,
+                                  existingPowerKW: existingPower, combine: combine))
         }
         return units
     }
@@ -173,11 +233,15 @@ enum RuleSetLoader {
             guard let fact, let value else { return nil }
             return .derive(fact: fact, type: type, precision: precision, value: value, initial: initial)
         case "add":
-            guard let unit = r.string("add", bag: &bag), let count = expr("count") else { return nil }
-            return .add(unit: unit, count: count)
+            let unit = r.string("add", bag: &bag)
+            let count = expr("count")
+            let initial = expr("initial", required: false)
+            guard let unit, let count else { return nil }
+            return .add(unit: unit, count: count, initial: initial)
         case "cap":
             let unit = r.string("cap", bag: &bag)
             let max = expr("max")
+            let initial = expr("initial", required: false)
             let onText = r.string("on", required: false, bag: &bag)
             var on = CapTarget.installed
             if let onText {
@@ -195,7 +259,7 @@ enum RuleSetLoader {
                 if let to, let ratio { spill = SpillTarget(unit: to, ratio: ratio) }
             }
             guard let unit, let max else { return nil }
-            return .cap(unit: unit, on: on, max: max, spill: spill)
+            return .cap(unit: unit, on: on, max: max, spill: spill, initial: initial)
         case "site":
             guard let unit = r.string("site", bag: &bag), let radius = expr("radius_km"), let weight = expr("weight") else { return nil }
             return .site(unit: unit, radiusKM: radius, minSpacingKM: expr("min_spacing_km", required: false), weight: weight)

@@ -20,7 +20,8 @@ public struct UnitYear: Sendable, Equatable, Codable {
     public var new: Int
     /// Demand the caps left unserved (part of it may have spilled to another unit type).
     public var unmet: Int
-    public var capexCNY: Double
+    /// In the plan's currency (`capex_<currency>` in plan files).
+    public var capex: Double
     /// Rules behind the number: add rules that fired, the cap that bound, spills received ("spill:<rule>").
     public var rules: [String]
 }
@@ -42,11 +43,38 @@ public struct UnitShare: Sendable, Equatable, Codable {
     public var share: Double
 }
 
+/// The units of one access (private, public, …) in one year, summed over the unit types that have it.
+public struct AccessTotal: Sendable, Equatable, Codable {
+    public var access: UnitAccess
+    public var installed: Int
+    public var new: Int
+
+    /// One total per access, every access in `UnitAccess` order (zeros included, so diffs are stable).
+    public static func totals(_ units: [UnitYear], access: (String) -> UnitAccess?) -> [AccessTotal] {
+        UnitAccess.allCases.map { kind in
+            let members = units.filter { access($0.unit) == kind }
+            return AccessTotal(access: kind, installed: members.reduce(0) { $0 + $1.installed },
+                               new: members.reduce(0) { $0 + $1.new })
+        }
+    }
+
+    /// The sum of several lists of totals, every access in `UnitAccess` order.
+    public static func sum(_ lists: [[AccessTotal]]) -> [AccessTotal] {
+        UnitAccess.allCases.map { kind in
+            let members = lists.flatMap { $0.filter { $0.access == kind } }
+            return AccessTotal(access: kind, installed: members.reduce(0) { $0 + $1.installed },
+                               new: members.reduce(0) { $0 + $1.new })
+        }
+    }
+}
+
 /// City totals of one year.
 public struct CityYear: Sendable, Equatable, Codable {
     public var year: Int
     public var facts: [FactValue]
     public var units: [UnitYear]
+    /// The units by access, every access in `UnitAccess` order.
+    public var access: [AccessTotal]
 }
 
 /// A sited station: where it stands and from which year.
@@ -77,11 +105,16 @@ public struct Finding: Sendable, Equatable, Codable {
 
 /// The plan of one city within one rollout: what a plan file holds.
 public struct CityPlan: Sendable, Equatable, Codable {
+    /// `_cny` for CNY: the suffix of the money keys of plan files.
+    public var moneySuffix: String { RuleSet.moneySuffix(currency) }
+
     public var rollout: String
     public var city: String
     public var cityName: String
     public var province: String
     public var ruleSet: String
+    /// The rule set's currency (`CNY`): money keys of the plan end in `_<currency lowercased>`.
+    public var currency: String
     /// Content hashes of every input the plan was made from, by root-relative path, sorted.
     public var inputs: [InputHash]
     public var firstYear: Int
@@ -115,8 +148,18 @@ public struct RolloutPlan: Sendable, Equatable, Codable {
     public var name: String
     public var operatorName: String
     public var ruleSet: String
+    /// The rule set's currency, as in its city plans.
+    public var currency: String
     public var firstYear: Int
     public var lastYear: Int
     public var inputs: [InputHash]
     public var cities: [CityPlan]
+
+    /// `_cny` for CNY: the suffix of the money keys of plan files.
+    public var moneySuffix: String { RuleSet.moneySuffix(currency) }
+
+    /// The rollout's units by access in one year: the sum of its cities' access totals.
+    public func accessTotals(year: Int) -> [AccessTotal] {
+        AccessTotal.sum(cities.compactMap { $0.cityYears.first { $0.year == year }?.access })
+    }
 }

@@ -26,15 +26,24 @@ public enum CombinePolicy: String, Sendable, CaseIterable {
     case sum, max, min, first
 }
 
+/// Who may use a unit: plans total units by access as well as by id (a national statistic's
+/// "public chargers" is the `public` sum).
+public enum UnitAccess: String, Sendable, CaseIterable, Codable {
+    case `private`, `public`, mobile, swap
+}
+
 /// A unit type of the catalogue: what one charger of that kind delivers and costs.
 public struct UnitType: Sendable {
     public var id: Located<String>
     public var doc: String?
+    public var access: UnitAccess
     public var powerKW: Double
     public var portsPerSite: Int
-    public var capexCNY: Double
+    /// In the rule set's currency (`capex_<currency>` in the catalogue).
+    public var capex: Double
     public var sessionsPerDay: Double
-    public var pricePerSessionCNY: Double?
+    /// In the rule set's currency (`price_per_session_<currency>`).
+    public var pricePerSession: Double?
     /// Average power of the chargers of this type that already exist; they count as
     /// `existing × existingPowerKW / powerKW` units (rounded down), so older, slower chargers
     /// are not taken for new ones. Nil: existing chargers count one for one.
@@ -79,8 +88,10 @@ public enum CapTarget: String, Sendable {
 /// What a rule does.
 public enum RuleAction: Sendable {
     case derive(fact: Located<String>, type: FactType, precision: Int, value: Expression, initial: Expression?)
-    case add(unit: Located<String>, count: Expression)
-    case cap(unit: Located<String>, on: CapTarget, max: Expression, spill: SpillTarget?)
+    /// `initial:` is the count in the base year, needed when `count` or `when` reads `prev.`.
+    case add(unit: Located<String>, count: Expression, initial: Expression?)
+    /// `initial:` is the maximum in the base year, needed when `max` or `when` reads `prev.`.
+    case cap(unit: Located<String>, on: CapTarget, max: Expression, spill: SpillTarget?, initial: Expression?)
     case site(unit: Located<String>, radiusKM: Expression, minSpacingKM: Expression?, weight: Expression)
     case require(condition: Expression, severity: Severity, message: String)
 
@@ -132,6 +143,16 @@ public struct RuleSet: Sendable {
     public var inputs: [InputDeclaration] = []
     /// The zone kinds a profile may use (`zone_kinds:`); empty: any.
     public var zoneKinds: [Located<String>] = []
+    /// The currency of every money amount (`currency:`, a 3-letter uppercase code such as `CNY`).
+    public var currency: Located<String>?
+
+    /// The declared currency; a rule set without one does not load, so the fallback is never planned with.
+    public var currencyCode: String { currency?.value ?? "CNY" }
+
+    /// The suffix of money keys, in the catalogue, in CEL and in plans: `_cny` for `currency: CNY`.
+    public var moneySuffix: String { Self.moneySuffix(currencyCode) }
+
+    static func moneySuffix(_ currency: String) -> String { "_" + currency.lowercased() }
 
     public func unit(_ id: String) -> UnitType? { units.first { $0.id.value == id } }
 }

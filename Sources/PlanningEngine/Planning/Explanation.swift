@@ -190,7 +190,7 @@ struct ExplanationBuilder {
                 capNode.note = "this cap bound"
                 node.children.append(capNode)
             default:
-                guard case .cap(let source, _, _, _) = rule.rule.action else { continue }
+                guard case .cap(let source, _, _, _, _) = rule.rule.action else { continue }
                 var spillNode = expressionNode(rule, role: "ratio", label: "spill from \(source.value)", yearIndex: yearIndex, depth: depth)
                 spillNode.children.insert(unit(source.value, yearIndex: yearIndex, depth: depth + 1, label: "zone.units.\(source.value).unmet"), at: 0)
                 node.children.append(spillNode)
@@ -202,9 +202,11 @@ struct ExplanationBuilder {
 
     private mutating func expressionNode(_ rule: CompiledRule, role: String, label: String, yearIndex: Int, depth: Int) -> Explanation.Node {
         var node = Explanation.Node(label: label, rule: rule.id, position: rule.rule.id.position, children: [])
-        guard let expression = rule.expressions[role] else { return node }
+        let base = yearIndex == 0 && role != "ratio" && rule.expressions["initial"] != nil
+        guard let expression = rule.expressions[base ? "initial" : role] else { return node }
         node.expression = expression.expression.source
-        let reads = expression.referencedPaths + (rule.when?.referencedPaths ?? [])
+        if base { node.note = "base-year value (initial:)" }
+        let reads = expression.referencedPaths + (base ? [] : rule.when?.referencedPaths ?? [])
         for read in Array(Set(reads)).sorted() {
             node.children.append(fact(read, yearIndex: yearIndex, depth: depth + 1))
         }

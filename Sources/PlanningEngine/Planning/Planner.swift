@@ -133,11 +133,12 @@ public struct CityPlanner: Sendable {
         var params: [String: CELValue] = [:]
         for param in rules.ruleSet.params { params[param.name.value] = .double(param.value) }
         var catalogue: [String: CELValue] = [:]
+        let money = rules.ruleSet.moneySuffix
         for unit in rules.ruleSet.units {
             catalogue[unit.id.value] = .object(CELObject(typeName: "UnitSpec", fields: [
                 "power_kw": .double(unit.powerKW), "ports_per_site": .double(Double(unit.portsPerSite)),
-                "capex_cny": .double(unit.capexCNY), "sessions_per_day": .double(unit.sessionsPerDay),
-                "price_per_session_cny": .double(unit.pricePerSessionCNY ?? 0),
+                "capex" + money: .double(unit.capex), "sessions_per_day": .double(unit.sessionsPerDay),
+                "price_per_session" + money: .double(unit.pricePerSession ?? 0),
             ]))
         }
         return [
@@ -364,8 +365,9 @@ public struct CityPlanner: Sendable {
         for unitID in rules.unitOrder {
             guard let unit = rules.ruleSet.unit(unitID) else { continue }
             var contributions: [(rule: CompiledRule, value: Double)] = []
-            for rule in rules.addRules[unitID] ?? [] where try holds(rule, activation, where: place) {
-                if let count = rule.expressions["count"] {
+            for rule in rules.addRules[unitID] ?? [] where try applies(rule, previous, activation, where: place) {
+                let role = previous == nil && rule.expressions["initial"] != nil ? "initial" : "count"
+                if let count = rule.expressions[role] {
                     contributions.append((rule, try number(count, activation, rule: rule, where: place)))
                 }
             }
@@ -376,8 +378,10 @@ public struct CityPlanner: Sendable {
             let previousInstalled = previous?.units[zoneIndex][unitID]?.installed ?? existing
             var installed = max(required, previousInstalled)
             var binding: CompiledRule?
-            for rule in rules.capRules[unitID] ?? [] where try holds(rule, activation, where: place) {
-                guard case .cap(_, let on, _, _) = rule.rule.action, let maxExpression = rule.expressions["max"] else { continue }
+            for rule in rules.capRules[unitID] ?? [] where try applies(rule, previous, activation, where: place) {
+                let role = previous == nil && rule.expressions["initial"] != nil ? "initial" : "max"
+                guard case .cap(_, let on, _, _, _) = rule.rule.action, let maxExpression = rule.expressions[role]
+                else { continue }
                 let limit = try wholeUnits(max(0, try number(maxExpression, activation, rule: rule, where: place)).rounded(.down), unit: unitID, place: place)
                 let allowed = on == .installed ? max(previousInstalled, limit) : previousInstalled + limit
                 if installed > allowed {
@@ -390,7 +394,8 @@ public struct CityPlanner: Sendable {
                 binding = nil
             }
             let unmet = max(0, required - installed)
-            if active, unmet > 0, let binding, case .cap(_, _, _, let spill?) = binding.rule.action, let ratio = binding.expressions["ratio"] {
+            if active, unmet > 0, let binding, case .cap(_, _, _, let spill?, _) = binding.rule.action,
+               let ratio = binding.expressions["ratio"] {
                 let factor = try number(ratio, activation, rule: binding, where: place)
                 spillIn[spill.unit.value, default: 0] += Double(unmet) * max(0, factor)
                 spillRules[spill.unit.value, default: []].append("spill:\(binding.id)")
@@ -401,9 +406,20 @@ public struct CityPlanner: Sendable {
             provenance += spillRules[unitID] ?? []
             state.units[zoneIndex][unitID] = UnitYear(
                 unit: unitID, demand: required, installed: installed, new: new, unmet: unmet,
-                capexCNY: Double(new) * unit.capexCNY, rules: provenance.sorted()
+                capex: Double(new) * unit.capex, rules: provenance.sorted()
             )
         }
+    }
+
+    /// An add or cap rule with an `initial:` applies in the base year whatever its `when:` (which may read
+    /// `prev.`), as a derive rule's `initial:` does.
+    private func applies(_ rule: CompiledRule, _ previous: YearState?, _ activation: CELActivation,
+                         where place: String) throws(RunError) -> Bool {
+        if previous == nil, rule.expressions["initial"] != nil {
+            trace?.record(rule: rule.id, when: nil)
+            return true
+        }
+        return try holds(rule, activation, where: place)
     }
 
     private func combine(_ policy: CombinePolicy, _ contributions: [(rule: CompiledRule, value: Double)]) -> Double {
@@ -427,7 +443,7 @@ public struct CityPlanner: Sendable {
 
     private func aggregateUnits(_ state: inout YearState) {
         for unitID in rules.schema.unitIDs {
-            var total = UnitYear(unit: unitID, demand: 0, installed: 0, new: 0, unmet: 0, capexCNY: 0, rules: [])
+            var total = UnitYear(unit: unitID, demand: 0, installed: 0, new: 0, unmet: 0, capex: 0, rules: [])
             var provenance: Set<String> = []
             for zoneUnits in state.units {
                 guard let u = zoneUnits[unitID] else { continue }
@@ -435,7 +451,7 @@ public struct CityPlanner: Sendable {
                 total.installed += u.installed
                 total.new += u.new
                 total.unmet += u.unmet
-                total.capexCNY += u.capexCNY
+                total.capex += u.capex
                 provenance.formUnion(u.rules)
             }
             total.rules = provenance.sorted()
@@ -601,13 +617,16 @@ public struct CityPlanner: Sendable {
             }
         }
         let cityYears = states.map { state in
-            CityYear(year: state.year, facts: facts(state.city, declared: rules.schema.cityFacts, scope: .city, key: "city.", state: state),
-                     units: rules.schema.unitIDs.compactMap { state.cityUnits[$0] })
+            let units = rules.schema.unitIDs.compactMap { state.cityUnits[$0] }
+            let facts = facts(state.city, declared: rules.schema.cityFacts, scope: .city, key: "city.", state: state)
+            return CityYear(year: state.year, facts: facts,
+                            units: units, access: AccessTotal.totals(units) { rules.ruleSet.unit($0)?.access })
         }
         var inputs = [InputHash(path: city.file, sha256: city.contentHash), InputHash(path: rollout.file, sha256: rollout.contentHash)]
         inputs += rules.ruleSet.fileHashes.map { InputHash(path: $0.file, sha256: $0.hash) }
         return CityPlan(
             rollout: rollout.id.value, city: city.id.value, cityName: city.name, province: city.province, ruleSet: rules.ruleSet.id,
+            currency: rules.ruleSet.currencyCode,
             inputs: inputs.sorted { $0.path < $1.path }, firstYear: rollout.firstYear, lastYear: rollout.lastYear, joins: joins,
             cityYears: cityYears, zoneYears: zoneYears,
             zones: city.zones.map { ZoneSummary(id: $0.id.value, kind: $0.kind, latitude: $0.latitude, longitude: $0.longitude, areaKM2: $0.areaKM2, population: $0.population) },

@@ -37,6 +37,7 @@ public enum RolloutPlanner {
         var seen: Set<String> = []
         inputs = inputs.filter { seen.insert($0.path).inserted }.sorted { $0.path < $1.path }
         return RolloutPlan(rollout: rollout.id.value, name: rollout.name, operatorName: rollout.operatorName, ruleSet: ruleSet.id,
+                           currency: ruleSet.currencyCode,
                            firstYear: rollout.firstYear, lastYear: rollout.lastYear, inputs: inputs, cities: plans)
     }
 }

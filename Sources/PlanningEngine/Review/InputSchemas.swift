@@ -20,7 +20,7 @@ public enum InputSchemas {
         switch kind {
         case .city: city(InputCatalogue(ruleSets: ruleSets))
         case .rollout: rollout()
-        case .rules: rules()
+        case .rules: rules(ruleSets: ruleSets)
         }
     }
 
@@ -279,17 +279,22 @@ public enum InputSchemas {
         return object(common + action, required: ["id", "for"] + required, description: "a \(verb) rule")
     }
 
-    static func rules() -> SchemaValue {
+    /// The money keys of a unit are those of the currencies `ruleSets` declare (`capex_cny` for CNY).
+    static func rules(ruleSets: [RuleSet]) -> SchemaValue {
+        let suffixes = Array(Set(ruleSets.map(\.moneySuffix))).sorted()
+        let capex: [(String, SchemaValue)] = suffixes.map { ("capex" + $0, number(0...1e12)) }
+        let price: [(String, SchemaValue)] = suffixes.map { ("price_per_session" + $0, number(0...1e9)) }
+        let requiredMoney = suffixes.count == 1 ? suffixes.map { "capex" + $0 } : []
         let unit = object([
             ("doc", string()),
+            ("access", oneOfStrings(UnitAccess.allCases.map(\.rawValue),
+                                    "who may use the unit; plans total units by access")),
             ("power_kw", number(0...1e6)),
             ("existing_power_kw", number(0...1e6)),
             ("ports_per_site", integer(1...10_000)),
-            ("capex_cny", number(0...1e12)),
-            ("sessions_per_day", number(0...1e6)),
-            ("price_per_session_cny", number(0...1e9)),
+        ] + capex + [("sessions_per_day", number(0...1e6))] + price + [
             ("combine", oneOfStrings(CombinePolicy.allCases.map(\.rawValue), "how several add rules on this unit combine")),
-        ], required: ["power_kw", "ports_per_site", "capex_cny", "sessions_per_day", "combine"])
+        ], required: ["access", "power_kw", "ports_per_site"] + requiredMoney + ["sessions_per_day", "combine"])
         let param: SchemaValue = .object([
             SchemaPair("type", .string("object")),
             SchemaPair("properties", .object([
@@ -307,13 +312,18 @@ public enum InputSchemas {
             ("value", expr),
             ("initial", ref("expression", "the base-year value, needed when value reads prev.")),
         ], required: ["derive", "value"])
-        let add = rule("add", [("add", string("a unit id")), ("count", expr)], required: ["add", "count"])
+        let add = rule("add", [
+            ("add", string("a unit id")),
+            ("count", expr),
+            ("initial", ref("expression", "the base-year count, needed when count or when reads prev.")),
+        ], required: ["add", "count"])
         let spill = object([("to", string("a unit id")), ("ratio", expr)], required: ["to", "ratio"])
         let cap = rule("cap", [
             ("cap", string("a unit id")),
             ("max", expr),
             ("on", oneOfStrings(["installed", "new"], "installed stock (default) or a yearly build rate")),
             ("spill", spill),
+            ("initial", ref("expression", "the base-year max, needed when max or when reads prev.")),
         ], required: ["cap", "max"])
         let site = rule("site", [
             ("site", string("a unit id")),
@@ -376,6 +386,9 @@ public enum InputSchemas {
                           description: "Rules/<rule_set>/*.yaml: units, params, inputs, zone kinds, rules and tests "
                             + "of a rule set (docs/FORMATS.md).")
         if case .object(let body) = object([
+            ("currency", described([SchemaPair("type", .string("string")),
+                                    SchemaPair("pattern", .string("^[A-Z]{3}$"))],
+                                   "the rule set's currency, once: money keys end in it (capex_cny for CNY)")),
             ("units", .object([SchemaPair("type", .string("object")), SchemaPair("additionalProperties", unit)])),
             ("params", .object([SchemaPair("type", .string("object")), SchemaPair("additionalProperties", param)])),
             ("rules", array(of: .object([SchemaPair("oneOf", .array([derive, add, cap, site, require]))]))),

@@ -256,7 +256,7 @@ public enum RuleTestRunner {
             case "new": return .success(Double(unit.new))
             case "demand": return .success(Double(unit.demand))
             case "unmet": return .success(Double(unit.unmet))
-            case "capex_cny": return .success((unit.capexCNY * 100).rounded() / 100)
+            case "capex" + plan.moneySuffix: return .success((unit.capex * 100).rounded() / 100)
             default: return .failure(PathProblem("no unit field '\(parts[3])'"))
             }
         }

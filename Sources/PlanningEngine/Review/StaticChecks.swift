@@ -40,8 +40,12 @@ public enum StaticChecks {
             var expressions: [(role: String, expression: Expression)] = rule.when.map { [("when", $0)] } ?? []
             switch rule.action {
             case .derive(_, _, _, let value, let initial): expressions.append(("value", value)); if let initial { expressions.append(("initial", initial)) }
-            case .add(_, let count): expressions.append(("count", count))
-            case .cap(_, _, let max, _): expressions.append(("max", max))
+            case .add(_, let count, let initial):
+                expressions.append(("count", count))
+                if let initial { expressions.append(("initial", initial)) }
+            case .cap(_, _, let max, _, let initial):
+                expressions.append(("max", max))
+                if let initial { expressions.append(("initial", initial)) }
             case .site(_, _, _, let weight): expressions.append(("weight", weight))
             case .require(let condition, _, _): expressions.append(("require", condition))
             }

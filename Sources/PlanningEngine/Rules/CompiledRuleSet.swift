@@ -103,18 +103,20 @@ public struct CompiledRuleSet: Sendable {
                 let expected: [CELType] = type == .number ? number : [FactSchema.celType(type)]
                 expressions["value"] = compile(value, scope: rule.scope, expecting: expected, role: "the value of \(fact.value)")
                 if let initial { expressions["initial"] = compile(initial, scope: rule.scope, expecting: expected, role: "the initial value") }
-                if let program = expressions["value"], program.referencedPaths.contains(where: { $0.hasPrefix("prev.") }), initial == nil {
-                    bag.error("'\(fact.value)' reads prev.… but has no 'initial:' for the base year", at: fact.position)
-                }
-                if let program = expressions["initial"], let read = program.referencedPaths.first(where: { $0.hasPrefix("prev.") }) {
-                    bag.error("'initial:' is the base-year value and cannot read \(read)", at: program.expression.position)
-                }
-            case .add(let unit, let count):
+            case .add(let unit, let count, let initial):
                 checkUnit(unit)
                 expressions["count"] = compile(count, scope: rule.scope, expecting: number, role: "count")
-            case .cap(let unit, _, let max, let spill):
+                if let initial {
+                    expressions["initial"] = compile(initial, scope: rule.scope, expecting: number,
+                                                     role: "the initial count")
+                }
+            case .cap(let unit, _, let max, let spill, let initial):
                 checkUnit(unit)
                 expressions["max"] = compile(max, scope: rule.scope, expecting: number, role: "max")
+                if let initial {
+                    expressions["initial"] = compile(initial, scope: rule.scope, expecting: number,
+                                                     role: "the initial max")
+                }
                 if let spill {
                     checkUnit(spill.unit)
                     if spill.unit.value == unit.value { bag.error("a unit cannot spill into itself", at: spill.unit.position) }
@@ -129,12 +131,7 @@ public struct CompiledRuleSet: Sendable {
             case .require(let condition, _, _):
                 expressions["require"] = compile(condition, scope: rule.scope, expecting: [.bool], role: "a requirement")
             }
-            if case .derive = rule.action {} else {
-                let reads = (expressions.values.flatMap(\.referencedPaths) + (when?.referencedPaths ?? []))
-                if let read = reads.sorted().first(where: { $0.hasPrefix("prev.") }) {
-                    bag.error("only derive rules may read the previous year (\(read))", at: rule.id.position)
-                }
-            }
+            checkPreviousYearReads(rule, expressions: expressions, when: when, bag: &bag)
             compiled.append(CompiledRule(rule: rule, when: when, phase: .facts, expressions: expressions))
         }
         for (key, ids) in derivers.sorted(by: { $0.key < $1.key }) where ids.count > 1 {
@@ -156,6 +153,14 @@ public struct CompiledRuleSet: Sendable {
                     bag.error("\(rule.rule.action.verb) rules decide the units and cannot read \(late), which depends on them",
                               at: rule.rule.id.position)
                 }
+                // Last year's units are known when this year's are decided; last year's coverage and
+                // the facts computed after the units are not (they come after siting).
+                let afterUnits = ordering.afterUnitPaths
+                if let late = reads.sorted().first(where: { Self.isLatePreviousRead($0, afterUnitPaths: afterUnits) }) {
+                    let verb = rule.rule.action.verb
+                    bag.error("\(verb) rules decide the units and cannot read \(late), which is computed after them",
+                              at: rule.rule.id.position)
+                }
             }
         }
         try bag.throwIfErrors()
@@ -166,8 +171,8 @@ public struct CompiledRuleSet: Sendable {
         var requires: [CompiledRule] = []
         for rule in compiled {
             switch rule.rule.action {
-            case .add(let unit, _): adds[unit.value, default: []].append(rule)
-            case .cap(let unit, _, _, _): caps[unit.value, default: []].append(rule)
+            case .add(let unit, _, _): adds[unit.value, default: []].append(rule)
+            case .cap(let unit, _, _, _, _): caps[unit.value, default: []].append(rule)
             case .site: sites.append(rule)
             case .require: requires.append(rule)
             case .derive: break
@@ -197,6 +202,50 @@ public struct CompiledRuleSet: Sendable {
             unitOrder: unitOrder, allRules: ordering.all,
             cityLayout: envs[.zone]?.objectLayout(named: "City"), zoneLayout: envs[.zone]?.objectLayout(named: "Zone")
         )
+    }
+}
+
+extension CompiledRuleSet {
+    /// Derive, add and cap rules may read the previous year; one whose expressions do needs an `initial:`
+    /// for the base year (which replaces both its `when:` and its value there), and `initial:` cannot
+    /// read it. Other rules (site, require) and a cap's spill ratio may not read it.
+    static func checkPreviousYearReads(_ rule: Rule, expressions: [String: CompiledExpression],
+                                       when: CompiledExpression?, bag: inout DiagnosticBag) {
+        func prevRead(_ expression: CompiledExpression?) -> String? {
+            expression?.referencedPaths.sorted().first { $0.hasPrefix("prev.") }
+        }
+        if let read = prevRead(expressions["initial"]), let program = expressions["initial"] {
+            bag.error("'initial:' is the base-year value and cannot read \(read)", at: program.expression.position)
+        }
+        switch rule.action {
+        case .derive(let fact, _, _, _, let initial):
+            if prevRead(expressions["value"]) != nil, initial == nil {
+                bag.error("'\(fact.value)' reads prev.… but has no 'initial:' for the base year", at: fact.position)
+            }
+        case .add(_, _, let initial), .cap(_, _, _, _, let initial):
+            let role = rule.action.verb == "add" ? "count" : "max"
+            if let read = prevRead(expressions["ratio"]) {
+                bag.error("a spill ratio cannot read the previous year (\(read))", at: rule.id.position)
+            }
+            if let read = prevRead(expressions[role]) ?? prevRead(when), initial == nil {
+                bag.error("'\(rule.id.value)' reads \(read) but has no 'initial:' (the \(role) in the base year)",
+                          at: rule.id.position)
+            }
+        case .site, .require:
+            let reads = expressions.values.flatMap(\.referencedPaths) + (when?.referencedPaths ?? [])
+            if let read = reads.sorted().first(where: { $0.hasPrefix("prev.") }) {
+                bag.error("only derive, add and cap rules may read the previous year (\(read))", at: rule.id.position)
+            }
+        }
+    }
+
+    /// `prev.zone.coverage`, `prev.city.<fact computed after the units>`: not yet known when units are decided.
+    static func isLatePreviousRead(_ path: String, afterUnitPaths: Set<String>) -> Bool {
+        guard path.hasPrefix("prev.") else { return false }
+        let rest = String(path.dropFirst(5))
+        let parts = rest.split(separator: ".")
+        if parts.count >= 2, parts[1] == "coverage" { return true }
+        return DependencyOrder.factKey(rest).map { afterUnitPaths.contains($0) } ?? false
     }
 }
 

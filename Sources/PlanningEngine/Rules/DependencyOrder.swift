@@ -123,7 +123,7 @@ enum DependencyOrder {
         var spillsInto: [String: Set<String>] = [:]
         var positions: [String: SourcePosition] = [:]
         for rule in rules {
-            if case .cap(let unit, _, _, let spill?) = rule.rule.action {
+            if case .cap(let unit, _, _, let spill?, _) = rule.rule.action {
                 spillsInto[unit.value, default: []].insert(spill.unit.value)
                 positions[unit.value] = rule.rule.id.position
             }

@@ -17,10 +17,13 @@ public struct FactSchema: Sendable {
         ("population_share", .double), ("area_share", .double), ("existing", .object("Chargers")),
     ]
 
-    public static let unitSpecFields: [(name: String, type: CELType)] = [
-        ("power_kw", .double), ("ports_per_site", .double), ("capex_cny", .double),
-        ("sessions_per_day", .double), ("price_per_session_cny", .double),
-    ]
+    /// `units.<unit>.…`: money fields end in the rule set's currency (`capex_cny` for CNY).
+    public static func unitSpecFields(moneySuffix: String) -> [(name: String, type: CELType)] {
+        [
+            ("power_kw", .double), ("ports_per_site", .double), ("capex" + moneySuffix, .double),
+            ("sessions_per_day", .double), ("price_per_session" + moneySuffix, .double),
+        ]
+    }
 
     public static let unitQuantityFields: [(name: String, type: CELType)] = [
         ("installed", .double), ("new", .double), ("demand", .double), ("unmet", .double),
@@ -30,6 +33,8 @@ public struct FactSchema: Sendable {
     public static let postUnitFields: Set<String> = ["units", "coverage"]
 
     public let unitIDs: [String]
+    /// `_cny` for a CNY rule set: the end of the catalogue's money fields.
+    public let moneySuffix: String
     public let paramNames: [String]
     public let cityFacts: [(name: String, type: FactType)]
     public let zoneFacts: [(name: String, type: FactType)]
@@ -41,6 +46,7 @@ public struct FactSchema: Sendable {
 
     public init(ruleSet: RuleSet) {
         unitIDs = ruleSet.units.map(\.id.value).sorted()
+        moneySuffix = ruleSet.moneySuffix
         paramNames = ruleSet.params.map(\.name.value).sorted()
         var city: [String: FactType] = [:]
         var zone: [String: FactType] = [:]
@@ -109,7 +115,7 @@ public struct FactSchema: Sendable {
     public func environment(scope: RuleScope) -> CELEnvironment {
         var env = CELEnvironment()
         env.declareObjectType("Chargers", fields: unitIDs.map { ($0, CELType.double) })
-        env.declareObjectType("UnitSpec", fields: Self.unitSpecFields)
+        env.declareObjectType("UnitSpec", fields: Self.unitSpecFields(moneySuffix: moneySuffix))
         env.declareObjectType("Catalogue", fields: unitIDs.map { ($0, CELType.object("UnitSpec")) })
         env.declareObjectType("UnitQuantity", fields: Self.unitQuantityFields)
         env.declareObjectType("UnitQuantities", fields: unitIDs.map { ($0, CELType.object("UnitQuantity")) })
