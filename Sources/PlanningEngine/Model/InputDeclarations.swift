@@ -132,3 +132,19 @@ extension RuleSet {
     /// The declared inputs of one scope, in declaration order.
     public func inputs(_ scope: RuleScope) -> [InputDeclaration] { inputs.filter { $0.scope == scope } }
 }
+
+extension Array where Element == InputDeclaration {
+    /// The names one level below `prefix`, each once in declaration order: a declared input (`leaf`) or a
+    /// group of dotted inputs (`vehicles` of `vehicles.stock`). Schemas and CEL types walk the same tree.
+    func children(under prefix: [String]) -> [(head: String, leaf: InputDeclaration?)] {
+        var children: [(head: String, leaf: InputDeclaration?)] = []
+        for declaration in self {
+            let path = declaration.path
+            guard path.count > prefix.count, path.starts(with: prefix) else { continue }
+            let head = path[prefix.count]
+            if children.contains(where: { $0.head == head }) { continue }
+            children.append((head, path.count == prefix.count + 1 ? declaration : nil))
+        }
+        return children
+    }
+}

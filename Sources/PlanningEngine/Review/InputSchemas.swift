@@ -160,16 +160,10 @@ public enum InputSchemas {
         -> (properties: [(String, SchemaValue)], required: [String]) {
         var properties: [(String, SchemaValue)] = []
         var required: [String] = []
-        var heads: [String] = []
-        for declaration in declarations {
-            let path = declaration.path
-            guard path.count > prefix.count, Array(path.prefix(prefix.count)) == prefix else { continue }
-            let head = path[prefix.count]
-            if heads.contains(head) { continue }
-            heads.append(head)
-            if path.count == prefix.count + 1 {
-                properties.append((head, input(declaration)))
-                if declaration.required { required.append(head) }
+        for (head, leaf) in declarations.children(under: prefix) {
+            if let leaf {
+                properties.append((head, input(leaf)))
+                if leaf.required { required.append(head) }
             } else {
                 let group = prefix + [head]
                 let inner = inputProperties(declarations, prefix: group)

@@ -92,15 +92,9 @@ public struct FactSchema: Sendable {
     static func inputFields(_ declarations: [InputDeclaration], scope: RuleScope, prefix: [String] = [],
                             env: inout CELEnvironment) -> [(name: String, type: CELType)] {
         var fields: [(name: String, type: CELType)] = []
-        var heads: [String] = []
-        for declaration in declarations {
-            let path = declaration.path
-            guard path.count > prefix.count, Array(path.prefix(prefix.count)) == prefix else { continue }
-            let head = path[prefix.count]
-            if heads.contains(head) { continue }
-            heads.append(head)
-            if path.count == prefix.count + 1 {
-                fields.append((head, celType(declaration.type)))
+        for (head, leaf) in declarations.children(under: prefix) {
+            if let leaf {
+                fields.append((head, celType(leaf.type)))
             } else {
                 let group = prefix + [head]
                 let name = groupTypeName(scope, group)
