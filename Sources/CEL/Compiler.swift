@@ -128,6 +128,8 @@ final class Compiler {
     private var scopes: [(name: String, slot: Int, type: CELType)] = []
     private(set) var localCount = 0
     private(set) var referencedPaths: Set<String> = []
+    /// Literal `matches` patterns that do not compile (an evaluation error whenever the call runs).
+    var literalPatternErrors: [CELError] = []
 
     init(environment: CELEnvironment) {
         self.environment = environment

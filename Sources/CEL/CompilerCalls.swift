@@ -182,6 +182,7 @@ extension Compiler {
             compiled = .success(try Runtime.compileRegex(pattern, position))
         } catch {
             compiled = .failure(error)
+            literalPatternErrors.append(error)
         }
         let textEval = text.eval
         let run: @Sendable (CELValue, inout Frame) throws(CELError) -> Bool = { value, frame throws(CELError) in

@@ -7,6 +7,9 @@ public final class CELProgram: Sendable {
     public let referencedPaths: [String]
     /// The declared variables the program reads, in slot order (see `evaluate(slots:)`).
     public let variables: [String]
+    /// Literal `matches` patterns that do not compile, so a checker can report them before anything runs
+    /// (evaluation still fails with the same error, as CEL requires).
+    public let literalPatternErrors: [CELError]
     public let costLimit: Int
     private let root: Eval
     private let localCount: Int
@@ -24,6 +27,7 @@ public final class CELProgram: Sendable {
         self.localCount = compiler.localCount
         self.noneMissing = Array(repeating: false, count: max(compiler.variableNames.count, 1))
         self.referencedPaths = compiler.referencedPaths.sorted()
+        self.literalPatternErrors = compiler.literalPatternErrors
         self.costLimit = costLimit
     }
 

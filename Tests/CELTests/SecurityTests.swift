@@ -119,6 +119,19 @@ final class RegexTests: XCTestCase {
         }
     }
 
+    /// A checker can see a bad literal pattern before anything runs; run-time patterns are unknown until then.
+    func testLiteralPatternErrorsAreKnownAtCompileTime() throws {
+        var environment = CELEnvironment()
+        environment.declareVariable("p", type: .string)
+        let bad = try CELProgram(compiling: "false && 'abc'.matches('(?=a)') || 'x'.matches('(')", in: environment)
+        XCTAssertEqual(bad.literalPatternErrors.map(\.kind), [.evaluation, .evaluation])
+        XCTAssertEqual(bad.literalPatternErrors.first?.message,
+                       "unsupported regular expression: lookahead (?=…) is not in RE2's dialect")
+        XCTAssertEqual(bad.literalPatternErrors.map(\.column), [16, 40]) // the function names
+        XCTAssertEqual(try CELProgram(compiling: "'abc'.matches('^a+[bc]*$')", in: environment).literalPatternErrors.count, 0)
+        XCTAssertEqual(try CELProgram(compiling: "'abc'.matches(p)", in: environment).literalPatternErrors.count, 0)
+    }
+
     func testRejectedDialectIsAnEvaluationError() {
         let cases: [(String, String)] = [
             ("(?=a)", "unsupported regular expression: lookahead (?=…) is not in RE2's dialect"),

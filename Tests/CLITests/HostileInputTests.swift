@@ -117,6 +117,17 @@ final class HostileInputTests: XCTestCase {
 
              """)],
              message: "cost", checkFinds: false, lineOnly: true),
+        Case(name: "lookahead in a literal pattern",
+             edits: [Edit(file: "Rules/china/hostile.yaml", old: "", new: """
+             rules:
+               - id: hostile.lookahead
+                 for: zone
+                 require: 1️⃣"zone.id.matches('(?=c)changzhou')"
+                 severity: info
+                 message: RE2 has no lookahead
+
+             """)],
+             message: "unsupported regular expression: lookahead", lineOnly: true),
     ]
 
     func check(_ cases: [Case], file: StaticString = #filePath, line: UInt = #line) throws {
@@ -140,7 +151,8 @@ final class HostileInputTests: XCTestCase {
             guard testCase.checkFinds else { continue }
             let check = try run(["check"], in: work, timeLimit: 60)
             XCTAssertNotEqual(check.status, 0, "\(testCase.name): check passed", file: file, line: line)
-            XCTAssertTrue(check.stderr.contains("\(position): error: "), "\(testCase.name): check: \(check.stderr)", file: file, line: line)
+            XCTAssertTrue(check.stderr.contains(place) && check.stderr.contains(testCase.message),
+                          "\(testCase.name): check: \(check.stderr)", file: file, line: line)
         }
     }
 

@@ -3,6 +3,8 @@ import Foundation
 /// Checks `check` adds on top of loading and compiling: things that are legal but almost
 /// certainly mistakes. All are warnings; positions point at the offending spot.
 ///
+/// - a literal `matches` pattern outside the accepted regular-expression dialect (an error: every
+///   evaluation of the call fails);
 /// - a parameter that no expression reads;
 /// - a comparison of `zone.kind` with a string that is not a zone kind (always false, so a
 ///   `when:` built on it never holds).
@@ -12,10 +14,22 @@ public enum StaticChecks {
         var diagnostics: [Diagnostic] = []
         for set in workspace.ruleSets {
             guard let compiled = try? CompiledRuleSet.compile(set) else { continue }
+            diagnostics += invalidPatterns(compiled)
             diagnostics += unusedParameters(compiled)
             diagnostics += impossibleZoneKinds(set)
         }
         return diagnostics.sorted(by: Diagnostic.sortKey)
+    }
+
+    static func invalidPatterns(_ compiled: CompiledRuleSet) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for rule in compiled.allRules {
+            let expressions = rule.expressions.keys.sorted().compactMap { rule.expressions[$0] } + (rule.when.map { [$0] } ?? [])
+            for expression in expressions {
+                diagnostics += expression.program.literalPatternErrors.map { expression.diagnostic(for: $0) }
+            }
+        }
+        return diagnostics
     }
 
     static func unusedParameters(_ compiled: CompiledRuleSet) -> [Diagnostic] {
