@@ -213,7 +213,8 @@ enum Library {
             case (.int, .int), (.uint, .uint), (.double, .double): continue
             case (.int, .uint), (.int, .double), (.uint, .int), (.uint, .double), (.double, .int), (.double, .uint):
                 let kinds = "\(first.celType.runtimeName) and \(item.celType.runtimeName)"
-                throw Runtime.fail("\(name): the list mixes \(kinds); convert the elements first (e.g. double(x))", position)
+                let advice = "convert the elements first (e.g. double(x))"
+                throw Runtime.fail("\(name): the list mixes \(kinds); \(advice)", position)
             default: throw Runtime.noOverload(name, [item], position)
             }
         }

@@ -67,7 +67,8 @@ final class RuleTestTests: XCTestCase {
         let reports = try RuleTestRunner.run(Workspace.load(files: files))
         let result = try XCTUnwrap(reports.first?.results.first { $0.name == "t.list-param" })
         XCTAssertEqual(result.status, .fail)
-        XCTAssertEqual(result.problems,
-                       ["given params.shift_hours: a list parameter (values:) cannot be overridden; given sets numbers only"])
+        let problem = "given params.shift_hours: a list parameter (values:) cannot be overridden; "
+            + "given sets numbers only"
+        XCTAssertEqual(result.problems, [problem])
     }
 }
