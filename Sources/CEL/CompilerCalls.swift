@@ -17,14 +17,21 @@ extension Compiler {
 
     /// True when `target.function(...)` names a namespaced library function (e.g. `math.ceil`)
     /// rather than a method call on a variable.
-    private func namespacedFunction(_ target: Expr, _ function: String) -> String? {
+    /// A call into a library namespace (`math.`) of a function it lacks is a check error naming the
+    /// function, not an undeclared reference to the namespace.
+    private func namespacedFunction(_ target: Expr, _ function: String) throws(CELError) -> String? {
         guard let qualified = target.qualifiedName, !qualified.absolute else { return nil }
         let name = qualified.name + "." + function
-        guard Library.functions[name] != nil else { return nil }
         let root = qualified.name.split(separator: ".").first.map(String.init) ?? qualified.name
         if local(named: root) != nil { return nil }
         if environment.variableType(qualified.name) != nil || environment.variableType(root) != nil { return nil }
-        return name
+        guard Library.functions[name] == nil else { return name }
+        let prefix = qualified.name + "."
+        let siblings = Library.functions.keys.filter { $0.hasPrefix(prefix) }.sorted()
+        guard checking, !siblings.isEmpty else { return nil }
+        let hint = closestName(to: name, in: siblings).map { "did you mean '\($0)'?" }
+            ?? "\(qualified.name) functions: " + siblings.joined(separator: ", ")
+        throw CELError(.check, "unknown function '\(name)'", at: target.position, hint: hint)
     }
 
     private func local(named name: String) -> (slot: Int, type: CELType)? {
@@ -39,7 +46,7 @@ extension Compiler {
             default: break
             }
         }
-        if let target, let name = namespacedFunction(target, function) {
+        if let target, let name = try namespacedFunction(target, function) {
             return try compileLibraryCall(name, receiver: nil, args: args, at: position)
         }
         var compiledArgs: [Node] = []
@@ -110,6 +117,13 @@ extension Compiler {
                 return Node(.dyn, try arityFailure(name, position))
             }
             let argument = argumentNode.eval
+            if name == "math.sum", resultType == .double || resultType == .uint {
+                // The sum of an empty list is 0 of the checked element type.
+                let zero: CELValue = resultType == .double ? .double(0) : .uint(0)
+                return Node(resultType, { frame throws(CELError) in
+                    try Library.sum(try argument(&frame), empty: zero, position, &frame)
+                })
+            }
             if let rounding = Compiler.roundingRules[name] {
                 let boxed: Eval = { frame throws(CELError) in
                     let value = try argument(&frame)

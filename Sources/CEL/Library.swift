@@ -188,8 +188,84 @@ enum Library {
         }
         extremum("math.greatest", greatest: true)
         extremum("math.least", greatest: false)
+        let sumOverloads = [global([.list(.int)], .int), global([.list(.uint)], .uint),
+                            global([.list(.double)], .double)]
+        add("math.sum", sumOverloads, .unary { value, position, frame throws(CELError) in
+            try Library.sum(value, empty: .int(0), position, &frame)
+        })
+        let meanOverloads = [global([.list(.int)], .double), global([.list(.uint)], .double),
+                             global([.list(.double)], .double)]
+        add("math.mean", meanOverloads, .unary { value, position, frame throws(CELError) in
+            try Library.mean(value, position, &frame)
+        })
         return table
     }()
+
+    /// The numbers of a list for `math.sum` / `math.mean`, one cost unit per element; all of one
+    /// numeric kind (CEL does not mix int, uint and double).
+    private static func numbers(_ name: String, _ value: CELValue, _ position: SourcePosition,
+                                _ frame: inout Frame) throws(CELError) -> [CELValue] {
+        guard case .list(let items) = value else { throw Runtime.noOverload(name, [value], position) }
+        try frame.spend(items.count, position)
+        guard let first = items.first else { return [] }
+        for item in items {
+            switch (first, item) {
+            case (.int, .int), (.uint, .uint), (.double, .double): continue
+            case (.int, .uint), (.int, .double), (.uint, .int), (.uint, .double), (.double, .int), (.double, .uint):
+                let kinds = "\(first.celType.runtimeName) and \(item.celType.runtimeName)"
+                let advice = "convert the elements first (e.g. double(x))"
+                throw Runtime.fail("\(name): the list mixes \(kinds); \(advice)", position)
+            default: throw Runtime.noOverload(name, [item], position)
+            }
+        }
+        return items
+    }
+
+    /// `math.sum(list)`: `empty` for an empty list (0 of the checked element type); ints and
+    /// uints fail on overflow, doubles add as IEEE doubles, in list order.
+    static func sum(_ value: CELValue, empty: CELValue, _ position: SourcePosition,
+                    _ frame: inout Frame) throws(CELError) -> CELValue {
+        let items = try numbers("math.sum", value, position, &frame)
+        guard let first = items.first else { return empty }
+        switch first {
+        case .int:
+            var total: Int64 = 0
+            for case .int(let i) in items {
+                let (next, overflow) = total.addingReportingOverflow(i)
+                if overflow { throw Runtime.overflow(position) }
+                total = next
+            }
+            return .int(total)
+        case .uint:
+            var total: UInt64 = 0
+            for case .uint(let u) in items {
+                let (next, overflow) = total.addingReportingOverflow(u)
+                if overflow { throw Runtime.overflow(position) }
+                total = next
+            }
+            return .uint(total)
+        default:
+            var total = 0.0
+            for case .double(let d) in items { total += d }
+            return .double(total)
+        }
+    }
+
+    /// `math.mean(list)`: the sum as a double over the count; an empty list is an error.
+    static func mean(_ value: CELValue, _ position: SourcePosition, _ frame: inout Frame) throws(CELError) -> CELValue {
+        let items = try numbers("math.mean", value, position, &frame)
+        guard !items.isEmpty else { throw Runtime.fail("math.mean of an empty list", position) }
+        var total = 0.0
+        for item in items {
+            switch item {
+            case .int(let i): total += Double(i)
+            case .uint(let u): total += Double(u)
+            case .double(let d): total += d
+            default: throw Runtime.noOverload("math.mean", [item], position)
+            }
+        }
+        return .double(total / Double(items.count))
+    }
 
     typealias StringTest = @Sendable (String, String, inout Frame, SourcePosition) throws(CELError) -> Bool
 

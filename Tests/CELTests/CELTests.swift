@@ -432,3 +432,83 @@ final class ConformanceSuiteTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(report.passRate(file: "bindings_ext") ?? 0, 0.95)
     }
 }
+
+final class ListMathTests: XCTestCase {
+    private func listEnvironment() -> CELEnvironment {
+        var environment = plannerEnvironment()
+        environment.declareVariable("ints", type: .list(.int))
+        environment.declareVariable("doubles", type: .list(.double))
+        environment.declareVariable("empty", type: .list(.double))
+        return environment
+    }
+
+    private func run(_ source: String, costLimit: Int = 100_000, ints: [Int64] = [1, 2, 3]) throws -> CELValue {
+        var activation = sampleActivation()
+        activation.bind("ints", .list(ints.map(CELValue.int)))
+        activation.bind("doubles", .list([.double(8), .double(10), .double(12.5)]))
+        activation.bind("empty", .list([]))
+        let program = try CELProgram(compiling: source, in: listEnvironment(), costLimit: costLimit)
+        return try program.evaluate(activation)
+    }
+
+    private func failure(_ source: String, costLimit: Int = 100_000, ints: [Int64] = [1, 2, 3]) -> CELError? {
+        do {
+            _ = try run(source, costLimit: costLimit, ints: ints)
+            return nil
+        } catch let error as CELError {
+            return error
+        } catch {
+            return nil
+        }
+    }
+
+    func testSumAndMeanOfIntAndDoubleLists() throws {
+        XCTAssertEqual(try run("math.sum(ints)"), .int(6))
+        XCTAssertEqual(try run("math.sum(doubles)"), .double(30.5))
+        XCTAssertEqual(try run("math.sum([1u, 2u])"), .uint(3))
+        XCTAssertEqual(try run("math.mean(ints)"), .double(2))
+        XCTAssertEqual(try run("math.mean(doubles)"), .double(30.5 / 3))
+        XCTAssertEqual(try CELProgram(compiling: "math.sum(doubles)", in: listEnvironment()).resultType, .double)
+        XCTAssertEqual(try CELProgram(compiling: "math.mean(ints)", in: listEnvironment()).resultType, .double)
+        XCTAssertEqual(try run("math.greatest(doubles) + math.least(doubles)"), .double(20.5))
+    }
+
+    func testEmptyListsSumToZeroOfTheElementTypeAndHaveNoMean() throws {
+        XCTAssertEqual(try run("math.sum(empty)"), .double(0))
+        XCTAssertEqual(try run("math.sum(ints.filter(i, i > 10))"), .int(0))
+        XCTAssertEqual(try run("math.sum([])"), .int(0))
+        let noMean = failure("math.mean(empty)")
+        XCTAssertEqual(noMean?.kind, .evaluation)
+        XCTAssertEqual(noMean?.message, "math.mean of an empty list")
+    }
+
+    func testIntSumOverflowIsAnErrorAndMixedListsAreRejected() {
+        let overflow = failure("math.sum(ints)", ints: [Int64.max, 1])
+        XCTAssertEqual(overflow?.kind, .evaluation)
+        XCTAssertEqual(overflow?.message, "integer overflow")
+        XCTAssertEqual(failure("math.sum([1, 2.0])")?.message,
+                       "math.sum: the list mixes int and double; convert the elements first (e.g. double(x))")
+        XCTAssertEqual(failure("math.sum(['a'])")?.kind, .check)
+        XCTAssertEqual(failure("math.mean(d)")?.kind, .check)
+    }
+
+    func testSumAndMeanChargeOnePerElement() throws {
+        let long = Array(repeating: Int64(1), count: 2_000)
+        XCTAssertEqual(try run("math.sum(ints)", ints: long), .int(2_000))
+        for function in ["math.sum", "math.mean", "math.greatest"] {
+            XCTAssertEqual(failure("\(function)(ints)", costLimit: 500, ints: long)?.kind, .cost, function)
+        }
+    }
+
+    func testUnknownMathFunctionIsNamedWithASuggestion() {
+        let misspelt = failure("math.summ(ints) + 1")
+        XCTAssertEqual(misspelt?.kind, .check)
+        XCTAssertEqual(misspelt?.message, "unknown function 'math.summ'")
+        XCTAssertEqual(misspelt?.hint, "did you mean 'math.sum'?")
+        XCTAssertEqual(misspelt?.column, 1)
+        let unlike = failure("math.product(ints)")
+        XCTAssertEqual(unlike?.message, "unknown function 'math.product'")
+        XCTAssertEqual(unlike?.hint?.hasPrefix("math functions: math.abs, "), true)
+        XCTAssertEqual(failure("mth.sum(ints)")?.message, "undeclared reference to 'mth'")
+    }
+}

@@ -52,4 +52,23 @@ final class RuleTestTests: XCTestCase {
         XCTAssertTrue(results[1].problems.first?.hasPrefix("given city.colour: not an input") ?? false)
         XCTAssertEqual(results[2].problems, ["city.ev_stock: expected 1, got 25800"])
     }
+
+    func testGivenCannotOverrideAListParam() throws {
+        var files = try repositoryInputs()
+        files["Rules/china/zz-list.yaml"] = """
+        params:
+          shift_hours: {values: [8, 10, 12], unit: h}
+        tests:
+          - name: t.list-param
+            city: changzhou
+            year: 2019
+            given: {params.shift_hours: 9}
+        """
+        let reports = try RuleTestRunner.run(Workspace.load(files: files))
+        let result = try XCTUnwrap(reports.first?.results.first { $0.name == "t.list-param" })
+        XCTAssertEqual(result.status, .fail)
+        let problem = "given params.shift_hours: a list parameter (values:) cannot be overridden; "
+            + "given sets numbers only"
+        XCTAssertEqual(result.problems, [problem])
+    }
 }

@@ -145,12 +145,35 @@ enum RuleSetLoader {
         }
         var params: [Parameter] = []
         for pair in pairs {
-            guard var p = MappingReader(pair.value, what: "a parameter ({value, unit})", bag: &bag) else { continue }
+            let what = "a parameter ({value, unit} or {values, unit})"
+            guard var p = MappingReader(pair.value, what: what, bag: &bag) else { continue }
+            let name = Located(pair.key, at: pair.keyPosition)
+            if let valuesPosition = p.position(of: "values") {
+                if let valuePosition = p.position(of: "value") {
+                    bag.error("parameter '\(pair.key)' has both 'value' and 'values'",
+                              at: max(valuePosition, valuesPosition),
+                              hint: "a parameter is one number (value: N) or a list of numbers (values: [a, b, …])")
+                    _ = p.value("value")
+                }
+                let items = p.sequence("values", bag: &bag)
+                let unit = p.string("unit", required: false, bag: &bag)
+                _ = p.value("doc")
+                p.finish(bag: &bag)
+                guard let items else { continue }
+                if items.isEmpty {
+                    bag.error("parameter '\(pair.key)': 'values' must list at least one number", at: valuesPosition)
+                    continue
+                }
+                let numbers = items.compactMap { ScalarReading.double($0, bag: &bag) }
+                guard let first = numbers.first, numbers.count == items.count else { continue }
+                params.append(Parameter(name: name, value: first, unit: unit?.value, values: numbers))
+                continue
+            }
             let value = p.double("value", bag: &bag)
             let unit = p.string("unit", required: false, bag: &bag)
             _ = p.value("doc")
             p.finish(bag: &bag)
-            if let value { params.append(Parameter(name: Located(pair.key, at: pair.keyPosition), value: value, unit: unit?.value)) }
+            if let value { params.append(Parameter(name: name, value: value, unit: unit?.value)) }
         }
         return params
     }

@@ -57,11 +57,21 @@ public struct UnitType: Sendable {
     }
 }
 
-/// A named number of the model with its unit, e.g. kWh per km.
+/// A named number of the model with its unit, e.g. kWh per km; or a named list of numbers
+/// (`values:`), which CEL reads as `list(double)`.
 public struct Parameter: Sendable {
     public var name: Located<String>
     public var value: Double
     public var unit: String?
+    /// The numbers of a list parameter (never empty); nil for a scalar one.
+    public var values: [Double]?
+
+    public init(name: Located<String>, value: Double, unit: String? = nil, values: [Double]? = nil) {
+        self.name = name
+        self.value = value
+        self.unit = unit
+        self.values = values
+    }
 }
 
 public enum RuleScope: String, Sendable {

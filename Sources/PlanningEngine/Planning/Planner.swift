@@ -131,7 +131,9 @@ public struct CityPlanner: Sendable {
 
     private func constantBindings() -> [String: CELValue] {
         var params: [String: CELValue] = [:]
-        for param in rules.ruleSet.params { params[param.name.value] = .double(param.value) }
+        for param in rules.ruleSet.params {
+            params[param.name.value] = param.values.map { .list($0.map(CELValue.double)) } ?? .double(param.value)
+        }
         var catalogue: [String: CELValue] = [:]
         let money = rules.ruleSet.moneySuffix
         for unit in rules.ruleSet.units {

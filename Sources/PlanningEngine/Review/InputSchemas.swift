@@ -292,10 +292,16 @@ public enum InputSchemas {
         let param: SchemaValue = .object([
             SchemaPair("type", .string("object")),
             SchemaPair("properties", .object([
-                SchemaPair("value", number()), SchemaPair("unit", string()),
+                SchemaPair("value", number()),
+                SchemaPair("values", array(of: number(), minItems: 1,
+                                           "a list parameter, read as list(double); instead of value")),
+                SchemaPair("unit", string()),
                 SchemaPair("doc", .object([SchemaPair("description", .string("free text, not read"))])),
             ])),
-            SchemaPair("required", .array([.string("value")])),
+            SchemaPair("oneOf", .array([
+                .object([SchemaPair("required", .array([.string("value")]))]),
+                .object([SchemaPair("required", .array([.string("values")]))]),
+            ])),
             SchemaPair("additionalProperties", .bool(false)),
         ])
         let expr = ref("expression")

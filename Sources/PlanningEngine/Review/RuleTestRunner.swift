@@ -174,6 +174,9 @@ public enum RuleTestRunner {
         switch (parts.first, parts.count) {
         case ("params", 2):
             guard let index = ruleSet.params.firstIndex(where: { $0.name.value == parts[1] }) else { return "given \(path): no such parameter" }
+            if ruleSet.params[index].values != nil {
+                return "given \(path): a list parameter (values:) cannot be overridden; given sets numbers only"
+            }
             ruleSet.params[index].value = value
             paramsChanged = true
             return nil

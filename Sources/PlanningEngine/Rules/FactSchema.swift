@@ -36,6 +36,8 @@ public struct FactSchema: Sendable {
     /// `_cny` for a CNY rule set: the end of the catalogue's money fields.
     public let moneySuffix: String
     public let paramNames: [String]
+    /// The list parameters (`values:`), typed `list(double)`; the others are `double`.
+    public let listParamNames: Set<String>
     public let cityFacts: [(name: String, type: FactType)]
     public let zoneFacts: [(name: String, type: FactType)]
     /// The declared inputs of each scope, in declaration order.
@@ -48,6 +50,7 @@ public struct FactSchema: Sendable {
         unitIDs = ruleSet.units.map(\.id.value).sorted()
         moneySuffix = ruleSet.moneySuffix
         paramNames = ruleSet.params.map(\.name.value).sorted()
+        listParamNames = Set(ruleSet.params.filter { $0.values != nil }.map(\.name.value))
         var city: [String: FactType] = [:]
         var zone: [String: FactType] = [:]
         var precision: [String: Int] = [:]
@@ -113,7 +116,9 @@ public struct FactSchema: Sendable {
         env.declareObjectType("Catalogue", fields: unitIDs.map { ($0, CELType.object("UnitSpec")) })
         env.declareObjectType("UnitQuantity", fields: Self.unitQuantityFields)
         env.declareObjectType("UnitQuantities", fields: unitIDs.map { ($0, CELType.object("UnitQuantity")) })
-        env.declareObjectType("Params", fields: paramNames.map { ($0, CELType.double) })
+        env.declareObjectType("Params", fields: paramNames.map { name in
+            (name, listParamNames.contains(name) ? .list(.double) : .double)
+        })
         env.declareObjectType("Rollout", fields: [("id", .string), ("first_year", .int), ("last_year", .int)])
         let cityInputFields = Self.inputFields(cityInputs, scope: .city, env: &env)
         let zoneInputFields = Self.inputFields(zoneInputs, scope: .zone, env: &env)
