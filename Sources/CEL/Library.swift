@@ -221,6 +221,16 @@ enum Library {
         return items
     }
 
+    private static func checkedSum<T: FixedWidthInteger>(_ values: [T], _ position: SourcePosition) throws(CELError) -> T {
+        var total: T = 0
+        for value in values {
+            let (next, overflow) = total.addingReportingOverflow(value)
+            if overflow { throw Runtime.overflow(position) }
+            total = next
+        }
+        return total
+    }
+
     /// `math.sum(list)`: `empty` for an empty list (0 of the checked element type); ints and
     /// uints fail on overflow, doubles add as IEEE doubles, in list order.
     static func sum(_ value: CELValue, empty: CELValue, _ position: SourcePosition,
@@ -229,21 +239,9 @@ enum Library {
         guard let first = items.first else { return empty }
         switch first {
         case .int:
-            var total: Int64 = 0
-            for case .int(let i) in items {
-                let (next, overflow) = total.addingReportingOverflow(i)
-                if overflow { throw Runtime.overflow(position) }
-                total = next
-            }
-            return .int(total)
+            return .int(try checkedSum(items.compactMap { if case .int(let i) = $0 { i } else { nil } }, position))
         case .uint:
-            var total: UInt64 = 0
-            for case .uint(let u) in items {
-                let (next, overflow) = total.addingReportingOverflow(u)
-                if overflow { throw Runtime.overflow(position) }
-                total = next
-            }
-            return .uint(total)
+            return .uint(try checkedSum(items.compactMap { if case .uint(let u) = $0 { u } else { nil } }, position))
         default:
             var total = 0.0
             for case .double(let d) in items { total += d }
