@@ -4,7 +4,8 @@ import PlanningEngine
 /// Renders `chargeplan explain` output: an indented tree for people, JSON for tools.
 public enum ExplanationWriter {
     public static func text(_ explanation: Explanation) -> String {
-        var out = "\(explanation.city) / \(explanation.zone) / \(explanation.year) (rollout \(explanation.rollout))\n"
+        let place = [explanation.city] + (explanation.zone.map { [$0] } ?? []) + [String(explanation.year)]
+        var out = place.joined(separator: " / ") + " (rollout \(explanation.rollout))\n"
         for root in explanation.roots { render(root, prefix: "", isLast: true, isRoot: true, into: &out) }
         return out
     }
@@ -28,7 +29,7 @@ public enum ExplanationWriter {
     public static func json(_ explanation: Explanation) -> String {
         JSONEmitter.emit(.object([
             ("rollout", .string(explanation.rollout)), ("city", .string(explanation.city)),
-            ("zone", .string(explanation.zone)), ("year", .number(String(explanation.year))),
+            ("zone", explanation.zone.map { .string($0) } ?? .null), ("year", .number(String(explanation.year))),
             ("roots", .array(explanation.roots.map(node))),
         ]))
     }

@@ -215,7 +215,10 @@ struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
         abstract: "Show the derivation tree of a number: rules, their YAML positions, inputs and values.",
-        discussion: "Exit codes: 0 explained; 2 bad input or unknown city, zone, year or unit."
+        discussion: """
+        Units and zone facts need --zone; a city fact (--fact city.ev_stock) does not.
+        Exit codes: 0 explained; 2 bad input or unknown city, zone, year or unit.
+        """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -227,8 +230,8 @@ struct ExplainCommand: ParsableCommand {
     @Argument(help: "The city id.")
     var city: String
 
-    @Option(help: "The zone id.")
-    var zone: String
+    @Option(help: "The zone id (not needed for a city fact: --fact city.<fact>).")
+    var zone: String?
 
     @Option(help: "The year.")
     var year: Int

@@ -32,45 +32,56 @@ struct SchemaCommand: ParsableCommand {
         abstract: "Print or write JSON Schemas (draft 2020-12) of the city, rollout and rule files.",
         discussion: """
         The committed copies in schemas/ are regenerated with: swift run chargeplan schema --output schemas
-        The city schema's keys beyond the engine's own are the inputs the rule sets under --root declare.
-        Exit codes: 0 written; 2 bad usage, unloadable project (for the city schema) or unwritable folder.
+        It writes city.schema.json (profiles: the union of every rule set's inputs), rollout.schema.json,
+        rules.schema.json, and city.<rule set>.schema.json for each rule set (its own inputs only: its test
+        fixtures point at it). Only Rules/ under --root is read.
+        Exit codes: 0 written; 2 bad usage, unloadable rule sets or unwritable folder.
         """
     )
 
     @OptionGroup var project: ProjectOptions
 
-    @Option(help: "Only this kind: city, rollout or rules (default: all three).")
+    @Option(help: "Only this kind: city, rollout or rules (default: all, and one city schema per rule set).")
     var kind: String?
 
-    @Option(name: .shortAndLong, help: "Write <kind>.schema.json files into this folder instead of printing.")
+    @Option(help: "With --kind city: the city schema of this rule set only (city.<rule set>.schema.json).")
+    var ruleSet: String?
+
+    @Option(name: .shortAndLong, help: "Write the .schema.json files into this folder instead of printing.")
     var output: String?
 
     func run() throws {
-        var kinds = InputSchemas.Kind.allCases
+        var only: InputSchemas.Kind?
         if let kind {
             guard let parsed = InputSchemas.Kind(rawValue: kind) else {
                 throw ValidationError("unknown kind '\(kind)'; use city, rollout or rules")
             }
-            kinds = [parsed]
+            only = parsed
         }
-        var ruleSets: [RuleSet] = []
-        if kinds.contains(.city) {
-            do { ruleSets = try Workspace.load(root: project.root).ruleSets } catch {
-                throw DiagnosticPrinter.fail(error)
+        if ruleSet != nil, only != .city { throw ValidationError("--rule-set goes with --kind city") }
+        let ruleSets: [RuleSet]
+        do { ruleSets = try Workspace.loadRules(root: project.root).ruleSets } catch { throw DiagnosticPrinter.fail(error) }
+        var files = InputSchemas.files(ruleSets: ruleSets)
+        if let ruleSet {
+            guard let set = ruleSets.first(where: { $0.id == ruleSet }) else {
+                throw DiagnosticPrinter.fail(message: "no rule set named '\(ruleSet)'")
             }
+            files = [(InputSchemas.cityFileName(ruleSet: set.id), InputSchemas.citySchema(of: set).rendered())]
+        } else if let only {
+            files = files.filter { $0.fileName == only.fileName }
         }
         guard let output else {
-            guard kinds.count == 1, let only = kinds.first else {
+            guard files.count == 1, let file = files.first else {
                 throw ValidationError("give --kind to print one schema, or --output DIR to write all of them")
             }
-            print(InputSchemas.text(only, ruleSets: ruleSets), terminator: "")
+            print(file.text, terminator: "")
             return
         }
         do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) } catch {
             throw DiagnosticPrinter.fail(message: "cannot create \(output): \(error.localizedDescription)")
         }
-        try ReviewFiles.write(kinds.map { (output + "/" + $0.fileName, InputSchemas.text($0, ruleSets: ruleSets)) })
-        print("wrote " + kinds.map { output + "/" + $0.fileName }.joined(separator: ", "))
+        try ReviewFiles.write(files.map { (output + "/" + $0.fileName, $0.text) })
+        print("wrote " + files.map { output + "/" + $0.fileName }.joined(separator: ", "))
     }
 }
 
@@ -198,9 +209,13 @@ struct TestCommand: ParsableCommand {
         commandName: "test",
         abstract: "Run the rule tests kept beside the rules and report rule coverage.",
         discussion: """
-        Tests are the `tests:` sections of Rules/<set>/*.yaml (see docs/REVIEW.md). Each is planned alone:
-        its city over base_year…year with the `given:` overrides, then `expect:` is compared with that year.
-        Exit codes: 0 all pass and coverage reached; 1 a test failed or coverage is below --min-coverage; 2 bad input.
+        Tests are the `tests:` sections of Rules/<set>/*.yaml (see docs/REVIEW.md). Each plans a city of the rule
+        set itself (a fixture, Rules/<set>/tests/fixtures/<id>.yaml, or an inline city:) over base_year…year with
+        the `given:` overrides, then compares `expect:` with that year. Only Rules/ is read, never Cities/.
+        With --update, the expected values of failing tests are rewritten in place to what the plan gives (each
+        change printed as file:line: path: expected → actual); comments and layout stay.
+        Exit codes: 0 all pass (or all failures updated) and coverage reached; 1 a test failed (and could not be
+        updated) or coverage is below --min-coverage; 2 bad input (nothing written).
         """
     )
 
@@ -212,10 +227,13 @@ struct TestCommand: ParsableCommand {
     @Option(help: "Only this rule set.")
     var ruleSet: String?
 
+    @Flag(help: "Rewrite the expected values of failing tests to the planned values (in place, comments kept).")
+    var update = false
+
     func run() throws {
         if let minCoverage, !(0...100).contains(minCoverage) { throw ValidationError("--min-coverage is a percentage, 0-100") }
         let workspace: Workspace
-        do { workspace = try Workspace.load(root: project.root) } catch { throw DiagnosticPrinter.fail(error) }
+        do { workspace = try Workspace.loadRules(root: project.root) } catch { throw DiagnosticPrinter.fail(error) }
         if let ruleSet, workspace.ruleSet(ruleSet) == nil {
             throw DiagnosticPrinter.fail(message: "no rule set named '\(ruleSet)'")
         }
@@ -225,7 +243,9 @@ struct TestCommand: ParsableCommand {
         for report in reports {
             for result in report.results {
                 print("\(result.status.rawValue)  \(result.name)  (\(result.position))" + (result.todo.map { "  todo: \($0)" } ?? ""))
-                for problem in result.problems { print("      \(problem)") }
+                for problem in result.failures {
+                    print("      " + (problem.position.map { "\($0): " } ?? "") + problem.message)
+                }
             }
             let percent = String(format: "%.1f", report.coverage)
             print("rule set \(report.ruleSet): \(report.results.filter { $0.status == .pass }.count) passed, \(report.failed) failed, "
@@ -234,12 +254,42 @@ struct TestCommand: ParsableCommand {
                   + "\(report.whenHeld.count + report.whenFailed.count)/\(2 * report.conditional.count) when outcomes)")
             if !report.uncovered.isEmpty { print("  not fired: " + report.uncovered.joined(separator: ", ")) }
             if !report.uncoveredOutcomes.isEmpty { print("  when outcome not reached: " + report.uncoveredOutcomes.joined(separator: ", ")) }
-            if report.failed > 0 { failed = true }
+            let stuck = report.results.filter { $0.status == .fail && !(update && $0.isUpdatable) }
+            if !stuck.isEmpty { failed = true }
             if let minCoverage, report.coverage < minCoverage {
                 FileHandle.standardError.write(Data("chargeplan: error: rule set \(report.ruleSet): coverage \(percent) % is below --min-coverage \(minCoverage)\n".utf8))
                 failed = true
             }
         }
+        if update { try write(RuleTestUpdater.edits(reports)) }
         if failed { throw ExitCode(1) }
+    }
+
+    /// Applies the edits file by file; any file that cannot be updated cleanly stops the run before a byte is written.
+    private func write(_ edits: [RuleTestUpdater.Edit]) throws {
+        guard !edits.isEmpty else { return }
+        var files: [(path: String, content: String)] = []
+        var failures: [Diagnostic] = []
+        for file in orderedUnique(edits.map(\.position.file)) {
+            do {
+                let text = try InputFile.read(ReviewFiles.join(project.root, file), shownAs: file)
+                files.append((ReviewFiles.join(project.root, file), try RuleTestUpdater.apply(edits, to: text, file: file)))
+            } catch {
+                failures += error.diagnostics
+            }
+        }
+        if !failures.isEmpty { throw DiagnosticPrinter.fail(DiagnosticsError(failures)) }
+        for edit in edits {
+            print("update \(edit.position.file):\(edit.position.line): \(edit.path): \(edit.before) → \(edit.replacement)"
+                  + "  (\(edit.test))")
+        }
+        try ReviewFiles.write(files)
+        let tests = orderedUnique(edits.map(\.test)).count
+        print("updated \(edits.count) expected values of \(tests) tests in \(files.count) files")
+    }
+
+    private func orderedUnique(_ items: [String]) -> [String] {
+        var seen: Set<String> = []
+        return items.filter { seen.insert($0).inserted }
     }
 }

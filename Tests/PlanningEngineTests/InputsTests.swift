@@ -1,3 +1,4 @@
+import CEL
 import XCTest
 @testable import PlanningEngine
 
@@ -191,20 +192,37 @@ final class InputsTests: XCTestCase {
         XCTAssertEqual(Fixture.diagnostics(widened), [])
     }
 
+    /// `given:` paths come from the declarations: a declared input of any scope is given by its dotted name.
     func testGivenAcceptsAnyDeclaredInput() throws {
-        let workspace = try Workspace.load(files: files(city: coreWithTrip("20")))
-        var city = try XCTUnwrap(workspace.city("testville"))
-        var ruleSet = try XCTUnwrap(workspace.ruleSet("basic"))
-        var changed = false
-        XCTAssertNil(RuleTestRunner.apply("zone.avg_trip_km", 30, to: &city, zoneIndex: 0, ruleSet: &ruleSet,
-                                          paramsChanged: &changed))
+        var inputs = files(city: coreWithTrip("20"))
+        inputs["Rules/basic/tests/fixtures/testville.yaml"] = coreWithTrip("20")
+        let tests = """
+        tests:
+          - name: t.given
+            city: testville
+            zone: tv-core
+            year: 2020
+            given: {zone.avg_trip_km: 30, city.vehicles.annual_sales: 1}
+
+        """
+        inputs["Rules/basic/zz-tests.yaml"] = tests
+        let set = try XCTUnwrap(try Workspace.load(files: inputs).ruleSet("basic"))
+        let test = try XCTUnwrap(set.tests.first)
+        XCTAssertEqual(test.given.map(\.target), [.input(.zone, "avg_trip_km"), .input(.city, "vehicles.annual_sales")])
+        var city = try XCTUnwrap(set.fixture("testville"))
+        var ruleSet = set
+        var rollout = InputValues()
+        var pins: [String: CELValue] = [:]
+        for given in test.given {
+            RuleTestRunner.apply(given, to: &city, zoneIndex: 0, ruleSet: &ruleSet, rollout: &rollout, pins: &pins)
+        }
         XCTAssertEqual(city.zones[0].inputs["avg_trip_km"], .number(30))
-        XCTAssertNil(RuleTestRunner.apply("city.vehicles.annual_sales", 1, to: &city, zoneIndex: 0, ruleSet: &ruleSet,
-                                          paramsChanged: &changed))
         XCTAssertEqual(city.inputs["vehicles.annual_sales"], .number(1))
-        let problem = RuleTestRunner.apply("zone.avg_trip_kms", 1, to: &city, zoneIndex: 0, ruleSet: &ruleSet,
-                                           paramsChanged: &changed)
-        XCTAssertEqual(problem, "given zone.avg_trip_kms: not an input; did you mean 'zone.avg_trip_km'?")
+        inputs["Rules/basic/zz-tests.yaml"] = tests.replacingOccurrences(of: "zone.avg_trip_km:", with: "zone.avg_trip_kms:")
+        let error = try XCTUnwrap(Fixture.diagnostics(inputs).first)
+        XCTAssertEqual(error.message, "given 'zone.avg_trip_kms' is no input, fact or parameter of the rule set")
+        XCTAssertEqual(error.hint, "did you mean 'zone.avg_trip_km'?")
+        XCTAssertEqual(error.position?.description, "Rules/basic/zz-tests.yaml:6:13")
     }
 
     func testDeclarationsAreChecked() throws {

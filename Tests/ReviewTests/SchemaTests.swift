@@ -4,8 +4,18 @@ import XCTest
 final class SchemaTests: XCTestCase {
     private func kind(of path: String) -> InputSchemas.Kind {
         if path.hasPrefix("Cities/rollouts/") { return .rollout }
-        if path.hasPrefix("Rules/") { return .rules }
+        if path.hasPrefix("Rules/"), !path.contains("/tests/fixtures/") { return .rules }
         return .city
+    }
+
+    /// The schema a bundled file is validated against: a fixture's is its rule set's own city schema.
+    private func schema(for path: String) throws -> SchemaValue {
+        let parts = path.split(separator: "/").map(String.init)
+        if parts.count == 5, parts[2] == "tests" {
+            let set = try XCTUnwrap(try Workspace.load(files: repositoryInputs()).ruleSet(parts[1]))
+            return InputSchemas.citySchema(of: set)
+        }
+        return try schema(kind(of: path))
     }
 
     /// The schemas of the bundled project: the city schema's inputs come from its rule sets.
@@ -23,7 +33,7 @@ final class SchemaTests: XCTestCase {
         for path in files {
             let text = try readRepositoryFile(path)
             let node = try YAMLTreeLoader.parse(text, file: path)
-            let errors = SchemaValidator(root: try schema(kind(of: path))).validate(node)
+            let errors = SchemaValidator(root: try schema(for: path)).validate(node)
             XCTAssertEqual(errors, [], path)
         }
     }
@@ -40,19 +50,24 @@ final class SchemaTests: XCTestCase {
         }
     }
 
-    /// schemas/*.json are generated: `swift run chargeplan schema --output schemas`.
+    /// schemas/*.json are generated: `swift run chargeplan schema --output schemas`; no file there is left over.
     func testCommittedSchemasAreUpToDate() throws {
-        for kind in InputSchemas.Kind.allCases {
-            let committed = try readRepositoryFile("schemas/" + kind.fileName)
-            XCTAssertEqual(committed, try text(kind),
-                           "schemas/\(kind.fileName) is stale; run: swift run chargeplan schema --output schemas")
+        let files = InputSchemas.files(ruleSets: try Workspace.load(files: repositoryInputs()).ruleSets)
+        XCTAssertEqual(files.map(\.fileName),
+                       ["city.schema.json", "rollout.schema.json", "rules.schema.json", "city.china.schema.json"])
+        for file in files {
+            let committed = try readRepositoryFile("schemas/" + file.fileName)
+            XCTAssertEqual(committed, file.text,
+                           "schemas/\(file.fileName) is stale; run: swift run chargeplan schema --output schemas")
         }
+        let present = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot + "/schemas").sorted()
+        XCTAssertEqual(present, files.map(\.fileName).sorted(), "schemas/ holds a file the command does not write")
     }
 
     func testSchemasAreValidJSON() throws {
-        for kind in InputSchemas.Kind.allCases {
-            let object = try JSONSerialization.jsonObject(with: Data(try text(kind).utf8))
-            XCTAssertNotNil(object as? [String: Any])
+        for file in InputSchemas.files(ruleSets: try Workspace.load(files: repositoryInputs()).ruleSets) {
+            let object = try JSONSerialization.jsonObject(with: Data(file.text.utf8))
+            XCTAssertNotNil(object as? [String: Any], file.fileName)
         }
     }
 

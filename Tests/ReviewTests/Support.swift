@@ -15,11 +15,11 @@ func listRepositoryFiles(_ folder: String) -> [String] {
     return names.filter { $0.hasSuffix(".yaml") }.sorted().map { folder + "/" + $0 }
 }
 
-/// Every input file of the repository, root-relative.
+/// Every input file of the repository, root-relative: rule test fixtures included.
 func allInputFiles() -> [String] {
     var files = listRepositoryFiles("Cities") + listRepositoryFiles("Cities/rollouts")
     let sets = ((try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot + "/Rules")) ?? []).sorted()
-    for set in sets { files += listRepositoryFiles("Rules/" + set) }
+    for set in sets { files += listRepositoryFiles("Rules/" + set) + listRepositoryFiles("Rules/\(set)/tests/fixtures") }
     return files
 }
 

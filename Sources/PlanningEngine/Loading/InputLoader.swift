@@ -12,15 +12,28 @@ enum InputLoader {
         "latitude", "longitude", "population_share", "area_share", "existing", "units", "coverage",
     ]
 
+    /// Rollout-file keys the engine reads itself (and `rollout.` fields CEL has without a declaration).
+    static let engineRolloutKeys: Set<String> = [
+        "id", "name", "operator", "rule_set", "horizon", "note", "cities", "inputs", "first_year", "last_year",
+    ]
+
+    static func engineKeys(_ scope: InputScope) -> Set<String> {
+        switch scope {
+        case .city: engineCityKeys
+        case .zone: engineZoneKeys
+        case .rollout: engineRolloutKeys
+        }
+    }
+
     static let years = 1900...2200
 
     // MARK: Declarations
 
-    /// `inputs: {city: {name: {type, unit, min, max, default, doc, required, between}}, zone: {…}}`.
+    /// `inputs: {city: {name: {type, unit, min, max, default, doc, required, between}}, zone: {…}, rollout: {…}}`.
     static func declarations(_ node: YAMLNode, bag: inout DiagnosticBag) -> [InputDeclaration] {
-        guard var map = MappingReader(node, what: "'inputs' ({city: …, zone: …})", bag: &bag) else { return [] }
+        guard var map = MappingReader(node, what: "'inputs' ({city: …, zone: …, rollout: …})", bag: &bag) else { return [] }
         var result: [InputDeclaration] = []
-        for scope in [RuleScope.city, .zone] {
+        for scope in InputScope.allCases {
             guard let section = map.value(scope.rawValue) else { continue }
             guard case .mapping(let pairs) = section.content else {
                 bag.error("'inputs.\(scope.rawValue)' must map input names to their declarations", at: section.position)
@@ -37,14 +50,13 @@ enum InputLoader {
         return result
     }
 
-    private static func declaration(_ name: Located<String>, scope: RuleScope, _ node: YAMLNode,
+    private static func declaration(_ name: Located<String>, scope: InputScope, _ node: YAMLNode,
                                     bag: inout DiagnosticBag) -> InputDeclaration? {
         let before = bag.diagnostics.count
         let segments = name.value.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         if segments.contains(where: { !RuleSetLoader.isIdentifier($0) }) {
             bag.error("input name '\(name.value)' must be lowercase identifiers joined by dots", at: name.position)
-        } else if let first = segments.first,
-                  (scope == .city ? engineCityKeys : engineZoneKeys).contains(first) {
+        } else if let first = segments.first, engineKeys(scope).contains(first) {
             bag.error("'\(first)' is the engine's own \(scope.rawValue) field and cannot be declared as an input",
                       at: name.position)
         }
@@ -286,7 +298,7 @@ enum InputLoader {
         }
     }
 
-    private static func inRange(_ number: Double, _ declaration: InputDeclaration, at node: YAMLNode,
+    static func inRange(_ number: Double, _ declaration: InputDeclaration, at node: YAMLNode,
                                 bag: inout DiagnosticBag) -> Bool {
         var low: Double?
         var high: Double?

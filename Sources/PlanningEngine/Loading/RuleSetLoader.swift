@@ -11,6 +11,7 @@ enum RuleSetLoader {
         var set = RuleSet(id: id, fileHashes: files.map { ($0.path, $0.hash) }, units: [], params: [], rules: [], tests: [])
         // Read first: the catalogue's money keys carry it, whichever file declares it.
         set.currency = currency(files, ruleSet: id, bag: &bag)
+        var tests: [RuleTestLoader.Pending] = []
         for file in files {
             let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
             guard var map = MappingReader(file.root, what: "a rule file", bag: &bag) else { continue }
@@ -26,12 +27,14 @@ enum RuleSetLoader {
                 if let rule = loadRule(node, lines: lines, bag: &bag) { set.rules.append(rule) }
             }
             for node in map.sequence("tests", required: false, bag: &bag) ?? [] {
-                if let test = loadTest(node, bag: &bag) { set.tests.append(test) }
+                tests.append(.init(node: node, file: file.path, hash: file.hash))
             }
             map.finish(bag: &bag)
         }
-        checkDuplicates(set, bag: &bag)
         InputLoader.check(set, bag: &bag)
+        // Read last: a test's paths are checked against everything the rule set declares, in any of its files.
+        set.tests = RuleTestLoader.load(tests, set: set, bag: &bag)
+        checkDuplicates(set, bag: &bag)
         return set
     }
 
@@ -298,46 +301,6 @@ enum RuleSetLoader {
             guard let condition, let severity, let message else { return nil }
             return .require(condition: condition, severity: severity, message: message.value)
         }
-    }
-
-    private static func loadTest(_ node: YAMLNode, bag: inout DiagnosticBag) -> RuleTest? {
-        guard var t = MappingReader(node, what: "a rule test", bag: &bag) else { return nil }
-        let name = t.string("name", bag: &bag)
-        let city = t.string("city", bag: &bag)
-        let zone = t.string("zone", required: false, bag: &bag)
-        let year = t.int("year", range: 1900...2200, bag: &bag)
-        let todo = t.string("todo", required: false, bag: &bag)
-        var given: [(String, Double, SourcePosition)] = []
-        if let g = t.value("given") {
-            if case .mapping(let pairs) = g.content {
-                for pair in pairs { if let v = ScalarReading.double(pair.value, bag: &bag) { given.append((pair.key, v, pair.keyPosition)) } }
-            } else { bag.error("'given' must map fact paths to numbers", at: g.position) }
-        }
-        var expect: [(String, Double, Double, SourcePosition)] = []
-        var findings: [String]?
-        if let e = t.value("expect") {
-            if case .mapping(let pairs) = e.content {
-                for pair in pairs {
-                    if pair.key == "findings" {
-                        if case .sequence(let items) = pair.value.content {
-                            findings = items.compactMap { ScalarReading.string($0, bag: &bag)?.value }
-                        } else { bag.error("'findings' must be a list of rule ids", at: pair.value.position) }
-                        continue
-                    }
-                    if case .mapping = pair.value.content, var m = MappingReader(pair.value, what: "{value, tolerance}", bag: &bag) {
-                        let v = m.double("value", bag: &bag)
-                        let tol = m.double("tolerance", required: false, range: 0...1e12, bag: &bag) ?? 0
-                        m.finish(bag: &bag)
-                        if let v { expect.append((pair.key, v, tol, pair.keyPosition)) }
-                    } else if let v = ScalarReading.double(pair.value, bag: &bag) {
-                        expect.append((pair.key, v, 0, pair.keyPosition))
-                    }
-                }
-            } else { bag.error("'expect' must map fact paths to numbers", at: e.position) }
-        }
-        t.finish(bag: &bag)
-        guard let name, let city, let year else { return nil }
-        return RuleTest(name: name, city: city, zone: zone, year: year, given: given, expect: expect, expectFindings: findings, todo: todo?.value)
     }
 
     static func isIdentifier(_ text: String) -> Bool {

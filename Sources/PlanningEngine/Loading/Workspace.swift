@@ -28,26 +28,48 @@ public struct Workspace: Sendable {
         )
     }
 
+    /// Reads Rules/ only — the rule sets with their test fixtures — for `chargeplan test`: rule tests plan
+    /// their own fixtures, so Cities/ is neither needed nor read. The result has no cities and no rollouts.
+    public static func loadRules(root: String) throws(DiagnosticsError) -> Workspace {
+        let listing = try list(root: root, rulesOnly: true)
+        return try load(
+            reading: { path throws(DiagnosticsError) in try InputFile.read(root: root, path: path) },
+            cityFiles: [], rolloutFiles: [], ruleFolders: listing.ruleFolders
+        )
+    }
+
     /// Loads from in-memory files (tests, `diff --git`): keys are root-relative paths.
     public static func load(files: [String: String]) throws(DiagnosticsError) -> Workspace {
         let paths = files.keys.sorted()
         let cityFiles = paths.filter { $0.hasPrefix("Cities/") && !$0.dropFirst(7).contains("/") && isYAML($0) }
         let rolloutFiles = paths.filter { $0.hasPrefix("Cities/rollouts/") && isYAML($0) }
         var folders: [String: [String]] = [:]
+        var fixtures: [String: [String]] = [:]
         for path in paths where path.hasPrefix("Rules/") && isYAML(path) {
             let parts = path.split(separator: "/")
             if parts.count == 3 { folders[String(parts[1]), default: []].append(path) }
+            if parts.count == 5, parts[2] == "tests", parts[3] == "fixtures" {
+                fixtures[String(parts[1]), default: []].append(path)
+                if folders[String(parts[1])] == nil { folders[String(parts[1])] = [] }
+            }
         }
-        let ruleFolders = folders.keys.sorted().map { ($0, folders[$0] ?? []) }
+        let ruleFolders = folders.keys.sorted().map { RuleFolder(id: $0, files: folders[$0] ?? [], fixtures: fixtures[$0] ?? []) }
         return try load(reading: { path throws(DiagnosticsError) in files[path] ?? "" }, cityFiles: cityFiles, rolloutFiles: rolloutFiles,
                         ruleFolders: ruleFolders)
     }
 
     private static func isYAML(_ path: String) -> Bool { path.hasSuffix(".yaml") || path.hasSuffix(".yml") }
 
+    /// One `Rules/<id>/` folder: its rule files and its test fixtures (`tests/fixtures/*.yaml`).
+    struct RuleFolder {
+        var id: String
+        var files: [String]
+        var fixtures: [String]
+    }
+
     private static func load(
         reading: (String) throws(DiagnosticsError) -> String,
-        cityFiles: [String], rolloutFiles: [String], ruleFolders: [(id: String, files: [String])]
+        cityFiles: [String], rolloutFiles: [String], ruleFolders: [RuleFolder]
     ) throws(DiagnosticsError) -> Workspace {
         var bag = DiagnosticBag()
         func parse(_ path: String) -> (text: String, hash: String, root: YAMLNode)? {
@@ -72,11 +94,21 @@ public struct Workspace: Sendable {
             for path in folder.files {
                 if let file = parse(path) { inputs.append(.init(path: path, text: file.text, hash: file.hash, root: file.root)) }
             }
-            ruleSets.append(RuleSetLoader.load(id: folder.id, files: inputs, bag: &bag))
+            var set = RuleSetLoader.load(id: folder.id, files: inputs, bag: &bag)
+            var unreadableFixtures: Set<String> = []
+            set.fixtures = loadFixtures(folder.fixtures, of: set, parse: parse, unreadable: &unreadableFixtures, bag: &bag)
+            // A test naming a fixture that failed to load is not reported again.
+            for test in set.tests where !unreadableFixtures.contains(test.city.id.value) {
+                RuleTestLoader.checkCity(test, in: set, bag: &bag)
+            }
+            ruleSets.append(set)
         }
         var rollouts: [Rollout] = []
+        let rolloutInputs = { (id: String) in ruleSets.first { $0.id == id }?.inputs(.rollout) }
         for path in rolloutFiles {
-            guard let file = parse(path), let rollout = RolloutLoader.load(file.root, file: path, hash: file.hash, bag: &bag) else { continue }
+            guard let file = parse(path),
+                  let rollout = RolloutLoader.load(file.root, file: path, hash: file.hash, declarations: rolloutInputs,
+                                                   bag: &bag) else { continue }
             rollouts.append(rollout)
         }
         // A profile is read against the union of the inputs declared by the rule sets whose rollouts
@@ -111,6 +143,48 @@ public struct Workspace: Sendable {
         return workspace
     }
 
+    /// The test fixtures of a rule set: city profiles read against that rule set's declarations alone, each
+    /// named as its file, with unit ids of the rule set. Sorted by id.
+    private static func loadFixtures(_ paths: [String], of set: RuleSet,
+                                     parse: (String) -> (text: String, hash: String, root: YAMLNode)?,
+                                     unreadable: inout Set<String>, bag: inout DiagnosticBag) -> [CityProfile] {
+        let catalogue = InputCatalogue(ruleSets: [set])
+        var fixtures: [CityProfile] = []
+        for path in paths {
+            let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            guard let file = parse(path),
+                  let city = CityLoader.load(file.root, file: path, hash: file.hash, catalogue: catalogue, bag: &bag)
+            else {
+                unreadable.insert(stem)
+                continue
+            }
+            if city.id.value != stem {
+                bag.error("fixture id '\(city.id.value)' differs from its file name '\(stem)'", at: city.id.position)
+            }
+            checkUnits(of: city, in: set, bag: &bag)
+            fixtures.append(city)
+        }
+        for test in set.tests {
+            if case .inline(let city) = test.city { checkUnits(of: city, in: set, bag: &bag) }
+        }
+        return fixtures.sorted { $0.id.value < $1.id.value }
+    }
+
+    /// Unit ids in a city's existing chargers (city-wide and per zone) that the rule set does not declare.
+    private static func checkUnits(of city: CityProfile, in set: RuleSet, bag: inout DiagnosticBag) {
+        let unitIDs = Set(set.units.map(\.id.value))
+        var counts = [(city.existingChargers, city.existingChargerKeys, "existing_chargers")]
+        counts += city.zones.map { ($0.existingChargers, $0.existingChargerKeys, "zone '\($0.id.value)' existing_chargers") }
+        for (chargers, keys, place) in counts {
+            for unit in chargers.keys.sorted() where !unitIDs.contains(unit) && !set.unreadableUnits.contains(unit) {
+                let suggestion = ScalarReading.closest(to: unit, in: unitIDs.sorted())
+                bag.error("unknown unit type '\(unit)' in \(place) (rule set '\(set.id)')",
+                          at: keys[unit] ?? city.id.position,
+                          hint: suggestion.map { "did you mean '\($0)'?" } ?? "units: " + unitIDs.sorted().joined(separator: ", "))
+            }
+        }
+    }
+
     /// Cross-file checks; references to a city whose own file failed are not reported again.
     private func checkReferences(unreadableCities: Set<String>, bag: inout DiagnosticBag) {
         var cityIDs: [String: SourcePosition] = [:]
@@ -143,22 +217,16 @@ public struct Workspace: Sendable {
                 if member.joins < city.baseYear {
                     bag.error("city '\(city.id.value)' joins in \(member.joins), before its base year \(city.baseYear)", at: member.city.position)
                 }
+                // The planner starts from the base year: years of the horizon before it would silently be missing.
+                if rollout.firstYear < city.baseYear {
+                    bag.error("the horizon starts in \(rollout.firstYear), before the base year \(city.baseYear) "
+                              + "of member city '\(city.id.value)'", at: rollout.firstYearPosition ?? rollout.id.position,
+                              hint: "start the horizon in \(city.baseYear) or later, or give the city an earlier base year")
+                }
             }
         }
         for set in ruleSets {
-            let unitIDs = Set(set.units.map(\.id.value))
-            for city in cities where usesRuleSet(city, set.id) {
-                var counts = [(city.existingChargers, city.existingChargerKeys, "existing_chargers")]
-                counts += city.zones.map { ($0.existingChargers, $0.existingChargerKeys, "zone '\($0.id.value)' existing_chargers") }
-                for (chargers, keys, place) in counts {
-                    for unit in chargers.keys.sorted() where !unitIDs.contains(unit) && !set.unreadableUnits.contains(unit) {
-                        let suggestion = ScalarReading.closest(to: unit, in: unitIDs.sorted())
-                        bag.error("unknown unit type '\(unit)' in \(place) (rule set '\(set.id)')",
-                                  at: keys[unit] ?? city.id.position,
-                                  hint: suggestion.map { "did you mean '\($0)'?" } ?? "units: " + unitIDs.sorted().joined(separator: ", "))
-                    }
-                }
-            }
+            for city in cities where usesRuleSet(city, set.id) { Self.checkUnits(of: city, in: set, bag: &bag) }
         }
     }
 
@@ -166,38 +234,43 @@ public struct Workspace: Sendable {
         rollouts.contains { $0.ruleSet.value == ruleSetID && $0.members.contains { $0.city.value == city.id.value } }
     }
 
-    /// Every input file under `root`, root-relative and sorted: Cities/*.yaml, Cities/rollouts/*.yaml, Rules/*/*.yaml.
+    /// Every input file under `root`, root-relative and sorted: Cities/*.yaml, Cities/rollouts/*.yaml, Rules/*/*.yaml,
+    /// Rules/*/tests/fixtures/*.yaml.
     public static func inputPaths(root: String) throws(DiagnosticsError) -> [String] {
         let listing = try list(root: root)
-        return listing.cityFiles + listing.rolloutFiles + listing.ruleFolders.flatMap(\.files)
+        return listing.cityFiles + listing.rolloutFiles + listing.ruleFolders.flatMap { $0.files + $0.fixtures }
     }
 
     private struct Listing {
         var cityFiles: [String]
         var rolloutFiles: [String]
-        var ruleFolders: [(id: String, files: [String])]
+        var ruleFolders: [RuleFolder]
     }
 
     /// The input files of a workspace; every folder that cannot be listed is an error, and so is a root
-    /// without Cities/ or Rules/ or without a single input in them.
-    private static func list(root: String) throws(DiagnosticsError) -> Listing {
+    /// without Cities/ or Rules/ or without a single input in them. `rulesOnly`: Rules/ alone (for `test`).
+    private static func list(root: String, rulesOnly: Bool = false) throws(DiagnosticsError) -> Listing {
         var bag = DiagnosticBag()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw DiagnosticsError([.error("no workspace at '\(root)': not a folder", at: nil,
                                            hint: "run in a folder holding Cities/ and Rules/, or pass --root")])
         }
-        for folder in ["Cities", "Rules"] where !isFolder(root + "/" + folder) {
+        for folder in rulesOnly ? ["Rules"] : ["Cities", "Rules"] where !isFolder(root + "/" + folder) {
             bag.error("no \(folder)/ folder in '\(root)': not a chargeplan workspace", at: nil,
                       hint: "run in a folder holding Cities/ and Rules/, or pass --root")
         }
         try bag.throwIfErrors()
-        let cityFiles = listYAML(root: root, folder: "Cities", bag: &bag)
-        let rolloutFiles = isFolder(root + "/Cities/rollouts") || exists(root + "/Cities/rollouts")
+        let cityFiles = rulesOnly ? [] : listYAML(root: root, folder: "Cities", bag: &bag)
+        let rolloutFiles = !rulesOnly && (isFolder(root + "/Cities/rollouts") || exists(root + "/Cities/rollouts"))
             ? listYAML(root: root, folder: "Cities/rollouts", bag: &bag) : []
-        var ruleFolders: [(id: String, files: [String])] = []
+        var ruleFolders: [RuleFolder] = []
         for folder in listFolders(root: root, folder: "Rules", bag: &bag) {
-            ruleFolders.append((folder, listYAML(root: root, folder: "Rules/\(folder)", bag: &bag)))
+            let fixtures = "Rules/\(folder)/tests/fixtures"
+            ruleFolders.append(RuleFolder(
+                id: folder, files: listYAML(root: root, folder: "Rules/\(folder)", bag: &bag),
+                fixtures: isFolder(root + "/" + fixtures) ? listYAML(root: root, folder: fixtures, bag: &bag) : []
+            ))
         }
         try bag.throwIfErrors()
         if cityFiles.isEmpty && rolloutFiles.isEmpty && ruleFolders.allSatisfy(\.files.isEmpty) {

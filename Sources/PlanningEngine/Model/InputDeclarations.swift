@@ -1,3 +1,13 @@
+/// Where a declared input stands: a city profile, each zone of it, or a rollout file (`inputs:` there).
+public enum InputScope: String, Sendable, CaseIterable {
+    case city, zone, rollout
+
+    /// The input scope a rule of `scope` reads as `city.` / `zone.`.
+    public init(_ scope: RuleScope) {
+        self = scope == .city ? .city : .zone
+    }
+}
+
 /// The types a declared input can have.
 public enum InputType: String, Sendable, CaseIterable {
     case number, int, bool, string
@@ -27,7 +37,7 @@ public enum InputDefault: Sendable, Equatable {
 /// A dotted name (`vehicles.annual_sales`) is a nested mapping in the profile and a nested field in CEL.
 public struct InputDeclaration: Sendable {
     public var name: Located<String>
-    public var scope: RuleScope
+    public var scope: InputScope
     public var type: InputType
     public var unit: String?
     public var min: InputBound?
@@ -106,6 +116,9 @@ public struct InputValues: Sendable {
 public struct InputCatalogue: Sendable {
     public var city: [InputDeclaration] = []
     public var zone: [InputDeclaration] = []
+    /// The rollout inputs (`inputs: rollout:`); a rollout file is read against its own rule set's, this union
+    /// is for the rollout schema.
+    public var rollout: [InputDeclaration] = []
     /// Nil: no rule set declares `zone_kinds:`, so any kind is accepted.
     public var zoneKinds: [String]?
 
@@ -117,7 +130,11 @@ public struct InputCatalogue: Sendable {
         for set in ruleSets.sorted(by: { $0.id < $1.id }) {
             for declaration in set.inputs
             where seen.insert("\(declaration.scope.rawValue).\(declaration.name.value)").inserted {
-                if declaration.scope == .city { city.append(declaration) } else { zone.append(declaration) }
+                switch declaration.scope {
+                case .city: city.append(declaration)
+                case .zone: zone.append(declaration)
+                case .rollout: rollout.append(declaration)
+                }
             }
             if !set.zoneKinds.isEmpty {
                 var kinds = zoneKinds ?? []
@@ -130,7 +147,7 @@ public struct InputCatalogue: Sendable {
 
 extension RuleSet {
     /// The declared inputs of one scope, in declaration order.
-    public func inputs(_ scope: RuleScope) -> [InputDeclaration] { inputs.filter { $0.scope == scope } }
+    public func inputs(_ scope: InputScope) -> [InputDeclaration] { inputs.filter { $0.scope == scope } }
 }
 
 extension Array where Element == InputDeclaration {

@@ -70,6 +70,10 @@ public struct Rollout: Sendable {
     public var lastYear: Int
     public var note: String?
     public var members: [RolloutMember]
+    /// The rollout inputs its rule set declares (`inputs: rollout:`), read as `rollout.<name>` in CEL.
+    public var inputs = InputValues()
+    /// Where `horizon.first_year` is written, for errors about the horizon.
+    public var firstYearPosition: SourcePosition?
 }
 
 public struct RolloutMember: Sendable {

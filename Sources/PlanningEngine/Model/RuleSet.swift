@@ -126,15 +126,71 @@ public struct Rule: Sendable {
     public var action: RuleAction
 }
 
+/// Where a rule test's city comes from: never Cities/, so a rule set's tests run in any workspace.
+public enum RuleTestCity: Sendable {
+    /// A fixture of the rule set (`Rules/<set>/tests/fixtures/<id>.yaml`), by id.
+    case fixture(Located<String>)
+    /// A profile written in the test itself (`city: {id: …, name: …, zones: […]}`).
+    case inline(CityProfile)
+
+    public var id: Located<String> {
+        switch self {
+        case .fixture(let id): id
+        case .inline(let profile): profile.id
+        }
+    }
+}
+
+/// What a `given:` path of a rule test sets; every kind is named by the rule set's declarations.
+public enum GivenTarget: Sendable, Equatable {
+    /// `params.<name>`: a number, or a list of numbers for a list parameter.
+    case param(String)
+    /// `city.<input>`, `zone.<input>`, `rollout.<input>`: a declared input (dotted name), one value for every year.
+    case input(InputScope, String)
+    /// `city.<fact>`, `zone.<fact>`: a derived fact, held at the value in every year instead of derived.
+    case fact(RuleScope, String)
+    /// `city.existing.<unit>`, `zone.existing.<unit>`: existing chargers of a catalogue unit.
+    case existing(RuleScope, String)
+    /// `zone.population`, `zone.area_km2`: the engine's own zone numbers.
+    case zonePopulation, zoneArea
+}
+
+/// A given value, typed by what it sets.
+public enum GivenValue: Sendable, Equatable {
+    case number(Double)
+    case list([Double])
+    case bool(Bool)
+    case string(String)
+}
+
+/// One `given:` entry, checked against the rule set when it loads.
+public struct RuleTestGiven: Sendable {
+    public var path: Located<String>
+    public var target: GivenTarget
+    public var value: GivenValue
+}
+
+/// One `expect:` entry: a path of the plan, the expected number and its tolerance.
+public struct RuleTestExpectation: Sendable {
+    public var path: Located<String>
+    public var value: Double
+    public var tolerance: Double
+    /// The scalar that holds the expected number (`value:` of a `{value, tolerance}` mapping when that form is
+    /// used): `chargeplan test --update` rewrites exactly this scalar.
+    public var valuePosition: SourcePosition
+}
+
 /// A rule test kept beside the rules: given facts, expected facts, units and findings.
 public struct RuleTest: Sendable {
     public var name: Located<String>
-    public var city: Located<String>
+    public var city: RuleTestCity
     public var zone: Located<String>?
-    public var year: Int
-    public var given: [(path: String, value: Double, position: SourcePosition)]
-    public var expect: [(path: String, value: Double, tolerance: Double, position: SourcePosition)]
+    public var year: Located<Int>
+    public var given: [RuleTestGiven]
+    public var expect: [RuleTestExpectation]
     public var expectFindings: [String]?
+    /// The `findings:` list as written, for `test --update`.
+    public var findingsPosition: SourcePosition?
     public var todo: String?
 }
 
@@ -155,6 +211,8 @@ public struct RuleSet: Sendable {
     public var zoneKinds: [Located<String>] = []
     /// The currency of every money amount (`currency:`, a 3-letter uppercase code such as `CNY`).
     public var currency: Located<String>?
+    /// The city profiles its rule tests plan (`tests/fixtures/*.yaml`), sorted by id; never planned by `plan`.
+    public var fixtures: [CityProfile] = []
 
     /// The declared currency; a rule set without one does not load, so the fallback is never planned with.
     public var currencyCode: String { currency?.value ?? "CNY" }
@@ -165,4 +223,6 @@ public struct RuleSet: Sendable {
     static func moneySuffix(_ currency: String) -> String { "_" + currency.lowercased() }
 
     public func unit(_ id: String) -> UnitType? { units.first { $0.id.value == id } }
+
+    public func fixture(_ id: String) -> CityProfile? { fixtures.first { $0.id.value == id } }
 }

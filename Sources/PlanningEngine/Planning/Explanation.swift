@@ -16,7 +16,8 @@ public struct Explanation: Sendable {
 
     public var rollout: String
     public var city: String
-    public var zone: String
+    /// Nil for a city fact explained without a zone.
+    public var zone: String?
     public var year: Int
     public var roots: [Node]
 }
@@ -24,11 +25,23 @@ public struct Explanation: Sendable {
 extension CityPlanner {
     static let explanationDepth = 12
 
-    /// Explains the units of one zone-year (all unit types, or `unit`), or one fact of it.
-    public func explain(zone zoneID: String, year: Int, unit: String? = nil, fact: String? = nil) throws(DiagnosticsError) -> Explanation {
-        guard let zoneIndex = city.zones.firstIndex(where: { $0.id.value == zoneID }) else {
-            throw DiagnosticsError([.error("city '\(city.id.value)' has no zone '\(zoneID)'", at: city.id.position,
-                                           hint: "zones: " + city.zones.map(\.id.value).joined(separator: ", "))])
+    /// Explains the units of one zone-year (all unit types, or `unit`), or one fact of it. Without a zone, only a
+    /// city fact can be explained (`fact` as `city.ev_stock` or `ev_stock`).
+    public func explain(zone zoneID: String?, year: Int, unit: String? = nil, fact: String? = nil)
+        throws(DiagnosticsError) -> Explanation {
+        var zoneIndex: Int?
+        if let zoneID {
+            zoneIndex = city.zones.firstIndex { $0.id.value == zoneID }
+            if zoneIndex == nil {
+                throw DiagnosticsError([.error("city '\(city.id.value)' has no zone '\(zoneID)'", at: city.id.position,
+                                               hint: "zones: " + city.zones.map(\.id.value).joined(separator: ", "))])
+            }
+        }
+        let path = fact.map { $0.contains(".") ? $0 : (zoneID == nil ? "city." : "zone.") + $0 }
+        if zoneID == nil, path.map({ !$0.hasPrefix("city.") }) ?? true {
+            let what = path.map { "'\($0)' is not a city fact" } ?? "units are planned per zone"
+            throw DiagnosticsError([.error("\(what): give --zone", at: nil,
+                                           hint: "without --zone, explain a city fact: --fact city.<fact>")])
         }
         let simulation: Simulation
         do { simulation = try simulate() } catch { throw DiagnosticsError(error.diagnostics) }
@@ -37,16 +50,17 @@ extension CityPlanner {
         }
         var builder = ExplanationBuilder(planner: self, simulation: simulation, zoneIndex: zoneIndex)
         var roots: [Explanation.Node] = []
-        if let fact {
-            let path = fact.contains(".") ? fact : "zone." + fact
+        if let fact, let path {
             // Only a number, bool or string an expression could read: a misspelt fact must not be
             // "explained" as an input of the profile, and an object (`zone.units`) is no single value.
             switch builder.lookup(path, yearIndex: index) {
             case .double?, .int?, .uint?, .bool?, .string?:
                 roots.append(builder.fact(path, yearIndex: index, depth: 0))
             default:
-                let facts = rules.schema.zoneFacts.map { "zone." + $0.name } + rules.schema.cityFacts.map { "city." + $0.name }
-                throw DiagnosticsError([.error("no fact '\(fact)' in \(zoneID) in \(year)", at: nil,
+                let facts = (zoneID == nil ? [] : rules.schema.zoneFacts.map { "zone." + $0.name })
+                    + rules.schema.cityFacts.map { "city." + $0.name }
+                let place = zoneID ?? city.id.value
+                throw DiagnosticsError([.error("no fact '\(fact)' in \(place) in \(year)", at: nil,
                                                hint: "facts: " + facts.joined(separator: ", "))])
             }
         } else {
@@ -65,10 +79,11 @@ extension CityPlanner {
 struct ExplanationBuilder {
     let planner: CityPlanner
     let simulation: CityPlanner.Simulation
-    let zoneIndex: Int
+    /// Nil when a city fact is explained without a zone.
+    let zoneIndex: Int?
     var explained: Set<String> = []
 
-    init(planner: CityPlanner, simulation: CityPlanner.Simulation, zoneIndex: Int) {
+    init(planner: CityPlanner, simulation: CityPlanner.Simulation, zoneIndex: Int?) {
         self.planner = planner
         self.simulation = simulation
         self.zoneIndex = zoneIndex
@@ -85,12 +100,20 @@ struct ExplanationBuilder {
         switch head {
         case "year": return .int(Int64(state.year))
         case "city": current = planner.cityObject(state)
-        case "zone": current = planner.zoneObject(state, zoneIndex)
+        case "zone":
+            guard let zoneIndex else { return nil }
+            current = planner.zoneObject(state, zoneIndex)
+        case "rollout": current = state.rollout
         case "prev":
             guard yearIndex > 0, let scope = rest.first else { return nil }
             rest = rest.dropFirst()
             let previous = simulation.states[yearIndex - 1]
-            current = scope == "city" ? planner.cityObject(previous) : planner.zoneObject(previous, zoneIndex)
+            if scope == "city" {
+                current = planner.cityObject(previous)
+            } else {
+                guard let zoneIndex else { return nil }
+                current = planner.zoneObject(previous, zoneIndex)
+            }
         default: current = simulation.constants[head]
         }
         for field in rest {
@@ -107,12 +130,25 @@ struct ExplanationBuilder {
         }
     }
 
-    /// Fields the planner computes from the profile (shares, the current target, existing chargers in
-    /// power-class units); everything else a rule reads from `city.`/`zone.` without a rule is the profile's.
-    static let computed: Set<String> = [
-        "population_share", "area_share", "target_year", "target_ev_sales_share", "joins", "zone_count",
-        "existing", "coverage",
-    ]
+    /// Where a value no rule derived comes from: a declared input or one of the profile's own fields is
+    /// "from the profile"; what the planner works out (shares, the current target, existing chargers in
+    /// power-class units, unit totals, coverage) is "computed by the planner"; the rollout's fields and inputs
+    /// are "from the rollout"; parameters and the catalogue are rule-set constants.
+    func origin(_ parts: [String]) -> String? {
+        guard let head = parts.first else { return nil }
+        switch head {
+        case "params", "units": return "rule-set constant"
+        case "rollout": return "from the rollout"
+        case "city", "zone":
+            guard parts.count >= 2 else { return nil }
+            let scope: InputScope = head == "city" ? .city : .zone
+            let name = parts.dropFirst().joined(separator: ".")
+            if rules.ruleSet.inputs(scope).contains(where: { $0.name.value == name }) { return "from the profile" }
+            let computed = head == "city" ? FactSchema.computedCityFields : FactSchema.computedZoneFields
+            return computed.contains(parts[1]) ? "computed by the planner" : "from the profile"
+        default: return nil
+        }
+    }
 
     /// A node for a value an expression reads; recurses into the rule that derived it.
     mutating func fact(_ path: String, yearIndex: Int, depth: Int) -> Explanation.Node {
@@ -131,10 +167,7 @@ struct ExplanationBuilder {
             return unit(parts[2], yearIndex: yearIndex, depth: depth, label: path)
         }
         guard parts.count >= 2, parts[0] == "city" || parts[0] == "zone", let rule = deriveRule(scope: parts[0], fact: parts[1]) else {
-            if ["params", "units"].contains(parts.first ?? "") { node.note = "rule-set constant" }
-            else if parts.first == "city" || parts.first == "zone" {
-                node.note = Self.computed.contains(parts[1]) ? "computed by the planner" : "from the profile"
-            }
+            node.note = origin(parts)
             return node
         }
         node.rule = rule.id
@@ -160,7 +193,7 @@ struct ExplanationBuilder {
     /// A node for a unit count of the zone-year: the add rules that fired, the cap that bound, spills received.
     mutating func unit(_ unitID: String, yearIndex: Int, depth: Int, label: String? = nil) -> Explanation.Node {
         let state = simulation.states[yearIndex]
-        let record = state.units[zoneIndex][unitID]
+        let record = zoneIndex.flatMap { state.units[$0][unitID] }
         let label = label ?? "zone.units.\(unitID).installed"
         var node = Explanation.Node(label: label, children: [])
         guard let record else { return node }

@@ -12,6 +12,10 @@ public struct CityPlanner: Sendable {
     /// Records which rules fired and which way each `when` went, for `chargeplan test` coverage.
     public let trace: RuleTrace?
 
+    /// Facts held at a value instead of derived (a rule test's `given: city.ev_stock: …`), by "city.<fact>" or
+    /// "<zone id>.<fact>"; the deriving rule does not run for them.
+    public var pinnedFacts: [String: CELValue] = [:]
+
     public init(rules: CompiledRuleSet, city: CityProfile, rollout: Rollout, joins: Int, trace: RuleTrace? = nil) {
         self.rules = rules
         self.city = city
@@ -32,6 +36,8 @@ public struct CityPlanner: Sendable {
         var units: [[String: UnitYear]]
         var cityUnits: [String: UnitYear] = [:]
         var coverage: [[String: Double]]
+        /// `rollout` as CEL sees it this year: its declared inputs may be series.
+        var rollout: CELValue = .null
     }
 
     /// Memoised CEL objects of one state, so an expression evaluation does not rebuild them.
@@ -79,6 +85,7 @@ public struct CityPlanner: Sendable {
             var state = YearState(year: year, city: try cityInputs(year: year), zones: zones,
                                   objects: ObjectCache(),
                                   units: Array(repeating: [:], count: city.zones.count), coverage: Array(repeating: [:], count: city.zones.count))
+            state.rollout = try rolloutObject(year: year)
             for rule in rules.cityFactRules {
                 try derive(rule, state: &state, zoneIndex: nil, previous: previous, constants: constants)
             }
@@ -146,10 +153,20 @@ public struct CityPlanner: Sendable {
         return [
             "params": .object(CELObject(typeName: "Params", fields: params)),
             "units": .object(CELObject(typeName: "Catalogue", fields: catalogue)),
-            "rollout": .object(CELObject(typeName: "Rollout", fields: [
-                "id": .string(rollout.id.value), "first_year": .int(Int64(rollout.firstYear)), "last_year": .int(Int64(rollout.lastYear)),
-            ])),
         ]
+    }
+
+    /// `rollout` in `year`: id and horizon, and the declared rollout inputs read for the year (a series changes
+    /// from year to year, so this is bound per year, not once).
+    private func rolloutObject(year: Int) throws(RunError) -> CELValue {
+        var fields: [String: CELValue] = [
+            "id": .string(rollout.id.value), "first_year": .int(Int64(rollout.firstYear)),
+            "last_year": .int(Int64(rollout.lastYear)),
+        ]
+        let declared = try inputFields(rules.schema.rolloutInputs, rollout.inputs, scope: .rollout, year: year,
+                                       place: "rollout '\(rollout.id.value)'")
+        fields.merge(declared) { engine, _ in engine }
+        return .object(CELObject(typeName: "Rollout", fields: fields))
     }
 
     /// Existing chargers as rules see them: in units of each type's power class (see `UnitType.existingPowerKW`).
@@ -201,7 +218,7 @@ public struct CityPlanner: Sendable {
 
     /// The declared inputs of one scope as CEL sees them in `year`: series read for the year, defaults
     /// filled in, dotted names nested into objects (`vehicles.stock` → `vehicles` of type `CityVehicles`).
-    private func inputFields(_ declarations: [InputDeclaration], _ values: InputValues, scope: RuleScope, year: Int,
+    private func inputFields(_ declarations: [InputDeclaration], _ values: InputValues, scope: InputScope, year: Int,
                              place: String) throws(RunError) -> [String: CELValue] {
         var leaves: [(path: [String], value: CELValue)] = []
         for declaration in declarations {
@@ -225,7 +242,7 @@ public struct CityPlanner: Sendable {
         return Self.nest(leaves, scope: scope, prefix: [])
     }
 
-    static func nest(_ leaves: [(path: [String], value: CELValue)], scope: RuleScope, prefix: [String])
+    static func nest(_ leaves: [(path: [String], value: CELValue)], scope: InputScope, prefix: [String])
         -> [String: CELValue] {
         var fields: [String: CELValue] = [:]
         var groups: [String: [(path: [String], value: CELValue)]] = [:]
@@ -250,6 +267,7 @@ public struct CityPlanner: Sendable {
     private func activation(state: YearState, zoneIndex: Int?, previous: YearState?, constants: [String: CELValue]) -> CELActivation {
         var activation = CELActivation()
         for (name, value) in constants { activation.bind(name, value) }
+        activation.bind("rollout", state.rollout)
         activation.bind("year", .int(Int64(state.year)))
         activation.bind("city", cityObject(state))
         var prev: [String: CELValue] = [:]
@@ -332,10 +350,15 @@ public struct CityPlanner: Sendable {
 
     private func derive(_ rule: CompiledRule, state: inout YearState, zoneIndex: Int?, previous: YearState?, constants: [String: CELValue]) throws(RunError) {
         guard case .derive(let fact, let type, _, _, _) = rule.rule.action else { return }
+        let factKey = (zoneIndex.map { city.zones[$0].id.value + "." } ?? "city.") + fact.value
+        if let pinned = pinnedFacts[factKey] {
+            if let zoneIndex { state.zones[zoneIndex][fact.value] = pinned } else { state.city[fact.value] = pinned }
+            state.factRules[factKey] = []
+            return
+        }
         let place = context(state, zoneIndex)
         let activation = activation(state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
         var value: CELValue?
-        let factKey = (zoneIndex.map { city.zones[$0].id.value + "." } ?? "city.") + fact.value
         if previous == nil, let initial = rule.expressions["initial"] {
             trace?.record(rule: rule.id, when: nil)
             value = try evaluate(initial, activation, rule: rule, where: place)

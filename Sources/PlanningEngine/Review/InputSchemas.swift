@@ -15,17 +15,33 @@ public enum InputSchemas {
     }
 
     /// The schema of `kind`; a city profile's keys beyond the engine's own are the inputs `ruleSets` declare
-    /// (their union: a profile may be planned under any of them).
+    /// (their union: a profile may be planned under any of them), and so are a rollout's `inputs:`.
     public static func schema(_ kind: Kind, ruleSets: [RuleSet]) -> SchemaValue {
         switch kind {
         case .city: city(InputCatalogue(ruleSets: ruleSets))
-        case .rollout: rollout()
+        case .rollout: rollout(InputCatalogue(ruleSets: ruleSets))
         case .rules: rules(ruleSets: ruleSets)
         }
     }
 
     /// The text `chargeplan schema` writes for `kind`.
     public static func text(_ kind: Kind, ruleSets: [RuleSet]) -> String { schema(kind, ruleSets: ruleSets).rendered() }
+
+    /// The file of the city schema of one rule set: `city.<rule set>.schema.json`.
+    public static func cityFileName(ruleSet: String) -> String { "city.\(ruleSet).schema.json" }
+
+    /// The city profile schema of one rule set: exactly its declared inputs and zone kinds (what a fixture of
+    /// that rule set, or a profile only its rollouts use, may hold).
+    public static func citySchema(of set: RuleSet) -> SchemaValue {
+        city(InputCatalogue(ruleSets: [set]), ruleSet: set.id)
+    }
+
+    /// Every file `chargeplan schema --output DIR` writes, by name: the three kinds (over all rule sets), then
+    /// one city schema per rule set, in rule-set order.
+    public static func files(ruleSets: [RuleSet]) -> [(fileName: String, text: String)] {
+        Kind.allCases.map { ($0.fileName, text($0, ruleSets: ruleSets)) }
+            + ruleSets.sorted { $0.id < $1.id }.map { (cityFileName(ruleSet: $0.id), citySchema(of: $0).rendered()) }
+    }
 
     // MARK: Building blocks
 
@@ -144,7 +160,18 @@ public enum InputSchemas {
         }
         if let low { scalar.append(SchemaPair("minimum", .number(low))) }
         if let high { scalar.append(SchemaPair("maximum", .number(high))) }
-        guard declaration.type == .number else { return described(scalar, description) }
+        // The JSON Schema `default` for a value default; one that names another input is in the description.
+        var defaults: [SchemaPair] = []
+        if case .value(let value) = declaration.defaultValue {
+            switch value {
+            case .number(let number): defaults = [SchemaPair("default", .number(number))]
+            case .int(let number): defaults = [SchemaPair("default", .integer(Int(number)))]
+            case .bool(let flag): defaults = [SchemaPair("default", .bool(flag))]
+            case .string(let text): defaults = [SchemaPair("default", .string(text))]
+            case .series: break
+            }
+        }
+        guard declaration.type == .number else { return described(scalar + defaults, description) }
         let series: SchemaValue = .object([
             SchemaPair("type", .string("object")),
             SchemaPair("description", .string("a series: year → value, read \(declaration.between.rawValue) "
@@ -152,7 +179,7 @@ public enum InputSchemas {
             SchemaPair("minProperties", .integer(1)),
             SchemaPair("additionalProperties", .object(scalar)),
         ])
-        return described([SchemaPair("oneOf", .array([.object(scalar), series]))], description)
+        return described([SchemaPair("oneOf", .array([.object(scalar), series]))] + defaults, description)
     }
 
     /// The declared inputs of one scope as schema properties: dotted names become nested objects.
@@ -174,7 +201,25 @@ public enum InputSchemas {
         return (properties, required)
     }
 
-    static func city(_ catalogue: InputCatalogue) -> SchemaValue {
+    /// `ruleSet`: the one rule set whose inputs `catalogue` holds, for its own schema; nil for the union.
+    static func city(_ catalogue: InputCatalogue, ruleSet: String? = nil) -> SchemaValue {
+        let title = "chargeplan city profile" + (ruleSet.map { " (rule set \($0))" } ?? "")
+        let description = ruleSet.map {
+            "A city profile holding the inputs rule set '\($0)' declares (Rules/\($0)/tests/fixtures/*.yaml, or a "
+                + "profile planned only under it): a city in its base year (docs/FORMATS.md)."
+        } ?? "Cities/<id>.yaml: a city as its profile describes it in its base year (docs/FORMATS.md)."
+        var root = header(.city, title: title, description: description)
+        guard case .object(let body) = profile(catalogue) else { return .object(root) }
+        root += body
+        root.append(SchemaPair("$defs", .object([
+            SchemaPair("location", location), SchemaPair("chargers", chargers),
+        ])))
+        return .object(root)
+    }
+
+    /// The object a city profile is (without the header): a file of Cities/, a fixture, or a rule test's inline
+    /// `city:`. Refers to `#/$defs/location` and `#/$defs/chargers`.
+    static func profile(_ catalogue: InputCatalogue) -> SchemaValue {
         let target = object([
             ("year", integer(1900...2200)),
             ("ev_sales_share", number(0...1, "EV share of new sales reached in that year")),
@@ -207,9 +252,7 @@ public enum InputSchemas {
         let source = object([("id", string()), ("text", string()), ("url", string())], required: ["id", "text"],
                             description: "a source referenced as [S1] in comments (not read by the planner)")
         let cityInputs = inputProperties(catalogue.city)
-        var root = header(.city, title: "chargeplan city profile",
-                          description: "Cities/<id>.yaml: a city as its profile describes it in its base year (docs/FORMATS.md).")
-        guard case .object(let body) = object([
+        return object([
             ("id", identifier("lowercase [a-z0-9-], equals the file name")),
             ("name", string()),
             ("province", string()),
@@ -222,19 +265,13 @@ public enum InputSchemas {
             ("sources", .object([SchemaPair("type", .string("array")), SchemaPair("items", source)])),
         ] + cityInputs.properties,
         required: ["id", "name", "province", "base_year", "zones"]
-            + cityInputs.required) else {
-            return .object(root)
-        }
-        root += body
-        root.append(SchemaPair("$defs", .object([
-            SchemaPair("location", location), SchemaPair("chargers", chargers),
-        ])))
-        return .object(root)
+            + cityInputs.required)
     }
 
     // MARK: Rollout
 
-    static func rollout() -> SchemaValue {
+    static func rollout(_ catalogue: InputCatalogue) -> SchemaValue {
+        let inputs = inputProperties(catalogue.rollout)
         let horizon = object([
             ("first_year", integer(1900...2200)),
             ("last_year", integer(1900...2200, "at least first_year, at most first_year + 100")),
@@ -252,6 +289,8 @@ public enum InputSchemas {
             ("rule_set", identifier("a folder under Rules/")),
             ("horizon", horizon),
             ("note", string("how the member list was chosen")),
+            ("inputs", object(inputs.properties, required: inputs.required,
+                              description: "the rollout inputs the rule set declares (inputs: rollout:), read as rollout.<name>")),
             ("cities", array(of: member)),
         ], required: ["id", "name", "operator", "rule_set", "horizon", "cities"]) {
             root += body
@@ -344,15 +383,26 @@ public enum InputSchemas {
         ])
         let test = object([
             ("name", string("unique in the rule set")),
-            ("city", identifier("a city id (Cities/<id>.yaml)")),
+            ("city", .object([
+                SchemaPair("description", .string("a fixture of the rule set (Rules/<set>/tests/fixtures/<id>.yaml) "
+                                                  + "by id, or an inline city profile")),
+                SchemaPair("oneOf", .array([identifier("a fixture id"), ref("city")])),
+            ])),
             ("zone", string("a zone id of the city, for zone.… paths")),
             ("year", integer(1900...2200)),
             ("todo", string("a pending case: run and reported, never failing")),
             ("given", .object([
                 SchemaPair("type", .string("object")),
-                SchemaPair("description", .string("input overrides by path: city.population, zone.area_km2, "
-                                                  + "params.<name>, any declared input (city.vehicles.ev_stock, …)")),
-                SchemaPair("additionalProperties", number()),
+                SchemaPair("description", .string("overrides by path, held in every year: params.<name> (a list for "
+                                                  + "a list parameter), any declared input (city.vehicles.ev_stock, "
+                                                  + "zone.grid_headroom_kw, rollout.<input>), any derived fact "
+                                                  + "(city.ev_stock), city.existing.<unit>, zone.existing.<unit>, "
+                                                  + "zone.population, zone.area_km2")),
+                SchemaPair("additionalProperties", .object([
+                    SchemaPair("type", .array([.string("number"), .string("boolean"), .string("string"),
+                                               .string("array")])),
+                    SchemaPair("items", number()),
+                ])),
             ])),
             ("expect", .object([
                 SchemaPair("type", .string("object")),
@@ -393,13 +443,17 @@ public enum InputSchemas {
             ("params", .object([SchemaPair("type", .string("object")), SchemaPair("additionalProperties", param)])),
             ("rules", array(of: .object([SchemaPair("oneOf", .array([derive, add, cap, site, require]))]))),
             ("tests", array(of: test)),
-            ("inputs", object([("city", declarations), ("zone", declarations)], required: [],
-                              description: "profile fields beyond the engine's own, by dotted name")),
+            ("inputs", object([("city", declarations), ("zone", declarations), ("rollout", declarations)], required: [],
+                              description: "profile (city, zone) and rollout-file fields beyond the engine's own, "
+                                + "by dotted name")),
             ("zone_kinds", array(of: string(), "the kinds a zone of a profile may have")),
         ], required: []) {
             root += body
         }
-        root.append(SchemaPair("$defs", .object([SchemaPair("expression", expression)])))
+        root.append(SchemaPair("$defs", .object([
+            SchemaPair("expression", expression), SchemaPair("city", profile(InputCatalogue(ruleSets: ruleSets))),
+            SchemaPair("location", location), SchemaPair("chargers", chargers),
+        ])))
         return .object(root)
     }
 }

@@ -1,18 +1,18 @@
+import CEL
 import Foundation
 
 /// Runs the `tests:` kept beside the rules (`chargeplan test`).
 ///
-/// A test names a city of Cities/, optionally a zone, and a year. `given:` overrides inputs by path
-/// before planning; the city is then planned alone by a `CityPlanner` over a synthetic rollout
-/// (horizon base_year…year, joining in base_year), and `expect:` is read from that year of the plan.
+/// A test plans a city of the rule set itself — a fixture (`Rules/<set>/tests/fixtures/<id>.yaml`, named by
+/// `city: <id>`) or an inline profile (`city: {id: …, zones: […]}`) — never one of Cities/, so a rule set's
+/// tests pass in any workspace and a data fix cannot break them. `given:` overrides inputs, parameters and
+/// derived facts before planning (checked against the rule set when it loads: `RuleTestLoader`); the city is
+/// then planned alone by a `CityPlanner` over a synthetic rollout (horizon base_year…year, joining in
+/// base_year), and `expect:` is read from that year of the plan.
 ///
-/// Paths in `given:` — `city.existing.<unit>`, `zone.population`, `zone.area_km2`, `zone.existing.<unit>`,
-/// `params.<name>`, and every number, int or bool input the rule set declares (`city.population`,
-/// `city.vehicles.stock`, `zone.grid_headroom_kw`, …); a given value replaces a series for every year.
-/// Paths in `expect:` — `city.<fact>`, `city.units.<unit>.<installed|new|demand|unmet>`, `zone.<fact>`,
-/// `zone.units.<unit>.<…>`, `zone.coverage.<unit>`; values are compared as the plan file shows them
-/// (a fact rounded to its precision), within `tolerance` (default 0). `findings: [rule ids]` must all be
-/// among the findings of that year (`findings: []`: that year has none).
+/// `expect:` values are compared as the plan file shows them (a fact rounded to its precision), within
+/// `tolerance` (default 0). `findings: [rule ids]` must all be among the findings of that year
+/// (`findings: []`: that year has none).
 ///
 /// Coverage, from the planner's `RuleTrace`: each rule counts once for having run (its `when:` held,
 /// or it has none), and each rule with a `when:` counts twice more, once per outcome (held, failed).
@@ -22,13 +22,42 @@ public enum RuleTestRunner {
         case pass = "PASS", fail = "FAIL", todo = "TODO"
     }
 
+    /// An expected number that differs from the plan's: what `test --update` writes back.
+    public struct Mismatch: Sendable {
+        public var expectation: RuleTestExpectation
+        public var actual: Double
+    }
+
+    /// Expected findings missing from the year: `test --update` writes the year's findings instead.
+    public struct FindingsMismatch: Sendable {
+        public var position: SourcePosition
+        public var expected: [String]
+        public var actual: [String]
+    }
+
+    /// Why a test failed, at the expectation it concerns when there is one.
+    public struct Problem: Sendable, Equatable {
+        public var message: String
+        public var position: SourcePosition?
+    }
+
     public struct Result: Sendable {
         public var name: String
         public var position: SourcePosition
         public var status: Status
         /// Why it failed (or would fail, for a todo).
-        public var problems: [String]
+        public var failures: [Problem]
         public var todo: String?
+        /// The failures `test --update` can rewrite; the other problems need a person.
+        public var mismatches: [Mismatch] = []
+        public var findingsMismatch: FindingsMismatch?
+
+        public var problems: [String] { failures.map(\.message) }
+
+        /// True when every problem is a wrong expected value or findings list.
+        public var isUpdatable: Bool {
+            status == .fail && failures.count == mismatches.count + (findingsMismatch == nil ? 0 : 1)
+        }
     }
 
     public struct Report: Sendable {
@@ -49,7 +78,6 @@ public enum RuleTestRunner {
                 (whenHeld.contains(rule) ? [] : ["\(rule) (held)"]) + (whenFailed.contains(rule) ? [] : ["\(rule) (failed)"])
             }
         }
-        public var ruleCoverage: Double { rules.isEmpty ? 100 : Double(fired.count) * 100 / Double(rules.count) }
         public var coverage: Double {
             let items = rules.count + 2 * conditional.count
             guard items > 0 else { return 100 }
@@ -66,9 +94,11 @@ public enum RuleTestRunner {
             var results: [Result] = []
             let trace = RuleTrace()
             for test in set.tests {
-                let outcome = run(test, set: set, compiled: compiled, workspace: workspace, trace: test.todo == nil ? trace : nil)
-                var result = Result(name: test.name.value, position: test.name.position, status: outcome.problems.isEmpty ? .pass : .fail,
-                                    problems: outcome.problems, todo: test.todo)
+                let outcome = run(test, set: set, compiled: compiled, trace: test.todo == nil ? trace : nil)
+                var result = Result(name: test.name.value, position: test.name.position,
+                                    status: outcome.problems.isEmpty ? .pass : .fail,
+                                    failures: outcome.problems, todo: test.todo, mismatches: outcome.mismatches,
+                                    findingsMismatch: outcome.findingsMismatch)
                 if test.todo != nil { result.status = .todo }
                 results.append(result)
             }
@@ -85,73 +115,88 @@ public enum RuleTestRunner {
     }
 
     struct Outcome {
-        var problems: [String] = []
+        var problems: [Problem] = []
+        var mismatches: [Mismatch] = []
+        var findingsMismatch: FindingsMismatch?
+
+        mutating func fail(_ message: String, at position: SourcePosition? = nil) {
+            problems.append(Problem(message: message, position: position))
+        }
     }
 
-    static func run(_ test: RuleTest, set: RuleSet, compiled: CompiledRuleSet, workspace: Workspace, trace: RuleTrace?) -> Outcome {
+    static func run(_ test: RuleTest, set: RuleSet, compiled: CompiledRuleSet, trace: RuleTrace?) -> Outcome {
         var outcome = Outcome()
-        guard var city = workspace.city(test.city.value) else {
-            outcome.problems.append("unknown city '\(test.city.value)'")
+        let found: CityProfile? = switch test.city {
+        case .inline(let profile): profile
+        case .fixture(let id): set.fixture(id.value)
+        }
+        // The loader checked the city, its zone and the year; a test that reaches here unchecked still fails cleanly.
+        guard var city = found else {
+            outcome.fail("no fixture city '\(test.city.id.value)'")
             return outcome
         }
-        var zoneIndex: Int?
-        if let zone = test.zone {
-            zoneIndex = city.zones.firstIndex { $0.id.value == zone.value }
-            if zoneIndex == nil {
-                outcome.problems.append("city '\(city.id.value)' has no zone '\(zone.value)'")
-                return outcome
-            }
+        let zoneIndex = test.zone.flatMap { zone in city.zones.firstIndex { $0.id.value == zone.value } }
+        if let zone = test.zone, zoneIndex == nil {
+            outcome.fail("city '\(city.id.value)' has no zone '\(zone.value)'")
+            return outcome
         }
-        guard test.year >= city.baseYear else {
-            outcome.problems.append("year \(test.year) is before the city's base year \(city.baseYear)")
+        let year = test.year.value
+        guard year >= city.baseYear else {
+            outcome.fail("year \(year) is before the city's base year \(city.baseYear)")
             return outcome
         }
         var ruleSet = set
-        var paramsChanged = false
+        var rolloutInputs = InputValues()
+        var pins: [String: CELValue] = [:]
         for given in test.given {
-            if let problem = apply(given.path, given.value, to: &city, zoneIndex: zoneIndex, ruleSet: &ruleSet, paramsChanged: &paramsChanged) {
-                outcome.problems.append(problem)
-            }
+            apply(given, to: &city, zoneIndex: zoneIndex, ruleSet: &ruleSet, rollout: &rolloutInputs, pins: &pins)
         }
-        if !outcome.problems.isEmpty { return outcome }
         var rules = compiled
-        if paramsChanged {
+        if test.given.contains(where: { if case .param = $0.target { true } else { false } }) {
             do { rules = try CompiledRuleSet.compile(ruleSet) } catch {
-                outcome.problems.append("the rule set does not compile with the given params: \(error.description)")
+                outcome.fail("the rule set does not compile with the given params: \(error.description)")
                 return outcome
             }
         }
         let rollout = Rollout(
             id: Located("test:" + test.name.value, at: test.name.position), file: test.name.position.file, contentHash: "",
             name: test.name.value, operatorName: "chargeplan test", ruleSet: Located(set.id, at: test.name.position),
-            firstYear: city.baseYear, lastYear: test.year, note: nil,
-            members: [RolloutMember(city: test.city, joins: city.baseYear)]
+            firstYear: city.baseYear, lastYear: year, note: nil,
+            members: [RolloutMember(city: city.id, joins: city.baseYear)], inputs: rolloutInputs
         )
         let plan: CityPlan
-        do { plan = try CityPlanner(rules: rules, city: city, rollout: rollout, joins: city.baseYear, trace: trace).plan() } catch {
-            outcome.problems.append("planning failed: " + error.diagnostics.map(\.message).joined(separator: "; "))
+        do {
+            var planner = CityPlanner(rules: rules, city: city, rollout: rollout, joins: city.baseYear, trace: trace)
+            planner.pinnedFacts = pins
+            plan = try planner.plan()
+        } catch {
+            outcome.fail("planning failed: " + error.diagnostics.map(\.message).joined(separator: "; "))
             return outcome
         }
         let zoneID = zoneIndex.map { city.zones[$0].id.value }
         for expected in test.expect {
-            switch actual(expected.path, plan: plan, zone: zoneID, year: test.year) {
+            let path = expected.path.value
+            switch actual(path, plan: plan, zone: zoneID, year: year) {
             case .failure(let problem):
-                outcome.problems.append("\(expected.path): \(problem)")
+                outcome.fail("\(path): \(problem)", at: expected.path.position)
             case .success(let value):
                 let slack = expected.tolerance + 1e-9 * max(1, abs(expected.value))
                 if abs(value - expected.value) > slack {
                     let tolerance = expected.tolerance > 0 ? " ± \(show(expected.tolerance))" : ""
-                    outcome.problems.append("\(expected.path): expected \(show(expected.value))\(tolerance), got \(show(value))")
+                    outcome.fail("\(path): expected \(show(expected.value))\(tolerance), got \(show(value))",
+                                 at: expected.valuePosition)
+                    outcome.mismatches.append(Mismatch(expectation: expected, actual: value))
                 }
             }
         }
-        if let findings = test.expectFindings {
-            let actual = plan.findings.filter { $0.year == test.year }.map(\.rule)
-            if findings.isEmpty, !actual.isEmpty {
-                outcome.problems.append("findings: expected none in \(test.year), got \(orderedUnique(actual).joined(separator: ", "))")
-            }
-            for rule in findings where !actual.contains(rule) {
-                outcome.problems.append("findings: expected '\(rule)' in \(test.year), got " + (actual.isEmpty ? "none" : orderedUnique(actual).joined(separator: ", ")))
+        if let findings = test.expectFindings, let position = test.findingsPosition {
+            let actual = orderedUnique(plan.findings.filter { $0.year == year }.map(\.rule))
+            let missing = findings.filter { !actual.contains($0) }
+            if !missing.isEmpty || (findings.isEmpty && !actual.isEmpty) {
+                let expected = missing.isEmpty ? "none" : missing.map { "'\($0)'" }.joined(separator: ", ")
+                let got = actual.isEmpty ? "none" : actual.joined(separator: ", ")
+                outcome.fail("findings: expected \(expected) in \(year), got \(got)", at: position)
+                outcome.findingsMismatch = FindingsMismatch(position: position, expected: findings, actual: actual)
             }
         }
         return outcome
@@ -162,74 +207,76 @@ public enum RuleTestRunner {
         return list.filter { seen.insert($0).inserted }
     }
 
-    static func show(_ value: Double) -> String {
+    /// A number as a test file writes it: whole numbers without a decimal point, never an exponent.
+    public static func show(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return String(format: "%.6g", value)
+        let shortest = String(value)
+        guard shortest.contains("e") else { return shortest }
+        var fixed = String(format: "%.15f", value)
+        while fixed.hasSuffix("0") { fixed.removeLast() }
+        return fixed.hasSuffix(".") ? String(fixed.dropLast()) : fixed
     }
 
-    // MARK: Paths
+    // MARK: Given
 
-    static func apply(_ path: String, _ value: Double, to city: inout CityProfile, zoneIndex: Int?, ruleSet: inout RuleSet, paramsChanged: inout Bool) -> String? {
-        let parts = path.split(separator: ".").map(String.init)
-        switch (parts.first, parts.count) {
-        case ("params", 2):
-            guard let index = ruleSet.params.firstIndex(where: { $0.name.value == parts[1] }) else { return "given \(path): no such parameter" }
-            if ruleSet.params[index].values != nil {
-                return "given \(path): a list parameter (values:) cannot be overridden; given sets numbers only"
+    /// Applies one checked `given:` (see `GivenTarget`); a fact given is pinned for every year.
+    static func apply(_ given: RuleTestGiven, to city: inout CityProfile, zoneIndex: Int?, ruleSet: inout RuleSet,
+                      rollout: inout InputValues, pins: inout [String: CELValue]) {
+        switch (given.target, given.value) {
+        case (.param(let name), _):
+            guard let index = ruleSet.params.firstIndex(where: { $0.name.value == name }) else { return }
+            switch given.value {
+            case .number(let number): ruleSet.params[index].value = number
+            case .list(let numbers):
+                ruleSet.params[index].values = numbers
+                ruleSet.params[index].value = numbers.first ?? 0
+            case .bool, .string: return
             }
-            ruleSet.params[index].value = value
-            paramsChanged = true
-            return nil
-        case ("city", _):
-            if parts.count == 3, parts[1] == "existing" {
-                city.existingChargers[parts[2]] = value
-                return nil
+        case (.input(let scope, let name), _):
+            guard let declaration = ruleSet.inputs(scope).first(where: { $0.name.value == name }) else { return }
+            let value = inputValue(given.value, type: declaration.type)
+            switch scope {
+            case .city: city.inputs[name] = value
+            case .zone: if let zoneIndex { city.zones[zoneIndex].inputs[name] = value }
+            case .rollout: rollout[name] = value
             }
-            return override(&city.inputs, parts.dropFirst().joined(separator: "."), value, ruleSet.inputs(.city),
-                            path: path, engine: "city.existing.…")
-        case ("zone", _):
-            guard let zoneIndex else { return "given \(path): the test names no zone" }
-            if parts.count == 3, parts[1] == "existing" {
-                city.zones[zoneIndex].existingChargers[parts[2]] = value
-                return nil
+        case (.fact(let scope, let name), _):
+            let key = scope == .city ? "city." + name : (zoneIndex.map { city.zones[$0].id.value + "." } ?? "") + name
+            let type = ruleSet.rules.lazy.compactMap { rule -> FactType? in
+                guard case .derive(let fact, let type, _, _, _) = rule.action, fact.value == name, rule.scope == scope
+                else { return nil }
+                return type
+            }.first ?? .number
+            pins[key] = factValue(given.value, type: type)
+        case (.existing(let scope, let unit), .number(let count)):
+            if scope == .city { city.existingChargers[unit] = count } else if let zoneIndex {
+                city.zones[zoneIndex].existingChargers[unit] = count
             }
-            let name = parts.dropFirst().joined(separator: ".")
-            switch name {
-            case "population": city.zones[zoneIndex].population = value
-            case "area_km2": city.zones[zoneIndex].areaKM2 = value
-            default:
-                return override(&city.zones[zoneIndex].inputs, name, value, ruleSet.inputs(.zone), path: path,
-                                engine: "zone.population, zone.area_km2, zone.existing.…")
-            }
-            return nil
-        default:
-            return "given \(path): paths start with city., zone. or params."
+        case (.zonePopulation, .number(let number)): if let zoneIndex { city.zones[zoneIndex].population = number }
+        case (.zoneArea, .number(let number)): if let zoneIndex { city.zones[zoneIndex].areaKM2 = number }
+        case (.existing, _), (.zonePopulation, _), (.zoneArea, _): return
         }
     }
 
-    /// Sets a declared input (a number, a whole number, or a bool as 0/1); anything else names what can be given.
-    private static func override(_ inputs: inout InputValues, _ name: String, _ value: Double,
-                                 _ declarations: [InputDeclaration], path: String, engine: String) -> String? {
-        guard let declaration = declarations.first(where: { $0.name.value == name }) else {
-            let names = declarations.filter { $0.type != .string }.map(\.name.value)
-            let scope = path.split(separator: ".").first.map(String.init) ?? "city"
-            if let suggestion = ScalarReading.closest(to: name, in: names) {
-                return "given \(path): not an input; did you mean '\(scope).\(suggestion)'?"
-            }
-            return "given \(path): not an input (\(engine)" + names.map { ", \(scope).\($0)" }.joined() + ")"
+    private static func inputValue(_ value: GivenValue, type: InputType) -> InputValue {
+        switch value {
+        case .number(let number): type == .int ? .int(Int64(number)) : .number(number)
+        case .bool(let flag): .bool(flag)
+        case .string(let text): .string(text)
+        case .list(let numbers): .number(numbers.first ?? 0)
         }
-        switch declaration.type {
-        case .number: inputs[name] = .number(value)
-        case .int:
-            guard value == value.rounded(), abs(value) < 1e15 else { return "given \(path): expected a whole number" }
-            inputs[name] = .int(Int64(value))
-        case .bool:
-            guard value == 0 || value == 1 else { return "given \(path): a bool input is given as 0 or 1" }
-            inputs[name] = .bool(value == 1)
-        case .string: return "given \(path): a string input cannot be given a number"
-        }
-        return nil
     }
+
+    private static func factValue(_ value: GivenValue, type: FactType) -> CELValue {
+        switch value {
+        case .number(let number): type == .int ? .int(Int64(number)) : .double(number)
+        case .bool(let flag): .bool(flag)
+        case .string(let text): .string(text)
+        case .list(let numbers): .list(numbers.map(CELValue.double))
+        }
+    }
+
+    // MARK: Expect
 
     static func actual(_ path: String, plan: CityPlan, zone: String?, year: Int) -> Swift.Result<Double, PathProblem> {
         let parts = path.split(separator: ".").map(String.init)

@@ -12,7 +12,7 @@ import Foundation
 /// - `key:   value` becomes `key: value` (outside block scalars, quotes and comments; the spaces
 ///   before an end-of-line comment, which align comments in a column, stay);
 /// - the first line is the `# yaml-language-server: $schema=…` line of the file's kind
-///   (Cities/, Cities/rollouts/, Rules/<set>/), added or corrected.
+///   (Cities/, Cities/rollouts/, Rules/<set>/, Rules/<set>/tests/fixtures/), added or corrected.
 ///
 /// The result is parsed again and compared with the original tree; if the meaning would
 /// change, the file is refused rather than rewritten. Formatting is idempotent.
@@ -24,6 +24,10 @@ public enum YAMLFormatter {
         if parts.count == 2, parts[0] == "Cities" { return "# yaml-language-server: $schema=../schemas/city.schema.json" }
         if parts.count == 3, parts[0] == "Cities", parts[1] == "rollouts" { return "# yaml-language-server: $schema=../../schemas/rollout.schema.json" }
         if parts.count == 3, parts[0] == "Rules" { return "# yaml-language-server: $schema=../../schemas/rules.schema.json" }
+        if parts.count == 5, parts[0] == "Rules", parts[2] == "tests", parts[3] == "fixtures" {
+            // A fixture is a profile of its rule set alone: the schema of that rule set's inputs.
+            return "# yaml-language-server: $schema=../../../../schemas/" + InputSchemas.cityFileName(ruleSet: parts[1])
+        }
         return nil
     }
 

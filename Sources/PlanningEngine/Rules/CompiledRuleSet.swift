@@ -94,7 +94,7 @@ public struct CompiledRuleSet: Sendable {
             switch rule.action {
             case .derive(let fact, let type, _, let value, let initial):
                 derivers["\(rule.scope.rawValue).\(fact.value)", default: []].append(rule.id)
-                let inputHeads = ruleSet.inputs(rule.scope).compactMap(\.path.first)
+                let inputHeads = ruleSet.inputs(InputScope(rule.scope)).compactMap(\.path.first)
                 let engineFields = rule.scope == .city ? FactSchema.cityEngineFields : FactSchema.zoneEngineFields
                 if inputHeads.contains(fact.value) || engineFields.contains(where: { $0.name == fact.value }) {
                     bag.error("'\(rule.scope.rawValue).\(fact.value)' is an input of the profile, not a fact to derive",

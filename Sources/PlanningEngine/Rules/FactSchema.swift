@@ -17,6 +17,19 @@ public struct FactSchema: Sendable {
         ("population_share", .double), ("area_share", .double), ("existing", .object("Chargers")),
     ]
 
+    /// The engine's own fields of `rollout`; the rule set's `inputs: rollout:` come after them.
+    public static let rolloutEngineFields: [(name: String, type: CELType)] = [
+        ("id", .string), ("first_year", .int), ("last_year", .int),
+    ]
+
+    /// Engine fields the planner computes (the others are the profile's own): `explain` labels them.
+    public static let computedCityFields: Set<String> = [
+        "existing", "target_year", "target_ev_sales_share", "joins", "zone_count", "units",
+    ]
+    public static let computedZoneFields: Set<String> = [
+        "population_share", "area_share", "existing", "units", "coverage",
+    ]
+
     /// `units.<unit>.…`: money fields end in the rule set's currency (`capex_cny` for CNY).
     public static func unitSpecFields(moneySuffix: String) -> [(name: String, type: CELType)] {
         [
@@ -43,6 +56,7 @@ public struct FactSchema: Sendable {
     /// The declared inputs of each scope, in declaration order.
     public let cityInputs: [InputDeclaration]
     public let zoneInputs: [InputDeclaration]
+    public let rolloutInputs: [InputDeclaration]
     /// Decimals each number fact is written with in plan files, by "city.<fact>" / "zone.<fact>".
     public let precision: [String: Int]
 
@@ -63,6 +77,7 @@ public struct FactSchema: Sendable {
         self.precision = precision
         cityInputs = ruleSet.inputs(.city)
         zoneInputs = ruleSet.inputs(.zone)
+        rolloutInputs = ruleSet.inputs(.rollout)
         cityFacts = city.keys.sorted().compactMap { name in city[name].map { (name, $0) } }
         zoneFacts = zone.keys.sorted().compactMap { name in zone[name].map { (name, $0) } }
     }
@@ -85,14 +100,14 @@ public struct FactSchema: Sendable {
     }
 
     /// The CEL type name of the nested object at `path` (`vehicles` of a city: `CityVehicles`).
-    static func groupTypeName(_ scope: RuleScope, _ path: [String]) -> String {
+    static func groupTypeName(_ scope: InputScope, _ path: [String]) -> String {
         ([scope.rawValue] + path).map { word in
             word.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
         }.joined()
     }
 
     /// The fields of the inputs of one scope at `prefix` (nested groups as object types, declared in `env`).
-    static func inputFields(_ declarations: [InputDeclaration], scope: RuleScope, prefix: [String] = [],
+    static func inputFields(_ declarations: [InputDeclaration], scope: InputScope, prefix: [String] = [],
                             env: inout CELEnvironment) -> [(name: String, type: CELType)] {
         var fields: [(name: String, type: CELType)] = []
         for (head, leaf) in declarations.children(under: prefix) {
@@ -119,7 +134,8 @@ public struct FactSchema: Sendable {
         env.declareObjectType("Params", fields: paramNames.map { name in
             (name, listParamNames.contains(name) ? .list(.double) : .double)
         })
-        env.declareObjectType("Rollout", fields: [("id", .string), ("first_year", .int), ("last_year", .int)])
+        env.declareObjectType("Rollout", fields: Self.rolloutEngineFields
+            + Self.inputFields(rolloutInputs, scope: .rollout, env: &env))
         let cityInputFields = Self.inputFields(cityInputs, scope: .city, env: &env)
         let zoneInputFields = Self.inputFields(zoneInputs, scope: .zone, env: &env)
         env.declareObjectType("City", fields: Self.cityEngineFields + cityInputFields
