@@ -130,6 +130,16 @@ struct ExplanationBuilder {
         if parts.count >= 3, parts[1] == "units", parts[0] == "zone" {
             return unit(parts[2], yearIndex: yearIndex, depth: depth, label: path)
         }
+        if parts.count == 2, parts[0] == "city" || parts[0] == "zone" {
+            let owner = parts[0] == "city" ? "city." : planner.city.zones[zoneIndex].id.value + "."
+            let state = simulation.states[yearIndex]
+            if state.factRules[owner + parts[1]] == [CityPlanner.observedMark] {
+                node.note = CityPlanner.observedMark
+                node.position = planner.observationPosition(of: .fact(parts[1]), zoneIndex: parts[0] == "city" ? nil : zoneIndex,
+                                                            year: state.year)
+                return node
+            }
+        }
         guard parts.count >= 2, parts[0] == "city" || parts[0] == "zone", let rule = deriveRule(scope: parts[0], fact: parts[1]) else {
             if ["params", "units"].contains(parts.first ?? "") { node.note = "rule-set constant" }
             else if parts.first == "city" || parts.first == "zone" {
@@ -171,6 +181,17 @@ struct ExplanationBuilder {
         default: node.value = .int(Int64(record.installed))
         }
         node.note = "installed \(record.installed), new \(record.new), demand \(record.demand), unmet \(record.unmet); installed never falls below last year's"
+        if record.rules == [CityPlanner.observedMark] {
+            node.note = "\(CityPlanner.observedMark): installed \(record.installed), new \(record.new), "
+                + "demand \(record.demand), unmet \(record.unmet)"
+            node.position = planner.observationPosition(of: .unitInstalled(unitID), zoneIndex: zoneIndex, year: state.year)
+                ?? planner.observationPosition(of: .unitInstalled(unitID), zoneIndex: nil, year: state.year)
+                ?? rules.ruleSet.unit(unitID).flatMap { unit in
+                    planner.observationPosition(of: .accessInstalled(unit.access), zoneIndex: zoneIndex, year: state.year)
+                        ?? planner.observationPosition(of: .accessInstalled(unit.access), zoneIndex: nil, year: state.year)
+                }
+            return node
+        }
         let key = "\(state.year):units.\(unitID)"
         if explained.contains(key) {
             node.note = "explained above"

@@ -88,6 +88,7 @@ public struct CityPlanner: Sendable {
                 }
                 try resolveUnits(zoneIndex: zoneIndex, state: &state, previous: previous, constants: constants)
             }
+            try pinObservedUnits(&state, previous: previous)
             aggregateUnits(&state)
             // Next year's rules may read prev.zone.units / prev.city.units.
             for zoneIndex in city.zones.indices {
@@ -336,6 +337,11 @@ public struct CityPlanner: Sendable {
         let activation = activation(state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
         var value: CELValue?
         let factKey = (zoneIndex.map { city.zones[$0].id.value + "." } ?? "city.") + fact.value
+        if let observed = observedFact(fact.value, type: type, zoneIndex: zoneIndex, year: state.year) {
+            if let zoneIndex { state.zones[zoneIndex][fact.value] = observed } else { state.city[fact.value] = observed }
+            state.factRules[factKey] = [Self.observedMark]
+            return
+        }
         if previous == nil, let initial = rule.expressions["initial"] {
             trace?.record(rule: rule.id, when: nil)
             value = try evaluate(initial, activation, rule: rule, where: place)
@@ -395,6 +401,11 @@ public struct CityPlanner: Sendable {
                 installed = previousInstalled
                 binding = nil
             }
+            let observed = zone.observed.value(of: .unitInstalled(unitID), in: state.year).map { Int($0) }
+            if let observed {
+                installed = observed
+                binding = nil
+            }
             let unmet = max(0, required - installed)
             if active, unmet > 0, let binding, case .cap(_, _, _, let spill?, _) = binding.rule.action,
                let ratio = binding.expressions["ratio"] {
@@ -402,10 +413,11 @@ public struct CityPlanner: Sendable {
                 spillIn[spill.unit.value, default: 0] += Double(unmet) * max(0, factor)
                 spillRules[spill.unit.value, default: []].append("spill:\(binding.id)")
             }
-            let new = installed - previousInstalled
+            let new = max(0, installed - previousInstalled)
             var provenance = contributions.filter { $0.value > 0 }.map(\.rule.id)
             if let binding { provenance.append("cap:\(binding.id)") }
             provenance += spillRules[unitID] ?? []
+            if observed != nil { provenance = [Self.observedMark] }
             state.units[zoneIndex][unitID] = UnitYear(
                 unit: unitID, demand: required, installed: installed, new: new, unmet: unmet,
                 capex: Double(new) * unit.capex, rules: provenance.sorted()
