@@ -102,7 +102,7 @@ final class ObservedTests: XCTestCase {
         let zones = try XCTUnwrap(plan.cities.first?.zoneYears.filter { $0.year == 2022 })
         let counts = zones.compactMap { $0.units.first { $0.unit == "wallbox" } }
         XCTAssertEqual(counts.map(\.installed).reduce(0, +), 1001)
-        XCTAssertEqual(counts.map(\.rules), [["observed"], ["observed"]])
+        XCTAssertEqual(counts.map(\.rules), [[.observed], [.observed]])
         let modelled = try XCTUnwrap(model.cities.first?.zoneYears.filter { $0.year == 2022 })
             .compactMap { $0.units.first { $0.unit == "wallbox" }?.installed }
         // In proportion to the model's zones (largest remainder).

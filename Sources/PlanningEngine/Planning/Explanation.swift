@@ -30,8 +30,7 @@ extension CityPlanner {
             throw DiagnosticsError([.error("city '\(city.id.value)' has no zone '\(zoneID)'", at: city.id.position,
                                            hint: "zones: " + city.zones.map(\.id.value).joined(separator: ", "))])
         }
-        let simulation: Simulation
-        do { simulation = try simulate() } catch { throw DiagnosticsError(error.diagnostics) }
+        let simulation = try simulate()
         guard let index = simulation.states.firstIndex(where: { $0.year == year }) else {
             throw DiagnosticsError([.error("year \(year) is outside \(city.baseYear)–\(rollout.lastYear)", at: nil)])
         }
@@ -181,7 +180,7 @@ struct ExplanationBuilder {
         default: node.value = .int(Int64(record.installed))
         }
         node.note = "installed \(record.installed), new \(record.new), demand \(record.demand), unmet \(record.unmet); installed never falls below last year's"
-        if record.rules == [CityPlanner.observedMark] {
+        if record.rules == [.observed] {
             node.note = "\(CityPlanner.observedMark): installed \(record.installed), new \(record.new), "
                 + "demand \(record.demand), unmet \(record.unmet)"
             node.position = planner.observationPosition(of: .unitInstalled(unitID), zoneIndex: zoneIndex, year: state.year)
@@ -199,18 +198,18 @@ struct ExplanationBuilder {
         }
         explained.insert(key)
         guard depth < CityPlanner.explanationDepth else { return node }
-        for entry in record.rules {
-            let (kind, id) = entry.hasPrefix("cap:") ? ("cap", String(entry.dropFirst(4)))
-                : entry.hasPrefix("spill:") ? ("spill", String(entry.dropFirst(6))) : ("add", entry)
-            guard let rule = rules.allRules.first(where: { $0.id == id }) else { continue }
-            switch kind {
-            case "add":
+        for reason in record.rules {
+            guard let id = reason.rule, let rule = rules.allRules.first(where: { $0.id == id }) else { continue }
+            switch reason {
+            case .add:
                 node.children.append(expressionNode(rule, role: "count", label: "add \(unitID)", yearIndex: yearIndex, depth: depth))
-            case "cap":
+            case .cap:
                 var capNode = expressionNode(rule, role: "max", label: "cap \(unitID)", yearIndex: yearIndex, depth: depth)
                 capNode.note = "this cap bound"
                 node.children.append(capNode)
-            default:
+            case .observed:
+                continue
+            case .spill:
                 guard case .cap(let source, _, _, _, _) = rule.rule.action else { continue }
                 var spillNode = expressionNode(rule, role: "ratio", label: "spill from \(source.value)", yearIndex: yearIndex, depth: depth)
                 spillNode.children.insert(unit(source.value, yearIndex: yearIndex, depth: depth + 1, label: "zone.units.\(source.value).unmet"), at: 0)

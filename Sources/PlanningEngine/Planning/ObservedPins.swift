@@ -26,7 +26,7 @@ extension CityPlanner {
 
     /// Applies the year's observed access totals and city-wide unit counts once every zone has its units
     /// (zone-level unit counts were pinned while the zone resolved).
-    func pinObservedUnits(_ state: inout YearState, previous: YearState?) throws(RunError) {
+    func pinObservedUnits(_ state: inout YearState, previous: YearState?) throws(DiagnosticsError) {
         let year = state.year
         // (zone, unit) pairs whose count is observed this year and must not be moved by a wider total.
         var fixed: Set<[Int]> = []
@@ -87,7 +87,7 @@ extension CityPlanner {
     }
 
     /// Shares a city-wide count of one unit type over the zones whose count is not observed themselves.
-    private func spread(_ total: Int, unit: String, state: inout YearState, fixed: inout Set<[Int]>, observation: Observation, point: ObservedPoint) throws(RunError) {
+    private func spread(_ total: Int, unit: String, state: inout YearState, fixed: inout Set<[Int]>, observation: Observation, point: ObservedPoint) throws(DiagnosticsError) {
         guard let u = rules.schema.unitIDs.firstIndex(of: unit) else { return }
         let zones = city.zones.indices.filter { !fixed.contains([$0, u]) }
         let held = city.zones.indices.filter { fixed.contains([$0, u]) }.reduce(0) { $0 + installed(state, $1, unit) }
@@ -102,10 +102,10 @@ extension CityPlanner {
 
     /// `total` in whole parts proportional to `weights` (else `fallback`, else equal), by largest remainder.
     private func share(_ total: Int, over weights: [Int], fallback: [Double], observation: Observation,
-                       point: ObservedPoint, held: Int) throws(RunError) -> [Int] {
+                       point: ObservedPoint, held: Int) throws(DiagnosticsError) -> [Int] {
         guard total >= 0, !(weights.isEmpty && total > 0) else {
             let parts = held == 0 ? "" : " (its observed parts already hold \(held))"
-            throw RunError(diagnostics: [.error(
+            throw DiagnosticsError([.error(
                 "city \(city.id.value): \(observation.key) in \(point.year) cannot be \(ScalarReading.format(point.value))"
                     + parts + (weights.isEmpty ? ": every unit it counts is observed on its own" : ""),
                 at: point.position, hint: "observed totals and their parts must agree")])
@@ -164,7 +164,7 @@ extension CityPlanner {
         record.new = max(0, count - before)
         record.unmet = max(0, record.demand - count)
         record.capex = Double(record.new) * type.capex
-        record.rules = [Self.observedMark]
+        record.rules = [.observed]
         state.units[zoneIndex][unit] = record
     }
 }

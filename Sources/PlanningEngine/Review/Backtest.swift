@@ -123,7 +123,7 @@ public enum Backtest {
         }
         try bag.throwIfErrors()
         let results = ParallelMap.map(jobs.map(\.planner), threads: threads) { planner in
-            Result { () throws(DiagnosticsError) -> CityPlanner.Simulation in try planner.simulation() }
+            Result { () throws(DiagnosticsError) -> CityPlanner.Simulation in try planner.simulate() }
         }
         var rows: [Row] = []
         var beyond = 0
@@ -182,12 +182,5 @@ public enum Backtest {
             return Double(planner.rules.schema.unitIDs.filter { planner.rules.ruleSet.unit($0)?.access == access }
                 .reduce(0) { $0 + (units[$1]?.installed ?? 0) })
         }
-    }
-}
-
-extension CityPlanner {
-    /// The simulated years from the base year to the rollout's last, with its errors as diagnostics.
-    func simulation() throws(DiagnosticsError) -> Simulation {
-        do { return try simulate() } catch { throw DiagnosticsError(error.diagnostics) }
     }
 }
