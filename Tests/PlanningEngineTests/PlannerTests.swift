@@ -25,9 +25,9 @@ final class PlannerTests: XCTestCase {
             XCTAssertLessThanOrEqual(fast.installed, 2)
             let mobile = try XCTUnwrap(record.units.first { $0.unit == "mobile" })
             if fast.unmet > 0 {
-                XCTAssertTrue(fast.rules.contains("cap:caps.grid"))
+                XCTAssertTrue(fast.rules.contains(.cap(rule: "caps.grid")))
                 XCTAssertEqual(mobile.demand, Int((Double(fast.unmet) * 0.5).rounded(.up)))
-                XCTAssertTrue(mobile.rules.contains("spill:caps.grid"))
+                XCTAssertTrue(mobile.rules.contains(.spill(rule: "caps.grid")))
             }
         }
         for zone in ["tv-core", "tv-rural"] {

@@ -161,11 +161,14 @@ public struct Workspace: Sendable {
             if city.id.value != stem {
                 bag.error("fixture id '\(city.id.value)' differs from its file name '\(stem)'", at: city.id.position)
             }
+            ObservationCheck.check(city, against: set, bag: &bag)
             checkUnits(of: city, in: set, bag: &bag)
             fixtures.append(city)
         }
         for test in set.tests {
-            if case .inline(let city) = test.city { checkUnits(of: city, in: set, bag: &bag) }
+            guard case .inline(let city) = test.city else { continue }
+            ObservationCheck.check(city, against: set, bag: &bag)
+            checkUnits(of: city, in: set, bag: &bag)
         }
         return fixtures.sorted { $0.id.value < $1.id.value }
     }
@@ -226,7 +229,10 @@ public struct Workspace: Sendable {
             }
         }
         for set in ruleSets {
-            for city in cities where usesRuleSet(city, set.id) { Self.checkUnits(of: city, in: set, bag: &bag) }
+            for city in cities where usesRuleSet(city, set.id) {
+                ObservationCheck.check(city, against: set, bag: &bag)
+                Self.checkUnits(of: city, in: set, bag: &bag)
+            }
         }
     }
 

@@ -43,8 +43,7 @@ extension CityPlanner {
             throw DiagnosticsError([.error("\(what): give --zone", at: nil,
                                            hint: "without --zone, explain a city fact: --fact city.<fact>")])
         }
-        let simulation: Simulation
-        do { simulation = try simulate() } catch { throw DiagnosticsError(error.diagnostics) }
+        let simulation = try simulate()
         guard let index = simulation.states.firstIndex(where: { $0.year == year }) else {
             throw DiagnosticsError([.error("year \(year) is outside \(city.baseYear)–\(rollout.lastYear)", at: nil)])
         }
@@ -166,6 +165,16 @@ struct ExplanationBuilder {
         if parts.count >= 3, parts[1] == "units", parts[0] == "zone" {
             return unit(parts[2], yearIndex: yearIndex, depth: depth, label: path)
         }
+        if parts.count == 2, parts[0] == "city" || (parts[0] == "zone" && zoneIndex != nil) {
+            let owner = zoneIndex.flatMap { parts[0] == "city" ? nil : planner.city.zones[$0].id.value + "." } ?? "city."
+            let state = simulation.states[yearIndex]
+            if state.factRules[owner + parts[1]] == [CityPlanner.observedMark] {
+                node.note = CityPlanner.observedMark
+                node.position = planner.observationPosition(of: .fact(parts[1]), zoneIndex: parts[0] == "city" ? nil : zoneIndex,
+                                                            year: state.year)
+                return node
+            }
+        }
         guard parts.count >= 2, parts[0] == "city" || parts[0] == "zone", let rule = deriveRule(scope: parts[0], fact: parts[1]) else {
             node.note = origin(parts)
             return node
@@ -204,6 +213,17 @@ struct ExplanationBuilder {
         default: node.value = .int(Int64(record.installed))
         }
         node.note = "installed \(record.installed), new \(record.new), demand \(record.demand), unmet \(record.unmet); installed never falls below last year's"
+        if record.rules == [.observed] {
+            node.note = "\(CityPlanner.observedMark): installed \(record.installed), new \(record.new), "
+                + "demand \(record.demand), unmet \(record.unmet)"
+            node.position = planner.observationPosition(of: .unitInstalled(unitID), zoneIndex: zoneIndex, year: state.year)
+                ?? planner.observationPosition(of: .unitInstalled(unitID), zoneIndex: nil, year: state.year)
+                ?? rules.ruleSet.unit(unitID).flatMap { unit in
+                    planner.observationPosition(of: .accessInstalled(unit.access), zoneIndex: zoneIndex, year: state.year)
+                        ?? planner.observationPosition(of: .accessInstalled(unit.access), zoneIndex: nil, year: state.year)
+                }
+            return node
+        }
         let key = "\(state.year):units.\(unitID)"
         if explained.contains(key) {
             node.note = "explained above"
@@ -211,18 +231,18 @@ struct ExplanationBuilder {
         }
         explained.insert(key)
         guard depth < CityPlanner.explanationDepth else { return node }
-        for entry in record.rules {
-            let (kind, id) = entry.hasPrefix("cap:") ? ("cap", String(entry.dropFirst(4)))
-                : entry.hasPrefix("spill:") ? ("spill", String(entry.dropFirst(6))) : ("add", entry)
-            guard let rule = rules.allRules.first(where: { $0.id == id }) else { continue }
-            switch kind {
-            case "add":
+        for reason in record.rules {
+            guard let id = reason.rule, let rule = rules.allRules.first(where: { $0.id == id }) else { continue }
+            switch reason {
+            case .add:
                 node.children.append(expressionNode(rule, role: "count", label: "add \(unitID)", yearIndex: yearIndex, depth: depth))
-            case "cap":
+            case .cap:
                 var capNode = expressionNode(rule, role: "max", label: "cap \(unitID)", yearIndex: yearIndex, depth: depth)
                 capNode.note = "this cap bound"
                 node.children.append(capNode)
-            default:
+            case .observed:
+                continue
+            case .spill:
                 guard case .cap(let source, _, _, _, _) = rule.rule.action else { continue }
                 var spillNode = expressionNode(rule, role: "ratio", label: "spill from \(source.value)", yearIndex: yearIndex, depth: depth)
                 spillNode.children.insert(unit(source.value, yearIndex: yearIndex, depth: depth + 1, label: "zone.units.\(source.value).unmet"), at: 0)
