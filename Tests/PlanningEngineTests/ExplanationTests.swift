@@ -42,4 +42,42 @@ final class ExplanationTests: XCTestCase {
             XCTAssertTrue((error as? DiagnosticsError)?.description.contains("has no zone 'nowhere'") ?? false)
         }
     }
+
+    /// A city fact needs no zone; its reads are labelled by where they come from.
+    func testACityFactIsExplainedWithoutAZone() throws {
+        let explanation = try planner().explain(zone: nil, year: 2022, fact: "ev_stock")
+        XCTAssertNil(explanation.zone)
+        let root = try XCTUnwrap(explanation.roots.first)
+        XCTAssertEqual(root.label, "city.ev_stock")
+        XCTAssertEqual(root.rule, "fleet.stock")
+        let nodes = all(root)
+        XCTAssertEqual(nodes.first { $0.label == "city.vehicles.scrappage_rate" }?.note, "from the profile")
+        XCTAssertEqual(nodes.first { $0.label == "city.vehicles.annual_sales" }?.note, "from the profile")
+        XCTAssertEqual(nodes.first { $0.label == "city.target_year" }?.note, "computed by the planner")
+        XCTAssertEqual(nodes.first { $0.label == "city.target_ev_sales_share" }?.note, "computed by the planner")
+    }
+
+    /// Engine fields a profile gives are "from the profile"; what the planner works out, "computed by the planner".
+    func testZoneReadsAreLabelledByOrigin() throws {
+        let root = try XCTUnwrap(try planner().explain(zone: "tv-core", year: 2021, fact: "zone.ev_stock").roots.first)
+        let nodes = all(root)
+        XCTAssertEqual(nodes.first { $0.label == "zone.population_share" }?.note, "computed by the planner")
+        let units = try XCTUnwrap(try planner().explain(zone: "tv-core", year: 2021, unit: "fast").roots.first)
+        XCTAssertEqual(all(units).first { $0.label == "zone.grid_headroom_kw" }?.note, "from the profile")
+        let notes = Set((nodes + all(units)).compactMap(\.note).filter { $0.hasPrefix("from") || $0.hasPrefix("computed") })
+        XCTAssertEqual(notes, ["from the profile", "computed by the planner"])
+    }
+
+    func testWithoutAZoneOnlyCityFacts() throws {
+        for (unit, fact, message) in [(nil, "zone.ev_stock", "'zone.ev_stock' is not a city fact: give --zone"),
+                                      ("fast", nil, "units are planned per zone: give --zone"),
+                                      (nil, nil, "units are planned per zone: give --zone")] as [(String?, String?, String)] {
+            XCTAssertThrowsError(try planner().explain(zone: nil, year: 2022, unit: unit, fact: fact)) { error in
+                XCTAssertEqual((error as? DiagnosticsError)?.diagnostics.first?.message, message)
+            }
+        }
+        XCTAssertThrowsError(try planner().explain(zone: nil, year: 2022, fact: "city.no_such")) { error in
+            XCTAssertEqual((error as? DiagnosticsError)?.diagnostics.first?.message, "no fact 'city.no_such' in testville in 2022")
+        }
+    }
 }

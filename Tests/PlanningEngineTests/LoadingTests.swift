@@ -83,4 +83,18 @@ final class LoadingTests: XCTestCase {
         let d = Diagnostic.error("boom", at: SourcePosition(file: "Cities/a.yaml", line: 3, column: 7), hint: "fix it")
         XCTAssertEqual(d.description, "Cities/a.yaml:3:7: error: boom\n  hint: fix it")
     }
+
+    /// The planner starts in the base year, so a horizon starting earlier would lose years silently: an error at
+    /// the horizon's first_year naming the city and its base year.
+    func testAHorizonStartingBeforeAMembersBaseYearIsAnError() throws {
+        var files = Fixture.files
+        files["Cities/testville.yaml"] = Fixture.city.replacingOccurrences(of: "base_year: 2020", with: "base_year: 2021")
+        files["Cities/rollouts/test-rollout.yaml"] = Fixture.rollout.replacingOccurrences(of: "joins: 2020", with: "joins: 2021")
+        let diagnostics = Fixture.diagnostics(files)
+        XCTAssertEqual(diagnostics.map(\.message), ["the horizon starts in 2020, before the base year 2021 of member city 'testville'"])
+        XCTAssertEqual(diagnostics.first?.position?.description, "Cities/rollouts/test-rollout.yaml:5:11")
+        files["Cities/rollouts/test-rollout.yaml"] = files["Cities/rollouts/test-rollout.yaml"]?
+            .replacingOccurrences(of: "first_year: 2020", with: "first_year: 2021")
+        XCTAssertEqual(Fixture.diagnostics(files), [])
+    }
 }
