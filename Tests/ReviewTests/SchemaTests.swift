@@ -119,4 +119,55 @@ final class SchemaTests: XCTestCase {
         let node = try YAMLTreeLoader.parse(rule, file: "Rules/x/x.yaml")
         XCTAssertFalse(SchemaValidator(root: try schema(.rules)).validate(node).isEmpty)
     }
+
+    /// Each rule set's city schema holds exactly its own inputs (types, ranges, units in the description, defaults,
+    /// the series form); the union schema holds every rule set's.
+    func testACitySchemaPerRuleSet() throws {
+        var files = try repositoryInputs()
+        files["Rules/solar/solar.yaml"] = """
+        currency: EUR
+        zone_kinds: [island]
+        inputs:
+          zone:
+            solar_kw: {type: number, unit: kW, min: 0, max: 5000, default: 0, doc: "rooftop solar"}
+        """
+        let sets = try Workspace.load(files: files).ruleSets
+        let solar = try XCTUnwrap(sets.first { $0.id == "solar" })
+        let china = try XCTUnwrap(sets.first { $0.id == "china" })
+        XCTAssertEqual(InputSchemas.files(ruleSets: sets).map(\.fileName),
+                       ["city.schema.json", "rollout.schema.json", "rules.schema.json", "city.china.schema.json",
+                        "city.solar.schema.json"])
+        func zoneProperties(_ schema: SchemaValue) -> SchemaValue? { schema["properties"]?["zones"]?["items"]?["properties"] }
+        let own = try XCTUnwrap(zoneProperties(InputSchemas.citySchema(of: solar))?["solar_kw"])
+        XCTAssertEqual(own["description"]?.stringValue, "rooftop solar; in kW; default: 0")
+        XCTAssertEqual(own["default"]?.doubleValue, 0)
+        let options = try XCTUnwrap(own["oneOf"]?.arrayValue)
+        XCTAssertEqual(options.first?["minimum"]?.doubleValue, 0)
+        XCTAssertEqual(options.first?["maximum"]?.doubleValue, 5000)
+        XCTAssertEqual(options.last?["additionalProperties"]?["maximum"]?.doubleValue, 5000, "a series keeps the range")
+        XCTAssertNil(zoneProperties(InputSchemas.citySchema(of: china))?["solar_kw"])
+        XCTAssertNil(zoneProperties(InputSchemas.citySchema(of: solar))?["grid_headroom_kw"])
+        XCTAssertNotNil(zoneProperties(InputSchemas.schema(.city, ruleSets: sets))?["solar_kw"])
+        // The china fixture validates against its own schema, not with another rule set's key.
+        let fixture = try readRepositoryFile("Rules/china/tests/fixtures/changzhou.yaml")
+        let validator = SchemaValidator(root: InputSchemas.citySchema(of: china))
+        XCTAssertEqual(validator.validate(try YAMLTreeLoader.parse(fixture, file: "f.yaml")), [])
+        let foreign = fixture.replacingOccurrences(of: "    grid_headroom_kw: 101152 ", with: "    solar_kw: 1\n    grid_headroom_kw: 101152 ")
+        XCTAssertNotEqual(foreign, fixture)
+        XCTAssertFalse(validator.validate(try YAMLTreeLoader.parse(foreign, file: "f.yaml")).isEmpty)
+    }
+
+    /// A rule test's city is a fixture id or an inline profile; given values may be lists and bools.
+    func testTheRulesSchemaTakesInlineCitiesAndTypedGivens() throws {
+        let validator = SchemaValidator(root: try schema(.rules))
+        let inline = try YAMLTreeLoader.parse(RuleTestTests.inlineCity, file: "Rules/china/zz.yaml")
+        XCTAssertEqual(validator.validate(inline), [])
+        let typed = """
+        tests:
+          - {name: t, city: changzhou, year: 2019, given: {params.x: [1, 2], zone.sparse: true, city.vehicles.stock: 1}}
+        """
+        XCTAssertEqual(validator.validate(try YAMLTreeLoader.parse(typed, file: "Rules/china/zz.yaml")), [])
+        let bad = RuleTestTests.inlineCity.replacingOccurrences(of: "home_parking_share: 0.5", with: "home_parking_shar: 0.5")
+        XCTAssertFalse(validator.validate(try YAMLTreeLoader.parse(bad, file: "Rules/china/zz.yaml")).isEmpty)
+    }
 }
