@@ -60,7 +60,9 @@ struct SchemaCommand: ParsableCommand {
         }
         if ruleSet != nil, only != .city { throw ValidationError("--rule-set goes with --kind city") }
         let ruleSets: [RuleSet]
-        do { ruleSets = try Workspace.loadRules(root: project.root).ruleSets } catch { throw DiagnosticPrinter.fail(error) }
+        do { ruleSets = try Workspace.loadRules(root: project.root).ruleSets } catch {
+            throw DiagnosticPrinter.fail(error)
+        }
         var files = InputSchemas.files(ruleSets: ruleSets)
         if let ruleSet {
             guard let set = ruleSets.first(where: { $0.id == ruleSet }) else {
@@ -273,15 +275,16 @@ struct TestCommand: ParsableCommand {
         for file in orderedUnique(edits.map(\.position.file)) {
             do {
                 let text = try InputFile.read(ReviewFiles.join(project.root, file), shownAs: file)
-                files.append((ReviewFiles.join(project.root, file), try RuleTestUpdater.apply(edits, to: text, file: file)))
+                let updated = try RuleTestUpdater.apply(edits, to: text, file: file)
+                files.append((ReviewFiles.join(project.root, file), updated))
             } catch {
                 failures += error.diagnostics
             }
         }
         if !failures.isEmpty { throw DiagnosticPrinter.fail(DiagnosticsError(failures)) }
         for edit in edits {
-            print("update \(edit.position.file):\(edit.position.line): \(edit.path): \(edit.before) → \(edit.replacement)"
-                  + "  (\(edit.test))")
+            let place = "\(edit.position.file):\(edit.position.line)"
+            print("update \(place): \(edit.path): \(edit.before) → \(edit.replacement)  (\(edit.test))")
         }
         try ReviewFiles.write(files)
         let tests = orderedUnique(edits.map(\.test)).count

@@ -13,14 +13,18 @@ final class RuleTestCLITests: XCTestCase {
 
     private func copy(_ path: String, into project: URL) throws {
         let target = project.appendingPathComponent(path)
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try makeFolder(of: target)
         try FileManager.default.copyItem(at: Self.packageRoot.appendingPathComponent(path), to: target)
     }
 
     private func write(_ text: String, to path: String, in project: URL) throws {
         let target = project.appendingPathComponent(path)
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try makeFolder(of: target)
         try text.write(to: target, atomically: true, encoding: .utf8)
+    }
+
+    private func makeFolder(of file: URL) throws {
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
     }
 
     private func read(_ path: String, in project: URL) throws -> String {
@@ -93,18 +97,19 @@ final class RuleTestCLITests: XCTestCase {
         XCTAssertEqual(failing.status, 1, failing.stdout)
         let first = try position(of: "9270", in: wrong, file: path)
         let second = try position(of: "21000.55", in: wrong, file: path)
-        XCTAssertTrue(failing.stdout.contains("      \(first): zone.private_evs: expected 9270, got 9279\n"), failing.stdout)
-        XCTAssertTrue(failing.stdout.contains("      \(second): zone.private_public_kwh_per_day: expected 21000.55 ± 0.1, "
-                                              + "got 21072.1\n"), failing.stdout)
+        XCTAssertTrue(failing.stdout.contains("      \(first): zone.private_evs: expected 9270, got 9279\n"),
+                      failing.stdout)
+        XCTAssertTrue(failing.stdout.contains("      \(second): zone.private_public_kwh_per_day: "
+                                              + "expected 21000.55 ± 0.1, got 21072.1\n"), failing.stdout)
         XCTAssertEqual(try read(path, in: project), wrong, "plain test writes nothing")
 
         let update = try run(["test", "--update"], in: project)
         XCTAssertEqual(update.status, 0, update.stdout + update.stderr)
         let line = { (position: String) in position.split(separator: ":").prefix(2).joined(separator: ":") }
-        XCTAssertTrue(update.stdout.contains("update \(line(first)): zone.private_evs: 9270 → 9279  (demand.core-base-year)\n"),
-                      update.stdout)
-        XCTAssertTrue(update.stdout.contains("update \(line(second)): zone.private_public_kwh_per_day: 21000.55 → 21072.1"),
-                      update.stdout)
+        XCTAssertTrue(update.stdout.contains("update \(line(first)): zone.private_evs: 9270 → 9279  "
+                                             + "(demand.core-base-year)\n"), update.stdout)
+        XCTAssertTrue(update.stdout.contains("update \(line(second)): zone.private_public_kwh_per_day: "
+                                             + "21000.55 → 21072.1"), update.stdout)
         XCTAssertTrue(update.stdout.contains("updated 2 expected values of 1 tests in 1 files\n"), update.stdout)
         XCTAssertEqual(try read(path, in: project), original)
         XCTAssertEqual(try run(["test"], in: project).status, 0)
@@ -126,13 +131,15 @@ final class RuleTestCLITests: XCTestCase {
 
         let demand = "Rules/china/demand.yaml"
         let before = try read(demand, in: project)
-        let stuck = before.replacingOccurrences(of: "      zone.sparse: 1\n", with: "      zone.sparse: 0\n      zone.coverage.wallbox: 1\n")
+        let stuck = before.replacingOccurrences(of: "      zone.sparse: 1\n",
+                                                with: "      zone.sparse: 0\n      zone.coverage.wallbox: 1\n")
         XCTAssertNotEqual(stuck, before)
         try write(stuck, to: demand, in: project)
         let partial = try run(["test", "--update"], in: project)
         XCTAssertEqual(partial.status, 1, partial.stdout)
         XCTAssertTrue(partial.stdout.contains("zone.coverage.wallbox: no coverage for 'wallbox'"), partial.stdout)
-        XCTAssertEqual(try read(demand, in: project), stuck.replacingOccurrences(of: "zone.sparse: 0\n", with: "zone.sparse: 1\n"))
+        XCTAssertEqual(try read(demand, in: project),
+                       stuck.replacingOccurrences(of: "zone.sparse: 0\n", with: "zone.sparse: 1\n"))
     }
 
     /// Bad input: exit 2 and nothing written, `--update` or not.
@@ -140,12 +147,13 @@ final class RuleTestCLITests: XCTestCase {
         let project = try projectCopy()
         let path = "Rules/china/demand.yaml"
         let text = try read(path, in: project)
-        try write(text.replacingOccurrences(of: "zone.private_evs: 9279", with: "zone.privat_evs: 9270"), to: path, in: project)
+        try write(text.replacingOccurrences(of: "zone.private_evs: 9279", with: "zone.privat_evs: 9270"),
+                  to: path, in: project)
         let before = snapshot(of: project)
         let result = try run(["test", "--update"], in: project)
         XCTAssertEqual(result.status, 2)
-        XCTAssertTrue(result.stderr.contains("Rules/china/demand.yaml:55:7: error: expect 'zone.privat_evs' is no fact, "
-                                             + "unit count or coverage of the rule set"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("Rules/china/demand.yaml:55:7: error: expect 'zone.privat_evs' is no "
+                                             + "fact, unit count or coverage of the rule set"), result.stderr)
         XCTAssertEqual(snapshot(of: project), before)
     }
 
@@ -155,9 +163,11 @@ final class RuleTestCLITests: XCTestCase {
         XCTAssertEqual(explained.status, 0, explained.stderr)
         XCTAssertTrue(explained.stdout.hasPrefix("changzhou / 2020 (rollout cams-changzhou)\ncity.ev_stock = 33133"),
                       explained.stdout)
-        XCTAssertTrue(explained.stdout.contains("city.vehicles.annual_sales = 72600  [from the profile]"), explained.stdout)
+        XCTAssertTrue(explained.stdout.contains("city.vehicles.annual_sales = 72600  [from the profile]"),
+                      explained.stdout)
         XCTAssertTrue(explained.stdout.contains("city.target_year = 2025  [computed by the planner]"), explained.stdout)
-        let json = try run(["explain", "changzhou", "--year", "2020", "--fact", "ev_stock", "--format", "json"], in: project)
+        let json = try run(["explain", "changzhou", "--year", "2020", "--fact", "ev_stock", "--format", "json"],
+                           in: project)
         XCTAssertEqual(json.status, 0, json.stderr)
         XCTAssertTrue(json.stdout.contains("\"zone\": null"), json.stdout)
         let units = try run(["explain", "changzhou", "--year", "2020"], in: project)
@@ -175,8 +185,8 @@ final class RuleTestCLITests: XCTestCase {
         let result = try run(["plan"], in: project)
         XCTAssertEqual(result.status, 2)
         let at = try position(of: "first_year", in: text, file: path)
-        XCTAssertTrue(result.stderr.contains("\(at): error: the horizon starts in 2018, before the base year 2019 of member "
-                                             + "city 'changzhou'"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("\(at): error: the horizon starts in 2018, "
+                                             + "before the base year 2019 of member city 'changzhou'"), result.stderr)
         XCTAssertEqual(snapshot(of: project), before)
     }
 
@@ -185,8 +195,10 @@ final class RuleTestCLITests: XCTestCase {
         let project = try projectCopy()
         let written = try run(["schema", "--output", "out"], in: project)
         XCTAssertEqual(written.status, 0, written.stderr)
-        let files = try FileManager.default.contentsOfDirectory(atPath: project.appendingPathComponent("out").path).sorted()
-        XCTAssertEqual(files, ["city.china.schema.json", "city.schema.json", "rollout.schema.json", "rules.schema.json"])
+        let out = project.appendingPathComponent("out").path
+        let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        XCTAssertEqual(files, ["city.china.schema.json", "city.schema.json", "rollout.schema.json",
+                               "rules.schema.json"])
         let china = try run(["schema", "--kind", "city", "--rule-set", "china"], in: project)
         XCTAssertEqual(china.status, 0, china.stderr)
         XCTAssertEqual(china.stdout, try read("out/city.china.schema.json", in: project))

@@ -64,20 +64,25 @@ final class ExplanationTests: XCTestCase {
         XCTAssertEqual(nodes.first { $0.label == "zone.population_share" }?.note, "computed by the planner")
         let units = try XCTUnwrap(try planner().explain(zone: "tv-core", year: 2021, unit: "fast").roots.first)
         XCTAssertEqual(all(units).first { $0.label == "zone.grid_headroom_kw" }?.note, "from the profile")
-        let notes = Set((nodes + all(units)).compactMap(\.note).filter { $0.hasPrefix("from") || $0.hasPrefix("computed") })
+        let notes = Set((nodes + all(units)).compactMap(\.note)
+            .filter { $0.hasPrefix("from") || $0.hasPrefix("computed") })
         XCTAssertEqual(notes, ["from the profile", "computed by the planner"])
     }
 
     func testWithoutAZoneOnlyCityFacts() throws {
-        for (unit, fact, message) in [(nil, "zone.ev_stock", "'zone.ev_stock' is not a city fact: give --zone"),
-                                      ("fast", nil, "units are planned per zone: give --zone"),
-                                      (nil, nil, "units are planned per zone: give --zone")] as [(String?, String?, String)] {
+        let cases: [(String?, String?, String)] = [
+            (nil, "zone.ev_stock", "'zone.ev_stock' is not a city fact: give --zone"),
+            ("fast", nil, "units are planned per zone: give --zone"),
+            (nil, nil, "units are planned per zone: give --zone"),
+        ]
+        for (unit, fact, message) in cases {
             XCTAssertThrowsError(try planner().explain(zone: nil, year: 2022, unit: unit, fact: fact)) { error in
                 XCTAssertEqual((error as? DiagnosticsError)?.diagnostics.first?.message, message)
             }
         }
         XCTAssertThrowsError(try planner().explain(zone: nil, year: 2022, fact: "city.no_such")) { error in
-            XCTAssertEqual((error as? DiagnosticsError)?.diagnostics.first?.message, "no fact 'city.no_such' in testville in 2022")
+            XCTAssertEqual((error as? DiagnosticsError)?.diagnostics.first?.message,
+                           "no fact 'city.no_such' in testville in 2022")
         }
     }
 }

@@ -218,7 +218,8 @@ final class InputsTests: XCTestCase {
         }
         XCTAssertEqual(city.zones[0].inputs["avg_trip_km"], .number(30))
         XCTAssertEqual(city.inputs["vehicles.annual_sales"], .number(1))
-        inputs["Rules/basic/zz-tests.yaml"] = tests.replacingOccurrences(of: "zone.avg_trip_km:", with: "zone.avg_trip_kms:")
+        inputs["Rules/basic/zz-tests.yaml"] = tests.replacingOccurrences(of: "zone.avg_trip_km:",
+                                                                         with: "zone.avg_trip_kms:")
         let error = try XCTUnwrap(Fixture.diagnostics(inputs).first)
         XCTAssertEqual(error.message, "given 'zone.avg_trip_kms' is no input, fact or parameter of the rule set")
         XCTAssertEqual(error.hint, "did you mean 'zone.avg_trip_km'?")

@@ -88,10 +88,13 @@ final class LoadingTests: XCTestCase {
     /// the horizon's first_year naming the city and its base year.
     func testAHorizonStartingBeforeAMembersBaseYearIsAnError() throws {
         var files = Fixture.files
-        files["Cities/testville.yaml"] = Fixture.city.replacingOccurrences(of: "base_year: 2020", with: "base_year: 2021")
-        files["Cities/rollouts/test-rollout.yaml"] = Fixture.rollout.replacingOccurrences(of: "joins: 2020", with: "joins: 2021")
+        files["Cities/testville.yaml"] = Fixture.city.replacingOccurrences(of: "base_year: 2020",
+                                                                           with: "base_year: 2021")
+        files["Cities/rollouts/test-rollout.yaml"] = Fixture.rollout.replacingOccurrences(of: "joins: 2020",
+                                                                                          with: "joins: 2021")
         let diagnostics = Fixture.diagnostics(files)
-        XCTAssertEqual(diagnostics.map(\.message), ["the horizon starts in 2020, before the base year 2021 of member city 'testville'"])
+        XCTAssertEqual(diagnostics.map(\.message),
+                       ["the horizon starts in 2020, before the base year 2021 of member city 'testville'"])
         XCTAssertEqual(diagnostics.first?.position?.description, "Cities/rollouts/test-rollout.yaml:5:11")
         files["Cities/rollouts/test-rollout.yaml"] = files["Cities/rollouts/test-rollout.yaml"]?
             .replacingOccurrences(of: "first_year: 2020", with: "first_year: 2021")

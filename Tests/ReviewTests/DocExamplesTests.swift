@@ -26,8 +26,9 @@ final class DocExamplesTests: XCTestCase {
         var place: String { "\(file):\(line)" }
     }
 
-    static let documents = ["README.md"] + ((try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot + "/docs"))
-        ?? []).filter { $0.hasSuffix(".md") }.sorted().map { "docs/" + $0 }
+    static let documents = ["README.md"]
+        + ((try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot + "/docs")) ?? [])
+            .filter { $0.hasSuffix(".md") }.sorted().map { "docs/" + $0 }
 
     /// The yaml examples of one markdown file, with their marker (empty when unmarked).
     static func examples(in file: String, text: String) -> [Example] {
@@ -66,7 +67,8 @@ final class DocExamplesTests: XCTestCase {
         }
         func id() -> String {
             let root = try? YAMLTreeLoader.parse(text, file: "example.yaml")
-            if case .mapping(let pairs)? = root?.content, let id = pairs.first(where: { $0.key == "id" })?.value.scalar {
+            if case .mapping(let pairs)? = root?.content,
+               let id = pairs.first(where: { $0.key == "id" })?.value.scalar {
                 return id
             }
             return "example"
@@ -89,7 +91,8 @@ final class DocExamplesTests: XCTestCase {
             let loading = diagnostics(files)
             guard loading.isEmpty else { return loading }
             let reports = try RuleTestRunner.run(Workspace.load(files: files), ruleSetID: "china")
-            return reports.flatMap(\.results).filter { $0.position.file == "Rules/china/zz-example.yaml" && $0.status == .fail }
+            return reports.flatMap(\.results)
+                .filter { $0.position.file == "Rules/china/zz-example.yaml" && $0.status == .fail }
                 .map { .error("test \($0.name) fails: " + $0.problems.joined(separator: "; "), at: $0.position) }
         case "plan", "fragment":
             do { _ = try YAMLTreeLoader.parse(text, file: "example.yaml") } catch {
@@ -108,7 +111,8 @@ final class DocExamplesTests: XCTestCase {
         for document in Self.documents {
             for example in Self.examples(in: document, text: try readRepositoryFile(document)) {
                 count += 1
-                XCTAssertFalse(example.kind.isEmpty, "\(example.place): a ```yaml example needs <!-- example: KIND --> before it")
+                XCTAssertFalse(example.kind.isEmpty,
+                               "\(example.place): a ```yaml example needs <!-- example: KIND --> before it")
                 if example.kind.hasPrefix("error ") {
                     let spec = example.kind.dropFirst("error ".count)
                     guard let colon = spec.firstIndex(of: ":") else {

@@ -15,7 +15,8 @@ final class RuleTestTests: XCTestCase {
     }
 
     /// The one diagnostic loading `files` gives.
-    private func loadError(_ files: [String: String], file: StaticString = #filePath, line: UInt = #line) throws -> Diagnostic {
+    private func loadError(_ files: [String: String], file: StaticString = #filePath,
+                           line: UInt = #line) throws -> Diagnostic {
         do {
             _ = try Workspace.load(files: files)
         } catch {
@@ -82,8 +83,8 @@ final class RuleTestTests: XCTestCase {
         XCTAssertEqual(result.mismatches.map(\.actual), [25800])
         XCTAssertTrue(result.isUpdatable)
         // The failure points at the scalar to rewrite.
-        let line = try XCTUnwrap(files["Rules/china/fleet.yaml"]?.split(separator: "\n", omittingEmptySubsequences: false)
-            .firstIndex { $0 == "      city.ev_stock: 25801" })
+        let lines = files["Rules/china/fleet.yaml"]?.split(separator: "\n", omittingEmptySubsequences: false)
+        let line = try XCTUnwrap(lines?.firstIndex { $0 == "      city.ev_stock: 25801" })
         XCTAssertEqual(result.failures.first?.position?.description, "Rules/china/fleet.yaml:\(line + 1):22")
     }
 
@@ -193,20 +194,24 @@ final class RuleTestTests: XCTestCase {
     func testGivenMistakesAreLoadErrorsAtTheirPosition() throws {
         let cases: [(given: String, zone: Bool, at: String, message: String, hint: String?)] = [
             ("city.vehicles.stok: 1", false, "city.vehicles.stok",
-             "given 'city.vehicles.stok' is no input, fact or parameter of the rule set", "did you mean 'city.vehicles.stock'?"),
-            ("city.colour: 1", false, "city.colour", "given 'city.colour' is no input, fact or parameter of the rule set",
+             "given 'city.vehicles.stok' is no input, fact or parameter of the rule set",
+             "did you mean 'city.vehicles.stock'?"),
+            ("city.colour: 1", false, "city.colour",
+             "given 'city.colour' is no input, fact or parameter of the rule set",
              "a given path is params.<name>, city.<input or fact>, zone.<input or fact>, rollout.<input>, "
              + "city.existing.<unit>, zone.existing.<unit>, zone.population or zone.area_km2"),
             ("zone.grid_headroom_kw: 1", false, "zone.grid_headroom_kw",
              "given 'zone.grid_headroom_kw' sets a zone value, but the test names no zone", "add zone: <zone id>"),
-            ("city.home_parking_share: 1.5", false, "1.5", "1.5 is out of range 0…1", "home_parking_share is in share"),
+            ("city.home_parking_share: 1.5", false, "1.5", "1.5 is out of range 0…1",
+             "home_parking_share is in share"),
             ("city.home_parking_share: 1", false, "", "", nil),
             ("city.vehicles.annual_sales: {2019: 1}", false, "{2019",
              "a given value holds in every year: give one number, not a series", nil),
             ("params.kwh_per_km: [1, 2]", false, "[1", "expected a number, found a list", nil),
             ("zone.sparse: maybe", true, "maybe", "expected true or false (or 1 / 0), found 'maybe'", nil),
             ("zone.existing.fastt: 0", true, "zone.existing.fastt",
-             "given 'zone.existing.fastt' is no input, fact or parameter of the rule set", "did you mean 'zone.existing.fast'?"),
+             "given 'zone.existing.fastt' is no input, fact or parameter of the rule set",
+             "did you mean 'zone.existing.fast'?"),
         ]
         for (given, zone, at, message, hint) in cases {
             let text = """
@@ -240,7 +245,8 @@ final class RuleTestTests: XCTestCase {
             given: {params.shift_hours: 9}
         """
         let error = try loadError(files(adding: text, as: "Rules/china/zz-list.yaml"))
-        XCTAssertEqual(error.message, "'params.shift_hours' is a list parameter: give a list of numbers, e.g. [8, 10, 12]")
+        XCTAssertEqual(error.message,
+                       "'params.shift_hours' is a list parameter: give a list of numbers, e.g. [8, 10, 12]")
         XCTAssertEqual(error.position?.description, "Rules/china/zz-list.yaml:7:33")
         let empty = text.replacingOccurrences(of: "params.shift_hours: 9", with: "params.shift_hours: []")
         XCTAssertEqual(try loadError(files(adding: empty, as: "Rules/china/zz-list.yaml")).message,
@@ -277,7 +283,8 @@ final class RuleTestTests: XCTestCase {
             let error = try loadError(files)
             XCTAssertEqual(error.message, message, expect)
             XCTAssertEqual(error.hint, hint, expect)
-            XCTAssertEqual(error.position?.description, position(of: String(expect.prefix { $0 != ":" }), in: text), expect)
+            let key = String(expect.prefix { $0 != ":" })
+            XCTAssertEqual(error.position?.description, position(of: key, in: text), expect)
         }
     }
 
@@ -291,7 +298,8 @@ final class RuleTestTests: XCTestCase {
              + "fixtures: changzhou"),
             ("city: changzhou\n    zone: changzhou-cor\n    year: 2019", "changzhou-cor",
              "city 'changzhou' has no zone 'changzhou-cor'", "did you mean 'changzhou-core'?"),
-            ("city: changzhou\n    year: 2018", "2018", "year 2018 is before the base year 2019 of city 'changzhou'", nil),
+            ("city: changzhou\n    year: 2018", "2018",
+             "year 2018 is before the base year 2019 of city 'changzhou'", nil),
             ("city: changzhou\n    year: 2019", "", "", nil),
         ]
         for (test, at, message, hint) in cases {
@@ -318,10 +326,12 @@ final class RuleTestTests: XCTestCase {
           base_year: 2019
           population: 100000
           area_km2: 100
-          vehicles: {stock: 20000, ev_stock: 1000, annual_sales: 2000, ev_sales_share: 0.1, ride_hailing_evs: 100, scrappage_rate: 0.03}
+          vehicles: {stock: 20000, ev_stock: 1000, annual_sales: 2000, ev_sales_share: 0.1,
+                     ride_hailing_evs: 100, scrappage_rate: 0.03}
           home_parking_share: 0.5
           zones:
-            - {id: tinytown-core, kind: urban_core, population: 100000, area_km2: 100, centre: [30.0, 120.0], grid_headroom_kw: 5000}
+            - {id: tinytown-core, kind: urban_core, population: 100000, area_km2: 100, centre: [30.0, 120.0],
+               grid_headroom_kw: 5000}
         zone: tinytown-core
         year: 2019
         expect:
@@ -338,7 +348,8 @@ final class RuleTestTests: XCTestCase {
     /// An inline city is read against the rule set's declarations, errors at their place in the rule file.
     func testAnInlineCityIsCheckedLikeAProfile() throws {
         let mistakes: [(old: String, new: String, at: String, message: String)] = [
-            ("home_parking_share: 0.5", "home_parking_shar: 0.5", "home_parking_shar", "unknown key 'home_parking_shar'"),
+            ("home_parking_share: 0.5", "home_parking_shar: 0.5", "home_parking_shar",
+             "unknown key 'home_parking_shar'"),
             ("kind: urban_core", "kind: downtown", "downtown", "unknown zone kind 'downtown'"),
             ("grid_headroom_kw: 5000}", "grid_headroom_kw: 5000, existing_chargers: {fastt: 1}}", "fastt",
              "unknown unit type 'fastt' in zone 'tinytown-core' existing_chargers (rule set 'china')"),

@@ -137,7 +137,9 @@ final class SchemaTests: XCTestCase {
         XCTAssertEqual(InputSchemas.files(ruleSets: sets).map(\.fileName),
                        ["city.schema.json", "rollout.schema.json", "rules.schema.json", "city.china.schema.json",
                         "city.solar.schema.json"])
-        func zoneProperties(_ schema: SchemaValue) -> SchemaValue? { schema["properties"]?["zones"]?["items"]?["properties"] }
+        func zoneProperties(_ schema: SchemaValue) -> SchemaValue? {
+            schema["properties"]?["zones"]?["items"]?["properties"]
+        }
         let own = try XCTUnwrap(zoneProperties(InputSchemas.citySchema(of: solar))?["solar_kw"])
         XCTAssertEqual(own["description"]?.stringValue, "rooftop solar; in kW; default: 0")
         XCTAssertEqual(own["default"]?.doubleValue, 0)
@@ -152,7 +154,8 @@ final class SchemaTests: XCTestCase {
         let fixture = try readRepositoryFile("Rules/china/tests/fixtures/changzhou.yaml")
         let validator = SchemaValidator(root: InputSchemas.citySchema(of: china))
         XCTAssertEqual(validator.validate(try YAMLTreeLoader.parse(fixture, file: "f.yaml")), [])
-        let foreign = fixture.replacingOccurrences(of: "    grid_headroom_kw: 101152 ", with: "    solar_kw: 1\n    grid_headroom_kw: 101152 ")
+        let foreign = fixture.replacingOccurrences(of: "    grid_headroom_kw: 101152 ",
+                                                   with: "    solar_kw: 1\n    grid_headroom_kw: 101152 ")
         XCTAssertNotEqual(foreign, fixture)
         XCTAssertFalse(validator.validate(try YAMLTreeLoader.parse(foreign, file: "f.yaml")).isEmpty)
     }
@@ -167,7 +170,8 @@ final class SchemaTests: XCTestCase {
           - {name: t, city: changzhou, year: 2019, given: {params.x: [1, 2], zone.sparse: true, city.vehicles.stock: 1}}
         """
         XCTAssertEqual(validator.validate(try YAMLTreeLoader.parse(typed, file: "Rules/china/zz.yaml")), [])
-        let bad = RuleTestTests.inlineCity.replacingOccurrences(of: "home_parking_share: 0.5", with: "home_parking_shar: 0.5")
+        let bad = RuleTestTests.inlineCity.replacingOccurrences(of: "home_parking_share: 0.5",
+                                                                with: "home_parking_shar: 0.5")
         XCTAssertFalse(validator.validate(try YAMLTreeLoader.parse(bad, file: "Rules/china/zz.yaml")).isEmpty)
     }
 }

@@ -19,7 +19,9 @@ func listRepositoryFiles(_ folder: String) -> [String] {
 func allInputFiles() -> [String] {
     var files = listRepositoryFiles("Cities") + listRepositoryFiles("Cities/rollouts")
     let sets = ((try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot + "/Rules")) ?? []).sorted()
-    for set in sets { files += listRepositoryFiles("Rules/" + set) + listRepositoryFiles("Rules/\(set)/tests/fixtures") }
+    for set in sets {
+        files += listRepositoryFiles("Rules/" + set) + listRepositoryFiles("Rules/\(set)/tests/fixtures")
+    }
     return files
 }
 

@@ -31,7 +31,8 @@ enum InputLoader {
 
     /// `inputs: {city: {name: {type, unit, min, max, default, doc, required, between}}, zone: {…}, rollout: {…}}`.
     static func declarations(_ node: YAMLNode, bag: inout DiagnosticBag) -> [InputDeclaration] {
-        guard var map = MappingReader(node, what: "'inputs' ({city: …, zone: …, rollout: …})", bag: &bag) else { return [] }
+        let what = "'inputs' ({city: …, zone: …, rollout: …})"
+        guard var map = MappingReader(node, what: what, bag: &bag) else { return [] }
         var result: [InputDeclaration] = []
         for scope in InputScope.allCases {
             guard let section = map.value(scope.rawValue) else { continue }

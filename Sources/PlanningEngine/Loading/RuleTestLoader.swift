@@ -22,7 +22,8 @@ enum RuleTestLoader {
         var expectedNames: [String] = []
 
         init(_ set: RuleSet) {
-            func give(_ path: String, _ target: GivenTarget, _ kind: ValueKind, _ declaration: InputDeclaration? = nil) {
+            func give(_ path: String, _ target: GivenTarget, _ kind: ValueKind,
+                      _ declaration: InputDeclaration? = nil) {
                 guard given[path] == nil else { return }
                 given[path] = (target, kind, declaration)
                 givenNames.append(path)
@@ -102,7 +103,9 @@ enum RuleTestLoader {
             if case .mapping(let pairs) = node.content {
                 for pair in pairs {
                     let path = Located(pair.key, at: pair.keyPosition)
-                    if let entry = self.given(path, pair.value, paths: paths, zone: zone, bag: &bag) { given.append(entry) }
+                    if let entry = self.given(path, pair.value, paths: paths, zone: zone, bag: &bag) {
+                        given.append(entry)
+                    }
                 }
             } else {
                 bag.error("'given' must map input, fact and parameter paths to values", at: node.position)
@@ -124,7 +127,9 @@ enum RuleTestLoader {
                         continue
                     }
                     let path = Located(pair.key, at: pair.keyPosition)
-                    if let entry = expectation(path, pair.value, paths: paths, zone: zone, bag: &bag) { expect.append(entry) }
+                    if let entry = expectation(path, pair.value, paths: paths, zone: zone, bag: &bag) {
+                        expect.append(entry)
+                    }
                 }
             } else {
                 bag.error("'expect' must map plan paths to numbers", at: node.position)
@@ -152,7 +157,8 @@ enum RuleTestLoader {
             let hint = ScalarReading.closest(to: path.value, in: paths.givenNames).map { "did you mean '\($0)'?" }
                 ?? "a given path is params.<name>, city.<input or fact>, zone.<input or fact>, rollout.<input>, "
                 + "city.existing.<unit>, zone.existing.<unit>, zone.population or zone.area_km2"
-            bag.error("given '\(path.value)' is no input, fact or parameter of the rule set", at: path.position, hint: hint)
+            bag.error("given '\(path.value)' is no input, fact or parameter of the rule set", at: path.position,
+                      hint: hint)
             return nil
         }
         if needsZone(entry.target), zone == nil {
@@ -168,7 +174,8 @@ enum RuleTestLoader {
         return RuleTestGiven(path: path, target: entry.target, value: value)
     }
 
-    private static func value(_ node: YAMLNode, kind: ValueKind, path: String, bag: inout DiagnosticBag) -> GivenValue? {
+    private static func value(_ node: YAMLNode, kind: ValueKind, path: String,
+                              bag: inout DiagnosticBag) -> GivenValue? {
         switch kind {
         case .number:
             if case .mapping = node.content {
@@ -183,7 +190,8 @@ enum RuleTestLoader {
             case "true", "1": return .bool(true)
             case "false", "0": return .bool(false)
             default:
-                bag.error("expected true or false (or 1 / 0), found '\(node.scalar ?? node.kindName)'", at: node.position)
+                bag.error("expected true or false (or 1 / 0), found '\(node.scalar ?? node.kindName)'",
+                          at: node.position)
                 return nil
             }
         case .string:
@@ -241,7 +249,8 @@ enum RuleTestLoader {
             guard let fixture = set.fixture(id.value) else {
                 let ids = set.fixtures.map(\.id.value)
                 let hint = ScalarReading.closest(to: id.value, in: ids).map { "did you mean '\($0)'?" }
-                    ?? "rule tests plan Rules/\(set.id)/tests/fixtures/<id>.yaml or an inline city: {id: …, zones: […]}"
+                    ?? "rule tests plan Rules/\(set.id)/tests/fixtures/<id>.yaml "
+                    + "or an inline city: {id: …, zones: […]}"
                     + (ids.isEmpty ? "" : "; fixtures: " + ids.joined(separator: ", "))
                 bag.error("no fixture city '\(id.value)' in rule set '\(set.id)'", at: id.position, hint: hint)
                 return

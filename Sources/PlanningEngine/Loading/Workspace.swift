@@ -53,7 +53,9 @@ public struct Workspace: Sendable {
                 if folders[String(parts[1])] == nil { folders[String(parts[1])] = [] }
             }
         }
-        let ruleFolders = folders.keys.sorted().map { RuleFolder(id: $0, files: folders[$0] ?? [], fixtures: fixtures[$0] ?? []) }
+        let ruleFolders = folders.keys.sorted().map {
+            RuleFolder(id: $0, files: folders[$0] ?? [], fixtures: fixtures[$0] ?? [])
+        }
         return try load(reading: { path throws(DiagnosticsError) in files[path] ?? "" }, cityFiles: cityFiles, rolloutFiles: rolloutFiles,
                         ruleFolders: ruleFolders)
     }
@@ -96,7 +98,8 @@ public struct Workspace: Sendable {
             }
             var set = RuleSetLoader.load(id: folder.id, files: inputs, bag: &bag)
             var unreadableFixtures: Set<String> = []
-            set.fixtures = loadFixtures(folder.fixtures, of: set, parse: parse, unreadable: &unreadableFixtures, bag: &bag)
+            set.fixtures = loadFixtures(folder.fixtures, of: set, parse: parse, unreadable: &unreadableFixtures,
+                                        bag: &bag)
             // A test naming a fixture that failed to load is not reported again.
             for test in set.tests where !unreadableFixtures.contains(test.city.id.value) {
                 RuleTestLoader.checkCity(test, in: set, bag: &bag)
@@ -177,13 +180,16 @@ public struct Workspace: Sendable {
     private static func checkUnits(of city: CityProfile, in set: RuleSet, bag: inout DiagnosticBag) {
         let unitIDs = Set(set.units.map(\.id.value))
         var counts = [(city.existingChargers, city.existingChargerKeys, "existing_chargers")]
-        counts += city.zones.map { ($0.existingChargers, $0.existingChargerKeys, "zone '\($0.id.value)' existing_chargers") }
+        counts += city.zones.map {
+            ($0.existingChargers, $0.existingChargerKeys, "zone '\($0.id.value)' existing_chargers")
+        }
         for (chargers, keys, place) in counts {
             for unit in chargers.keys.sorted() where !unitIDs.contains(unit) && !set.unreadableUnits.contains(unit) {
                 let suggestion = ScalarReading.closest(to: unit, in: unitIDs.sorted())
                 bag.error("unknown unit type '\(unit)' in \(place) (rule set '\(set.id)')",
                           at: keys[unit] ?? city.id.position,
-                          hint: suggestion.map { "did you mean '\($0)'?" } ?? "units: " + unitIDs.sorted().joined(separator: ", "))
+                          hint: suggestion.map { "did you mean '\($0)'?" }
+                            ?? "units: " + unitIDs.sorted().joined(separator: ", "))
             }
         }
     }
@@ -223,8 +229,10 @@ public struct Workspace: Sendable {
                 // The planner starts from the base year: years of the horizon before it would silently be missing.
                 if rollout.firstYear < city.baseYear {
                     bag.error("the horizon starts in \(rollout.firstYear), before the base year \(city.baseYear) "
-                              + "of member city '\(city.id.value)'", at: rollout.firstYearPosition ?? rollout.id.position,
-                              hint: "start the horizon in \(city.baseYear) or later, or give the city an earlier base year")
+                              + "of member city '\(city.id.value)'",
+                              at: rollout.firstYearPosition ?? rollout.id.position,
+                              hint: "start the horizon in \(city.baseYear) or later, "
+                                + "or give the city an earlier base year")
                 }
             }
         }

@@ -166,7 +166,8 @@ struct ExplanationBuilder {
             return unit(parts[2], yearIndex: yearIndex, depth: depth, label: path)
         }
         if parts.count == 2, parts[0] == "city" || (parts[0] == "zone" && zoneIndex != nil) {
-            let owner = zoneIndex.flatMap { parts[0] == "city" ? nil : planner.city.zones[$0].id.value + "." } ?? "city."
+            let zoneOwner = zoneIndex.flatMap { parts[0] == "city" ? nil : planner.city.zones[$0].id.value + "." }
+            let owner = zoneOwner ?? "city."
             let state = simulation.states[yearIndex]
             if state.factRules[owner + parts[1]] == [CityPlanner.observedMark] {
                 node.note = CityPlanner.observedMark

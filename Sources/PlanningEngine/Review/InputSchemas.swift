@@ -313,7 +313,8 @@ public enum InputSchemas {
             ("horizon", horizon),
             ("note", string("how the member list was chosen")),
             ("inputs", object(inputs.properties, required: inputs.required,
-                              description: "the rollout inputs the rule set declares (inputs: rollout:), read as rollout.<name>")),
+                              description: "the rollout inputs the rule set declares (inputs: rollout:), "
+                                + "read as rollout.<name>")),
             ("cities", array(of: member)),
         ], required: ["id", "name", "operator", "rule_set", "horizon", "cities"]) {
             root += body

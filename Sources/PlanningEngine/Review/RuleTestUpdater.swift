@@ -21,7 +21,8 @@ public enum RuleTestUpdater {
         for result in reports.flatMap(\.results) where result.status == .fail {
             for mismatch in result.mismatches {
                 let expectation = mismatch.expectation
-                edits.append(Edit(position: expectation.valuePosition, replacement: RuleTestRunner.show(mismatch.actual),
+                edits.append(Edit(position: expectation.valuePosition,
+                                  replacement: RuleTestRunner.show(mismatch.actual),
                                   path: expectation.path.value, before: RuleTestRunner.show(expectation.value),
                                   test: result.name))
             }
@@ -45,8 +46,8 @@ public enum RuleTestUpdater {
             guard lines.indices.contains(index), start >= 0, start < lines[index].count,
                   !edit.replacement.hasPrefix("[") || lines[index][start] == "[",
                   let end = tokenEnd(lines[index], from: start) else {
-                throw DiagnosticsError([.error("cannot update this expected value in place: it is not a one-line number "
-                                               + "or [list]", at: edit.position, hint: "update it by hand")])
+                let message = "cannot update this expected value in place: it is not a one-line number or [list]"
+                throw DiagnosticsError([.error(message, at: edit.position, hint: "update it by hand")])
             }
             lines[index].replaceSubrange(start..<end, with: Array(edit.replacement.unicodeScalars))
         }
@@ -81,7 +82,8 @@ public enum RuleTestUpdater {
     }
 
     /// The updated file must have the original's tree, but for the edited scalars, which read as written.
-    private static func verify(original: String, updated: String, edits: [Edit], file: String) throws(DiagnosticsError) {
+    private static func verify(original: String, updated: String, edits: [Edit],
+                               file: String) throws(DiagnosticsError) {
         let before = try YAMLTreeLoader.parse(original, file: file)
         let after: YAMLNode
         do { after = try YAMLTreeLoader.parse(updated, file: file) } catch {
