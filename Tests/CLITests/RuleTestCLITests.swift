@@ -31,6 +31,15 @@ final class RuleTestCLITests: XCTestCase {
         try String(contentsOf: project.appendingPathComponent(path), encoding: .utf8)
     }
 
+    /// Replaces `old` by `new` in a file of `project` (which must hold it); returns the text before.
+    @discardableResult
+    private func edit(_ path: String, in project: URL, _ old: String, _ new: String) throws -> String {
+        let text = try read(path, in: project)
+        XCTAssertTrue(text.contains(old), "\(path) holds no '\(old)'")
+        try write(text.replacingOccurrences(of: old, with: new), to: path, in: project)
+        return text
+    }
+
     static let haikouRollout = """
     # yaml-language-server: $schema=../../schemas/rollout.schema.json
     id: haikou-only
@@ -120,9 +129,7 @@ final class RuleTestCLITests: XCTestCase {
     func testUpdateRewritesFindingsAndLeavesTheRest() throws {
         let project = try projectCopy()
         let caps = "Rules/china/caps.yaml"
-        let text = try read(caps, in: project)
-        try write(text.replacingOccurrences(of: "findings: [req.fast-demand-met]", with: "findings: [req.no-such]"),
-                  to: caps, in: project)
+        let text = try edit(caps, in: project, "findings: [req.fast-demand-met]", "findings: [req.no-such]")
         let update = try run(["test", "--update"], in: project)
         XCTAssertEqual(update.status, 0, update.stdout + update.stderr)
         let updated = try read(caps, in: project)
@@ -130,11 +137,9 @@ final class RuleTestCLITests: XCTestCase {
         XCTAssertEqual(updated.count, text.count + "req.evs-per-charger, ".count)
 
         let demand = "Rules/china/demand.yaml"
-        let before = try read(demand, in: project)
-        let stuck = before.replacingOccurrences(of: "      zone.sparse: 1\n",
-                                                with: "      zone.sparse: 0\n      zone.coverage.wallbox: 1\n")
-        XCTAssertNotEqual(stuck, before)
-        try write(stuck, to: demand, in: project)
+        try edit(demand, in: project, "      zone.sparse: 1\n",
+                 "      zone.sparse: 0\n      zone.coverage.wallbox: 1\n")
+        let stuck = try read(demand, in: project)
         let partial = try run(["test", "--update"], in: project)
         XCTAssertEqual(partial.status, 1, partial.stdout)
         XCTAssertTrue(partial.stdout.contains("zone.coverage.wallbox: no coverage for 'wallbox'"), partial.stdout)
@@ -145,10 +150,7 @@ final class RuleTestCLITests: XCTestCase {
     /// Bad input: exit 2 and nothing written, `--update` or not.
     func testUpdateWritesNothingOnBadInput() throws {
         let project = try projectCopy()
-        let path = "Rules/china/demand.yaml"
-        let text = try read(path, in: project)
-        try write(text.replacingOccurrences(of: "zone.private_evs: 9279", with: "zone.privat_evs: 9270"),
-                  to: path, in: project)
+        try edit("Rules/china/demand.yaml", in: project, "zone.private_evs: 9279", "zone.privat_evs: 9270")
         let before = snapshot(of: project)
         let result = try run(["test", "--update"], in: project)
         XCTAssertEqual(result.status, 2)
@@ -179,8 +181,7 @@ final class RuleTestCLITests: XCTestCase {
     func testAHorizonBeforeABaseYearFailsAtTheHorizon() throws {
         let project = try projectCopy()
         let path = "Cities/rollouts/cams-changzhou.yaml"
-        let text = try read(path, in: project)
-        try write(text.replacingOccurrences(of: "first_year: 2019", with: "first_year: 2018"), to: path, in: project)
+        let text = try edit(path, in: project, "first_year: 2019", "first_year: 2018")
         let before = snapshot(of: project)
         let result = try run(["plan"], in: project)
         XCTAssertEqual(result.status, 2)

@@ -214,24 +214,31 @@ final class RuleTestTests: XCTestCase {
              "did you mean 'zone.existing.fast'?"),
         ]
         for (given, zone, at, message, hint) in cases {
-            let text = """
-            tests:
-              - name: t.case
-                city: changzhou
-            \(zone ? "    zone: changzhou-core\n" : "")    year: 2019
-                given:
-                  \(given)
-            """
-            let files = try files(adding: text)
-            if message.isEmpty {
-                XCTAssertNoThrow(try Workspace.load(files: files), given)
-                continue
-            }
-            let error = try loadError(files)
-            XCTAssertEqual(error.message, message, given)
-            XCTAssertEqual(error.hint, hint, given)
-            XCTAssertEqual(error.position?.description, position(of: at, in: text), given)
+            try assertLoad(section: "given", entry: given, zone: zone, at: at, message: message, hint: hint)
         }
+    }
+
+    /// Loads one test whose `section:` holds `entry` (with a zone: or not): it loads when `message` is empty, else
+    /// fails with exactly that one error at `at`.
+    private func assertLoad(section: String, entry: String, zone: Bool, at: String, message: String, hint: String?,
+                            file: StaticString = #filePath, line: UInt = #line) throws {
+        let text = """
+        tests:
+          - name: t.case
+            city: changzhou
+        \(zone ? "    zone: changzhou-core\n" : "")    year: 2019
+            \(section):
+              \(entry)
+        """
+        let files = try files(adding: text)
+        if message.isEmpty {
+            XCTAssertNoThrow(try Workspace.load(files: files), entry, file: file, line: line)
+            return
+        }
+        let error = try loadError(files, file: file, line: line)
+        XCTAssertEqual(error.message, message, entry, file: file, line: line)
+        XCTAssertEqual(error.hint, hint, entry, file: file, line: line)
+        XCTAssertEqual(error.position?.description, position(of: at, in: text), entry, file: file, line: line)
     }
 
     func testGivenAListParamTakesAList() throws {
@@ -267,24 +274,8 @@ final class RuleTestTests: XCTestCase {
             ("zone.coverage.fast: {value: 1, tolerance: 0.1}", true, "", nil),
         ]
         for (expect, zone, message, hint) in cases {
-            let text = """
-            tests:
-              - name: t.case
-                city: changzhou
-            \(zone ? "    zone: changzhou-core\n" : "")    year: 2019
-                expect:
-                  \(expect)
-            """
-            let files = try files(adding: text)
-            if message.isEmpty {
-                XCTAssertNoThrow(try Workspace.load(files: files), expect)
-                continue
-            }
-            let error = try loadError(files)
-            XCTAssertEqual(error.message, message, expect)
-            XCTAssertEqual(error.hint, hint, expect)
             let key = String(expect.prefix { $0 != ":" })
-            XCTAssertEqual(error.position?.description, position(of: key, in: text), expect)
+            try assertLoad(section: "expect", entry: expect, zone: zone, at: key, message: message, hint: hint)
         }
     }
 

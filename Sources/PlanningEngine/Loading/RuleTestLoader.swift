@@ -141,6 +141,19 @@ enum RuleTestLoader {
                         expect: expect, expectFindings: findings, findingsPosition: findingsPosition, todo: todo?.value)
     }
 
+    /// A path the rule set does not have: an error at its key, with the nearest known path or what paths look like.
+    private static func unknown(_ section: String, _ path: Located<String>, isNo what: String, known: [String],
+                                shapes: String, bag: inout DiagnosticBag) {
+        let hint = ScalarReading.closest(to: path.value, in: known).map { "did you mean '\($0)'?" } ?? shapes
+        bag.error("\(section) '\(path.value)' is no \(what) of the rule set", at: path.position, hint: hint)
+    }
+
+    /// A zone path in a test without `zone:`.
+    private static func zoneless(_ section: String, _ path: Located<String>, _ does: String, bag: inout DiagnosticBag) {
+        bag.error("\(section) '\(path.value)' \(does), but the test names no zone", at: path.position,
+                  hint: "add zone: <zone id>")
+    }
+
     /// True for a path that is only meaningful for one zone.
     private static func needsZone(_ target: GivenTarget) -> Bool {
         switch target {
@@ -154,16 +167,14 @@ enum RuleTestLoader {
     private static func given(_ path: Located<String>, _ node: YAMLNode, paths: Paths, zone: Located<String>?,
                               bag: inout DiagnosticBag) -> RuleTestGiven? {
         guard let entry = paths.given[path.value] else {
-            let hint = ScalarReading.closest(to: path.value, in: paths.givenNames).map { "did you mean '\($0)'?" }
-                ?? "a given path is params.<name>, city.<input or fact>, zone.<input or fact>, rollout.<input>, "
-                + "city.existing.<unit>, zone.existing.<unit>, zone.population or zone.area_km2"
-            bag.error("given '\(path.value)' is no input, fact or parameter of the rule set", at: path.position,
-                      hint: hint)
+            unknown("given", path, isNo: "input, fact or parameter", known: paths.givenNames,
+                    shapes: "a given path is params.<name>, city.<input or fact>, zone.<input or fact>, "
+                        + "rollout.<input>, city.existing.<unit>, zone.existing.<unit>, zone.population or "
+                        + "zone.area_km2", bag: &bag)
             return nil
         }
         if needsZone(entry.target), zone == nil {
-            bag.error("given '\(path.value)' sets a zone value, but the test names no zone", at: path.position,
-                      hint: "add zone: <zone id>")
+            zoneless("given", path, "sets a zone value", bag: &bag)
             return nil
         }
         guard let value = value(node, kind: entry.kind, path: path.value, bag: &bag) else { return nil }
@@ -213,16 +224,15 @@ enum RuleTestLoader {
     private static func expectation(_ path: Located<String>, _ node: YAMLNode, paths: Paths, zone: Located<String>?,
                                     bag: inout DiagnosticBag) -> RuleTestExpectation? {
         guard paths.expected.contains(path.value) else {
-            let hint = ScalarReading.closest(to: path.value, in: paths.expectedNames).map { "did you mean '\($0)'?" }
-                ?? "an expected path is city.<fact>, zone.<fact>, city.units.<unit>.<installed|new|demand|unmet>, "
-                + "zone.units.<unit>.<…> or zone.coverage.<unit>"
-            bag.error("expect '\(path.value)' is no fact, unit count or coverage of the rule set", at: path.position,
-                      hint: hint)
+            unknown("expect", path, isNo: "fact, unit count or coverage", known: paths.expectedNames,
+                    shapes: "an expected path is city.<fact>, zone.<fact>, "
+                        + "city.units.<unit>.<installed|new|demand|unmet>, zone.units.<unit>.<…> or "
+                        + "zone.coverage.<unit>",
+                    bag: &bag)
             return nil
         }
         if path.value.hasPrefix("zone."), zone == nil {
-            bag.error("expect '\(path.value)' reads a zone, but the test names no zone", at: path.position,
-                      hint: "add zone: <zone id>")
+            zoneless("expect", path, "reads a zone", bag: &bag)
             return nil
         }
         guard case .mapping = node.content else {
