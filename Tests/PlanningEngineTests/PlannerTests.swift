@@ -36,6 +36,23 @@ final class PlannerTests: XCTestCase {
         }
     }
 
+    /// A cap's limit is rounded down: 3,779 kW carries 10 chargers of 360 kW (10.497), not 11; exactly 3,600 kW
+    /// carries exactly 10.
+    func testAFractionalCapIsRoundedDownAndAWholeOneIsExact() throws {
+        for (headroom, limit) in [("3779", 10), ("3600", 10), ("3599.99", 9)] {
+            let city = Fixture.city.replacingOccurrences(of: "grid_headroom_kw: 3600", with: "grid_headroom_kw: \(headroom)")
+            let plan = try XCTUnwrap(try Fixture.plan(Fixture.files(replacing: "Cities/testville.yaml", with: city))
+                .cities.first)
+            let core = plan.zoneYears.filter { $0.zone == "tv-core" }
+            for record in core {
+                let fast = try XCTUnwrap(record.units.first { $0.unit == "fast" })
+                XCTAssertGreaterThan(fast.demand, limit, "the cap binds in \(record.year)")
+                XCTAssertEqual(fast.installed, limit, "headroom \(headroom) kW in \(record.year)")
+                XCTAssertEqual(fast.unmet, fast.demand - limit)
+            }
+        }
+    }
+
     func testExistingChargersCountFirst() throws {
         let plan = try XCTUnwrap(try Fixture.plan().cities.first)
         let first = try XCTUnwrap(plan.zoneYears.first { $0.zone == "tv-core" && $0.year == 2020 })

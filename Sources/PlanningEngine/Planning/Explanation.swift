@@ -188,8 +188,8 @@ struct ExplanationBuilder {
             return node
         }
         if depth < CityPlanner.explanationDepth { explained.insert(key) }
-        let base = yearIndex == 0 && rule.expressions["initial"] != nil
-        guard let expression = base ? rule.expressions["initial"] : rule.expressions["value"] else { return node }
+        let base = yearIndex == 0 && rule.action.initial != nil
+        guard let expression = rule.action.yearly(baseYear: base) else { return node }
         node.expression = expression.expression.source
         if base { node.note = "base-year value (initial:)" }
         guard depth < CityPlanner.explanationDepth else { return node }
@@ -236,16 +236,16 @@ struct ExplanationBuilder {
             guard let id = reason.rule, let rule = rules.allRules.first(where: { $0.id == id }) else { continue }
             switch reason {
             case .add:
-                node.children.append(expressionNode(rule, role: "count", label: "add \(unitID)", yearIndex: yearIndex, depth: depth))
+                node.children.append(expressionNode(rule, spill: false, label: "add \(unitID)", yearIndex: yearIndex, depth: depth))
             case .cap:
-                var capNode = expressionNode(rule, role: "max", label: "cap \(unitID)", yearIndex: yearIndex, depth: depth)
+                var capNode = expressionNode(rule, spill: false, label: "cap \(unitID)", yearIndex: yearIndex, depth: depth)
                 capNode.note = "this cap bound"
                 node.children.append(capNode)
             case .observed:
                 continue
             case .spill:
                 guard case .cap(let source, _, _, _, _) = rule.rule.action else { continue }
-                var spillNode = expressionNode(rule, role: "ratio", label: "spill from \(source.value)", yearIndex: yearIndex, depth: depth)
+                var spillNode = expressionNode(rule, spill: true, label: "spill from \(source.value)", yearIndex: yearIndex, depth: depth)
                 spillNode.children.insert(unit(source.value, yearIndex: yearIndex, depth: depth + 1, label: "zone.units.\(source.value).unmet"), at: 0)
                 node.children.append(spillNode)
             }
@@ -254,10 +254,14 @@ struct ExplanationBuilder {
         return node
     }
 
-    private mutating func expressionNode(_ rule: CompiledRule, role: String, label: String, yearIndex: Int, depth: Int) -> Explanation.Node {
+    /// An add rule's count or a cap's max (`initial:` in the base year), or with `spill` the cap's spill ratio.
+    private mutating func expressionNode(_ rule: CompiledRule, spill: Bool, label: String, yearIndex: Int, depth: Int)
+        -> Explanation.Node {
         var node = Explanation.Node(label: label, rule: rule.id, position: rule.rule.id.position, children: [])
-        let base = yearIndex == 0 && role != "ratio" && rule.expressions["initial"] != nil
-        guard let expression = rule.expressions[base ? "initial" : role] else { return node }
+        let base = yearIndex == 0 && !spill && rule.action.initial != nil
+        var ratio: CompiledExpression?
+        if case .cap(_, _, let spillRatio) = rule.action { ratio = spillRatio }
+        guard let expression = spill ? ratio : rule.action.yearly(baseYear: base) else { return node }
         node.expression = expression.expression.source
         if base { node.note = "base-year value (initial:)" }
         let reads = expression.referencedPaths + (base ? [] : rule.when?.referencedPaths ?? [])

@@ -353,10 +353,10 @@ public struct CityPlanner: Sendable {
             state.factRules[factKey] = [Self.observedMark]
             return
         }
-        if previous == nil, let initial = rule.expressions["initial"] {
+        if previous == nil, let initial = rule.action.initial {
             trace?.record(rule: rule.id, when: nil)
             value = try evaluate(initial, activation, rule: rule, where: place)
-        } else if try holds(rule, activation, where: place), let expression = rule.expressions["value"] {
+        } else if try holds(rule, activation, where: place), let expression = rule.action.yearly(baseYear: false) {
             value = try evaluate(expression, activation, rule: rule, where: place)
         } else if let previous {
             value = zoneIndex.map { previous.zones[$0][fact.value] } ?? previous.city[fact.value]
@@ -385,8 +385,7 @@ public struct CityPlanner: Sendable {
             guard let unit = rules.ruleSet.unit(unitID) else { continue }
             var contributions: [(rule: CompiledRule, value: Double)] = []
             for rule in rules.addRules[unitID] ?? [] where try applies(rule, previous, activation, where: place) {
-                let role = previous == nil && rule.expressions["initial"] != nil ? "initial" : "count"
-                if let count = rule.expressions[role] {
+                if let count = rule.action.yearly(baseYear: previous == nil) {
                     contributions.append((rule, try number(count, activation, rule: rule, where: place)))
                 }
             }
@@ -398,9 +397,8 @@ public struct CityPlanner: Sendable {
             var installed = max(required, previousInstalled)
             var binding: CompiledRule?
             for rule in rules.capRules[unitID] ?? [] where try applies(rule, previous, activation, where: place) {
-                let role = previous == nil && rule.expressions["initial"] != nil ? "initial" : "max"
-                guard case .cap(_, let on, _, _, _) = rule.rule.action, let maxExpression = rule.expressions[role]
-                else { continue }
+                guard case .cap(_, let on, _, _, _) = rule.rule.action,
+                      let maxExpression = rule.action.yearly(baseYear: previous == nil) else { continue }
                 let limit = try wholeUnits(max(0, try number(maxExpression, activation, rule: rule, where: place)).rounded(.down), unit: unitID, place: place)
                 let allowed = on == .installed ? max(previousInstalled, limit) : previousInstalled + limit
                 if installed > allowed {
@@ -419,7 +417,7 @@ public struct CityPlanner: Sendable {
             }
             let unmet = max(0, required - installed)
             if active, unmet > 0, let binding, case .cap(_, _, _, let spill?, _) = binding.rule.action,
-               let ratio = binding.expressions["ratio"] {
+               case .cap(_, _, let ratio?) = binding.action {
                 let factor = try number(ratio, activation, rule: binding, where: place)
                 spillIn[spill.unit.value, default: 0] += Double(unmet) * max(0, factor)
                 spillRules[spill.unit.value, default: []].append(.spill(rule: binding.id))
@@ -440,7 +438,7 @@ public struct CityPlanner: Sendable {
     /// `prev.`), as a derive rule's `initial:` does.
     private func applies(_ rule: CompiledRule, _ previous: YearState?, _ activation: CELActivation,
                          where place: String) throws(DiagnosticsError) -> Bool {
-        if previous == nil, rule.expressions["initial"] != nil {
+        if previous == nil, rule.action.initial != nil {
             trace?.record(rule: rule.id, when: nil)
             return true
         }
@@ -499,7 +497,8 @@ public struct CityPlanner: Sendable {
     private func requirements(state: YearState, previous: YearState?, constants: [String: CELValue]) throws(DiagnosticsError) -> [Finding] {
         var findings: [Finding] = []
         for rule in rules.requireRules {
-            guard case .require(_, let severity, let message) = rule.rule.action, let condition = rule.expressions["require"] else { continue }
+            guard case .require(_, let severity, let message) = rule.rule.action,
+                  case .require(let condition) = rule.action else { continue }
             let scopes: [Int?] = rule.rule.scope == .city ? [nil] : city.zones.indices.map { $0 }
             for zoneIndex in scopes {
                 let place = context(state, zoneIndex)
@@ -523,7 +522,8 @@ public struct CityPlanner: Sendable {
         for rule in rules.siteRules {
             trace?.record(rule: rule.id, when: nil)
             guard case .site(let unitRef, _, _, _) = rule.rule.action, let unit = rules.ruleSet.unit(unitRef.value),
-                  let radiusExpression = rule.expressions["radius_km"], let weightExpression = rule.expressions["weight"] else { continue }
+                  case .site(let radiusExpression, let spacingExpression, let weightExpression) = rule.action
+            else { continue }
             let maxStations = city.zones.indices.map { z in
                 states.map { s in ((s.units[z][unit.id.value]?.installed ?? 0) + unit.portsPerSite - 1) / unit.portsPerSite }.max() ?? 0
             }
@@ -544,7 +544,7 @@ public struct CityPlanner: Sendable {
                 let place = context(state, nil)
                 let cityActivation = activation(state: state, zoneIndex: nil, previous: previous, constants: constants)
                 let radius = try number(radiusExpression, cityActivation, rule: rule, where: place)
-                let spacing = try rule.expressions["min_spacing_km"].map { expression throws(DiagnosticsError) in try number(expression, cityActivation, rule: rule, where: place) }
+                let spacing = try spacingExpression.map { expression throws(DiagnosticsError) in try number(expression, cityActivation, rule: rule, where: place) }
                 var zoneWeights: [Double] = []
                 for zoneIndex in city.zones.indices {
                     let zoneActivation = activation(state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
