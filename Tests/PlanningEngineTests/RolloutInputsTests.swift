@@ -133,6 +133,14 @@ final class RolloutInputsTests: XCTestCase {
         XCTAssertEqual(scalar["minimum"]?.doubleValue, 0)
         XCTAssertEqual(scalar["maximum"]?.doubleValue, 1)
         XCTAssertEqual(schema["properties"]?["inputs"]?["additionalProperties"].map { "\($0)" }, "bool(false)")
+        XCTAssertFalse(schema["required"]?.arrayValue?.contains { $0.stringValue == "inputs" } ?? true)
+        // Without a default the input is required, and so is `inputs:`, as the loader has it.
+        var files = files(rolloutInputs: nil).filter { !$0.key.hasPrefix("Cities/rollouts/") }
+        files["Rules/basic/rollout-inputs.yaml"] = Self.declaration.replacingOccurrences(of: ", default: 1.0", with: "")
+        let strict = InputSchemas.schema(.rollout, ruleSets: try Workspace.load(files: files).ruleSets)
+        XCTAssertTrue(strict["required"]?.arrayValue?.contains { $0.stringValue == "inputs" } ?? false)
+        XCTAssertEqual(strict["properties"]?["inputs"]?["required"]?.arrayValue?.compactMap(\.stringValue),
+                       ["market_share"])
     }
 
     func testExplainSaysARolloutValueComesFromTheRollout() throws {

@@ -316,7 +316,8 @@ public enum InputSchemas {
                               description: "the rollout inputs the rule set declares (inputs: rollout:), "
                                 + "read as rollout.<name>")),
             ("cities", array(of: member)),
-        ], required: ["id", "name", "operator", "rule_set", "horizon", "cities"]) {
+        ], required: ["id", "name", "operator", "rule_set", "horizon", "cities"]
+            + (inputs.required.isEmpty ? [] : ["inputs"])) {
             root += body
         }
         return .object(root)
