@@ -35,18 +35,12 @@ public enum RuleTestRunner {
         public var actual: [String]
     }
 
-    /// Why a test failed, at the expectation it concerns when there is one.
-    public struct Problem: Sendable, Equatable {
-        public var message: String
-        public var position: SourcePosition?
-    }
-
     public struct Result: Sendable {
         public var name: String
         public var position: SourcePosition
         public var status: Status
-        /// Why it failed (or would fail, for a todo).
-        public var failures: [Problem]
+        /// Why it failed (or would fail, for a todo): at the expectation concerned when there is one.
+        public var failures: [Diagnostic]
         public var todo: String?
         /// The failures `test --update` can rewrite; the other problems need a person.
         public var mismatches: [Mismatch] = []
@@ -115,12 +109,12 @@ public enum RuleTestRunner {
     }
 
     struct Outcome {
-        var problems: [Problem] = []
+        var problems: [Diagnostic] = []
         var mismatches: [Mismatch] = []
         var findingsMismatch: FindingsMismatch?
 
         mutating func fail(_ message: String, at position: SourcePosition? = nil) {
-            problems.append(Problem(message: message, position: position))
+            problems.append(.error(message, at: position))
         }
     }
 
