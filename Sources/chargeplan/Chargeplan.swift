@@ -82,6 +82,9 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Plan shard I of N (every N-th city of each rollout, by id) for a batch runner; join the shards with `merge`.")
     var shard: String?
 
+    @Option(help: "Plan with the overlay Scenarios/<ID>.yaml (baseline: none) into <output>/scenarios/<ID>/.")
+    var scenario: String?
+
     func run() throws {
         var formats: [PlanFormat] = []
         for name in format {
@@ -96,8 +99,18 @@ struct PlanCommand: ParsableCommand {
             guard let parsed = Sharding.Shard(parsing: shard) else { throw ValidationError("--shard takes I/N with 1 ≤ I ≤ N, e.g. 2/8") }
             shardSpec = parsed
         }
-        let workspace: Workspace
-        do { workspace = try Workspace.load(root: project.root) } catch { throw DiagnosticPrinter.fail(error) }
+        let loaded: Workspace
+        do { loaded = try Workspace.load(root: project.root) } catch { throw DiagnosticPrinter.fail(error) }
+        var workspace = loaded
+        var output = self.output
+        if let scenario {
+            do { workspace = try loaded.overlaid(scenario: scenario).workspace } catch { throw DiagnosticPrinter.fail(error) }
+            output += "/\(Workspace.scenarioPlansFolder)/\(scenario)"
+            for target in targets where workspace.rollout(target) == nil && loaded.rollout(target) != nil {
+                throw DiagnosticPrinter.fail(message: "rollout '\(target)' is not planned with the rule set of "
+                                             + "scenario '\(scenario)'")
+            }
+        }
         // Each rollout once: all its cities, or the named ones.
         var selected: [(rollout: Rollout, only: Set<String>?)] = []
         func select(_ rollout: Rollout, _ only: Set<String>?) {

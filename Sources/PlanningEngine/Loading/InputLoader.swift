@@ -301,35 +301,23 @@ enum InputLoader {
 
     static func inRange(_ number: Double, _ declaration: InputDeclaration, at node: YAMLNode,
                                 bag: inout DiagnosticBag) -> Bool {
-        var low: Double?
-        var high: Double?
-        if case .value(let v) = declaration.min { low = v }
-        if case .value(let v) = declaration.max { high = v }
         let text = node.scalar ?? ScalarReading.format(number)
-        if let low, let high, !(low...high).contains(number) {
-            bag.error("\(text) is out of range \(ScalarReading.format(low))…\(ScalarReading.format(high))",
-                      at: node.position, hint: declaration.unit.map { "\(declaration.name.value) is in \($0)" })
-            return false
-        }
-        if let low, high == nil, number < low {
-            bag.error("\(text) is below the minimum \(ScalarReading.format(low))", at: node.position)
-            return false
-        }
-        if let high, low == nil, number > high {
-            bag.error("\(text) is above the maximum \(ScalarReading.format(high))", at: node.position)
-            return false
-        }
-        return true
+        return ScalarReading.within(number, low: declaration.constantBounds.lower, high: declaration.constantBounds.upper,
+                                    text: text, at: node.position,
+                                    hint: declaration.unit.map { "\(declaration.name.value) is in \($0)" }, bag: &bag)
     }
 
     /// Bounds that name another input (`max: vehicles.stock`), compared in every year either one lists.
-    private static func checkBounds(_ declarations: [InputDeclaration], _ values: InputValues,
-                                    bag: inout DiagnosticBag) {
+    /// `position(name, other)`: where a violation of `name`'s bound on `other` is reported; nil: not checked
+    /// (by default, where `name` is written; an overlay reports at whichever of the two it changed).
+    static func checkBounds(_ declarations: [InputDeclaration], _ values: InputValues, place: String? = nil,
+                            position: ((String, String) -> SourcePosition?)? = nil, bag: inout DiagnosticBag) {
         for declaration in declarations {
             let name = declaration.name.value
-            guard let value = values[name], let position = values.positions[name] else { continue }
+            guard let value = values[name] else { continue }
             for (bound, isMax) in [(declaration.min, false), (declaration.max, true)] {
                 guard case .input(let other) = bound,
+                      let position = position.map({ $0(name, other) }) ?? values.positions[name],
                       let otherValue = resolve(other, declarations, values) else { continue }
                 let listed = (seriesYears(value) + seriesYears(otherValue)).sorted()
                 for year in listed.isEmpty ? [0] : listed {
@@ -339,7 +327,7 @@ enum InputLoader {
                           let b = otherValue.resolved(in: year, between: otherBetween).number else { continue }
                     if isMax ? a > b : a < b {
                         let when = listed.isEmpty ? "" : " in \(year)"
-                        bag.error("\(name) is \(isMax ? "above" : "below") \(other)\(when) "
+                        bag.error((place.map { "\($0): " } ?? "") + "\(name) is \(isMax ? "above" : "below") \(other)\(when) "
                                   + "(\(ScalarReading.format(a)) \(isMax ? ">" : "<") \(ScalarReading.format(b)))",
                                   at: position)
                         break

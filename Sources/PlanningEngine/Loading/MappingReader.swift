@@ -143,6 +143,24 @@ enum ScalarReading {
         }
     }
 
+    /// Whether `number` (written `text` at `position`) lies within the bounds that are given; an error if not.
+    static func within(_ number: Double, low: Double?, high: Double?, text: String, at position: SourcePosition,
+                       hint: String? = nil, bag: inout DiagnosticBag) -> Bool {
+        if let low, let high, !(low...high).contains(number) {
+            bag.error("\(text) is out of range \(format(low))…\(format(high))", at: position, hint: hint)
+            return false
+        }
+        if let low, high == nil, number < low {
+            bag.error("\(text) is below the minimum \(format(low))", at: position, hint: hint)
+            return false
+        }
+        if let high, low == nil, number > high {
+            bag.error("\(text) is above the maximum \(format(high))", at: position, hint: hint)
+            return false
+        }
+        return true
+    }
+
     /// Double() also accepts "nan", "inf" and hex floats; planners write decimals.
     private static func isNumeral(_ text: String) -> Bool {
         text.unicodeScalars.allSatisfy { "0123456789+-.eE".unicodeScalars.contains($0) }

@@ -12,6 +12,7 @@ enum RuleSetLoader {
         // Read first: the catalogue's money keys carry it, whichever file declares it.
         set.currency = currency(files, ruleSet: id, bag: &bag)
         var tests: [RuleTestLoader.Pending] = []
+        var uncertain: [YAMLNode] = []
         for file in files {
             let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
             guard var map = MappingReader(file.root, what: "a rule file", bag: &bag) else { continue }
@@ -26,12 +27,16 @@ enum RuleSetLoader {
             for node in map.sequence("rules", required: false, bag: &bag) ?? [] {
                 if let rule = loadRule(node, lines: lines, bag: &bag) { set.rules.append(rule) }
             }
+            if let node = map.value("uncertain") { uncertain.append(node) }
             for node in map.sequence("tests", required: false, bag: &bag) ?? [] {
                 tests.append(.init(node: node, file: file.path, hash: file.hash))
             }
             map.finish(bag: &bag)
         }
         InputLoader.check(set, bag: &bag)
+        // Read once every parameter, unit and input of the rule set is known, whichever file declares it.
+        let paths = OverlayPaths(ruleSet: set, members: nil)
+        set.uncertain = uncertain.flatMap { ScenarioLoader.uncertain($0, paths: paths, bag: &bag) }
         // Read last: a test's paths are checked against everything the rule set declares, in any of its files.
         set.tests = RuleTestLoader.load(tests, set: set, bag: &bag)
         checkDuplicates(set, bag: &bag)
@@ -90,6 +95,7 @@ enum RuleSetLoader {
         for param in set.params { note(param.name, "parameter", bag: &bag) }
         for rule in set.rules { note(rule.id, "rule id", bag: &bag) }
         for test in set.tests { note(test.name, "test", bag: &bag) }
+        for entry in set.uncertain { note(entry.path, "uncertain path", bag: &bag) }
     }
 
     /// `money`: the suffix of the money keys (`_cny`); nil when the currency is unknown (already reported),
@@ -160,25 +166,51 @@ enum RuleSetLoader {
                 }
                 let items = p.sequence("values", bag: &bag)
                 let unit = p.string("unit", required: false, bag: &bag)
+                let bounds = paramBounds(&p, bag: &bag)
                 _ = p.value("doc")
                 p.finish(bag: &bag)
-                guard let items else { continue }
+                guard let items, let bounds else { continue }
                 if items.isEmpty {
                     bag.error("parameter '\(pair.key)': 'values' must list at least one number", at: valuesPosition)
                     continue
                 }
-                let numbers = items.compactMap { ScalarReading.double($0, bag: &bag) }
+                let numbers = items.compactMap { item in
+                    ScalarReading.double(item, bag: &bag).flatMap { number in
+                        ScalarReading.within(number, low: bounds.min, high: bounds.max, text: item.scalar ?? "",
+                                             at: item.position, bag: &bag) ? number : nil
+                    }
+                }
                 guard let first = numbers.first, numbers.count == items.count else { continue }
-                params.append(Parameter(name: name, value: first, unit: unit?.value, values: numbers))
+                params.append(Parameter(name: name, value: first, unit: unit?.value, values: numbers,
+                                        min: bounds.min, max: bounds.max))
                 continue
             }
-            let value = p.double("value", bag: &bag)
+            let valueNode = p.required("value", bag: &bag)
             let unit = p.string("unit", required: false, bag: &bag)
+            let bounds = paramBounds(&p, bag: &bag)
             _ = p.value("doc")
             p.finish(bag: &bag)
-            if let value { params.append(Parameter(name: name, value: value, unit: unit?.value)) }
+            if let valueNode, let bounds, let value = ScalarReading.double(valueNode, bag: &bag),
+               ScalarReading.within(value, low: bounds.min, high: bounds.max, text: valueNode.scalar ?? "",
+                                    at: valueNode.position, bag: &bag) {
+                params.append(Parameter(name: name, value: value, unit: unit?.value, min: bounds.min, max: bounds.max))
+            }
         }
         return params
+    }
+
+    /// A parameter's optional `min:` and `max:`; nil (with an error) when they are not numbers or `min > max`.
+    private static func paramBounds(_ p: inout MappingReader, bag: inout DiagnosticBag) -> (min: Double?, max: Double?)? {
+        let before = bag.diagnostics.count
+        let low = p.double("min", required: false, bag: &bag)
+        let high = p.double("max", required: false, bag: &bag)
+        guard bag.diagnostics.count == before else { return nil }
+        if let low, let high, low > high {
+            bag.error("min \(ScalarReading.format(low)) is above max \(ScalarReading.format(high))",
+                      at: p.position(of: "max") ?? p.node.position)
+            return nil
+        }
+        return (low, high)
     }
 
     static func expression(_ node: YAMLNode, lines: [Substring], bag: inout DiagnosticBag) -> Expression? {

@@ -6,6 +6,9 @@ public struct Workspace: Sendable {
     public var cities: [CityProfile]
     public var rollouts: [Rollout]
     public var ruleSets: [RuleSet]
+    /// `Scenarios/<id>.yaml`, sorted by id: overlays `plan --scenario`, `compare` and `sweep` apply (see
+    /// `overlaid(scenario:)`); plain `plan` never does.
+    public var scenarios: [Scenario] = []
 
     public func city(_ id: String) -> CityProfile? { cities.first { $0.id.value == id } }
     public func rollout(_ id: String) -> Rollout? { rollouts.first { $0.id.value == id } }
@@ -24,7 +27,8 @@ public struct Workspace: Sendable {
         let listing = try list(root: root)
         return try load(
             reading: { path throws(DiagnosticsError) in try InputFile.read(root: root, path: path) },
-            cityFiles: listing.cityFiles, rolloutFiles: listing.rolloutFiles, ruleFolders: listing.ruleFolders
+            cityFiles: listing.cityFiles, rolloutFiles: listing.rolloutFiles, ruleFolders: listing.ruleFolders,
+            scenarioFiles: listing.scenarioFiles
         )
     }
 
@@ -34,7 +38,7 @@ public struct Workspace: Sendable {
         let listing = try list(root: root, rulesOnly: true)
         return try load(
             reading: { path throws(DiagnosticsError) in try InputFile.read(root: root, path: path) },
-            cityFiles: [], rolloutFiles: [], ruleFolders: listing.ruleFolders
+            cityFiles: [], rolloutFiles: [], ruleFolders: listing.ruleFolders, scenarioFiles: []
         )
     }
 
@@ -43,6 +47,7 @@ public struct Workspace: Sendable {
         let paths = files.keys.sorted()
         let cityFiles = paths.filter { $0.hasPrefix("Cities/") && !$0.dropFirst(7).contains("/") && isYAML($0) }
         let rolloutFiles = paths.filter { $0.hasPrefix("Cities/rollouts/") && isYAML($0) }
+        let scenarioFiles = paths.filter { $0.hasPrefix(scenarioFolder + "/") && !$0.dropFirst(10).contains("/") && isYAML($0) }
         var folders: [String: [String]] = [:]
         var fixtures: [String: [String]] = [:]
         for path in paths where path.hasPrefix("Rules/") && isYAML(path) {
@@ -57,8 +62,11 @@ public struct Workspace: Sendable {
             RuleFolder(id: $0, files: folders[$0] ?? [], fixtures: fixtures[$0] ?? [])
         }
         return try load(reading: { path throws(DiagnosticsError) in files[path] ?? "" }, cityFiles: cityFiles, rolloutFiles: rolloutFiles,
-                        ruleFolders: ruleFolders)
+                        ruleFolders: ruleFolders, scenarioFiles: scenarioFiles)
     }
+
+    /// The folder of the scenario files, beside Cities/ and Rules/; optional.
+    public static let scenarioFolder = "Scenarios"
 
     private static func isYAML(_ path: String) -> Bool { path.hasSuffix(".yaml") || path.hasSuffix(".yml") }
 
@@ -71,7 +79,7 @@ public struct Workspace: Sendable {
 
     private static func load(
         reading: (String) throws(DiagnosticsError) -> String,
-        cityFiles: [String], rolloutFiles: [String], ruleFolders: [RuleFolder]
+        cityFiles: [String], rolloutFiles: [String], ruleFolders: [RuleFolder], scenarioFiles: [String]
     ) throws(DiagnosticsError) -> Workspace {
         var bag = DiagnosticBag()
         func parse(_ path: String) -> (text: String, hash: String, root: YAMLNode)? {
@@ -136,14 +144,42 @@ public struct Workspace: Sendable {
             }
             cities.append(city)
         }
-        let workspace = Workspace(
+        var workspace = Workspace(
             cities: cities.sorted { $0.id.value < $1.id.value },
             rollouts: rollouts.sorted { $0.id.value < $1.id.value },
             ruleSets: ruleSets.sorted { $0.id < $1.id }
         )
         workspace.checkReferences(unreadableCities: unreadableCities, bag: &bag)
+        workspace.scenarios = loadScenarios(scenarioFiles, in: workspace, parse: parse, bag: &bag)
         try bag.throwIfErrors()
         return workspace
+    }
+
+    /// The scenarios, each checked against the workspace it overlays, and applied once so that a result outside a
+    /// declared bound is an error now, in `check`, not first in `plan --scenario`.
+    private static func loadScenarios(_ paths: [String], in workspace: Workspace,
+                                      parse: (String) -> (text: String, hash: String, root: YAMLNode)?,
+                                      bag: inout DiagnosticBag) -> [Scenario] {
+        var scenarios: [Scenario] = []
+        for path in paths {
+            let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            guard let file = parse(path),
+                  let scenario = ScenarioLoader.load(file.root, file: path, hash: file.hash, workspace: workspace,
+                                                     bag: &bag) else { continue }
+            if scenario.id.value != stem {
+                bag.error("scenario id '\(scenario.id.value)' differs from its file name '\(stem)'",
+                          at: scenario.id.position)
+                continue
+            }
+            if let first = scenarios.first(where: { $0.id.value == scenario.id.value }) {
+                bag.error("duplicate scenario id '\(scenario.id.value)' (first at \(first.id.position))",
+                          at: scenario.id.position)
+                continue
+            }
+            do { _ = try workspace.applying(scenario) } catch { bag.append(contentsOf: error.diagnostics) }
+            scenarios.append(scenario)
+        }
+        return scenarios.sorted { $0.id.value < $1.id.value }
     }
 
     /// The test fixtures of a rule set: city profiles read against that rule set's declarations alone, each
@@ -210,6 +246,10 @@ public struct Workspace: Sendable {
         }
         var rolloutIDs: [String: SourcePosition] = [:]
         for rollout in rollouts {
+            if rollout.id.value == Self.scenarioPlansFolder {
+                bag.error("the rollout id '\(rollout.id.value)' is reserved: plans/\(rollout.id.value)/ holds the plans "
+                          + "of `plan --scenario`", at: rollout.id.position, hint: "choose another id (and file name)")
+            }
             if let first = rolloutIDs[rollout.id.value] { bag.error("duplicate rollout id '\(rollout.id.value)' (first at \(first))", at: rollout.id.position) }
             rolloutIDs[rollout.id.value] = rollout.id.position
             if ruleSet(rollout.ruleSet.value) == nil {
@@ -244,21 +284,26 @@ public struct Workspace: Sendable {
         }
     }
 
+    /// The folder under an output folder that `plan --scenario ID` writes into (`plans/scenarios/<ID>/`).
+    public static let scenarioPlansFolder = "scenarios"
+
     private func usesRuleSet(_ city: CityProfile, _ ruleSetID: String) -> Bool {
         rollouts.contains { $0.ruleSet.value == ruleSetID && $0.members.contains { $0.city.value == city.id.value } }
     }
 
     /// Every input file under `root`, root-relative and sorted: Cities/*.yaml, Cities/rollouts/*.yaml, Rules/*/*.yaml,
-    /// Rules/*/tests/fixtures/*.yaml.
+    /// Rules/*/tests/fixtures/*.yaml, Scenarios/*.yaml.
     public static func inputPaths(root: String) throws(DiagnosticsError) -> [String] {
         let listing = try list(root: root)
         return listing.cityFiles + listing.rolloutFiles + listing.ruleFolders.flatMap { $0.files + $0.fixtures }
+            + listing.scenarioFiles
     }
 
     private struct Listing {
         var cityFiles: [String]
         var rolloutFiles: [String]
         var ruleFolders: [RuleFolder]
+        var scenarioFiles: [String] = []
     }
 
     /// The input files of a workspace; every folder that cannot be listed is an error, and so is a root
@@ -286,12 +331,15 @@ public struct Workspace: Sendable {
                 fixtures: isFolder(root + "/" + fixtures) ? listYAML(root: root, folder: fixtures, bag: &bag) : []
             ))
         }
+        let scenarioFiles = !rulesOnly && (isFolder(root + "/" + scenarioFolder) || exists(root + "/" + scenarioFolder))
+            ? listYAML(root: root, folder: scenarioFolder, bag: &bag) : []
         try bag.throwIfErrors()
         if cityFiles.isEmpty && rolloutFiles.isEmpty && ruleFolders.allSatisfy(\.files.isEmpty) {
             throw DiagnosticsError([.error("the workspace '\(root)' holds no city profiles, rollouts or rule sets", at: nil,
                                            hint: "Cities/*.yaml, Cities/rollouts/*.yaml and Rules/<id>/*.yaml")])
         }
-        return Listing(cityFiles: cityFiles, rolloutFiles: rolloutFiles, ruleFolders: ruleFolders)
+        return Listing(cityFiles: cityFiles, rolloutFiles: rolloutFiles, ruleFolders: ruleFolders,
+                       scenarioFiles: scenarioFiles)
     }
 
     private static func isFolder(_ path: String) -> Bool {

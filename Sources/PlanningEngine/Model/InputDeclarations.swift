@@ -49,6 +49,14 @@ public struct InputDeclaration: Sendable {
     public var between: SeriesBetween
 
     public var path: [String] { name.value.split(separator: ".").map(String.init) }
+
+    /// The bounds that are numbers (a bound naming another input is checked against that input instead).
+    public var constantBounds: (lower: Double?, upper: Double?) {
+        var bounds: (lower: Double?, upper: Double?) = (nil, nil)
+        if case .value(let low) = min { bounds.lower = low }
+        if case .value(let high) = max { bounds.upper = high }
+        return bounds
+    }
 }
 
 /// One listed year of a series.

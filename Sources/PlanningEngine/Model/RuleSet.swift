@@ -65,13 +65,22 @@ public struct Parameter: Sendable {
     public var unit: String?
     /// The numbers of a list parameter (never empty); nil for a scalar one.
     public var values: [Double]?
+    /// Declared bounds (`min:`, `max:`): the value, every overlay of it and every draw of a sweep lie within them.
+    public var min: Double?
+    public var max: Double?
 
-    public init(name: Located<String>, value: Double, unit: String? = nil, values: [Double]? = nil) {
+    public init(name: Located<String>, value: Double, unit: String? = nil, values: [Double]? = nil,
+                min: Double? = nil, max: Double? = nil) {
         self.name = name
         self.value = value
         self.unit = unit
         self.values = values
+        self.min = min
+        self.max = max
     }
+
+    /// The declared bounds, open where none is declared.
+    public var bounds: (lower: Double, upper: Double) { (min ?? -.infinity, max ?? .infinity) }
 }
 
 public enum RuleScope: String, Sendable {
@@ -197,7 +206,8 @@ public struct RuleTest: Sendable {
 /// Everything in one `Rules/<id>/` folder.
 public struct RuleSet: Sendable {
     public var id: String
-    /// Content hashes of the rule files, by file path, sorted.
+    /// Content hashes of the files the rule set was read from, by path, sorted: its rule files, and the
+    /// scenario overlaid on it (`Scenarios/<id>.yaml`), so a scenario's plans name it among their inputs.
     public var fileHashes: [(file: String, hash: String)]
     public var units: [UnitType]
     public var params: [Parameter]
@@ -213,6 +223,8 @@ public struct RuleSet: Sendable {
     public var currency: Located<String>?
     /// The city profiles its rule tests plan (`tests/fixtures/*.yaml`), sorted by id; never planned by `plan`.
     public var fixtures: [CityProfile] = []
+    /// The numbers `sweep` draws (`uncertain:` of the rule files), in file order; `plan` never reads them.
+    public var uncertain: [UncertainEntry] = []
 
     /// The declared currency; a rule set without one does not load, so the fallback is never planned with.
     public var currencyCode: String { currency?.value ?? "CNY" }
