@@ -244,11 +244,19 @@ public enum PlanDiff {
         var out = "plan changes: \(report.changedFiles.count) \(report.changedFiles.count == 1 ? "file" : "files") changed, \(report.filesAdded.count) added, \(report.filesRemoved.count) removed, \(report.changes.count) values\n"
         for file in report.filesAdded { out += "+ \(file) (new)\n" }
         for file in report.filesRemoved { out += "- \(file) (removed)\n" }
-        for file in report.changedFiles {
+        return out + grouped(report.changes) { "\(show($0.before)) → \(show($0.after))" }
+    }
+
+    /// Changes as indented groups, file → scope → year, one line per item (`item: <value(change)>  [rules]`);
+    /// `compare` writes its differences the same way.
+    static func grouped(_ changes: [Change], value: (Change) -> String) -> String {
+        var out = ""
+        var seen: Set<String> = []
+        for file in changes.map(\.file) where seen.insert(file).inserted {
             out += "\(file)\n"
             var scope: String?
             var year: Int??
-            for change in report.changes where change.file == file {
+            for change in changes where change.file == file {
                 if change.scope != scope {
                     out += "  \(change.scope)\n"
                     scope = change.scope
@@ -260,7 +268,7 @@ public enum PlanDiff {
                 }
                 let indent = change.year == nil ? "    " : "      "
                 let rules = change.rules.isEmpty ? "" : "  [\(change.rules.joined(separator: ", "))]"
-                out += "\(indent)\(change.item): \(show(change.before)) → \(show(change.after))\(rules)\n"
+                out += "\(indent)\(change.item): \(value(change))\(rules)\n"
             }
         }
         return out
@@ -289,7 +297,7 @@ public enum PlanDiff {
         return out
     }
 
-    private static func cell(_ text: String) -> String {
+    static func cell(_ text: String) -> String {
         text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
 
@@ -299,11 +307,16 @@ public enum PlanDiff {
         out += "  \"files_added\": \(strings(report.filesAdded)),\n  \"files_removed\": \(strings(report.filesRemoved)),\n"
         if report.changes.isEmpty { return out + "  \"changes\": []\n}\n" }
         out += "  \"changes\": [\n"
-        out += report.changes.map { c in
-            "    {\"file\": \(JSONEmitter.quote(c.file)), \"scope\": \(JSONEmitter.quote(c.scope)), \"year\": \(c.year.map(String.init) ?? "null"), "
-                + "\"item\": \(JSONEmitter.quote(c.item)), \"before\": \(c.before.map(JSONEmitter.quote) ?? "null"), "
-                + "\"after\": \(c.after.map(JSONEmitter.quote) ?? "null"), \"rules\": \(strings(c.rules))}"
-        }.joined(separator: ",\n")
+        out += report.changes.map { "    " + json($0) }.joined(separator: ",\n")
         return out + "\n  ]\n}\n"
+    }
+
+    /// One change as a JSON object on one line; `fileKey` names the grouping field (`file`, or `rollout` in compare).
+    static func json(_ c: Change, fileKey: String = "file", scopeKey: String = "scope") -> String {
+        let rules = "[" + c.rules.map(JSONEmitter.quote).joined(separator: ", ") + "]"
+        return "{\"\(fileKey)\": \(JSONEmitter.quote(c.file)), \"\(scopeKey)\": \(JSONEmitter.quote(c.scope)), "
+            + "\"year\": \(c.year.map(String.init) ?? "null"), "
+            + "\"item\": \(JSONEmitter.quote(c.item)), \"before\": \(c.before.map(JSONEmitter.quote) ?? "null"), "
+            + "\"after\": \(c.after.map(JSONEmitter.quote) ?? "null"), \"rules\": \(rules)}"
     }
 }

@@ -53,12 +53,17 @@ enum TinyProject {
 
     """
 
-    /// Plans the project with these rules (and this city text) in `currency` (declared in inputs.yaml).
-    static func plan(rules: String, city: String = city(), currency: String = "CNY") throws -> RolloutPlan {
-        let workspace = try Workspace.load(files: [
+    /// The project's files with these rules (and this city text) in `currency`.
+    static func files(rules: String, city: String = city(), currency: String = "CNY") -> [String: String] {
+        [
             "Cities/tiny.yaml": city, "Cities/rollouts/r.yaml": rollout, "Rules/s/rules.yaml": rules,
             "Rules/s/inputs.yaml": inputs.replacingOccurrences(of: "currency: CNY\n", with: "currency: \(currency)\n"),
-        ])
+        ]
+    }
+
+    /// Plans the project with these rules (and this city text) in `currency` (declared in inputs.yaml).
+    static func plan(rules: String, city: String = city(), currency: String = "CNY") throws -> RolloutPlan {
+        let workspace = try Workspace.load(files: files(rules: rules, city: city, currency: currency))
         guard let rolloutDefinition = workspace.rollout("r") else { throw DiagnosticsError([.error("fixture has no rollout r", at: nil)]) }
         return try RolloutPlanner.plan(rolloutDefinition, in: workspace)
     }

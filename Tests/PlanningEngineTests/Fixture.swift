@@ -165,5 +165,15 @@ enum Fixture {
         }
     }
 
+    /// `file:line:col` of the first occurrence of `needle` in `text` (columns from 1).
+    static func position(of needle: String, in text: String, file: String) -> String? {
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if let range = line.range(of: needle) {
+                return "\(file):\(index + 1):\(line.distance(from: line.startIndex, to: range.lowerBound) + 1)"
+            }
+        }
+        return nil
+    }
+
     enum FixtureError: Error { case missing }
 }

@@ -42,14 +42,8 @@ final class InputsTests: XCTestCase {
                                           with: "    grid_headroom_kw: 3600\n    avg_trip_km: \(value)\n")
     }
 
-    /// `file:line:col` of the first occurrence of `needle` in `text` (columns from 1).
     private func position(of needle: String, in text: String, file: String = "Cities/testville.yaml") -> String? {
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if let range = line.range(of: needle) {
-                return "\(file):\(index + 1):\(line.distance(from: line.startIndex, to: range.lowerBound) + 1)"
-            }
-        }
-        return nil
+        Fixture.position(of: needle, in: text, file: file)
     }
 
     private func number(_ facts: [FactValue], _ name: String) -> Double? {

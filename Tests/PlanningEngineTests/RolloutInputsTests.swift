@@ -39,16 +39,6 @@ final class RolloutInputsTests: XCTestCase {
         return result
     }
 
-    /// `file:line:col` of the first occurrence of `needle` in `text`.
-    private func position(of needle: String, in text: String, file: String) -> String? {
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if let range = line.range(of: needle) {
-                return "\(file):\(index + 1):\(line.distance(from: line.startIndex, to: range.lowerBound) + 1)"
-            }
-        }
-        return nil
-    }
-
     func testTheDefaultHoldsWhenTheRolloutGivesNone() throws {
         XCTAssertEqual(try servedShare(files(rolloutInputs: nil)),
                        [2020: 1.0, 2021: 1.0, 2022: 1.0, 2023: 1.0, 2024: 1.0])
@@ -90,7 +80,7 @@ final class RolloutInputsTests: XCTestCase {
             let text = try XCTUnwrap(files["Cities/rollouts/test-rollout.yaml"])
             XCTAssertEqual(diagnostics.map(\.message), [message], inputs)
             XCTAssertEqual(diagnostics.first?.position?.description,
-                           position(of: at, in: text, file: "Cities/rollouts/test-rollout.yaml"), inputs)
+                           Fixture.position(of: at, in: text, file: "Cities/rollouts/test-rollout.yaml"), inputs)
         }
         let hint = Fixture.diagnostics(files(rolloutInputs: "market_shar: 0.3")).first?.hint
         XCTAssertEqual(hint, "did you mean 'market_share'?")

@@ -90,6 +90,13 @@ public struct Located<Value: Sendable & Hashable>: Sendable, Hashable {
     }
 }
 
+/// "Did you mean" for the command line and the writers: the known word nearest to a misspelling.
+public enum Spelling {
+    public static func closest(to word: String, in candidates: [String]) -> String? {
+        ScalarReading.closest(to: word, in: candidates)
+    }
+}
+
 /// Scalar conversions with checked ranges: a word where a number belongs is a diagnostic, never a trap.
 enum ScalarReading {
     static func string(_ node: YAMLNode, bag: inout DiagnosticBag) -> Located<String>? {

@@ -52,8 +52,8 @@ enum ScenarioLoader {
             let before = bag.diagnostics.count
             let valueNode = entry.value("value")
             let scaleNode = entry.value("scale")
-            let doc = entry.string("doc", bag: &bag)
-            let source = entry.string("source", bag: &bag)
+            let doc = reason("doc", &entry, bag: &bag)
+            let source = reason("source", &entry, bag: &bag)
             entry.finish(bag: &bag)
             let resolved = paths.resolve(path, bag: &bag)
             if valueNode != nil, let scale = scaleNode {
@@ -151,6 +151,17 @@ enum ScenarioLoader {
         return number
     }
 
+    /// `doc:` (why this number) or `source:` (where it comes from): required, and not blank.
+    private static func reason(_ key: String, _ entry: inout MappingReader, bag: inout DiagnosticBag) -> Located<String>? {
+        guard let text = entry.string(key, bag: &bag) else { return nil }
+        if text.value.allSatisfy(\.isWhitespace) {
+            bag.error("'\(key)' is empty", at: text.position,
+                      hint: key == "doc" ? "say why the number is what it is" : "say where the number comes from")
+            return nil
+        }
+        return text
+    }
+
     // MARK: uncertain
 
     /// `uncertain: {<path>: {dist: …, <its parameters>, as: value | scale, doc: …, source: …}}`.
@@ -167,8 +178,8 @@ enum ScenarioLoader {
             let before = bag.diagnostics.count
             let distText = entry.string("dist", bag: &bag)
             let useText = entry.string("as", required: false, bag: &bag)
-            let doc = entry.string("doc", bag: &bag)
-            let source = entry.string("source", bag: &bag)
+            let doc = reason("doc", &entry, bag: &bag)
+            let source = reason("source", &entry, bag: &bag)
             var distribution: Distribution?
             var truncation: (low: Double?, high: Double?) = (nil, nil)
             if let distText { (distribution, truncation) = self.distribution(distText, &entry, bag: &bag) }

@@ -106,8 +106,9 @@ public struct Workspace: Sendable {
             }
             var set = RuleSetLoader.load(id: folder.id, files: inputs, bag: &bag)
             var unreadableFixtures: Set<String> = []
-            set.fixtures = loadFixtures(folder.fixtures, of: set, parse: parse, unreadable: &unreadableFixtures,
-                                        bag: &bag)
+            var parsedFixtures: [(path: String, parsed: (text: String, hash: String, root: YAMLNode)?)] = []
+            for path in folder.fixtures { parsedFixtures.append((path, parse(path))) }
+            set.fixtures = loadFixtures(parsedFixtures, of: set, unreadable: &unreadableFixtures, bag: &bag)
             // A test naming a fixture that failed to load is not reported again.
             for test in set.tests where !unreadableFixtures.contains(test.city.id.value) {
                 RuleTestLoader.checkCity(test, in: set, bag: &bag)
@@ -150,21 +151,21 @@ public struct Workspace: Sendable {
             ruleSets: ruleSets.sorted { $0.id < $1.id }
         )
         workspace.checkReferences(unreadableCities: unreadableCities, bag: &bag)
-        workspace.scenarios = loadScenarios(scenarioFiles, in: workspace, parse: parse, bag: &bag)
+        // Parsed first: `parse` records into `bag` itself, so it cannot run while `bag` is lent out.
+        let scenarioInputs = scenarioFiles.compactMap { path in parse(path).map { (path, $0) } }
+        workspace.scenarios = loadScenarios(scenarioInputs, in: workspace, bag: &bag)
         try bag.throwIfErrors()
         return workspace
     }
 
     /// The scenarios, each checked against the workspace it overlays, and applied once so that a result outside a
     /// declared bound is an error now, in `check`, not first in `plan --scenario`.
-    private static func loadScenarios(_ paths: [String], in workspace: Workspace,
-                                      parse: (String) -> (text: String, hash: String, root: YAMLNode)?,
-                                      bag: inout DiagnosticBag) -> [Scenario] {
+    private static func loadScenarios(_ files: [(path: String, parsed: (text: String, hash: String, root: YAMLNode))],
+                                      in workspace: Workspace, bag: inout DiagnosticBag) -> [Scenario] {
         var scenarios: [Scenario] = []
-        for path in paths {
+        for (path, file) in files {
             let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-            guard let file = parse(path),
-                  let scenario = ScenarioLoader.load(file.root, file: path, hash: file.hash, workspace: workspace,
+            guard let scenario = ScenarioLoader.load(file.root, file: path, hash: file.hash, workspace: workspace,
                                                      bag: &bag) else { continue }
             if scenario.id.value != stem {
                 bag.error("scenario id '\(scenario.id.value)' differs from its file name '\(stem)'",
@@ -184,14 +185,15 @@ public struct Workspace: Sendable {
 
     /// The test fixtures of a rule set: city profiles read against that rule set's declarations alone, each
     /// named as its file, with unit ids of the rule set. Sorted by id.
-    private static func loadFixtures(_ paths: [String], of set: RuleSet,
-                                     parse: (String) -> (text: String, hash: String, root: YAMLNode)?,
-                                     unreadable: inout Set<String>, bag: inout DiagnosticBag) -> [CityProfile] {
+    /// `files`: each fixture's path and its parsed text (nil when it could not be read or parsed, already reported).
+    private static func loadFixtures(_ files: [(path: String, parsed: (text: String, hash: String, root: YAMLNode)?)],
+                                     of set: RuleSet, unreadable: inout Set<String>,
+                                     bag: inout DiagnosticBag) -> [CityProfile] {
         let catalogue = InputCatalogue(ruleSets: [set])
         var fixtures: [CityProfile] = []
-        for path in paths {
+        for (path, parsed) in files {
             let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-            guard let file = parse(path),
+            guard let file = parsed,
                   let city = CityLoader.load(file.root, file: path, hash: file.hash, catalogue: catalogue, bag: &bag)
             else {
                 unreadable.insert(stem)

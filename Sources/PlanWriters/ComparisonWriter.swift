@@ -1,0 +1,163 @@
+import PlanningEngine
+
+/// The text, Markdown and JSON of `chargeplan compare`.
+public enum ComparisonWriter {
+    public enum Format: String, Sendable, CaseIterable {
+        case text, markdown, json
+    }
+
+    public static func render(_ report: ScenarioComparison.Report, as format: Format) -> String {
+        switch format {
+        case .text: text(report)
+        case .markdown: markdown(report)
+        case .json: json(report)
+        }
+    }
+
+    static func headline(_ report: ScenarioComparison.Report) -> String {
+        let differing = Set(report.changes.map { $0.file + "/" + $0.scope }).count
+        let scope = report.ruleSet.map { " (rule set \($0))" } ?? ""
+        if report.isEmpty {
+            return "compare \(report.a) → \(report.b)\(scope): no differences in \(report.cities.count) cities"
+        }
+        return "compare \(report.a) → \(report.b)\(scope): \(report.changes.count) values differ in \(differing) of "
+            + "\(report.cities.count) cities"
+    }
+
+    /// `b − a` when both are numbers (`+15`, `-2.50`), with as many decimals as they are written with.
+    static func delta(_ change: PlanDiff.Change) -> String? {
+        guard let before = change.before, let after = change.after, let x = Double(before), let y = Double(after)
+        else { return nil }
+        let digits = max(decimals(before), decimals(after))
+        let text = CanonicalNumber.fixed(y - x, digits: digits)
+        return text.hasPrefix("-") ? text : "+" + text
+    }
+
+    private static func decimals(_ text: String) -> Int {
+        text.firstIndex(of: ".").map { text.distance(from: $0, to: text.endIndex) - 1 } ?? 0
+    }
+
+    // MARK: text
+
+    public static func text(_ report: ScenarioComparison.Report) -> String {
+        var out = headline(report) + "\n"
+        for cause in report.causes {
+            out += "cause: \(cause.path): \(cause.a) in \(report.a), \(cause.b) in \(report.b)\n"
+        }
+        if !report.isEmpty {
+            out += "\n" + PlanDiff.grouped(report.changes) { change in
+                "\(PlanDiff.show(change.before)) → \(PlanDiff.show(change.after))"
+                    + (delta(change).map { " (\($0))" } ?? "")
+            }
+        }
+        out += "\nside by side: installed and unmet in the last year, \(report.moneyKey) over the horizon"
+            + (report.isEmpty ? "" : " (cities that differ first)") + "\n"
+        var rollout: String?
+        for city in report.cities {
+            if city.rollout != rollout {
+                out += "\(city.rollout)\n"
+                rollout = city.rollout
+            }
+            if city.a == city.b {
+                out += "  \(city.city)\n    both: \(line(city.a, report))\n"
+            } else {
+                out += "  \(city.city)\n    \(report.a): \(line(city.a, report))\n    \(report.b): \(line(city.b, report))\n"
+            }
+        }
+        return out
+    }
+
+    private static func line(_ totals: ScenarioComparison.Totals, _ report: ScenarioComparison.Report) -> String {
+        var parts = [
+            "installed " + totals.installed.map { "\($0.unit) \($0.count)" }.joined(separator: ", "),
+            "by access " + totals.access.map { "\($0.access.rawValue) \($0.installed)" }.joined(separator: ", "),
+            "unmet " + totals.unmet.map { "\($0.unit) \($0.count)" }.joined(separator: ", "),
+            "\(report.moneyKey) \(ScenarioComparison.money(totals.capex))",
+            "findings \(totals.errors) errors, \(totals.warnings) warnings",
+        ]
+        if let npv = totals.npv { parts.append("npv_\(report.currency.lowercased()) \(ScenarioComparison.money(npv))") }
+        return parts.joined(separator: "; ")
+    }
+
+    // MARK: markdown
+
+    public static func markdown(_ report: ScenarioComparison.Report) -> String {
+        var out = "## Compare `\(report.a)` → `\(report.b)`\n\n" + headline(report) + ".\n\n"
+        if !report.causes.isEmpty {
+            out += "| overridden | \(PlanDiff.cell(report.a)) | \(PlanDiff.cell(report.b)) |\n|---|---|---|\n"
+            for cause in report.causes {
+                out += "| `\(PlanDiff.cell(cause.path))` | \(PlanDiff.cell(cause.a)) | \(PlanDiff.cell(cause.b)) |\n"
+            }
+            out += "\n"
+        }
+        let units = report.cities.first?.a.installed.map(\.unit) ?? []
+        var rollout: String?
+        for city in report.cities {
+            if city.rollout != rollout {
+                out += (rollout == nil ? "" : "\n") + "### \(city.rollout)\n\n"
+                out += "| city | " + units.map { "\($0) installed" }.joined(separator: " | ")
+                    + " | public installed | unmet | \(report.moneyKey) | findings |\n"
+                out += "|---|" + String(repeating: "---:|", count: units.count + 3) + "---:|\n"
+                rollout = city.rollout
+            }
+            func cell(_ value: (ScenarioComparison.Totals) -> String) -> String {
+                let a = value(city.a)
+                let b = value(city.b)
+                return a == b ? a : "\(a) → \(b)"
+            }
+            var cells = [PlanDiff.cell(city.city)]
+            for unit in units {
+                cells.append(cell { totals in String(totals.installed.first { $0.unit == unit }?.count ?? 0) })
+            }
+            cells.append(cell { String($0.access.first { $0.access == .public }?.installed ?? 0) })
+            cells.append(cell { String($0.unmet.reduce(0) { $0 + $1.count }) })
+            cells.append(cell { ScenarioComparison.money($0.capex) })
+            cells.append(cell { "\($0.errors + $0.warnings)" })
+            out += "| " + cells.joined(separator: " | ") + " |\n"
+        }
+        if !report.isEmpty {
+            out += "\n<details><summary>\(report.changes.count) values differ</summary>\n\n"
+            out += "| rollout | city | year | value | \(PlanDiff.cell(report.a)) | \(PlanDiff.cell(report.b)) | change |\n"
+            out += "|---|---|---:|---|---:|---:|---:|\n"
+            for change in report.changes {
+                out += "| \(change.file) | \(change.scope) | \(change.year.map(String.init) ?? "") | "
+                    + "\(PlanDiff.cell(change.item)) | \(PlanDiff.cell(PlanDiff.show(change.before))) | "
+                    + "\(PlanDiff.cell(PlanDiff.show(change.after))) | \(delta(change) ?? "") |\n"
+            }
+            out += "\n</details>\n"
+        }
+        return out
+    }
+
+    // MARK: json
+
+    public static func json(_ report: ScenarioComparison.Report) -> String {
+        let q = JSONEmitter.quote
+        var out = "{\n  \"a\": \(q(report.a)),\n  \"b\": \(q(report.b)),\n"
+        out += "  \"rule_set\": \(report.ruleSet.map(q) ?? "null"),\n  \"differs\": \(report.isEmpty ? "false" : "true"),\n"
+        out += "  \"causes\": [" + report.causes.map {
+            "{\"path\": \(q($0.path)), \"a\": \(q($0.a)), \"b\": \(q($0.b))}"
+        }.joined(separator: ", ") + "],\n"
+        out += "  \"changes\": [" + (report.changes.isEmpty ? "" : "\n" + report.changes.map {
+            "    " + PlanDiff.json($0, fileKey: "rollout", scopeKey: "city")
+        }.joined(separator: ",\n") + "\n  ") + "],\n"
+        out += "  \"cities\": [\n" + report.cities.map { city in
+            "    {\"rollout\": \(q(city.rollout)), \"city\": \(q(city.city)), "
+                + "\"differs\": \(city.a == city.b ? "false" : "true"), "
+                + "\"a\": \(totals(city.a, report)), \"b\": \(totals(city.b, report))}"
+        }.joined(separator: ",\n") + "\n  ]\n}\n"
+        return out
+    }
+
+    private static func totals(_ totals: ScenarioComparison.Totals, _ report: ScenarioComparison.Report) -> String {
+        func counts(_ list: [(unit: String, count: Int)]) -> String {
+            "{" + list.map { "\(JSONEmitter.quote($0.unit)): \($0.count)" }.joined(separator: ", ") + "}"
+        }
+        let access = "{" + totals.access.map { "\"\($0.access.rawValue)\": \($0.installed)" }.joined(separator: ", ") + "}"
+        let npv = totals.npv.map { ScenarioComparison.money($0) } ?? "null"
+        return "{\"installed\": \(counts(totals.installed)), \"access_installed\": \(access), "
+            + "\"unmet\": \(counts(totals.unmet)), \"\(report.moneyKey)\": \(ScenarioComparison.money(totals.capex)), "
+            + "\"errors\": \(totals.errors), \"warnings\": \(totals.warnings), "
+            + "\"npv_\(report.currency.lowercased())\": \(npv)}"
+    }
+}
