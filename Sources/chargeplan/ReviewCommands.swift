@@ -29,11 +29,11 @@ enum ReviewFiles {
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
-        abstract: "Print or write JSON Schemas (draft 2020-12) of the city, rollout and rule files.",
+        abstract: "Print or write JSON Schemas (draft 2020-12) of the city, rollout, rule and scenario files.",
         discussion: """
         The committed copies in schemas/ are regenerated with: swift run chargeplan schema --output schemas
         It writes city.schema.json (profiles: the union of every rule set's inputs), rollout.schema.json,
-        rules.schema.json, and city.<rule set>.schema.json for each rule set (its own inputs only: its test
+        rules.schema.json, scenario.schema.json, and city.<rule set>.schema.json for each rule set (its own inputs only: its test
         fixtures point at it). Only Rules/ under --root is read.
         Exit codes: 0 written; 2 bad usage, unloadable rule sets or unwritable folder.
         """
@@ -41,7 +41,7 @@ struct SchemaCommand: ParsableCommand {
 
     @OptionGroup var project: ProjectOptions
 
-    @Option(help: "Only this kind: city, rollout or rules (default: all, and one city schema per rule set).")
+    @Option(help: "Only this kind: city, rollout, rules or scenario (default: all, and one city schema per rule set).")
     var kind: String?
 
     @Option(help: "With --kind city: the city schema of this rule set only (city.<rule set>.schema.json).")
@@ -54,7 +54,7 @@ struct SchemaCommand: ParsableCommand {
         var only: InputSchemas.Kind?
         if let kind {
             guard let parsed = InputSchemas.Kind(rawValue: kind) else {
-                throw ValidationError("unknown kind '\(kind)'; use city, rollout or rules")
+                throw ValidationError("unknown kind '\(kind)'; use city, rollout, rules or scenario")
             }
             only = parsed
         }

@@ -52,11 +52,11 @@ extension XCTestCase {
                    stderr: String(decoding: errData, as: UTF8.self), timedOut: killed)
     }
 
-    /// A scratch copy of Cities/ and Rules/.
+    /// A scratch copy of Cities/, Rules/ and Scenarios/.
     func projectCopy() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chargeplan-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        for folder in ["Cities", "Rules"] {
+        for folder in ["Cities", "Rules", "Scenarios"] {
             try FileManager.default.copyItem(at: Self.packageRoot.appendingPathComponent(folder), to: dir.appendingPathComponent(folder))
         }
         addTeardownBlock { try? FileManager.default.removeItem(at: dir) }

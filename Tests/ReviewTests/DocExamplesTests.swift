@@ -7,6 +7,8 @@ import XCTest
 /// - `<!-- example: city -->` — a profile, loaded as `Cities/<its id>.yaml` with the bundled inputs (it
 ///   replaces the bundled file of that id);
 /// - `<!-- example: rollout -->` — loaded as `Cities/rollouts/<its id>.yaml` the same way;
+/// - `<!-- example: scenario -->` — loaded as `Scenarios/<its id>.yaml` the same way (checked against the bundled
+///   rule sets, cities and rollouts, and applied once);
 /// - `<!-- example: rules -->` — a rule file, loaded as the one file of a rule set of its own (with
 ///   `currency: CNY` beside it when it declares no currency);
 /// - `<!-- example: rules in china -->` — one more file of the bundled `china` rule set (its names must be new);
@@ -74,9 +76,10 @@ final class DocExamplesTests: XCTestCase {
             return "example"
         }
         switch kind {
-        case "city", "rollout":
+        case "city", "rollout", "scenario":
             var files = try repositoryInputs()
-            files[(kind == "city" ? "Cities/" : "Cities/rollouts/") + id() + ".yaml"] = text
+            let folder = ["city": "Cities/", "rollout": "Cities/rollouts/", "scenario": "Scenarios/"][kind] ?? ""
+            files[folder + id() + ".yaml"] = text
             return diagnostics(files)
         case "rules":
             var files = ["Rules/example/example.yaml": text]
@@ -102,7 +105,7 @@ final class DocExamplesTests: XCTestCase {
             return []
         default:
             return [.error("unknown example kind '\(kind)'", at: nil,
-                           hint: "city, rollout, rules, rules in china, plan, fragment or error KIND: MESSAGE")]
+                           hint: "city, rollout, scenario, rules, rules in china, plan, fragment or error KIND: MESSAGE")]
         }
     }
 

@@ -5,6 +5,7 @@ final class SchemaTests: XCTestCase {
     private func kind(of path: String) -> InputSchemas.Kind {
         if path.hasPrefix("Cities/rollouts/") { return .rollout }
         if path.hasPrefix("Rules/"), !path.contains("/tests/fixtures/") { return .rules }
+        if path.hasPrefix("Scenarios/") { return .scenario }
         return .city
     }
 
@@ -54,7 +55,8 @@ final class SchemaTests: XCTestCase {
     func testCommittedSchemasAreUpToDate() throws {
         let files = InputSchemas.files(ruleSets: try Workspace.load(files: repositoryInputs()).ruleSets)
         XCTAssertEqual(files.map(\.fileName),
-                       ["city.schema.json", "rollout.schema.json", "rules.schema.json", "city.china.schema.json"])
+                       ["city.schema.json", "rollout.schema.json", "rules.schema.json", "scenario.schema.json",
+                        "city.china.schema.json"])
         for file in files {
             let committed = try readRepositoryFile("schemas/" + file.fileName)
             XCTAssertEqual(committed, file.text,
@@ -135,8 +137,8 @@ final class SchemaTests: XCTestCase {
         let solar = try XCTUnwrap(sets.first { $0.id == "solar" })
         let china = try XCTUnwrap(sets.first { $0.id == "china" })
         XCTAssertEqual(InputSchemas.files(ruleSets: sets).map(\.fileName),
-                       ["city.schema.json", "rollout.schema.json", "rules.schema.json", "city.china.schema.json",
-                        "city.solar.schema.json"])
+                       ["city.schema.json", "rollout.schema.json", "rules.schema.json", "scenario.schema.json",
+                        "city.china.schema.json", "city.solar.schema.json"])
         func zoneProperties(_ schema: SchemaValue) -> SchemaValue? {
             schema["properties"]?["zones"]?["items"]?["properties"]
         }

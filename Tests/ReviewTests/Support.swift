@@ -22,7 +22,7 @@ func allInputFiles() -> [String] {
     for set in sets {
         files += listRepositoryFiles("Rules/" + set) + listRepositoryFiles("Rules/\(set)/tests/fixtures")
     }
-    return files
+    return files + listRepositoryFiles("Scenarios")
 }
 
 /// All input files as an in-memory workspace map (path → text).

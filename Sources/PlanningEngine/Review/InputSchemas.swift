@@ -9,7 +9,7 @@
 /// expression type-checks. The city schema's keys beyond the engine's own come from the rule sets' `inputs:`.
 public enum InputSchemas {
     public enum Kind: String, Sendable, CaseIterable {
-        case city, rollout, rules
+        case city, rollout, rules, scenario
 
         public var fileName: String { "\(rawValue).schema.json" }
     }
@@ -21,6 +21,7 @@ public enum InputSchemas {
         case .city: city(InputCatalogue(ruleSets: ruleSets))
         case .rollout: rollout(InputCatalogue(ruleSets: ruleSets))
         case .rules: rules(ruleSets: ruleSets)
+        case .scenario: scenario(ruleSets: ruleSets)
         }
     }
 
@@ -45,7 +46,7 @@ public enum InputSchemas {
 
     // MARK: Building blocks
 
-    private static func header(_ kind: Kind, title: String, description: String) -> [SchemaPair] {
+    static func header(_ kind: Kind, title: String, description: String) -> [SchemaPair] {
         [
             SchemaPair("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
             SchemaPair("title", .string(title)),
@@ -107,7 +108,7 @@ public enum InputSchemas {
         described([SchemaPair("$ref", .string("#/$defs/\(name)"))], description)
     }
 
-    private static func described(_ pairs: [SchemaPair], _ description: String?) -> SchemaValue {
+    static func described(_ pairs: [SchemaPair], _ description: String?) -> SchemaValue {
         guard let description else { return .object(pairs) }
         return .object(pairs + [SchemaPair("description", .string(description))])
     }
@@ -360,6 +361,8 @@ public enum InputSchemas {
                 SchemaPair("values", array(of: number(), minItems: 1,
                                            "a list parameter, read as list(double); instead of value")),
                 SchemaPair("unit", string()),
+                SchemaPair("min", number(nil, "the least value a scenario or a sweep may give it")),
+                SchemaPair("max", number(nil, "the greatest value a scenario or a sweep may give it")),
                 SchemaPair("doc", .object([SchemaPair("description", .string("free text, not read"))])),
             ])),
             SchemaPair("oneOf", .array([
@@ -472,6 +475,8 @@ public enum InputSchemas {
                               description: "profile (city, zone) and rollout-file fields beyond the engine's own, "
                                 + "by dotted name")),
             ("zone_kinds", array(of: string(), "the kinds a zone of a profile may have")),
+            ("uncertain", uncertainSection("numbers `sweep` draws: params.<name>, units.<unit>.<field>, "
+                                           + "city.*.<input>, zone.*.<input>, rollout.*.<input>")),
         ], required: []) {
             root += body
         }

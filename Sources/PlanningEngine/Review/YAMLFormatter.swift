@@ -24,6 +24,9 @@ public enum YAMLFormatter {
         if parts.count == 2, parts[0] == "Cities" { return "# yaml-language-server: $schema=../schemas/city.schema.json" }
         if parts.count == 3, parts[0] == "Cities", parts[1] == "rollouts" { return "# yaml-language-server: $schema=../../schemas/rollout.schema.json" }
         if parts.count == 3, parts[0] == "Rules" { return "# yaml-language-server: $schema=../../schemas/rules.schema.json" }
+        if parts.count == 2, parts[0] == Workspace.scenarioFolder {
+            return "# yaml-language-server: $schema=../schemas/scenario.schema.json"
+        }
         if parts.count == 5, parts[0] == "Rules", parts[2] == "tests", parts[3] == "fixtures" {
             // A fixture is a profile of its rule set alone: the schema of that rule set's inputs.
             return "# yaml-language-server: $schema=../../../../schemas/" + InputSchemas.cityFileName(ruleSet: parts[1])
