@@ -134,6 +134,7 @@ final class Compiler {
     init(environment: CELEnvironment) {
         self.environment = environment
         self.checking = environment.typeCheckingEnabled
+        for name in environment.variableSlotOrder ?? [] { _ = slot(forVariable: name) }
     }
 
     private func checkError(_ message: String, _ position: SourcePosition, hint: String? = nil) -> CELError {

@@ -17,6 +17,10 @@ public struct CELEnvironment: Sendable {
     public var typeCheckingEnabled = true
     /// When false, `all`, `exists`, `has`, `cel.bind`, … are parsed as plain calls.
     public var macrosEnabled = true
+    /// When set, every program compiled here reads its variables from these slots, in this order, whether it
+    /// reads them or not: an activation that binds exactly these names in this order serves as the slot array
+    /// of every program, with no copy and no look-up by name. Names not declared are never read.
+    public var variableSlotOrder: [String]?
 
     public init() {}
 
@@ -36,6 +40,9 @@ public struct CELEnvironment: Sendable {
     public func objectLayout(named name: String) -> CELObjectLayout? {
         objectTypes[name]?.layout
     }
+
+    /// The declared object types, sorted.
+    public var objectTypeNames: [String] { objectTypes.keys.sorted() }
 
     func variableType(_ name: String) -> CELType? { variables[name] }
 
@@ -65,6 +72,19 @@ public struct CELActivation: Sendable {
     public init(_ bindings: [String: CELValue]) {
         for name in bindings.keys.sorted() {
             if let value = bindings[name] { bind(name, value) }
+        }
+    }
+
+    /// The values of `names` (distinct), in that order: with an environment's `variableSlotOrder`, the cheapest
+    /// activation to build and to read.
+    public init(names: [String], values: [CELValue]) {
+        if names.count == values.count {
+            self.names = names
+            self.values = values
+        } else {
+            let count = min(names.count, values.count)
+            self.names = Array(names.prefix(count))
+            self.values = Array(values.prefix(count))
         }
     }
 

@@ -276,7 +276,8 @@ public final class CELObjectLayout: Sendable {
         self.indexByName = indexByName
     }
 
-    func fieldIndex(_ name: String) -> Int? { indexByName[name] }
+    /// The position of a field in `fieldNames`, for patching one field of an object (`CELObject.replacing`).
+    public func fieldIndex(_ name: String) -> Int? { indexByName[name] }
 
     /// Interned layouts: one per (type name, field list), so identity comparison works.
     private static let registryLock = NSLock()
@@ -298,7 +299,10 @@ public final class CELObjectLayout: Sendable {
         registryLock.lock()
         let candidates = registry[typeName] ?? []
         registryLock.unlock()
-        if let existing = candidates.first(where: { $0.fieldNames.count == names.count && Set($0.fieldNames) == names }) {
+        // Same count and every name known: the same set, without building a set per candidate.
+        if let existing = candidates.first(where: { layout in
+            layout.fieldNames.count == names.count && names.allSatisfy { layout.indexByName[$0] != nil }
+        }) {
             return existing
         }
         return interned(typeName: typeName, fieldNames: names.sorted())
@@ -306,9 +310,11 @@ public final class CELObjectLayout: Sendable {
 }
 
 /// Shared storage of an object: one reference to retain when an object value is copied.
-final class CELObjectStorage: Sendable {
+/// `values` changes only through `CELObject.set`, while the storage is uniquely referenced (copy on write), so no
+/// two threads ever see it change.
+final class CELObjectStorage: @unchecked Sendable {
     let layout: CELObjectLayout
-    let values: [CELValue]
+    var values: [CELValue]
 
     init(layout: CELObjectLayout, values: [CELValue]) {
         self.layout = layout
@@ -319,7 +325,7 @@ final class CELObjectStorage: Sendable {
 /// An instance of a declared object type (a zone, a city, a candidate site).
 /// Fields are stored in an array in the layout's order.
 public struct CELObject: Sendable, Equatable {
-    let storage: CELObjectStorage
+    private(set) var storage: CELObjectStorage
 
     public var layout: CELObjectLayout { storage.layout }
     public var values: [CELValue] { storage.values }
@@ -343,6 +349,21 @@ public struct CELObject: Sendable, Equatable {
         let storage = self.storage
         guard storage.layout === layout else { return nil }
         return storage.values[index]
+    }
+
+    /// This object with field number `index` set to `value` (the same layout): one field changed without
+    /// looking any name up.
+    public func replacing(_ index: Int, with value: CELValue) -> CELObject {
+        var copy = self
+        copy.set(index, value)
+        return copy
+    }
+
+    /// Sets field number `index` in place when no other value shares this object's storage (a planner updating
+    /// the object it caches), else in a copy: objects stay values.
+    public mutating func set(_ index: Int, _ value: CELValue) {
+        if !isKnownUniquelyReferenced(&storage) { storage = CELObjectStorage(layout: storage.layout, values: storage.values) }
+        storage.values[index] = value
     }
 
     public subscript(field: String) -> CELValue? {

@@ -14,7 +14,7 @@ struct Chargeplan: ParsableCommand {
         Errors are printed as file:line:col: error: message.
         """,
         subcommands: [PlanCommand.self, MergeCommand.self, RenderCommand.self, CheckCommand.self, ExplainCommand.self, SiteCommand.self, SchemaCommand.self, FmtCommand.self, DiffCommand.self, TestCommand.self, BacktestCommand.self,
-                      CompareCommand.self]
+                      CompareCommand.self, SweepCommand.self]
     )
 
     /// ArgumentParser exits 64 on a usage error; the tool's contract is 2 for bad input or usage.

@@ -118,6 +118,11 @@ public struct InputValues: Sendable {
         get { values[name] }
         set { values[name] = newValue }
     }
+
+    /// Whether any value changes from year to year.
+    public var hasSeries: Bool {
+        values.values.contains { if case .series = $0 { true } else { false } }
+    }
 }
 
 /// The declarations a profile is loaded against: the union over the rule sets whose rollouts use it.

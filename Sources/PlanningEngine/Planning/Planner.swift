@@ -16,6 +16,9 @@ public struct CityPlanner: Sendable {
     /// "<zone id>.<fact>"; the deriving rule does not run for them.
     public var pinnedFacts: [String: CELValue] = [:]
 
+    /// Whether the rules behind each fact are kept (`fact_rules` of a plan, `explain`); a sweep does without.
+    var recordsFactRules = true
+
     public init(rules: CompiledRuleSet, city: CityProfile, rollout: Rollout, joins: Int, trace: RuleTrace? = nil) {
         self.rules = rules
         self.city = city
@@ -27,25 +30,71 @@ public struct CityPlanner: Sendable {
     /// The state of one year: the fields of the city and of each zone as CEL sees them.
     struct YearState {
         var year: Int
-        var city: [String: CELValue] { didSet { objects = ObjectCache() } }
-        var zones: [[String: CELValue]] { didSet { objects = ObjectCache() } }
-        /// CEL objects built from the fields above; replaced (never mutated in place) when a field changes,
-        /// so copies of a state never share a stale object.
-        var objects: ObjectCache
+        /// Written through `setCity` and `setZone` only, which keep `objects` in step.
+        private(set) var city: [String: CELValue]
+        private(set) var zones: [[String: CELValue]]
+        /// CEL objects built from the fields above. A write changes only the object of what it writes (one field
+        /// replaced by index, no name looked up), in a cache no other copy of the state shares.
+        private(set) var objects: ObjectCache
         var factRules: [String: [String]] = [:]
         var units: [[String: UnitYear]]
         var cityUnits: [String: UnitYear] = [:]
         var coverage: [[String: Double]]
         /// `rollout` as CEL sees it this year: its declared inputs may be series.
         var rollout: CELValue = .null
+
+        init(year: Int, city: [String: CELValue], zones: [[String: CELValue]], zoneCount: Int) {
+            self.year = year
+            self.city = city
+            self.zones = zones
+            objects = ObjectCache()
+            units = Array(repeating: [:], count: zoneCount)
+            coverage = Array(repeating: [:], count: zoneCount)
+        }
+
+        mutating func setCity(_ name: String, _ value: CELValue) {
+            city[name] = value
+            ownObjects()
+            objects.previous.removeAll()
+            objects.city = objects.city.take().flatMap { Self.patched($0, name, value) }
+        }
+
+        mutating func setZone(_ index: Int, _ name: String, _ value: CELValue) {
+            zones[index][name] = value
+            ownObjects()
+            objects.previous[index] = nil
+            objects.zones[index] = objects.zones.removeValue(forKey: index).flatMap { Self.patched($0, name, value) }
+        }
+
+        /// A copy of the state shares its cache until one of them writes.
+        private mutating func ownObjects() {
+            if !isKnownUniquelyReferenced(&objects) { objects = objects.copy() }
+        }
+
+        /// `object` with one field set (in place when nothing else holds it); nil (rebuilt when next read) when its
+        /// layout has no such field.
+        private static func patched(_ object: consuming CELValue, _ name: String, _ value: CELValue) -> CELValue? {
+            guard case .object(var cached) = consume object, let index = cached.layout.fieldIndex(name) else { return nil }
+            cached.set(index, value)
+            return .object(cached)
+        }
     }
 
-    /// Memoised CEL objects of one state, so an expression evaluation does not rebuild them.
-    /// Zone objects are kept by zone index in a dictionary: a new cache (made on every field write)
-    /// costs nothing, where an array sized to the zones made each write linear in the zone count.
+    /// Memoised CEL objects of one state, so an expression evaluation does not rebuild them. Zone objects are kept
+    /// by zone index in a dictionary, so a write costs the same whatever the number of zones.
     final class ObjectCache: @unchecked Sendable {
         var city: CELValue?
         var zones: [Int: CELValue] = [:]
+        /// `prev` as the next year's rules see this state, by zone index (-1 for city rules).
+        var previous: [Int: CELValue] = [:]
+
+        func copy() -> ObjectCache {
+            let copy = ObjectCache()
+            copy.city = city
+            copy.zones = zones
+            copy.previous = previous
+            return copy
+        }
     }
 
     public func plan() throws(DiagnosticsError) -> CityPlan {
@@ -62,36 +111,7 @@ public struct CityPlanner: Sendable {
 
     func simulate() throws(DiagnosticsError) -> Simulation {
         let constants = constantBindings()
-        var states: [YearState] = []
-        let years = Array(city.baseYear...max(city.baseYear, rollout.lastYear))
-        let zoneTotals = (population: city.zones.reduce(0) { $0 + $1.population }, area: city.zones.reduce(0) { $0 + $1.areaKM2 })
-        // Pass 1: facts and units.
-        for year in years {
-            let previous = states.last
-            var zones: [[String: CELValue]] = []
-            for index in city.zones.indices { zones.append(try zoneInputs(index, totals: zoneTotals, year: year)) }
-            var state = YearState(year: year, city: try cityInputs(year: year), zones: zones,
-                                  objects: ObjectCache(),
-                                  units: Array(repeating: [:], count: city.zones.count), coverage: Array(repeating: [:], count: city.zones.count))
-            state.rollout = try rolloutObject(year: year)
-            for rule in rules.cityFactRules {
-                try derive(rule, state: &state, zoneIndex: nil, previous: previous, constants: constants)
-            }
-            for zoneIndex in city.zones.indices {
-                for rule in rules.zoneFactRules {
-                    try derive(rule, state: &state, zoneIndex: zoneIndex, previous: previous, constants: constants)
-                }
-                try resolveUnits(zoneIndex: zoneIndex, state: &state, previous: previous, constants: constants)
-            }
-            try pinObservedUnits(&state, previous: previous)
-            aggregateUnits(&state)
-            // Next year's rules may read prev.zone.units / prev.city.units.
-            for zoneIndex in city.zones.indices {
-                state.zones[zoneIndex]["units"] = unitObject(state.units[zoneIndex])
-            }
-            state.city["units"] = unitObject(state.cityUnits)
-            states.append(state)
-        }
+        var states = try resolveYears(constants: constants)
         // Pass 2: siting, nested over the years.
         let stations = try site(states: &states, constants: constants)
         // Pass 3: facts that read units, then requirements.
@@ -100,13 +120,13 @@ public struct CityPlanner: Sendable {
             let previous = index > 0 ? states[index - 1] : nil
             var state = states[index]
             for zoneIndex in city.zones.indices {
-                state.zones[zoneIndex]["units"] = unitObject(state.units[zoneIndex])
+                state.setZone(zoneIndex, "units", unitObject(state.units[zoneIndex]))
                 let sited = state.coverage[zoneIndex]
                 // Mean over sited unit types, summed in unit order so the bits never depend on hashing.
                 let shares = sited.keys.sorted().compactMap { sited[$0] }
-                state.zones[zoneIndex]["coverage"] = .double(shares.isEmpty ? 0 : shares.reduce(0, +) / Double(shares.count))
+                state.setZone(zoneIndex, "coverage", .double(shares.isEmpty ? 0 : shares.reduce(0, +) / Double(shares.count)))
             }
-            state.city["units"] = unitObject(state.cityUnits)
+            state.setCity("units", unitObject(state.cityUnits))
             for zoneIndex in city.zones.indices {
                 for rule in rules.zoneAfterUnitRules {
                     try derive(rule, state: &state, zoneIndex: zoneIndex, previous: previous, constants: constants)
@@ -121,6 +141,69 @@ public struct CityPlanner: Sendable {
             }
         }
         return Simulation(states: states, stations: stations, findings: findings, constants: constants)
+    }
+
+    /// The units of every year from the base year on, without siting, the facts that read units or the
+    /// requirements: what a sweep samples (no add or cap rule can read what those later passes compute).
+    func unitYears() throws(DiagnosticsError) -> [YearState] {
+        try resolveYears(constants: constantBindings())
+    }
+
+    /// Pass 1, year by year: the facts, then the units (add, cap, spill) of each zone, then the city totals.
+    private func resolveYears(constants: [String: CELValue]) throws(DiagnosticsError) -> [YearState] {
+        var states: [YearState] = []
+        let years = Array(city.baseYear...max(city.baseYear, rollout.lastYear))
+        let zoneTotals = (population: city.zones.reduce(0) { $0 + $1.population }, area: city.zones.reduce(0) { $0 + $1.areaKM2 })
+        // Inputs without a series are the same in every year: built once (the city's targets are set per year).
+        var staticZones: [Int: [String: CELValue]] = [:]
+        var staticCity: [String: CELValue]?
+        var staticRollout: CELValue?
+        for year in years {
+            let previous = states.last
+            var zones: [[String: CELValue]] = []
+            for index in city.zones.indices {
+                if let fields = staticZones[index] {
+                    zones.append(fields)
+                    continue
+                }
+                let fields = try zoneInputs(index, totals: zoneTotals, year: year)
+                if !city.zones[index].inputs.hasSeries { staticZones[index] = fields }
+                zones.append(fields)
+            }
+            var cityFields: [String: CELValue]
+            if let staticCity {
+                cityFields = staticCity
+                setTargets(&cityFields, year: year)
+            } else {
+                cityFields = try cityInputs(year: year)
+                if !city.inputs.hasSeries { staticCity = cityFields }
+            }
+            var state = YearState(year: year, city: cityFields, zones: zones, zoneCount: city.zones.count)
+            if let staticRollout {
+                state.rollout = staticRollout
+            } else {
+                state.rollout = try rolloutObject(year: year)
+                if !rollout.inputs.hasSeries { staticRollout = state.rollout }
+            }
+            for rule in rules.cityFactRules {
+                try derive(rule, state: &state, zoneIndex: nil, previous: previous, constants: constants)
+            }
+            for zoneIndex in city.zones.indices {
+                for rule in rules.zoneFactRules {
+                    try derive(rule, state: &state, zoneIndex: zoneIndex, previous: previous, constants: constants)
+                }
+                try resolveUnits(zoneIndex: zoneIndex, state: &state, previous: previous, constants: constants)
+            }
+            try pinObservedUnits(&state, previous: previous)
+            aggregateUnits(&state)
+            // Next year's rules may read prev.zone.units / prev.city.units.
+            for zoneIndex in city.zones.indices {
+                state.setZone(zoneIndex, "units", unitObject(state.units[zoneIndex]))
+            }
+            state.setCity("units", unitObject(state.cityUnits))
+            states.append(state)
+        }
+        return states
     }
 
     // MARK: Bindings
@@ -140,8 +223,8 @@ public struct CityPlanner: Sendable {
             ]))
         }
         return [
-            "params": .object(CELObject(typeName: "Params", fields: params)),
-            "units": .object(CELObject(typeName: "Catalogue", fields: catalogue)),
+            "params": Self.object("Params", layout: rules.objectLayouts["Params"], fields: params),
+            "units": Self.object("Catalogue", layout: rules.objectLayouts["Catalogue"], fields: catalogue),
         ]
     }
 
@@ -155,7 +238,7 @@ public struct CityPlanner: Sendable {
         let declared = try inputFields(rules.schema.rolloutInputs, rollout.inputs, scope: .rollout, year: year,
                                        place: "rollout '\(rollout.id.value)'")
         fields.merge(declared) { engine, _ in engine }
-        return .object(CELObject(typeName: "Rollout", fields: fields))
+        return Self.object("Rollout", layout: rules.objectLayouts["Rollout"], fields: fields)
     }
 
     /// Existing chargers as rules see them: in units of each type's power class (see `UnitType.existingPowerKW`).
@@ -169,7 +252,6 @@ public struct CityPlanner: Sendable {
     /// once all have passed), so a rule closing the gap year by year follows a piecewise-linear path.
     /// Without targets, the share is the declared input `vehicles.ev_sales_share` when there is one, else 0.
     private func cityInputs(year: Int) throws(DiagnosticsError) -> [String: CELValue] {
-        let target = city.targets.first { $0.year >= year } ?? city.targets.last
         var fields: [String: CELValue] = [
             "id": .string(city.id.value), "name": .string(city.name), "province": .string(city.province),
             "base_year": .int(Int64(city.baseYear)), "existing": chargers(city.existingChargers),
@@ -177,13 +259,19 @@ public struct CityPlanner: Sendable {
         ]
         let declared = try inputFields(rules.schema.cityInputs, city.inputs, scope: .city, year: year, place: "city")
         fields.merge(declared) { engine, _ in engine }
+        setTargets(&fields, year: year)
+        return fields
+    }
+
+    /// `target_year` and `target_ev_sales_share` of `year`, on the city's fields of that year.
+    private func setTargets(_ fields: inout [String: CELValue], year: Int) {
+        let target = city.targets.first { $0.year >= year } ?? city.targets.last
         var fallbackShare = 0.0
-        if case .object(let vehicles)? = declared["vehicles"], case .double(let share)? = vehicles["ev_sales_share"] {
+        if case .object(let vehicles)? = fields["vehicles"], case .double(let share)? = vehicles["ev_sales_share"] {
             fallbackShare = share
         }
         fields["target_year"] = .int(Int64(target?.year ?? rollout.lastYear))
         fields["target_ev_sales_share"] = .double(target?.evSalesShare ?? fallbackShare)
-        return fields
     }
 
     /// `totals` are the sums of the zones' population and area, computed once per city (not once per zone).
@@ -228,10 +316,11 @@ public struct CityPlanner: Sendable {
             }
             leaves.append((declaration.path, cel))
         }
-        return Self.nest(leaves, scope: scope, prefix: [])
+        return Self.nest(leaves, scope: scope, prefix: [], layouts: rules.objectLayouts)
     }
 
-    static func nest(_ leaves: [(path: [String], value: CELValue)], scope: InputScope, prefix: [String])
+    static func nest(_ leaves: [(path: [String], value: CELValue)], scope: InputScope, prefix: [String],
+                     layouts: [String: CELObjectLayout] = [:])
         -> [String: CELValue] {
         var fields: [String: CELValue] = [:]
         var groups: [String: [(path: [String], value: CELValue)]] = [:]
@@ -247,28 +336,41 @@ public struct CityPlanner: Sendable {
         }
         for head in order {
             let group = prefix + [head]
-            fields[head] = .object(CELObject(typeName: FactSchema.groupTypeName(scope, group),
-                                             fields: nest(groups[head] ?? [], scope: scope, prefix: group)))
+            let typeName = FactSchema.groupTypeName(scope, group)
+            fields[head] = object(typeName, layout: layouts[typeName],
+                                  fields: nest(groups[head] ?? [], scope: scope, prefix: group, layouts: layouts))
         }
         return fields
     }
 
+    /// The variables of a rule, in the environment's slot order (`FactSchema.citySlots`, `zoneSlots`), so every
+    /// program reads them straight from the activation.
     private func activation(state: YearState, zoneIndex: Int?, previous: YearState?, constants: [String: CELValue]) -> CELActivation {
-        var activation = CELActivation()
-        for (name, value) in constants { activation.bind(name, value) }
-        activation.bind("rollout", state.rollout)
-        activation.bind("year", .int(Int64(state.year)))
-        activation.bind("city", cityObject(state))
-        var prev: [String: CELValue] = [:]
-        if let previous {
-            prev["city"] = cityObject(previous)
+        let params = constants["params"] ?? .null
+        let units = constants["units"] ?? .null
+        let year = CELValue.int(Int64(state.year))
+        let city = cityObject(state)
+        let prev = previousObject(previous, zoneIndex)
+        guard let zoneIndex else {
+            return CELActivation(names: FactSchema.citySlots, values: [params, units, state.rollout, year, city, prev])
         }
-        if let zoneIndex {
-            activation.bind("zone", zoneObject(state, zoneIndex))
-            if let previous { prev["zone"] = zoneObject(previous, zoneIndex) }
-        }
-        activation.bind("prev", .object(CELObject(typeName: "Prev", fields: prev)))
-        return activation
+        return CELActivation(names: FactSchema.zoneSlots,
+                             values: [params, units, state.rollout, year, city, prev, zoneObject(state, zoneIndex)])
+    }
+
+    /// `prev` before the base year: no fields.
+    static let noPrevious = CELValue.object(CELObject(typeName: "Prev", fields: [:]))
+
+    /// `prev` for a rule of `zoneIndex` (nil: a city rule), kept in `previous`'s cache.
+    func previousObject(_ previous: YearState?, _ zoneIndex: Int?) -> CELValue {
+        guard let previous else { return Self.noPrevious }
+        if let cached = previous.objects.previous[zoneIndex ?? -1] { return cached }
+        var fields = ["city": cityObject(previous)]
+        if let zoneIndex { fields["zone"] = zoneObject(previous, zoneIndex) }
+        let object = Self.object("Prev", layout: zoneIndex == nil ? rules.cityPrevLayout : rules.objectLayouts["Prev"],
+                                 fields: fields)
+        previous.objects.previous[zoneIndex ?? -1] = object
+        return object
     }
 
     func cityObject(_ state: YearState) -> CELValue {
@@ -294,11 +396,20 @@ public struct CityPlanner: Sendable {
 
     // MARK: Evaluation
 
-    private func context(_ state: YearState, _ zoneIndex: Int?) -> String {
-        "city \(city.id.value), " + (zoneIndex.map { "zone \(city.zones[$0].id.value), " } ?? "") + "year \(state.year)"
+    /// Where a rule is evaluated, for error messages: formatted only when one is written.
+    struct Place: CustomStringConvertible {
+        let city: String
+        let zone: String?
+        let year: Int
+
+        var description: String { "city \(city), " + (zone.map { "zone \($0), " } ?? "") + "year \(year)" }
     }
 
-    private func evaluate(_ expression: CompiledExpression, _ activation: CELActivation, rule: CompiledRule, where place: String) throws(DiagnosticsError) -> CELValue {
+    private func context(_ state: YearState, _ zoneIndex: Int?) -> Place {
+        Place(city: city.id.value, zone: zoneIndex.map { city.zones[$0].id.value }, year: state.year)
+    }
+
+    private func evaluate(_ expression: CompiledExpression, _ activation: CELActivation, rule: CompiledRule, where place: Place) throws(DiagnosticsError) -> CELValue {
         do {
             return try expression.program.evaluate(activation)
         } catch {
@@ -308,7 +419,7 @@ public struct CityPlanner: Sendable {
         }
     }
 
-    private func number(_ expression: CompiledExpression, _ activation: CELActivation, rule: CompiledRule, where place: String) throws(DiagnosticsError) -> Double {
+    private func number(_ expression: CompiledExpression, _ activation: CELActivation, rule: CompiledRule, where place: Place) throws(DiagnosticsError) -> Double {
         let value = try evaluate(expression, activation, rule: rule, where: place)
         let result: Double
         switch value {
@@ -324,7 +435,7 @@ public struct CityPlanner: Sendable {
         return result
     }
 
-    private func holds(_ rule: CompiledRule, _ activation: CELActivation, where place: String) throws(DiagnosticsError) -> Bool {
+    private func holds(_ rule: CompiledRule, _ activation: CELActivation, where place: Place) throws(DiagnosticsError) -> Bool {
         guard let when = rule.when else {
             trace?.record(rule: rule.id, when: nil)
             return true
@@ -339,28 +450,20 @@ public struct CityPlanner: Sendable {
 
     private func derive(_ rule: CompiledRule, state: inout YearState, zoneIndex: Int?, previous: YearState?, constants: [String: CELValue]) throws(DiagnosticsError) {
         guard case .derive(let fact, let type, _, _, _) = rule.rule.action else { return }
-        let factKey = (zoneIndex.map { city.zones[$0].id.value + "." } ?? "city.") + fact.value
-        if let pinned = pinnedFacts[factKey] {
-            if let zoneIndex { state.zones[zoneIndex][fact.value] = pinned } else { state.city[fact.value] = pinned }
-            state.factRules[factKey] = []
+        func factKey() -> String { (zoneIndex.map { city.zones[$0].id.value + "." } ?? "city.") + fact.value }
+        if !pinnedFacts.isEmpty, let pinned = pinnedFacts[factKey()] {
+            if let zoneIndex { state.setZone(zoneIndex, fact.value, pinned) } else { state.setCity(fact.value, pinned) }
+            if recordsFactRules { state.factRules[factKey()] = [] }
             return
         }
         let place = context(state, zoneIndex)
-        let activation = activation(state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
-        var value: CELValue?
         if let observed = observedFact(fact.value, type: type, zoneIndex: zoneIndex, year: state.year) {
-            if let zoneIndex { state.zones[zoneIndex][fact.value] = observed } else { state.city[fact.value] = observed }
-            state.factRules[factKey] = [Self.observedMark]
+            if let zoneIndex { state.setZone(zoneIndex, fact.value, observed) } else { state.setCity(fact.value, observed) }
+            if recordsFactRules { state.factRules[factKey()] = [Self.observedMark] }
             return
         }
-        if previous == nil, let initial = rule.action.initial {
-            trace?.record(rule: rule.id, when: nil)
-            value = try evaluate(initial, activation, rule: rule, where: place)
-        } else if try holds(rule, activation, where: place), let expression = rule.action.yearly(baseYear: false) {
-            value = try evaluate(expression, activation, rule: rule, where: place)
-        } else if let previous {
-            value = zoneIndex.map { previous.zones[$0][fact.value] } ?? previous.city[fact.value]
-        }
+        let value = try factValue(rule, fact.value, state: state, zoneIndex: zoneIndex, previous: previous,
+                                  constants: constants, place: place)
         guard var result = value else {
             throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): '\(fact.value)' has no value in the base year: its when: is false and it has no initial:", at: rule.rule.id.position)])
         }
@@ -370,8 +473,24 @@ public struct CityPlanner: Sendable {
             throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): '\(fact.value)' is not a finite number (\(d))", at: rule.rule.id.position)])
         default: break
         }
-        if let zoneIndex { state.zones[zoneIndex][fact.value] = result } else { state.city[fact.value] = result }
-        state.factRules[factKey] = [rule.id]
+        if let zoneIndex { state.setZone(zoneIndex, fact.value, result) } else { state.setCity(fact.value, result) }
+        if recordsFactRules { state.factRules[factKey()] = rule.idList }
+    }
+
+    /// What a derive rule gives: `initial:` in the base year, its value where `when:` holds, last year's value
+    /// otherwise. Its own function, so the activation (which holds this year's objects) is gone before the fact is
+    /// written and the cached object can be changed in place.
+    private func factValue(_ rule: CompiledRule, _ fact: String, state: YearState, zoneIndex: Int?, previous: YearState?,
+                           constants: [String: CELValue], place: Place) throws(DiagnosticsError) -> CELValue? {
+        let activation = activation(state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
+        if previous == nil, let initial = rule.action.initial {
+            trace?.record(rule: rule.id, when: nil)
+            return try evaluate(initial, activation, rule: rule, where: place)
+        }
+        if try holds(rule, activation, where: place), let expression = rule.action.yearly(baseYear: false) {
+            return try evaluate(expression, activation, rule: rule, where: place)
+        }
+        return previous.flatMap { previous in zoneIndex.map { previous.zones[$0][fact] } ?? previous.city[fact] }
     }
 
     private func resolveUnits(zoneIndex: Int, state: inout YearState, previous: YearState?, constants: [String: CELValue]) throws(DiagnosticsError) {
@@ -437,7 +556,7 @@ public struct CityPlanner: Sendable {
     /// An add or cap rule with an `initial:` applies in the base year whatever its `when:` (which may read
     /// `prev.`), as a derive rule's `initial:` does.
     private func applies(_ rule: CompiledRule, _ previous: YearState?, _ activation: CELActivation,
-                         where place: String) throws(DiagnosticsError) -> Bool {
+                         where place: Place) throws(DiagnosticsError) -> Bool {
         if previous == nil, rule.action.initial != nil {
             trace?.record(rule: rule.id, when: nil)
             return true
@@ -457,7 +576,7 @@ public struct CityPlanner: Sendable {
     }
 
     /// A unit count as a whole number: negative counts mean none; too large or not finite is an error, never a trap.
-    private func wholeUnits(_ value: Double, unit: String, place: String) throws(DiagnosticsError) -> Int {
+    private func wholeUnits(_ value: Double, unit: String, place: Place) throws(DiagnosticsError) -> Int {
         guard value.isFinite, value < 1e12 else {
             throw DiagnosticsError([.error("\(place): \(unit) count \(value) is out of range", at: city.id.position)])
         }
@@ -486,12 +605,12 @@ public struct CityPlanner: Sendable {
         var fields: [String: CELValue] = [:]
         for unitID in rules.schema.unitIDs {
             let u = units[unitID]
-            fields[unitID] = .object(CELObject(typeName: "UnitQuantity", fields: [
+            fields[unitID] = Self.object("UnitQuantity", layout: rules.objectLayouts["UnitQuantity"], fields: [
                 "installed": .double(Double(u?.installed ?? 0)), "new": .double(Double(u?.new ?? 0)),
                 "demand": .double(Double(u?.demand ?? 0)), "unmet": .double(Double(u?.unmet ?? 0)),
-            ]))
+            ])
         }
-        return .object(CELObject(typeName: "UnitQuantities", fields: fields))
+        return Self.object("UnitQuantities", layout: rules.objectLayouts["UnitQuantities"], fields: fields)
     }
 
     private func requirements(state: YearState, previous: YearState?, constants: [String: CELValue]) throws(DiagnosticsError) -> [Finding] {

@@ -53,13 +53,23 @@ public enum CompiledAction: Sendable {
     }
 }
 
-/// A rule with its expressions compiled and its place in the evaluation order known.
-public struct CompiledRule: Sendable {
+/// A rule with its expressions compiled and its place in the evaluation order known. A class: the planner
+/// walks these lists for every zone-year, and a reference costs one retain where a copy of the rule costs dozens.
+public final class CompiledRule: Sendable {
     public let rule: Rule
     public let when: CompiledExpression?
     public let action: CompiledAction
+    public let id: String
+    /// `[id]`, made once: the provenance of every fact the rule derives.
+    let idList: [String]
 
-    public var id: String { rule.id.value }
+    init(rule: Rule, when: CompiledExpression?, action: CompiledAction) {
+        self.rule = rule
+        self.when = when
+        self.action = action
+        id = rule.id.value
+        idList = [rule.id.value]
+    }
 
     /// Every path the rule's expressions and `when:` read.
     var reads: [String] { action.expressions.flatMap(\.referencedPaths) + (when?.referencedPaths ?? []) }
@@ -68,7 +78,8 @@ public struct CompiledRule: Sendable {
 /// A rule set ready to run: every expression checked against the fact schema, derive rules in
 /// dependency order, units in spill order. Building it is what `check` reports on.
 public struct CompiledRuleSet: Sendable {
-    public let ruleSet: RuleSet
+    /// Its numbers may be replaced (`withNumbers(of:)`); its names, types and rules are what was compiled.
+    public private(set) var ruleSet: RuleSet
     public let schema: FactSchema
     /// Derive rules in evaluation order, per scope and phase.
     public let cityFactRules: [CompiledRule]
@@ -86,6 +97,10 @@ public struct CompiledRuleSet: Sendable {
     /// The declared field layouts of `City` and `Zone`, so the planner builds objects by index.
     public let cityLayout: CELObjectLayout?
     public let zoneLayout: CELObjectLayout?
+    /// Every declared object type's layout by name (`Prev` as a zone rule sees it), and `Prev` as a city rule sees
+    /// it: the planner builds its objects in them instead of matching field sets by name.
+    let objectLayouts: [String: CELObjectLayout]
+    let cityPrevLayout: CELObjectLayout?
 
     public static func compile(_ ruleSet: RuleSet) throws(DiagnosticsError) -> CompiledRuleSet {
         var bag = DiagnosticBag()
@@ -249,12 +264,29 @@ public struct CompiledRuleSet: Sendable {
             addRules: adds.mapValues { $0.sorted { $0.id < $1.id } }, capRules: caps.mapValues { $0.sorted { $0.id < $1.id } },
             siteRules: sites.sorted { $0.id < $1.id }, requireRules: requires.sorted { $0.id < $1.id },
             unitOrder: unitOrder, allRules: ordering.all,
-            cityLayout: envs[.zone]?.objectLayout(named: "City"), zoneLayout: envs[.zone]?.objectLayout(named: "Zone")
+            cityLayout: envs[.zone]?.objectLayout(named: "City"), zoneLayout: envs[.zone]?.objectLayout(named: "Zone"),
+            objectLayouts: Self.layouts(envs[.zone]), cityPrevLayout: envs[.city]?.objectLayout(named: "Prev")
         )
     }
 }
 
 extension CompiledRuleSet {
+    static func layouts(_ env: CELEnvironment?) -> [String: CELObjectLayout] {
+        guard let env else { return [:] }
+        var layouts: [String: CELObjectLayout] = [:]
+        for name in env.objectTypeNames { layouts[name] = env.objectLayout(named: name) }
+        return layouts
+    }
+
+    /// These compiled rules with the parameter values and unit fields of `set`, which differs from the compiled rule
+    /// set in those numbers only (a sweep's sample): nothing is compiled again, as no expression's type depends on
+    /// a number.
+    func withNumbers(of set: RuleSet) -> CompiledRuleSet {
+        var copy = self
+        copy.ruleSet = set
+        return copy
+    }
+
     /// Derive, add and cap rules may read the previous year; one whose expressions do needs an `initial:`
     /// for the base year (which replaces both its `when:` and its value there), and `initial:` cannot
     /// read it. Other rules (site, require) and a cap's spill ratio may not read it.

@@ -123,9 +123,15 @@ public struct FactSchema: Sendable {
         return fields
     }
 
+    /// The variables of a city rule, in the slot order every program of the rule set reads them in (the planner
+    /// binds them so); a zone rule's add `zone`.
+    public static let citySlots = ["params", "units", "rollout", "year", "city", "prev"]
+    public static let zoneSlots = citySlots + ["zone"]
+
     /// The CEL environment of one scope.
     public func environment(scope: RuleScope) -> CELEnvironment {
         var env = CELEnvironment()
+        env.variableSlotOrder = scope == .city ? Self.citySlots : Self.zoneSlots
         env.declareObjectType("Chargers", fields: unitIDs.map { ($0, CELType.double) })
         env.declareObjectType("UnitSpec", fields: Self.unitSpecFields(moneySuffix: moneySuffix))
         env.declareObjectType("Catalogue", fields: unitIDs.map { ($0, CELType.object("UnitSpec")) })
