@@ -27,15 +27,15 @@ public struct CityPlanner: Sendable {
         self.trace = trace
     }
 
-    /// The state of one year: the fields of the city and of each zone as CEL sees them.
+    /// The state of one year: the fields of the city and of each zone, as the CEL objects rules read (declared
+    /// layouts; a field not derived yet is null). Writes set one field in place: copy on write keeps every copy of a
+    /// state (last year's, a plan's) as it was.
     struct YearState {
         var year: Int
-        /// Written through `setCity` and `setZone` only, which keep `objects` in step.
-        private(set) var city: [String: CELValue]
-        private(set) var zones: [[String: CELValue]]
-        /// CEL objects built from the fields above. A write changes only the object of what it writes (one field
-        /// replaced by index, no name looked up), in a cache no other copy of the state shares.
-        private(set) var objects: ObjectCache
+        private(set) var cityObject: CELObject
+        private(set) var zoneObjects: [CELObject]
+        /// `prev` as the next year's rules see this state, by zone index (-1 for city rules); a write starts a new one.
+        private(set) var previousObjects = PreviousObjects()
         var factRules: [String: [String]] = [:]
         var units: [[String: UnitYear]]
         var cityUnits: [String: UnitYear] = [:]
@@ -43,58 +43,58 @@ public struct CityPlanner: Sendable {
         /// `rollout` as CEL sees it this year: its declared inputs may be series.
         var rollout: CELValue = .null
 
-        init(year: Int, city: [String: CELValue], zones: [[String: CELValue]], zoneCount: Int) {
+        init(year: Int, city: CELObject, zones: [CELObject]) {
             self.year = year
-            self.city = city
-            self.zones = zones
-            objects = ObjectCache()
-            units = Array(repeating: [:], count: zoneCount)
-            coverage = Array(repeating: [:], count: zoneCount)
+            cityObject = city
+            zoneObjects = zones
+            units = Array(repeating: [:], count: zones.count)
+            coverage = Array(repeating: [:], count: zones.count)
         }
 
+        /// The city's fields by name, those not derived yet left out.
+        var city: [String: CELValue] { Self.fields(cityObject) }
+        var zones: [[String: CELValue]] { zoneObjects.map(Self.fields) }
+
+        func cityValue(_ name: String) -> CELValue? { cityObject[name] }
+        func zoneValue(_ index: Int, _ name: String) -> CELValue? { zoneObjects[index][name] }
+
         mutating func setCity(_ name: String, _ value: CELValue) {
-            city[name] = value
-            ownObjects()
-            objects.previous.removeAll()
-            objects.city = objects.city.take().flatMap { Self.patched($0, name, value) }
+            guard let field = cityObject.layout.fieldIndex(name) else { return }
+            cityObject.set(field, value)
+            forgetPrevious(nil)
         }
 
         mutating func setZone(_ index: Int, _ name: String, _ value: CELValue) {
-            zones[index][name] = value
-            ownObjects()
-            objects.previous[index] = nil
-            objects.zones[index] = objects.zones.removeValue(forKey: index).flatMap { Self.patched($0, name, value) }
+            guard let field = zoneObjects[index].layout.fieldIndex(name) else { return }
+            zoneObjects[index].set(field, value)
+            forgetPrevious(index)
         }
 
-        /// A copy of the state shares its cache until one of them writes.
-        private mutating func ownObjects() {
-            if !isKnownUniquelyReferenced(&objects) { objects = objects.copy() }
+        /// Drops the `prev` objects a write makes stale (every one for a city field, the zone's for a zone field), in
+        /// a cache of this copy alone: a cache shared with another copy of the state is left to that copy.
+        private mutating func forgetPrevious(_ zone: Int?) {
+            if !isKnownUniquelyReferenced(&previousObjects) {
+                previousObjects = PreviousObjects(keeping: zone.map { zone in previousObjects.byZone.filter { $0.key != zone } } ?? [:])
+            } else if let zone {
+                previousObjects.byZone[zone] = nil
+            } else {
+                previousObjects.byZone.removeAll()
+            }
         }
 
-        /// `object` with one field set (in place when nothing else holds it); nil (rebuilt when next read) when its
-        /// layout has no such field.
-        private static func patched(_ object: consuming CELValue, _ name: String, _ value: CELValue) -> CELValue? {
-            guard case .object(var cached) = consume object, let index = cached.layout.fieldIndex(name) else { return nil }
-            cached.set(index, value)
-            return .object(cached)
+        private static func fields(_ object: CELObject) -> [String: CELValue] {
+            var fields: [String: CELValue] = [:]
+            for (name, value) in zip(object.layout.fieldNames, object.values) where value != .null { fields[name] = value }
+            return fields
         }
     }
 
-    /// Memoised CEL objects of one state, so an expression evaluation does not rebuild them. Zone objects are kept
-    /// by zone index in a dictionary, so a write costs the same whatever the number of zones.
-    final class ObjectCache: @unchecked Sendable {
-        var city: CELValue?
-        var zones: [Int: CELValue] = [:]
-        /// `prev` as the next year's rules see this state, by zone index (-1 for city rules).
-        var previous: [Int: CELValue] = [:]
+    /// Memoised `prev` objects of one state. A class, so the planner can fill it while reading a state it does not
+    /// own; never emptied in place (a write to the state replaces it), so copies of a state never see another's.
+    final class PreviousObjects: @unchecked Sendable {
+        var byZone: [Int: CELValue] = [:]
 
-        func copy() -> ObjectCache {
-            let copy = ObjectCache()
-            copy.city = city
-            copy.zones = zones
-            copy.previous = previous
-            return copy
-        }
+        init(keeping entries: [Int: CELValue] = [:]) { byZone = entries }
     }
 
     public func plan() throws(DiagnosticsError) -> CityPlan {
@@ -155,30 +155,33 @@ public struct CityPlanner: Sendable {
         let years = Array(city.baseYear...max(city.baseYear, rollout.lastYear))
         let zoneTotals = (population: city.zones.reduce(0) { $0 + $1.population }, area: city.zones.reduce(0) { $0 + $1.areaKM2 })
         // Inputs without a series are the same in every year: built once (the city's targets are set per year).
-        var staticZones: [Int: [String: CELValue]] = [:]
-        var staticCity: [String: CELValue]?
+        var staticZones: [Int: CELObject] = [:]
+        var staticCity: CELObject?
         var staticRollout: CELValue?
         for year in years {
             let previous = states.last
-            var zones: [[String: CELValue]] = []
+            var zones: [CELObject] = []
             for index in city.zones.indices {
                 if let fields = staticZones[index] {
                     zones.append(fields)
                     continue
                 }
-                let fields = try zoneInputs(index, totals: zoneTotals, year: year)
+                let fields = Self.makeObject("Zone", layout: rules.zoneLayout,
+                                             fields: try zoneInputs(index, totals: zoneTotals, year: year))
                 if !city.zones[index].inputs.hasSeries { staticZones[index] = fields }
                 zones.append(fields)
             }
-            var cityFields: [String: CELValue]
+            let cityFields: CELObject
             if let staticCity {
                 cityFields = staticCity
-                setTargets(&cityFields, year: year)
             } else {
-                cityFields = try cityInputs(year: year)
+                cityFields = Self.makeObject("City", layout: rules.cityLayout, fields: try cityInputs(year: year))
                 if !city.inputs.hasSeries { staticCity = cityFields }
             }
-            var state = YearState(year: year, city: cityFields, zones: zones, zoneCount: city.zones.count)
+            var state = YearState(year: year, city: cityFields, zones: zones)
+            let target = targets(year: year, vehicles: cityFields["vehicles"])
+            state.setCity("target_year", target.year)
+            state.setCity("target_ev_sales_share", target.share)
             if let staticRollout {
                 state.rollout = staticRollout
             } else {
@@ -259,19 +262,17 @@ public struct CityPlanner: Sendable {
         ]
         let declared = try inputFields(rules.schema.cityInputs, city.inputs, scope: .city, year: year, place: "city")
         fields.merge(declared) { engine, _ in engine }
-        setTargets(&fields, year: year)
         return fields
     }
 
-    /// `target_year` and `target_ev_sales_share` of `year`, on the city's fields of that year.
-    private func setTargets(_ fields: inout [String: CELValue], year: Int) {
+    /// `target_year` and `target_ev_sales_share` of `year`; `vehicles`: the city's input group of that year.
+    private func targets(year: Int, vehicles: CELValue?) -> (year: CELValue, share: CELValue) {
         let target = city.targets.first { $0.year >= year } ?? city.targets.last
         var fallbackShare = 0.0
-        if case .object(let vehicles)? = fields["vehicles"], case .double(let share)? = vehicles["ev_sales_share"] {
+        if case .object(let vehicles)? = vehicles, case .double(let share)? = vehicles["ev_sales_share"] {
             fallbackShare = share
         }
-        fields["target_year"] = .int(Int64(target?.year ?? rollout.lastYear))
-        fields["target_ev_sales_share"] = .double(target?.evSalesShare ?? fallbackShare)
+        return (.int(Int64(target?.year ?? rollout.lastYear)), .double(target?.evSalesShare ?? fallbackShare))
     }
 
     /// `totals` are the sums of the zones' population and area, computed once per city (not once per zone).
@@ -364,34 +365,28 @@ public struct CityPlanner: Sendable {
     /// `prev` for a rule of `zoneIndex` (nil: a city rule), kept in `previous`'s cache.
     func previousObject(_ previous: YearState?, _ zoneIndex: Int?) -> CELValue {
         guard let previous else { return Self.noPrevious }
-        if let cached = previous.objects.previous[zoneIndex ?? -1] { return cached }
+        if let cached = previous.previousObjects.byZone[zoneIndex ?? -1] { return cached }
         var fields = ["city": cityObject(previous)]
         if let zoneIndex { fields["zone"] = zoneObject(previous, zoneIndex) }
         let object = Self.object("Prev", layout: zoneIndex == nil ? rules.cityPrevLayout : rules.objectLayouts["Prev"],
                                  fields: fields)
-        previous.objects.previous[zoneIndex ?? -1] = object
+        previous.previousObjects.byZone[zoneIndex ?? -1] = object
         return object
     }
 
-    func cityObject(_ state: YearState) -> CELValue {
-        if let cached = state.objects.city { return cached }
-        let object = Self.object("City", layout: rules.cityLayout, fields: state.city)
-        state.objects.city = object
-        return object
-    }
+    func cityObject(_ state: YearState) -> CELValue { .object(state.cityObject) }
 
-    func zoneObject(_ state: YearState, _ index: Int) -> CELValue {
-        if let cached = state.objects.zones[index] { return cached }
-        let object = Self.object("Zone", layout: rules.zoneLayout, fields: state.zones[index])
-        state.objects.zones[index] = object
-        return object
-    }
+    func zoneObject(_ state: YearState, _ index: Int) -> CELValue { .object(state.zoneObjects[index]) }
 
     /// An object in its declared layout; fields not yet derived this year are null, and the
     /// dependency order guarantees no expression reads them before they are set.
     static func object(_ typeName: String, layout: CELObjectLayout?, fields: [String: CELValue]) -> CELValue {
-        guard let layout else { return .object(CELObject(typeName: typeName, fields: fields)) }
-        return .object(CELObject(layout: layout, values: layout.fieldNames.map { fields[$0] ?? .null }))
+        .object(makeObject(typeName, layout: layout, fields: fields))
+    }
+
+    static func makeObject(_ typeName: String, layout: CELObjectLayout?, fields: [String: CELValue]) -> CELObject {
+        guard let layout else { return CELObject(typeName: typeName, fields: fields) }
+        return CELObject(layout: layout, values: layout.fieldNames.map { fields[$0] ?? .null })
     }
 
     // MARK: Evaluation
@@ -490,7 +485,7 @@ public struct CityPlanner: Sendable {
         if try holds(rule, activation, where: place), let expression = rule.action.yearly(baseYear: false) {
             return try evaluate(expression, activation, rule: rule, where: place)
         }
-        return previous.flatMap { previous in zoneIndex.map { previous.zones[$0][fact] } ?? previous.city[fact] }
+        return previous.flatMap { previous in zoneIndex.map { previous.zoneValue($0, fact) } ?? previous.cityValue(fact) }
     }
 
     private func resolveUnits(zoneIndex: Int, state: inout YearState, previous: YearState?, constants: [String: CELValue]) throws(DiagnosticsError) {
@@ -602,15 +597,21 @@ public struct CityPlanner: Sendable {
     }
 
     private func unitObject(_ units: [String: UnitYear]) -> CELValue {
-        var fields: [String: CELValue] = [:]
-        for unitID in rules.schema.unitIDs {
+        guard let quantityLayout = rules.objectLayouts["UnitQuantity"], let layout = rules.objectLayouts["UnitQuantities"]
+        else { return .null }
+        // In the declared field orders, by index: these objects are made for every zone and year.
+        return .object(CELObject(layout: layout, values: layout.fieldNames.map { unitID in
             let u = units[unitID]
-            fields[unitID] = Self.object("UnitQuantity", layout: rules.objectLayouts["UnitQuantity"], fields: [
-                "installed": .double(Double(u?.installed ?? 0)), "new": .double(Double(u?.new ?? 0)),
-                "demand": .double(Double(u?.demand ?? 0)), "unmet": .double(Double(u?.unmet ?? 0)),
-            ])
-        }
-        return Self.object("UnitQuantities", layout: rules.objectLayouts["UnitQuantities"], fields: fields)
+            return .object(CELObject(layout: quantityLayout, values: quantityLayout.fieldNames.map { field in
+                switch field {
+                case "installed": .double(Double(u?.installed ?? 0))
+                case "new": .double(Double(u?.new ?? 0))
+                case "demand": .double(Double(u?.demand ?? 0))
+                case "unmet": .double(Double(u?.unmet ?? 0))
+                default: .null
+                }
+            }))
+        }))
     }
 
     private func requirements(state: YearState, previous: YearState?, constants: [String: CELValue]) throws(DiagnosticsError) -> [Finding] {

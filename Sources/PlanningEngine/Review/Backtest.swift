@@ -169,7 +169,7 @@ public enum Backtest {
         let units = zoneIndex.map { state.units[$0] } ?? state.cityUnits
         switch quantity {
         case .fact(let name):
-            switch zoneIndex.map({ state.zones[$0][name] }) ?? state.city[name] {
+            switch zoneIndex.map({ state.zoneValue($0, name) }) ?? state.cityValue(name) {
             case .double(let d)?: return d
             case .int(let i)?: return Double(i)
             case .uint(let u)?: return Double(u)
