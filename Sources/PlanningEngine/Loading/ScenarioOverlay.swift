@@ -42,6 +42,15 @@ extension Workspace {
 }
 
 extension OverlayTarget {
+    /// The path CEL reads the target at: `params.x`, `units.fast.capex_cny`, `city.vehicles.stock`.
+    func celPath(moneySuffix: String) -> String {
+        switch self {
+        case .param(let name): "params." + name
+        case .unit(let unit, let field): "units.\(unit).\(field.key(moneySuffix: moneySuffix))"
+        case .input(let scope, _, let name): "\(scope.rawValue).\(name)"
+        }
+    }
+
     /// `*` in place of an id.
     var isEveryOne: Bool {
         if case .input(_, nil, _) = self { return true }

@@ -16,8 +16,13 @@ public struct CityPlanner: Sendable {
     /// "<zone id>.<fact>"; the deriving rule does not run for them.
     public var pinnedFacts: [String: CELValue] = [:]
 
-    /// Whether the rules behind each fact are kept (`fact_rules` of a plan, `explain`); a sweep does without.
-    var recordsFactRules = true
+    /// For a sweep's sample: the derive rules (by `CompiledRule.index`) whose value is the same in every sample, and
+    /// the years of a plan that has them (from the base year); those rules take that plan's value, unevaluated.
+    var sampleInvariant: (rules: [Bool], years: [YearState])?
+
+    /// Whether the rules behind each fact and unit count are kept (`fact_rules` and `rules:` of a plan, `explain`);
+    /// a sweep does without.
+    var recordsProvenance = true
 
     public init(rules: CompiledRuleSet, city: CityProfile, rollout: Rollout, joins: Int, trace: RuleTrace? = nil) {
         self.rules = rules
@@ -60,12 +65,21 @@ public struct CityPlanner: Sendable {
 
         mutating func setCity(_ name: String, _ value: CELValue) {
             guard let field = cityObject.layout.fieldIndex(name) else { return }
-            cityObject.set(field, value)
-            forgetPrevious(nil)
+            setCity(field: field, value)
         }
 
         mutating func setZone(_ index: Int, _ name: String, _ value: CELValue) {
             guard let field = zoneObjects[index].layout.fieldIndex(name) else { return }
+            setZone(index, field: field, value)
+        }
+
+        /// `field`: the position in the declared layout (a rule's `factField`).
+        mutating func setCity(field: Int, _ value: CELValue) {
+            cityObject.set(field, value)
+            forgetPrevious(nil)
+        }
+
+        mutating func setZone(_ index: Int, field: Int, _ value: CELValue) {
             zoneObjects[index].set(field, value)
             forgetPrevious(index)
         }
@@ -106,7 +120,21 @@ public struct CityPlanner: Sendable {
         var states: [YearState]
         var stations: [Station]
         var findings: [Finding]
-        var constants: [String: CELValue]
+        var constants: Constants
+    }
+
+    /// `params` and `units` as CEL sees them: the same in every year.
+    struct Constants {
+        let params: CELValue
+        let units: CELValue
+
+        subscript(name: String) -> CELValue? {
+            switch name {
+            case "params": params
+            case "units": units
+            default: nil
+            }
+        }
     }
 
     func simulate() throws(DiagnosticsError) -> Simulation {
@@ -150,7 +178,7 @@ public struct CityPlanner: Sendable {
     }
 
     /// Pass 1, year by year: the facts, then the units (add, cap, spill) of each zone, then the city totals.
-    private func resolveYears(constants: [String: CELValue]) throws(DiagnosticsError) -> [YearState] {
+    private func resolveYears(constants: Constants) throws(DiagnosticsError) -> [YearState] {
         var states: [YearState] = []
         let years = Array(city.baseYear...max(city.baseYear, rollout.lastYear))
         let zoneTotals = (population: city.zones.reduce(0) { $0 + $1.population }, area: city.zones.reduce(0) { $0 + $1.areaKM2 })
@@ -211,7 +239,7 @@ public struct CityPlanner: Sendable {
 
     // MARK: Bindings
 
-    private func constantBindings() -> [String: CELValue] {
+    private func constantBindings() -> Constants {
         var params: [String: CELValue] = [:]
         for param in rules.ruleSet.params {
             params[param.name.value] = param.values.map { .list($0.map(CELValue.double)) } ?? .double(param.value)
@@ -225,10 +253,8 @@ public struct CityPlanner: Sendable {
                 "price_per_session" + money: .double(unit.pricePerSession ?? 0),
             ]))
         }
-        return [
-            "params": Self.object("Params", layout: rules.objectLayouts["Params"], fields: params),
-            "units": Self.object("Catalogue", layout: rules.objectLayouts["Catalogue"], fields: catalogue),
-        ]
+        return Constants(params: Self.object("Params", layout: rules.objectLayouts["Params"], fields: params),
+                         units: Self.object("Catalogue", layout: rules.objectLayouts["Catalogue"], fields: catalogue))
     }
 
     /// `rollout` in `year`: id and horizon, and the declared rollout inputs read for the year (a series changes
@@ -346,9 +372,9 @@ public struct CityPlanner: Sendable {
 
     /// The variables of a rule, in the environment's slot order (`FactSchema.citySlots`, `zoneSlots`), so every
     /// program reads them straight from the activation.
-    private func activation(state: YearState, zoneIndex: Int?, previous: YearState?, constants: [String: CELValue]) -> CELActivation {
-        let params = constants["params"] ?? .null
-        let units = constants["units"] ?? .null
+    private func activation(state: YearState, zoneIndex: Int?, previous: YearState?, constants: Constants) -> CELActivation {
+        let params = constants.params
+        let units = constants.units
         let year = CELValue.int(Int64(state.year))
         let city = cityObject(state)
         let prev = previousObject(previous, zoneIndex)
@@ -443,18 +469,26 @@ public struct CityPlanner: Sendable {
         return result
     }
 
-    private func derive(_ rule: CompiledRule, state: inout YearState, zoneIndex: Int?, previous: YearState?, constants: [String: CELValue]) throws(DiagnosticsError) {
+    private func derive(_ rule: CompiledRule, state: inout YearState, zoneIndex: Int?, previous: YearState?, constants: Constants) throws(DiagnosticsError) {
         guard case .derive(let fact, let type, _, _, _) = rule.rule.action else { return }
         func factKey() -> String { (zoneIndex.map { city.zones[$0].id.value + "." } ?? "city.") + fact.value }
         if !pinnedFacts.isEmpty, let pinned = pinnedFacts[factKey()] {
             if let zoneIndex { state.setZone(zoneIndex, fact.value, pinned) } else { state.setCity(fact.value, pinned) }
-            if recordsFactRules { state.factRules[factKey()] = [] }
+            if recordsProvenance { state.factRules[factKey()] = [] }
+            return
+        }
+        if let invariant = sampleInvariant, rule.index < invariant.rules.count, invariant.rules[rule.index],
+           let field = rule.factField, invariant.years.indices.contains(state.year - city.baseYear) {
+            let known = invariant.years[state.year - city.baseYear]
+            if let zoneIndex { state.setZone(zoneIndex, field: field, known.zoneObjects[zoneIndex].values[field]) } else {
+                state.setCity(field: field, known.cityObject.values[field])
+            }
             return
         }
         let place = context(state, zoneIndex)
         if let observed = observedFact(fact.value, type: type, zoneIndex: zoneIndex, year: state.year) {
             if let zoneIndex { state.setZone(zoneIndex, fact.value, observed) } else { state.setCity(fact.value, observed) }
-            if recordsFactRules { state.factRules[factKey()] = [Self.observedMark] }
+            if recordsProvenance { state.factRules[factKey()] = [Self.observedMark] }
             return
         }
         let value = try factValue(rule, fact.value, state: state, zoneIndex: zoneIndex, previous: previous,
@@ -468,15 +502,20 @@ public struct CityPlanner: Sendable {
             throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): '\(fact.value)' is not a finite number (\(d))", at: rule.rule.id.position)])
         default: break
         }
-        if let zoneIndex { state.setZone(zoneIndex, fact.value, result) } else { state.setCity(fact.value, result) }
-        if recordsFactRules { state.factRules[factKey()] = rule.idList }
+        switch (zoneIndex, rule.factField) {
+        case (let zone?, let field?) where state.zoneObjects[zone].layout === rules.zoneLayout: state.setZone(zone, field: field, result)
+        case (nil, let field?) where state.cityObject.layout === rules.cityLayout: state.setCity(field: field, result)
+        case (let zone?, _): state.setZone(zone, fact.value, result)
+        case (nil, _): state.setCity(fact.value, result)
+        }
+        if recordsProvenance { state.factRules[factKey()] = rule.idList }
     }
 
     /// What a derive rule gives: `initial:` in the base year, its value where `when:` holds, last year's value
     /// otherwise. Its own function, so the activation (which holds this year's objects) is gone before the fact is
     /// written and the cached object can be changed in place.
     private func factValue(_ rule: CompiledRule, _ fact: String, state: YearState, zoneIndex: Int?, previous: YearState?,
-                           constants: [String: CELValue], place: Place) throws(DiagnosticsError) -> CELValue? {
+                           constants: Constants, place: Place) throws(DiagnosticsError) -> CELValue? {
         let activation = activation(state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
         if previous == nil, let initial = rule.action.initial {
             trace?.record(rule: rule.id, when: nil)
@@ -488,7 +527,7 @@ public struct CityPlanner: Sendable {
         return previous.flatMap { previous in zoneIndex.map { previous.zoneValue($0, fact) } ?? previous.cityValue(fact) }
     }
 
-    private func resolveUnits(zoneIndex: Int, state: inout YearState, previous: YearState?, constants: [String: CELValue]) throws(DiagnosticsError) {
+    private func resolveUnits(zoneIndex: Int, state: inout YearState, previous: YearState?, constants: Constants) throws(DiagnosticsError) {
         let place = context(state, zoneIndex)
         let activation = activation(state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
         let zone = city.zones[zoneIndex]
@@ -537,13 +576,17 @@ public struct CityPlanner: Sendable {
                 spillRules[spill.unit.value, default: []].append(.spill(rule: binding.id))
             }
             let new = max(0, installed - previousInstalled)
-            var provenance: [UnitReason] = contributions.filter { $0.value > 0 }.map { .add(rule: $0.rule.id) }
-            if let binding { provenance.append(.cap(rule: binding.id)) }
-            provenance += spillRules[unitID] ?? []
-            if observed != nil { provenance = [.observed] }
+            var provenance: [UnitReason] = []
+            if recordsProvenance {
+                provenance = contributions.filter { $0.value > 0 }.map { .add(rule: $0.rule.id) }
+                if let binding { provenance.append(.cap(rule: binding.id)) }
+                provenance += spillRules[unitID] ?? []
+                if observed != nil { provenance = [.observed] }
+                provenance.sort()
+            }
             state.units[zoneIndex][unitID] = UnitYear(
                 unit: unitID, demand: required, installed: installed, new: new, unmet: unmet,
-                capex: Double(new) * unit.capex, rules: provenance.sorted()
+                capex: Double(new) * unit.capex, rules: provenance
             )
         }
     }
@@ -589,7 +632,7 @@ public struct CityPlanner: Sendable {
                 total.new += u.new
                 total.unmet += u.unmet
                 total.capex += u.capex
-                provenance.formUnion(u.rules)
+                if recordsProvenance { provenance.formUnion(u.rules) }
             }
             total.rules = provenance.sorted()
             state.cityUnits[unitID] = total
@@ -614,7 +657,7 @@ public struct CityPlanner: Sendable {
         }))
     }
 
-    private func requirements(state: YearState, previous: YearState?, constants: [String: CELValue]) throws(DiagnosticsError) -> [Finding] {
+    private func requirements(state: YearState, previous: YearState?, constants: Constants) throws(DiagnosticsError) -> [Finding] {
         var findings: [Finding] = []
         for rule in rules.requireRules {
             guard case .require(_, let severity, let message) = rule.rule.action,
@@ -637,7 +680,7 @@ public struct CityPlanner: Sendable {
 
     // MARK: Siting
 
-    private func site(states: inout [YearState], constants: [String: CELValue]) throws(DiagnosticsError) -> [Station] {
+    private func site(states: inout [YearState], constants: Constants) throws(DiagnosticsError) -> [Station] {
         var stations: [Station] = []
         for rule in rules.siteRules {
             trace?.record(rule: rule.id, when: nil)

@@ -70,8 +70,10 @@ public enum Sweep {
 
     public static let maximumSamples = 100_000
 
+    /// `reusingInvariants`: false plans every rule of every sample (for tests: the result must be the same).
     public static func run(_ workspace: Workspace, rollout id: String, scenario: String = Scenario.baseline,
-                           samples: Int, seed: UInt64, threads: Int? = nil) throws(DiagnosticsError) -> Result {
+                           samples: Int, seed: UInt64, threads: Int? = nil,
+                           reusingInvariants: Bool = true) throws(DiagnosticsError) -> Result {
         guard (1...maximumSamples).contains(samples) else {
             throw DiagnosticsError([.error("--samples must be 1 to \(maximumSamples), not \(samples)", at: nil)])
         }
@@ -110,6 +112,15 @@ public enum Sweep {
         }
         let grid = Grid(cities: members.count, years: Array(rollout.firstYear...rollout.lastYear),
                         units: compiled.schema.unitIDs)
+        // What no draw reaches is planned once per city and taken as it is in every sample.
+        let invariantRules = compiled.sampleInvariant(varying: entries.map { $0.target.celPath(moneySuffix: set.moneySuffix) })
+        var knownYears: [[CityPlanner.YearState]] = []
+        for (c, member) in members.enumerated() {
+            let planner = CityPlanner(rules: compiled, city: overlaid.cities[cityIndices[c]], rollout: rollout,
+                                      joins: member.joins)
+            knownYears.append(try planner.unitYears())
+        }
+        let baseline = knownYears
         let sampleIndices: [Int] = (0..<samples).map { $0 }
         let cityIndex = cityIndices
         let results = ParallelMap.map(sampleIndices, threads: threads) { (sample: Int) in
@@ -126,7 +137,8 @@ public enum Sweep {
                 for (c, member) in members.enumerated() {
                     var planner = CityPlanner(rules: rules, city: sampled.cities[cityIndex[c]],
                                               rollout: sampled.rollouts[rolloutIndex], joins: member.joins)
-                    planner.recordsFactRules = false
+                    planner.recordsProvenance = false
+                    if reusingInvariants { planner.sampleInvariant = (invariantRules, baseline[c]) }
                     let states: [CityPlanner.YearState]
                     do throws(DiagnosticsError) { states = try planner.unitYears() } catch {
                         throw DiagnosticsError(error.diagnostics.map { diagnostic in

@@ -62,13 +62,19 @@ public final class CompiledRule: Sendable {
     public let id: String
     /// `[id]`, made once: the provenance of every fact the rule derives.
     let idList: [String]
+    /// Where a derive rule's fact stands in the `City` or `Zone` object, found once.
+    let factField: Int?
+    /// The rule's position in the rule set (file order), for per-rule flags such as `sampleInvariant`.
+    let index: Int
 
-    init(rule: Rule, when: CompiledExpression?, action: CompiledAction) {
+    init(rule: Rule, when: CompiledExpression?, action: CompiledAction, factField: Int?, index: Int) {
         self.rule = rule
         self.when = when
         self.action = action
         id = rule.id.value
         idList = [rule.id.value]
+        self.factField = factField
+        self.index = index
     }
 
     /// Every path the rule's expressions and `when:` read.
@@ -196,7 +202,12 @@ public struct CompiledRuleSet: Sendable {
             // An expression that failed to compile has its error in the bag already; the set will not run.
             guard let action else { continue }
             checkPreviousYearReads(rule, action: action, when: when, bag: &bag)
-            compiled.append(CompiledRule(rule: rule, when: when, action: action))
+            var factField: Int?
+            if case .derive(let fact, _, _, _, _) = rule.action {
+                factField = envs[.zone]?.objectLayout(named: rule.scope == .city ? "City" : "Zone")?.fieldIndex(fact.value)
+            }
+            compiled.append(CompiledRule(rule: rule, when: when, action: action, factField: factField,
+                                         index: compiled.count))
         }
         for (key, ids) in derivers.sorted(by: { $0.key < $1.key }) where ids.count > 1 {
             for id in ids.dropFirst() {
@@ -271,6 +282,40 @@ public struct CompiledRuleSet: Sendable {
 }
 
 extension CompiledRuleSet {
+    /// Which derive rules give the same value in every sample of a sweep whose uncertain numbers are `varying`
+    /// (paths as CEL reads them: `params.kwh_per_km`, `units.fast.capex_cny`, `city.vehicles.stock`,
+    /// `zone.grid_headroom_kw`, `rollout.market_share`), by `CompiledRule.index`: those that read none of them, no
+    /// unit count or coverage, and no fact of a rule that varies (this year's or last year's), to a fixed point.
+    func sampleInvariant(varying roots: [String]) -> [Bool] {
+        let count = (allRules.map(\.index).max() ?? -1) + 1
+        var varies = [Bool](repeating: false, count: count)
+        var varyingFacts: Set<String> = []
+        func matches(_ read: String) -> Bool {
+            let path = read.hasPrefix("prev.") ? String(read.dropFirst(5)) : read
+            let parts = path.split(separator: ".")
+            guard let head = parts.first, head != "year" else { return false }
+            // A whole object (`zone`, `params`), or what the units decide: taken to vary.
+            if parts.count < 2 { return true }
+            if head == "city" || head == "zone", parts[1] == "units" || parts[1] == "coverage" { return true }
+            if varyingFacts.contains("\(head).\(parts[1])") { return true }
+            return roots.contains { root in path == root || path.hasPrefix(root + ".") || root.hasPrefix(path + ".") }
+        }
+        var changed = true
+        while changed {
+            changed = false
+            for rule in allRules where !varies[rule.index] && rule.reads.contains(where: matches) {
+                varies[rule.index] = true
+                changed = true
+                if case .derive(let fact, _, _, _, _) = rule.rule.action {
+                    varyingFacts.insert("\(rule.rule.scope.rawValue).\(fact.value)")
+                }
+            }
+        }
+        var invariant = varies.map { !$0 }
+        for rule in allRules { if case .derive = rule.rule.action {} else { invariant[rule.index] = false } }
+        return invariant
+    }
+
     static func layouts(_ env: CELEnvironment?) -> [String: CELObjectLayout] {
         guard let env else { return [:] }
         var layouts: [String: CELObjectLayout] = [:]
