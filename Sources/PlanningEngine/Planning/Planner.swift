@@ -173,8 +173,9 @@ public struct CityPlanner: Sendable {
 
     /// The units of every year from the base year on, without siting, the facts that read units or the
     /// requirements: what a sweep samples (no add or cap rule can read what those later passes compute).
-    func unitYears() throws(DiagnosticsError) -> [YearState] {
-        try resolveYears(constants: constantBindings())
+    /// `constants`: `params` and `units` when the caller made them already (a sweep's sample, once for all cities).
+    func unitYears(constants: Constants? = nil) throws(DiagnosticsError) -> [YearState] {
+        try resolveYears(constants: constants ?? constantBindings())
     }
 
     /// Pass 1, year by year: the facts, then the units (add, cap, spill) of each zone, then the city totals.
@@ -239,7 +240,10 @@ public struct CityPlanner: Sendable {
 
     // MARK: Bindings
 
-    private func constantBindings() -> Constants {
+    func constantBindings() -> Constants { Self.constants(rules) }
+
+    /// `params` and `units` of a rule set's numbers.
+    static func constants(_ rules: CompiledRuleSet) -> Constants {
         var params: [String: CELValue] = [:]
         for param in rules.ruleSet.params {
             params[param.name.value] = param.values.map { .list($0.map(CELValue.double)) } ?? .double(param.value)
@@ -479,9 +483,11 @@ public struct CityPlanner: Sendable {
         }
         if let invariant = sampleInvariant, rule.index < invariant.rules.count, invariant.rules[rule.index],
            let field = rule.factField, invariant.years.indices.contains(state.year - city.baseYear) {
-            let known = invariant.years[state.year - city.baseYear]
-            if let zoneIndex { state.setZone(zoneIndex, field: field, known.zoneObjects[zoneIndex].values[field]) } else {
-                state.setCity(field: field, known.cityObject.values[field])
+            let year = state.year - city.baseYear
+            if let zoneIndex {
+                state.setZone(zoneIndex, field: field, invariant.years[year].zoneObjects[zoneIndex].values[field])
+            } else {
+                state.setCity(field: field, invariant.years[year].cityObject.values[field])
             }
             return
         }
@@ -640,8 +646,7 @@ public struct CityPlanner: Sendable {
     }
 
     private func unitObject(_ units: [String: UnitYear]) -> CELValue {
-        guard let quantityLayout = rules.objectLayouts["UnitQuantity"], let layout = rules.objectLayouts["UnitQuantities"]
-        else { return .null }
+        guard let quantityLayout = rules.unitQuantityLayout, let layout = rules.unitQuantitiesLayout else { return .null }
         // In the declared field orders, by index: these objects are made for every zone and year.
         return .object(CELObject(layout: layout, values: layout.fieldNames.map { unitID in
             let u = units[unitID]

@@ -133,6 +133,7 @@ public enum Sweep {
                     sampleOverlay.apply(change, to: entry.target, in: &sampled, at: nil, bag: &ignored)
                 }
                 let rules = compiled.withNumbers(of: sampled.ruleSets[setIndex])
+                let constants = CityPlanner.constants(rules)
                 var values = [Double](repeating: 0, count: grid.count)
                 for (c, member) in members.enumerated() {
                     var planner = CityPlanner(rules: rules, city: sampled.cities[cityIndex[c]],
@@ -140,7 +141,7 @@ public enum Sweep {
                     planner.recordsProvenance = false
                     if reusingInvariants { planner.sampleInvariant = (invariantRules, baseline[c]) }
                     let states: [CityPlanner.YearState]
-                    do throws(DiagnosticsError) { states = try planner.unitYears() } catch {
+                    do throws(DiagnosticsError) { states = try planner.unitYears(constants: constants) } catch {
                         throw DiagnosticsError(error.diagnostics.map { diagnostic in
                             var copy = diagnostic
                             copy.message = "sample \(sample + 1): " + copy.message

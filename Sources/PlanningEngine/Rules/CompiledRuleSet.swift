@@ -107,6 +107,9 @@ public struct CompiledRuleSet: Sendable {
     /// it: the planner builds its objects in them instead of matching field sets by name.
     let objectLayouts: [String: CELObjectLayout]
     let cityPrevLayout: CELObjectLayout?
+    /// `units` of a city or zone, made for every zone-year: looked up once.
+    let unitQuantityLayout: CELObjectLayout?
+    let unitQuantitiesLayout: CELObjectLayout?
 
     public static func compile(_ ruleSet: RuleSet) throws(DiagnosticsError) -> CompiledRuleSet {
         var bag = DiagnosticBag()
@@ -276,7 +279,9 @@ public struct CompiledRuleSet: Sendable {
             siteRules: sites.sorted { $0.id < $1.id }, requireRules: requires.sorted { $0.id < $1.id },
             unitOrder: unitOrder, allRules: ordering.all,
             cityLayout: envs[.zone]?.objectLayout(named: "City"), zoneLayout: envs[.zone]?.objectLayout(named: "Zone"),
-            objectLayouts: Self.layouts(envs[.zone]), cityPrevLayout: envs[.city]?.objectLayout(named: "Prev")
+            objectLayouts: Self.layouts(envs[.zone]), cityPrevLayout: envs[.city]?.objectLayout(named: "Prev"),
+            unitQuantityLayout: envs[.zone]?.objectLayout(named: "UnitQuantity"),
+            unitQuantitiesLayout: envs[.zone]?.objectLayout(named: "UnitQuantities")
         )
     }
 }
