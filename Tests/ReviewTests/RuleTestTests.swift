@@ -31,10 +31,10 @@ final class RuleTestTests: XCTestCase {
             city: changzhou
             zone: changzhou-core
             year: 2019
-            given: {zone.existing.fast: 0, zone.grid_headroom_kw: 3600}
+            given: {zone.existing.public_dc: 0, zone.grid_headroom_kw: 3600}
             expect:
-              zone.units.fast.installed: 10
-              findings: [req.fast-demand-met, no.such-rule]
+              zone.units.public_dc.installed: 561
+              findings: [req.grid-peak, no.such-rule]
           - name: t.bad-path
             city: changzhou
             year: 2019
@@ -48,7 +48,7 @@ final class RuleTestTests: XCTestCase {
         let reports = try RuleTestRunner.run(Workspace.load(files: files))
         let results = try XCTUnwrap(reports.first?.results.filter { $0.name.hasPrefix("t.") })
         XCTAssertEqual(results.map(\.status), [.fail, .fail, .todo])
-        XCTAssertEqual(results[0].problems, ["findings: expected 'no.such-rule' in 2019, got req.evs-per-charger, req.fast-demand-met"])
+        XCTAssertEqual(results[0].problems, ["findings: expected 'no.such-rule' in 2019, got req.grid-peak"])
         XCTAssertTrue(results[1].problems.first?.hasPrefix("given city.colour: not an input") ?? false)
         XCTAssertEqual(results[2].problems, ["city.ev_stock: expected 1, got 25800"])
     }
