@@ -13,7 +13,11 @@ public enum ExplanationWriter {
         let branch = isRoot ? "" : (isLast ? "└─ " : "├─ ")
         var line = node.label
         if let value = node.value { line += " = " + format(value) }
-        if let rule = node.rule { line += "  ← \(rule)" + (node.position.map { " (\($0))" } ?? "") }
+        if let rule = node.rule {
+            line += "  ← \(rule)" + (node.position.map { " (\($0))" } ?? "")
+        } else if let position = node.position {
+            line += "  (\(position))"
+        }
         if let note = node.note { line += "  [\(note)]" }
         out += prefix + branch + line + "\n"
         let childPrefix = isRoot ? prefix : prefix + (isLast ? "   " : "│  ")

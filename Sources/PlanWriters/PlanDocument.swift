@@ -96,7 +96,7 @@ public enum PlanDocument {
         .object(units.map { u in
             (u.unit, .object([
                 ("installed", .int(u.installed)), ("new", .int(u.new)), ("demand", .int(u.demand)), ("unmet", .int(u.unmet)),
-                ("capex" + money, .money(u.capex)), ("rules", .array(u.rules.map { .string($0) })),
+                ("capex" + money, .money(u.capex)), ("rules", .array(u.rules.map { .string($0.planText) })),
             ]))
         })
     }
@@ -164,6 +164,18 @@ struct FactValueRendering {
         case .number(let value, let precision): .number(CanonicalNumber.fixed(value, digits: precision))
         case .int(let value): .number(String(value))
         case .bool(let value): .bool(value)
+        }
+    }
+}
+
+extension UnitReason {
+    /// How plan files, tables and diffs write the reason: the add rule's id, `cap:<rule>`, `spill:<rule>`, `observed`.
+    public var planText: String {
+        switch self {
+        case .add(let rule): rule
+        case .cap(let rule): "cap:" + rule
+        case .spill(let rule): "spill:" + rule
+        case .observed: "observed"
         }
     }
 }

@@ -13,7 +13,7 @@ public enum CSVWriter {
                 let coverage = zy.coverage.first { $0.unit == unit.unit }.map { CanonicalNumber.fixed($0.share, digits: 4) } ?? ""
                 var row = [plan.rollout, plan.city, zy.zone, zy.kind, String(zy.year), unit.unit, String(unit.demand), String(unit.installed),
                            String(unit.new), String(unit.unmet), CanonicalNumber.fixed(unit.capex, digits: 2), coverage,
-                           unit.rules.joined(separator: " ")]
+                           unit.rules.map(\.planText).joined(separator: " ")]
                 row += factNames.map { name in facts[name].map(YAMLEmitter.flow) ?? "" }
                 rows.append(row)
             }

@@ -13,7 +13,7 @@ struct Chargeplan: ParsableCommand {
         Exit codes: 0 success; 1 findings or differences; 2 bad input or usage.
         Errors are printed as file:line:col: error: message.
         """,
-        subcommands: [PlanCommand.self, MergeCommand.self, RenderCommand.self, CheckCommand.self, ExplainCommand.self, SiteCommand.self, SchemaCommand.self, FmtCommand.self, DiffCommand.self, TestCommand.self]
+        subcommands: [PlanCommand.self, MergeCommand.self, RenderCommand.self, CheckCommand.self, ExplainCommand.self, SiteCommand.self, SchemaCommand.self, FmtCommand.self, DiffCommand.self, TestCommand.self, BacktestCommand.self]
     )
 
     /// ArgumentParser exits 64 on a usage error; the tool's contract is 2 for bad input or usage.

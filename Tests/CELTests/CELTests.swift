@@ -427,9 +427,10 @@ final class ConformanceSuiteTests: XCTestCase {
             throw XCTSkip("conformance folder \(folder.path) not present")
         }
         let report = try CELConformanceRunner().run(folder: folder)
-        XCTAssertGreaterThanOrEqual(report.corePassRate, 0.98, CELConformanceRunner.format(report, verbose: true))
-        XCTAssertGreaterThanOrEqual(report.passRate(file: "math_ext") ?? 0, 0.95)
-        XCTAssertGreaterThanOrEqual(report.passRate(file: "bindings_ext") ?? 0, 0.95)
+        // At today's count: every case that runs passes, so one new failure (a planted regression) fails here.
+        XCTAssertEqual(report.failed, 0, CELConformanceRunner.format(report, verbose: true))
+        XCTAssertGreaterThanOrEqual(report.passed, 1034, "cases that passed before are now skipped")
+        XCTAssertEqual(report.corePassRate, 1.0)
     }
 }
 

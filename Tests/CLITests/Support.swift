@@ -101,3 +101,60 @@ extension XCTestCase {
         return result
     }
 }
+
+extension XCTestCase {
+    /// A one-city project whose EV stock grows by a known rule: 1,000 × 1.1 a year from 2020, a wallbox for
+    /// every two EVs. `cityExtra` is appended to the profile, `rulesExtra` to the rule list.
+    func tinyProject(cityExtra: String = "", rulesExtra: String = "") throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chargeplan-tiny-\(UUID().uuidString)")
+        let files = [
+            "Cities/town.yaml": """
+            id: town
+            name: Town
+            province: Test
+            base_year: 2020
+            evs: 1000
+            zones:
+              - {id: town-core, kind: urban_core, population: 1000, area_km2: 10, centre: [30.0, 120.0]}
+
+            """ + cityExtra,
+            "Cities/rollouts/town-plan.yaml": """
+            id: town-plan
+            name: Town plan
+            operator: Town
+            rule_set: basic
+            horizon: {first_year: 2020, last_year: 2024}
+            cities:
+              - {city: town, joins: 2020}
+
+            """,
+            "Rules/basic/rules.yaml": """
+            currency: CNY
+            zone_kinds: [urban_core]
+            inputs:
+              city:
+                evs: {type: number, unit: vehicles, min: 0}
+            units:
+              wallbox: {access: private, power_kw: 7, ports_per_site: 1, capex_cny: 5000, sessions_per_day: 1, combine: max}
+            rules:
+              - id: fleet.stock
+                for: city
+                derive: ev_stock
+                initial: "city.evs"
+                value: "prev.city.ev_stock * 1.1"
+              - id: mix.wallbox
+                for: zone
+                add: wallbox
+                count: "city.ev_stock * 0.5"
+
+            """ + rulesExtra,
+        ]
+        for (path, text) in files {
+            let url = dir.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        return dir
+    }
+}

@@ -25,14 +25,31 @@ final class PlannerTests: XCTestCase {
             XCTAssertLessThanOrEqual(fast.installed, 2)
             let mobile = try XCTUnwrap(record.units.first { $0.unit == "mobile" })
             if fast.unmet > 0 {
-                XCTAssertTrue(fast.rules.contains("cap:caps.grid"))
+                XCTAssertTrue(fast.rules.contains(.cap(rule: "caps.grid")))
                 XCTAssertEqual(mobile.demand, Int((Double(fast.unmet) * 0.5).rounded(.up)))
-                XCTAssertTrue(mobile.rules.contains("spill:caps.grid"))
+                XCTAssertTrue(mobile.rules.contains(.spill(rule: "caps.grid")))
             }
         }
         for zone in ["tv-core", "tv-rural"] {
             let installed = plan.zoneYears.filter { $0.zone == zone }.compactMap { $0.units.first { $0.unit == "wallbox" }?.installed }
             XCTAssertEqual(installed, installed.sorted(), "installed units never fall")
+        }
+    }
+
+    /// A cap's limit is rounded down: 3,779 kW carries 10 chargers of 360 kW (10.497), not 11; exactly 3,600 kW
+    /// carries exactly 10.
+    func testAFractionalCapIsRoundedDownAndAWholeOneIsExact() throws {
+        for (headroom, limit) in [("3779", 10), ("3600", 10), ("3599.99", 9)] {
+            let city = Fixture.city.replacingOccurrences(of: "grid_headroom_kw: 3600", with: "grid_headroom_kw: \(headroom)")
+            let plan = try XCTUnwrap(try Fixture.plan(Fixture.files(replacing: "Cities/testville.yaml", with: city))
+                .cities.first)
+            let core = plan.zoneYears.filter { $0.zone == "tv-core" }
+            for record in core {
+                let fast = try XCTUnwrap(record.units.first { $0.unit == "fast" })
+                XCTAssertGreaterThan(fast.demand, limit, "the cap binds in \(record.year)")
+                XCTAssertEqual(fast.installed, limit, "headroom \(headroom) kW in \(record.year)")
+                XCTAssertEqual(fast.unmet, fast.demand - limit)
+            }
         }
     }
 

@@ -26,7 +26,7 @@ final class PreviousYearRuleTests: XCTestCase {
             let existing = zone == "tv-core" ? 60 : 40
             let base = try XCTUnwrap(years.first?.units.first { $0.unit == "wallbox" })
             XCTAssertEqual(base.installed, max(existing, 50), "the base year's cap is initial: (50)")
-            XCTAssertTrue(base.rules.contains("cap:caps.home"), "\(base.rules)")
+            XCTAssertTrue(base.rules.contains(.cap(rule: "caps.home")), "\(base.rules)")
             for (last, this) in zip(years, years.dropFirst()) {
                 let evs = try XCTUnwrap(last.facts.first { $0.name == "ev_stock" })
                 guard case .number(let lastEVs, _) = evs.value else { return XCTFail("ev_stock is a number") }
@@ -36,7 +36,7 @@ final class PreviousYearRuleTests: XCTestCase {
                 XCTAssertGreaterThan(wallbox.demand, Int(limit) + 1, "the cap binds in \(this.year)")
                 XCTAssertLessThanOrEqual(wallbox.installed, max(previous, Int(limit) + 1), "\(zone) \(this.year)")
                 XCTAssertGreaterThanOrEqual(wallbox.installed, Int(limit) - 1, "\(zone) \(this.year)")
-                XCTAssertTrue(wallbox.rules.contains("cap:caps.home"), "\(wallbox.rules)")
+                XCTAssertTrue(wallbox.rules.contains(.cap(rule: "caps.home")), "\(wallbox.rules)")
             }
         }
     }
@@ -70,7 +70,7 @@ final class PreviousYearRuleTests: XCTestCase {
         let plan = try XCTUnwrap(try Fixture.plan(files).cities.first)
         let core = plan.zoneYears.filter { $0.zone == "tv-core" }
         let base = try XCTUnwrap(core.first?.units.first { $0.unit == "mobile" })
-        XCTAssertTrue(base.rules.contains("mix.mobile"), "the base year adds initial: (1) \(base.rules)")
+        XCTAssertTrue(base.rules.contains(.add(rule: "mix.mobile")), "the base year adds initial: (1) \(base.rules)")
         for (last, this) in zip(core, core.dropFirst()) {
             let fast = try XCTUnwrap(last.units.first { $0.unit == "fast" }).installed
             let mobile = try XCTUnwrap(this.units.first { $0.unit == "mobile" })

@@ -22,7 +22,7 @@ enum CityLoader {
         targets.sort { $0.year < $1.year }
         var zones: [Zone] = []
         for node in map.sequence("zones", bag: &bag) ?? [] {
-            if let zone = loadZone(node, catalogue: catalogue, bag: &bag) { zones.append(zone) }
+            if let zone = loadZone(node, catalogue: catalogue, baseYear: baseYear, bag: &bag) { zones.append(zone) }
         }
         var sites: [CandidateSiteInput] = []
         for node in map.sequence("candidate_sites", required: false, bag: &bag) ?? [] {
@@ -51,6 +51,9 @@ enum CityLoader {
             }
         }
         for node in map.sequence("sources", required: false, bag: &bag) ?? [] { loadSource(node, bag: &bag) }
+        let observed = map.value("observed").map {
+            ObservationLoader.load($0, scope: .city, baseYear: baseYear, bag: &bag)
+        } ?? []
         map.finish(bag: &bag)
         guard bag.diagnostics.count == errorsBefore,
               let id, let name, let province, let baseYear
@@ -58,7 +61,8 @@ enum CityLoader {
         var profile = CityProfile(
             id: id, file: file, contentHash: hash, name: name.value, province: province.value, baseYear: baseYear,
             inputs: inputs,
-            existingChargers: existing?.counts ?? [:], existingChargerKeys: existing?.keys ?? [:], targets: targets, zones: zones, candidateSites: sites, demandPoints: points
+            existingChargers: existing?.counts ?? [:], existingChargerKeys: existing?.keys ?? [:], targets: targets,
+            zones: zones, candidateSites: sites, demandPoints: points, observed: observed
         )
         checkReferences(&profile, bag: &bag)
         return profile
@@ -88,7 +92,8 @@ enum CityLoader {
         }
     }
 
-    private static func loadZone(_ node: YAMLNode, catalogue: InputCatalogue, bag: inout DiagnosticBag) -> Zone? {
+    private static func loadZone(_ node: YAMLNode, catalogue: InputCatalogue, baseYear: Int?,
+                                 bag: inout DiagnosticBag) -> Zone? {
         guard var z = MappingReader(node, what: "a zone", bag: &bag) else { return nil }
         let id = z.identifier("id", what: "zone id", bag: &bag)
         let kindText = z.string("kind", bag: &bag)
@@ -98,6 +103,7 @@ enum CityLoader {
         let existing = z.value("existing_chargers").flatMap { loadCounts($0, what: "existing chargers", bag: &bag) }
         let before = bag.diagnostics.count
         let inputs = InputLoader.read(&z, catalogue.zone, bag: &bag)
+        let observed = z.value("observed").map { ObservationLoader.load($0, scope: .zone, baseYear: baseYear, bag: &bag) }
         let inputsRead = bag.diagnostics.count == before
         z.finish(bag: &bag)
         var kind: String?
@@ -113,7 +119,7 @@ enum CityLoader {
         guard let id, let kind, let population, let area, let centre, inputsRead else { return nil }
         return Zone(id: id, kind: kind, population: population, areaKM2: area, latitude: centre.0, longitude: centre.1,
                     inputs: inputs, existingChargers: existing?.counts ?? [:],
-                    existingChargerKeys: existing?.keys ?? [:])
+                    existingChargerKeys: existing?.keys ?? [:], observed: observed ?? [])
     }
 
     static func loadLocation(_ node: YAMLNode, bag: inout DiagnosticBag) -> (Double, Double)? {

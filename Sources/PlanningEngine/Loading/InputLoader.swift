@@ -3,12 +3,12 @@ enum InputLoader {
     /// Profile keys the engine reads itself; an input may not take their names.
     static let engineCityKeys: Set<String> = [
         "id", "name", "province", "base_year", "existing_chargers", "targets", "zones",
-        "candidate_sites", "demand_points", "sources",
+        "candidate_sites", "demand_points", "sources", "observed",
         // Names the planner gives the city in CEL.
         "existing", "target_year", "target_ev_sales_share", "joins", "zone_count", "units",
     ]
     static let engineZoneKeys: Set<String> = [
-        "id", "kind", "population", "area_km2", "centre", "existing_chargers",
+        "id", "kind", "population", "area_km2", "centre", "existing_chargers", "observed",
         "latitude", "longitude", "population_share", "area_share", "existing", "units", "coverage",
     ]
 

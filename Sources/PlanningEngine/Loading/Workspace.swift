@@ -148,6 +148,7 @@ public struct Workspace: Sendable {
         for set in ruleSets {
             let unitIDs = Set(set.units.map(\.id.value))
             for city in cities where usesRuleSet(city, set.id) {
+                ObservationCheck.check(city, against: set, bag: &bag)
                 var counts = [(city.existingChargers, city.existingChargerKeys, "existing_chargers")]
                 counts += city.zones.map { ($0.existingChargers, $0.existingChargerKeys, "zone '\($0.id.value)' existing_chargers") }
                 for (chargers, keys, place) in counts {

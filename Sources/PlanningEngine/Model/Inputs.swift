@@ -16,6 +16,8 @@ public struct CityProfile: Sendable {
     public var zones: [Zone]
     public var candidateSites: [CandidateSiteInput]
     public var demandPoints: [DemandPointInput]
+    /// Real history of city-scope facts and unit counts (`observed:`), sorted by quantity.
+    public var observed: [Observation] = []
 }
 
 /// A policy goal such as Hainan's 100 % EV share of new sales in 2030.
@@ -38,6 +40,8 @@ public struct Zone: Sendable {
     public var existingChargers: [String: Double]
     /// Where each unit id of `existingChargers` was written.
     public var existingChargerKeys: [String: SourcePosition] = [:]
+    /// Real history of this zone's facts and unit counts (`observed:` of the zone), sorted by quantity.
+    public var observed: [Observation] = []
 }
 
 public struct CandidateSiteInput: Sendable {

@@ -22,8 +22,42 @@ public struct UnitYear: Sendable, Equatable, Codable {
     public var unmet: Int
     /// In the plan's currency (`capex_<currency>` in plan files).
     public var capex: Double
-    /// Rules behind the number: add rules that fired, the cap that bound, spills received ("spill:<rule>").
-    public var rules: [String]
+    /// Why the count is what it is: add rules that fired, the cap that bound, spills received, or observed.
+    public var rules: [UnitReason]
+}
+
+/// One reason behind a unit count. Writers decide how it reads (`cap:caps.grid` in plan files).
+public enum UnitReason: Sendable, Hashable, Codable, Comparable {
+    /// An add rule contributed units.
+    case add(rule: String)
+    /// A cap rule bound: fewer units than the demand.
+    case cap(rule: String)
+    /// Units serving demand that a cap rule spilled from another unit type.
+    case spill(rule: String)
+    /// The count is the profile's `observed:` value for the year.
+    case observed
+
+    /// The rule behind the reason, if a rule is.
+    public var rule: String? {
+        switch self {
+        case .add(let rule), .cap(let rule), .spill(let rule): rule
+        case .observed: nil
+        }
+    }
+
+    /// Adds, then caps, then spills, then observed; by rule id within each.
+    public static func < (lhs: UnitReason, rhs: UnitReason) -> Bool {
+        (lhs.rank, lhs.rule ?? "") < (rhs.rank, rhs.rule ?? "")
+    }
+
+    private var rank: Int {
+        switch self {
+        case .add: 0
+        case .cap: 1
+        case .spill: 2
+        case .observed: 3
+        }
+    }
 }
 
 /// One zone in one year: the record a plan file writes on one line per zone-year.

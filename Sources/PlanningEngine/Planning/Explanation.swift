@@ -30,8 +30,7 @@ extension CityPlanner {
             throw DiagnosticsError([.error("city '\(city.id.value)' has no zone '\(zoneID)'", at: city.id.position,
                                            hint: "zones: " + city.zones.map(\.id.value).joined(separator: ", "))])
         }
-        let simulation: Simulation
-        do { simulation = try simulate() } catch { throw DiagnosticsError(error.diagnostics) }
+        let simulation = try simulate()
         guard let index = simulation.states.firstIndex(where: { $0.year == year }) else {
             throw DiagnosticsError([.error("year \(year) is outside \(city.baseYear)–\(rollout.lastYear)", at: nil)])
         }
@@ -130,6 +129,16 @@ struct ExplanationBuilder {
         if parts.count >= 3, parts[1] == "units", parts[0] == "zone" {
             return unit(parts[2], yearIndex: yearIndex, depth: depth, label: path)
         }
+        if parts.count == 2, parts[0] == "city" || parts[0] == "zone" {
+            let owner = parts[0] == "city" ? "city." : planner.city.zones[zoneIndex].id.value + "."
+            let state = simulation.states[yearIndex]
+            if state.factRules[owner + parts[1]] == [CityPlanner.observedMark] {
+                node.note = CityPlanner.observedMark
+                node.position = planner.observationPosition(of: .fact(parts[1]), zoneIndex: parts[0] == "city" ? nil : zoneIndex,
+                                                            year: state.year)
+                return node
+            }
+        }
         guard parts.count >= 2, parts[0] == "city" || parts[0] == "zone", let rule = deriveRule(scope: parts[0], fact: parts[1]) else {
             if ["params", "units"].contains(parts.first ?? "") { node.note = "rule-set constant" }
             else if parts.first == "city" || parts.first == "zone" {
@@ -145,8 +154,8 @@ struct ExplanationBuilder {
             return node
         }
         if depth < CityPlanner.explanationDepth { explained.insert(key) }
-        let base = yearIndex == 0 && rule.expressions["initial"] != nil
-        guard let expression = base ? rule.expressions["initial"] : rule.expressions["value"] else { return node }
+        let base = yearIndex == 0 && rule.action.initial != nil
+        guard let expression = rule.action.yearly(baseYear: base) else { return node }
         node.expression = expression.expression.source
         if base { node.note = "base-year value (initial:)" }
         guard depth < CityPlanner.explanationDepth else { return node }
@@ -171,6 +180,17 @@ struct ExplanationBuilder {
         default: node.value = .int(Int64(record.installed))
         }
         node.note = "installed \(record.installed), new \(record.new), demand \(record.demand), unmet \(record.unmet); installed never falls below last year's"
+        if record.rules == [.observed] {
+            node.note = "\(CityPlanner.observedMark): installed \(record.installed), new \(record.new), "
+                + "demand \(record.demand), unmet \(record.unmet)"
+            node.position = planner.observationPosition(of: .unitInstalled(unitID), zoneIndex: zoneIndex, year: state.year)
+                ?? planner.observationPosition(of: .unitInstalled(unitID), zoneIndex: nil, year: state.year)
+                ?? rules.ruleSet.unit(unitID).flatMap { unit in
+                    planner.observationPosition(of: .accessInstalled(unit.access), zoneIndex: zoneIndex, year: state.year)
+                        ?? planner.observationPosition(of: .accessInstalled(unit.access), zoneIndex: nil, year: state.year)
+                }
+            return node
+        }
         let key = "\(state.year):units.\(unitID)"
         if explained.contains(key) {
             node.note = "explained above"
@@ -178,20 +198,20 @@ struct ExplanationBuilder {
         }
         explained.insert(key)
         guard depth < CityPlanner.explanationDepth else { return node }
-        for entry in record.rules {
-            let (kind, id) = entry.hasPrefix("cap:") ? ("cap", String(entry.dropFirst(4)))
-                : entry.hasPrefix("spill:") ? ("spill", String(entry.dropFirst(6))) : ("add", entry)
-            guard let rule = rules.allRules.first(where: { $0.id == id }) else { continue }
-            switch kind {
-            case "add":
-                node.children.append(expressionNode(rule, role: "count", label: "add \(unitID)", yearIndex: yearIndex, depth: depth))
-            case "cap":
-                var capNode = expressionNode(rule, role: "max", label: "cap \(unitID)", yearIndex: yearIndex, depth: depth)
+        for reason in record.rules {
+            guard let id = reason.rule, let rule = rules.allRules.first(where: { $0.id == id }) else { continue }
+            switch reason {
+            case .add:
+                node.children.append(expressionNode(rule, spill: false, label: "add \(unitID)", yearIndex: yearIndex, depth: depth))
+            case .cap:
+                var capNode = expressionNode(rule, spill: false, label: "cap \(unitID)", yearIndex: yearIndex, depth: depth)
                 capNode.note = "this cap bound"
                 node.children.append(capNode)
-            default:
+            case .observed:
+                continue
+            case .spill:
                 guard case .cap(let source, _, _, _, _) = rule.rule.action else { continue }
-                var spillNode = expressionNode(rule, role: "ratio", label: "spill from \(source.value)", yearIndex: yearIndex, depth: depth)
+                var spillNode = expressionNode(rule, spill: true, label: "spill from \(source.value)", yearIndex: yearIndex, depth: depth)
                 spillNode.children.insert(unit(source.value, yearIndex: yearIndex, depth: depth + 1, label: "zone.units.\(source.value).unmet"), at: 0)
                 node.children.append(spillNode)
             }
@@ -200,10 +220,14 @@ struct ExplanationBuilder {
         return node
     }
 
-    private mutating func expressionNode(_ rule: CompiledRule, role: String, label: String, yearIndex: Int, depth: Int) -> Explanation.Node {
+    /// An add rule's count or a cap's max (`initial:` in the base year), or with `spill` the cap's spill ratio.
+    private mutating func expressionNode(_ rule: CompiledRule, spill: Bool, label: String, yearIndex: Int, depth: Int)
+        -> Explanation.Node {
         var node = Explanation.Node(label: label, rule: rule.id, position: rule.rule.id.position, children: [])
-        let base = yearIndex == 0 && role != "ratio" && rule.expressions["initial"] != nil
-        guard let expression = rule.expressions[base ? "initial" : role] else { return node }
+        let base = yearIndex == 0 && !spill && rule.action.initial != nil
+        var ratio: CompiledExpression?
+        if case .cap(_, _, let spillRatio) = rule.action { ratio = spillRatio }
+        guard let expression = spill ? ratio : rule.action.yearly(baseYear: base) else { return node }
         node.expression = expression.expression.source
         if base { node.note = "base-year value (initial:)" }
         let reads = expression.referencedPaths + (base ? [] : rule.when?.referencedPaths ?? [])

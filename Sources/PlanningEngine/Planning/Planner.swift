@@ -42,19 +42,7 @@ public struct CityPlanner: Sendable {
         var zones: [Int: CELValue] = [:]
     }
 
-    struct RunError: Error {
-        var diagnostics: [Diagnostic]
-    }
-
     public func plan() throws(DiagnosticsError) -> CityPlan {
-        do {
-            return try run()
-        } catch {
-            throw DiagnosticsError(error.diagnostics)
-        }
-    }
-
-    private func run() throws(RunError) -> CityPlan {
         let result = try simulate()
         return makePlan(states: result.states.filter { $0.year >= rollout.firstYear }, stations: result.stations, findings: result.findings)
     }
@@ -66,7 +54,7 @@ public struct CityPlanner: Sendable {
         var constants: [String: CELValue]
     }
 
-    func simulate() throws(RunError) -> Simulation {
+    func simulate() throws(DiagnosticsError) -> Simulation {
         let constants = constantBindings()
         var states: [YearState] = []
         let years = Array(city.baseYear...max(city.baseYear, rollout.lastYear))
@@ -88,6 +76,7 @@ public struct CityPlanner: Sendable {
                 }
                 try resolveUnits(zoneIndex: zoneIndex, state: &state, previous: previous, constants: constants)
             }
+            try pinObservedUnits(&state, previous: previous)
             aggregateUnits(&state)
             // Next year's rules may read prev.zone.units / prev.city.units.
             for zoneIndex in city.zones.indices {
@@ -163,7 +152,7 @@ public struct CityPlanner: Sendable {
     /// `target_year` / `target_ev_sales_share` name the next target at or after `year` (the last one
     /// once all have passed), so a rule closing the gap year by year follows a piecewise-linear path.
     /// Without targets, the share is the declared input `vehicles.ev_sales_share` when there is one, else 0.
-    private func cityInputs(year: Int) throws(RunError) -> [String: CELValue] {
+    private func cityInputs(year: Int) throws(DiagnosticsError) -> [String: CELValue] {
         let target = city.targets.first { $0.year >= year } ?? city.targets.last
         var fields: [String: CELValue] = [
             "id": .string(city.id.value), "name": .string(city.name), "province": .string(city.province),
@@ -182,7 +171,7 @@ public struct CityPlanner: Sendable {
     }
 
     /// `totals` are the sums of the zones' population and area, computed once per city (not once per zone).
-    private func zoneInputs(_ index: Int, totals: (population: Double, area: Double), year: Int) throws(RunError)
+    private func zoneInputs(_ index: Int, totals: (population: Double, area: Double), year: Int) throws(DiagnosticsError)
         -> [String: CELValue] {
         let zone = city.zones[index]
         let totalPopulation = totals.population
@@ -203,11 +192,11 @@ public struct CityPlanner: Sendable {
     /// The declared inputs of one scope as CEL sees them in `year`: series read for the year, defaults
     /// filled in, dotted names nested into objects (`vehicles.stock` → `vehicles` of type `CityVehicles`).
     private func inputFields(_ declarations: [InputDeclaration], _ values: InputValues, scope: RuleScope, year: Int,
-                             place: String) throws(RunError) -> [String: CELValue] {
+                             place: String) throws(DiagnosticsError) -> [String: CELValue] {
         var leaves: [(path: [String], value: CELValue)] = []
         for declaration in declarations {
             guard let value = InputLoader.resolve(declaration.name.value, declarations, values) else {
-                throw RunError(diagnostics: [.error(
+                throw DiagnosticsError([.error(
                     "\(place) of city \(city.id.value) has no value for the input '\(declaration.name.value)' "
                         + "(rule set '\(rules.ruleSet.id)')",
                     at: values.positions[declaration.name.value] ?? city.id.position,
@@ -292,17 +281,17 @@ public struct CityPlanner: Sendable {
         "city \(city.id.value), " + (zoneIndex.map { "zone \(city.zones[$0].id.value), " } ?? "") + "year \(state.year)"
     }
 
-    private func evaluate(_ expression: CompiledExpression, _ activation: CELActivation, rule: CompiledRule, where place: String) throws(RunError) -> CELValue {
+    private func evaluate(_ expression: CompiledExpression, _ activation: CELActivation, rule: CompiledRule, where place: String) throws(DiagnosticsError) -> CELValue {
         do {
             return try expression.program.evaluate(activation)
         } catch {
             var diagnostic = CompiledExpression.diagnosticFor(error, expression: expression.expression)
             diagnostic.message = "rule '\(rule.id)' (\(place)): \(error.message)"
-            throw RunError(diagnostics: [diagnostic])
+            throw DiagnosticsError([diagnostic])
         }
     }
 
-    private func number(_ expression: CompiledExpression, _ activation: CELActivation, rule: CompiledRule, where place: String) throws(RunError) -> Double {
+    private func number(_ expression: CompiledExpression, _ activation: CELActivation, rule: CompiledRule, where place: String) throws(DiagnosticsError) -> Double {
         let value = try evaluate(expression, activation, rule: rule, where: place)
         let result: Double
         switch value {
@@ -310,67 +299,71 @@ public struct CityPlanner: Sendable {
         case .int(let i): result = Double(i)
         case .uint(let u): result = Double(u)
         default:
-            throw RunError(diagnostics: [.error("rule '\(rule.id)' (\(place)): expected a number, got \(value)", at: expression.expression.position)])
+            throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): expected a number, got \(value)", at: expression.expression.position)])
         }
         guard result.isFinite else {
-            throw RunError(diagnostics: [.error("rule '\(rule.id)' (\(place)): the result is not a finite number (\(result))", at: expression.expression.position)])
+            throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): the result is not a finite number (\(result))", at: expression.expression.position)])
         }
         return result
     }
 
-    private func holds(_ rule: CompiledRule, _ activation: CELActivation, where place: String) throws(RunError) -> Bool {
+    private func holds(_ rule: CompiledRule, _ activation: CELActivation, where place: String) throws(DiagnosticsError) -> Bool {
         guard let when = rule.when else {
             trace?.record(rule: rule.id, when: nil)
             return true
         }
         let value = try evaluate(when, activation, rule: rule, where: place)
         guard case .bool(let result) = value else {
-            throw RunError(diagnostics: [.error("rule '\(rule.id)' (\(place)): when: must give a bool", at: when.expression.position)])
+            throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): when: must give a bool", at: when.expression.position)])
         }
         trace?.record(rule: rule.id, when: result)
         return result
     }
 
-    private func derive(_ rule: CompiledRule, state: inout YearState, zoneIndex: Int?, previous: YearState?, constants: [String: CELValue]) throws(RunError) {
+    private func derive(_ rule: CompiledRule, state: inout YearState, zoneIndex: Int?, previous: YearState?, constants: [String: CELValue]) throws(DiagnosticsError) {
         guard case .derive(let fact, let type, _, _, _) = rule.rule.action else { return }
         let place = context(state, zoneIndex)
         let activation = activation(state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
         var value: CELValue?
         let factKey = (zoneIndex.map { city.zones[$0].id.value + "." } ?? "city.") + fact.value
-        if previous == nil, let initial = rule.expressions["initial"] {
+        if let observed = observedFact(fact.value, type: type, zoneIndex: zoneIndex, year: state.year) {
+            if let zoneIndex { state.zones[zoneIndex][fact.value] = observed } else { state.city[fact.value] = observed }
+            state.factRules[factKey] = [Self.observedMark]
+            return
+        }
+        if previous == nil, let initial = rule.action.initial {
             trace?.record(rule: rule.id, when: nil)
             value = try evaluate(initial, activation, rule: rule, where: place)
-        } else if try holds(rule, activation, where: place), let expression = rule.expressions["value"] {
+        } else if try holds(rule, activation, where: place), let expression = rule.action.yearly(baseYear: false) {
             value = try evaluate(expression, activation, rule: rule, where: place)
         } else if let previous {
             value = zoneIndex.map { previous.zones[$0][fact.value] } ?? previous.city[fact.value]
         }
         guard var result = value else {
-            throw RunError(diagnostics: [.error("rule '\(rule.id)' (\(place)): '\(fact.value)' has no value in the base year: its when: is false and it has no initial:", at: rule.rule.id.position)])
+            throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): '\(fact.value)' has no value in the base year: its when: is false and it has no initial:", at: rule.rule.id.position)])
         }
         switch (type, result) {
         case (.number, .int(let i)): result = .double(Double(i))
         case (.number, .double(let d)) where !d.isFinite:
-            throw RunError(diagnostics: [.error("rule '\(rule.id)' (\(place)): '\(fact.value)' is not a finite number (\(d))", at: rule.rule.id.position)])
+            throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): '\(fact.value)' is not a finite number (\(d))", at: rule.rule.id.position)])
         default: break
         }
         if let zoneIndex { state.zones[zoneIndex][fact.value] = result } else { state.city[fact.value] = result }
         state.factRules[factKey] = [rule.id]
     }
 
-    private func resolveUnits(zoneIndex: Int, state: inout YearState, previous: YearState?, constants: [String: CELValue]) throws(RunError) {
+    private func resolveUnits(zoneIndex: Int, state: inout YearState, previous: YearState?, constants: [String: CELValue]) throws(DiagnosticsError) {
         let place = context(state, zoneIndex)
         let activation = activation(state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
         let zone = city.zones[zoneIndex]
         let active = state.year >= joins && state.year >= rollout.firstYear
         var spillIn: [String: Double] = [:]
-        var spillRules: [String: [String]] = [:]
+        var spillRules: [String: [UnitReason]] = [:]
         for unitID in rules.unitOrder {
             guard let unit = rules.ruleSet.unit(unitID) else { continue }
             var contributions: [(rule: CompiledRule, value: Double)] = []
             for rule in rules.addRules[unitID] ?? [] where try applies(rule, previous, activation, where: place) {
-                let role = previous == nil && rule.expressions["initial"] != nil ? "initial" : "count"
-                if let count = rule.expressions[role] {
+                if let count = rule.action.yearly(baseYear: previous == nil) {
                     contributions.append((rule, try number(count, activation, rule: rule, where: place)))
                 }
             }
@@ -382,9 +375,8 @@ public struct CityPlanner: Sendable {
             var installed = max(required, previousInstalled)
             var binding: CompiledRule?
             for rule in rules.capRules[unitID] ?? [] where try applies(rule, previous, activation, where: place) {
-                let role = previous == nil && rule.expressions["initial"] != nil ? "initial" : "max"
-                guard case .cap(_, let on, _, _, _) = rule.rule.action, let maxExpression = rule.expressions[role]
-                else { continue }
+                guard case .cap(_, let on, _, _, _) = rule.rule.action,
+                      let maxExpression = rule.action.yearly(baseYear: previous == nil) else { continue }
                 let limit = try wholeUnits(max(0, try number(maxExpression, activation, rule: rule, where: place)).rounded(.down), unit: unitID, place: place)
                 let allowed = on == .installed ? max(previousInstalled, limit) : previousInstalled + limit
                 if installed > allowed {
@@ -396,17 +388,23 @@ public struct CityPlanner: Sendable {
                 installed = previousInstalled
                 binding = nil
             }
+            let observed = zone.observed.value(of: .unitInstalled(unitID), in: state.year).map { Int($0) }
+            if let observed {
+                installed = observed
+                binding = nil
+            }
             let unmet = max(0, required - installed)
             if active, unmet > 0, let binding, case .cap(_, _, _, let spill?, _) = binding.rule.action,
-               let ratio = binding.expressions["ratio"] {
+               case .cap(_, _, let ratio?) = binding.action {
                 let factor = try number(ratio, activation, rule: binding, where: place)
                 spillIn[spill.unit.value, default: 0] += Double(unmet) * max(0, factor)
-                spillRules[spill.unit.value, default: []].append("spill:\(binding.id)")
+                spillRules[spill.unit.value, default: []].append(.spill(rule: binding.id))
             }
-            let new = installed - previousInstalled
-            var provenance = contributions.filter { $0.value > 0 }.map(\.rule.id)
-            if let binding { provenance.append("cap:\(binding.id)") }
+            let new = max(0, installed - previousInstalled)
+            var provenance: [UnitReason] = contributions.filter { $0.value > 0 }.map { .add(rule: $0.rule.id) }
+            if let binding { provenance.append(.cap(rule: binding.id)) }
             provenance += spillRules[unitID] ?? []
+            if observed != nil { provenance = [.observed] }
             state.units[zoneIndex][unitID] = UnitYear(
                 unit: unitID, demand: required, installed: installed, new: new, unmet: unmet,
                 capex: Double(new) * unit.capex, rules: provenance.sorted()
@@ -417,8 +415,8 @@ public struct CityPlanner: Sendable {
     /// An add or cap rule with an `initial:` applies in the base year whatever its `when:` (which may read
     /// `prev.`), as a derive rule's `initial:` does.
     private func applies(_ rule: CompiledRule, _ previous: YearState?, _ activation: CELActivation,
-                         where place: String) throws(RunError) -> Bool {
-        if previous == nil, rule.expressions["initial"] != nil {
+                         where place: String) throws(DiagnosticsError) -> Bool {
+        if previous == nil, rule.action.initial != nil {
             trace?.record(rule: rule.id, when: nil)
             return true
         }
@@ -437,9 +435,9 @@ public struct CityPlanner: Sendable {
     }
 
     /// A unit count as a whole number: negative counts mean none; too large or not finite is an error, never a trap.
-    private func wholeUnits(_ value: Double, unit: String, place: String) throws(RunError) -> Int {
+    private func wholeUnits(_ value: Double, unit: String, place: String) throws(DiagnosticsError) -> Int {
         guard value.isFinite, value < 1e12 else {
-            throw RunError(diagnostics: [.error("\(place): \(unit) count \(value) is out of range", at: city.id.position)])
+            throw DiagnosticsError([.error("\(place): \(unit) count \(value) is out of range", at: city.id.position)])
         }
         return Int(max(0, value))
     }
@@ -447,7 +445,7 @@ public struct CityPlanner: Sendable {
     private func aggregateUnits(_ state: inout YearState) {
         for unitID in rules.schema.unitIDs {
             var total = UnitYear(unit: unitID, demand: 0, installed: 0, new: 0, unmet: 0, capex: 0, rules: [])
-            var provenance: Set<String> = []
+            var provenance: Set<UnitReason> = []
             for zoneUnits in state.units {
                 guard let u = zoneUnits[unitID] else { continue }
                 total.demand += u.demand
@@ -474,10 +472,11 @@ public struct CityPlanner: Sendable {
         return .object(CELObject(typeName: "UnitQuantities", fields: fields))
     }
 
-    private func requirements(state: YearState, previous: YearState?, constants: [String: CELValue]) throws(RunError) -> [Finding] {
+    private func requirements(state: YearState, previous: YearState?, constants: [String: CELValue]) throws(DiagnosticsError) -> [Finding] {
         var findings: [Finding] = []
         for rule in rules.requireRules {
-            guard case .require(_, let severity, let message) = rule.rule.action, let condition = rule.expressions["require"] else { continue }
+            guard case .require(_, let severity, let message) = rule.rule.action,
+                  case .require(let condition) = rule.action else { continue }
             let scopes: [Int?] = rule.rule.scope == .city ? [nil] : city.zones.indices.map { $0 }
             for zoneIndex in scopes {
                 let place = context(state, zoneIndex)
@@ -496,12 +495,13 @@ public struct CityPlanner: Sendable {
 
     // MARK: Siting
 
-    private func site(states: inout [YearState], constants: [String: CELValue]) throws(RunError) -> [Station] {
+    private func site(states: inout [YearState], constants: [String: CELValue]) throws(DiagnosticsError) -> [Station] {
         var stations: [Station] = []
         for rule in rules.siteRules {
             trace?.record(rule: rule.id, when: nil)
             guard case .site(let unitRef, _, _, _) = rule.rule.action, let unit = rules.ruleSet.unit(unitRef.value),
-                  let radiusExpression = rule.expressions["radius_km"], let weightExpression = rule.expressions["weight"] else { continue }
+                  case .site(let radiusExpression, let spacingExpression, let weightExpression) = rule.action
+            else { continue }
             let maxStations = city.zones.indices.map { z in
                 states.map { s in ((s.units[z][unit.id.value]?.installed ?? 0) + unit.portsPerSite - 1) / unit.portsPerSite }.max() ?? 0
             }
@@ -522,7 +522,7 @@ public struct CityPlanner: Sendable {
                 let place = context(state, nil)
                 let cityActivation = activation(state: state, zoneIndex: nil, previous: previous, constants: constants)
                 let radius = try number(radiusExpression, cityActivation, rule: rule, where: place)
-                let spacing = try rule.expressions["min_spacing_km"].map { expression throws(RunError) in try number(expression, cityActivation, rule: rule, where: place) }
+                let spacing = try spacingExpression.map { expression throws(DiagnosticsError) in try number(expression, cityActivation, rule: rule, where: place) }
                 var zoneWeights: [Double] = []
                 for zoneIndex in city.zones.indices {
                     let zoneActivation = activation(state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
@@ -550,7 +550,7 @@ public struct CityPlanner: Sendable {
                     )
                     let solution: SitingSolution
                     do { solution = try SitingSolver.solve(problem) } catch {
-                        throw RunError(diagnostics: [.error("rule '\(rule.id)' (\(place)): siting failed: \(error.message)", at: rule.rule.id.position)])
+                        throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): siting failed: \(error.message)", at: rule.rule.id.position)])
                     }
                     for (order, local) in solution.chosen.enumerated() {
                         let global = zoneCandidates[local].globalIndex

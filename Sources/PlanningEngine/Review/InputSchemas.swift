@@ -174,6 +174,27 @@ public enum InputSchemas {
         return (properties, required)
     }
 
+    /// `observed:`: quantity → {year: value}; which facts and units exist is checked against the rule set.
+    static func observed(_ scope: RuleScope) -> SchemaValue {
+        let name = scope.rawValue
+        let years = SchemaValue.object([
+            SchemaPair("type", .string("object")),
+            SchemaPair("minProperties", .integer(1)),
+            SchemaPair("propertyNames", .object([SchemaPair("pattern", .string("^[0-9]{4}$"))])),
+            SchemaPair("additionalProperties", .object([SchemaPair("type", .string("number"))])),
+        ])
+        return .object([
+            SchemaPair("type", .string("object")),
+            SchemaPair("description", .string("real values by year, pinned by plan and withheld by backtest: "
+                                              + "\(name).FACT, \(name).units.UNIT.installed, "
+                                              + "\(name).access.ACCESS.installed")),
+            SchemaPair("propertyNames", .object([SchemaPair("pattern", .string(
+                "^\(name)\\.([a-z][a-z0-9_]*|units\\.[a-z][a-z0-9_]*\\.installed|"
+                    + "access\\.(private|public|mobile|swap)\\.installed)$"))])),
+            SchemaPair("additionalProperties", years),
+        ])
+    }
+
     static func city(_ catalogue: InputCatalogue) -> SchemaValue {
         let target = object([
             ("year", integer(1900...2200)),
@@ -189,6 +210,7 @@ public enum InputSchemas {
             ("area_km2", number(0...1e7)),
             ("centre", ref("location")),
             ("existing_chargers", ref("chargers")),
+            ("observed", observed(.zone)),
         ] + zoneInputs.properties, required: ["id", "kind", "population", "area_km2", "centre"] + zoneInputs.required)
         let site = object([
             ("id", string()),
@@ -220,6 +242,7 @@ public enum InputSchemas {
             ("candidate_sites", array(of: site, "optional; generated from zones when absent")),
             ("demand_points", array(of: point, "optional; generated from zones when absent")),
             ("sources", .object([SchemaPair("type", .string("array")), SchemaPair("items", source)])),
+            ("observed", observed(.city)),
         ] + cityInputs.properties,
         required: ["id", "name", "province", "base_year", "zones"]
             + cityInputs.required) else {

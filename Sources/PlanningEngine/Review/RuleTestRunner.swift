@@ -49,7 +49,6 @@ public enum RuleTestRunner {
                 (whenHeld.contains(rule) ? [] : ["\(rule) (held)"]) + (whenFailed.contains(rule) ? [] : ["\(rule) (failed)"])
             }
         }
-        public var ruleCoverage: Double { rules.isEmpty ? 100 : Double(fired.count) * 100 / Double(rules.count) }
         public var coverage: Double {
             let items = rules.count + 2 * conditional.count
             guard items > 0 else { return 100 }

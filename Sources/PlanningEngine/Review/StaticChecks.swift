@@ -24,7 +24,7 @@ public enum StaticChecks {
     static func invalidPatterns(_ compiled: CompiledRuleSet) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for rule in compiled.allRules {
-            let expressions = rule.expressions.keys.sorted().compactMap { rule.expressions[$0] } + (rule.when.map { [$0] } ?? [])
+            let expressions = rule.action.expressions + (rule.when.map { [$0] } ?? [])
             for expression in expressions {
                 diagnostics += expression.program.literalPatternErrors.map { expression.diagnostic(for: $0) }
             }
@@ -35,7 +35,7 @@ public enum StaticChecks {
     static func unusedParameters(_ compiled: CompiledRuleSet) -> [Diagnostic] {
         var read: Set<String> = []
         for rule in compiled.allRules {
-            for path in rule.expressions.values.flatMap(\.referencedPaths) + (rule.when?.referencedPaths ?? []) where path.hasPrefix("params.") {
+            for path in rule.reads where path.hasPrefix("params.") {
                 if let name = path.split(separator: ".").dropFirst().first { read.insert(String(name)) }
             }
         }

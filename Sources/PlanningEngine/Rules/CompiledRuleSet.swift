@@ -13,24 +13,56 @@ public struct CompiledExpression: Sendable {
     }
 }
 
-/// A rule with its expressions compiled and its place in the evaluation order known.
-public struct CompiledRule: Sendable {
-    public enum Phase: Int, Sendable, Comparable {
-        /// Facts the units depend on.
-        case facts = 0
-        /// Facts that read resolved units or coverage (money, ratios).
-        case afterUnits = 1
+/// The compiled expressions of a rule's action, each named by what it is for.
+public enum CompiledAction: Sendable {
+    case derive(value: CompiledExpression, initial: CompiledExpression?)
+    case add(count: CompiledExpression, initial: CompiledExpression?)
+    case cap(max: CompiledExpression, initial: CompiledExpression?, spillRatio: CompiledExpression?)
+    case site(radiusKM: CompiledExpression, minSpacingKM: CompiledExpression?, weight: CompiledExpression)
+    case require(condition: CompiledExpression)
 
-        public static func < (a: Phase, b: Phase) -> Bool { a.rawValue < b.rawValue }
+    /// Every expression of the action, in declaration order.
+    public var expressions: [CompiledExpression] {
+        switch self {
+        case .derive(let value, let initial): [value] + (initial.map { [$0] } ?? [])
+        case .add(let count, let initial): [count] + (initial.map { [$0] } ?? [])
+        case .cap(let max, let initial, let ratio): [max] + [initial, ratio].compactMap { $0 }
+        case .site(let radius, let spacing, let weight): [radius] + (spacing.map { [$0] } ?? []) + [weight]
+        case .require(let condition): [condition]
+        }
     }
 
+    /// The base-year replacement of a derive, add or cap rule's value, count or max.
+    public var initial: CompiledExpression? {
+        switch self {
+        case .derive(_, let initial), .add(_, let initial), .cap(_, let initial, _): initial
+        case .site, .require: nil
+        }
+    }
+
+    /// The value, count or max a derive, add or cap rule gives in a year: `initial:` in the base year
+    /// when the rule has one.
+    public func yearly(baseYear: Bool) -> CompiledExpression? {
+        if baseYear, let initial { return initial }
+        switch self {
+        case .derive(let value, _): return value
+        case .add(let count, _): return count
+        case .cap(let max, _, _): return max
+        case .site, .require: return nil
+        }
+    }
+}
+
+/// A rule with its expressions compiled and its place in the evaluation order known.
+public struct CompiledRule: Sendable {
     public let rule: Rule
     public let when: CompiledExpression?
-    public let phase: Phase
-    /// The expressions of the action, by role ("value", "initial", "count", "max", "ratio", "radius_km", "weight", …).
-    public let expressions: [String: CompiledExpression]
+    public let action: CompiledAction
 
     public var id: String { rule.id.value }
+
+    /// Every path the rule's expressions and `when:` read.
+    var reads: [String] { action.expressions.flatMap(\.referencedPaths) + (when?.referencedPaths ?? []) }
 }
 
 /// A rule set ready to run: every expression checked against the fact schema, derive rules in
@@ -83,7 +115,7 @@ public struct CompiledRuleSet: Sendable {
         var compiled: [CompiledRule] = []
         var derivers: [String: [Located<String>]] = [:]
         for rule in ruleSet.rules {
-            var expressions: [String: CompiledExpression] = [:]
+            var action: CompiledAction?
             let when = rule.when.flatMap { compile($0, scope: rule.scope, expecting: [.bool], role: "when") }
             func checkUnit(_ unit: Located<String>) {
                 if !unitIDs.contains(unit.value) {
@@ -101,38 +133,55 @@ public struct CompiledRuleSet: Sendable {
                               at: fact.position)
                 }
                 let expected: [CELType] = type == .number ? number : [FactSchema.celType(type)]
-                expressions["value"] = compile(value, scope: rule.scope, expecting: expected, role: "the value of \(fact.value)")
-                if let initial { expressions["initial"] = compile(initial, scope: rule.scope, expecting: expected, role: "the initial value") }
+                let compiledValue = compile(value, scope: rule.scope, expecting: expected, role: "the value of \(fact.value)")
+                let compiledInitial = initial.map {
+                    compile($0, scope: rule.scope, expecting: expected, role: "the initial value")
+                }
+                if let compiledValue, compiledInitial ?? compiledValue != nil {
+                    action = .derive(value: compiledValue, initial: compiledInitial ?? nil)
+                }
             case .add(let unit, let count, let initial):
                 checkUnit(unit)
-                expressions["count"] = compile(count, scope: rule.scope, expecting: number, role: "count")
-                if let initial {
-                    expressions["initial"] = compile(initial, scope: rule.scope, expecting: number,
-                                                     role: "the initial count")
+                let compiledCount = compile(count, scope: rule.scope, expecting: number, role: "count")
+                let compiledInitial = initial.map {
+                    compile($0, scope: rule.scope, expecting: number, role: "the initial count")
+                }
+                if let compiledCount, compiledInitial ?? compiledCount != nil {
+                    action = .add(count: compiledCount, initial: compiledInitial ?? nil)
                 }
             case .cap(let unit, _, let max, let spill, let initial):
                 checkUnit(unit)
-                expressions["max"] = compile(max, scope: rule.scope, expecting: number, role: "max")
-                if let initial {
-                    expressions["initial"] = compile(initial, scope: rule.scope, expecting: number,
-                                                     role: "the initial max")
+                let compiledMax = compile(max, scope: rule.scope, expecting: number, role: "max")
+                let compiledInitial = initial.map {
+                    compile($0, scope: rule.scope, expecting: number, role: "the initial max")
                 }
+                var ratio: CompiledExpression??
                 if let spill {
                     checkUnit(spill.unit)
                     if spill.unit.value == unit.value { bag.error("a unit cannot spill into itself", at: spill.unit.position) }
-                    expressions["ratio"] = compile(spill.ratio, scope: rule.scope, expecting: number, role: "ratio")
+                    ratio = compile(spill.ratio, scope: rule.scope, expecting: number, role: "ratio")
+                }
+                if let compiledMax, compiledInitial ?? compiledMax != nil, ratio ?? compiledMax != nil {
+                    action = .cap(max: compiledMax, initial: compiledInitial ?? nil, spillRatio: ratio ?? nil)
                 }
             case .site(let unit, let radius, let spacing, let weight):
                 checkUnit(unit)
                 if rule.scope != .city { bag.error("site rules are 'for: city' (their weight is evaluated per zone)", at: rule.id.position) }
-                expressions["radius_km"] = compile(radius, scope: .city, expecting: number, role: "radius_km")
-                if let spacing { expressions["min_spacing_km"] = compile(spacing, scope: .city, expecting: number, role: "min_spacing_km") }
-                expressions["weight"] = compile(weight, scope: .zone, expecting: number, role: "weight")
+                let compiledRadius = compile(radius, scope: .city, expecting: number, role: "radius_km")
+                let compiledSpacing = spacing.map { compile($0, scope: .city, expecting: number, role: "min_spacing_km") }
+                let compiledWeight = compile(weight, scope: .zone, expecting: number, role: "weight")
+                if let compiledRadius, let compiledWeight, compiledSpacing ?? compiledRadius != nil {
+                    action = .site(radiusKM: compiledRadius, minSpacingKM: compiledSpacing ?? nil, weight: compiledWeight)
+                }
             case .require(let condition, _, _):
-                expressions["require"] = compile(condition, scope: rule.scope, expecting: [.bool], role: "a requirement")
+                if let compiledCondition = compile(condition, scope: rule.scope, expecting: [.bool], role: "a requirement") {
+                    action = .require(condition: compiledCondition)
+                }
             }
-            checkPreviousYearReads(rule, expressions: expressions, when: when, bag: &bag)
-            compiled.append(CompiledRule(rule: rule, when: when, phase: .facts, expressions: expressions))
+            // An expression that failed to compile has its error in the bag already; the set will not run.
+            guard let action else { continue }
+            checkPreviousYearReads(rule, action: action, when: when, bag: &bag)
+            compiled.append(CompiledRule(rule: rule, when: when, action: action))
         }
         for (key, ids) in derivers.sorted(by: { $0.key < $1.key }) where ids.count > 1 {
             for id in ids.dropFirst() {
@@ -148,7 +197,7 @@ public struct CompiledRuleSet: Sendable {
             switch rule.rule.action {
             case .derive, .require: continue
             default:
-                let reads = rule.expressions.values.flatMap(\.referencedPaths) + (rule.when?.referencedPaths ?? [])
+                let reads = rule.reads
                 if let late = reads.sorted().first(where: { ordering.afterUnitPaths.contains($0) || DependencyOrder.isUnitPath($0) }) {
                     bag.error("\(rule.rule.action.verb) rules decide the units and cannot read \(late), which depends on them",
                               at: rule.rule.id.position)
@@ -209,30 +258,30 @@ extension CompiledRuleSet {
     /// Derive, add and cap rules may read the previous year; one whose expressions do needs an `initial:`
     /// for the base year (which replaces both its `when:` and its value there), and `initial:` cannot
     /// read it. Other rules (site, require) and a cap's spill ratio may not read it.
-    static func checkPreviousYearReads(_ rule: Rule, expressions: [String: CompiledExpression],
-                                       when: CompiledExpression?, bag: inout DiagnosticBag) {
+    static func checkPreviousYearReads(_ rule: Rule, action: CompiledAction, when: CompiledExpression?,
+                                       bag: inout DiagnosticBag) {
         func prevRead(_ expression: CompiledExpression?) -> String? {
             expression?.referencedPaths.sorted().first { $0.hasPrefix("prev.") }
         }
-        if let read = prevRead(expressions["initial"]), let program = expressions["initial"] {
-            bag.error("'initial:' is the base-year value and cannot read \(read)", at: program.expression.position)
+        if let initial = action.initial, let read = prevRead(initial) {
+            bag.error("'initial:' is the base-year value and cannot read \(read)", at: initial.expression.position)
         }
-        switch rule.action {
-        case .derive(let fact, _, _, _, let initial):
-            if prevRead(expressions["value"]) != nil, initial == nil {
+        switch action {
+        case .derive(let value, let initial):
+            if prevRead(value) != nil, initial == nil, case .derive(let fact, _, _, _, _) = rule.action {
                 bag.error("'\(fact.value)' reads prev.… but has no 'initial:' for the base year", at: fact.position)
             }
-        case .add(_, _, let initial), .cap(_, _, _, _, let initial):
+        case .add(let yearly, let initial), .cap(let yearly, let initial, _):
             let role = rule.action.verb == "add" ? "count" : "max"
-            if let read = prevRead(expressions["ratio"]) {
+            if case .cap(_, _, let ratio) = action, let read = prevRead(ratio) {
                 bag.error("a spill ratio cannot read the previous year (\(read))", at: rule.id.position)
             }
-            if let read = prevRead(expressions[role]) ?? prevRead(when), initial == nil {
+            if let read = prevRead(yearly) ?? prevRead(when), initial == nil {
                 bag.error("'\(rule.id.value)' reads \(read) but has no 'initial:' (the \(role) in the base year)",
                           at: rule.id.position)
             }
         case .site, .require:
-            let reads = expressions.values.flatMap(\.referencedPaths) + (when?.referencedPaths ?? [])
+            let reads = action.expressions.flatMap(\.referencedPaths) + (when?.referencedPaths ?? [])
             if let read = reads.sorted().first(where: { $0.hasPrefix("prev.") }) {
                 bag.error("only derive, add and cap rules may read the previous year (\(read))", at: rule.id.position)
             }

@@ -34,7 +34,7 @@ enum DependencyOrder {
         var readsUnits: Set<String> = []
         for key in keys {
             guard let rule = derives[key] else { continue }
-            let reads = (rule.expressions.values.flatMap(\.referencedPaths) + (rule.when?.referencedPaths ?? []))
+            let reads = rule.reads
             var deps: Set<String> = []
             for path in reads where !path.hasPrefix("prev.") {
                 if isUnitPath(path) { readsUnits.insert(key) }
@@ -103,14 +103,12 @@ enum DependencyOrder {
         var result = Result()
         result.afterUnitPaths = afterUnits
         for key in ordered {
-            guard let base = derives[key] else { continue }
-            let phase: CompiledRule.Phase = afterUnits.contains(key) ? .afterUnits : .facts
-            let rule = CompiledRule(rule: base.rule, when: base.when, phase: phase, expressions: base.expressions)
-            switch (key.hasPrefix("city."), phase) {
-            case (true, .facts): result.cityFacts.append(rule)
-            case (false, .facts): result.zoneFacts.append(rule)
-            case (false, .afterUnits): result.zoneAfterUnits.append(rule)
-            case (true, .afterUnits): result.cityAfterUnits.append(rule)
+            guard let rule = derives[key] else { continue }
+            switch (key.hasPrefix("city."), afterUnits.contains(key)) {
+            case (true, false): result.cityFacts.append(rule)
+            case (false, false): result.zoneFacts.append(rule)
+            case (false, true): result.zoneAfterUnits.append(rule)
+            case (true, true): result.cityAfterUnits.append(rule)
             }
         }
         let derived = result.cityFacts + result.zoneFacts + result.zoneAfterUnits + result.cityAfterUnits

@@ -1,0 +1,69 @@
+import ArgumentParser
+import PlanningEngine
+import PlanWriters
+
+/// A share given on the command line as a percentage: `15`, `15%` or `2.5`.
+struct Percentage: ExpressibleByArgument {
+    var share: Double
+
+    init?(argument: String) {
+        let digits = argument.hasSuffix("%") ? String(argument.dropLast()) : argument
+        guard let value = Double(digits), value.isFinite, value > 0, value <= 1000 else { return nil }
+        share = value / 100
+    }
+
+    init(percent: Double) { share = percent / 100 }
+
+    static var defaultCompletionKind: CompletionKind { .default }
+}
+
+extension BacktestWriter.Format: ExpressibleByArgument {}
+
+struct BacktestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backtest",
+        abstract: "Hindcast: withhold the observations after a year, plan, and compare the model with them.",
+        discussion: """
+        Every city profile's `observed:` values after --cutoff are withheld; the rest are pinned as in `plan`.
+        Each withheld value is printed beside the model (absolute and % error), then one line per quantity.
+        Nothing is written. Exit codes: 0 every value within --tolerance; 1 some value outside it; 2 bad input
+        or usage (including no observations after the cutoff).
+        """
+    )
+
+    @OptionGroup var project: ProjectOptions
+
+    @Option(help: "The last year the model may see; later observations are withheld and compared.")
+    var cutoff: Int
+
+    @Argument(help: "Rollout ids (default: every rollout with observations after the cutoff).")
+    var rollouts: [String] = []
+
+    @Option(help: ArgumentHelp("The largest error allowed, in percent of the observed value.", valueName: "percent"))
+    var tolerance: Percentage = Percentage(percent: 15)
+
+    @Option(help: "text, json or markdown.")
+    var format: BacktestWriter.Format = .text
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    func validate() throws {
+        guard (1900...2200).contains(cutoff) else { throw ValidationError("--cutoff is a year, 1900-2200") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        let workspace: Workspace
+        do { workspace = try Workspace.load(root: project.root) } catch { throw DiagnosticPrinter.fail(error) }
+        let report: Backtest.Report
+        do {
+            report = try Backtest.run(workspace, cutoff: cutoff, rolloutIDs: rollouts, tolerance: tolerance.share,
+                                      threads: threads)
+        } catch {
+            throw DiagnosticPrinter.fail(error)
+        }
+        print(BacktestWriter.render(report, as: format), terminator: "")
+        if !report.passed { throw ExitCode(1) }
+    }
+}
