@@ -198,6 +198,21 @@ enum Library {
         add("math.mean", meanOverloads, .unary { value, position, frame throws(CELError) in
             try Library.mean(value, position, &frame)
         })
+        // Planner extension (ours): queueing.
+        add("queue.servers", [global([.double, .double, .double], .double)], .variadic { args, position, frame throws(CELError) in
+            guard args.count == 3 else { throw Runtime.fail("queue.servers takes 3 arguments, got \(args.count)", position) }
+            var numbers: [Double] = []
+            for arg in args {
+                switch arg {
+                case .double(let d): numbers.append(d)
+                case .int(let i): numbers.append(Double(i))
+                case .uint(let u): numbers.append(Double(u))
+                default: throw Runtime.noOverload("queue.servers", args, position)
+                }
+            }
+            return .double(try Library.erlangCServers(arrivalsPerHour: numbers[0], hoursPerSession: numbers[1],
+                                                      maxWaitProbability: numbers[2], position, &frame))
+        })
         return table
     }()
 
@@ -263,6 +278,47 @@ enum Library {
             }
         }
         return .double(total / Double(items.count))
+    }
+
+    /// The largest offered load (erlangs) `queue.servers` accepts: a million servers is beyond any charging hub.
+    static let maxOfferedLoad = 1e6
+
+    /// `queue.servers(λ, h, p)`: the least number of servers c with an Erlang-C probability of waiting
+    /// P(wait) ≤ p for Poisson arrivals at λ an hour each holding a server h hours (offered load A = λh).
+    /// Erlang B by its recurrence B(0) = 1, B(c) = A·B(c−1) / (c + A·B(c−1)) (every term in [0, 1], so
+    /// no factorial or power overflows), then C(c) = c·B / (c − A·(1 − B)) for c > A; c ≤ A is unstable
+    /// (the queue grows without end), so the answer always exceeds A. A = 0 needs no server. One cost
+    /// unit per 64 servers tried; the loop is bounded by `maxOfferedLoad` and a few standard deviations.
+    static func erlangCServers(arrivalsPerHour lambda: Double, hoursPerSession hours: Double, maxWaitProbability target: Double,
+                               _ position: SourcePosition, _ frame: inout Frame) throws(CELError) -> Double {
+        guard lambda.isFinite, lambda >= 0 else {
+            throw Runtime.fail("queue.servers: arrivals_per_hour must be a finite number >= 0, got \(lambda)", position)
+        }
+        guard hours.isFinite, hours >= 0 else {
+            throw Runtime.fail("queue.servers: hours_per_session must be a finite number >= 0, got \(hours)", position)
+        }
+        guard target.isFinite, target > 0, target <= 1 else {
+            throw Runtime.fail("queue.servers: max_wait_probability must be in (0, 1], got \(target)", position)
+        }
+        let load = lambda * hours
+        guard load.isFinite, load <= maxOfferedLoad else {
+            throw Runtime.fail("queue.servers: offered load \(load) erlangs is above \(Int(maxOfferedLoad))", position)
+        }
+        if load == 0 { return 0 }
+        // P(wait) falls below any p > 0 within A + O(√A · log(1/p)) servers; p's floor of 1e-300 bounds the log.
+        let limit = Int((load + 40 * (load.squareRoot() + 1) * (1 + log10(1 / max(target, 1e-300)) / 10)).rounded(.up)) + 1
+        var blocking = 1.0
+        var servers = 0
+        while servers < limit {
+            servers += 1
+            if servers % 64 == 0 { try frame.spend(1, position) }
+            blocking = load * blocking / (Double(servers) + load * blocking)
+            let c = Double(servers)
+            guard c > load else { continue }
+            let waiting = c * blocking / (c - load * (1 - blocking))
+            if waiting <= target { return c }
+        }
+        throw Runtime.fail("queue.servers: no server count up to \(limit) meets P(wait) <= \(target) at \(load) erlangs", position)
     }
 
     typealias StringTest = @Sendable (String, String, inout Frame, SourcePosition) throws(CELError) -> Bool

@@ -25,7 +25,7 @@ public enum BacktestWriter {
         var table: [[String]] = []
         func flush() {
             guard !table.isEmpty else { return }
-            lines += align([header] + table, rightFrom: 1).map { "  " + $0 }
+            lines += align([header] + table, rightFrom: 1, noteColumn: true).map { "  " + $0 }
             table = []
         }
         for row in report.rows {
@@ -63,14 +63,15 @@ public enum BacktestWriter {
         return text + (report.passed ? " — pass" : " — FAIL")
     }
 
-    /// Columns padded to their widest cell; the first `rightFrom` columns align left, the rest right.
-    private static func align(_ rows: [[String]], rightFrom: Int) -> [String] {
+    /// Columns padded to their widest cell; the first `rightFrom` columns align left, the rest right (but a
+    /// trailing note column, which aligns left).
+    private static func align(_ rows: [[String]], rightFrom: Int, noteColumn: Bool = false) -> [String] {
         let columns = rows.map(\.count).max() ?? 0
         let widths = (0..<columns).map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
         return rows.map { row in
             row.enumerated().map { c, cell in
                 let pad = String(repeating: " ", count: widths[c] - cell.count)
-                return c < rightFrom || c == columns - 1 ? cell + pad : pad + cell
+                return c < rightFrom || (noteColumn && c == columns - 1) ? cell + pad : pad + cell
             }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }
     }

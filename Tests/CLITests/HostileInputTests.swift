@@ -189,8 +189,8 @@ final class HostileInputTests: XCTestCase {
         let second = try String(contentsOf: work.appendingPathComponent(Self.rollout), encoding: .utf8)
             .replacingOccurrences(of: "id: cams-changzhou", with: "id: cams-again")
         try Data(second.utf8).write(to: work.appendingPathComponent("Cities/rollouts/cams-again.yaml"))
-        let position = try XCTUnwrap(try apply([Edit(file: "Rules/china/caps.yaml", old: "max: \"zone.grid_headroom_kw",
-                                                     new: "max: \"zone.1️⃣grid_headroom_kww")], in: work))
+        let position = try XCTUnwrap(try apply([Edit(file: "Rules/china/grid.yaml", old: "value: \"zone.grid_headroom_kw",
+                                                     new: "value: \"zone.1️⃣grid_headroom_kww")], in: work))
         let before = snapshot(of: work)
         let result = try run(["plan"], in: work)
         XCTAssertEqual(result.status, 2)
@@ -263,7 +263,7 @@ final class HostileInputTests: XCTestCase {
             .replacingOccurrences(of: "id: cams-changzhou", with: "id: cams-again")
         try Data(second.utf8).write(to: work.appendingPathComponent("Cities/rollouts/cams-again.yaml"))
         XCTAssertTrue(FileManager.default.createFile(atPath: work.appendingPathComponent("plans/cams-again").path, contents: Data("x".utf8)))
-        _ = try apply([Edit(file: "Rules/china/params.yaml", old: "fast_utilisation_hours: {value: ", new: "fast_utilisation_hours: {value: 1")],
+        _ = try apply([Edit(file: "Rules/china/params.yaml", old: "ac_utilisation_hours: {value: ", new: "ac_utilisation_hours: {value: 1")],
                       in: work)
         let before = snapshot(of: work)
         let result = try run(["plan"], in: work)
@@ -281,7 +281,7 @@ final class HostileInputTests: XCTestCase {
     func testAKilledPlanNeverLeavesAMixedSet() throws {
         let work = try projectCopy()
         let plans = work.appendingPathComponent("plans")
-        let values = ["fast_utilisation_hours: {value: 2.4,", "fast_utilisation_hours: {value: 12.4,"]
+        let values = ["ac_utilisation_hours: {value: 1.68,", "ac_utilisation_hours: {value: 11.68,"]
         var sets: [[String: Data]] = []
         var runSeconds = 0.0
         for (index, value) in values.enumerated() {
@@ -318,7 +318,7 @@ final class HostileInputTests: XCTestCase {
             XCTAssertEqual(next.status, 0, next.stderr)
             XCTAssertTrue(try contents(of: plans) == sets[target], "round \(round): the next run did not write the new set")
             XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: plans.path).sorted(),
-                           ["cams-changzhou", "hainan-2030", "nio-41-cities"])
+                           ["cams-changzhou", "china-backtest", "hainan-2030", "nio-41-cities"])
         }
         print("kill outcomes: \(outcomes.sorted { $0.key < $1.key })")
     }

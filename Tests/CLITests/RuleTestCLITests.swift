@@ -64,7 +64,7 @@ final class RuleTestCLITests: XCTestCase {
         XCTAssertEqual(check.stdout, "check: no findings\n")
         let test = try run(["test", "--min-coverage", "90"], in: project)
         XCTAssertEqual(test.status, 0, test.stdout + test.stderr)
-        XCTAssertTrue(test.stdout.contains("rule set china: 19 passed, 0 failed, 1 todo"), test.stdout)
+        XCTAssertTrue(test.stdout.contains("rule set china: 28 passed, 0 failed, 0 todo"), test.stdout)
         let plan = try run(["plan"], in: project)
         XCTAssertEqual(plan.status, 0, plan.stderr)
         let files = try contents(of: project.appendingPathComponent("plans")).keys.sorted()
@@ -98,27 +98,27 @@ final class RuleTestCLITests: XCTestCase {
         let path = "Rules/china/demand.yaml"
         let original = try read(path, in: project)
         let wrong = original
-            .replacingOccurrences(of: "zone.private_evs: 9279    ", with: "zone.private_evs: 9270    ")
-            .replacingOccurrences(of: "{value: 21072.1, tolerance: 0.1}", with: "{value: 21000.55, tolerance: 0.1}")
+            .replacingOccurrences(of: "zone.private_evs: 6056    ", with: "zone.private_evs: 6050    ")
+            .replacingOccurrences(of: "{value: 27827.4, tolerance: 0.1}", with: "{value: 27000.55, tolerance: 0.1}")
         XCTAssertEqual(wrong.count, original.count + 1)
         try write(wrong, to: path, in: project)
         let failing = try run(["test"], in: project)
         XCTAssertEqual(failing.status, 1, failing.stdout)
-        let first = try position(of: "9270", in: wrong, file: path)
-        let second = try position(of: "21000.55", in: wrong, file: path)
-        XCTAssertTrue(failing.stdout.contains("      \(first): zone.private_evs: expected 9270, got 9279\n"),
+        let first = try position(of: "6050", in: wrong, file: path)
+        let second = try position(of: "27000.55", in: wrong, file: path)
+        XCTAssertTrue(failing.stdout.contains("      \(first): zone.private_evs: expected 6050, got 6056\n"),
                       failing.stdout)
-        XCTAssertTrue(failing.stdout.contains("      \(second): zone.private_public_kwh_per_day: "
-                                              + "expected 21000.55 ± 0.1, got 21072.1\n"), failing.stdout)
+        XCTAssertTrue(failing.stdout.contains("      \(second): zone.private_kwh_per_day: "
+                                              + "expected 27000.55 ± 0.1, got 27827.4\n"), failing.stdout)
         XCTAssertEqual(try read(path, in: project), wrong, "plain test writes nothing")
 
         let update = try run(["test", "--update"], in: project)
         XCTAssertEqual(update.status, 0, update.stdout + update.stderr)
         let line = { (position: String) in position.split(separator: ":").prefix(2).joined(separator: ":") }
-        XCTAssertTrue(update.stdout.contains("update \(line(first)): zone.private_evs: 9270 → 9279  "
+        XCTAssertTrue(update.stdout.contains("update \(line(first)): zone.private_evs: 6050 → 6056  "
                                              + "(demand.core-base-year)\n"), update.stdout)
-        XCTAssertTrue(update.stdout.contains("update \(line(second)): zone.private_public_kwh_per_day: "
-                                             + "21000.55 → 21072.1"), update.stdout)
+        XCTAssertTrue(update.stdout.contains("update \(line(second)): zone.private_kwh_per_day: "
+                                             + "27000.55 → 27827.4"), update.stdout)
         XCTAssertTrue(update.stdout.contains("updated 2 expected values of 1 tests in 1 files\n"), update.stdout)
         XCTAssertEqual(try read(path, in: project), original)
         XCTAssertEqual(try run(["test"], in: project).status, 0)
@@ -128,13 +128,13 @@ final class RuleTestCLITests: XCTestCase {
     /// unit that is never sited) is left for a person: `--update` still exits 1.
     func testUpdateRewritesFindingsAndLeavesTheRest() throws {
         let project = try projectCopy()
-        let caps = "Rules/china/caps.yaml"
-        let text = try edit(caps, in: project, "findings: [req.fast-demand-met]", "findings: [req.no-such]")
+        let grid = "Rules/china/grid.yaml"
+        let text = try edit(grid, in: project, "findings: [req.grid-peak]", "findings: [req.no-such, req.grid-peak]")
         let update = try run(["test", "--update"], in: project)
         XCTAssertEqual(update.status, 0, update.stdout + update.stderr)
-        let updated = try read(caps, in: project)
-        XCTAssertTrue(updated.contains("      findings: [req.evs-per-charger, req.fast-demand-met]\n"), updated)
-        XCTAssertEqual(updated.count, text.count + "req.evs-per-charger, ".count)
+        let updated = try read(grid, in: project)
+        XCTAssertTrue(updated.contains("      findings: [req.grid-peak]\n"), updated)
+        XCTAssertEqual(updated, text, "the added wrong id is gone, nothing else changed")
 
         let demand = "Rules/china/demand.yaml"
         try edit(demand, in: project, "      zone.sparse: 1\n",
@@ -144,17 +144,18 @@ final class RuleTestCLITests: XCTestCase {
         XCTAssertEqual(partial.status, 1, partial.stdout)
         XCTAssertTrue(partial.stdout.contains("zone.coverage.wallbox: no coverage for 'wallbox'"), partial.stdout)
         XCTAssertEqual(try read(demand, in: project),
-                       stuck.replacingOccurrences(of: "zone.sparse: 0\n", with: "zone.sparse: 1\n"))
+                       stuck.replacingOccurrences(of: "      zone.sparse: 0\n      zone.coverage.wallbox: 1\n",
+                                                  with: "      zone.sparse: 1\n      zone.coverage.wallbox: 1\n"))
     }
 
     /// Bad input: exit 2 and nothing written, `--update` or not.
     func testUpdateWritesNothingOnBadInput() throws {
         let project = try projectCopy()
-        try edit("Rules/china/demand.yaml", in: project, "zone.private_evs: 9279", "zone.privat_evs: 9270")
+        try edit("Rules/china/demand.yaml", in: project, "zone.private_evs: 6056", "zone.privat_evs: 6050")
         let before = snapshot(of: project)
         let result = try run(["test", "--update"], in: project)
         XCTAssertEqual(result.status, 2)
-        XCTAssertTrue(result.stderr.contains("Rules/china/demand.yaml:55:7: error: expect 'zone.privat_evs' is no "
+        XCTAssertTrue(result.stderr.contains("Rules/china/demand.yaml:116:7: error: expect 'zone.privat_evs' is no "
                                              + "fact, unit count or coverage of the rule set"), result.stderr)
         XCTAssertEqual(snapshot(of: project), before)
     }
@@ -163,11 +164,14 @@ final class RuleTestCLITests: XCTestCase {
         let project = try projectCopy()
         let explained = try run(["explain", "changzhou", "--year", "2020", "--fact", "city.ev_stock"], in: project)
         XCTAssertEqual(explained.status, 0, explained.stderr)
-        XCTAssertTrue(explained.stdout.hasPrefix("changzhou / 2020 (rollout cams-changzhou)\ncity.ev_stock = 33133"),
+        XCTAssertTrue(explained.stdout.hasPrefix("changzhou / 2020 (rollout cams-changzhou)\ncity.ev_stock = 31726.98"),
                       explained.stdout)
         XCTAssertTrue(explained.stdout.contains("city.vehicles.annual_sales = 72600  [from the profile]"),
                       explained.stdout)
-        XCTAssertTrue(explained.stdout.contains("city.target_year = 2025  [computed by the planner]"), explained.stdout)
+        let zoneFact = try run(["explain", "changzhou", "--zone", "changzhou-core", "--year", "2020", "--fact",
+                                "zone.private_evs"], in: project)
+        XCTAssertTrue(zoneFact.stdout.contains("zone.population_share = 0.4268  [computed by the planner]"),
+                      zoneFact.stdout)
         let json = try run(["explain", "changzhou", "--year", "2020", "--fact", "ev_stock", "--format", "json"],
                            in: project)
         XCTAssertEqual(json.status, 0, json.stderr)

@@ -46,9 +46,9 @@ final class DiffTests: XCTestCase {
         XCTAssertFalse(report.changes.contains { $0.file == "t/sanya.yaml" })
         XCTAssertTrue(report.changes.contains { $0.file == "t/haikou.yaml" })
         // Every change names its rules where a rule decided the value.
-        let fact = report.changes.first { $0.file == "t/haikou.yaml" && $0.item == "fact public_kwh_per_day" }
+        let fact = report.changes.first { $0.file == "t/haikou.yaml" && $0.item == "fact public_ac_kwh_per_day" }
         XCTAssertNotNil(fact)
-        XCTAssertEqual(fact?.rules, ["demand.public-kwh"])
+        XCTAssertEqual(fact?.rules, ["demand.public-ac-kwh"])
         let markdown = PlanDiff.renderMarkdown(report)
         XCTAssertTrue(markdown.contains("<code>t/haikou.yaml</code>"))
         XCTAssertFalse(markdown.contains("sanya"))

@@ -68,7 +68,7 @@ final class RuleTestTests: XCTestCase {
             $0.key.hasPrefix("Rules/") || $0.key == "Cities/haikou.yaml"
         })
         XCTAssertNil(workspace.city("changzhou"))
-        XCTAssertEqual(workspace.ruleSet("china")?.fixtures.map(\.id.value), ["changzhou"])
+        XCTAssertEqual(workspace.ruleSet("china")?.fixtures.map(\.id.value), ["changzhou", "haikou"])
     }
 
     func testAWrongExpectationFails() throws {
@@ -95,10 +95,10 @@ final class RuleTestTests: XCTestCase {
             city: changzhou
             zone: changzhou-core
             year: 2019
-            given: {zone.existing.fast: 0, zone.grid_headroom_kw: 3600}
+            given: {zone.existing.public_dc: 0, zone.grid_headroom_kw: 3600}
             expect:
-              zone.units.fast.installed: 10
-              findings: [req.fast-demand-met, no.such-rule]
+              zone.units.public_dc.installed: 561
+              findings: [req.grid-peak, no.such-rule]
           - name: t.pending
             city: changzhou
             year: 2019
@@ -107,8 +107,8 @@ final class RuleTestTests: XCTestCase {
         """
         let results = try results(files(adding: text))
         XCTAssertEqual(results.map(\.status), [.fail, .todo])
-        XCTAssertEqual(results[0].problems, ["findings: expected 'no.such-rule' in 2019, got req.evs-per-charger, req.fast-demand-met"])
-        XCTAssertEqual(results[0].findingsMismatch?.actual, ["req.evs-per-charger", "req.fast-demand-met"])
+        XCTAssertEqual(results[0].problems, ["findings: expected 'no.such-rule' in 2019, got req.grid-peak"])
+        XCTAssertEqual(results[0].findingsMismatch?.actual, ["req.grid-peak"])
         XCTAssertEqual(results[1].problems, ["city.ev_stock: expected 1, got 25800"])
     }
 
@@ -123,15 +123,15 @@ final class RuleTestTests: XCTestCase {
             given: {city.ev_stock: 30000}
             expect:
               city.ev_stock: 30000
-              zone.highway_kwh_per_day: {value: 6795.0, tolerance: 0.05}   # 30,000 x 0.02 x 150 x 0.5 x 0.151
+              zone.highway_kwh_per_day: {value: 17033.2, tolerance: 0.1}   # 100,000 x 30,000 / 880,300 x 66.2 km x 0.151 x 0.5
           - name: t.zone-fact
             city: changzhou
             zone: changzhou-core
             year: 2019
-            given: {zone.public_kwh_per_day: 8640, zone.existing.fast: 0}
+            given: {zone.public_ac_kwh_per_day: 11760, zone.existing.public_ac: 0}
             expect:
-              zone.public_kwh_per_day: 8640
-              zone.units.fast.demand: 10          # 8,640 / (360 x 2.4)
+              zone.public_ac_kwh_per_day: 11760
+              zone.units.public_ac.demand: 1000   # 11,760 / (7 kW x 1.68 h)
           - name: t.bool-fact
             city: changzhou
             zone: changzhou-core
@@ -207,11 +207,11 @@ final class RuleTestTests: XCTestCase {
             ("city.home_parking_share: 1", false, "", "", nil),
             ("city.vehicles.annual_sales: {2019: 1}", false, "{2019",
              "a given value holds in every year: give one number, not a series", nil),
-            ("params.kwh_per_km: [1, 2]", false, "[1", "expected a number, found a list", nil),
+            ("params.kwh_per_km_2019: [1, 2]", false, "[1", "expected a number, found a list", nil),
             ("zone.sparse: maybe", true, "maybe", "expected true or false (or 1 / 0), found 'maybe'", nil),
-            ("zone.existing.fastt: 0", true, "zone.existing.fastt",
-             "given 'zone.existing.fastt' is no input, fact or parameter of the rule set",
-             "did you mean 'zone.existing.fast'?"),
+            ("zone.existing.public_dcc: 0", true, "zone.existing.public_dcc",
+             "given 'zone.existing.public_dcc' is no input, fact or parameter of the rule set",
+             "did you mean 'zone.existing.public_dc'?"),
         ]
         for (given, zone, at, message, hint) in cases {
             try assertLoad(section: "given", entry: given, zone: zone, at: at, message: message, hint: hint)
@@ -265,13 +265,13 @@ final class RuleTestTests: XCTestCase {
         let cases: [(expect: String, zone: Bool, message: String, hint: String?)] = [
             ("zone.privat_evs: 1", true, "expect 'zone.privat_evs' is no fact, unit count or coverage of the rule set",
              "did you mean 'zone.private_evs'?"),
-            ("zone.units.fast.instaled: 1", true,
-             "expect 'zone.units.fast.instaled' is no fact, unit count or coverage of the rule set",
-             "did you mean 'zone.units.fast.installed'?"),
+            ("zone.units.public_dc.instaled: 1", true,
+             "expect 'zone.units.public_dc.instaled' is no fact, unit count or coverage of the rule set",
+             "did you mean 'zone.units.public_dc.installed'?"),
             ("zone.private_evs: 1", false, "expect 'zone.private_evs' reads a zone, but the test names no zone",
              "add zone: <zone id>"),
-            ("city.units.fast.capex_cny: 1", false, "", nil),
-            ("zone.coverage.fast: {value: 1, tolerance: 0.1}", true, "", nil),
+            ("city.units.public_dc.capex_cny: 1", false, "", nil),
+            ("zone.coverage.public_dc: {value: 1, tolerance: 0.1}", true, "", nil),
         ]
         for (expect, zone, message, hint) in cases {
             let key = String(expect.prefix { $0 != ":" })
@@ -284,9 +284,9 @@ final class RuleTestTests: XCTestCase {
         let cases: [(test: String, at: String, message: String, hint: String?)] = [
             ("city: changzou\n    year: 2019", "changzou", "no fixture city 'changzou' in rule set 'china'",
              "did you mean 'changzhou'?"),
-            ("city: haikou\n    year: 2019", "haikou", "no fixture city 'haikou' in rule set 'china'",
+            ("city: sanya\n    year: 2019", "sanya", "no fixture city 'sanya' in rule set 'china'",
              "rule tests plan Rules/china/tests/fixtures/<id>.yaml or an inline city: {id: …, zones: […]}; "
-             + "fixtures: changzhou"),
+             + "fixtures: changzhou, haikou"),
             ("city: changzhou\n    zone: changzhou-cor\n    year: 2019", "changzhou-cor",
              "city 'changzhou' has no zone 'changzhou-cor'", "did you mean 'changzhou-core'?"),
             ("city: changzhou\n    year: 2018", "2018",
@@ -327,8 +327,8 @@ final class RuleTestTests: XCTestCase {
         year: 2019
         expect:
           city.ev_stock: 1000              # the profile's, in the base year
-          city.private_evs: 900            # 1,000 - 100 ride-hailing
-          zone.private_evs: 900            # the only zone: all of it
+          city.private_evs: 550            # 1,000 x the default 0.55 owned by households
+          zone.private_evs: 550            # the only zone: all of it
     """
 
     func testAnInlineCityIsPlannedAsWritten() throws {

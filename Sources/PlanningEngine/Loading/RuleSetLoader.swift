@@ -117,7 +117,6 @@ enum RuleSetLoader {
             let capex = u.double("capex" + suffix, required: money != nil, range: 0...1e12, bag: &bag)
             let sessions = u.double("sessions_per_day", range: 0...1e6, bag: &bag)
             let price = u.double("price_per_session" + suffix, required: false, range: 0...1e9, bag: &bag)
-            let existingPower = u.double("existing_power_kw", required: false, range: 0...1e6, bag: &bag)
             let combineText = u.string("combine", bag: &bag)
             u.finish(bag: &bag)
             var combine: CombinePolicy?
@@ -142,7 +141,7 @@ enum RuleSetLoader {
             units.append(UnitType(id: Located(pair.key, at: pair.keyPosition), doc: doc?.value, access: access,
                                   powerKW: power, portsPerSite: ports,
                                   capex: capex, sessionsPerDay: sessions, pricePerSession: price,
-                                  existingPowerKW: existingPower, combine: combine))
+                                  combine: combine))
         }
         return units
     }

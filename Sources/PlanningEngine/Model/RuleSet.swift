@@ -44,17 +44,7 @@ public struct UnitType: Sendable {
     public var sessionsPerDay: Double
     /// In the rule set's currency (`price_per_session_<currency>`).
     public var pricePerSession: Double?
-    /// Average power of the chargers of this type that already exist; they count as
-    /// `existing × existingPowerKW / powerKW` units (rounded down), so older, slower chargers
-    /// are not taken for new ones. Nil: existing chargers count one for one.
-    public var existingPowerKW: Double?
     public var combine: CombinePolicy
-
-    /// Existing chargers of this type as units of the catalogue's power class.
-    public func equivalentUnits(ofExisting count: Double) -> Double {
-        guard let existingPowerKW, powerKW > 0 else { return count }
-        return (count * existingPowerKW / powerKW).rounded(.down)
-    }
 }
 
 /// A named number of the model with its unit, e.g. kWh per km; or a named list of numbers

@@ -274,10 +274,11 @@ public struct CityPlanner: Sendable {
         return Self.object("Rollout", layout: rules.objectLayouts["Rollout"], fields: fields)
     }
 
-    /// Existing chargers as rules see them: in units of each type's power class (see `UnitType.existingPowerKW`).
+    /// Existing chargers as rules see them: real counts of each unit type, never rescaled (a 60 kW DC
+    /// charger is a charger of the type it is entered as; a catalogue splits types by power class instead).
     private func chargers(_ counts: [String: Double]) -> CELValue {
         var fields: [String: CELValue] = [:]
-        for unit in rules.ruleSet.units { fields[unit.id.value] = .double(unit.equivalentUnits(ofExisting: counts[unit.id.value] ?? 0)) }
+        for unit in rules.ruleSet.units { fields[unit.id.value] = .double(counts[unit.id.value] ?? 0) }
         return .object(CELObject(typeName: "Chargers", fields: fields))
     }
 
@@ -551,7 +552,7 @@ public struct CityPlanner: Sendable {
             var demand = combine(unit.combine, contributions)
             demand += spillIn[unitID] ?? 0
             let required = try wholeUnits(demand.rounded(.up), unit: unitID, place: place)
-            let existing = try wholeUnits(unit.equivalentUnits(ofExisting: zone.existingChargers[unitID] ?? 0), unit: unitID, place: place)
+            let existing = try wholeUnits(zone.existingChargers[unitID] ?? 0, unit: unitID, place: place)
             let previousInstalled = previous?.units[zoneIndex][unitID]?.installed ?? existing
             var installed = max(required, previousInstalled)
             var binding: CompiledRule?

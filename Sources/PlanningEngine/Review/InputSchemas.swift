@@ -349,7 +349,6 @@ public enum InputSchemas {
             ("access", oneOfStrings(UnitAccess.allCases.map(\.rawValue),
                                     "who may use the unit; plans total units by access")),
             ("power_kw", number(0...1e6)),
-            ("existing_power_kw", number(0...1e6)),
             ("ports_per_site", integer(1...10_000)),
         ] + capex + [("sessions_per_day", number(0...1e6))] + price + [
             ("combine", oneOfStrings(CombinePolicy.allCases.map(\.rawValue), "how several add rules on this unit combine")),
