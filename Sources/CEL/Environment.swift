@@ -97,6 +97,18 @@ public struct CELActivation: Sendable {
         }
     }
 
+    /// The value bound at `position` (the order of binding).
+    public func value(at position: Int) -> CELValue? { position < values.count ? values[position] : nil }
+
+    /// Sets one field of the object bound at `position`: in place while this activation holds the only reference to
+    /// it (a planner lending its state to the activation), else in a copy.
+    public mutating func setField(_ field: Int, of position: Int, to value: CELValue) {
+        guard position < values.count, case .object(var object) = values[position] else { return }
+        values[position] = .null
+        object.set(field, value)
+        values[position] = .object(object)
+    }
+
     public func value(of name: String) -> CELValue? {
         for position in names.indices where names[position] == name {
             return values[position]

@@ -314,7 +314,9 @@ public final class CELObjectLayout: Sendable {
 /// two threads ever see it change.
 final class CELObjectStorage: @unchecked Sendable {
     let layout: CELObjectLayout
-    var values: [CELValue]
+    /// Unchecked: every field read of every evaluation goes through here, and the only writer (`CELObject.set`)
+    /// holds the storage alone, so no access can overlap a write.
+    @exclusivity(unchecked) var values: [CELValue]
 
     init(layout: CELObjectLayout, values: [CELValue]) {
         self.layout = layout
@@ -350,6 +352,9 @@ public struct CELObject: Sendable, Equatable {
         guard storage.layout === layout else { return nil }
         return storage.values[index]
     }
+
+    /// The value of field number `index`.
+    public func value(at index: Int) -> CELValue { storage.values[index] }
 
     /// This object with field number `index` set to `value` (the same layout): one field changed without
     /// looking any name up.

@@ -16,9 +16,59 @@ public struct CityPlanner: Sendable {
     /// "<zone id>.<fact>"; the deriving rule does not run for them.
     public var pinnedFacts: [String: CELValue] = [:]
 
-    /// For a sweep's sample: the derive rules (by `CompiledRule.index`) whose value is the same in every sample, and
-    /// the years of a plan that has them (from the base year); those rules take that plan's value, unevaluated.
-    var sampleInvariant: (rules: [Bool], years: [YearState])?
+    /// For a sweep: the derive rules (by `CompiledRule.index`) the units depend on; the others are not derived.
+    var unitRelevant: [Bool]?
+
+    /// For a sweep's sample: the year's inputs as CEL objects where no draw changes them (nil where one does), by
+    /// year from the base year: made once per city instead of once per sample.
+    var knownInputs: [YearInputs]?
+
+    /// The inputs of one year before any rule ran: the city (its targets not set yet), each zone, the rollout.
+    struct YearInputs {
+        var city: CELObject?
+        var zones: [CELObject]?
+        var rollout: CELValue?
+    }
+
+    /// The inputs of every year of `states` (a plan made from the same profiles), stripped of what its rules derived:
+    /// the `knownInputs` of the samples whose draws change none of `varying`'s scopes.
+    func inputsOfEveryYear(varying: Set<InputScope>) throws(DiagnosticsError) -> [YearInputs] {
+        let zoneTotals = (population: city.zones.reduce(0) { $0 + $1.population }, area: city.zones.reduce(0) { $0 + $1.areaKM2 })
+        return try (city.baseYear...max(city.baseYear, rollout.lastYear)).map { year throws(DiagnosticsError) in
+            var inputs = YearInputs()
+            if !varying.contains(.city) {
+                inputs.city = Self.makeObject("City", layout: rules.cityLayout, fields: try cityInputs(year: year))
+            }
+            if !varying.contains(.zone) {
+                var zones: [CELObject] = []
+                for index in city.zones.indices {
+                    zones.append(Self.makeObject("Zone", layout: rules.zoneLayout,
+                                                 fields: try zoneInputs(index, totals: zoneTotals, year: year)))
+                }
+                inputs.zones = zones
+            }
+            if !varying.contains(.rollout) { inputs.rollout = try rolloutObject(year: year) }
+            return inputs
+        }
+    }
+
+    /// For a sweep's sample: the facts that are the same in every sample, taken as they are instead of derived.
+    var sampleInvariant: SampleInvariant?
+
+    /// The derive rules (by `CompiledRule.index`) whose value is the same in every sample of a sweep, and the
+    /// values of a plan of the city that has them, by year from the base year (then zone) and field. A class: one
+    /// reference per look-up, where the plan's states would be copied.
+    final class SampleInvariant: Sendable {
+        let rules: [Bool]
+        let cityValues: [[CELValue]]
+        let zoneValues: [[[CELValue]]]
+
+        init(rules: [Bool], years: [YearState]) {
+            self.rules = rules
+            cityValues = years.map(\.cityObject.values)
+            zoneValues = years.map { year in year.zoneObjects.map(\.values) }
+        }
+    }
 
     /// Whether the rules behind each fact and unit count are kept (`fact_rules` and `rules:` of a plan, `explain`);
     /// a sweep does without.
@@ -41,6 +91,9 @@ public struct CityPlanner: Sendable {
         private(set) var zoneObjects: [CELObject]
         /// `prev` as the next year's rules see this state, by zone index (-1 for city rules); a write starts a new one.
         private(set) var previousObjects = PreviousObjects()
+        /// While a zone's fact rules and units are resolved, its object lives in the one activation they all read
+        /// (`lend`), so each fact is set in place and no activation is built per rule; `returnLent` puts it back.
+        private(set) var lent: (zone: Int, activation: CELActivation)?
         var factRules: [String: [String]] = [:]
         var units: [[String: UnitYear]]
         var cityUnits: [String: UnitYear] = [:]
@@ -61,7 +114,7 @@ public struct CityPlanner: Sendable {
         var zones: [[String: CELValue]] { zoneObjects.map(Self.fields) }
 
         func cityValue(_ name: String) -> CELValue? { cityObject[name] }
-        func zoneValue(_ index: Int, _ name: String) -> CELValue? { zoneObjects[index][name] }
+        func zoneValue(_ index: Int, _ name: String) -> CELValue? { zoneObject(index)[name] }
 
         mutating func setCity(_ name: String, _ value: CELValue) {
             guard let field = cityObject.layout.fieldIndex(name) else { return }
@@ -69,19 +122,49 @@ public struct CityPlanner: Sendable {
         }
 
         mutating func setZone(_ index: Int, _ name: String, _ value: CELValue) {
-            guard let field = zoneObjects[index].layout.fieldIndex(name) else { return }
+            guard let field = zoneObject(index).layout.fieldIndex(name) else { return }
             setZone(index, field: field, value)
         }
 
         /// `field`: the position in the declared layout (a rule's `factField`).
         mutating func setCity(field: Int, _ value: CELValue) {
+            returnLent()
             cityObject.set(field, value)
             forgetPrevious(nil)
         }
 
         mutating func setZone(_ index: Int, field: Int, _ value: CELValue) {
+            if lent?.zone == index {
+                lent?.activation.setField(field, of: Self.zoneSlot, to: value)
+                return
+            }
             zoneObjects[index].set(field, value)
             forgetPrevious(index)
+        }
+
+        /// The zone's object, lent or not.
+        func zoneObject(_ index: Int) -> CELObject {
+            if let lent, lent.zone == index, case .object(let object)? = lent.activation.value(at: Self.zoneSlot) {
+                return object
+            }
+            return zoneObjects[index]
+        }
+
+        /// Where `zone` stands in a zone rule's activation.
+        static let zoneSlot = FactSchema.zoneSlots.count - 1
+        static let placeholder = CELObject(typeName: "Zone", fields: [:])
+
+        /// Lends the zone's object to `activation` (which holds it at `zoneSlot`).
+        mutating func lend(_ zone: Int, to activation: CELActivation) {
+            returnLent()
+            lent = (zone, activation)
+            zoneObjects[zone] = Self.placeholder
+        }
+
+        mutating func returnLent() {
+            guard let lent = lent.take() else { return }
+            if case .object(let object)? = lent.activation.value(at: Self.zoneSlot) { zoneObjects[lent.zone] = object }
+            forgetPrevious(lent.zone)
         }
 
         /// Drops the `prev` objects a write makes stale (every one for a city field, the zone's for a zone field), in
@@ -189,9 +272,10 @@ public struct CityPlanner: Sendable {
         var staticRollout: CELValue?
         for year in years {
             let previous = states.last
+            let known = knownInputs?[year - city.baseYear]
             var zones: [CELObject] = []
             for index in city.zones.indices {
-                if let fields = staticZones[index] {
+                if let fields = staticZones[index] ?? known?.zones?[index] {
                     zones.append(fields)
                     continue
                 }
@@ -201,7 +285,7 @@ public struct CityPlanner: Sendable {
                 zones.append(fields)
             }
             let cityFields: CELObject
-            if let staticCity {
+            if let staticCity = staticCity ?? known?.city {
                 cityFields = staticCity
             } else {
                 cityFields = Self.makeObject("City", layout: rules.cityLayout, fields: try cityInputs(year: year))
@@ -211,7 +295,7 @@ public struct CityPlanner: Sendable {
             let target = targets(year: year, vehicles: cityFields["vehicles"])
             state.setCity("target_year", target.year)
             state.setCity("target_ev_sales_share", target.share)
-            if let staticRollout {
+            if let staticRollout = staticRollout ?? known?.rollout {
                 state.rollout = staticRollout
             } else {
                 state.rollout = try rolloutObject(year: year)
@@ -221,10 +305,14 @@ public struct CityPlanner: Sendable {
                 try derive(rule, state: &state, zoneIndex: nil, previous: previous, constants: constants)
             }
             for zoneIndex in city.zones.indices {
+                // One activation for the zone's fact rules and its units, the zone's object written in it in place.
+                state.lend(zoneIndex, to: activation(state: state, zoneIndex: zoneIndex, previous: previous,
+                                                     constants: constants))
                 for rule in rules.zoneFactRules {
                     try derive(rule, state: &state, zoneIndex: zoneIndex, previous: previous, constants: constants)
                 }
                 try resolveUnits(zoneIndex: zoneIndex, state: &state, previous: previous, constants: constants)
+                state.returnLent()
             }
             try pinObservedUnits(&state, previous: previous)
             aggregateUnits(&state)
@@ -378,6 +466,7 @@ public struct CityPlanner: Sendable {
     /// The variables of a rule, in the environment's slot order (`FactSchema.citySlots`, `zoneSlots`), so every
     /// program reads them straight from the activation.
     private func activation(state: YearState, zoneIndex: Int?, previous: YearState?, constants: Constants) -> CELActivation {
+        if let zoneIndex, let lent = state.lent, lent.zone == zoneIndex { return lent.activation }
         let params = constants.params
         let units = constants.units
         let year = CELValue.int(Int64(state.year))
@@ -407,7 +496,7 @@ public struct CityPlanner: Sendable {
 
     func cityObject(_ state: YearState) -> CELValue { .object(state.cityObject) }
 
-    func zoneObject(_ state: YearState, _ index: Int) -> CELValue { .object(state.zoneObjects[index]) }
+    func zoneObject(_ state: YearState, _ index: Int) -> CELValue { .object(state.zoneObject(index)) }
 
     /// An object in its declared layout; fields not yet derived this year are null, and the
     /// dependency order guarantees no expression reads them before they are set.
@@ -475,45 +564,46 @@ public struct CityPlanner: Sendable {
     }
 
     private func derive(_ rule: CompiledRule, state: inout YearState, zoneIndex: Int?, previous: YearState?, constants: Constants) throws(DiagnosticsError) {
-        guard case .derive(let fact, let type, _, _, _) = rule.rule.action else { return }
-        func factKey() -> String { (zoneIndex.map { city.zones[$0].id.value + "." } ?? "city.") + fact.value }
+        guard let (name, type) = rule.fact else { return }
+        if let unitRelevant, rule.index < unitRelevant.count, !unitRelevant[rule.index] { return }
+        func factKey() -> String { (zoneIndex.map { city.zones[$0].id.value + "." } ?? "city.") + name }
         if !pinnedFacts.isEmpty, let pinned = pinnedFacts[factKey()] {
-            if let zoneIndex { state.setZone(zoneIndex, fact.value, pinned) } else { state.setCity(fact.value, pinned) }
+            if let zoneIndex { state.setZone(zoneIndex, name, pinned) } else { state.setCity(name, pinned) }
             if recordsProvenance { state.factRules[factKey()] = [] }
             return
         }
         if let invariant = sampleInvariant, rule.index < invariant.rules.count, invariant.rules[rule.index],
-           let field = rule.factField, invariant.years.indices.contains(state.year - city.baseYear) {
+           let field = rule.factField, invariant.cityValues.indices.contains(state.year - city.baseYear) {
             let year = state.year - city.baseYear
             if let zoneIndex {
-                state.setZone(zoneIndex, field: field, invariant.years[year].zoneObjects[zoneIndex].values[field])
+                state.setZone(zoneIndex, field: field, invariant.zoneValues[year][zoneIndex][field])
             } else {
-                state.setCity(field: field, invariant.years[year].cityObject.values[field])
+                state.setCity(field: field, invariant.cityValues[year][field])
             }
             return
         }
         let place = context(state, zoneIndex)
-        if let observed = observedFact(fact.value, type: type, zoneIndex: zoneIndex, year: state.year) {
-            if let zoneIndex { state.setZone(zoneIndex, fact.value, observed) } else { state.setCity(fact.value, observed) }
+        if let observed = observedFact(name, type: type, zoneIndex: zoneIndex, year: state.year) {
+            if let zoneIndex { state.setZone(zoneIndex, name, observed) } else { state.setCity(name, observed) }
             if recordsProvenance { state.factRules[factKey()] = [Self.observedMark] }
             return
         }
-        let value = try factValue(rule, fact.value, state: state, zoneIndex: zoneIndex, previous: previous,
+        let value = try factValue(rule, name, state: state, zoneIndex: zoneIndex, previous: previous,
                                   constants: constants, place: place)
         guard var result = value else {
-            throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): '\(fact.value)' has no value in the base year: its when: is false and it has no initial:", at: rule.rule.id.position)])
+            throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): '\(name)' has no value in the base year: its when: is false and it has no initial:", at: rule.rule.id.position)])
         }
         switch (type, result) {
         case (.number, .int(let i)): result = .double(Double(i))
         case (.number, .double(let d)) where !d.isFinite:
-            throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): '\(fact.value)' is not a finite number (\(d))", at: rule.rule.id.position)])
+            throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): '\(name)' is not a finite number (\(d))", at: rule.rule.id.position)])
         default: break
         }
         switch (zoneIndex, rule.factField) {
-        case (let zone?, let field?) where state.zoneObjects[zone].layout === rules.zoneLayout: state.setZone(zone, field: field, result)
+        case (let zone?, let field?) where state.zoneObject(zone).layout === rules.zoneLayout: state.setZone(zone, field: field, result)
         case (nil, let field?) where state.cityObject.layout === rules.cityLayout: state.setCity(field: field, result)
-        case (let zone?, _): state.setZone(zone, fact.value, result)
-        case (nil, _): state.setCity(fact.value, result)
+        case (let zone?, _): state.setZone(zone, name, result)
+        case (nil, _): state.setCity(name, result)
         }
         if recordsProvenance { state.factRules[factKey()] = rule.idList }
     }
@@ -541,24 +631,25 @@ public struct CityPlanner: Sendable {
         let active = state.year >= joins && state.year >= rollout.firstYear
         var spillIn: [String: Double] = [:]
         var spillRules: [String: [UnitReason]] = [:]
-        for unitID in rules.unitOrder {
-            guard let unit = rules.ruleSet.unit(unitID) else { continue }
+        for step in rules.unitSteps {
+            let unitID = step.unit
+            let combinePolicy = rules.ruleSet.units[step.catalogueIndex].combine
+            let capex = rules.ruleSet.units[step.catalogueIndex].capex
             var contributions: [(rule: CompiledRule, value: Double)] = []
-            for rule in rules.addRules[unitID] ?? [] where try applies(rule, previous, activation, where: place) {
+            for rule in step.adds where try applies(rule, previous, activation, where: place) {
                 if let count = rule.action.yearly(baseYear: previous == nil) {
                     contributions.append((rule, try number(count, activation, rule: rule, where: place)))
                 }
             }
-            var demand = combine(unit.combine, contributions)
+            var demand = combine(combinePolicy, contributions)
             demand += spillIn[unitID] ?? 0
             let required = try wholeUnits(demand.rounded(.up), unit: unitID, place: place)
             let existing = try wholeUnits(zone.existingChargers[unitID] ?? 0, unit: unitID, place: place)
             let previousInstalled = previous?.units[zoneIndex][unitID]?.installed ?? existing
             var installed = max(required, previousInstalled)
             var binding: CompiledRule?
-            for rule in rules.capRules[unitID] ?? [] where try applies(rule, previous, activation, where: place) {
-                guard case .cap(_, let on, _, _, _) = rule.rule.action,
-                      let maxExpression = rule.action.yearly(baseYear: previous == nil) else { continue }
+            for rule in step.caps where try applies(rule, previous, activation, where: place) {
+                guard let on = rule.cap?.on, let maxExpression = rule.action.yearly(baseYear: previous == nil) else { continue }
                 let limit = try wholeUnits(max(0, try number(maxExpression, activation, rule: rule, where: place)).rounded(.down), unit: unitID, place: place)
                 let allowed = on == .installed ? max(previousInstalled, limit) : previousInstalled + limit
                 if installed > allowed {
@@ -576,11 +667,10 @@ public struct CityPlanner: Sendable {
                 binding = nil
             }
             let unmet = max(0, required - installed)
-            if active, unmet > 0, let binding, case .cap(_, _, _, let spill?, _) = binding.rule.action,
-               case .cap(_, _, let ratio?) = binding.action {
+            if active, unmet > 0, let binding, let spill = binding.cap?.spillTo, case .cap(_, _, let ratio?) = binding.action {
                 let factor = try number(ratio, activation, rule: binding, where: place)
-                spillIn[spill.unit.value, default: 0] += Double(unmet) * max(0, factor)
-                spillRules[spill.unit.value, default: []].append(.spill(rule: binding.id))
+                spillIn[spill, default: 0] += Double(unmet) * max(0, factor)
+                spillRules[spill, default: []].append(.spill(rule: binding.id))
             }
             let new = max(0, installed - previousInstalled)
             var provenance: [UnitReason] = []
@@ -593,7 +683,7 @@ public struct CityPlanner: Sendable {
             }
             state.units[zoneIndex][unitID] = UnitYear(
                 unit: unitID, demand: required, installed: installed, new: new, unmet: unmet,
-                capex: Double(new) * unit.capex, rules: provenance
+                capex: Double(new) * capex, rules: provenance
             )
         }
     }

@@ -114,13 +114,20 @@ public enum Sweep {
                         units: compiled.schema.unitIDs)
         // What no draw reaches is planned once per city and taken as it is in every sample.
         let invariantRules = compiled.sampleInvariant(varying: entries.map { $0.target.celPath(moneySuffix: set.moneySuffix) })
+        let unitRelevant = compiled.unitRelevant()
+        var varyingScopes: Set<InputScope> = []
+        for entry in entries { if case .input(let scope, _, _) = entry.target { varyingScopes.insert(scope) } }
         var knownYears: [[CityPlanner.YearState]] = []
+        var knownInputs: [[CityPlanner.YearInputs]] = []
         for (c, member) in members.enumerated() {
-            let planner = CityPlanner(rules: compiled, city: overlaid.cities[cityIndices[c]], rollout: rollout,
+            var planner = CityPlanner(rules: compiled, city: overlaid.cities[cityIndices[c]], rollout: rollout,
                                       joins: member.joins)
+            planner.unitRelevant = unitRelevant
             knownYears.append(try planner.unitYears())
+            knownInputs.append(try planner.inputsOfEveryYear(varying: varyingScopes))
         }
-        let baseline = knownYears
+        let baseline = knownYears.map { CityPlanner.SampleInvariant(rules: invariantRules, years: $0) }
+        let baselineInputs = knownInputs
         let sampleIndices: [Int] = (0..<samples).map { $0 }
         let cityIndex = cityIndices
         let results = ParallelMap.map(sampleIndices, threads: threads) { (sample: Int) in
@@ -139,7 +146,11 @@ public enum Sweep {
                     var planner = CityPlanner(rules: rules, city: sampled.cities[cityIndex[c]],
                                               rollout: sampled.rollouts[rolloutIndex], joins: member.joins)
                     planner.recordsProvenance = false
-                    if reusingInvariants { planner.sampleInvariant = (invariantRules, baseline[c]) }
+                    planner.unitRelevant = unitRelevant
+                    if reusingInvariants {
+                        planner.sampleInvariant = baseline[c]
+                        planner.knownInputs = baselineInputs[c]
+                    }
                     let states: [CityPlanner.YearState]
                     do throws(DiagnosticsError) { states = try planner.unitYears(constants: constants) } catch {
                         throw DiagnosticsError(error.diagnostics.map { diagnostic in

@@ -1,9 +1,15 @@
 import CEL
 
-/// An expression parsed, type-checked and lowered once, to be evaluated for every zone-year.
-public struct CompiledExpression: Sendable {
+/// An expression parsed, type-checked and lowered once, to be evaluated for every zone-year. A class, as the rules
+/// holding it are: passing one around costs a retain, not a copy of its source text.
+public final class CompiledExpression: Sendable {
     public let expression: Expression
     public let program: CELProgram
+
+    init(expression: Expression, program: CELProgram) {
+        self.expression = expression
+        self.program = program
+    }
 
     public var referencedPaths: [String] { program.referencedPaths }
 
@@ -66,6 +72,9 @@ public final class CompiledRule: Sendable {
     let factField: Int?
     /// The rule's position in the rule set (file order), for per-rule flags such as `sampleInvariant`.
     let index: Int
+    /// A derive rule's fact and type, a cap rule's target and spill, read out of `rule` once.
+    let fact: (name: String, type: FactType)?
+    let cap: (on: CapTarget, spillTo: String?)?
 
     init(rule: Rule, when: CompiledExpression?, action: CompiledAction, factField: Int?, index: Int) {
         self.rule = rule
@@ -75,6 +84,8 @@ public final class CompiledRule: Sendable {
         idList = [rule.id.value]
         self.factField = factField
         self.index = index
+        if case .derive(let fact, let type, _, _, _) = rule.action { self.fact = (fact.value, type) } else { fact = nil }
+        if case .cap(_, let on, _, let spill, _) = rule.action { cap = (on, spill?.unit.value) } else { cap = nil }
     }
 
     /// Every path the rule's expressions and `when:` read.
@@ -99,6 +110,15 @@ public struct CompiledRuleSet: Sendable {
     public let requireRules: [CompiledRule]
     /// Units ordered so that a unit that spills into another is resolved first.
     public let unitOrder: [String]
+    /// The same order with each unit's place in the catalogue and its add and cap rules (by id), made once.
+    let unitSteps: [UnitStep]
+
+    struct UnitStep: Sendable {
+        let unit: String
+        let catalogueIndex: Int
+        let adds: [CompiledRule]
+        let caps: [CompiledRule]
+    }
     public let allRules: [CompiledRule]
     /// The declared field layouts of `City` and `Zone`, so the planner builds objects by index.
     public let cityLayout: CELObjectLayout?
@@ -277,7 +297,14 @@ public struct CompiledRuleSet: Sendable {
             // By id, so neither file order nor rule order within a file can change a sum's last bit or a tie.
             addRules: adds.mapValues { $0.sorted { $0.id < $1.id } }, capRules: caps.mapValues { $0.sorted { $0.id < $1.id } },
             siteRules: sites.sorted { $0.id < $1.id }, requireRules: requires.sorted { $0.id < $1.id },
-            unitOrder: unitOrder, allRules: ordering.all,
+            unitOrder: unitOrder,
+            unitSteps: unitOrder.compactMap { id in
+                ruleSet.units.firstIndex { $0.id.value == id }.map { index in
+                    UnitStep(unit: id, catalogueIndex: index, adds: (adds[id] ?? []).sorted { $0.id < $1.id },
+                             caps: (caps[id] ?? []).sorted { $0.id < $1.id })
+                }
+            },
+            allRules: ordering.all,
             cityLayout: envs[.zone]?.objectLayout(named: "City"), zoneLayout: envs[.zone]?.objectLayout(named: "Zone"),
             objectLayouts: Self.layouts(envs[.zone]), cityPrevLayout: envs[.city]?.objectLayout(named: "Prev"),
             unitQuantityLayout: envs[.zone]?.objectLayout(named: "UnitQuantity"),
@@ -287,6 +314,42 @@ public struct CompiledRuleSet: Sendable {
 }
 
 extension CompiledRuleSet {
+    /// The derive rules (by `CompiledRule.index`) the units depend on: the facts the add and cap rules read, this
+    /// year's or last year's, and the facts those read, to a fixed point. A sweep, which reports units, derives no
+    /// other fact.
+    func unitRelevant() -> [Bool] {
+        let count = (allRules.map(\.index).max() ?? -1) + 1
+        var needed = [Bool](repeating: false, count: count)
+        var facts: Set<String> = []
+        func note(_ rule: CompiledRule) {
+            for read in rule.reads {
+                let path = read.hasPrefix("prev.") ? String(read.dropFirst(5)) : read
+                let parts = path.split(separator: ".")
+                if parts.count >= 2 { facts.insert("\(parts[0]).\(parts[1])") }
+                if parts.count == 1 { facts.insert(String(parts[0]) + ".*") }
+            }
+        }
+        for rule in allRules {
+            switch rule.rule.action {
+            case .add, .cap: note(rule)
+            default: continue
+            }
+        }
+        var changed = true
+        while changed {
+            changed = false
+            for rule in allRules where !needed[rule.index] {
+                guard case .derive(let fact, _, _, _, _) = rule.rule.action else { continue }
+                let scope = rule.rule.scope.rawValue
+                guard facts.contains("\(scope).\(fact.value)") || facts.contains(scope + ".*") else { continue }
+                needed[rule.index] = true
+                changed = true
+                note(rule)
+            }
+        }
+        return needed
+    }
+
     /// Which derive rules give the same value in every sample of a sweep whose uncertain numbers are `varying`
     /// (paths as CEL reads them: `params.kwh_per_km`, `units.fast.capex_cny`, `city.vehicles.stock`,
     /// `zone.grid_headroom_kw`, `rollout.market_share`), by `CompiledRule.index`: those that read none of them, no
