@@ -316,11 +316,13 @@ public struct CityPlanner: Sendable {
             }
             try pinObservedUnits(&state, previous: previous)
             aggregateUnits(&state)
-            // Next year's rules may read prev.zone.units / prev.city.units.
-            for zoneIndex in city.zones.indices {
-                state.setZone(zoneIndex, "units", unitObject(state.units[zoneIndex]))
+            // Next year's rules may read prev.zone.units / prev.city.units (a sweep skips them when none does).
+            if unitRelevant == nil || rules.unitsReadBeforeSiting {
+                for zoneIndex in city.zones.indices {
+                    state.setZone(zoneIndex, "units", unitObject(state.units[zoneIndex]))
+                }
+                state.setCity("units", unitObject(state.cityUnits))
             }
-            state.setCity("units", unitObject(state.cityUnits))
             states.append(state)
         }
         return states

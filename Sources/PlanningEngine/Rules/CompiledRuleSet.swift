@@ -112,6 +112,9 @@ public struct CompiledRuleSet: Sendable {
     public let unitOrder: [String]
     /// The same order with each unit's place in the catalogue and its add and cap rules (by id), made once.
     let unitSteps: [UnitStep]
+    /// Whether a rule decided before siting (a fact of the first pass, an add or cap rule) reads unit counts, which it
+    /// can only as last year's (`prev.zone.units.…`).
+    let unitsReadBeforeSiting: Bool
 
     struct UnitStep: Sendable {
         let unit: String
@@ -303,6 +306,10 @@ public struct CompiledRuleSet: Sendable {
                     UnitStep(unit: id, catalogueIndex: index, adds: (adds[id] ?? []).sorted { $0.id < $1.id },
                              caps: (caps[id] ?? []).sorted { $0.id < $1.id })
                 }
+            },
+            unitsReadBeforeSiting: (ordering.cityFacts + ordering.zoneFacts + adds.values.flatMap { $0 }
+                + caps.values.flatMap { $0 }).contains { rule in
+                rule.reads.contains { $0.split(separator: ".").dropFirst().contains("units") && !$0.hasPrefix("units.") }
             },
             allRules: ordering.all,
             cityLayout: envs[.zone]?.objectLayout(named: "City"), zoneLayout: envs[.zone]?.objectLayout(named: "Zone"),
