@@ -155,6 +155,45 @@ final class SweepTests: XCTestCase {
         XCTAssertEqual(reused.totals, planned.totals)
     }
 
+    func testOnlyTheFactsTheUnitsReadAreDerived() throws {
+        var files = Self.files
+        // A fact no unit reads, and an add rule that reads last year's units (so they are kept in every sample).
+        files["Rules/basic/extra.yaml"] = """
+        rules:
+          - id: ind.density
+            for: zone
+            derive: density
+            value: "zone.population / zone.area_km2"
+          - id: mix.mobile-follow
+            for: zone
+            add: mobile
+            initial: "0.0"
+            count: "prev.zone.units.fast.unmet * 0.1 + zone.density * 0.0"
+
+        """
+        let workspace = try Workspace.load(files: files)
+        let compiled = try CompiledRuleSet.compile(try XCTUnwrap(workspace.ruleSet("basic")))
+        let relevant = compiled.unitRelevant()
+        XCTAssertEqual(compiled.allRules.filter { relevant[$0.index] }.map(\.id).sorted(),
+                       ["fleet.share", "fleet.stock", "ind.density", "zone.evs"], "money.capex reads units; no unit reads it")
+        XCTAssertTrue(compiled.unitsReadBeforeSiting)
+        XCTAssertFalse(try CompiledRuleSet.compile(try XCTUnwrap(Workspace.load(files: Self.files).ruleSet("basic")))
+            .unitsReadBeforeSiting)
+        // The sweep's units are the plan's units, with prev.zone.units read in every sample.
+        let result = try Self.sweep(files, samples: 1, seed: 12)
+        let overrides = zip(result.uncertain, result.draws[0]).map { entry, number in
+            "  \(entry.path.value): {\(entry.use == .scale ? "scale" : "value"): \(number), doc: drawn, source: sweep}"
+        }.joined(separator: "\n")
+        files["Scenarios/drawn.yaml"] = "id: drawn\nname: Drawn\nrule_set: basic\noverrides:\n" + overrides + "\n"
+        let overlaid = try Workspace.load(files: files).overlaid(scenario: "drawn").workspace
+        let plan = try RolloutPlanner.plan(try XCTUnwrap(overlaid.rollout("test-rollout")), in: overlaid)
+        for row in result.rows where row.city != nil {
+            let unit = try XCTUnwrap(plan.cities[0].cityYears.first { $0.year == row.year }?.units.first { $0.unit == row.unit })
+            XCTAssertEqual(row.quantiles[0].p50, Double(unit.installed), "\(row.year) \(row.unit)")
+            XCTAssertEqual(row.quantiles[2].p50, Double(unit.unmet), "\(row.year) \(row.unit)")
+        }
+    }
+
     func testTheRankingAndTheOrderOfQuantiles() throws {
         let result = try Self.sweep(samples: 200, seed: 1)
         for row in result.rows {

@@ -94,7 +94,7 @@ public enum Sweep {
         guard !entries.isEmpty else {
             throw DiagnosticsError([.error(
                 "nothing is uncertain: rule set '\(set.id)'" + (scenarioFile.map { " and scenario '\($0.id.value)'" } ?? "")
-                    + " declare no uncertain: numbers", at: nil,
+                    + (scenarioFile == nil ? " declares" : " declare") + " no uncertain: numbers", at: nil,
                 hint: "declare ranges in an uncertain: section of a rule file or a scenario (docs/FORMATS.md)")])
         }
         let compiled = try CompiledRuleSet.compile(set)
