@@ -150,10 +150,17 @@ struct DiffCommand: ParsableCommand {
         discussion: """
         OLD and NEW are plan files or folders (e.g. plans/ of two checkouts). With --git REV, the plans
         that REV's inputs produce are compared with the plans of the working tree's inputs (both computed
-        in memory; plans/ is not read). Changes are grouped file → city/zone → year, with the rules involved.
+        in memory; plans/ is not read). First a summary: rollout totals before → after, the largest changes,
+        and the inputs that changed (for --git, REV's input files against the working tree's, key by key with
+        file:line:col; for OLD NEW, from the input hashes the plans record). Then the details, file → city/zone →
+        year, with the rules involved, trimmed to --max-bytes (the summary never is).
         Exit codes: 0 no change; 1 changes; 2 bad input or usage.
         """
     )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, markdown, json
+    }
 
     @OptionGroup var project: ProjectOptions
 
@@ -167,40 +174,58 @@ struct DiffCommand: ParsableCommand {
     var git: String?
 
     @Option(name: .shortAndLong, help: "Output: text, markdown (for PR comments) or json.")
-    var format: String = "text"
+    var format: Format = .text
+
+    @Option(help: ArgumentHelp(
+        "Byte budget of the text or markdown output: details are trimmed to fit, never the summary "
+            + "(default: \(PlanDiffRenderOptions.defaultMarkdownBytes) for markdown, none for text).",
+        valueName: "bytes"
+    ))
+    var maxBytes: Int?
 
     func validate() throws {
-        guard ["text", "markdown", "json"].contains(format) else { throw ValidationError("unknown format '\(format)'; use text, markdown or json") }
         if git != nil {
             if old != nil || new != nil { throw ValidationError("give either --git REV or OLD and NEW, not both") }
         } else if old == nil || new == nil {
             throw ValidationError("give OLD and NEW plan files or folders, or --git REV")
         }
+        if let maxBytes, maxBytes < 1 { throw ValidationError("--max-bytes must be at least 1") }
+        if maxBytes != nil, format == .json { throw ValidationError("--max-bytes trims text and markdown; json is never trimmed") }
     }
 
     func run() throws {
         let report: PlanDiff.Report
+        let command: String
         do {
             if let git {
-                let before = try GitPlans.plans(at: git, root: project.root)
-                let workspace = try Workspace.load(root: project.root)
-                report = try PlanDiff.compare(old: before, new: try PlanDiff.planFiles(of: workspace))
+                report = try PlanDiff.againstRevision(git, root: project.root)
+                command = "chargeplan diff --git \(git)"
             } else if let old, let new {
-                let (a, b) = try PlanFiles.pair(old, new)
-                report = try PlanDiff.compare(old: a, new: b, oldName: PlanFiles.displayName(of: old), newName: PlanFiles.displayName(of: new))
+                report = try PlanDiff.betweenPlans(old: old, new: new, root: project.root)
+                command = "chargeplan diff \(old) \(new)"
             } else {
                 throw ExitCode(2)
             }
         } catch let error as DiagnosticsError {
             throw DiagnosticPrinter.fail(error)
         }
+        let budget = maxBytes ?? (format == .markdown ? PlanDiffRenderOptions.defaultMarkdownBytes : nil)
+        let options = PlanDiffRenderOptions(title: git.map { "Plan changes against `\($0)`" } ?? "Plan changes", maxBytes: budget,
+                                            fullCommand: command)
         switch format {
-        case "markdown":
-            print(PlanDiff.renderMarkdown(report, title: git.map { "Plan changes against `\($0)`" } ?? "Plan changes"), terminator: "")
-        case "json": print(PlanDiff.renderJSON(report), terminator: "")
-        default: print(PlanDiff.renderText(report), terminator: "")
+        case .markdown: emit(PlanDiff.renderMarkdownDocument(report, options: options), budget: budget)
+        case .json: print(PlanDiff.renderJSON(report), terminator: "")
+        case .text: emit(PlanDiff.renderTextDocument(report, options: options), budget: budget)
         }
         if !report.isEmpty { throw ExitCode(1) }
+    }
+
+    private func emit(_ rendered: RenderedDiff, budget: Int?) {
+        print(rendered.text, terminator: "")
+        if rendered.summaryOverBudget, let budget {
+            DiagnosticPrinter.print([Diagnostic(.warning, "the diff's summary alone is \(rendered.text.utf8.count) bytes, over "
+                + "--max-bytes \(budget); it is written whole, without details", at: nil)])
+        }
     }
 }
 
