@@ -24,8 +24,10 @@ public struct InputChanges: Sendable, Equatable {
     public static let maximumLookups = 20
 
     /// Compares the input files of two revisions, given as (root-relative path, text).
-    public static func compare(old: [(path: String, text: String)], new: [(path: String, text: String)],
-                               basis: Basis) -> InputChanges {
+    public static func compare(
+        old: [(path: String, text: String)], new: [(path: String, text: String)],
+        basis: Basis
+    ) -> InputChanges {
         let before = Dictionary(old.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a })
         let after = Dictionary(new.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a })
         var files: [InputFileChange] = []
@@ -42,8 +44,10 @@ public struct InputChanges: Sendable, Equatable {
 
     /// Compares the input hashes two plan sets record (path → hashes, `inputHashes(of:)`). `text(path, sha256)`
     /// gives a file's text when a version with that hash is at hand, so the changed keys can be named.
-    public static func compare(oldHashes: [String: Set<String>], newHashes: [String: Set<String>],
-                               text: (String, String) -> String?) -> InputChanges {
+    public static func compare(
+        oldHashes: [String: Set<String>], newHashes: [String: Set<String>],
+        text: (String, String) -> String?
+    ) -> InputChanges {
         var files: [InputFileChange] = []
         var lookups = 0
         for path in Set(oldHashes.keys).union(newHashes.keys).sorted() {
@@ -67,7 +71,8 @@ public struct InputChanges: Sendable, Equatable {
 
     static func changedFile(_ path: String, old: String, new: String) -> InputFileChange {
         var change = InputFileChange(path: path, status: .changed)
-        guard let a = try? YAMLTreeLoader.parse(old, file: path), let b = try? YAMLTreeLoader.parse(new, file: path) else {
+        guard let a = try? YAMLTreeLoader.parse(old, file: path), let b = try? YAMLTreeLoader.parse(new, file: path)
+        else {
             return change
         }
         change.compared = true
@@ -80,7 +85,9 @@ public struct InputChanges: Sendable, Equatable {
         var hashes: [String: Set<String>] = [:]
         for file in planFiles where PlanDiff.isYAML(file.path) {
             for entry in PlanDiff.items(PlanDiff.field(inputsBlock(file.text, file: file.path), "inputs")) {
-                guard let path = PlanDiff.field(entry, "path")?.scalar, let hash = PlanDiff.field(entry, "sha256")?.scalar else { continue }
+                guard let path = PlanDiff.field(entry, "path")?.scalar,
+                    let hash = PlanDiff.field(entry, "sha256")?.scalar
+                else { continue }
                 hashes[path, default: []].insert(hash)
             }
         }
@@ -100,7 +107,9 @@ public struct InputChanges: Sendable, Equatable {
                 block.append(line)
             }
         }
-        if block.count > 1, let node = try? YAMLTreeLoader.parse(block.joined(separator: "\n") + "\n", file: file) { return node }
+        if block.count > 1, let node = try? YAMLTreeLoader.parse(block.joined(separator: "\n") + "\n", file: file) {
+            return node
+        }
         return try? YAMLTreeLoader.parse(text, file: file)
     }
 }
@@ -128,7 +137,8 @@ public struct InputFileChange: Sendable, Equatable {
 
 /// One key of an input file whose value differs.
 public struct InputKeyChange: Sendable, Equatable {
-    /// The dotted path: `params.fast_utilisation_hours.value`, `rules[mix.fast].count`, `zones[haikou-core].population`.
+    /// The dotted path: `params.fast_utilisation_hours.value`, `rules[mix.fast].count`,
+    /// `zones[haikou-core].population`.
     public var key: String
     public var before: PlanValue?
     public var after: PlanValue?
@@ -169,7 +179,9 @@ enum InputKeyDiff {
                 }
             } else {
                 for index in 0..<max(x.count, y.count) {
-                    diff(index < x.count ? x[index] : nil, index < y.count ? y[index] : nil, path: path + "[\(index)]", into: &out)
+                    diff(
+                        index < x.count ? x[index] : nil, index < y.count ? y[index] : nil, path: path + "[\(index)]",
+                        into: &out)
                 }
             }
         case (.scalar(let x, _)?, .scalar(let y, _)?):
@@ -185,12 +197,15 @@ enum InputKeyDiff {
 
     private static func change(_ path: String, _ a: YAMLNode?, _ b: YAMLNode?) -> InputKeyChange {
         let position = b?.position ?? a?.position ?? SourcePosition(file: "", line: 1, column: 1)
-        return InputKeyChange(key: path.isEmpty ? "(file)" : path, before: a.map(PlanDiff.value), after: b.map(PlanDiff.value),
-                              position: position)
+        return InputKeyChange(
+            key: path.isEmpty ? "(file)" : path, before: a.map(PlanDiff.value), after: b.map(PlanDiff.value),
+            position: position)
     }
 
     /// Both lists' records labelled by the first label key every record of both has, when the labels are unique.
-    private static func labels(_ x: [YAMLNode], _ y: [YAMLNode]) -> (old: [(String, YAMLNode)], new: [(String, YAMLNode)])? {
+    private static func labels(
+        _ x: [YAMLNode], _ y: [YAMLNode]
+    ) -> (old: [(String, YAMLNode)], new: [(String, YAMLNode)])? {
         for key in labelKeys {
             let old = x.compactMap { item in PlanDiff.field(item, key)?.scalar.map { ($0, item) } }
             let new = y.compactMap { item in PlanDiff.field(item, key)?.scalar.map { ($0, item) } }

@@ -19,8 +19,10 @@ public enum PlanDiff {
         public var after: PlanValue?
         public var rules: [String]
 
-        public init(file: String, scope: String, year: Int?, item: String, before: PlanValue?, after: PlanValue?,
-                    rules: [String]) {
+        public init(
+            file: String, scope: String, year: Int?, item: String, before: PlanValue?, after: PlanValue?,
+            rules: [String]
+        ) {
             self.file = file
             self.scope = scope
             self.year = year
@@ -57,14 +59,17 @@ public enum PlanDiff {
     }
 
     /// Compares two plan sets given as (relative path, YAML text); non-YAML paths are ignored.
-    /// `oldName` / `newName` give the file name a diagnostic shows for a relative path (by default `OLD/…`, `NEW/…`).
+    /// `oldName` / `newName` give the file name a diagnostic shows for a relative path (by default `OLD/…`,
+    /// `NEW/…`).
     public static func compare(
         old: [(path: String, text: String)], new: [(path: String, text: String)],
         oldName: (String) -> String = { "OLD/" + $0 }, newName: (String) -> String = { "NEW/" + $0 }
     ) throws(DiagnosticsError) -> Report {
         var report = Report()
-        let oldFiles = Dictionary(old.filter { isYAML($0.path) }.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a })
-        let newFiles = Dictionary(new.filter { isYAML($0.path) }.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a })
+        let oldFiles = Dictionary(
+            old.filter { isYAML($0.path) }.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a })
+        let newFiles = Dictionary(
+            new.filter { isYAML($0.path) }.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a })
         let oldPaths = Set(oldFiles.keys)
         let newPaths = Set(newFiles.keys)
         report.filesAdded = newPaths.subtracting(oldPaths).sorted()
@@ -85,7 +90,9 @@ public enum PlanDiff {
         }
         for path in oldPaths.intersection(newPaths).sorted() where oldFiles[path] != newFiles[path] {
             let pair = parse(path)
-            if let a = pair.old, let b = pair.new { report.changes += changes(file: path, old: entries(of: a), new: entries(of: b)) }
+            if let a = pair.old, let b = pair.new {
+                report.changes += changes(file: path, old: entries(of: a), new: entries(of: b))
+            }
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         let touched = report.changedFiles + report.filesAdded + report.filesRemoved
@@ -97,13 +104,17 @@ public enum PlanDiff {
     }
 
     /// The YAML plan files `plan` would write for every rollout of `workspace`, as `rollout/file` paths.
-    public static func planFiles(of workspace: Workspace, threads: Int? = nil) throws(DiagnosticsError) -> [(path: String, text: String)] {
+    public static func planFiles(
+        of workspace: Workspace, threads: Int? = nil
+    ) throws(DiagnosticsError) -> [(path: String, text: String)] {
         var files: [(path: String, text: String)] = []
         var diagnostics: [Diagnostic] = []
         for rollout in workspace.rollouts {
             do {
                 let plan = try RolloutPlanner.plan(rollout, in: workspace, threads: threads)
-                files += PlanOutput.files(for: plan, formats: [.yaml]).map { (rollout.id.value + "/" + $0.path, $0.content) }
+                files += PlanOutput.files(for: plan, formats: [.yaml]).map {
+                    (rollout.id.value + "/" + $0.path, $0.content)
+                }
             } catch {
                 diagnostics += error.diagnostics
             }
@@ -161,7 +172,8 @@ public enum PlanDiff {
         switch node.content {
         case .scalar(let text, _): return text
         case .sequence(let items): return "[" + items.map(text).joined(separator: ", ") + "]"
-        case .mapping(let pairs): return "{" + pairs.map { "\($0.key): \(text($0.value))" }.joined(separator: ", ") + "}"
+        case .mapping(let pairs):
+            return "{" + pairs.map { "\($0.key): \(text($0.value))" }.joined(separator: ", ") + "}"
         }
     }
 
@@ -185,20 +197,26 @@ public enum PlanDiff {
         for (fact, rules) in pairs(field(root, "fact_rules")) {
             factRules[fact] = (rules.scalar ?? "").split(separator: ",").map(String.init)
         }
-        out.scopeOrder = ["city"]   // "city" is the first scope, whatever the file order
+        out.scopeOrder = ["city"]  // "city" is the first scope, whatever the file order
         for (key, value) in top {
             switch key {
             case "inputs", "format_version": continue
             case "fact_rules":
-                for (fact, rules) in pairs(value) { out.add(Key(scope: "plan", year: nil, item: "fact_rules.\(fact)"), self.value(rules)) }
+                for (fact, rules) in pairs(value) {
+                    out.add(Key(scope: "plan", year: nil, item: "fact_rules.\(fact)"), self.value(rules))
+                }
             case "city_years", "zone_years":
-                for record in items(value) { addYear(record, cityLevel: key == "city_years", factRules: factRules, to: &out) }
+                for record in items(value) {
+                    addYear(record, cityLevel: key == "city_years", factRules: factRules, to: &out)
+                }
             case "stations":
                 for station in items(value) {
                     let id = field(station, "id")?.scalar ?? "?"
                     let rule = field(station, "rule")?.scalar.map { [$0] } ?? []
                     for (name, fieldValue) in pairs(station) where name != "id" {
-                        out.add(Key(scope: "stations", year: nil, item: "\(id) \(name)"), self.value(fieldValue), rules: rule)
+                        out.add(
+                            Key(scope: "stations", year: nil, item: "\(id) \(name)"), self.value(fieldValue),
+                            rules: rule)
                     }
                 }
             case "findings":
@@ -208,8 +226,10 @@ public enum PlanDiff {
                     let rule = field(finding, "rule")?.scalar ?? "?"
                     let severity = field(finding, "severity")?.scalar ?? ""
                     let message = field(finding, "message")?.scalar ?? ""
-                    out.add(Key(scope: scope, year: year, item: "finding \(rule)"), PlanValue("\(severity): \(message)", kind: .string),
-                            rules: [rule])
+                    out.add(
+                        Key(scope: scope, year: year, item: "finding \(rule)"),
+                        PlanValue("\(severity): \(message)", kind: .string),
+                        rules: [rule])
                 }
             default:
                 out.add(Key(scope: "plan", year: nil, item: key), self.value(value))
@@ -219,21 +239,26 @@ public enum PlanDiff {
     }
 
     /// One `city_years` or `zone_years` record: its facts, unit counts, access totals and coverage.
-    private static func addYear(_ record: YAMLNode, cityLevel: Bool, factRules: [String: [String]], to out: inout Entries) {
+    private static func addYear(
+        _ record: YAMLNode, cityLevel: Bool, factRules: [String: [String]], to out: inout Entries
+    ) {
         let scope = cityLevel ? "city" : (field(record, "zone")?.scalar ?? "?")
         let factScope = cityLevel ? "city." : "zone."
         let year = field(record, "year")?.scalar.flatMap { Int($0) }
         for (fact, factValue) in pairs(field(record, "facts")) {
-            out.add(Key(scope: scope, year: year, item: "fact \(fact)"), value(factValue),
-                    rules: factRules[factScope + fact] ?? factRules[fact] ?? [])
+            out.add(
+                Key(scope: scope, year: year, item: "fact \(fact)"), value(factValue),
+                rules: factRules[factScope + fact] ?? factRules[fact] ?? [])
         }
         for (unit, unitValue) in pairs(field(record, "units")) {
             let rules = items(field(unitValue, "rules")).compactMap(\.scalar)
             for (name, number) in pairs(unitValue) where name != "rules" {
                 out.add(Key(scope: scope, year: year, item: "\(unit).\(name)"), value(number), rules: rules)
             }
-            out.add(Key(scope: scope, year: year, item: "\(unit).rules"), PlanValue(rules.joined(separator: ", "), kind: .string),
-                    rules: rules)
+            out.add(
+                Key(scope: scope, year: year, item: "\(unit).rules"),
+                PlanValue(rules.joined(separator: ", "), kind: .string),
+                rules: rules)
         }
         for (access, totals) in pairs(field(record, "access")) {
             for (name, number) in pairs(totals) {
@@ -262,7 +287,8 @@ public enum PlanDiff {
                     return
                 }
                 for (index, item) in list.enumerated() {
-                    if case .mapping(let pairs) = item.content, let first = pairs.first, let label = first.value.scalar {
+                    if case .mapping(let pairs) = item.content, let first = pairs.first, let label = first.value.scalar
+                    {
                         walk(item, "\(path)[\(first.key)=\(label)]")
                     } else {
                         walk(item, "\(path)[\(index)]")
@@ -289,8 +315,10 @@ public enum PlanDiff {
             if a?.value == b?.value { continue }
             var rules: [String] = []
             for rule in (a?.rules ?? []) + (b?.rules ?? []) where !rules.contains(rule) { rules.append(rule) }
-            result.append(Change(file: file, scope: key.scope, year: key.year, item: key.item, before: a?.value, after: b?.value,
-                                 rules: rules))
+            result.append(
+                Change(
+                    file: file, scope: key.scope, year: key.year, item: key.item, before: a?.value, after: b?.value,
+                    rules: rules))
         }
         return result
     }
@@ -333,7 +361,8 @@ public struct PlanValue: Sendable, Hashable, CustomStringConvertible, Expressibl
     /// The value as JSON: numbers and booleans bare (their text is valid JSON), strings quoted.
     public var json: String { kind == .string ? JSONString.quote(text) : text }
 
-    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`: what JSON accepts as a number, so its text can be written bare.
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`: what JSON accepts as a number, so its text can be
+    /// written bare.
     static func isJSONNumber(_ text: String) -> Bool {
         var bytes = Array(text.utf8)[...]
         func digits() -> Int {
@@ -354,7 +383,9 @@ public struct PlanValue: Sendable, Hashable, CustomStringConvertible, Expressibl
         }
         if let e = bytes.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
             bytes = bytes.dropFirst()
-            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+                bytes = bytes.dropFirst()
+            }
             if digits() == 0 { return false }
         }
         return bytes.isEmpty

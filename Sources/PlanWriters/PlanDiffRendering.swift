@@ -12,8 +12,10 @@ public struct PlanDiffRenderOptions: Sendable {
     /// At most this many value rows per file in the details.
     public var rowsPerFile: Int
 
-    public init(title: String = "Plan changes", maxBytes: Int? = nil, fullCommand: String = "chargeplan diff",
-                rowsPerFile: Int = 40) {
+    public init(
+        title: String = "Plan changes", maxBytes: Int? = nil, fullCommand: String = "chargeplan diff",
+        rowsPerFile: Int = 40
+    ) {
         self.title = title
         self.maxBytes = maxBytes
         self.fullCommand = fullCommand
@@ -51,19 +53,27 @@ extension PlanDiff {
         let inputs = report.inputs.map(textInputs) ?? ""
         if report.isEmpty { return RenderedDiff(text: "no plan changes\n" + inputs) }
         let changed = report.changedFiles.count
-        var summary = "plan changes: \(changed) \(plural(changed, "file")) changed, \(report.filesAdded.count) added, "
-            + "\(report.filesRemoved.count) removed, \(grouped(String(report.changes.count))) \(plural(report.changes.count, "value"))\n"
+        var summary =
+            "plan changes: \(changed) \(plural(changed, "file")) changed, \(report.filesAdded.count) added, "
+            + "\(report.filesRemoved.count) removed, \(grouped(String(report.changes.count))) "
+            + "\(plural(report.changes.count, "value"))\n"
         for file in report.filesAdded.prefix(listLimit) { summary += "+ \(file) (new)\n" }
-        if report.filesAdded.count > listLimit { summary += "+ … and \(report.filesAdded.count - listLimit) more new files\n" }
+        if report.filesAdded.count > listLimit {
+            summary += "+ … and \(report.filesAdded.count - listLimit) more new files\n"
+        }
         for file in report.filesRemoved.prefix(listLimit) { summary += "- \(file) (removed)\n" }
-        if report.filesRemoved.count > listLimit { summary += "- … and \(report.filesRemoved.count - listLimit) more removed files\n" }
+        if report.filesRemoved.count > listLimit {
+            summary += "- … and \(report.filesRemoved.count - listLimit) more removed files\n"
+        }
         if !report.totals.isEmpty {
             summary += "\nrollout totals (installed in the last year; money over the horizon)\n"
             for group in report.totals {
                 summary += "  \(group.rollout)\n"
                 for row in group.rows {
-                    summary += "    \(row.total) \(years(row)): \(amount(row.before, row.digits)) → \(amount(row.after, row.digits))"
-                        + " (\(changeText(row.change, percent: row.changePercent, digits: row.digits, inText: true)))\n"
+                    summary +=
+                        "    \(row.total) \(years(row)): \(amount(row.before, row.digits)) → "
+                        + "\(amount(row.after, row.digits)) "
+                        + "(\(changeText(row.change, percent: row.changePercent, digits: row.digits, inText: true)))\n"
                 }
             }
         }
@@ -72,7 +82,8 @@ extension PlanDiff {
             summary += "\nlargest changes (city totals, at the year each moved most)\n"
             for item in largest {
                 let rules = item.change.rules.isEmpty ? "" : "  [\(item.change.rules.joined(separator: ", "))]"
-                summary += "  \(item.change.file) \(item.change.item) \(item.change.year.map(String.init) ?? ""): "
+                summary +=
+                    "  \(item.change.file) \(item.change.item) \(item.change.year.map(String.init) ?? ""): "
                     + "\(grouped(item.change.before?.text ?? "")) → \(grouped(item.change.after?.text ?? ""))"
                     + " (\(changeText(item.delta, percent: item.percent, digits: item.digits, inText: true)); "
                     + "\(item.yearsChanged) \(plural(item.yearsChanged, "year")))\(rules)\n"
@@ -82,8 +93,9 @@ extension PlanDiff {
         summary += "\ndetails\n"
         let blocks = report.changedFiles.map { file in
             let rows = report.changes.filter { $0.file == file }
-            return DetailBlock(head: "\(file)\n", rows: textRows(rows), tail: "",
-                               more: { "  … and \($0) more \(plural($0, "value")) in this file\n" })
+            return DetailBlock(
+                head: "\(file)\n", rows: textRows(rows), tail: "",
+                more: { "  … and \($0) more \(plural($0, "value")) in this file\n" })
         }
         return fit(summary: summary, blocks: blocks, options: options) { stats in
             "\n[trimmed to \(grouped(String(options.maxBytes ?? 0))) bytes: " + trimmedWhat(stats)
@@ -117,7 +129,9 @@ extension PlanDiff {
 
     private static func textInputs(_ inputs: InputChanges) -> String {
         var out = "inputs that changed (\(basisText(inputs.basis)))\n"
-        if inputs.files.isEmpty { return out + "  none: the plans differ though no input did (another chargeplan version?)\n" }
+        if inputs.files.isEmpty {
+            return out + "  none: the plans differ though no input did (another chargeplan version?)\n"
+        }
         for file in inputs.files.prefix(inputFileLimit) {
             out += "  \(file.path): \(fileStatus(file))\n"
             for key in file.keys.prefix(keysPerFile) {
@@ -125,34 +139,46 @@ extension PlanDiff {
             }
             if file.keys.count > keysPerFile { out += "    … and \(file.keys.count - keysPerFile) more keys\n" }
         }
-        if inputs.files.count > inputFileLimit { out += "  … and \(inputs.files.count - inputFileLimit) more files\n" }
+        if inputs.files.count > inputFileLimit {
+            out += "  … and \(inputs.files.count - inputFileLimit) more files\n"
+        }
         return out
     }
 
     // MARK: Markdown
 
     /// Markdown for a pull-request comment: the summary, then one collapsed table per file.
-    public static func renderMarkdownDocument(_ report: Report, options: PlanDiffRenderOptions = .init()) -> RenderedDiff {
+    public static func renderMarkdownDocument(
+        _ report: Report, options: PlanDiffRenderOptions = .init()
+    ) -> RenderedDiff {
         var summary = "## \(options.title)\n\n"
         if report.isEmpty {
-            return RenderedDiff(text: summary + "No plan changes.\n" + (report.inputs.map { "\n" + markdownInputs($0) } ?? ""))
+            return RenderedDiff(
+                text: summary + "No plan changes.\n" + (report.inputs.map { "\n" + markdownInputs($0) } ?? ""))
         }
         let changed = report.changedFiles.count
-        summary += "**\(changed)** \(plural(changed, "file")) changed, **\(report.filesAdded.count)** added, "
+        summary +=
+            "**\(changed)** \(plural(changed, "file")) changed, **\(report.filesAdded.count)** added, "
             + "**\(report.filesRemoved.count)** removed; **\(grouped(String(report.changes.count)))** "
             + "\(plural(report.changes.count, "value")) \(report.changes.count == 1 ? "differs" : "differ").\n\n"
         for file in report.filesAdded.prefix(listLimit) { summary += "- added `\(file)`\n" }
-        if report.filesAdded.count > listLimit { summary += "- … and \(report.filesAdded.count - listLimit) more added\n" }
+        if report.filesAdded.count > listLimit {
+            summary += "- … and \(report.filesAdded.count - listLimit) more added\n"
+        }
         for file in report.filesRemoved.prefix(listLimit) { summary += "- removed `\(file)`\n" }
-        if report.filesRemoved.count > listLimit { summary += "- … and \(report.filesRemoved.count - listLimit) more removed\n" }
+        if report.filesRemoved.count > listLimit {
+            summary += "- … and \(report.filesRemoved.count - listLimit) more removed\n"
+        }
         if !report.filesAdded.isEmpty || !report.filesRemoved.isEmpty { summary += "\n" }
         if !report.totals.isEmpty {
             summary += "### Rollout totals\n\nInstalled in the last year of the horizon; money summed over it.\n\n"
             summary += "| rollout | total | years | before | after | change |\n|---|---|---|---:|---:|---:|\n"
             for group in report.totals {
                 for row in group.rows {
-                    summary += "| `\(group.rollout)` | \(row.total) | \(years(row)) | \(amount(row.before, row.digits)) | "
-                        + "\(amount(row.after, row.digits)) | \(changeText(row.change, percent: row.changePercent, digits: row.digits)) |\n"
+                    summary +=
+                        "| `\(group.rollout)` | \(row.total) | \(years(row)) | \(amount(row.before, row.digits)) | "
+                        + "\(amount(row.after, row.digits)) | "
+                        + "\(changeText(row.change, percent: row.changePercent, digits: row.digits)) |\n"
                 }
             }
             summary += "\n"
@@ -160,9 +186,13 @@ extension PlanDiff {
         let largest = report.largestChanges()
         if !largest.isEmpty {
             summary += "### Largest changes\n\nCity totals, each at the year it moved most; unit counts first.\n\n"
-            summary += "| plan | value | year | before | after | change | years moved | rules |\n|---|---|---:|---:|---:|---:|---:|---|\n"
+            summary +=
+                "| plan | value | year | before | after | change | years moved | rules |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---|\n"
             for item in largest {
-                summary += "| `\(item.change.file)` | \(cell(item.change.item)) | \(item.change.year.map(String.init) ?? "") | "
+                summary +=
+                    "| `\(item.change.file)` | \(cell(item.change.item)) | "
+                    + "\(item.change.year.map(String.init) ?? "") | "
                     + "\(grouped(item.change.before?.text ?? "")) | \(grouped(item.change.after?.text ?? "")) | "
                     + "\(changeText(item.delta, percent: item.percent, digits: item.digits)) | \(item.yearsChanged) | "
                     + "\(cell(item.change.rules.joined(separator: ", "))) |\n"
@@ -175,11 +205,14 @@ extension PlanDiff {
         let blocks = report.changedFiles.map { file in
             let rows = report.changes.filter { $0.file == file }
             return DetailBlock(
-                head: "<details><summary><code>\(file)</code>: \(grouped(String(rows.count))) \(plural(rows.count, "value"))</summary>\n\n"
+                head:
+                    "<details><summary><code>\(file)</code>: \(grouped(String(rows.count))) "
+                    + "\(plural(rows.count, "value"))</summary>\n\n"
                     + header,
                 rows: rows.map { change in
                     "| \(cell(change.scope)) | \(change.year.map(String.init) ?? "") | \(cell(change.item)) | "
-                        + "\(cell(show(change.before))) | \(cell(show(change.after))) | \(cell(change.rules.joined(separator: ", "))) |\n"
+                        + "\(cell(show(change.before))) | \(cell(show(change.after))) | "
+                        + "\(cell(change.rules.joined(separator: ", "))) |\n"
                 },
                 tail: "\n</details>\n\n",
                 more: { "\n… and \($0) more \(plural($0, "value")) in this file.\n" }
@@ -192,16 +225,24 @@ extension PlanDiff {
     }
 
     private static func markdownInputs(_ inputs: InputChanges) -> String {
-        var out = "### Inputs that changed\n\n\(basisText(inputs.basis).prefix(1).uppercased() + basisText(inputs.basis).dropFirst()).\n\n"
-        if inputs.files.isEmpty { return out + "None: the plans differ though no input did (planned by another chargeplan version?).\n" }
+        var out =
+            "### Inputs that changed\n\n"
+            + "\(basisText(inputs.basis).prefix(1).uppercased() + basisText(inputs.basis).dropFirst()).\n\n"
+        if inputs.files.isEmpty {
+            return out + "None: the plans differ though no input did (planned by another chargeplan version?).\n"
+        }
         for file in inputs.files.prefix(inputFileLimit) {
             out += "- `\(file.path)`: \(fileStatus(file))\n"
             for key in file.keys.prefix(keysPerFile) {
-                out += "  - `\(key.key)`: \(inline(clip(show(key.before)))) → \(inline(clip(show(key.after)))) at `\(keyPlace(key))`\n"
+                out +=
+                    "  - `\(key.key)`: \(inline(clip(show(key.before)))) → \(inline(clip(show(key.after)))) "
+                    + "at `\(keyPlace(key))`\n"
             }
             if file.keys.count > keysPerFile { out += "  - … and \(file.keys.count - keysPerFile) more keys\n" }
         }
-        if inputs.files.count > inputFileLimit { out += "- … and \(inputs.files.count - inputFileLimit) more files\n" }
+        if inputs.files.count > inputFileLimit {
+            out += "- … and \(inputs.files.count - inputFileLimit) more files\n"
+        }
         return out
     }
 
@@ -228,15 +269,18 @@ extension PlanDiff {
     /// The summary whole, then the blocks (each at most `rowsPerFile` rows) while they fit in `maxBytes` with
     /// the note saying what was left out. The note's room is held back for its longest form, so the output never
     /// passes the budget unless the summary alone does.
-    static func fit(summary: String, blocks: [DetailBlock], options: PlanDiffRenderOptions,
-                    note: (TrimStats) -> String) -> RenderedDiff {
+    static func fit(
+        summary: String, blocks: [DetailBlock], options: PlanDiffRenderOptions,
+        note: (TrimStats) -> String
+    ) -> RenderedDiff {
         let cap = max(1, options.rowsPerFile)
         let whole = blocks.map { $0.rendered(cap) }
         let full = summary + whole.joined()
         guard let maxBytes = options.maxBytes, full.utf8.count > maxBytes else { return RenderedDiff(text: full) }
         let shownRows = blocks.map { min(cap, $0.rows.count) }
         let allRows = shownRows.reduce(0, +)
-        let longestNote = note(TrimStats(filesLeftOut: blocks.count, filesCut: 1, valuesLeftOut: allRows)).utf8.count + 1
+        let longestNote =
+            note(TrimStats(filesLeftOut: blocks.count, filesCut: 1, valuesLeftOut: allRows)).utf8.count + 1
         var remaining = maxBytes - summary.utf8.count - longestNote
         if remaining < 0 {
             let text = summary + "\n" + note(TrimStats(filesLeftOut: blocks.count, filesCut: 0, valuesLeftOut: allRows))
@@ -267,12 +311,16 @@ extension PlanDiff {
             stats.valuesLeftOut += shownRows[index]
         }
         out += "\n" + note(stats)
-        return RenderedDiff(text: out, valuesLeftOut: stats.valuesLeftOut, filesLeftOut: stats.filesLeftOut, filesCut: stats.filesCut)
+        return RenderedDiff(
+            text: out, valuesLeftOut: stats.valuesLeftOut, filesLeftOut: stats.filesLeftOut, filesCut: stats.filesCut)
     }
 
     static func trimmedWhat(_ stats: TrimStats) -> String {
         var parts: [String] = []
-        if stats.filesLeftOut > 0 { parts.append("the details of \(grouped(String(stats.filesLeftOut))) \(plural(stats.filesLeftOut, "file")) left out") }
+        if stats.filesLeftOut > 0 {
+            parts.append(
+                "the details of \(grouped(String(stats.filesLeftOut))) \(plural(stats.filesLeftOut, "file")) left out")
+        }
         if stats.filesCut > 0 { parts.append("\(stats.filesCut) \(plural(stats.filesCut, "file")) cut short") }
         if stats.valuesLeftOut > 0 {
             parts.append("\(grouped(String(stats.valuesLeftOut))) \(plural(stats.valuesLeftOut, "value")) not shown")
@@ -285,7 +333,9 @@ extension PlanDiff {
     /// Every change and the summary, numbers as JSON numbers; never trimmed.
     public static func renderJSON(_ report: Report) -> String {
         func strings(_ list: [String]) -> PlanNode { .array(list.map { .string($0) }) }
-        func number(_ value: Double?, _ digits: Int) -> PlanNode { value.map { .number(CanonicalNumber.fixed($0, digits: digits)) } ?? .null }
+        func number(_ value: Double?, _ digits: Int) -> PlanNode {
+            value.map { .number(CanonicalNumber.fixed($0, digits: digits)) } ?? .null
+        }
         func node(_ value: PlanValue?) -> PlanNode {
             guard let value else { return .null }
             switch value.kind {
@@ -298,7 +348,8 @@ extension PlanDiff {
             group.rows.map { row in
                 .object([
                     ("rollout", .string(group.rollout)), ("total", .string(row.total)),
-                    ("first_year", row.firstYear.map { .number(String($0)) } ?? .null), ("last_year", .number(String(row.lastYear))),
+                    ("first_year", row.firstYear.map { .number(String($0)) } ?? .null),
+                    ("last_year", .number(String(row.lastYear))),
                     ("before", number(row.before, row.digits)), ("after", number(row.after, row.digits)),
                     ("change", number(row.change, row.digits)), ("change_percent", number(row.changePercent, 1)),
                 ])
@@ -306,7 +357,8 @@ extension PlanDiff {
         }
         let largest: [PlanNode] = report.largestChanges().map { item in
             .object([
-                ("file", .string(item.change.file)), ("scope", .string(item.change.scope)), ("item", .string(item.change.item)),
+                ("file", .string(item.change.file)), ("scope", .string(item.change.scope)),
+                ("item", .string(item.change.item)),
                 ("year", item.change.year.map { .number(String($0)) } ?? .null),
                 ("before", node(item.change.before)), ("after", node(item.change.after)),
                 ("change", number(item.delta, item.digits)), ("change_percent", number(item.percent, 1)),
@@ -315,14 +367,19 @@ extension PlanDiff {
         }
         let inputFiles: [PlanNode] = (report.inputs?.files ?? []).map { file in
             .object([
-                ("path", .string(file.path)), ("status", .string(file.status.rawValue)), ("compared", .bool(file.compared)),
-                ("keys", .array(file.keys.map { key in
-                    .object([
-                        ("key", .string(key.key)), ("before", node(key.before)), ("after", node(key.after)),
-                        ("file", .string(key.position.file)), ("line", .number(String(key.position.line))),
-                        ("column", .number(String(key.position.column))),
-                    ])
-                })),
+                ("path", .string(file.path)), ("status", .string(file.status.rawValue)),
+                ("compared", .bool(file.compared)),
+                (
+                    "keys",
+                    .array(
+                        file.keys.map { key in
+                            .object([
+                                ("key", .string(key.key)), ("before", node(key.before)), ("after", node(key.after)),
+                                ("file", .string(key.position.file)), ("line", .number(String(key.position.line))),
+                                ("column", .number(String(key.position.column))),
+                            ])
+                        })
+                ),
             ])
         }
         var basis: PlanNode = .null
@@ -334,23 +391,30 @@ extension PlanDiff {
         case .hashes?: basis = .string("hashes")
         case nil: break
         }
-        return JSONEmitter.emit(.object([
-            ("format_version", .number(String(jsonFormatVersion))),
-            ("changed", .bool(!report.isEmpty)),
-            ("files_added", strings(report.filesAdded)),
-            ("files_removed", strings(report.filesRemoved)),
-            ("totals", .array(totals)),
-            ("largest_changes", .array(largest)),
-            ("inputs_basis", basis),
-            ("inputs_revision", revision),
-            ("input_files", .array(inputFiles)),
-            ("changes", .array(report.changes.map { c in
-                .object([
-                    ("file", .string(c.file)), ("scope", .string(c.scope)), ("year", c.year.map { .number(String($0)) } ?? .null),
-                    ("item", .string(c.item)), ("before", node(c.before)), ("after", node(c.after)), ("rules", strings(c.rules)),
-                ])
-            })),
-        ]))
+        return JSONEmitter.emit(
+            .object([
+                ("format_version", .number(String(jsonFormatVersion))),
+                ("changed", .bool(!report.isEmpty)),
+                ("files_added", strings(report.filesAdded)),
+                ("files_removed", strings(report.filesRemoved)),
+                ("totals", .array(totals)),
+                ("largest_changes", .array(largest)),
+                ("inputs_basis", basis),
+                ("inputs_revision", revision),
+                ("input_files", .array(inputFiles)),
+                (
+                    "changes",
+                    .array(
+                        report.changes.map { c in
+                            .object([
+                                ("file", .string(c.file)), ("scope", .string(c.scope)),
+                                ("year", c.year.map { .number(String($0)) } ?? .null),
+                                ("item", .string(c.item)), ("before", node(c.before)), ("after", node(c.after)),
+                                ("rules", strings(c.rules)),
+                            ])
+                        })
+                ),
+            ]))
     }
 
     /// The version of the diff JSON (`schemas/diff.schema.json`); raised when a key changes meaning or goes.
@@ -378,7 +442,9 @@ extension PlanDiff {
         case .added: return "added"
         case .removed: return "removed"
         case .changed:
-            if !file.compared { return "changed (its two versions are not at hand to name the keys; `diff --git REV` names them)" }
+            if !file.compared {
+                return "changed (its two versions are not at hand to name the keys; `diff --git REV` names them)"
+            }
             if file.keys.isEmpty { return "comments or layout only" }
             return "\(file.keys.count) \(plural(file.keys.count, "key")) changed"
         }
@@ -432,7 +498,8 @@ extension PlanDiff {
     /// `-1,234,567.50`; `2030` and `1546` stay as they are, so years read as years); other text as is.
     static func grouped(_ text: String) -> String {
         guard PlanValue.isJSONNumber(text), !text.contains("e"), !text.contains("E"),
-              text.prefix(while: { $0 != "." }).filter(\.isNumber).count >= 5 else { return text }
+            text.prefix(while: { $0 != "." }).filter(\.isNumber).count >= 5
+        else { return text }
         let negative = text.hasPrefix("-")
         let body = negative ? String(text.dropFirst()) : text
         let whole = body.prefix { $0 != "." }

@@ -133,7 +133,9 @@ public enum PlanDiffSummary {
                 }
             }
             let rows = compare(old, new)
-            if !rows.isEmpty { result.append(RolloutTotals(rollout: folder.isEmpty ? (inFolder.first ?? "") : folder, rows: rows)) }
+            if !rows.isEmpty {
+                result.append(RolloutTotals(rollout: folder.isEmpty ? (inFolder.first ?? "") : folder, rows: rows))
+            }
         }
         return result
     }
@@ -147,7 +149,9 @@ public enum PlanDiffSummary {
             var totals = YearTotals(year: year)
             for (key, value) in PlanDiff.pairs(record) where key != "year" {
                 if key == "access" {
-                    totals.access = PlanDiff.pairs(value).map { ($0.key, number(PlanDiff.field($0.value, "installed")) ?? 0) }
+                    totals.access = PlanDiff.pairs(value).map {
+                        ($0.key, number(PlanDiff.field($0.value, "installed")) ?? 0)
+                    }
                 } else if key.hasPrefix("capex_"), let money = number(value) {
                     totals.money.append((key, money))
                 } else if let installed = number(PlanDiff.field(value, "installed")) {
@@ -177,7 +181,11 @@ public enum PlanDiffSummary {
 
     private static func add(_ list: [(String, Double)], _ key: String, _ value: Double) -> [(String, Double)] {
         var list = list
-        if let index = list.firstIndex(where: { $0.0 == key }) { list[index].1 += value } else { list.append((key, value)) }
+        if let index = list.firstIndex(where: { $0.0 == key }) {
+            list[index].1 += value
+        } else {
+            list.append((key, value))
+        }
         return list
     }
 
@@ -209,9 +217,11 @@ public enum PlanDiffSummary {
             let b = newLast.map(pick) ?? []
             let keys = PlanDiff.orderedUnique(b.map(\.0) + a.map(\.0))
             for key in keys {
-                rows.append(TotalRow(total: "\(prefix).\(key).installed", firstYear: nil, lastYear: lastYear,
-                                     before: oldLast.map { _ in a.first { $0.0 == key }?.1 ?? 0 },
-                                     after: newLast.map { _ in b.first { $0.0 == key }?.1 ?? 0 }, digits: 0))
+                rows.append(
+                    TotalRow(
+                        total: "\(prefix).\(key).installed", firstYear: nil, lastYear: lastYear,
+                        before: oldLast.map { _ in a.first { $0.0 == key }?.1 ?? 0 },
+                        after: newLast.map { _ in b.first { $0.0 == key }?.1 ?? 0 }, digits: 0))
             }
         }
         rowsFor("access", \.access)
@@ -221,7 +231,9 @@ public enum PlanDiffSummary {
             func sum(_ side: [YearTotals]) -> Double? {
                 side.isEmpty ? nil : side.reduce(0) { $0 + ($1.money.first { $0.0 == key }?.1 ?? 0) }
             }
-            rows.append(TotalRow(total: key, firstYear: firstYear, lastYear: lastYear, before: sum(old), after: sum(new), digits: 2))
+            rows.append(
+                TotalRow(
+                    total: key, firstYear: firstYear, lastYear: lastYear, before: sum(old), after: sum(new), digits: 2))
         }
         return rows.filter { ($0.before ?? 0) != 0 || ($0.after ?? 0) != 0 }
     }

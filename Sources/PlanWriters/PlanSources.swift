@@ -68,7 +68,8 @@ public enum GitPlans {
         }
         let revisionRoot = prefix.isEmpty ? temporary : temporary + "/" + prefix
         let workspace = try Workspace.load(root: revisionRoot)
-        return Revision(plans: try PlanDiff.planFiles(of: workspace), inputs: try InputSnapshot.read(root: revisionRoot))
+        let plans = try PlanDiff.planFiles(of: workspace)
+        return Revision(plans: plans, inputs: try InputSnapshot.read(root: revisionRoot))
     }
 
     @discardableResult
@@ -122,13 +123,16 @@ public struct InputLocator: Sendable {
 
     public func text(path: String, sha256: String) -> String? {
         for folder in folders {
-            if let text = try? InputFile.read(folder + "/" + path, shownAs: path), SHA256.hex(text.utf8) == sha256 { return text }
+            if let text = try? InputFile.read(folder + "/" + path, shownAs: path), SHA256.hex(text.utf8) == sha256 {
+                return text
+            }
         }
         guard let gitRoot,
               let log = try? GitPlans.git(["-C", gitRoot, "log", "--format=%H", "-n", String(historyDepth), "--", path])
         else { return nil }
         for commit in log.split(separator: "\n") {
-            if let text = try? GitPlans.git(["-C", gitRoot, "show", "\(commit):./\(path)"]), SHA256.hex(text.utf8) == sha256 {
+            let version = try? GitPlans.git(["-C", gitRoot, "show", "\(commit):./\(path)"])
+            if let text = version, SHA256.hex(text.utf8) == sha256 {
                 return text
             }
         }
@@ -143,7 +147,8 @@ extension PlanDiff {
         let before = try GitPlans.checkout(revision, root: root)
         let workspace = try Workspace.load(root: root)
         var report = try compare(old: before.plans, new: try planFiles(of: workspace))
-        report.inputs = InputChanges.compare(old: before.inputs, new: try InputSnapshot.read(root: root), basis: .revision(revision))
+        let inputs = try InputSnapshot.read(root: root)
+        report.inputs = InputChanges.compare(old: before.inputs, new: inputs, basis: .revision(revision))
         return report
     }
 
@@ -152,7 +157,8 @@ extension PlanDiff {
     /// OLD and NEW, in `root`, or in `root`'s git history.
     public static func betweenPlans(old: String, new: String, root: String) throws(DiagnosticsError) -> Report {
         let (a, b) = try PlanFiles.pair(old, new)
-        var report = try compare(old: a, new: b, oldName: PlanFiles.displayName(of: old), newName: PlanFiles.displayName(of: new))
+        var report = try compare(old: a, new: b, oldName: PlanFiles.displayName(of: old),
+                                 newName: PlanFiles.displayName(of: new))
         var folders: [String] = []
         for argument in [old, new] {
             var url = URL(fileURLWithPath: argument).standardizedFileURL
@@ -163,8 +169,10 @@ extension PlanDiff {
         }
         folders.append(URL(fileURLWithPath: root).standardizedFileURL.path)
         let locator = InputLocator(folders: orderedUnique(folders), gitRoot: root)
-        report.inputs = InputChanges.compare(oldHashes: InputChanges.inputHashes(of: a), newHashes: InputChanges.inputHashes(of: b),
-                                             text: { locator.text(path: $0, sha256: $1) })
+        report.inputs = InputChanges.compare(
+            oldHashes: InputChanges.inputHashes(of: a), newHashes: InputChanges.inputHashes(of: b),
+            text: { locator.text(path: $0, sha256: $1) }
+        )
         return report
     }
 }

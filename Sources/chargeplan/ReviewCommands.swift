@@ -190,7 +190,9 @@ struct DiffCommand: ParsableCommand {
             throw ValidationError("give OLD and NEW plan files or folders, or --git REV")
         }
         if let maxBytes, maxBytes < 1 { throw ValidationError("--max-bytes must be at least 1") }
-        if maxBytes != nil, format == .json { throw ValidationError("--max-bytes trims text and markdown; json is never trimmed") }
+        if maxBytes != nil, format == .json {
+            throw ValidationError("--max-bytes trims text and markdown; json is never trimmed")
+        }
     }
 
     func run() throws {
@@ -210,8 +212,8 @@ struct DiffCommand: ParsableCommand {
             throw DiagnosticPrinter.fail(error)
         }
         let budget = maxBytes ?? (format == .markdown ? PlanDiffRenderOptions.defaultMarkdownBytes : nil)
-        let options = PlanDiffRenderOptions(title: git.map { "Plan changes against `\($0)`" } ?? "Plan changes", maxBytes: budget,
-                                            fullCommand: command)
+        let title = git.map { "Plan changes against `\($0)`" } ?? "Plan changes"
+        let options = PlanDiffRenderOptions(title: title, maxBytes: budget, fullCommand: command)
         switch format {
         case .markdown: emit(PlanDiff.renderMarkdownDocument(report, options: options), budget: budget)
         case .json: print(PlanDiff.renderJSON(report), terminator: "")
@@ -223,8 +225,9 @@ struct DiffCommand: ParsableCommand {
     private func emit(_ rendered: RenderedDiff, budget: Int?) {
         print(rendered.text, terminator: "")
         if rendered.summaryOverBudget, let budget {
-            DiagnosticPrinter.print([Diagnostic(.warning, "the diff's summary alone is \(rendered.text.utf8.count) bytes, over "
-                + "--max-bytes \(budget); it is written whole, without details", at: nil)])
+            let message = "the diff's summary alone is \(rendered.text.utf8.count) bytes, over --max-bytes \(budget); "
+                + "it is written whole, without details"
+            DiagnosticPrinter.print([Diagnostic(.warning, message, at: nil)])
         }
     }
 }
