@@ -382,7 +382,7 @@ extension PlanDiff {
                 ),
             ])
         }
-        var basis: PlanNode = .null
+        var basis: PlanNode = .string("none")
         var revision: PlanNode = .null
         switch report.inputs?.basis {
         case .revision(let name)?:

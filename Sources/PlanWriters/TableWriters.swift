@@ -8,29 +8,37 @@ public enum CSVWriter {
     public static func city(_ plan: CityPlan) -> String {
         let cityFacts = Array(Set(plan.cityYears.flatMap { $0.facts.map(\.name) })).sorted()
         let zoneFacts = Array(Set(plan.zoneYears.flatMap { $0.facts.map(\.name) })).sorted()
-        let header = ["rollout", "city", "scope", "zone", "zone_kind", "year", "unit", "demand_units", "installed_units",
-                      "new_units", "unmet_units", "unit_capex" + plan.moneySuffix, "coverage_share", "rules"]
+        let header =
+            [
+                "rollout", "city", "scope", "zone", "zone_kind", "year", "unit", "demand_units", "installed_units",
+                "new_units", "unmet_units", "unit_capex" + plan.moneySuffix, "coverage_share", "rules",
+            ]
             + cityFacts.map { "city." + $0 } + zoneFacts.map { "zone." + $0 }
         var rows = [header]
         func unitCells(_ unit: UnitYear) -> [String] {
-            [unit.unit, String(unit.demand), String(unit.installed), String(unit.new), String(unit.unmet),
-             CanonicalNumber.fixed(unit.capex, digits: 2)]
+            [
+                unit.unit, String(unit.demand), String(unit.installed), String(unit.new), String(unit.unmet),
+                CanonicalNumber.fixed(unit.capex, digits: 2),
+            ]
         }
         for year in plan.cityYears {
             let facts = values(year.facts)
             for unit in year.units {
-                rows.append([plan.rollout, plan.city, "city", "", "", String(year.year)] + unitCells(unit)
-                    + ["", unit.rules.map(\.planText).joined(separator: " ")]
-                    + cityFacts.map { facts[$0] ?? "" } + zoneFacts.map { _ in "" })
+                rows.append(
+                    [plan.rollout, plan.city, "city", "", "", String(year.year)] + unitCells(unit)
+                        + ["", unit.rules.map(\.planText).joined(separator: " ")]
+                        + cityFacts.map { facts[$0] ?? "" } + zoneFacts.map { _ in "" })
             }
         }
         for zy in plan.zoneYears {
             let facts = values(zy.facts)
             for unit in zy.units {
-                let coverage = zy.coverage.first { $0.unit == unit.unit }.map { CanonicalNumber.fixed($0.share, digits: 4) } ?? ""
-                rows.append([plan.rollout, plan.city, "zone", zy.zone, zy.kind, String(zy.year)] + unitCells(unit)
-                    + [coverage, unit.rules.map(\.planText).joined(separator: " ")]
-                    + cityFacts.map { _ in "" } + zoneFacts.map { facts[$0] ?? "" })
+                let coverage =
+                    zy.coverage.first { $0.unit == unit.unit }.map { CanonicalNumber.fixed($0.share, digits: 4) } ?? ""
+                rows.append(
+                    [plan.rollout, plan.city, "zone", zy.zone, zy.kind, String(zy.year)] + unitCells(unit)
+                        + [coverage, unit.rules.map(\.planText).joined(separator: " ")]
+                        + cityFacts.map { _ in "" } + zoneFacts.map { facts[$0] ?? "" })
             }
         }
         return table(rows)
@@ -40,9 +48,12 @@ public enum CSVWriter {
     /// (`scope` city): units installed and new by unit type and by access, and capex.
     public static func summary(_ rollout: RolloutPlan) -> String {
         let unitIDs = Array(Set(rollout.cities.flatMap { $0.cityYears.flatMap { $0.units.map(\.unit) } })).sorted()
-        let header = ["rollout", "scope", "city", "year"]
+        let header =
+            ["rollout", "scope", "city", "year"]
             + unitIDs.flatMap { ["\($0)_installed_units", "\($0)_new_units"] }
-            + UnitAccess.allCases.flatMap { ["access_\($0.rawValue)_installed_units", "access_\($0.rawValue)_new_units"] }
+            + UnitAccess.allCases.flatMap {
+                ["access_\($0.rawValue)_installed_units", "access_\($0.rawValue)_new_units"]
+            }
             + ["capex" + rollout.moneySuffix]
         func cells(_ units: [UnitYear], _ access: [AccessTotal]) -> [String] {
             unitIDs.flatMap { id -> [String] in
@@ -58,7 +69,8 @@ public enum CSVWriter {
         var rows = [header]
         for year in rollout.firstYear...max(rollout.firstYear, rollout.lastYear) {
             let units = rollout.cities.flatMap { $0.cityYears.first { $0.year == year }?.units ?? [] }
-            rows.append([rollout.rollout, "rollout", "", String(year)] + cells(units, rollout.accessTotals(year: year)))
+            rows.append(
+                [rollout.rollout, "rollout", "", String(year)] + cells(units, rollout.accessTotals(year: year)))
         }
         for city in rollout.cities {
             for year in city.cityYears {
@@ -70,20 +82,28 @@ public enum CSVWriter {
 
     /// `_stations.csv`: every sited station of the rollout's cities, by city then as the plan lists them.
     public static func stations(_ rollout: RolloutPlan) -> String {
-        var rows = [["rollout", "city", "station", "unit", "zone", "latitude_deg", "longitude_deg", "ports", "opening_year",
-                     "covered_weight", "existing", "rule"]]
+        var rows = [
+            [
+                "rollout", "city", "station", "unit", "zone", "latitude_deg", "longitude_deg", "ports", "opening_year",
+                "covered_weight", "existing", "rule",
+            ]
+        ]
         for city in rollout.cities {
             for s in city.stations {
-                rows.append([rollout.rollout, city.city, s.id, s.unit, s.zone, CanonicalNumber.fixed(s.latitude, digits: 5),
-                             CanonicalNumber.fixed(s.longitude, digits: 5), String(s.ports), String(s.openingYear),
-                             CanonicalNumber.fixed(s.coveredWeight, digits: 2), s.existing ? "true" : "false", s.rule])
+                rows.append([
+                    rollout.rollout, city.city, s.id, s.unit, s.zone, CanonicalNumber.fixed(s.latitude, digits: 5),
+                    CanonicalNumber.fixed(s.longitude, digits: 5), String(s.ports), String(s.openingYear),
+                    CanonicalNumber.fixed(s.coveredWeight, digits: 2), s.existing ? "true" : "false", s.rule,
+                ])
             }
         }
         return table(rows)
     }
 
     private static func values(_ facts: [FactValue]) -> [String: String] {
-        Dictionary(facts.map { ($0.name, YAMLEmitter.flow(FactValueRendering(fact: $0).node)) }, uniquingKeysWith: { a, _ in a })
+        Dictionary(
+            facts.map { ($0.name, YAMLEmitter.flow(FactValueRendering(fact: $0).node)) },
+            uniquingKeysWith: { a, _ in a })
     }
 
     static func table(_ rows: [[String]]) -> String {
@@ -95,7 +115,6 @@ public enum CSVWriter {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
-
 /// Tables for a pull-request comment or a quick read.
 public enum MarkdownWriter {
     public static func city(_ plan: CityPlan) -> String {

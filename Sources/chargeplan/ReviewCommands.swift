@@ -29,61 +29,72 @@ enum ReviewFiles {
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
-        abstract: "Print or write JSON Schemas (draft 2020-12) of the city, rollout and rule files.",
+        abstract: "Write or print JSON Schemas (draft 2020-12) of the input files and of the JSON chargeplan writes.",
         discussion: """
-        The committed copies in schemas/ are regenerated with: swift run chargeplan schema --output schemas
-        It writes city.schema.json (profiles: the union of every rule set's inputs), rollout.schema.json,
-        rules.schema.json, and city.<rule set>.schema.json for each rule set (its own inputs only: its test
-        fixtures point at it). Only Rules/ under --root is read.
+        Without options, writes every schema into schemas/ under --root: city.schema.json (profiles: the union of
+        every rule set's inputs), rollout.schema.json, rules.schema.json, city.<rule set>.schema.json for each rule
+        set (its own inputs only: its test fixtures point at it), and the schemas of the JSON outputs:
+        plan.schema.json (<city>.json), plan-summary.schema.json (_summary.json), diff.schema.json (diff --format
+        json). --kind K prints that one schema (or writes it into --output DIR). Only Rules/ under --root is read.
+        The committed copies are regenerated with: swift run chargeplan schema
         Exit codes: 0 written; 2 bad usage, unloadable rule sets or unwritable folder.
         """
     )
 
+    enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case city, rollout, rules, plan
+        case planSummary = "plan-summary"
+        case diff
+
+        var fileName: String { rawValue + ".schema.json" }
+        /// The output schemas describe what chargeplan writes and need no rule set.
+        var isOutput: Bool { [.plan, .planSummary, .diff].contains(self) }
+    }
+
     @OptionGroup var project: ProjectOptions
 
-    @Option(help: "Only this kind: city, rollout or rules (default: all, and one city schema per rule set).")
-    var kind: String?
+    @Option(help: ArgumentHelp("Only this kind: city, rollout, rules (input files), plan, plan-summary or diff (JSON "
+        + "outputs). Default: all of them, and one city schema per rule set."))
+    var kind: Kind?
 
     @Option(help: "With --kind city: the city schema of this rule set only (city.<rule set>.schema.json).")
     var ruleSet: String?
 
-    @Option(name: .shortAndLong, help: "Write the .schema.json files into this folder instead of printing.")
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the .schema.json files into this folder (default: schemas "
+        + "under --root; with --kind and no --output, the schema is printed)."))
     var output: String?
 
+    func validate() throws {
+        if ruleSet != nil, kind != .city { throw ValidationError("--rule-set goes with --kind city") }
+    }
+
     func run() throws {
-        var only: InputSchemas.Kind?
-        if let kind {
-            guard let parsed = InputSchemas.Kind(rawValue: kind) else {
-                throw ValidationError("unknown kind '\(kind)'; use city, rollout or rules")
+        var ruleSets: [RuleSet] = []
+        if kind.map({ !$0.isOutput }) ?? true {
+            do { ruleSets = try Workspace.loadRules(root: project.root).ruleSets } catch {
+                throw DiagnosticPrinter.fail(error)
             }
-            only = parsed
         }
-        if ruleSet != nil, only != .city { throw ValidationError("--rule-set goes with --kind city") }
-        let ruleSets: [RuleSet]
-        do { ruleSets = try Workspace.loadRules(root: project.root).ruleSets } catch {
-            throw DiagnosticPrinter.fail(error)
-        }
-        var files = InputSchemas.files(ruleSets: ruleSets)
+        var files = SchemaFiles.all(ruleSets: ruleSets)
         if let ruleSet {
             guard let set = ruleSets.first(where: { $0.id == ruleSet }) else {
                 throw DiagnosticPrinter.fail(message: "no rule set named '\(ruleSet)'")
             }
             files = [(InputSchemas.cityFileName(ruleSet: set.id), InputSchemas.citySchema(of: set).rendered())]
-        } else if let only {
-            files = files.filter { $0.fileName == only.fileName }
+        } else if let kind {
+            files = files.filter { $0.fileName == kind.fileName }
         }
-        guard let output else {
-            guard files.count == 1, let file = files.first else {
-                throw ValidationError("give --kind to print one schema, or --output DIR to write all of them")
-            }
+        if output == nil, kind != nil, let file = files.first {
             print(file.text, terminator: "")
             return
         }
-        do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) } catch {
-            throw DiagnosticPrinter.fail(message: "cannot create \(output): \(error.localizedDescription)")
+        let folder = output ?? ReviewFiles.join(project.root, "schemas")
+        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+            throw DiagnosticPrinter.fail(message: "cannot create \(folder): \(error.localizedDescription)")
         }
-        try ReviewFiles.write(files.map { (output + "/" + $0.fileName, $0.text) })
-        print("wrote " + files.map { output + "/" + $0.fileName }.joined(separator: ", "))
+        try ReviewFiles.write(files.map { (folder + "/" + $0.fileName, $0.text) })
+        print("wrote \(files.count) \(files.count == 1 ? "schema" : "schemas") into \(folder)/: "
+              + files.map(\.fileName).joined(separator: ", "))
     }
 }
 
