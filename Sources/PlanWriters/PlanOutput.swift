@@ -46,8 +46,8 @@ public enum PlanOutput {
         return files
     }
 
-    /// The rollout-wide files: `_summary.*`, `_stations.csv` and `_report.html`; they read only city totals, stations and
-    /// findings (what a shard's manifest keeps).
+    /// The rollout-wide files: `_summary.*`, `_stations.csv` and `_report.html`; they read only city totals,
+    /// stations and findings (what a shard's manifest keeps).
     public static func summaryFiles(for rollout: RolloutPlan, formats: [PlanFormat]) -> [(path: String, content: String)] {
         var files: [(path: String, content: String)] = []
         for format in formats {

@@ -70,11 +70,7 @@ struct SchemaCommand: ParsableCommand {
 
     func run() throws {
         var ruleSets: [RuleSet] = []
-        if kind.map({ !$0.isOutput }) ?? true {
-            do { ruleSets = try Workspace.loadRules(root: project.root).ruleSets } catch {
-                throw DiagnosticPrinter.fail(error)
-            }
-        }
+        if kind.map({ !$0.isOutput }) ?? true { ruleSets = try project.loadRules().ruleSets }
         var files = SchemaFiles.all(ruleSets: ruleSets)
         if let ruleSet {
             guard let set = ruleSets.first(where: { $0.id == ruleSet }) else {
@@ -271,10 +267,12 @@ struct TestCommand: ParsableCommand {
     @Flag(help: "Rewrite the expected values of failing tests to the planned values (in place, comments kept).")
     var update = false
 
-    func run() throws {
+    func validate() throws {
         if let minCoverage, !(0...100).contains(minCoverage) { throw ValidationError("--min-coverage is a percentage, 0-100") }
-        let workspace: Workspace
-        do { workspace = try Workspace.loadRules(root: project.root) } catch { throw DiagnosticPrinter.fail(error) }
+    }
+
+    func run() throws {
+        let workspace = try project.loadRules()
         if let ruleSet, workspace.ruleSet(ruleSet) == nil {
             throw DiagnosticPrinter.fail(message: "no rule set named '\(ruleSet)'")
         }
