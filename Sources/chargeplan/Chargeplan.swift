@@ -57,20 +57,14 @@ struct ProjectOptions: ParsableArguments {
     @Option(name: .long, help: "The project root holding Cities/ and Rules/.")
     var root: String = "."
 
-    /// The workspace, or exit 2 with its diagnostics; its deprecation warnings go to stderr (they fail nothing).
+    /// The workspace, or exit 2 with its diagnostics.
     func load() throws -> Workspace {
-        let workspace: Workspace
-        do { workspace = try Workspace.load(root: root) } catch { throw DiagnosticPrinter.fail(error) }
-        DiagnosticPrinter.print(workspace.deprecations)
-        return workspace
+        do { return try Workspace.load(root: root) } catch { throw DiagnosticPrinter.fail(error) }
     }
 
-    /// Rules/ only, as `load()`.
+    /// Rules/ only, or exit 2 with its diagnostics.
     func loadRules() throws -> Workspace {
-        let workspace: Workspace
-        do { workspace = try Workspace.loadRules(root: root) } catch { throw DiagnosticPrinter.fail(error) }
-        DiagnosticPrinter.print(workspace.deprecations)
-        return workspace
+        do { return try Workspace.loadRules(root: root) } catch { throw DiagnosticPrinter.fail(error) }
     }
 }
 
@@ -361,10 +355,7 @@ struct CheckCommand: ParsableCommand {
         switch format {
         case .text:
             DiagnosticPrinter.print(diagnostics)
-            if findings.isEmpty {
-                let note = deprecations.isEmpty ? "" : " (\(counted(deprecations.count, "deprecation")))"
-                print("check: no findings" + note)
-            }
+            if findings.isEmpty { print("check: no findings") }
         case .github: print(DiagnosticFormat.github(diagnostics), terminator: "")
         case .json: print(DiagnosticFormat.json(diagnostics), terminator: "")
         }

@@ -273,6 +273,8 @@ struct TestCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try project.loadRules()
+        // The rule author's loop: deprecated spellings are shown here (and by check), failing nothing.
+        DiagnosticPrinter.print(workspace.deprecations)
         if let ruleSet, workspace.ruleSet(ruleSet) == nil {
             throw DiagnosticPrinter.fail(message: "no rule set named '\(ruleSet)'")
         }

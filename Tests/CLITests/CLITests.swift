@@ -98,7 +98,7 @@ final class CLITests: XCTestCase {
         let project = try projectCopy()
         let badFormat = try run(["plan", "--format", "pdf"], in: project)
         XCTAssertEqual(badFormat.status, 2)
-        XCTAssertTrue(badFormat.stderr.contains("unknown format 'pdf'"), badFormat.stderr)
+        XCTAssertTrue(badFormat.stderr.contains("The value 'pdf' is invalid for '--format <format>'"), badFormat.stderr)
         XCTAssertEqual(try run(["plan", "--no-such-option"], in: project).status, 2)
         XCTAssertFalse(FileManager.default.fileExists(atPath: project.appendingPathComponent("plans").path))
     }

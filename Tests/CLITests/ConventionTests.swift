@@ -185,8 +185,11 @@ extension ConventionTests {
         XCTAssertEqual(try run(["plan"], in: modern).stderr, "")
         let planned = try run(["plan"], in: old)
         XCTAssertEqual(planned.status, 0, planned.stderr)
+        XCTAssertEqual(planned.stderr, "", "plan does not repeat it")
+        let tested = try run(["test"], in: old)
+        XCTAssertEqual(tested.status, 0)
         XCTAssertEqual(
-            planned.stderr,
+            tested.stderr,
             "Rules/basic/rules.yaml:21:5: warning: 'on:' is deprecated (YAML 1.1 reads the key as "
                 + "the boolean true); write 'limits: new'\n  hint: rename the key to 'limits'\n")
         func plans(_ project: URL) throws -> [String: String] {
@@ -202,7 +205,11 @@ extension ConventionTests {
         let check = try run(["check"], in: old)
         XCTAssertEqual(check.status, 0, "a deprecation fails nothing")
         XCTAssertTrue(check.stderr.contains("warning: 'on:' is deprecated"))
-        XCTAssertEqual(check.stdout, "check: no findings (1 deprecation)\n")
+        XCTAssertEqual(check.stdout, "check: no findings\n")
+        let github = try run(["check", "--format", "github"], in: old)
+        XCTAssertEqual(github.status, 0)
+        XCTAssertTrue(github.stdout.hasPrefix("::warning file=Rules/basic/rules.yaml,line=21,col=5::'on:' is deprecated"),
+                      github.stdout)
         let both = try project("limits: new\n    on: new")
         let failed = try run(["plan"], in: both)
         XCTAssertEqual(failed.status, 2)
