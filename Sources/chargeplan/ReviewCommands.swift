@@ -137,14 +137,15 @@ struct FmtCommand: ParsableCommand {
         if check {
             for file in changed { print(file.path) }
             if !changed.isEmpty {
-                FileHandle.standardError.write(Data("\(changed.count) of \(paths.count) files are not formatted; run: swift run chargeplan fmt\n".utf8))
+                let what = "\(changed.count) of \(counted(paths.count, "file")) \(changed.count == 1 ? "is" : "are")"
+                FileHandle.standardError.write(Data("\(what) not formatted; run: swift run chargeplan fmt\n".utf8))
                 throw ExitCode(1)
             }
             return
         }
         try ReviewFiles.write(changed.map { (ReviewFiles.join(project.root, $0.path), $0.content) })
         for file in changed { print("formatted \(file.path)") }
-        if changed.isEmpty { print("\(paths.count) files already formatted") }
+        if changed.isEmpty { print("\(counted(paths.count, "file")) already formatted") }
     }
 }
 
@@ -327,7 +328,7 @@ struct TestCommand: ParsableCommand {
         }
         try ReviewFiles.write(files)
         let tests = orderedUnique(edits.map(\.test)).count
-        print("updated \(edits.count) expected values of \(tests) tests in \(files.count) files")
+        print("updated \(counted(edits.count, "expected value")) of \(counted(tests, "test")) in \(counted(files.count, "file"))")
     }
 
     private func orderedUnique(_ items: [String]) -> [String] {

@@ -119,7 +119,7 @@ final class RuleTestCLITests: XCTestCase {
                                              + "(demand.core-base-year)\n"), update.stdout)
         XCTAssertTrue(update.stdout.contains("update \(line(second)): zone.private_public_kwh_per_day: "
                                              + "21000.55 → 21072.1"), update.stdout)
-        XCTAssertTrue(update.stdout.contains("updated 2 expected values of 1 tests in 1 files\n"), update.stdout)
+        XCTAssertTrue(update.stdout.contains("updated 2 expected values of 1 test in 1 file\n"), update.stdout)
         XCTAssertEqual(try read(path, in: project), original)
         XCTAssertEqual(try run(["test"], in: project).status, 0)
     }
