@@ -48,7 +48,9 @@ final class OutputSchemaTests: XCTestCase {
     func testADiffsJSONMatchesItsSchema() throws {
         let schema = try committed(.diff)
         var files = try repositoryInputs()
-        let before = try PlanDiff.planFiles(of: Workspace.load(files: files))
+        let before = Self.bundledPlans.flatMap { rollout, plan in
+            PlanOutput.files(for: plan, formats: [.yaml]).map { (rollout + "/" + $0.path, $0.content) }
+        }
         let params = try XCTUnwrap(files["Rules/china/params.yaml"])
         // One parameter a quarter higher: the fast chargers' utilisation, or the first parameter.
         var lines = params.components(separatedBy: "\n")
