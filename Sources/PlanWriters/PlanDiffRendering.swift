@@ -57,14 +57,8 @@ extension PlanDiff {
             "plan changes: \(changed) \(plural(changed, "file")) changed, \(report.filesAdded.count) added, "
             + "\(report.filesRemoved.count) removed, \(grouped(String(report.changes.count))) "
             + "\(plural(report.changes.count, "value"))\n"
-        for file in report.filesAdded.prefix(listLimit) { summary += "+ \(file) (new)\n" }
-        if report.filesAdded.count > listLimit {
-            summary += "+ … and \(report.filesAdded.count - listLimit) more new files\n"
-        }
-        for file in report.filesRemoved.prefix(listLimit) { summary += "- \(file) (removed)\n" }
-        if report.filesRemoved.count > listLimit {
-            summary += "- … and \(report.filesRemoved.count - listLimit) more removed files\n"
-        }
+        summary += listed(report.filesAdded, { "+ \($0) (new)" }, more: { "+ … and \($0) more new files" })
+        summary += listed(report.filesRemoved, { "- \($0) (removed)" }, more: { "- … and \($0) more removed files" })
         if !report.totals.isEmpty {
             summary += "\nrollout totals (installed in the last year; money over the horizon)\n"
             for group in report.totals {
@@ -161,14 +155,8 @@ extension PlanDiff {
             "**\(changed)** \(plural(changed, "file")) changed, **\(report.filesAdded.count)** added, "
             + "**\(report.filesRemoved.count)** removed; **\(grouped(String(report.changes.count)))** "
             + "\(plural(report.changes.count, "value")) \(report.changes.count == 1 ? "differs" : "differ").\n\n"
-        for file in report.filesAdded.prefix(listLimit) { summary += "- added `\(file)`\n" }
-        if report.filesAdded.count > listLimit {
-            summary += "- … and \(report.filesAdded.count - listLimit) more added\n"
-        }
-        for file in report.filesRemoved.prefix(listLimit) { summary += "- removed `\(file)`\n" }
-        if report.filesRemoved.count > listLimit {
-            summary += "- … and \(report.filesRemoved.count - listLimit) more removed\n"
-        }
+        summary += listed(report.filesAdded, { "- added `\($0)`" }, more: { "- … and \($0) more added" })
+        summary += listed(report.filesRemoved, { "- removed `\($0)`" }, more: { "- … and \($0) more removed" })
         if !report.filesAdded.isEmpty || !report.filesRemoved.isEmpty { summary += "\n" }
         if !report.totals.isEmpty {
             summary += "### Rollout totals\n\nInstalled in the last year of the horizon; money summed over it.\n\n"
@@ -427,6 +415,12 @@ extension PlanDiff {
     static let keysPerFile = 10
 
     static func show(_ value: PlanValue?) -> String { value?.text ?? "(none)" }
+
+    /// One line per file, at most `listLimit`, then how many more.
+    private static func listed(_ files: [String], _ line: (String) -> String, more: (Int) -> String) -> String {
+        files.prefix(listLimit).map { line($0) + "\n" }.joined()
+            + (files.count > listLimit ? more(files.count - listLimit) + "\n" : "")
+    }
 
     static func plural(_ count: Int, _ word: String) -> String { count == 1 ? word : word + "s" }
 

@@ -41,16 +41,7 @@ final class ConventionTests: XCTestCase {
 }
 
 extension ConventionTests {
-    private var requirement: String {
-        """
-          - id: req.never
-            for: city
-            require: "city.ev_stock < 0.0"
-            severity: warning
-            message: the EV stock is never negative
-
-        """
-    }
+    private var requirement: String { neverHoldingRequirement(severity: "warning") }
 
     func testVersionPrintsTheDocumentedConstant() throws {
         let source = try String(

@@ -15,6 +15,17 @@ final class DiffCLITests: XCTestCase {
         XCTAssertEqual(process.terminationStatus, 0, "git \(arguments.joined(separator: " "))")
     }
 
+    /// Two planned copies of the tiny project, the second with a faster-growing EV stock (`* 1.2` for `* 1.1`).
+    private func plannedCheckouts() throws -> (first: URL, second: URL) {
+        let first = try tinyProject()
+        let second = try tinyProject()
+        let rules = second.appendingPathComponent("Rules/basic/rules.yaml")
+        try String(contentsOf: rules, encoding: .utf8).replacingOccurrences(of: "* 1.1", with: "* 1.2")
+            .write(to: rules, atomically: true, encoding: .utf8)
+        for project in [first, second] { XCTAssertEqual(try run(["plan"], in: project).status, 0) }
+        return (first, second)
+    }
+
     private func commitAll(_ directory: URL) throws {
         try git(["init", "-q"], in: directory)
         try git(["add", "-A"], in: directory)
@@ -75,12 +86,7 @@ final class DiffCLITests: XCTestCase {
 
     /// `diff OLD/plans NEW/plans` of two checkouts finds each side's inputs in the folder above its plans.
     func testTwoCheckoutsNameTheChangedRule() throws {
-        let first = try tinyProject()
-        let second = try tinyProject()
-        let rules = second.appendingPathComponent("Rules/basic/rules.yaml")
-        try String(contentsOf: rules, encoding: .utf8).replacingOccurrences(of: "* 1.1", with: "* 1.2")
-            .write(to: rules, atomically: true, encoding: .utf8)
-        for project in [first, second] { XCTAssertEqual(try run(["plan"], in: project).status, 0) }
+        let (first, second) = try plannedCheckouts()
         let diff = try run(["diff", first.path + "/plans", second.path + "/plans"], in: second)
         XCTAssertEqual(diff.status, 1, diff.stderr)
         XCTAssertTrue(
@@ -144,12 +150,7 @@ final class DiffCLITests: XCTestCase {
     }
 
     func testEveryDocumentedExitCodeOfDiff() throws {
-        let first = try tinyProject()
-        let second = try tinyProject()
-        let rules = second.appendingPathComponent("Rules/basic/rules.yaml")
-        try String(contentsOf: rules, encoding: .utf8).replacingOccurrences(of: "* 1.1", with: "* 1.2")
-            .write(to: rules, atomically: true, encoding: .utf8)
-        for project in [first, second] { XCTAssertEqual(try run(["plan"], in: project).status, 0) }
+        let (first, second) = try plannedCheckouts()
         let (a, b) = (first.path + "/plans", second.path + "/plans")
         XCTAssertEqual(try run(["diff", a, a], in: first).status, 0)
         XCTAssertEqual(try run(["diff", a, b, "--format", "markdown", "--max-bytes", "100000"], in: first).status, 1)
@@ -171,12 +172,7 @@ final class DiffCLITests: XCTestCase {
     }
 
     func testTheSmallestBudgetStillGivesTheWholeSummaryAndWarns() throws {
-        let first = try tinyProject()
-        let second = try tinyProject()
-        let rules = second.appendingPathComponent("Rules/basic/rules.yaml")
-        try String(contentsOf: rules, encoding: .utf8).replacingOccurrences(of: "* 1.1", with: "* 1.2")
-            .write(to: rules, atomically: true, encoding: .utf8)
-        for project in [first, second] { XCTAssertEqual(try run(["plan"], in: project).status, 0) }
+        let (first, second) = try plannedCheckouts()
         let tiny = try run(["diff", first.path + "/plans", second.path + "/plans", "--max-bytes", "1"], in: first)
         XCTAssertEqual(tiny.status, 1)
         XCTAssertTrue(tiny.stdout.contains("rollout totals"), tiny.stdout)

@@ -180,21 +180,16 @@ final class DiffSummaryTests: XCTestCase {
 
     // MARK: Input keys
 
-    private let params = """
+    private static let paramsHeader = """
         params:
           kwh_per_km: {value: 0.151, unit: kWh/km} # source
           shift_hours: {values: [8, 10], unit: h}
         rules:
-          - id: a.first
-            for: zone
-            derive: x
-            value: "1"
-          - id: b.second
-            for: zone
-            derive: y
-            value: "2"
 
         """
+    private static let firstRule = "  - id: a.first\n    for: zone\n    derive: x\n    value: \"1\"\n"
+    private static let secondRule = "  - id: b.second\n    for: zone\n    derive: y\n    value: \"2\"\n"
+    private let params = paramsHeader + firstRule + secondRule + "\n"
 
     func testAChangedParameterIsNamedWithItsFileLineAndColumn() {
         let new = params.replacingOccurrences(of: "0.151", with: "0.16")
@@ -211,21 +206,8 @@ final class DiffSummaryTests: XCTestCase {
 
     func testRulesAreMatchedByIdNotByPlace() {
         // The two rules swap places and the second one's value changes: one key, named by its rule id.
-        let reordered = """
-            params:
-              kwh_per_km: {value: 0.151, unit: kWh/km} # source
-              shift_hours: {values: [8, 10], unit: h}
-            rules:
-              - id: b.second
-                for: zone
-                derive: y
-                value: "3"
-              - id: a.first
-                for: zone
-                derive: x
-                value: "1"
-
-            """
+        let reordered = Self.paramsHeader + Self.secondRule.replacingOccurrences(of: "\"2\"", with: "\"3\"")
+            + Self.firstRule + "\n"
         let keys = InputChanges.changedFile("r.yaml", old: params, new: reordered).keys
         XCTAssertEqual(keys.map(\.key), ["rules[b.second].value"])
         XCTAssertEqual(keys.first?.position.line, 8)
