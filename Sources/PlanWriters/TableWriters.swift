@@ -144,7 +144,9 @@ public enum MarkdownWriter {
 
     public static func summary(_ rollout: RolloutPlan) -> String {
         let units = Array(Set(rollout.cities.flatMap { $0.cityYears.flatMap { $0.units.map(\.unit) } })).sorted()
-        var out = "# \(rollout.name) (`\(rollout.rollout)`)\n\nOperator: \(rollout.operatorName). Horizon \(rollout.firstYear)–\(rollout.lastYear). \(rollout.cities.count) \(rollout.cities.count == 1 ? "city" : "cities").\n\n"
+        let cities = "\(rollout.cities.count) \(rollout.cities.count == 1 ? "city" : "cities")"
+        var out = "# \(rollout.name) (`\(rollout.rollout)`)\n\nOperator: \(rollout.operatorName). "
+            + "Horizon \(rollout.firstYear)–\(rollout.lastYear). \(cities).\n\n"
         out += "| city | joins | " + units.map { "\($0) \(rollout.lastYear)" }.joined(separator: " | ")
             + " | capex \(rollout.currency) | findings |\n"
         out += "|---|---:|" + units.map { _ in "---:|" }.joined() + "---:|---:|\n"

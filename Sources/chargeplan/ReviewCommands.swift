@@ -328,7 +328,8 @@ struct TestCommand: ParsableCommand {
         }
         try ReviewFiles.write(files)
         let tests = orderedUnique(edits.map(\.test)).count
-        print("updated \(counted(edits.count, "expected value")) of \(counted(tests, "test")) in \(counted(files.count, "file"))")
+        print("updated \(counted(edits.count, "expected value")) of \(counted(tests, "test")) "
+              + "in \(counted(files.count, "file"))")
     }
 
     private func orderedUnique(_ items: [String]) -> [String] {

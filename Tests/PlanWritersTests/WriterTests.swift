@@ -67,7 +67,8 @@ final class PlanFileTests: XCTestCase {
     func testEveryFormatIsWrittenAndJSONCarriesItsVersion() throws {
         let plan = try TinyProject.plan(rules: rules, city: city)
         let files = PlanOutput.files(for: plan, formats: PlanFormat.allCases)
-        XCTAssertEqual(files.map(\.path), ["_report.html", "_stations.csv", "_summary.csv", "_summary.json", "_summary.md", "_summary.yaml", "tiny.csv", "tiny.geojson", "tiny.json", "tiny.md", "tiny.yaml"])
+        XCTAssertEqual(files.map(\.path), ["_report.html", "_stations.csv", "_summary.csv", "_summary.json", "_summary.md",
+                                           "_summary.yaml", "tiny.csv", "tiny.geojson", "tiny.json", "tiny.md", "tiny.yaml"])
         let html = try XCTUnwrap(files.first { $0.path == "_report.html" }).content
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
         XCTAssertTrue(html.contains("<svg"))
