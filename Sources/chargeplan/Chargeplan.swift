@@ -212,7 +212,9 @@ struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Write an HTML report with SVG charts per rollout (reports/<rollout>/_report.html).",
-        discussion: "Same as `plan --format html --output reports`. Exit codes as for plan."
+        discussion: """
+        The report alone: `plan --format html` writes the same _report.html beside the YAML plans. Exit codes as for plan.
+        """
     )
 
     @OptionGroup var project: ProjectOptions
