@@ -203,6 +203,8 @@ public struct RuleSet: Sendable {
     public var currency: Located<String>?
     /// The city profiles its rule tests plan (`tests/fixtures/*.yaml`), sorted by id; never planned by `plan`.
     public var fixtures: [CityProfile] = []
+    /// Old spellings that still load (a cap's `on:`), each a warning at its place: commands print them, none fails.
+    public var deprecations: [Diagnostic] = []
 
     /// The declared currency; a rule set without one does not load, so the fallback is never planned with.
     public var currencyCode: String { currency?.value ?? "CNY" }
