@@ -30,7 +30,8 @@ final class OutputSchemaTests: XCTestCase {
     func testEveryJSONFileOfABundledPlanRunMatchesItsSchema() throws {
         let plan = try committed(.plan)
         let summary = try committed(.planSummary)
-        XCTAssertEqual(Self.bundledPlans.map(\.rollout).sorted(), ["cams-changzhou", "hainan-2030", "nio-41-cities"])
+        XCTAssertEqual(Self.bundledPlans.map(\.rollout).sorted(),
+                       ["cams-changzhou", "china-backtest", "hainan-2030", "nio-41-cities"])
         var checked = 0
         for (rollout, rolloutPlan) in Self.bundledPlans {
             for file in PlanOutput.files(for: rolloutPlan, formats: PlanFormat.allCases)
@@ -42,7 +43,7 @@ final class OutputSchemaTests: XCTestCase {
                 checked += 1
             }
         }
-        XCTAssertEqual(checked, 41 + 19 + 1 + 3, "every city plan and every summary")
+        XCTAssertEqual(checked, 41 + 19 + 1 + 1 + 4, "every city plan and every summary")
     }
 
     func testADiffsJSONMatchesItsSchema() throws {
@@ -52,10 +53,11 @@ final class OutputSchemaTests: XCTestCase {
             PlanOutput.files(for: plan, formats: [.yaml]).map { (rollout + "/" + $0.path, $0.content) }
         }
         let params = try XCTUnwrap(files["Rules/china/params.yaml"])
-        // One parameter a quarter higher: the fast chargers' utilisation, or the first parameter.
+        // One parameter a quarter higher: the CAMS hubs' utilisation (a diff of one rollout, small enough to
+        // parse), or the first parameter.
         var lines = params.components(separatedBy: "\n")
         let index = try XCTUnwrap(
-            lines.firstIndex { $0.hasPrefix("  fast_utilisation_hours: {value: ") }
+            lines.firstIndex { $0.hasPrefix("  hpc_utilisation_hours: {value: ") }
                 ?? lines.firstIndex { $0.contains(": {value: ") })
         let value = try XCTUnwrap(lines[index].range(of: #"(?<=\{value: )[0-9.]+"#, options: .regularExpression))
         lines[index].replaceSubrange(value, with: String((Double(lines[index][value]) ?? 1) * 1.25))
