@@ -24,17 +24,12 @@ public enum ComparisonWriter {
             + "\(report.cities.count) cities"
     }
 
-    /// `b − a` when both are numbers (`+15`, `-2.50`), with as many decimals as they are written with.
-    static func delta(_ change: PlanDiff.Change) -> String? {
-        guard let before = change.before, let after = change.after, let x = Double(before), let y = Double(after)
-        else { return nil }
-        let digits = max(decimals(before), decimals(after))
-        let text = CanonicalNumber.fixed(y - x, digits: digits)
-        return text.hasPrefix("-") ? text : "+" + text
-    }
-
-    private static func decimals(_ text: String) -> Int {
-        text.firstIndex(of: ".").map { text.distance(from: $0, to: text.endIndex) - 1 } ?? 0
+    /// `b − a` when both are numbers, as `diff` writes a change (`+15, +12.5 %`; in a table `+15 (+12.5 %)`).
+    static func delta(_ change: PlanDiff.Change, inText: Bool = true) -> String? {
+        guard let x = change.before?.number, let y = change.after?.number else { return nil }
+        let digits = max(PlanDiffSummary.decimals(change.before?.text), PlanDiffSummary.decimals(change.after?.text))
+        return PlanDiff.changeText(y - x, percent: PlanDiffSummary.percent(before: x, after: y), digits: digits,
+                                   inText: inText)
     }
 
     // MARK: text
@@ -45,9 +40,13 @@ public enum ComparisonWriter {
             out += "cause: \(cause.path): \(cause.a) in \(report.a), \(cause.b) in \(report.b)\n"
         }
         if !report.isEmpty {
-            out += "\n" + PlanDiff.grouped(report.changes) { change in
-                "\(PlanDiff.show(change.before)) → \(PlanDiff.show(change.after))"
-                    + (delta(change).map { " (\($0))" } ?? "")
+            out += "\n"
+            var seen: Set<String> = []
+            for rollout in report.changes.map(\.file) where seen.insert(rollout).inserted {
+                out += "\(rollout)\n" + PlanDiff.textRows(report.changes.filter { $0.file == rollout }) { change in
+                    "\(PlanDiff.show(change.before)) → \(PlanDiff.show(change.after))"
+                        + (delta(change).map { " (\($0))" } ?? "")
+                }.joined()
             }
         }
         out += "\nside by side: installed and unmet in the last year, \(report.moneyKey) over the horizon"
@@ -122,7 +121,7 @@ public enum ComparisonWriter {
             for change in report.changes {
                 out += "| \(change.file) | \(change.scope) | \(change.year.map(String.init) ?? "") | "
                     + "\(PlanDiff.cell(change.item)) | \(PlanDiff.cell(PlanDiff.show(change.before))) | "
-                    + "\(PlanDiff.cell(PlanDiff.show(change.after))) | \(delta(change) ?? "") |\n"
+                    + "\(PlanDiff.cell(PlanDiff.show(change.after))) | \(delta(change, inText: false) ?? "") |\n"
             }
             out += "\n</details>\n"
         }
@@ -139,7 +138,7 @@ public enum ComparisonWriter {
             "{\"path\": \(q($0.path)), \"a\": \(q($0.a)), \"b\": \(q($0.b))}"
         }.joined(separator: ", ") + "],\n"
         out += "  \"changes\": [" + (report.changes.isEmpty ? "" : "\n" + report.changes.map {
-            "    " + PlanDiff.json($0, fileKey: "rollout", scopeKey: "city")
+            "    " + JSONEmitter.compact(change($0))
         }.joined(separator: ",\n") + "\n  ") + "],\n"
         out += "  \"cities\": [\n" + report.cities.map { city in
             "    {\"rollout\": \(q(city.rollout)), \"city\": \(q(city.city)), "
@@ -147,6 +146,15 @@ public enum ComparisonWriter {
                 + "\"a\": \(totals(city.a, report)), \"b\": \(totals(city.b, report))}"
         }.joined(separator: ",\n") + "\n  ]\n}\n"
         return out
+    }
+
+    /// One change as `diff --format json` writes one, its groups named `rollout` and `city`.
+    private static func change(_ c: PlanDiff.Change) -> PlanNode {
+        return .object([
+            ("rollout", .string(c.file)), ("city", .string(c.scope)), ("year", c.year.map { .number(String($0)) } ?? .null),
+            ("item", .string(c.item)), ("before", PlanDiff.jsonNode(c.before)), ("after", PlanDiff.jsonNode(c.after)),
+            ("rules", .array(c.rules.map { .string($0) })),
+        ])
     }
 
     private static func totals(_ totals: ScenarioComparison.Totals, _ report: ScenarioComparison.Report) -> String {

@@ -4,7 +4,8 @@ import PlanningEngine
 /// A semantic diff of two sets of plan files (as `YAMLEmitter` writes them): not lines but
 /// values, grouped file → scope (city, zone) → year → fact or unit count, each with the rules
 /// behind it, so a reviewer sees "fast.installed in haikou-core, 2024: 120 → 135 (mix.fast)".
-/// Input hashes are not compared: a comment edit changes a hash but no number.
+/// Input hashes are not compared as values: a comment edit changes a hash but no number; which
+/// inputs changed is `Report.inputs`, filled in by the caller (`InputChanges`).
 public enum PlanDiff {
     public struct Change: Sendable, Equatable {
         /// The plan file, relative to the compared folders (e.g. `hainan-2030/haikou.yaml`).
@@ -14,61 +15,106 @@ public enum PlanDiff {
         public var year: Int?
         /// `fact ev_stock`, `fast.installed`, `coverage.fast`, `finding req.x`, `station s1 opens`, …
         public var item: String
-        public var before: String?
-        public var after: String?
+        public var before: PlanValue?
+        public var after: PlanValue?
         public var rules: [String]
+
+        public init(
+            file: String, scope: String, year: Int?, item: String, before: PlanValue?, after: PlanValue?,
+            rules: [String]
+        ) {
+            self.file = file
+            self.scope = scope
+            self.year = year
+            self.item = item
+            self.before = before
+            self.after = after
+            self.rules = rules
+        }
     }
 
     public struct Report: Sendable, Equatable {
         public var filesAdded: [String] = []
         public var filesRemoved: [String] = []
         public var changes: [Change] = []
+        /// Rollout totals before and after, one group per rollout folder with a changed file.
+        public var totals: [RolloutTotals] = []
+        /// Which input files (and keys) changed: set by the caller, who knows where the inputs are.
+        public var inputs: InputChanges?
 
+        public init() {}
+
+        /// No plan value, and no plan file, differs (input files may still have changed: see `inputs`).
         public var isEmpty: Bool { filesAdded.isEmpty && filesRemoved.isEmpty && changes.isEmpty }
         /// Files with value changes, in order.
         public var changedFiles: [String] {
             var seen: Set<String> = []
             return changes.map(\.file).filter { seen.insert($0).inserted }
         }
+
+        /// The city-level quantities that moved most (`PlanDiffSummary.largest`).
+        public func largestChanges(limit: Int = PlanDiffSummary.largestLimit) -> [LargestChange] {
+            PlanDiffSummary.largest(changes, limit: limit)
+        }
     }
 
     /// Compares two plan sets given as (relative path, YAML text); non-YAML paths are ignored.
-    /// `oldName` / `newName` give the file name a diagnostic shows for a relative path (by default `OLD/…`, `NEW/…`).
+    /// `oldName` / `newName` give the file name a diagnostic shows for a relative path (by default `OLD/…`,
+    /// `NEW/…`).
     public static func compare(
         old: [(path: String, text: String)], new: [(path: String, text: String)],
         oldName: (String) -> String = { "OLD/" + $0 }, newName: (String) -> String = { "NEW/" + $0 }
     ) throws(DiagnosticsError) -> Report {
         var report = Report()
-        let oldFiles = old.filter { isYAML($0.path) }
-        let newFiles = new.filter { isYAML($0.path) }
-        let oldPaths = Set(oldFiles.map(\.path))
-        let newPaths = Set(newFiles.map(\.path))
+        let oldFiles = Dictionary(
+            old.filter { isYAML($0.path) }.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a })
+        let newFiles = Dictionary(
+            new.filter { isYAML($0.path) }.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a })
+        let oldPaths = Set(oldFiles.keys)
+        let newPaths = Set(newFiles.keys)
         report.filesAdded = newPaths.subtracting(oldPaths).sorted()
         report.filesRemoved = oldPaths.subtracting(newPaths).sorted()
         var diagnostics: [Diagnostic] = []
-        for path in oldPaths.intersection(newPaths).sorted() {
-            guard let before = oldFiles.first(where: { $0.path == path })?.text, let after = newFiles.first(where: { $0.path == path })?.text else { continue }
-            if before == after { continue }
+        var parsed: [String: (old: YAMLNode?, new: YAMLNode?)] = [:]
+        func parse(_ path: String) -> (old: YAMLNode?, new: YAMLNode?) {
+            if let done = parsed[path] { return done }
+            var pair: (old: YAMLNode?, new: YAMLNode?) = (nil, nil)
             do {
-                let a = try entries(of: YAMLTreeLoader.parse(before, file: oldName(path)))
-                let b = try entries(of: YAMLTreeLoader.parse(after, file: newName(path)))
-                report.changes += changes(file: path, old: a, new: b)
+                if let text = oldFiles[path] { pair.old = try YAMLTreeLoader.parse(text, file: oldName(path)) }
+                if let text = newFiles[path] { pair.new = try YAMLTreeLoader.parse(text, file: newName(path)) }
             } catch {
                 diagnostics += error.diagnostics
             }
+            parsed[path] = pair
+            return pair
         }
+        for path in oldPaths.intersection(newPaths).sorted() where oldFiles[path] != newFiles[path] {
+            let pair = parse(path)
+            if let a = pair.old, let b = pair.new {
+                report.changes += changes(file: path, old: entries(of: a), new: entries(of: b))
+            }
+        }
+        if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
+        let touched = report.changedFiles + report.filesAdded + report.filesRemoved
+        report.totals = PlanDiffSummary.totals(
+            folders: orderedUnique(touched.map(folder)), paths: oldPaths.union(newPaths).sorted(), parse: parse
+        )
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         return report
     }
 
     /// The YAML plan files `plan` would write for every rollout of `workspace`, as `rollout/file` paths.
-    public static func planFiles(of workspace: Workspace, threads: Int? = nil) throws(DiagnosticsError) -> [(path: String, text: String)] {
+    public static func planFiles(
+        of workspace: Workspace, threads: Int? = nil
+    ) throws(DiagnosticsError) -> [(path: String, text: String)] {
         var files: [(path: String, text: String)] = []
         var diagnostics: [Diagnostic] = []
         for rollout in workspace.rollouts {
             do {
                 let plan = try RolloutPlanner.plan(rollout, in: workspace, threads: threads)
-                files += PlanOutput.files(for: plan, formats: [.yaml]).map { (rollout.id.value + "/" + $0.path, $0.content) }
+                files += PlanOutput.files(for: plan, formats: [.yaml]).map {
+                    (rollout.id.value + "/" + $0.path, $0.content)
+                }
             } catch {
                 diagnostics += error.diagnostics
             }
@@ -77,7 +123,18 @@ public enum PlanDiff {
         return files
     }
 
-    private static func isYAML(_ path: String) -> Bool { path.hasSuffix(".yaml") || path.hasSuffix(".yml") }
+    static func isYAML(_ path: String) -> Bool { path.hasSuffix(".yaml") || path.hasSuffix(".yml") }
+
+    /// The folder of a plan file's relative path (`hainan-2030` for `hainan-2030/haikou.yaml`; empty at the top).
+    static func folder(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+
+    static func orderedUnique(_ items: [String]) -> [String] {
+        var seen: Set<String> = []
+        return items.filter { seen.insert($0).inserted }
+    }
 
     // MARK: Flattening
 
@@ -88,7 +145,7 @@ public enum PlanDiff {
     }
 
     struct Entry {
-        var value: String
+        var value: PlanValue
         var rules: [String]
     }
 
@@ -97,9 +154,17 @@ public enum PlanDiff {
         /// Scopes in document order (city, then zones as the plan lists them).
         var scopeOrder: [String] = []
 
-        mutating func add(_ key: Key, _ value: String, rules: [String] = []) {
+        mutating func add(_ key: Key, _ value: PlanValue, rules: [String] = []) {
             if !scopeOrder.contains(key.scope) { scopeOrder.append(key.scope) }
             values[key] = Entry(value: value, rules: rules)
+        }
+    }
+
+    /// A node as one value: a scalar keeps its type (plain numbers are numbers), a list or mapping is its flow text.
+    static func value(_ node: YAMLNode) -> PlanValue {
+        switch node.content {
+        case .scalar(let text, let quoted): quoted ? PlanValue(text, kind: .string) : PlanValue(plain: text)
+        default: PlanValue(text(node), kind: .string)
         }
     }
 
@@ -107,7 +172,8 @@ public enum PlanDiff {
         switch node.content {
         case .scalar(let text, _): return text
         case .sequence(let items): return "[" + items.map(text).joined(separator: ", ") + "]"
-        case .mapping(let pairs): return "{" + pairs.map { "\($0.key): \(text($0.value))" }.joined(separator: ", ") + "}"
+        case .mapping(let pairs):
+            return "{" + pairs.map { "\($0.key): \(text($0.value))" }.joined(separator: ", ") + "}"
         }
     }
 
@@ -121,7 +187,7 @@ public enum PlanDiff {
         return items
     }
 
-    static func field(_ node: YAMLNode, _ key: String) -> YAMLNode? { pairs(node).first { $0.key == key }?.value }
+    static func field(_ node: YAMLNode?, _ key: String) -> YAMLNode? { pairs(node).first { $0.key == key }?.value }
 
     static func entries(of root: YAMLNode) -> Entries {
         let top = pairs(root)
@@ -131,43 +197,26 @@ public enum PlanDiff {
         for (fact, rules) in pairs(field(root, "fact_rules")) {
             factRules[fact] = (rules.scalar ?? "").split(separator: ",").map(String.init)
         }
-        out.add(Key(scope: "city", year: nil, item: "plan"), "")   // fixes "city" as the first scope
-        out.values[Key(scope: "city", year: nil, item: "plan")] = nil
+        out.scopeOrder = ["city"]  // "city" is the first scope, whatever the file order
         for (key, value) in top {
             switch key {
             case "inputs", "format_version": continue
             case "fact_rules":
-                for (fact, rules) in pairs(value) { out.add(Key(scope: "plan", year: nil, item: "fact_rules.\(fact)"), text(rules)) }
+                for (fact, rules) in pairs(value) {
+                    out.add(Key(scope: "plan", year: nil, item: "fact_rules.\(fact)"), self.value(rules))
+                }
             case "city_years", "zone_years":
                 for record in items(value) {
-                    let scope = key == "city_years" ? "city" : (field(record, "zone")?.scalar ?? "?")
-                    let factScope = key == "city_years" ? "city." : "zone."
-                    let year = field(record, "year")?.scalar.flatMap { Int($0) }
-                    for (fact, factValue) in pairs(field(record, "facts")) {
-                        out.add(Key(scope: scope, year: year, item: "fact \(fact)"), text(factValue), rules: factRules[factScope + fact] ?? factRules[fact] ?? [])
-                    }
-                    for (unit, unitValue) in pairs(field(record, "units")) {
-                        let rules = items(field(unitValue, "rules")).compactMap(\.scalar)
-                        for (name, number) in pairs(unitValue) where name != "rules" {
-                            out.add(Key(scope: scope, year: year, item: "\(unit).\(name)"), text(number), rules: rules)
-                        }
-                        out.add(Key(scope: scope, year: year, item: "\(unit).rules"), rules.joined(separator: ", "), rules: rules)
-                    }
-                    for (access, totals) in pairs(field(record, "access")) {
-                        for (name, number) in pairs(totals) {
-                            out.add(Key(scope: scope, year: year, item: "access.\(access).\(name)"), text(number))
-                        }
-                    }
-                    for (unit, share) in pairs(field(record, "coverage")) {
-                        out.add(Key(scope: scope, year: year, item: "coverage.\(unit)"), text(share))
-                    }
+                    addYear(record, cityLevel: key == "city_years", factRules: factRules, to: &out)
                 }
             case "stations":
                 for station in items(value) {
                     let id = field(station, "id")?.scalar ?? "?"
                     let rule = field(station, "rule")?.scalar.map { [$0] } ?? []
                     for (name, fieldValue) in pairs(station) where name != "id" {
-                        out.add(Key(scope: "stations", year: nil, item: "\(id) \(name)"), text(fieldValue), rules: rule)
+                        out.add(
+                            Key(scope: "stations", year: nil, item: "\(id) \(name)"), self.value(fieldValue),
+                            rules: rule)
                     }
                 }
             case "findings":
@@ -177,13 +226,48 @@ public enum PlanDiff {
                     let rule = field(finding, "rule")?.scalar ?? "?"
                     let severity = field(finding, "severity")?.scalar ?? ""
                     let message = field(finding, "message")?.scalar ?? ""
-                    out.add(Key(scope: scope, year: year, item: "finding \(rule)"), "\(severity): \(message)", rules: [rule])
+                    out.add(
+                        Key(scope: scope, year: year, item: "finding \(rule)"),
+                        PlanValue("\(severity): \(message)", kind: .string),
+                        rules: [rule])
                 }
             default:
-                out.add(Key(scope: "plan", year: nil, item: key), text(value))
+                out.add(Key(scope: "plan", year: nil, item: key), self.value(value))
             }
         }
         return out
+    }
+
+    /// One `city_years` or `zone_years` record: its facts, unit counts, access totals and coverage.
+    private static func addYear(
+        _ record: YAMLNode, cityLevel: Bool, factRules: [String: [String]], to out: inout Entries
+    ) {
+        let scope = cityLevel ? "city" : (field(record, "zone")?.scalar ?? "?")
+        let factScope = cityLevel ? "city." : "zone."
+        let year = field(record, "year")?.scalar.flatMap { Int($0) }
+        for (fact, factValue) in pairs(field(record, "facts")) {
+            out.add(
+                Key(scope: scope, year: year, item: "fact \(fact)"), value(factValue),
+                rules: factRules[factScope + fact] ?? factRules[fact] ?? [])
+        }
+        for (unit, unitValue) in pairs(field(record, "units")) {
+            let rules = items(field(unitValue, "rules")).compactMap(\.scalar)
+            for (name, number) in pairs(unitValue) where name != "rules" {
+                out.add(Key(scope: scope, year: year, item: "\(unit).\(name)"), value(number), rules: rules)
+            }
+            out.add(
+                Key(scope: scope, year: year, item: "\(unit).rules"),
+                PlanValue(rules.joined(separator: ", "), kind: .string),
+                rules: rules)
+        }
+        for (access, totals) in pairs(field(record, "access")) {
+            for (name, number) in pairs(totals) {
+                out.add(Key(scope: scope, year: year, item: "access.\(access).\(name)"), value(number))
+            }
+        }
+        for (unit, share) in pairs(field(record, "coverage")) {
+            out.add(Key(scope: scope, year: year, item: "coverage.\(unit)"), value(share))
+        }
     }
 
     /// Any other plan file (e.g. `_summary.yaml`): dotted paths; list records are named by their first field.
@@ -192,18 +276,19 @@ public enum PlanDiff {
         func walk(_ node: YAMLNode, _ path: String) {
             switch node.content {
             case .scalar:
-                out.add(Key(scope: "summary", year: nil, item: path), text(node))
+                out.add(Key(scope: "summary", year: nil, item: path), value(node))
             case .mapping(let pairs):
                 for pair in pairs where !(path.isEmpty && (pair.key == "inputs" || pair.key == "format_version")) {
                     walk(pair.value, path.isEmpty ? pair.key : path + "." + pair.key)
                 }
             case .sequence(let list):
                 if list.allSatisfy({ $0.scalar != nil }) {
-                    out.add(Key(scope: "summary", year: nil, item: path), text(node))
+                    out.add(Key(scope: "summary", year: nil, item: path), value(node))
                     return
                 }
                 for (index, item) in list.enumerated() {
-                    if case .mapping(let pairs) = item.content, let first = pairs.first, let label = first.value.scalar {
+                    if case .mapping(let pairs) = item.content, let first = pairs.first, let label = first.value.scalar
+                    {
                         walk(item, "\(path)[\(first.key)=\(label)]")
                     } else {
                         walk(item, "\(path)[\(index)]")
@@ -230,93 +315,79 @@ public enum PlanDiff {
             if a?.value == b?.value { continue }
             var rules: [String] = []
             for rule in (a?.rules ?? []) + (b?.rules ?? []) where !rules.contains(rule) { rules.append(rule) }
-            result.append(Change(file: file, scope: key.scope, year: key.year, item: key.item, before: a?.value, after: b?.value, rules: rules))
+            result.append(
+                Change(
+                    file: file, scope: key.scope, year: key.year, item: key.item, before: a?.value, after: b?.value,
+                    rules: rules))
         }
         return result
     }
+}
 
-    // MARK: Rendering
-
-    static func show(_ value: String?) -> String { value ?? "(none)" }
-
-    public static func renderText(_ report: Report) -> String {
-        if report.isEmpty { return "no plan changes\n" }
-        var out = "plan changes: \(report.changedFiles.count) \(report.changedFiles.count == 1 ? "file" : "files") changed, \(report.filesAdded.count) added, \(report.filesRemoved.count) removed, \(report.changes.count) values\n"
-        for file in report.filesAdded { out += "+ \(file) (new)\n" }
-        for file in report.filesRemoved { out += "- \(file) (removed)\n" }
-        return out + grouped(report.changes) { "\(show($0.before)) → \(show($0.after))" }
+/// One value of a plan or input file with its type, so JSON writes numbers as numbers and booleans as booleans.
+/// A string literal is read as a plain YAML scalar would be (`"12"` is the number 12).
+public struct PlanValue: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
+    public enum Kind: String, Sendable, Hashable {
+        case number, boolean, string
     }
 
-    /// Changes as indented groups, file → scope → year, one line per item (`item: <value(change)>  [rules]`);
-    /// `compare` writes its differences the same way.
-    static func grouped(_ changes: [Change], value: (Change) -> String) -> String {
-        var out = ""
-        var seen: Set<String> = []
-        for file in changes.map(\.file) where seen.insert(file).inserted {
-            out += "\(file)\n"
-            var scope: String?
-            var year: Int??
-            for change in changes where change.file == file {
-                if change.scope != scope {
-                    out += "  \(change.scope)\n"
-                    scope = change.scope
-                    year = nil
-                }
-                if year != .some(change.year) {
-                    if let y = change.year { out += "    \(y)\n" }
-                    year = .some(change.year)
-                }
-                let indent = change.year == nil ? "    " : "      "
-                let rules = change.rules.isEmpty ? "" : "  [\(change.rules.joined(separator: ", "))]"
-                out += "\(indent)\(change.item): \(value(change))\(rules)\n"
-            }
+    /// The value as the file writes it (a number in its canonical text).
+    public var text: String
+    public var kind: Kind
+
+    public init(_ text: String, kind: Kind) {
+        self.text = text
+        self.kind = kind
+    }
+
+    /// A plain (unquoted) scalar: a JSON number is a number, `true`/`false` a boolean, anything else a string.
+    public init(plain text: String) {
+        if Self.isJSONNumber(text) {
+            self.init(text, kind: .number)
+        } else if text == "true" || text == "false" {
+            self.init(text, kind: .boolean)
+        } else {
+            self.init(text, kind: .string)
         }
-        return out
     }
 
-    /// Markdown for a pull-request comment: one collapsible table per file, at most `rowsPerFile` rows each.
-    public static func renderMarkdown(_ report: Report, title: String = "Plan changes", rowsPerFile: Int = 60, maxFiles: Int = 40) -> String {
-        var out = "## \(title)\n\n"
-        if report.isEmpty { return out + "No plan changes.\n" }
-        out += "**\(report.changedFiles.count)** \(report.changedFiles.count == 1 ? "file" : "files") changed, **\(report.filesAdded.count)** added, **\(report.filesRemoved.count)** removed; **\(report.changes.count)** values differ.\n\n"
-        for file in report.filesAdded { out += "- added `\(file)`\n" }
-        for file in report.filesRemoved { out += "- removed `\(file)`\n" }
-        if !report.filesAdded.isEmpty || !report.filesRemoved.isEmpty { out += "\n" }
-        let files = report.changedFiles
-        for file in files.prefix(maxFiles) {
-            let rows = report.changes.filter { $0.file == file }
-            out += "<details><summary><code>\(file)</code>: \(rows.count) values</summary>\n\n"
-            out += "| scope | year | value | before | after | rules |\n|---|---:|---|---:|---:|---|\n"
-            for change in rows.prefix(rowsPerFile) {
-                out += "| \(cell(change.scope)) | \(change.year.map(String.init) ?? "") | \(cell(change.item)) | \(cell(show(change.before))) | \(cell(show(change.after))) | \(cell(change.rules.joined(separator: ", "))) |\n"
-            }
-            if rows.count > rowsPerFile { out += "\n… and \(rows.count - rowsPerFile) more (run `chargeplan diff` locally for all).\n" }
-            out += "\n</details>\n\n"
+    public init(stringLiteral text: String) { self.init(plain: text) }
+
+    public var description: String { text }
+
+    /// The number, when this is one.
+    public var number: Double? { kind == .number ? Double(text) : nil }
+
+    /// The value as JSON: numbers and booleans bare (their text is valid JSON), strings quoted.
+    public var json: String { kind == .string ? JSONString.quote(text) : text }
+
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`: what JSON accepts as a number, so its text can be
+    /// written bare.
+    static func isJSONNumber(_ text: String) -> Bool {
+        var bytes = Array(text.utf8)[...]
+        func digits() -> Int {
+            let count = bytes.prefix { (48...57).contains($0) }.count
+            bytes = bytes.dropFirst(count)
+            return count
         }
-        if files.count > maxFiles { out += "… and \(files.count - maxFiles) more files.\n" }
-        return out
-    }
-
-    static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-    }
-
-    public static func renderJSON(_ report: Report) -> String {
-        func strings(_ list: [String]) -> String { "[" + list.map(JSONEmitter.quote).joined(separator: ", ") + "]" }
-        var out = "{\n  \"changed\": \(report.isEmpty ? "false" : "true"),\n"
-        out += "  \"files_added\": \(strings(report.filesAdded)),\n  \"files_removed\": \(strings(report.filesRemoved)),\n"
-        if report.changes.isEmpty { return out + "  \"changes\": []\n}\n" }
-        out += "  \"changes\": [\n"
-        out += report.changes.map { "    " + json($0) }.joined(separator: ",\n")
-        return out + "\n  ]\n}\n"
-    }
-
-    /// One change as a JSON object on one line; `fileKey` names the grouping field (`file`, or `rollout` in compare).
-    static func json(_ c: Change, fileKey: String = "file", scopeKey: String = "scope") -> String {
-        let rules = "[" + c.rules.map(JSONEmitter.quote).joined(separator: ", ") + "]"
-        return "{\"\(fileKey)\": \(JSONEmitter.quote(c.file)), \"\(scopeKey)\": \(JSONEmitter.quote(c.scope)), "
-            + "\"year\": \(c.year.map(String.init) ?? "null"), "
-            + "\"item\": \(JSONEmitter.quote(c.item)), \"before\": \(c.before.map(JSONEmitter.quote) ?? "null"), "
-            + "\"after\": \(c.after.map(JSONEmitter.quote) ?? "null"), \"rules\": \(rules)}"
+        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        guard let first = bytes.first else { return false }
+        if first == UInt8(ascii: "0") {
+            bytes = bytes.dropFirst()
+        } else if digits() == 0 {
+            return false
+        }
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            if digits() == 0 { return false }
+        }
+        if let e = bytes.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+                bytes = bytes.dropFirst()
+            }
+            if digits() == 0 { return false }
+        }
+        return bytes.isEmpty
     }
 }

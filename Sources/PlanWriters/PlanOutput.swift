@@ -46,7 +46,8 @@ public enum PlanOutput {
         return files
     }
 
-    /// The rollout-wide files: `_summary.*` and `_report.html`; they read only city totals and findings.
+    /// The rollout-wide files: `_summary.*`, `_stations.csv` and `_report.html`; they read only city totals,
+    /// stations and findings (what a shard's manifest keeps).
     public static func summaryFiles(for rollout: RolloutPlan, formats: [PlanFormat]) -> [(path: String, content: String)] {
         var files: [(path: String, content: String)] = []
         for format in formats {
@@ -55,7 +56,10 @@ public enum PlanOutput {
             case .json: files.append(("_summary.json", JSONEmitter.emit(PlanDocument.summary(rollout))))
             case .markdown: files.append(("_summary.md", MarkdownWriter.summary(rollout)))
             case .html: files.append(("_report.html", ReportWriter.html(rollout)))
-            case .csv, .geojson: break
+            case .csv:
+                files.append(("_summary.csv", CSVWriter.summary(rollout)))
+                files.append(("_stations.csv", CSVWriter.stations(rollout)))
+            case .geojson: break
             }
         }
         return files

@@ -47,7 +47,18 @@ public enum PlanFiles {
 
 /// The plans of a git revision: a temporary detached worktree, planned in memory, then removed.
 public enum GitPlans {
+    /// What a revision holds for a diff: the plans its inputs give, and the input files themselves.
+    public struct Revision: Sendable {
+        public var plans: [(path: String, text: String)]
+        public var inputs: [(path: String, text: String)]
+    }
+
     public static func plans(at revision: String, root: String) throws(DiagnosticsError) -> [(path: String, text: String)] {
+        try checkout(revision, root: root).plans
+    }
+
+    /// Plans `revision` and reads its input files (root-relative paths, as in the working tree).
+    public static func checkout(_ revision: String, root: String) throws(DiagnosticsError) -> Revision {
         let prefix = try git(["-C", root, "rev-parse", "--show-prefix"]).trimmingCharacters(in: .whitespacesAndNewlines)
         let temporary = NSTemporaryDirectory() + "chargeplan-diff-\(UUID().uuidString)"
         _ = try git(["-C", root, "worktree", "add", "--detach", "--quiet", temporary, revision])
@@ -55,8 +66,10 @@ public enum GitPlans {
             _ = try? git(["-C", root, "worktree", "remove", "--force", temporary])
             try? FileManager.default.removeItem(atPath: temporary)
         }
-        let workspace = try Workspace.load(root: prefix.isEmpty ? temporary : temporary + "/" + prefix)
-        return try PlanDiff.planFiles(of: workspace)
+        let revisionRoot = prefix.isEmpty ? temporary : temporary + "/" + prefix
+        let workspace = try Workspace.load(root: revisionRoot)
+        let plans = try PlanDiff.planFiles(of: workspace)
+        return Revision(plans: plans, inputs: try InputSnapshot.read(root: revisionRoot))
     }
 
     @discardableResult
@@ -79,5 +92,87 @@ public enum GitPlans {
             throw DiagnosticsError([.error("git \(arguments.filter { $0 != "-C" }.dropFirst().joined(separator: " ")) failed: \(message)", at: nil)])
         }
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// The input files of a workspace as (root-relative path, text): what `diff --git` compares key by key.
+public enum InputSnapshot {
+    public static func read(root: String) throws(DiagnosticsError) -> [(path: String, text: String)] {
+        var files: [(path: String, text: String)] = []
+        for path in try Workspace.inputPaths(root: root) {
+            files.append((path, try InputFile.read(root + "/" + path, shownAs: path)))
+        }
+        return files
+    }
+}
+
+/// Finds the version of an input file that a plan's hash names: in project folders (the roots above the compared
+/// plan folders, the working tree), then in the git history of `gitRoot`. A text is returned only when its
+/// SHA-256 is the hash asked for, so a file found is exactly the one that was planned.
+public struct InputLocator: Sendable {
+    public var folders: [String]
+    public var gitRoot: String?
+    /// How many commits touching the file are searched, newest first.
+    public var historyDepth: Int
+
+    public init(folders: [String], gitRoot: String?, historyDepth: Int = 20) {
+        self.folders = folders
+        self.gitRoot = gitRoot
+        self.historyDepth = historyDepth
+    }
+
+    public func text(path: String, sha256: String) -> String? {
+        for folder in folders {
+            if let text = try? InputFile.read(folder + "/" + path, shownAs: path), SHA256.hex(text.utf8) == sha256 {
+                return text
+            }
+        }
+        guard let gitRoot,
+              let log = try? GitPlans.git(["-C", gitRoot, "log", "--format=%H", "-n", String(historyDepth), "--", path])
+        else { return nil }
+        for commit in log.split(separator: "\n") {
+            let version = try? GitPlans.git(["-C", gitRoot, "show", "\(commit):./\(path)"])
+            if let text = version, SHA256.hex(text.utf8) == sha256 {
+                return text
+            }
+        }
+        return nil
+    }
+}
+
+extension PlanDiff {
+    /// `diff --git REV`: the plans of REV's inputs against those of the working tree's (both planned in memory), and
+    /// the input files of the two, key by key.
+    public static func againstRevision(_ revision: String, root: String) throws(DiagnosticsError) -> Report {
+        let before = try GitPlans.checkout(revision, root: root)
+        let workspace = try Workspace.load(root: root)
+        var report = try compare(old: before.plans, new: try planFiles(of: workspace))
+        let inputs = try InputSnapshot.read(root: root)
+        report.inputs = InputChanges.compare(old: before.inputs, new: inputs, basis: .revision(revision))
+        return report
+    }
+
+    /// `diff OLD NEW`: two plan files or folders. Which inputs changed comes from the hashes the plans record; the
+    /// changed keys are named when both versions of a file are found (`InputLocator`): in the project folders above
+    /// OLD and NEW, in `root`, or in `root`'s git history.
+    public static func betweenPlans(old: String, new: String, root: String) throws(DiagnosticsError) -> Report {
+        let (a, b) = try PlanFiles.pair(old, new)
+        var report = try compare(old: a, new: b, oldName: PlanFiles.displayName(of: old),
+                                 newName: PlanFiles.displayName(of: new))
+        var folders: [String] = []
+        for argument in [old, new] {
+            var url = URL(fileURLWithPath: argument).standardizedFileURL
+            for _ in 0..<3 {
+                url = url.deletingLastPathComponent()
+                folders.append(url.path)
+            }
+        }
+        folders.append(URL(fileURLWithPath: root).standardizedFileURL.path)
+        let locator = InputLocator(folders: orderedUnique(folders), gitRoot: root)
+        report.inputs = InputChanges.compare(
+            oldHashes: InputChanges.inputHashes(of: a), newHashes: InputChanges.inputHashes(of: b),
+            text: { locator.text(path: $0, sha256: $1) }
+        )
+        return report
     }
 }

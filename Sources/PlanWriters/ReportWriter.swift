@@ -26,7 +26,8 @@ public enum ReportWriter {
         </head>
         <body>
         <h1>\(escape(rollout.name)) (<code>\(escape(rollout.rollout))</code>)</h1>
-        <p>Operator: \(escape(rollout.operatorName)). Rule set <code>\(escape(rollout.ruleSet))</code>. \(rollout.cities.count) cities, \(rollout.firstYear)–\(rollout.lastYear).</p>
+        <p>Operator: \(escape(rollout.operatorName)). Rule set <code>\(escape(rollout.ruleSet))</code>. \
+        \(rollout.cities.count) \(rollout.cities.count == 1 ? "city" : "cities"), \(rollout.firstYear)–\(rollout.lastYear).</p>
 
         """
         out += legend(units)

@@ -149,7 +149,8 @@ public enum ScenarioComparison {
             }
             for item in items where item.a != item.b {
                 changes.append(PlanDiff.Change(file: a.rollout, scope: a.city, year: yearA.year, item: item.item,
-                                               before: item.a, after: item.b, rules: item.rules))
+                                               before: item.a.map(PlanValue.init(plain:)),
+                                               after: item.b.map(PlanValue.init(plain:)), rules: item.rules))
             }
         }
         return changes

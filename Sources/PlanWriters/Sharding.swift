@@ -30,7 +30,7 @@ public enum Sharding {
         var manifestName: String { "_shard-\(index)-of-\(count).json" }
     }
 
-    /// What a shard knows of a rollout: the header, its cities' totals and findings.
+    /// What a shard knows of a rollout: the header, its cities' totals, stations and findings.
     struct Manifest: Codable {
         var formatVersion: Int
         var shard: Int
@@ -50,7 +50,6 @@ public enum Sharding {
             var city = city
             city.zoneYears = []
             city.zones = []
-            city.stations = []
             city.cityYears = city.cityYears.map { year in
                 var year = year
                 year.facts = []

@@ -54,8 +54,7 @@ struct BacktestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let workspace: Workspace
-        do { workspace = try Workspace.load(root: project.root) } catch { throw DiagnosticPrinter.fail(error) }
+        let workspace = try project.load()
         let report: Backtest.Report
         do {
             report = try Backtest.run(workspace, cutoff: cutoff, rolloutIDs: rollouts, tolerance: tolerance.share,

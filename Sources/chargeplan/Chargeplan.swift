@@ -13,30 +13,59 @@ struct Chargeplan: ParsableCommand {
         Exit codes: 0 success; 1 findings or differences; 2 bad input or usage.
         Errors are printed as file:line:col: error: message.
         """,
-        subcommands: [PlanCommand.self, MergeCommand.self, RenderCommand.self, CheckCommand.self, ExplainCommand.self, SiteCommand.self, SchemaCommand.self, FmtCommand.self, DiffCommand.self, TestCommand.self, BacktestCommand.self,
-                      CompareCommand.self, SweepCommand.self]
+        version: ChargeplanVersion.current,
+        subcommands: [PlanCommand.self, MergeCommand.self, RenderCommand.self, CheckCommand.self, ExplainCommand.self,
+                      FindingsCommand.self, SiteCommand.self, SchemaCommand.self, FmtCommand.self, DiffCommand.self,
+                      TestCommand.self, BacktestCommand.self, CompareCommand.self, SweepCommand.self]
     )
 
-    /// ArgumentParser exits 64 on a usage error; the tool's contract is 2 for bad input or usage.
+    /// ArgumentParser exits 64 on a usage error; the tool's contract is 2 for bad input or usage. A usage error found
+    /// while a command runs is shown with that command's usage, as one found while parsing is.
     static func main() {
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            fail(error, message: fullMessage(for: error))
+        }
+        do {
             try command.run()
         } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
-            }
-            exit(withError: error)
+            let usage = usageString(for: type(of: command))
+            let name = type(of: command).configuration.commandName.map { "chargeplan \($0)" } ?? "chargeplan"
+            fail(error, message: "Error: \(message(for: error))\nUsage: \(usage)\n"
+                     + "  See '\(name) --help' for more information.")
         }
     }
+
+    private static func fail(_ error: Error, message: String) -> Never {
+        if exitCode(for: error) == .validationFailure {
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            Foundation.exit(2)
+        }
+        exit(withError: error)
+    }
+}
+
+/// `1 rollout`, `3 rollouts`: counts in messages agree with their noun.
+func counted(_ count: Int, _ noun: String, plural: String? = nil) -> String {
+    "\(count) " + (count == 1 ? noun : plural ?? noun + "s")
 }
 
 /// Options every command that reads the project shares.
 struct ProjectOptions: ParsableArguments {
     @Option(name: .long, help: "The project root holding Cities/ and Rules/.")
     var root: String = "."
+
+    /// The workspace, or exit 2 with its diagnostics.
+    func load() throws -> Workspace {
+        do { return try Workspace.load(root: root) } catch { throw DiagnosticPrinter.fail(error) }
+    }
+
+    /// Rules/ only, or exit 2 with its diagnostics.
+    func loadRules() throws -> Workspace {
+        do { return try Workspace.loadRules(root: root) } catch { throw DiagnosticPrinter.fail(error) }
+    }
 }
 
 /// Prints diagnostics on stderr the one way the tool prints them.
@@ -59,11 +88,16 @@ enum DiagnosticPrinter {
     }
 }
 
+extension PlanFormat: ExpressibleByArgument {}
+
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Write plans for rollouts or cities (default: every rollout in Cities/rollouts).",
-        discussion: "Exit codes: 0 plans written; 1 plans written with error findings; 2 bad input (nothing written)."
+        discussion: """
+        The YAML plans are always written (they are what diff compares); each --format adds its files beside them.
+        Exit codes: 0 plans written; 1 plans written with error findings; 2 bad input (nothing written).
+        """
     )
 
     @OptionGroup var project: ProjectOptions
@@ -74,8 +108,9 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder.")
     var output: String = "plans"
 
-    @Option(name: .shortAndLong, help: "Output format: yaml, json, csv, markdown, geojson, html (repeatable).")
-    var format: [String] = ["yaml"]
+    @Option(name: .shortAndLong, help: ArgumentHelp("Also write this format: yaml, json, csv, markdown, geojson, html "
+        + "(repeatable; the YAML plans are always written)."))
+    var format: [PlanFormat] = []
 
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
@@ -86,22 +121,28 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Plan with the overlay Scenarios/<ID>.yaml (baseline: none) into <output>/scenarios/<ID>/.")
     var scenario: String?
 
-    func run() throws {
-        var formats: [PlanFormat] = []
-        for name in format {
-            guard let parsed = PlanFormat(rawValue: name) else {
-                throw ValidationError("unknown format '\(name)'; use one of " + PlanFormat.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            if !formats.contains(parsed) { formats.append(parsed) }
-        }
+    /// `render`: the report alone, into its own folder (no YAML plans beside it).
+    @Flag(help: .private)
+    var reportOnly = false
+
+    func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-        var shardSpec: Sharding.Shard?
-        if let shard {
-            guard let parsed = Sharding.Shard(parsing: shard) else { throw ValidationError("--shard takes I/N with 1 ≤ I ≤ N, e.g. 2/8") }
-            shardSpec = parsed
+        if let shard, Sharding.Shard(parsing: shard) == nil {
+            throw ValidationError("--shard takes I/N with 1 ≤ I ≤ N, e.g. 2/8")
         }
-        let loaded: Workspace
-        do { loaded = try Workspace.load(root: project.root) } catch { throw DiagnosticPrinter.fail(error) }
+    }
+
+    /// The formats written: YAML first (unless only the report is asked for), then the others, each once.
+    var formats: [PlanFormat] {
+        var formats: [PlanFormat] = reportOnly ? [] : [.yaml]
+        for name in format where !formats.contains(name) { formats.append(name) }
+        return formats
+    }
+
+    func run() throws {
+        let formats = self.formats
+        let shardSpec = shard.flatMap(Sharding.Shard.init(parsing:))
+        let loaded = try project.load()
         var workspace = loaded
         var output = self.output
         if let scenario {
@@ -172,7 +213,8 @@ struct PlanCommand: ParsableCommand {
         let cities = plans.reduce(0) { $0 + $1.cities.count }
         let errors = plans.flatMap { $0.cities.flatMap(\.findings) }.filter { $0.severity == .error }.count
         let warnings = plans.flatMap { $0.cities.flatMap(\.findings) }.filter { $0.severity == .warning }.count
-        print("planned \(cities) city plans in \(plans.count) rollouts into \(output)/ (\(errors) error findings, \(warnings) warnings)"
+        print("planned \(counted(cities, "city plan")) in \(counted(plans.count, "rollout")) into \(output)/ "
+              + "(\(counted(errors, "error finding")), \(counted(warnings, "warning")))"
               + (partial ? "; rollout summaries not updated (plan the whole rollout to refresh them)" : "")
               + (shardSpec.map { "; shard \($0): join the shards with `chargeplan merge`" } ?? ""))
         if errors > 0 { throw ExitCode(1) }
@@ -183,7 +225,9 @@ struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Write an HTML report with SVG charts per rollout (reports/<rollout>/_report.html).",
-        discussion: "Same as `plan --format html --output reports`. Exit codes as for plan."
+        discussion: """
+        The report alone: `plan --format html` writes the same _report.html beside the YAML plans. Exit codes as for plan.
+        """
     )
 
     @OptionGroup var project: ProjectOptions
@@ -195,7 +239,9 @@ struct RenderCommand: ParsableCommand {
     var output: String = "reports"
 
     func run() throws {
-        var plan = try PlanCommand.parse(["--root", project.root, "--output", output, "--format", "html"] + targets)
+        let plan = try PlanCommand.parse(
+            ["--root", project.root, "--output", output, "--format", "html", "--report-only"] + targets
+        )
         try plan.run()
     }
 }
@@ -213,12 +259,16 @@ struct MergeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder.")
     var output: String = "plans"
 
-    func run() throws {
+    func validate() throws {
         guard !shards.isEmpty else { throw ValidationError("name the shard folders to merge") }
+    }
+
+    func run() throws {
         do {
             let rollouts = try Sharding.merge(folders: shards)
             _ = try PlanSetWriter.write(rollouts.map { .init(rollout: $0.rollout, files: $0.files) }, into: output)
-            print("merged \(shards.count) shard folders into \(rollouts.count) rollouts in \(output)/")
+            print("merged \(counted(shards.count, "shard folder")) into \(counted(rollouts.count, "rollout")) "
+                  + "in \(output)/")
         } catch {
             throw DiagnosticPrinter.fail(message: String(describing: error))
         }
@@ -263,8 +313,7 @@ struct ExplainCommand: ParsableCommand {
     var format: Format = .text
 
     func run() throws {
-        let workspace: Workspace
-        do { workspace = try Workspace.load(root: project.root) } catch { throw DiagnosticPrinter.fail(error) }
+        let workspace = try project.load()
         guard let profile = workspace.city(city) else {
             throw DiagnosticPrinter.fail(message: "no city named '\(city)'")
         }
@@ -302,6 +351,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         var diagnostics: [Diagnostic] = []
+        var deprecations: [Diagnostic] = []
         var unreadable = false
         do {
             let workspace = try Workspace.load(root: project.root)
@@ -309,20 +359,23 @@ struct CheckCommand: ParsableCommand {
                 do { _ = try CompiledRuleSet.compile(ruleSet) } catch { diagnostics += error.diagnostics }
             }
             diagnostics += StaticChecks.run(workspace)
+            deprecations = workspace.deprecations
         } catch {
             diagnostics = error.diagnostics
             unreadable = error.diagnostics.contains { Self.isUnreadable($0) }
         }
-        diagnostics.sort(by: Diagnostic.sortKey)
+        // Deprecated spellings are listed with the rest but fail nothing: the old files still load.
+        let findings = diagnostics
+        diagnostics = (diagnostics + deprecations).sorted(by: Diagnostic.sortKey)
         switch format {
         case .text:
             DiagnosticPrinter.print(diagnostics)
-            if diagnostics.isEmpty { print("check: no findings") }
+            if findings.isEmpty { print("check: no findings") }
         case .github: print(DiagnosticFormat.github(diagnostics), terminator: "")
         case .json: print(DiagnosticFormat.json(diagnostics), terminator: "")
         }
         if unreadable { throw ExitCode(2) }
-        if !diagnostics.isEmpty { throw ExitCode(1) }
+        if !findings.isEmpty { throw ExitCode(1) }
     }
 
     /// Input that could not be read at all, as opposed to input that was read and found wrong.

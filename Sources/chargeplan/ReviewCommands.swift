@@ -29,61 +29,68 @@ enum ReviewFiles {
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
-        abstract: "Print or write JSON Schemas (draft 2020-12) of the city, rollout, rule and scenario files.",
+        abstract: "Write or print JSON Schemas (draft 2020-12) of the input files and of the JSON chargeplan writes.",
         discussion: """
-        The committed copies in schemas/ are regenerated with: swift run chargeplan schema --output schemas
-        It writes city.schema.json (profiles: the union of every rule set's inputs), rollout.schema.json,
-        rules.schema.json, scenario.schema.json, and city.<rule set>.schema.json for each rule set (its own inputs only: its test
-        fixtures point at it). Only Rules/ under --root is read.
+        Without options, writes every schema into schemas/ under --root: city.schema.json (profiles: the union of
+        every rule set's inputs), rollout.schema.json, rules.schema.json, scenario.schema.json, city.<rule set>.schema.json
+        for each rule set (its own inputs only: its test fixtures point at it), and the schemas of the JSON outputs:
+        plan.schema.json (<city>.json), plan-summary.schema.json (_summary.json), diff.schema.json (diff --format
+        json). --kind K prints that one schema (or writes it into --output DIR). Only Rules/ under --root is read.
+        The committed copies are regenerated with: swift run chargeplan schema
         Exit codes: 0 written; 2 bad usage, unloadable rule sets or unwritable folder.
         """
     )
 
+    enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case city, rollout, rules, scenario, plan
+        case planSummary = "plan-summary"
+        case diff
+
+        var fileName: String { rawValue + ".schema.json" }
+        /// The output schemas describe what chargeplan writes and need no rule set.
+        var isOutput: Bool { [.plan, .planSummary, .diff].contains(self) }
+    }
+
     @OptionGroup var project: ProjectOptions
 
-    @Option(help: "Only this kind: city, rollout, rules or scenario (default: all, and one city schema per rule set).")
-    var kind: String?
+    @Option(help: ArgumentHelp("Only this kind: city, rollout, rules, scenario (input files), plan, plan-summary or diff "
+        + "(JSON outputs). Default: all of them, and one city schema per rule set."))
+    var kind: Kind?
 
     @Option(help: "With --kind city: the city schema of this rule set only (city.<rule set>.schema.json).")
     var ruleSet: String?
 
-    @Option(name: .shortAndLong, help: "Write the .schema.json files into this folder instead of printing.")
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the .schema.json files into this folder (default: schemas "
+        + "under --root; with --kind and no --output, the schema is printed)."))
     var output: String?
 
+    func validate() throws {
+        if ruleSet != nil, kind != .city { throw ValidationError("--rule-set goes with --kind city") }
+    }
+
     func run() throws {
-        var only: InputSchemas.Kind?
-        if let kind {
-            guard let parsed = InputSchemas.Kind(rawValue: kind) else {
-                throw ValidationError("unknown kind '\(kind)'; use city, rollout, rules or scenario")
-            }
-            only = parsed
-        }
-        if ruleSet != nil, only != .city { throw ValidationError("--rule-set goes with --kind city") }
-        let ruleSets: [RuleSet]
-        do { ruleSets = try Workspace.loadRules(root: project.root).ruleSets } catch {
-            throw DiagnosticPrinter.fail(error)
-        }
-        var files = InputSchemas.files(ruleSets: ruleSets)
+        var ruleSets: [RuleSet] = []
+        if kind.map({ !$0.isOutput }) ?? true { ruleSets = try project.loadRules().ruleSets }
+        var files = SchemaFiles.all(ruleSets: ruleSets)
         if let ruleSet {
             guard let set = ruleSets.first(where: { $0.id == ruleSet }) else {
                 throw DiagnosticPrinter.fail(message: "no rule set named '\(ruleSet)'")
             }
             files = [(InputSchemas.cityFileName(ruleSet: set.id), InputSchemas.citySchema(of: set).rendered())]
-        } else if let only {
-            files = files.filter { $0.fileName == only.fileName }
+        } else if let kind {
+            files = files.filter { $0.fileName == kind.fileName }
         }
-        guard let output else {
-            guard files.count == 1, let file = files.first else {
-                throw ValidationError("give --kind to print one schema, or --output DIR to write all of them")
-            }
+        if output == nil, kind != nil, let file = files.first {
             print(file.text, terminator: "")
             return
         }
-        do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) } catch {
-            throw DiagnosticPrinter.fail(message: "cannot create \(output): \(error.localizedDescription)")
+        let folder = output ?? ReviewFiles.join(project.root, "schemas")
+        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+            throw DiagnosticPrinter.fail(message: "cannot create \(folder): \(error.localizedDescription)")
         }
-        try ReviewFiles.write(files.map { (output + "/" + $0.fileName, $0.text) })
-        print("wrote " + files.map { output + "/" + $0.fileName }.joined(separator: ", "))
+        try ReviewFiles.write(files.map { (folder + "/" + $0.fileName, $0.text) })
+        print("wrote \(files.count) \(files.count == 1 ? "schema" : "schemas") into \(folder)/: "
+              + files.map(\.fileName).joined(separator: ", "))
     }
 }
 
@@ -130,14 +137,15 @@ struct FmtCommand: ParsableCommand {
         if check {
             for file in changed { print(file.path) }
             if !changed.isEmpty {
-                FileHandle.standardError.write(Data("\(changed.count) of \(paths.count) files are not formatted; run: swift run chargeplan fmt\n".utf8))
+                let what = "\(changed.count) of \(counted(paths.count, "file")) \(changed.count == 1 ? "is" : "are")"
+                FileHandle.standardError.write(Data("\(what) not formatted; run: swift run chargeplan fmt\n".utf8))
                 throw ExitCode(1)
             }
             return
         }
         try ReviewFiles.write(changed.map { (ReviewFiles.join(project.root, $0.path), $0.content) })
         for file in changed { print("formatted \(file.path)") }
-        if changed.isEmpty { print("\(paths.count) files already formatted") }
+        if changed.isEmpty { print("\(counted(paths.count, "file")) already formatted") }
     }
 }
 
@@ -150,10 +158,17 @@ struct DiffCommand: ParsableCommand {
         discussion: """
         OLD and NEW are plan files or folders (e.g. plans/ of two checkouts). With --git REV, the plans
         that REV's inputs produce are compared with the plans of the working tree's inputs (both computed
-        in memory; plans/ is not read). Changes are grouped file → city/zone → year, with the rules involved.
+        in memory; plans/ is not read). First a summary: rollout totals before → after, the largest changes,
+        and the inputs that changed (for --git, REV's input files against the working tree's, key by key with
+        file:line:col; for OLD NEW, from the input hashes the plans record). Then the details, file → city/zone →
+        year, with the rules involved, trimmed to --max-bytes (the summary never is).
         Exit codes: 0 no change; 1 changes; 2 bad input or usage.
         """
     )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, markdown, json
+    }
 
     @OptionGroup var project: ProjectOptions
 
@@ -167,40 +182,61 @@ struct DiffCommand: ParsableCommand {
     var git: String?
 
     @Option(name: .shortAndLong, help: "Output: text, markdown (for PR comments) or json.")
-    var format: String = "text"
+    var format: Format = .text
+
+    @Option(help: ArgumentHelp(
+        "Byte budget of the text or markdown output: details are trimmed to fit, never the summary "
+            + "(default: \(PlanDiffRenderOptions.defaultMarkdownBytes) for markdown, none for text).",
+        valueName: "bytes"
+    ))
+    var maxBytes: Int?
 
     func validate() throws {
-        guard ["text", "markdown", "json"].contains(format) else { throw ValidationError("unknown format '\(format)'; use text, markdown or json") }
         if git != nil {
             if old != nil || new != nil { throw ValidationError("give either --git REV or OLD and NEW, not both") }
         } else if old == nil || new == nil {
             throw ValidationError("give OLD and NEW plan files or folders, or --git REV")
         }
+        if let maxBytes, maxBytes < 1 { throw ValidationError("--max-bytes must be at least 1") }
+        if maxBytes != nil, format == .json {
+            throw ValidationError("--max-bytes trims text and markdown; json is never trimmed")
+        }
     }
 
     func run() throws {
         let report: PlanDiff.Report
+        let command: String
         do {
             if let git {
-                let before = try GitPlans.plans(at: git, root: project.root)
-                let workspace = try Workspace.load(root: project.root)
-                report = try PlanDiff.compare(old: before, new: try PlanDiff.planFiles(of: workspace))
+                report = try PlanDiff.againstRevision(git, root: project.root)
+                command = "chargeplan diff --git \(git)"
             } else if let old, let new {
-                let (a, b) = try PlanFiles.pair(old, new)
-                report = try PlanDiff.compare(old: a, new: b, oldName: PlanFiles.displayName(of: old), newName: PlanFiles.displayName(of: new))
+                report = try PlanDiff.betweenPlans(old: old, new: new, root: project.root)
+                command = "chargeplan diff \(old) \(new)"
             } else {
                 throw ExitCode(2)
             }
         } catch let error as DiagnosticsError {
             throw DiagnosticPrinter.fail(error)
         }
+        let budget = maxBytes ?? (format == .markdown ? PlanDiffRenderOptions.defaultMarkdownBytes : nil)
+        let title = git.map { "Plan changes against `\($0)`" } ?? "Plan changes"
+        let options = PlanDiffRenderOptions(title: title, maxBytes: budget, fullCommand: command)
         switch format {
-        case "markdown":
-            print(PlanDiff.renderMarkdown(report, title: git.map { "Plan changes against `\($0)`" } ?? "Plan changes"), terminator: "")
-        case "json": print(PlanDiff.renderJSON(report), terminator: "")
-        default: print(PlanDiff.renderText(report), terminator: "")
+        case .markdown: emit(PlanDiff.renderMarkdownDocument(report, options: options), budget: budget)
+        case .json: print(PlanDiff.renderJSON(report), terminator: "")
+        case .text: emit(PlanDiff.renderTextDocument(report, options: options), budget: budget)
         }
         if !report.isEmpty { throw ExitCode(1) }
+    }
+
+    private func emit(_ rendered: RenderedDiff, budget: Int?) {
+        print(rendered.text, terminator: "")
+        if rendered.summaryOverBudget, let budget {
+            let message = "the diff's summary alone is \(rendered.text.utf8.count) bytes, over --max-bytes \(budget); "
+                + "it is written whole, without details"
+            DiagnosticPrinter.print([Diagnostic(.warning, message, at: nil)])
+        }
     }
 }
 
@@ -232,10 +268,14 @@ struct TestCommand: ParsableCommand {
     @Flag(help: "Rewrite the expected values of failing tests to the planned values (in place, comments kept).")
     var update = false
 
-    func run() throws {
+    func validate() throws {
         if let minCoverage, !(0...100).contains(minCoverage) { throw ValidationError("--min-coverage is a percentage, 0-100") }
-        let workspace: Workspace
-        do { workspace = try Workspace.loadRules(root: project.root) } catch { throw DiagnosticPrinter.fail(error) }
+    }
+
+    func run() throws {
+        let workspace = try project.loadRules()
+        // The rule author's loop: deprecated spellings are shown here (and by check), failing nothing.
+        DiagnosticPrinter.print(workspace.deprecations)
         if let ruleSet, workspace.ruleSet(ruleSet) == nil {
             throw DiagnosticPrinter.fail(message: "no rule set named '\(ruleSet)'")
         }
@@ -288,7 +328,8 @@ struct TestCommand: ParsableCommand {
         }
         try ReviewFiles.write(files)
         let tests = orderedUnique(edits.map(\.test)).count
-        print("updated \(edits.count) expected values of \(tests) tests in \(files.count) files")
+        print("updated \(counted(edits.count, "expected value")) of \(counted(tests, "test")) "
+              + "in \(counted(files.count, "file"))")
     }
 
     private func orderedUnique(_ items: [String]) -> [String] {

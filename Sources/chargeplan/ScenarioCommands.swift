@@ -118,7 +118,7 @@ struct SweepCommand: ParsableCommand {
         } catch {
             throw DiagnosticPrinter.fail(message: String(describing: error))
         }
-        print("swept \(result.samples) samples of \(result.uncertain.count) uncertain numbers over "
-              + "\(Set(result.rows.compactMap(\.city)).count) cities into \(shown)/\(result.rollout)/")
+        print("swept \(counted(result.samples, "sample")) of \(counted(result.uncertain.count, "uncertain number")) over "
+              + "\(counted(Set(result.rows.compactMap(\.city)).count, "city", plural: "cities")) into \(shown)/\(result.rollout)/")
     }
 }

@@ -3,23 +3,8 @@ import XCTest
 
 /// Every documented exit code of every command, on a project small enough to reason about.
 final class ExitCodeTests: XCTestCase {
-    private let failingError = """
-      - id: req.never
-        for: city
-        require: "city.ev_stock < 0.0"
-        severity: error
-        message: the EV stock is never negative
-
-    """
-
-    private let failingWarning = """
-      - id: req.never
-        for: city
-        require: "city.ev_stock < 0.0"
-        severity: warning
-        message: the EV stock is never negative
-
-    """
+    private let failingError = neverHoldingRequirement(severity: "error")
+    private let failingWarning = neverHoldingRequirement(severity: "warning")
 
     func testPlanExitsZeroOneAndTwo() throws {
         let clean = try tinyProject()

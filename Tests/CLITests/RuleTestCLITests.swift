@@ -119,7 +119,7 @@ final class RuleTestCLITests: XCTestCase {
                                              + "(demand.core-base-year)\n"), update.stdout)
         XCTAssertTrue(update.stdout.contains("update \(line(second)): zone.private_kwh_per_day: "
                                              + "27000.55 → 27827.4"), update.stdout)
-        XCTAssertTrue(update.stdout.contains("updated 2 expected values of 1 tests in 1 files\n"), update.stdout)
+        XCTAssertTrue(update.stdout.contains("updated 2 expected values of 1 test in 1 file\n"), update.stdout)
         XCTAssertEqual(try read(path, in: project), original)
         XCTAssertEqual(try run(["test"], in: project).status, 0)
     }
@@ -202,8 +202,9 @@ final class RuleTestCLITests: XCTestCase {
         XCTAssertEqual(written.status, 0, written.stderr)
         let out = project.appendingPathComponent("out").path
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        XCTAssertEqual(files, ["city.china.schema.json", "city.schema.json", "rollout.schema.json",
-                               "rules.schema.json", "scenario.schema.json"])
+        XCTAssertEqual(files, ["city.china.schema.json", "city.schema.json", "diff.schema.json",
+                               "plan-summary.schema.json", "plan.schema.json", "rollout.schema.json", "rules.schema.json",
+                               "scenario.schema.json"])
         let china = try run(["schema", "--kind", "city", "--rule-set", "china"], in: project)
         XCTAssertEqual(china.status, 0, china.stderr)
         XCTAssertEqual(china.stdout, try read("out/city.china.schema.json", in: project))

@@ -109,7 +109,7 @@ final class ScenarioCLITests: XCTestCase {
                       changed.stdout)
         XCTAssertTrue(changed.stdout.contains("cause: units.wallbox.capex_cny: 5000 (model) in baseline, 2500 in dense\n"),
                       changed.stdout)
-        XCTAssertTrue(changed.stdout.contains("      wallbox.installed: 500 → 1000 (+500)  [mix.wallbox]\n"), changed.stdout)
+        XCTAssertTrue(changed.stdout.contains("      wallbox.installed: 500 → 1000 (+500, +100.0 %)  [mix.wallbox]\n"), changed.stdout)
         for format in ["json", "markdown"] {
             XCTAssertEqual(try run(["compare", "baseline", "dense", "--format", format], in: dir).status, 1, format)
             XCTAssertEqual(try run(["compare", "baseline", "baseline", "--format", format], in: dir).status, 0, format)

@@ -102,6 +102,18 @@ extension XCTestCase {
     }
 }
 
+/// A requirement rule for `tinyProject(rulesExtra:)` that fails in every year: one finding a year, of `severity`.
+func neverHoldingRequirement(severity: String) -> String {
+    """
+      - id: req.never
+        for: city
+        require: "city.ev_stock < 0.0"
+        severity: \(severity)
+        message: the EV stock is never negative
+
+    """
+}
+
 extension XCTestCase {
     /// A one-city project whose EV stock grows by a known rule: 1,000 × 1.1 a year from 2020, a wallbox for
     /// every two EVs. `cityExtra` is appended to the profile, `rulesExtra` to the rule list.

@@ -20,7 +20,7 @@ final class SweepCLITests: XCTestCase {
         let dir = try project()
         let result = try run(["sweep", "town-plan", "--samples", "20", "--seed", "3"], in: dir)
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(result.stdout, "swept 20 samples of 1 uncertain numbers over 1 cities into sweeps/town-plan/\n")
+        XCTAssertEqual(result.stdout, "swept 20 samples of 1 uncertain number over 1 city into sweeps/town-plan/\n")
         XCTAssertEqual(try contents(of: dir.appendingPathComponent("sweeps")).keys.sorted(), ["/town-plan/sweep.yaml"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path + "/plans"), "no plan is written")
         let yaml = try String(contentsOfFile: dir.path + "/sweeps/town-plan/sweep.yaml", encoding: .utf8)

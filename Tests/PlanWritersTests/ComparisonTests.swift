@@ -84,15 +84,15 @@ final class ComparisonTests: XCTestCase {
         XCTAssertEqual(report.changes.map(\.year), report.changes.map(\.year).sorted { ($0 ?? 0) < ($1 ?? 0) })
         let text = ComparisonWriter.text(report)
         XCTAssertTrue(text.contains("cause: params.fast_per_ev: 0.01 (model) in baseline, 0.02 in more\n"), text)
-        XCTAssertTrue(text.contains("      fast.installed: 10 → 20 (+10)  [mix.fast]\n"), text)
-        XCTAssertTrue(text.contains("      capex_cny: 6100000.00 → 9700000.00 (+3600000.00)\n"), text)
+        XCTAssertTrue(text.contains("      fast.installed: 10 → 20 (+10, +100.0 %)  [mix.fast]\n"), text)
+        XCTAssertTrue(text.contains("      capex_cny: 6100000.00 → 9700000.00 (+3,600,000.00, +59.0 %)\n"), text)
         let totals = try XCTUnwrap(report.cities.first)
         XCTAssertEqual(totals.a.npv, -1)
         XCTAssertEqual(totals.b.installed.first { $0.unit == "fast" }?.count, 25, "2022: 15 + 10")
         // The other way round, the signs turn.
         let back = try ScenarioComparison.run(try Self.workspace(["more": Self.more]), a: "more", b: "baseline")
         XCTAssertEqual(back.causes, [.init(path: "params.fast_per_ev", a: "0.02", b: "0.01 (model)")])
-        XCTAssertTrue(ComparisonWriter.text(back).contains("fast.installed: 20 → 10 (-10)"))
+        XCTAssertTrue(ComparisonWriter.text(back).contains("fast.installed: 20 → 10 (-10, -50.0 %)"))
     }
 
     func testAnOverrideThatRestatesTheModelIsNoCause() throws {
@@ -125,7 +125,7 @@ final class ComparisonTests: XCTestCase {
         XCTAssertTrue(markdown.hasPrefix("## Compare `baseline` → `more`\n"), markdown)
         XCTAssertTrue(markdown.contains("| `params.fast_per_ev` | 0.01 (model) | 0.02 |"), markdown)
         XCTAssertTrue(markdown.contains("| tiny | 13 → 25 | 605 | 13 → 25 | 0 | 7705000.00 → 12025000.00 | 2 → 3 |"), markdown)
-        XCTAssertTrue(markdown.contains("| r | tiny | 2020 | fast.installed | 10 | 20 | +10 |"), markdown)
+        XCTAssertTrue(markdown.contains("| r | tiny | 2020 | fast.installed | 10 | 20 | +10 (+100.0 %) |"), markdown)
         let json = ComparisonWriter.json(report)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         XCTAssertEqual(object["differs"] as? Bool, true)

@@ -39,7 +39,7 @@ final class CurrencyWriterTests: XCTestCase {
         XCTAssertTrue(yaml.contains("revenue_usd: 73000.00"), yaml)
         let summary = try XCTUnwrap(files.first { $0.path == "_summary.yaml" }).content
         XCTAssertTrue(summary.contains(", capex_usd: 10000.00}"), summary)
-        XCTAssertTrue(try XCTUnwrap(files.first { $0.path == "tiny.csv" }).content.contains(",capex_usd,"))
+        XCTAssertTrue(try XCTUnwrap(files.first { $0.path == "tiny.csv" }).content.contains(",unit_capex_usd,"))
         XCTAssertTrue(try XCTUnwrap(files.first { $0.path == "_summary.md" }).content.contains("capex USD"))
     }
 

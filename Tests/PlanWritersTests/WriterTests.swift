@@ -67,7 +67,8 @@ final class PlanFileTests: XCTestCase {
     func testEveryFormatIsWrittenAndJSONCarriesItsVersion() throws {
         let plan = try TinyProject.plan(rules: rules, city: city)
         let files = PlanOutput.files(for: plan, formats: PlanFormat.allCases)
-        XCTAssertEqual(files.map(\.path), ["_report.html", "_summary.json", "_summary.md", "_summary.yaml", "tiny.csv", "tiny.geojson", "tiny.json", "tiny.md", "tiny.yaml"])
+        XCTAssertEqual(files.map(\.path), ["_report.html", "_stations.csv", "_summary.csv", "_summary.json", "_summary.md",
+                                           "_summary.yaml", "tiny.csv", "tiny.geojson", "tiny.json", "tiny.md", "tiny.yaml"])
         let html = try XCTUnwrap(files.first { $0.path == "_report.html" }).content
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
         XCTAssertTrue(html.contains("<svg"))
@@ -80,7 +81,7 @@ final class PlanFileTests: XCTestCase {
         let geoObject = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(geo.utf8)) as? [String: Any])
         XCTAssertEqual(geoObject["type"] as? String, "FeatureCollection")
         let csv = try XCTUnwrap(files.first { $0.path == "tiny.csv" }).content.split(separator: "\n")
-        XCTAssertEqual(csv.count, 1 + 2 * 3)
+        XCTAssertEqual(csv.count, 1 + 3 + 2 * 3, "the header, a row per city-year, a row per zone-year")
     }
 
     func testAtomicWriteReplacesTheFolderWhole() throws {

@@ -52,7 +52,7 @@ final class DiffTests: XCTestCase {
         let markdown = PlanDiff.renderMarkdown(report)
         XCTAssertTrue(markdown.contains("<code>t/haikou.yaml</code>"))
         XCTAssertFalse(markdown.contains("sanya"))
-        XCTAssertTrue(PlanDiff.renderJSON(report).hasPrefix("{\n  \"changed\": true,"))
+        XCTAssertTrue(PlanDiff.renderJSON(report).hasPrefix("{\n  \"format_version\": 1,\n  \"changed\": true,"))
     }
 
     func testRaisingACitysOwnPopulationNamesOnlyThatCity() throws {
@@ -111,6 +111,15 @@ final class DiffTests: XCTestCase {
         plan changes: 1 file changed, 1 added, 1 removed, 3 values
         + r/new.yaml (new)
         - r/gone.yaml (removed)
+
+        rollout totals (installed in the last year; money over the horizon)
+          r
+            units.fast.installed 2020: 2 → 2 (unchanged)
+
+        largest changes (city totals, at the year each moved most)
+          r/x.yaml fact ev_stock 2020: 100 → 120 (+20, +20.0 %; 1 year)  [fleet.ev-stock]
+
+        details
         r/x.yaml
           city
             2020

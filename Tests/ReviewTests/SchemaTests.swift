@@ -1,5 +1,6 @@
 import XCTest
 @testable import PlanningEngine
+@testable import PlanWriters
 
 final class SchemaTests: XCTestCase {
     private func kind(of path: String) -> InputSchemas.Kind {
@@ -51,23 +52,23 @@ final class SchemaTests: XCTestCase {
         }
     }
 
-    /// schemas/*.json are generated: `swift run chargeplan schema --output schemas`; no file there is left over.
+    /// schemas/*.json are generated: `swift run chargeplan schema`; no file there is left over.
     func testCommittedSchemasAreUpToDate() throws {
-        let files = InputSchemas.files(ruleSets: try Workspace.load(files: repositoryInputs()).ruleSets)
+        let files = SchemaFiles.all(ruleSets: try Workspace.load(files: repositoryInputs()).ruleSets)
         XCTAssertEqual(files.map(\.fileName),
                        ["city.schema.json", "rollout.schema.json", "rules.schema.json", "scenario.schema.json",
-                        "city.china.schema.json"])
+                        "city.china.schema.json", "plan.schema.json", "plan-summary.schema.json", "diff.schema.json"])
         for file in files {
             let committed = try readRepositoryFile("schemas/" + file.fileName)
             XCTAssertEqual(committed, file.text,
-                           "schemas/\(file.fileName) is stale; run: swift run chargeplan schema --output schemas")
+                           "schemas/\(file.fileName) is stale; run: swift run chargeplan schema")
         }
         let present = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot + "/schemas").sorted()
         XCTAssertEqual(present, files.map(\.fileName).sorted(), "schemas/ holds a file the command does not write")
     }
 
     func testSchemasAreValidJSON() throws {
-        for file in InputSchemas.files(ruleSets: try Workspace.load(files: repositoryInputs()).ruleSets) {
+        for file in SchemaFiles.all(ruleSets: try Workspace.load(files: repositoryInputs()).ruleSets) {
             let object = try JSONSerialization.jsonObject(with: Data(file.text.utf8))
             XCTAssertNotNil(object as? [String: Any], file.fileName)
         }

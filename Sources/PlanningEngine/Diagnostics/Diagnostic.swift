@@ -100,6 +100,10 @@ public struct DiagnosticBag: Sendable {
     public init() {}
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    /// Warnings that fail nothing (deprecated spellings), kept apart so a loader's "no new diagnostics" checks hold.
+    public private(set) var warnings: [Diagnostic] = []
+
+    public mutating func warn(_ diagnostic: Diagnostic) { warnings.append(diagnostic) }
 
     public mutating func append(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
     public mutating func append(contentsOf more: [Diagnostic]) { diagnostics.append(contentsOf: more) }

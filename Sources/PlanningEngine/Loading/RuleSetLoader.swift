@@ -9,6 +9,7 @@ enum RuleSetLoader {
 
     static func load(id: String, files: [FileInput], bag: inout DiagnosticBag) -> RuleSet {
         var set = RuleSet(id: id, fileHashes: files.map { ($0.path, $0.hash) }, units: [], params: [], rules: [], tests: [])
+        let earlier = bag.warnings.count
         // Read first: the catalogue's money keys carry it, whichever file declares it.
         set.currency = currency(files, ruleSet: id, bag: &bag)
         var tests: [RuleTestLoader.Pending] = []
@@ -40,6 +41,7 @@ enum RuleSetLoader {
         // Read last: a test's paths are checked against everything the rule set declares, in any of its files.
         set.tests = RuleTestLoader.load(tests, set: set, bag: &bag)
         checkDuplicates(set, bag: &bag)
+        set.deprecations = Array(bag.warnings.dropFirst(earlier))
         return set
     }
 
@@ -299,15 +301,7 @@ enum RuleSetLoader {
             let unit = r.string("cap", bag: &bag)
             let max = expr("max")
             let initial = expr("initial", required: false)
-            let onText = r.string("on", required: false, bag: &bag)
-            var on = CapTarget.installed
-            if let onText {
-                guard let parsed = CapTarget(rawValue: onText.value) else {
-                    bag.error("unknown cap target '\(onText.value)'", at: onText.position, hint: "installed or new")
-                    return nil
-                }
-                on = parsed
-            }
+            guard let on = capTarget(&r, bag: &bag) else { return nil }
             var spill: SpillTarget?
             if let spillNode = r.value("spill"), var s = MappingReader(spillNode, what: "a spill {to, ratio}", bag: &bag) {
                 let to = s.string("to", bag: &bag)
@@ -332,6 +326,27 @@ enum RuleSetLoader {
             guard let condition, let severity, let message else { return nil }
             return .require(condition: condition, severity: severity, message: message.value)
         }
+    }
+
+    /// A cap's `limits: installed | new` (default installed). The old key `on:` is still read, with a warning at it:
+    /// YAML 1.1 readers (PyYAML, many editors) take a plain `on` for the boolean true, so the key did not survive them.
+    private static func capTarget(_ r: inout MappingReader, bag: inout DiagnosticBag) -> CapTarget? {
+        let limits = r.string("limits", required: false, bag: &bag)
+        let old = r.string("on", required: false, bag: &bag)
+        if let old, let at = r.position(of: "on") {
+            if limits != nil {
+                bag.error("give 'limits:' or the deprecated 'on:', not both", at: at, hint: "remove 'on:'")
+                return nil
+            }
+            bag.warn(Diagnostic(.warning, "'on:' is deprecated (YAML 1.1 reads the key as the boolean true); "
+                                  + "write 'limits: \(old.value)'", at: at, hint: "rename the key to 'limits'"))
+        }
+        guard let text = limits ?? old else { return .installed }
+        guard let target = CapTarget(rawValue: text.value) else {
+            bag.error("unknown cap target '\(text.value)'", at: text.position, hint: "installed or new")
+            return nil
+        }
+        return target
     }
 
     static func isIdentifier(_ text: String) -> Bool {

@@ -14,6 +14,9 @@ public struct Workspace: Sendable {
     public func rollout(_ id: String) -> Rollout? { rollouts.first { $0.id.value == id } }
     public func ruleSet(_ id: String) -> RuleSet? { ruleSets.first { $0.id == id } }
 
+    /// The rule sets' deprecation warnings, by place.
+    public var deprecations: [Diagnostic] { ruleSets.flatMap(\.deprecations).sorted(by: Diagnostic.sortKey) }
+
     /// A file the loader read: its path relative to the root and its text.
     public struct SourceFile: Sendable {
         public var path: String

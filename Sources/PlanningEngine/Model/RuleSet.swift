@@ -215,6 +215,8 @@ public struct RuleSet: Sendable {
     public var fixtures: [CityProfile] = []
     /// The numbers `sweep` draws (`uncertain:` of the rule files), in file order; `plan` never reads them.
     public var uncertain: [UncertainEntry] = []
+    /// Old spellings that still load (a cap's `on:`), each a warning at its place: commands print them, none fails.
+    public var deprecations: [Diagnostic] = []
 
     /// The declared currency; a rule set without one does not load, so the fallback is never planned with.
     public var currencyCode: String { currency?.value ?? "CNY" }

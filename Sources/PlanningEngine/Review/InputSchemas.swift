@@ -96,6 +96,12 @@ public enum InputSchemas {
         described([SchemaPair("type", .string("string")), SchemaPair("enum", .array(values.map { .string($0) }))], description)
     }
 
+    /// Marks a schema `deprecated` (editors strike the key through); it still validates.
+    static func deprecated(_ schema: SchemaValue) -> SchemaValue {
+        guard case .object(let pairs) = schema else { return schema }
+        return .object(pairs + [SchemaPair("deprecated", .bool(true))])
+    }
+
     static func array(of items: SchemaValue, minItems: Int? = nil, _ description: String? = nil) -> SchemaValue {
         var pairs = [SchemaPair("type", .string("array"))]
         if let description { pairs.append(SchemaPair("description", .string(description))) }
@@ -387,7 +393,11 @@ public enum InputSchemas {
         let cap = rule("cap", [
             ("cap", string("a unit id")),
             ("max", expr),
-            ("on", oneOfStrings(["installed", "new"], "installed stock (default) or a yearly build rate")),
+            ("limits", oneOfStrings(["installed", "new"], "what the cap limits: the installed stock (default) or a "
+                + "year's new units (a build rate)")),
+            // The old key still loads, with a warning: YAML 1.1 reads a plain `on` as the boolean true.
+            ("on", deprecated(oneOfStrings(["installed", "new"],
+                                           "deprecated: write limits (YAML 1.1 reads 'on' as true)"))),
             ("spill", spill),
             ("initial", ref("expression", "the base-year max, needed when max or when reads prev.")),
         ], required: ["cap", "max"])
