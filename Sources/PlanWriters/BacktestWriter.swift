@@ -3,9 +3,7 @@ import PlanningEngine
 
 /// Renders a backtest: every withheld observation beside the model, then one line per quantity, then the verdict.
 public enum BacktestWriter {
-    public enum Format: String, CaseIterable, Sendable {
-        case text, json, markdown
-    }
+    public typealias Format = ReportFormat
 
     public static func render(_ report: Backtest.Report, as format: Format) -> String {
         switch format {

@@ -26,4 +26,14 @@ public enum CanonicalNumber {
         return negative ? "-" + text : text
     }
 
+    /// `value` with at most `digits` decimals, trailing zeros dropped (`2.5`, `3`, `0.0084`).
+    public static func trimmed(_ value: Double, digits: Int) -> String {
+        var text = fixed(value, digits: digits)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
+    }
+
 }

@@ -2,9 +2,7 @@ import PlanningEngine
 
 /// The text, Markdown and JSON of `chargeplan compare`.
 public enum ComparisonWriter {
-    public enum Format: String, Sendable, CaseIterable {
-        case text, markdown, json
-    }
+    public typealias Format = ReportFormat
 
     public static func render(_ report: ScenarioComparison.Report, as format: Format) -> String {
         switch format {

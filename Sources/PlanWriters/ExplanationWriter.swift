@@ -70,12 +70,5 @@ public enum ExplanationWriter {
     }
 
     /// Four decimals at most, trailing zeros dropped.
-    static func trimmed(_ value: Double) -> String {
-        var text = CanonicalNumber.fixed(value, digits: 4)
-        if text.contains(".") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
-        }
-        return text
-    }
+    static func trimmed(_ value: Double) -> String { CanonicalNumber.trimmed(value, digits: 4) }
 }

@@ -258,12 +258,5 @@ public enum ScenarioComparison {
     private static func list(_ values: [Double]) -> String { "[" + values.map(number).joined(separator: ", ") + "]" }
 
     /// The shortest canonical text: up to 9 decimals, trailing zeros dropped.
-    static func number(_ value: Double) -> String {
-        var text = CanonicalNumber.fixed(value, digits: 9)
-        if text.contains(".") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
-        }
-        return text
-    }
+    static func number(_ value: Double) -> String { CanonicalNumber.trimmed(value, digits: 9) }
 }

@@ -1,5 +1,10 @@
 import PlanningEngine
 
+/// How a report that is read (`backtest`, `compare`) is printed: for a terminal, for tools, for a pull request.
+public enum ReportFormat: String, CaseIterable, Sendable {
+    case text, json, markdown
+}
+
 /// Writes a plan tree as YAML for review: top-level keys in block style, each record of a list
 /// on one line in flow style, so changing one zone-year changes one line.
 public enum YAMLEmitter {

@@ -17,7 +17,7 @@ struct Percentage: ExpressibleByArgument {
     static var defaultCompletionKind: CompletionKind { .default }
 }
 
-extension BacktestWriter.Format: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {}
 
 struct BacktestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,7 +2,6 @@ import ArgumentParser
 import PlanningEngine
 import PlanWriters
 
-extension ComparisonWriter.Format: ExpressibleByArgument {}
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -40,15 +40,8 @@ enum ScenarioLoader {
 
     /// `overrides: {<path>: {value: … | scale: …, doc: …, source: …}}`.
     static func overrides(_ node: YAMLNode, paths: OverlayPaths, bag: inout DiagnosticBag) -> [Override] {
-        guard case .mapping(let pairs) = node.content else {
-            bag.error("'overrides' must map paths to {value or scale, doc, source}", at: node.position)
-            return []
-        }
-        var result: [Override] = []
-        for pair in pairs {
-            let path = Located(pair.key, at: pair.keyPosition)
-            guard var entry = MappingReader(pair.value, what: "an override {value or scale, doc, source}", bag: &bag)
-            else { continue }
+        entries(node, section: "overrides", shape: "{value or scale, doc, source}", what: "an override",
+                bag: &bag) { path, entry, bag in
             let before = bag.diagnostics.count
             let valueNode = entry.value("value")
             let scaleNode = entry.value("scale")
@@ -58,18 +51,35 @@ enum ScenarioLoader {
             let resolved = paths.resolve(path, bag: &bag)
             if valueNode != nil, let scale = scaleNode {
                 bag.error("an override has value or scale, not both", at: scale.position)
-                continue
+                return nil
             }
             guard let node = valueNode ?? scaleNode else {
-                bag.error("missing required key 'value' (or 'scale')", at: pair.value.position)
-                continue
+                bag.error("missing required key 'value' (or 'scale')", at: entry.node.position)
+                return nil
             }
-            guard let resolved, bag.diagnostics.count == before else { continue }
+            guard let resolved, bag.diagnostics.count == before else { return nil }
             let change = valueNode != nil ? value(node, kind: resolved.kind, bag: &bag)
                 : scale(node, kind: resolved.kind, bag: &bag)
-            guard let change, let doc, let source else { continue }
-            result.append(Override(path: path, target: resolved.target, change: change, valuePosition: node.position,
-                                   doc: doc.value, source: source.value))
+            guard let change, let doc, let source else { return nil }
+            return Override(path: path, target: resolved.target, change: change, valuePosition: node.position,
+                            doc: doc.value, source: source.value)
+        }
+    }
+
+    /// The entries of an `overrides:` or `uncertain:` mapping, each path with its reader; `read` makes one entry (nil
+    /// when it has an error, already recorded).
+    private static func entries<Entry>(
+        _ node: YAMLNode, section: String, shape: String, what: String, bag: inout DiagnosticBag,
+        read: (Located<String>, inout MappingReader, inout DiagnosticBag) -> Entry?
+    ) -> [Entry] {
+        guard case .mapping(let pairs) = node.content else {
+            bag.error("'\(section)' must map paths to \(shape)", at: node.position)
+            return []
+        }
+        var result: [Entry] = []
+        for pair in pairs {
+            guard var entry = MappingReader(pair.value, what: "\(what) \(shape)", bag: &bag) else { continue }
+            if let made = read(Located(pair.key, at: pair.keyPosition), &entry, &bag) { result.append(made) }
         }
         return result
     }
@@ -166,15 +176,8 @@ enum ScenarioLoader {
 
     /// `uncertain: {<path>: {dist: …, <its parameters>, as: value | scale, doc: …, source: …}}`.
     static func uncertain(_ node: YAMLNode, paths: OverlayPaths, bag: inout DiagnosticBag) -> [UncertainEntry] {
-        guard case .mapping(let pairs) = node.content else {
-            bag.error("'uncertain' must map paths to {dist, …, doc, source}", at: node.position)
-            return []
-        }
-        var result: [UncertainEntry] = []
-        for pair in pairs {
-            let path = Located(pair.key, at: pair.keyPosition)
-            guard var entry = MappingReader(pair.value, what: "an uncertain number {dist, …, doc, source}", bag: &bag)
-            else { continue }
+        entries(node, section: "uncertain", shape: "{dist, …, doc, source}", what: "an uncertain number",
+                bag: &bag) { path, entry, bag in
             let before = bag.diagnostics.count
             let distText = entry.string("dist", bag: &bag)
             let useText = entry.string("as", required: false, bag: &bag)
@@ -192,21 +195,20 @@ enum ScenarioLoader {
                 }
             }
             let resolved = paths.resolve(path, bag: &bag)
-            guard bag.diagnostics.count == before, let resolved, let distribution, let doc, let source else { continue }
-            guard let bounds = drawBounds(resolved.kind, use: use, at: path.position, bag: &bag) else { continue }
+            guard bag.diagnostics.count == before, let resolved, let distribution, let doc, let source else { return nil }
+            guard let bounds = drawBounds(resolved.kind, use: use, at: path.position, bag: &bag) else { return nil }
             let lower = max(bounds.lower, truncation.low ?? -.infinity)
             let upper = min(bounds.upper, truncation.high ?? .infinity)
             let mass = lower > upper ? 0 : distribution.cdf(upper) - distribution.cdf(lower)
             guard mass > 1e-12 else {
                 bag.error("the \(distribution.name) distribution has no probability within the bounds "
-                          + "\(ScalarReading.format(lower))…\(ScalarReading.format(upper))", at: pair.value.position,
+                          + "\(ScalarReading.format(lower))…\(ScalarReading.format(upper))", at: entry.node.position,
                           hint: "the draws are truncated at the bounds of what they set")
-                continue
+                return nil
             }
-            result.append(UncertainEntry(path: path, target: resolved.target, distribution: distribution, use: use,
-                                         lower: lower, upper: upper, doc: doc.value, source: source.value))
+            return UncertainEntry(path: path, target: resolved.target, distribution: distribution, use: use,
+                                  lower: lower, upper: upper, doc: doc.value, source: source.value)
         }
-        return result
     }
 
     /// The bounds of what a draw sets: the target's declared bounds, or 0… for a factor.
