@@ -367,7 +367,9 @@ public struct CELObject: Sendable, Equatable {
     /// Sets field number `index` in place when no other value shares this object's storage (a planner updating
     /// the object it caches), else in a copy: objects stay values.
     public mutating func set(_ index: Int, _ value: CELValue) {
-        if !isKnownUniquelyReferenced(&storage) { storage = CELObjectStorage(layout: storage.layout, values: storage.values) }
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = CELObjectStorage(layout: storage.layout, values: storage.values)
+        }
         storage.values[index] = value
     }
 

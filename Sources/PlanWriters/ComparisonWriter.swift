@@ -26,8 +26,9 @@ public enum ComparisonWriter {
     static func delta(_ change: PlanDiff.Change, inText: Bool = true) -> String? {
         guard let x = change.before?.number, let y = change.after?.number else { return nil }
         let digits = max(PlanDiffSummary.decimals(change.before?.text), PlanDiffSummary.decimals(change.after?.text))
-        return PlanDiff.changeText(y - x, percent: PlanDiffSummary.percent(before: x, after: y), digits: digits,
-                                   inText: inText)
+        return PlanDiff.changeText(
+            y - x, percent: PlanDiffSummary.percent(before: x, after: y), digits: digits,
+            inText: inText)
     }
 
     // MARK: text
@@ -41,13 +42,16 @@ public enum ComparisonWriter {
             out += "\n"
             var seen: Set<String> = []
             for rollout in report.changes.map(\.file) where seen.insert(rollout).inserted {
-                out += "\(rollout)\n" + PlanDiff.textRows(report.changes.filter { $0.file == rollout }) { change in
-                    "\(PlanDiff.show(change.before)) → \(PlanDiff.show(change.after))"
-                        + (delta(change).map { " (\($0))" } ?? "")
-                }.joined()
+                out +=
+                    "\(rollout)\n"
+                    + PlanDiff.textRows(report.changes.filter { $0.file == rollout }) { change in
+                        "\(PlanDiff.show(change.before)) → \(PlanDiff.show(change.after))"
+                            + (delta(change).map { " (\($0))" } ?? "")
+                    }.joined()
             }
         }
-        out += "\nside by side: installed and unmet in the last year, \(report.moneyKey) over the horizon"
+        out +=
+            "\nside by side: installed and unmet in the last year, \(report.moneyKey) over the horizon"
             + (report.isEmpty ? "" : " (cities that differ first)") + "\n"
         var rollout: String?
         for city in report.cities {
@@ -58,7 +62,9 @@ public enum ComparisonWriter {
             if city.a == city.b {
                 out += "  \(city.city)\n    both: \(line(city.a, report))\n"
             } else {
-                out += "  \(city.city)\n    \(report.a): \(line(city.a, report))\n    \(report.b): \(line(city.b, report))\n"
+                out +=
+                    "  \(city.city)\n    \(report.a): \(line(city.a, report))\n"
+                    + "    \(report.b): \(line(city.b, report))\n"
             }
         }
         return out
@@ -92,7 +98,8 @@ public enum ComparisonWriter {
         for city in report.cities {
             if city.rollout != rollout {
                 out += (rollout == nil ? "" : "\n") + "### \(city.rollout)\n\n"
-                out += "| city | " + units.map { "\($0) installed" }.joined(separator: " | ")
+                out +=
+                    "| city | " + units.map { "\($0) installed" }.joined(separator: " | ")
                     + " | public installed | unmet | \(report.moneyKey) | findings |\n"
                 out += "|---|" + String(repeating: "---:|", count: units.count + 3) + "---:|\n"
                 rollout = city.rollout
@@ -114,10 +121,12 @@ public enum ComparisonWriter {
         }
         if !report.isEmpty {
             out += "\n<details><summary>\(report.changes.count) values differ</summary>\n\n"
-            out += "| rollout | city | year | value | \(PlanDiff.cell(report.a)) | \(PlanDiff.cell(report.b)) | change |\n"
+            out +=
+                "| rollout | city | year | value | \(PlanDiff.cell(report.a)) | \(PlanDiff.cell(report.b)) | change |\n"
             out += "|---|---|---:|---|---:|---:|---:|\n"
             for change in report.changes {
-                out += "| \(change.file) | \(change.scope) | \(change.year.map(String.init) ?? "") | "
+                out +=
+                    "| \(change.file) | \(change.scope) | \(change.year.map(String.init) ?? "") | "
                     + "\(PlanDiff.cell(change.item)) | \(PlanDiff.cell(PlanDiff.show(change.before))) | "
                     + "\(PlanDiff.cell(PlanDiff.show(change.after))) | \(delta(change, inText: false) ?? "") |\n"
             }
@@ -131,25 +140,37 @@ public enum ComparisonWriter {
     public static func json(_ report: ScenarioComparison.Report) -> String {
         let q = JSONEmitter.quote
         var out = "{\n  \"a\": \(q(report.a)),\n  \"b\": \(q(report.b)),\n"
-        out += "  \"rule_set\": \(report.ruleSet.map(q) ?? "null"),\n  \"differs\": \(report.isEmpty ? "false" : "true"),\n"
-        out += "  \"causes\": [" + report.causes.map {
-            "{\"path\": \(q($0.path)), \"a\": \(q($0.a)), \"b\": \(q($0.b))}"
-        }.joined(separator: ", ") + "],\n"
-        out += "  \"changes\": [" + (report.changes.isEmpty ? "" : "\n" + report.changes.map {
-            "    " + JSONEmitter.compact(change($0))
-        }.joined(separator: ",\n") + "\n  ") + "],\n"
-        out += "  \"cities\": [\n" + report.cities.map { city in
-            "    {\"rollout\": \(q(city.rollout)), \"city\": \(q(city.city)), "
-                + "\"differs\": \(city.a == city.b ? "false" : "true"), "
-                + "\"a\": \(totals(city.a, report)), \"b\": \(totals(city.b, report))}"
-        }.joined(separator: ",\n") + "\n  ]\n}\n"
+        out +=
+            "  \"rule_set\": \(report.ruleSet.map(q) ?? "null"),\n"
+            + "  \"differs\": \(report.isEmpty ? "false" : "true"),\n"
+        out +=
+            "  \"causes\": ["
+            + report.causes.map {
+                "{\"path\": \(q($0.path)), \"a\": \(q($0.a)), \"b\": \(q($0.b))}"
+            }.joined(separator: ", ") + "],\n"
+        out +=
+            "  \"changes\": ["
+            + (report.changes.isEmpty
+                ? ""
+                : "\n"
+                    + report.changes.map {
+                        "    " + JSONEmitter.compact(change($0))
+                    }.joined(separator: ",\n") + "\n  ") + "],\n"
+        out +=
+            "  \"cities\": [\n"
+            + report.cities.map { city in
+                "    {\"rollout\": \(q(city.rollout)), \"city\": \(q(city.city)), "
+                    + "\"differs\": \(city.a == city.b ? "false" : "true"), "
+                    + "\"a\": \(totals(city.a, report)), \"b\": \(totals(city.b, report))}"
+            }.joined(separator: ",\n") + "\n  ]\n}\n"
         return out
     }
 
     /// One change as `diff --format json` writes one, its groups named `rollout` and `city`.
     private static func change(_ c: PlanDiff.Change) -> PlanNode {
         return .object([
-            ("rollout", .string(c.file)), ("city", .string(c.scope)), ("year", c.year.map { .number(String($0)) } ?? .null),
+            ("rollout", .string(c.file)), ("city", .string(c.scope)),
+            ("year", c.year.map { .number(String($0)) } ?? .null),
             ("item", .string(c.item)), ("before", PlanDiff.jsonNode(c.before)), ("after", PlanDiff.jsonNode(c.after)),
             ("rules", .array(c.rules.map { .string($0) })),
         ])
@@ -159,7 +180,8 @@ public enum ComparisonWriter {
         func counts(_ list: [(unit: String, count: Int)]) -> String {
             "{" + list.map { "\(JSONEmitter.quote($0.unit)): \($0.count)" }.joined(separator: ", ") + "}"
         }
-        let access = "{" + totals.access.map { "\"\($0.access.rawValue)\": \($0.installed)" }.joined(separator: ", ") + "}"
+        let access =
+            "{" + totals.access.map { "\"\($0.access.rawValue)\": \($0.installed)" }.joined(separator: ", ") + "}"
         let npv = totals.npv.map { ScenarioComparison.money($0) } ?? "null"
         return "{\"installed\": \(counts(totals.installed)), \"access_installed\": \(access), "
             + "\"unmet\": \(counts(totals.unmet)), \"\(report.moneyKey)\": \(ScenarioComparison.money(totals.capex)), "

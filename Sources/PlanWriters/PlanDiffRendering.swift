@@ -356,7 +356,8 @@ extension PlanDiff {
                     .array(
                         file.keys.map { key in
                             .object([
-                                ("key", .string(key.key)), ("before", jsonNode(key.before)), ("after", jsonNode(key.after)),
+                                ("key", .string(key.key)), ("before", jsonNode(key.before)),
+                                ("after", jsonNode(key.after)),
                                 ("file", .string(key.position.file)), ("line", .number(String(key.position.line))),
                                 ("column", .number(String(key.position.column))),
                             ])

@@ -54,14 +54,18 @@ public enum ScenarioComparison {
     }
 
     /// Plans the rollouts of the scenarios' rule set (all rollouts when both are `baseline`), or only `rollouts`.
-    public static func run(_ workspace: Workspace, a: String, b: String, rollouts: [String] = [],
-                           threads: Int? = nil) throws(DiagnosticsError) -> Report {
+    public static func run(
+        _ workspace: Workspace, a: String, b: String, rollouts: [String] = [],
+        threads: Int? = nil
+    ) throws(DiagnosticsError) -> Report {
         let left = try workspace.overlaid(scenario: a)
         let right = try workspace.overlaid(scenario: b)
         if let x = left.scenario, let y = right.scenario, x.ruleSet.value != y.ruleSet.value {
-            throw DiagnosticsError([.error(
-                "scenarios '\(a)' and '\(b)' overlay different rule sets ('\(x.ruleSet.value)' and "
-                    + "'\(y.ruleSet.value)'): their plans have nothing in common", at: y.ruleSet.position)])
+            throw DiagnosticsError([
+                .error(
+                    "scenarios '\(a)' and '\(b)' overlay different rule sets ('\(x.ruleSet.value)' and "
+                        + "'\(y.ruleSet.value)'): their plans have nothing in common", at: y.ruleSet.position)
+            ])
         }
         let ruleSet = (left.scenario ?? right.scenario)?.ruleSet.value
         var selected = left.workspace.rollouts.filter { $0.ruleSet.value == ruleSet || ruleSet == nil }
@@ -69,9 +73,10 @@ public enum ScenarioComparison {
             var bag = DiagnosticBag()
             for id in rollouts where !selected.contains(where: { $0.id.value == id }) {
                 let known = selected.map(\.id.value)
-                bag.error("no rollout named '\(id)' in the scenarios compared", at: nil,
-                          hint: Spelling.closest(to: id, in: known).map { "did you mean '\($0)'?" }
-                              ?? "rollouts: " + known.joined(separator: ", "))
+                bag.error(
+                    "no rollout named '\(id)' in the scenarios compared", at: nil,
+                    hint: Spelling.closest(to: id, in: known).map { "did you mean '\($0)'?" }
+                        ?? "rollouts: " + known.joined(separator: ", "))
             }
             try bag.throwIfErrors()
             selected = selected.filter { rollouts.contains($0.id.value) }
@@ -110,8 +115,9 @@ public enum ScenarioComparison {
                 if found.isEmpty && totals.a == totals.b { same.append(totals) } else { differing.append(totals) }
             }
         }
-        return Report(a: a, b: b, ruleSet: nil, currency: plansA.first?.currency ?? "CNY", causes: [],
-                      changes: changes, cities: differing + same)
+        return Report(
+            a: a, b: b, ruleSet: nil, currency: plansA.first?.currency ?? "CNY", causes: [],
+            changes: changes, cities: differing + same)
     }
 
     /// The compared quantities of one city, year by year: only those that differ.
@@ -125,32 +131,41 @@ public enum ScenarioComparison {
                 let x = yearA.units.first { $0.unit == unit }
                 let y = yearB.units.first { $0.unit == unit }
                 let rules = Self.rules(x, y)
-                items.append(("\(unit).installed", x.map { String($0.installed) }, y.map { String($0.installed) }, rules))
+                items.append(
+                    ("\(unit).installed", x.map { String($0.installed) }, y.map { String($0.installed) }, rules))
                 items.append(("\(unit).unmet", x.map { String($0.unmet) }, y.map { String($0.unmet) }, rules))
             }
             for (x, y) in zip(yearA.access, yearB.access) {
                 items.append(("access.\(x.access.rawValue).installed", String(x.installed), String(y.installed), []))
             }
-            items.append(("capex" + a.moneySuffix, money(yearA.units.reduce(0) { $0 + $1.capex }),
-                          money(yearB.units.reduce(0) { $0 + $1.capex }), []))
+            items.append(
+                (
+                    "capex" + a.moneySuffix, money(yearA.units.reduce(0) { $0 + $1.capex }),
+                    money(yearB.units.reduce(0) { $0 + $1.capex }), []
+                ))
             let npvA = yearA.facts.first { $0.name == npvName }
             let npvB = yearB.facts.first { $0.name == npvName }
             if npvA != nil || npvB != nil {
-                items.append(("fact " + npvName, npvA.map(factText), npvB.map(factText), npvA?.rules ?? npvB?.rules ?? []))
+                items.append(
+                    ("fact " + npvName, npvA.map(factText), npvB.map(factText), npvA?.rules ?? npvB?.rules ?? []))
             }
             let findingsA = a.findings.filter { $0.year == yearA.year }
             let findingsB = b.findings.filter { $0.year == yearA.year }
             var keys: [String] = []
-            for finding in findingsA + findingsB where !keys.contains(findingKey(finding)) { keys.append(findingKey(finding)) }
+            for finding in findingsA + findingsB where !keys.contains(findingKey(finding)) {
+                keys.append(findingKey(finding))
+            }
             for key in keys.sorted() {
                 let x = findingsA.first { findingKey($0) == key }
                 let y = findingsB.first { findingKey($0) == key }
                 items.append((key, x.map(findingText), y.map(findingText), [(x ?? y)?.rule].compactMap { $0 }))
             }
             for item in items where item.a != item.b {
-                changes.append(PlanDiff.Change(file: a.rollout, scope: a.city, year: yearA.year, item: item.item,
-                                               before: item.a.map(PlanValue.init(plain:)),
-                                               after: item.b.map(PlanValue.init(plain:)), rules: item.rules))
+                changes.append(
+                    PlanDiff.Change(
+                        file: a.rollout, scope: a.city, year: yearA.year, item: item.item,
+                        before: item.a.map(PlanValue.init(plain:)),
+                        after: item.b.map(PlanValue.init(plain:)), rules: item.rules))
             }
         }
         return changes
@@ -202,10 +217,13 @@ public enum ScenarioComparison {
     /// The override paths whose setting differs between A and B, in file order (A's paths, then B's new ones). A
     /// parameter or unit field is compared by the value each side plans with, so an override that restates the
     /// model is no cause.
-    static func causes(_ a: (workspace: Workspace, scenario: Scenario?), _ b: (workspace: Workspace, scenario: Scenario?),
-                       ruleSet: String?) -> [Cause] {
+    static func causes(
+        _ a: (workspace: Workspace, scenario: Scenario?), _ b: (workspace: Workspace, scenario: Scenario?),
+        ruleSet: String?
+    ) -> [Cause] {
         var paths: [String] = []
-        for override in (a.scenario?.overrides ?? []) + (b.scenario?.overrides ?? []) where !paths.contains(override.path.value) {
+        for override in (a.scenario?.overrides ?? []) + (b.scenario?.overrides ?? [])
+        where !paths.contains(override.path.value) {
             paths.append(override.path.value)
         }
         return paths.compactMap { path in
@@ -216,8 +234,11 @@ public enum ScenarioComparison {
     }
 
     /// What one side plans with at `path`: its text, and what decides whether two sides are the same.
-    private static func setting(_ path: String, _ side: (workspace: Workspace, scenario: Scenario?), ruleSet: String?)
-        -> (text: String, same: String) {
+    private static func setting(
+        _ path: String, _ side: (workspace: Workspace, scenario: Scenario?), ruleSet: String?
+    )
+        -> (text: String, same: String)
+    {
         let override = side.scenario?.overrides.first { $0.path.value == path }
         let suffix = override == nil ? " (model)" : ""
         let parts = path.split(separator: ".").map(String.init)
@@ -227,7 +248,8 @@ public enum ScenarioComparison {
                 return (value + suffix, value)
             }
             if parts[0] == "units", parts.count == 3, let unit = set.unit(parts[1]),
-               let field = UnitSpecField.allCases.first(where: { $0.key(moneySuffix: set.moneySuffix) == parts[2] }) {
+                let field = UnitSpecField.allCases.first(where: { $0.key(moneySuffix: set.moneySuffix) == parts[2] })
+            {
                 let value = number(field.value(of: unit))
                 return (value + suffix, value)
             }

@@ -45,17 +45,33 @@ public enum SweepWriter {
         func row(_ row: Sweep.Row) -> PlanNode {
             var pairs: [(String, PlanNode)] = row.city.map { [("city", .string($0))] } ?? []
             pairs += [("year", .int(row.year)), ("unit", .string(row.unit))]
-            for (metric, q) in zip(Sweep.Metric.allCases, row.quantiles) { pairs.append((metricKey(metric, result), quantiles(q))) }
+            for (metric, q) in zip(Sweep.Metric.allCases, row.quantiles) {
+                pairs.append((metricKey(metric, result), quantiles(q)))
+            }
             return .object(pairs)
         }
         let uncertain: [PlanNode] = result.uncertain.map { entry in
-            .object([("path", .string(entry.path.value))] + distribution(entry.distribution)
-                + [("as", .string(entry.use.rawValue)), ("lower", bound(entry.lower)), ("upper", bound(entry.upper))])
+            .object(
+                [("path", .string(entry.path.value))] + distribution(entry.distribution)
+                    + [
+                        ("as", .string(entry.use.rawValue)), ("lower", bound(entry.lower)),
+                        ("upper", bound(entry.upper)),
+                    ])
         }
         let sensitivity: [PlanNode] = result.sensitivity.map { s in
-            .object([("total", .string(s.total)), ("ranking", .array(s.ranking.map { c in
-                .object([("input", .string(c.input)), ("rho", c.rho.map { .number(CanonicalNumber.fixed($0, digits: 4)) } ?? .null)])
-            }))])
+            .object([
+                ("total", .string(s.total)),
+                (
+                    "ranking",
+                    .array(
+                        s.ranking.map { c in
+                            .object([
+                                ("input", .string(c.input)),
+                                ("rho", c.rho.map { .number(CanonicalNumber.fixed($0, digits: 4)) } ?? .null),
+                            ])
+                        })
+                ),
+            ])
         }
         let samples: [PlanNode] = result.draws.enumerated().map { index, draws in
             .object([("sample", .int(index + 1))] + zip(result.uncertain, draws).map { ($0.path.value, number($1)) })
@@ -70,7 +86,10 @@ public enum SweepWriter {
             ("seed", .number(String(result.seed))),
             ("sampling", .string("Latin hypercube, SplitMix64 seeded with the seed")),
             ("quantiles", .string(method)),
-            ("inputs", .array(result.inputs.map { .object([("path", .string($0.path)), ("sha256", .string($0.sha256))]) })),
+            (
+                "inputs",
+                .array(result.inputs.map { .object([("path", .string($0.path)), ("sha256", .string($0.sha256))]) })
+            ),
             ("uncertain", .array(uncertain)),
             ("cities", .array(result.rows.filter { $0.city != nil }.map(row))),
             ("rollout_totals", .array(result.rows.filter { $0.city == nil }.map(row))),
@@ -112,8 +131,10 @@ public enum SweepWriter {
         var rows = [["rollout", "total", "rank", "input", "rho"]]
         for s in result.sensitivity {
             for (rank, c) in s.ranking.enumerated() {
-                rows.append([result.rollout, s.total, String(rank + 1), c.input,
-                             c.rho.map { CanonicalNumber.fixed($0, digits: 4) } ?? ""])
+                rows.append([
+                    result.rollout, s.total, String(rank + 1), c.input,
+                    c.rho.map { CanonicalNumber.fixed($0, digits: 4) } ?? "",
+                ])
             }
         }
         return csv(rows)

@@ -146,7 +146,9 @@ struct PlanCommand: ParsableCommand {
         var workspace = loaded
         var output = self.output
         if let scenario {
-            do { workspace = try loaded.overlaid(scenario: scenario).workspace } catch { throw DiagnosticPrinter.fail(error) }
+            do { workspace = try loaded.overlaid(scenario: scenario).workspace } catch {
+                throw DiagnosticPrinter.fail(error)
+            }
             output += "/\(Workspace.scenarioPlansFolder)/\(scenario)"
             for target in targets where workspace.rollout(target) == nil && loaded.rollout(target) != nil {
                 throw DiagnosticPrinter.fail(message: "rollout '\(target)' is not planned with the rule set of "

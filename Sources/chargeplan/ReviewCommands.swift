@@ -32,8 +32,9 @@ struct SchemaCommand: ParsableCommand {
         abstract: "Write or print JSON Schemas (draft 2020-12) of the input files and of the JSON chargeplan writes.",
         discussion: """
         Without options, writes every schema into schemas/ under --root: city.schema.json (profiles: the union of
-        every rule set's inputs), rollout.schema.json, rules.schema.json, scenario.schema.json, city.<rule set>.schema.json
-        for each rule set (its own inputs only: its test fixtures point at it), and the schemas of the JSON outputs:
+        every rule set's inputs), rollout.schema.json, rules.schema.json, scenario.schema.json,
+        city.<rule set>.schema.json for each rule set (its own inputs only: its test fixtures point at it), and the
+        schemas of the JSON outputs:
         plan.schema.json (<city>.json), plan-summary.schema.json (_summary.json), diff.schema.json (diff --format
         json). --kind K prints that one schema (or writes it into --output DIR). Only Rules/ under --root is read.
         The committed copies are regenerated with: swift run chargeplan schema
@@ -53,8 +54,8 @@ struct SchemaCommand: ParsableCommand {
 
     @OptionGroup var project: ProjectOptions
 
-    @Option(help: ArgumentHelp("Only this kind: city, rollout, rules, scenario (input files), plan, plan-summary or diff "
-        + "(JSON outputs). Default: all of them, and one city schema per rule set."))
+    @Option(help: ArgumentHelp("Only this kind: city, rollout, rules, scenario (input files), plan, plan-summary or "
+        + "diff (JSON outputs). Default: all of them, and one city schema per rule set."))
     var kind: Kind?
 
     @Option(help: "With --kind city: the city schema of this rule set only (city.<rule set>.schema.json).")

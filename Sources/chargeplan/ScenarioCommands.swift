@@ -2,17 +2,17 @@ import ArgumentParser
 import PlanningEngine
 import PlanWriters
 
-
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Two scenarios side by side: installed units, capex, unmet demand, findings, NPV, per rollout and city.",
+        abstract:
+            "Two scenarios side by side: installed units, capex, unmet demand, findings, NPV, per rollout and city.",
         discussion: """
-        A and B are scenario ids (Scenarios/<id>.yaml) or baseline (no overlay). Both are planned in memory
-        (plans/ is neither read nor written); the differences come first, grouped rollout → city → year, with the
-        overrides that differ named as their cause, then every city side by side.
-        Exit codes: 0 no difference; 1 differences; 2 bad input or usage.
-        """
+            A and B are scenario ids (Scenarios/<id>.yaml) or baseline (no overlay). Both are planned in memory
+            (plans/ is neither read nor written); the differences come first, grouped rollout → city → year, with the
+            overrides that differ named as their cause, then every city side by side.
+            Exit codes: 0 no difference; 1 differences; 2 bad input or usage.
+            """
     )
 
     @OptionGroup var project: ProjectOptions
@@ -54,14 +54,15 @@ extension SweepWriter.Format: ExpressibleByArgument {}
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
-        abstract: "Uncertainty: plan N samples of the uncertain numbers; P10/P50/P90 per city, year and unit, and a sensitivity ranking.",
+        abstract:
+            "Uncertainty: N samples of the uncertain numbers planned; P10/P50/P90 per city, year and unit; a ranking.",
         discussion: """
-        The numbers declared under uncertain: (rule files and, with --scenario, the scenario) are drawn by Latin
-        hypercube from a generator seeded with --seed; every sample is planned in memory up to its units. Written to
-        <output>/<rollout>/ (with --scenario ID: <output>/scenarios/<ID>/<rollout>/), all or nothing: sweep.yaml,
-        sweep.json or quantiles.csv, sensitivity.csv and samples.csv. The same seed gives the same bytes with any
-        number of threads. Quantiles are type 7. Exit codes: 0 written; 2 bad input or usage (nothing written).
-        """
+            The numbers declared under uncertain: (rule files and, with --scenario, the scenario) are drawn by Latin
+            hypercube from a generator seeded with --seed; every sample is planned in memory up to its units. Written to
+            <output>/<rollout>/ (with --scenario ID: <output>/scenarios/<ID>/<rollout>/), all or nothing: sweep.yaml,
+            sweep.json or quantiles.csv, sensitivity.csv and samples.csv. The same seed gives the same bytes with any
+            number of threads. Quantiles are type 7. Exit codes: 0 written; 2 bad input or usage (nothing written).
+            """
     )
 
     @OptionGroup var project: ProjectOptions
@@ -98,8 +99,9 @@ struct SweepCommand: ParsableCommand {
         let result: Sweep.Result
         do {
             let workspace = try Workspace.load(root: project.root)
-            result = try Sweep.run(workspace, rollout: rollout, scenario: scenario, samples: samples, seed: seed,
-                                   threads: threads)
+            result = try Sweep.run(
+                workspace, rollout: rollout, scenario: scenario, samples: samples, seed: seed,
+                threads: threads)
         } catch {
             throw DiagnosticPrinter.fail(error)
         }
@@ -117,7 +119,10 @@ struct SweepCommand: ParsableCommand {
         } catch {
             throw DiagnosticPrinter.fail(message: String(describing: error))
         }
-        print("swept \(counted(result.samples, "sample")) of \(counted(result.uncertain.count, "uncertain number")) over "
-              + "\(counted(Set(result.rows.compactMap(\.city)).count, "city", plural: "cities")) into \(shown)/\(result.rollout)/")
+        print(
+            "swept \(counted(result.samples, "sample")) of \(counted(result.uncertain.count, "uncertain number")) over "
+                + "\(counted(Set(result.rows.compactMap(\.city)).count, "city", plural: "cities")) "
+                + "into \(shown)/\(result.rollout)/"
+        )
     }
 }

@@ -4,19 +4,20 @@ import XCTest
 /// `plan --scenario`, `check` of Scenarios/ and `compare`, run as the built executable.
 final class ScenarioCLITests: XCTestCase {
     static let dense = """
-    id: dense
-    name: Twice the EVs
-    rule_set: basic
-    overrides:
-      city.town.evs: {value: 2000, doc: twice the EVs of the profile, source: a test}
-      units.wallbox.capex_cny: {scale: 0.5, doc: cheaper wallboxes, source: a test}
+        id: dense
+        name: Twice the EVs
+        rule_set: basic
+        overrides:
+          city.town.evs: {value: 2000, doc: twice the EVs of the profile, source: a test}
+          units.wallbox.capex_cny: {scale: 0.5, doc: cheaper wallboxes, source: a test}
 
-    """
+        """
 
     /// The tiny project with these scenario files.
     func project(_ scenarios: [String: String] = ["dense": dense]) throws -> URL {
         let dir = try tinyProject()
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("Scenarios"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("Scenarios"), withIntermediateDirectories: true)
         for (id, text) in scenarios {
             try text.write(to: dir.appendingPathComponent("Scenarios/\(id).yaml"), atomically: true, encoding: .utf8)
         }
@@ -29,19 +30,24 @@ final class ScenarioCLITests: XCTestCase {
         XCTAssertEqual(plan.status, 0, plan.stderr)
         XCTAssertTrue(plan.stdout.contains("into plans/scenarios/dense/"), plan.stdout)
         let files = try contents(of: dir.appendingPathComponent("plans"))
-        XCTAssertEqual(files.keys.sorted(), ["/scenarios/dense/town-plan/_summary.yaml", "/scenarios/dense/town-plan/town.yaml"])
+        XCTAssertEqual(
+            files.keys.sorted(), ["/scenarios/dense/town-plan/_summary.yaml", "/scenarios/dense/town-plan/town.yaml"])
         let town = String(decoding: try XCTUnwrap(files["/scenarios/dense/town-plan/town.yaml"]), as: UTF8.self)
         XCTAssertTrue(town.contains("{path: Scenarios/dense.yaml, sha256: "), town)
         // 2,000 EVs: 1,000 wallboxes in 2020 at 2,500 each.
-        XCTAssertTrue(town.contains("{zone: town-core, year: 2020, facts: {}, units: {wallbox: "
-                                    + "{installed: 1000, new: 1000, demand: 1000, unmet: 0, capex_cny: 2500000.00"), town)
+        XCTAssertTrue(
+            town.contains(
+                "{zone: town-core, year: 2020, facts: {}, units: {wallbox: "
+                    + "{installed: 1000, new: 1000, demand: 1000, unmet: 0, capex_cny: 2500000.00"), town)
         XCTAssertEqual(try run(["plan"], in: dir).status, 0)
         XCTAssertEqual(try run(["plan", "--scenario", "baseline"], in: dir).status, 0)
         let all = try contents(of: dir.appendingPathComponent("plans"))
-        XCTAssertEqual(all["/scenarios/baseline/town-plan/town.yaml"], all["/town-plan/town.yaml"],
-                       "baseline is the model without an overlay")
-        XCTAssertEqual(all["/scenarios/dense/town-plan/town.yaml"], files["/scenarios/dense/town-plan/town.yaml"],
-                       "planning the baseline leaves the scenario's plans alone")
+        XCTAssertEqual(
+            all["/scenarios/baseline/town-plan/town.yaml"], all["/town-plan/town.yaml"],
+            "baseline is the model without an overlay")
+        XCTAssertEqual(
+            all["/scenarios/dense/town-plan/town.yaml"], files["/scenarios/dense/town-plan/town.yaml"],
+            "planning the baseline leaves the scenario's plans alone")
         let again = try run(["plan", "--scenario", "dense", "--threads", "1"], in: dir)
         XCTAssertEqual(again.status, 0)
         XCTAssertEqual(try contents(of: dir.appendingPathComponent("plans")), all, "deterministic")
@@ -49,20 +55,21 @@ final class ScenarioCLITests: XCTestCase {
 
     func testBadScenariosExitTwoAndWriteNothing() throws {
         let bad = """
-        id: bad
-        name: Bad
-        rule_set: basic
-        overrides:
-          city.town.evz: {value: 2000, doc: a typo, source: a test}
+            id: bad
+            name: Bad
+            rule_set: basic
+            overrides:
+              city.town.evz: {value: 2000, doc: a typo, source: a test}
 
-        """
+            """
         let dir = try project(["dense": Self.dense, "bad": bad])
         let before = snapshot(of: dir)
         for arguments in [["plan", "--scenario", "dense"], ["plan", "--scenario", "nope"], ["plan"]] {
             let result = try run(arguments, in: dir)
             XCTAssertEqual(result.status, 2, "\(arguments): \(result.stderr)")
-            XCTAssertTrue(result.stderr.contains("Scenarios/bad.yaml:5:3: error: unknown city input 'evz' in rule set 'basic'"),
-                          result.stderr)
+            XCTAssertTrue(
+                result.stderr.contains("Scenarios/bad.yaml:5:3: error: unknown city input 'evz' in rule set 'basic'"),
+                result.stderr)
             XCTAssertTrue(result.stderr.contains("hint: did you mean 'evs'?"), result.stderr)
         }
         XCTAssertEqual(snapshot(of: dir), before, "nothing written")
@@ -73,8 +80,9 @@ final class ScenarioCLITests: XCTestCase {
         let clean = snapshot(of: dir)
         let unknown = try run(["plan", "--scenario", "dens"], in: dir)
         XCTAssertEqual(unknown.status, 2)
-        XCTAssertTrue(unknown.stderr.contains("chargeplan: error: no scenario named 'dens'\n  hint: did you mean 'dense'?"),
-                      unknown.stderr)
+        XCTAssertTrue(
+            unknown.stderr.contains("chargeplan: error: no scenario named 'dens'\n  hint: did you mean 'dense'?"),
+            unknown.stderr)
         XCTAssertEqual(snapshot(of: dir), clean)
     }
 
@@ -92,8 +100,9 @@ final class ScenarioCLITests: XCTestCase {
         for command in ["check", "plan", "test"] {
             let fixture = try run([command], in: dir)
             XCTAssertEqual(fixture.status, 2, command + ": " + fixture.stderr)
-            XCTAssertTrue(fixture.stderr.contains("Rules/basic/tests/fixtures/broken.yaml:2:1: error: invalid YAML"),
-                          fixture.stderr)
+            XCTAssertTrue(
+                fixture.stderr.contains("Rules/basic/tests/fixtures/broken.yaml:2:1: error: invalid YAML"),
+                fixture.stderr)
         }
     }
 
@@ -101,15 +110,20 @@ final class ScenarioCLITests: XCTestCase {
         let dir = try project()
         let same = try run(["compare", "dense", "dense"], in: dir)
         XCTAssertEqual(same.status, 0, same.stdout + same.stderr)
-        XCTAssertTrue(same.stdout.hasPrefix("compare dense → dense (rule set basic): no differences in 1 cities\n"),
-                      same.stdout)
+        XCTAssertTrue(
+            same.stdout.hasPrefix("compare dense → dense (rule set basic): no differences in 1 cities\n"),
+            same.stdout)
         let changed = try run(["compare", "baseline", "dense"], in: dir)
         XCTAssertEqual(changed.status, 1, changed.stderr)
-        XCTAssertTrue(changed.stdout.contains("cause: city.town.evs: the profiles' in baseline, 2000 in dense\n"),
-                      changed.stdout)
-        XCTAssertTrue(changed.stdout.contains("cause: units.wallbox.capex_cny: 5000 (model) in baseline, 2500 in dense\n"),
-                      changed.stdout)
-        XCTAssertTrue(changed.stdout.contains("      wallbox.installed: 500 → 1000 (+500, +100.0 %)  [mix.wallbox]\n"), changed.stdout)
+        XCTAssertTrue(
+            changed.stdout.contains("cause: city.town.evs: the profiles' in baseline, 2000 in dense\n"),
+            changed.stdout)
+        XCTAssertTrue(
+            changed.stdout.contains("cause: units.wallbox.capex_cny: 5000 (model) in baseline, 2500 in dense\n"),
+            changed.stdout)
+        XCTAssertTrue(
+            changed.stdout.contains("      wallbox.installed: 500 → 1000 (+500, +100.0 %)  [mix.wallbox]\n"),
+            changed.stdout)
         for format in ["json", "markdown"] {
             XCTAssertEqual(try run(["compare", "baseline", "dense", "--format", format], in: dir).status, 1, format)
             XCTAssertEqual(try run(["compare", "baseline", "baseline", "--format", format], in: dir).status, 0, format)

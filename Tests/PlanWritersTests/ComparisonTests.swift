@@ -5,36 +5,37 @@ import XCTest
 /// `compare A B`: two scenarios planned in memory and set side by side.
 final class ComparisonTests: XCTestCase {
     static let rules = """
-    units:
-      wallbox: {access: private, power_kw: 7, ports_per_site: 1, capex_cny: 5000, sessions_per_day: 1, combine: max}
-      fast: {access: public, power_kw: 360, ports_per_site: 4, capex_cny: 360000, sessions_per_day: 10, combine: max}
-    params:
-      fast_per_ev: {value: 0.01, unit: chargers/EV}
-    rules:
-      - id: fleet.stock
-        for: city
-        derive: ev_stock
-        initial: "city.vehicles.ev_stock"
-        value: "prev.city.ev_stock * 1.1"
-      - id: mix.wallbox
-        for: zone
-        add: wallbox
-        count: "city.ev_stock * zone.population_share * city.home_parking_share"
-      - id: mix.fast
-        for: zone
-        add: fast
-        count: "city.ev_stock * zone.population_share * params.fast_per_ev"
-      - id: money.npv
-        for: city
-        derive: npv_cny
-        value: "0.0 - city.units.fast.new"
-      - id: req.fast
-        for: city
-        require: "city.units.fast.installed < 12.0"
-        severity: warning
-        message: many fast chargers
+        units:
+          wallbox: {access: private, power_kw: 7, ports_per_site: 1, capex_cny: 5000, sessions_per_day: 1, combine: max}
+          fast: {access: public, power_kw: 360, ports_per_site: 4, capex_cny: 360000, sessions_per_day: 10,
+                 combine: max}
+        params:
+          fast_per_ev: {value: 0.01, unit: chargers/EV}
+        rules:
+          - id: fleet.stock
+            for: city
+            derive: ev_stock
+            initial: "city.vehicles.ev_stock"
+            value: "prev.city.ev_stock * 1.1"
+          - id: mix.wallbox
+            for: zone
+            add: wallbox
+            count: "city.ev_stock * zone.population_share * city.home_parking_share"
+          - id: mix.fast
+            for: zone
+            add: fast
+            count: "city.ev_stock * zone.population_share * params.fast_per_ev"
+          - id: money.npv
+            for: city
+            derive: npv_cny
+            value: "0.0 - city.units.fast.new"
+          - id: req.fast
+            for: city
+            require: "city.units.fast.installed < 12.0"
+            severity: warning
+            message: many fast chargers
 
-    """
+        """
 
     static func scenario(_ id: String, _ overrides: String) -> String {
         "id: \(id)\nname: \(id)\nrule_set: s\noverrides:\n" + overrides
@@ -56,7 +57,8 @@ final class ComparisonTests: XCTestCase {
             XCTAssertEqual(report.causes, [], id)
             XCTAssertEqual(report.cities.map(\.city), ["tiny"])
             XCTAssertEqual(report.cities.first?.a, report.cities.first?.b)
-            XCTAssertTrue(ComparisonWriter.text(report).hasPrefix("compare \(id) → \(id)"), ComparisonWriter.text(report))
+            XCTAssertTrue(
+                ComparisonWriter.text(report).hasPrefix("compare \(id) → \(id)"), ComparisonWriter.text(report))
             XCTAssertTrue(ComparisonWriter.text(report).contains("no differences in 1 cities"))
         }
     }
@@ -67,8 +69,11 @@ final class ComparisonTests: XCTestCase {
         XCTAssertEqual(report.ruleSet, "s")
         // 1,000 EVs in 2020, 60 % and 40 % in the zones: 6 + 4 fast chargers at 0.01, 12 + 8 at 0.02.
         let fast2020 = report.changes.first { $0.year == 2020 && $0.item == "fast.installed" }
-        XCTAssertEqual(fast2020, PlanDiff.Change(file: "r", scope: "tiny", year: 2020, item: "fast.installed",
-                                                  before: "10", after: "20", rules: ["mix.fast"]))
+        XCTAssertEqual(
+            fast2020,
+            PlanDiff.Change(
+                file: "r", scope: "tiny", year: 2020, item: "fast.installed",
+                before: "10", after: "20", rules: ["mix.fast"]))
         let capex = report.changes.first { $0.year == 2020 && $0.item == "capex_cny" }
         // 500 wallboxes at 5,000 and 10 or 20 fast chargers at 360,000.
         XCTAssertEqual(capex?.before, "6100000.00")
@@ -103,18 +108,23 @@ final class ComparisonTests: XCTestCase {
     }
 
     func testInputOverridesAreNamedAsWritten() throws {
-        let parking = Self.scenario("parking", """
-          city.*.home_parking_share: {scale: {2021: 1, 2022: 2}, doc: more parking, source: test}
-          units.wallbox.capex_cny: {value: 4000, doc: cheaper, source: test}
+        let parking = Self.scenario(
+            "parking",
+            """
+              city.*.home_parking_share: {scale: {2021: 1, 2022: 2}, doc: more parking, source: test}
+              units.wallbox.capex_cny: {value: 4000, doc: cheaper, source: test}
 
-        """)
-        let report = try ScenarioComparison.run(try Self.workspace(["parking": parking, "more": Self.more]),
-                                                a: "more", b: "parking")
-        XCTAssertEqual(report.causes, [
-            .init(path: "params.fast_per_ev", a: "0.02", b: "0.01 (model)"),
-            .init(path: "city.*.home_parking_share", a: "the profiles'", b: "× {2021: 1, 2022: 2}"),
-            .init(path: "units.wallbox.capex_cny", a: "5000 (model)", b: "4000"),
-        ])
+            """)
+        let report = try ScenarioComparison.run(
+            try Self.workspace(["parking": parking, "more": Self.more]),
+            a: "more", b: "parking")
+        XCTAssertEqual(
+            report.causes,
+            [
+                .init(path: "params.fast_per_ev", a: "0.02", b: "0.01 (model)"),
+                .init(path: "city.*.home_parking_share", a: "the profiles'", b: "× {2021: 1, 2022: 2}"),
+                .init(path: "units.wallbox.capex_cny", a: "5000 (model)", b: "4000"),
+            ])
         XCTAssertNil(report.changes.first { $0.year == 2021 && $0.item == "wallbox.installed" }, "doubled from 2022")
         XCTAssertNotNil(report.changes.first { $0.year == 2022 && $0.item == "wallbox.installed" })
     }
@@ -124,7 +134,8 @@ final class ComparisonTests: XCTestCase {
         let markdown = ComparisonWriter.markdown(report)
         XCTAssertTrue(markdown.hasPrefix("## Compare `baseline` → `more`\n"), markdown)
         XCTAssertTrue(markdown.contains("| `params.fast_per_ev` | 0.01 (model) | 0.02 |"), markdown)
-        XCTAssertTrue(markdown.contains("| tiny | 13 → 25 | 605 | 13 → 25 | 0 | 7705000.00 → 12025000.00 | 2 → 3 |"), markdown)
+        XCTAssertTrue(
+            markdown.contains("| tiny | 13 → 25 | 605 | 13 → 25 | 0 | 7705000.00 → 12025000.00 | 2 → 3 |"), markdown)
         XCTAssertTrue(markdown.contains("| r | tiny | 2020 | fast.installed | 10 | 20 | +10 (+100.0 %) |"), markdown)
         let json = ComparisonWriter.json(report)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
@@ -136,7 +147,8 @@ final class ComparisonTests: XCTestCase {
         let city = (object["cities"] as? [[String: Any]])?.first
         XCTAssertEqual(((city?["b"] as? [String: Any])?["installed"] as? [String: Any])?["fast"] as? Int, 25)
         let empty = try ScenarioComparison.run(try Self.workspace(), a: "baseline", b: "baseline")
-        let emptyObject = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(ComparisonWriter.json(empty).utf8)) as? [String: Any])
+        let emptyObject = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(ComparisonWriter.json(empty).utf8)) as? [String: Any])
         XCTAssertEqual(emptyObject["differs"] as? Bool, false)
         XCTAssertEqual((emptyObject["changes"] as? [Any])?.count, 0)
     }
@@ -146,9 +158,11 @@ final class ComparisonTests: XCTestCase {
         XCTAssertThrowsError(try ScenarioComparison.run(workspace, a: "baseline", b: "mor")) { error in
             XCTAssertEqual((error as? DiagnosticsError)?.diagnostics.first?.hint, "did you mean 'more'?")
         }
-        XCTAssertThrowsError(try ScenarioComparison.run(workspace, a: "baseline", b: "more", rollouts: ["q"])) { error in
-            XCTAssertEqual((error as? DiagnosticsError)?.diagnostics.first?.message,
-                           "no rollout named 'q' in the scenarios compared")
+        XCTAssertThrowsError(try ScenarioComparison.run(workspace, a: "baseline", b: "more", rollouts: ["q"])) {
+            error in
+            XCTAssertEqual(
+                (error as? DiagnosticsError)?.diagnostics.first?.message,
+                "no rollout named 'q' in the scenarios compared")
         }
         XCTAssertEqual(try ScenarioComparison.run(workspace, a: "baseline", b: "more", rollouts: ["r"]).cities.count, 1)
     }

@@ -4,12 +4,15 @@ import XCTest
 /// `sweep`: seeded Latin hypercube draws, every sample planned in process, quantiles and a sensitivity ranking.
 final class SweepTests: XCTestCase {
     static let uncertainty = """
-    uncertain:
-      params.fast_per_ev: {dist: triangular, min: 0.005, mode: 0.01, max: 0.03, doc: "fast chargers per EV", source: test}
-      zone.*.grid_headroom_kw: {dist: uniform, min: 0.5, max: 1.5, as: scale, doc: "headroom estimates", source: test}
-      city.*.home_parking_share: {dist: normal, mean: 0.5, sd: 0.1, min: 0.3, max: 0.7, doc: "surveys", source: test}
+        uncertain:
+          params.fast_per_ev:
+            {dist: triangular, min: 0.005, mode: 0.01, max: 0.03, doc: "fast chargers per EV", source: test}
+          zone.*.grid_headroom_kw:
+            {dist: uniform, min: 0.5, max: 1.5, as: scale, doc: "headroom estimates", source: test}
+          city.*.home_parking_share:
+            {dist: normal, mean: 0.5, sd: 0.1, min: 0.3, max: 0.7, doc: "surveys", source: test}
 
-    """
+        """
 
     static var files: [String: String] {
         var files = Fixture.files
@@ -17,18 +20,22 @@ final class SweepTests: XCTestCase {
         return files
     }
 
-    static func sweep(_ files: [String: String] = files, samples: Int, seed: UInt64 = 7, threads: Int = 1,
-                      scenario: String = "baseline", reusing: Bool = true) throws -> Sweep.Result {
-        try Sweep.run(Workspace.load(files: files), rollout: "test-rollout", scenario: scenario, samples: samples,
-                      seed: seed, threads: threads, reusingInvariants: reusing)
+    static func sweep(
+        _ files: [String: String] = files, samples: Int, seed: UInt64 = 7, threads: Int = 1,
+        scenario: String = "baseline", reusing: Bool = true
+    ) throws -> Sweep.Result {
+        try Sweep.run(
+            Workspace.load(files: files), rollout: "test-rollout", scenario: scenario, samples: samples,
+            seed: seed, threads: threads, reusingInvariants: reusing)
     }
 
     // MARK: the generator and the design
 
     func testSplitMix64IsTheReferenceGenerator() {
         var generator = SplitMix64(seed: 0)
-        XCTAssertEqual([generator.next(), generator.next(), generator.next()],
-                       [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F])
+        XCTAssertEqual(
+            [generator.next(), generator.next(), generator.next()],
+            [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F])
         var bounded = SplitMix64(seed: 42)
         let draws = (0..<1000).map { _ in bounded.next(below: 7) }
         XCTAssertEqual(Set(draws), Set(0..<7))
@@ -46,21 +53,26 @@ final class SweepTests: XCTestCase {
                 XCTAssertTrue(points.allSatisfy { $0[dimension] > 0 && $0[dimension] < 1 })
             }
         }
-        XCTAssertEqual(LatinHypercube.points(samples: 20, dimensions: 2, seed: 5),
-                       LatinHypercube.points(samples: 20, dimensions: 2, seed: 5))
-        XCTAssertNotEqual(LatinHypercube.points(samples: 20, dimensions: 2, seed: 5),
-                          LatinHypercube.points(samples: 20, dimensions: 2, seed: 6))
+        XCTAssertEqual(
+            LatinHypercube.points(samples: 20, dimensions: 2, seed: 5),
+            LatinHypercube.points(samples: 20, dimensions: 2, seed: 5))
+        XCTAssertNotEqual(
+            LatinHypercube.points(samples: 20, dimensions: 2, seed: 5),
+            LatinHypercube.points(samples: 20, dimensions: 2, seed: 6))
         let three = LatinHypercube.points(samples: 20, dimensions: 3, seed: 5)
-        XCTAssertEqual(three.map { Array($0.prefix(2)) }, LatinHypercube.points(samples: 20, dimensions: 2, seed: 5),
-                       "a dimension added at the end leaves the others as they were")
+        XCTAssertEqual(
+            three.map { Array($0.prefix(2)) }, LatinHypercube.points(samples: 20, dimensions: 2, seed: 5),
+            "a dimension added at the end leaves the others as they were")
     }
 
     func testDistributions() {
         XCTAssertEqual(Distribution.standardNormalQuantile(0.975), 1.9599639845400536, accuracy: 1e-13)
         XCTAssertEqual(Distribution.standardNormalQuantile(0.5), 0)
         XCTAssertEqual(Distribution.standardNormalQuantile(1e-10), -6.361340902404056, accuracy: 1e-11)
-        let cases: [Distribution] = [.uniform(min: 2, max: 5), .triangular(min: 0, mode: 1, max: 4),
-                                     .normal(mean: 10, sd: 2), .lognormal(median: 3, sigma: 0.5)]
+        let cases: [Distribution] = [
+            .uniform(min: 2, max: 5), .triangular(min: 0, mode: 1, max: 4),
+            .normal(mean: 10, sd: 2), .lognormal(median: 3, sigma: 0.5),
+        ]
         for distribution in cases {
             for p in [0.001, 0.1, 0.25, 0.5, 0.9, 0.999] {
                 XCTAssertEqual(distribution.cdf(distribution.quantile(p)), p, accuracy: 1e-12, "\(distribution) \(p)")
@@ -117,14 +129,16 @@ final class SweepTests: XCTestCase {
             let unit = try XCTUnwrap(city.cityYears.first { $0.year == row.year }?.units.first { $0.unit == row.unit })
             let planned = [Double(unit.installed), Double(unit.new), Double(unit.unmet), unit.capex]
             for (quantiles, value) in zip(row.quantiles, planned) {
-                XCTAssertEqual(quantiles, Sweep.Quantiles(p10: value, p50: value, p90: value), "\(row.year) \(row.unit)")
+                XCTAssertEqual(
+                    quantiles, Sweep.Quantiles(p10: value, p50: value, p90: value), "\(row.year) \(row.unit)")
                 compared += 1
             }
         }
         XCTAssertEqual(compared, 5 * 3 * 4, "every year, unit and metric")
         // The rollout's rows are the sum of its one city's.
-        XCTAssertEqual(result.rows.filter { $0.city == nil }.map(\.quantiles),
-                       result.rows.filter { $0.city == "testville" }.map(\.quantiles))
+        XCTAssertEqual(
+            result.rows.filter { $0.city == nil }.map(\.quantiles),
+            result.rows.filter { $0.city == "testville" }.map(\.quantiles))
     }
 
     func testTheSameSeedGivesTheSameResultWhateverTheThreads() throws {
@@ -141,14 +155,17 @@ final class SweepTests: XCTestCase {
     func testNumbersNoDrawReachesArePlannedOnceAndGiveTheSame() throws {
         let workspace = try Workspace.load(files: Self.files)
         let compiled = try CompiledRuleSet.compile(try XCTUnwrap(workspace.ruleSet("basic")))
-        let invariant = compiled.sampleInvariant(varying: ["params.fast_per_ev", "zone.grid_headroom_kw",
-                                                           "city.home_parking_share"])
+        let invariant = compiled.sampleInvariant(varying: [
+            "params.fast_per_ev", "zone.grid_headroom_kw",
+            "city.home_parking_share",
+        ])
         let named = compiled.allRules.filter { invariant[$0.index] }.map(\.id).sorted()
         XCTAssertEqual(named, ["fleet.share", "fleet.stock", "zone.evs"], "the fleet does not depend on the draws")
         XCTAssertEqual(compiled.allRules.filter { invariant[$0.index] }.count, 3)
         let byStock = compiled.sampleInvariant(varying: ["city.vehicles.annual_sales"])
-        XCTAssertEqual(compiled.allRules.filter { byStock[$0.index] }.map(\.id).sorted(), ["fleet.share"],
-                       "the stock reads the sales; the zone's EVs read the stock; the money reads units")
+        XCTAssertEqual(
+            compiled.allRules.filter { byStock[$0.index] }.map(\.id).sorted(), ["fleet.share"],
+            "the stock reads the sales; the zone's EVs read the stock; the money reads units")
         let reused = try Self.sweep(samples: 25, seed: 4)
         let planned = try Self.sweep(samples: 25, seed: 4, reusing: false)
         XCTAssertEqual(reused.rows, planned.rows)
@@ -159,26 +176,28 @@ final class SweepTests: XCTestCase {
         var files = Self.files
         // A fact no unit reads, and an add rule that reads last year's units (so they are kept in every sample).
         files["Rules/basic/extra.yaml"] = """
-        rules:
-          - id: ind.density
-            for: zone
-            derive: density
-            value: "zone.population / zone.area_km2"
-          - id: mix.mobile-follow
-            for: zone
-            add: mobile
-            initial: "0.0"
-            count: "prev.zone.units.fast.unmet * 0.1 + zone.density * 0.0"
+            rules:
+              - id: ind.density
+                for: zone
+                derive: density
+                value: "zone.population / zone.area_km2"
+              - id: mix.mobile-follow
+                for: zone
+                add: mobile
+                initial: "0.0"
+                count: "prev.zone.units.fast.unmet * 0.1 + zone.density * 0.0"
 
-        """
+            """
         let workspace = try Workspace.load(files: files)
         let compiled = try CompiledRuleSet.compile(try XCTUnwrap(workspace.ruleSet("basic")))
         let relevant = compiled.unitRelevant()
-        XCTAssertEqual(compiled.allRules.filter { relevant[$0.index] }.map(\.id).sorted(),
-                       ["fleet.share", "fleet.stock", "ind.density", "zone.evs"], "money.capex reads units; no unit reads it")
+        XCTAssertEqual(
+            compiled.allRules.filter { relevant[$0.index] }.map(\.id).sorted(),
+            ["fleet.share", "fleet.stock", "ind.density", "zone.evs"], "money.capex reads units; no unit reads it")
         XCTAssertTrue(compiled.unitsReadBeforeSiting)
-        XCTAssertFalse(try CompiledRuleSet.compile(try XCTUnwrap(Workspace.load(files: Self.files).ruleSet("basic")))
-            .unitsReadBeforeSiting)
+        XCTAssertFalse(
+            try CompiledRuleSet.compile(try XCTUnwrap(Workspace.load(files: Self.files).ruleSet("basic")))
+                .unitsReadBeforeSiting)
         // The sweep's units are the plan's units, with prev.zone.units read in every sample.
         let result = try Self.sweep(files, samples: 1, seed: 12)
         let overrides = zip(result.uncertain, result.draws[0]).map { entry, number in
@@ -188,7 +207,8 @@ final class SweepTests: XCTestCase {
         let overlaid = try Workspace.load(files: files).overlaid(scenario: "drawn").workspace
         let plan = try RolloutPlanner.plan(try XCTUnwrap(overlaid.rollout("test-rollout")), in: overlaid)
         for row in result.rows where row.city != nil {
-            let unit = try XCTUnwrap(plan.cities[0].cityYears.first { $0.year == row.year }?.units.first { $0.unit == row.unit })
+            let unit = try XCTUnwrap(
+                plan.cities[0].cityYears.first { $0.year == row.year }?.units.first { $0.unit == row.unit })
             XCTAssertEqual(row.quantiles[0].p50, Double(unit.installed), "\(row.year) \(row.unit)")
             XCTAssertEqual(row.quantiles[2].p50, Double(unit.unmet), "\(row.year) \(row.unit)")
         }
@@ -199,9 +219,13 @@ final class SweepTests: XCTestCase {
         for row in result.rows {
             for q in row.quantiles { XCTAssertTrue(q.p10 <= q.p50 && q.p50 <= q.p90, "\(row)") }
         }
-        XCTAssertEqual(result.totals.map(\.name), ["installed.fast", "new.fast", "unmet.fast", "installed.mobile",
-                                                   "new.mobile", "unmet.mobile", "installed.wallbox", "new.wallbox",
-                                                   "unmet.wallbox", "capex_cny"])
+        XCTAssertEqual(
+            result.totals.map(\.name),
+            [
+                "installed.fast", "new.fast", "unmet.fast", "installed.mobile",
+                "new.mobile", "unmet.mobile", "installed.wallbox", "new.wallbox",
+                "unmet.wallbox", "capex_cny",
+            ])
         let wallboxes = try XCTUnwrap(result.sensitivity.first { $0.total == "installed.wallbox" })
         XCTAssertEqual(wallboxes.ranking.first?.input, "city.*.home_parking_share", "wallboxes follow parking alone")
         XCTAssertEqual(try XCTUnwrap(wallboxes.ranking.first?.rho), 1, accuracy: 0.01)
@@ -216,20 +240,21 @@ final class SweepTests: XCTestCase {
     func testAScenarioReplacesTheRuleSetsRangeOfAPath() throws {
         var files = Self.files
         files["Scenarios/dear.yaml"] = """
-        id: dear
-        name: Dear
-        rule_set: basic
-        overrides:
-          units.fast.capex_cny: {value: 500000, doc: dearer, source: test}
-        uncertain:
-          params.fast_per_ev: {dist: uniform, min: 0.05, max: 0.06, doc: many, source: test}
-          params.radius_km: {dist: uniform, min: 2, max: 8, doc: radius, source: test}
+            id: dear
+            name: Dear
+            rule_set: basic
+            overrides:
+              units.fast.capex_cny: {value: 500000, doc: dearer, source: test}
+            uncertain:
+              params.fast_per_ev: {dist: uniform, min: 0.05, max: 0.06, doc: many, source: test}
+              params.radius_km: {dist: uniform, min: 2, max: 8, doc: radius, source: test}
 
-        """
+            """
         let result = try Self.sweep(files, samples: 10, scenario: "dear")
         XCTAssertEqual(result.scenario, "dear")
-        XCTAssertEqual(result.uncertain.map(\.path.value),
-                       ["params.fast_per_ev", "zone.*.grid_headroom_kw", "city.*.home_parking_share", "params.radius_km"])
+        XCTAssertEqual(
+            result.uncertain.map(\.path.value),
+            ["params.fast_per_ev", "zone.*.grid_headroom_kw", "city.*.home_parking_share", "params.radius_km"])
         XCTAssertTrue(result.draws.allSatisfy { (0.05...0.06).contains($0[0]) })
         XCTAssertTrue(result.inputs.contains { $0.path == "Scenarios/dear.yaml" })
         // The override holds in every sample: capex is 500,000 a new fast charger.
@@ -239,14 +264,17 @@ final class SweepTests: XCTestCase {
 
     func testBadSweeps() throws {
         XCTAssertThrowsError(try Self.sweep(Fixture.files, samples: 10)) { error in
-            XCTAssertTrue((error as? DiagnosticsError)?.diagnostics.first?.message.hasPrefix("nothing is uncertain") ?? false,
-                          "\(error)")
+            XCTAssertTrue(
+                (error as? DiagnosticsError)?.diagnostics.first?.message.hasPrefix("nothing is uncertain") ?? false,
+                "\(error)")
         }
         for samples in [0, -1, Sweep.maximumSamples + 1] {
             XCTAssertThrowsError(try Self.sweep(samples: samples), "\(samples)")
         }
         XCTAssertEqual(try Self.sweep(samples: Sweep.maximumSamples > 0 ? 2 : 1).samples, 2)
-        XCTAssertThrowsError(try Sweep.run(Workspace.load(files: Self.files), rollout: "test-rolout", samples: 2, seed: 1)) {
+        XCTAssertThrowsError(
+            try Sweep.run(Workspace.load(files: Self.files), rollout: "test-rolout", samples: 2, seed: 1)
+        ) {
             XCTAssertEqual(($0 as? DiagnosticsError)?.diagnostics.first?.hint, "did you mean 'test-rollout'?")
         }
         XCTAssertThrowsError(try Self.sweep(samples: 2, scenario: "nope"))

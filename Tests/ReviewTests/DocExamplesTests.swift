@@ -105,7 +105,8 @@ final class DocExamplesTests: XCTestCase {
             return []
         default:
             return [.error("unknown example kind '\(kind)'", at: nil,
-                           hint: "city, rollout, scenario, rules, rules in china, plan, fragment or error KIND: MESSAGE")]
+                           hint: "city, rollout, scenario, rules, rules in china, plan, fragment or "
+                               + "error KIND: MESSAGE")]
         }
     }
 

@@ -302,7 +302,8 @@ enum InputLoader {
     static func inRange(_ number: Double, _ declaration: InputDeclaration, at node: YAMLNode,
                                 bag: inout DiagnosticBag) -> Bool {
         let text = node.scalar ?? ScalarReading.format(number)
-        return ScalarReading.within(number, low: declaration.constantBounds.lower, high: declaration.constantBounds.upper,
+        let bounds = declaration.constantBounds
+        return ScalarReading.within(number, low: bounds.lower, high: bounds.upper,
                                     text: text, at: node.position,
                                     hint: declaration.unit.map { "\(declaration.name.value) is in \($0)" }, bag: &bag)
     }
@@ -327,7 +328,8 @@ enum InputLoader {
                           let b = otherValue.resolved(in: year, between: otherBetween).number else { continue }
                     if isMax ? a > b : a < b {
                         let when = listed.isEmpty ? "" : " in \(year)"
-                        bag.error((place.map { "\($0): " } ?? "") + "\(name) is \(isMax ? "above" : "below") \(other)\(when) "
+                        bag.error((place.map { "\($0): " } ?? "")
+                                  + "\(name) is \(isMax ? "above" : "below") \(other)\(when) "
                                   + "(\(ScalarReading.format(a)) \(isMax ? ">" : "<") \(ScalarReading.format(b)))",
                                   at: position)
                         break

@@ -201,7 +201,8 @@ enum RuleSetLoader {
     }
 
     /// A parameter's optional `min:` and `max:`; nil (with an error) when they are not numbers or `min > max`.
-    private static func paramBounds(_ p: inout MappingReader, bag: inout DiagnosticBag) -> (min: Double?, max: Double?)? {
+    private static func paramBounds(_ p: inout MappingReader,
+                                    bag: inout DiagnosticBag) -> (min: Double?, max: Double?)? {
         let before = bag.diagnostics.count
         let low = p.double("min", required: false, bag: &bag)
         let high = p.double("max", required: false, bag: &bag)

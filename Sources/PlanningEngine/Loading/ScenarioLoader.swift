@@ -2,8 +2,10 @@
 /// (`OverlayPaths`) and checked against what the path names: a parameter's bounds, a unit field's range, an
 /// input's type and range, with the error at the value.
 enum ScenarioLoader {
-    static func load(_ root: YAMLNode, file: String, hash: String, workspace: Workspace,
-                     bag: inout DiagnosticBag) -> Scenario? {
+    static func load(
+        _ root: YAMLNode, file: String, hash: String, workspace: Workspace,
+        bag: inout DiagnosticBag
+    ) -> Scenario? {
         guard var map = MappingReader(root, what: "a scenario", bag: &bag) else { return nil }
         let before = bag.diagnostics.count
         let id = map.identifier("id", what: "scenario id", bag: &bag)
@@ -14,8 +16,9 @@ enum ScenarioLoader {
         let uncertainNode = map.value("uncertain")
         map.finish(bag: &bag)
         if let id, id.value == Scenario.baseline {
-            bag.error("the scenario id '\(Scenario.baseline)' is reserved: it names the model without an overlay",
-                      at: id.position, hint: "choose another id (and file name)")
+            bag.error(
+                "the scenario id '\(Scenario.baseline)' is reserved: it names the model without an overlay",
+                at: id.position, hint: "choose another id (and file name)")
         }
         var overrides: [Override] = []
         var uncertain: [UncertainEntry] = []
@@ -26,22 +29,26 @@ enum ScenarioLoader {
                 uncertain = uncertainNode.map { self.uncertain($0, paths: paths, bag: &bag) } ?? []
             } else {
                 let known = workspace.ruleSets.map(\.id)
-                bag.error("unknown rule set '\(ruleSetID.value)'", at: ruleSetID.position,
-                          hint: ScalarReading.closest(to: ruleSetID.value, in: known).map { "did you mean '\($0)'?" }
-                              ?? "rule sets: " + known.joined(separator: ", "))
+                bag.error(
+                    "unknown rule set '\(ruleSetID.value)'", at: ruleSetID.position,
+                    hint: ScalarReading.closest(to: ruleSetID.value, in: known).map { "did you mean '\($0)'?" }
+                        ?? "rule sets: " + known.joined(separator: ", "))
             }
         }
         guard bag.diagnostics.count == before, let id, let name, let ruleSetID else { return nil }
-        return Scenario(id: id, file: file, contentHash: hash, name: name.value, doc: doc?.value, ruleSet: ruleSetID,
-                        overrides: overrides, uncertain: uncertain)
+        return Scenario(
+            id: id, file: file, contentHash: hash, name: name.value, doc: doc?.value, ruleSet: ruleSetID,
+            overrides: overrides, uncertain: uncertain)
     }
 
     // MARK: overrides
 
     /// `overrides: {<path>: {value: … | scale: …, doc: …, source: …}}`.
     static func overrides(_ node: YAMLNode, paths: OverlayPaths, bag: inout DiagnosticBag) -> [Override] {
-        entries(node, section: "overrides", shape: "{value or scale, doc, source}", what: "an override",
-                bag: &bag) { path, entry, bag in
+        entries(
+            node, section: "overrides", shape: "{value or scale, doc, source}", what: "an override",
+            bag: &bag
+        ) { path, entry, bag in
             let before = bag.diagnostics.count
             let valueNode = entry.value("value")
             let scaleNode = entry.value("scale")
@@ -58,11 +65,14 @@ enum ScenarioLoader {
                 return nil
             }
             guard let resolved, bag.diagnostics.count == before else { return nil }
-            let change = valueNode != nil ? value(node, kind: resolved.kind, bag: &bag)
+            let change =
+                valueNode != nil
+                ? value(node, kind: resolved.kind, bag: &bag)
                 : scale(node, kind: resolved.kind, bag: &bag)
             guard let change, let doc, let source else { return nil }
-            return Override(path: path, target: resolved.target, change: change, valuePosition: node.position,
-                            doc: doc.value, source: source.value)
+            return Override(
+                path: path, target: resolved.target, change: change, valuePosition: node.position,
+                doc: doc.value, source: source.value)
         }
     }
 
@@ -89,8 +99,9 @@ enum ScenarioLoader {
         switch kind {
         case .param(let param) where param.values != nil:
             guard case .sequence(let items) = node.content, !items.isEmpty else {
-                bag.error("'\(param.name.value)' is a list parameter: give a non-empty list of numbers",
-                          at: node.position)
+                bag.error(
+                    "'\(param.name.value)' is a list parameter: give a non-empty list of numbers",
+                    at: node.position)
                 return nil
             }
             let numbers = items.compactMap { number($0, low: param.min, high: param.max, bag: &bag) }
@@ -116,8 +127,9 @@ enum ScenarioLoader {
         switch kind {
         case .input(let declaration):
             guard declaration.type == .number else {
-                bag.error("scale applies to number inputs; '\(declaration.name.value)' is \(declaration.type.rawValue)",
-                          at: node.position, hint: "give value: instead")
+                bag.error(
+                    "scale applies to number inputs; '\(declaration.name.value)' is \(declaration.type.rawValue)",
+                    at: node.position, hint: "give value: instead")
                 return nil
             }
             return InputLoader.value(node, factorDeclaration, bag: &bag).map { .scale($0) }
@@ -125,9 +137,12 @@ enum ScenarioLoader {
             guard let factor = factor(node, bag: &bag) else { return nil }
             for value in param.values ?? [param.value] {
                 let result = value * factor
-                guard ScalarReading.within(result, low: param.min, high: param.max,
-                                           text: "\(ScalarReading.format(value)) × \(node.scalar ?? "")",
-                                           at: node.position, bag: &bag) else { return nil }
+                guard
+                    ScalarReading.within(
+                        result, low: param.min, high: param.max,
+                        text: "\(ScalarReading.format(value)) × \(node.scalar ?? "")",
+                        at: node.position, bag: &bag)
+                else { return nil }
             }
             return .scale(.number(factor))
         case .unit(let field):
@@ -147,8 +162,9 @@ enum ScenarioLoader {
 
     private static func factor(_ node: YAMLNode, bag: inout DiagnosticBag) -> Double? {
         if case .mapping = node.content {
-            bag.error("a parameter or unit field is one number in every year: give one factor, not a series",
-                      at: node.position)
+            bag.error(
+                "a parameter or unit field is one number in every year: give one factor, not a series",
+                at: node.position)
             return nil
         }
         return number(node, low: 0, high: nil, bag: &bag)
@@ -156,17 +172,20 @@ enum ScenarioLoader {
 
     private static func number(_ node: YAMLNode, low: Double?, high: Double?, bag: inout DiagnosticBag) -> Double? {
         guard let number = ScalarReading.double(node, bag: &bag),
-              ScalarReading.within(number, low: low, high: high, text: node.scalar ?? "", at: node.position, bag: &bag)
+            ScalarReading.within(number, low: low, high: high, text: node.scalar ?? "", at: node.position, bag: &bag)
         else { return nil }
         return number
     }
 
     /// `doc:` (why this number) or `source:` (where it comes from): required, and not blank.
-    private static func reason(_ key: String, _ entry: inout MappingReader, bag: inout DiagnosticBag) -> Located<String>? {
+    private static func reason(
+        _ key: String, _ entry: inout MappingReader, bag: inout DiagnosticBag
+    ) -> Located<String>? {
         guard let text = entry.string(key, bag: &bag) else { return nil }
         if text.value.allSatisfy(\.isWhitespace) {
-            bag.error("'\(key)' is empty", at: text.position,
-                      hint: key == "doc" ? "say why the number is what it is" : "say where the number comes from")
+            bag.error(
+                "'\(key)' is empty", at: text.position,
+                hint: key == "doc" ? "say why the number is what it is" : "say where the number comes from")
             return nil
         }
         return text
@@ -176,8 +195,10 @@ enum ScenarioLoader {
 
     /// `uncertain: {<path>: {dist: …, <its parameters>, as: value | scale, doc: …, source: …}}`.
     static func uncertain(_ node: YAMLNode, paths: OverlayPaths, bag: inout DiagnosticBag) -> [UncertainEntry] {
-        entries(node, section: "uncertain", shape: "{dist, …, doc, source}", what: "an uncertain number",
-                bag: &bag) { path, entry, bag in
+        entries(
+            node, section: "uncertain", shape: "{dist, …, doc, source}", what: "an uncertain number",
+            bag: &bag
+        ) { path, entry, bag in
             let before = bag.diagnostics.count
             let distText = entry.string("dist", bag: &bag)
             let useText = entry.string("as", required: false, bag: &bag)
@@ -189,31 +210,40 @@ enum ScenarioLoader {
             entry.finish(bag: &bag)
             var use = UncertainUse.value
             if let useText {
-                if let parsed = UncertainUse(rawValue: useText.value) { use = parsed } else {
-                    bag.error("unknown use '\(useText.value)'", at: useText.position,
-                              hint: "as: value (the draw is the number) or as: scale (a factor on it)")
+                if let parsed = UncertainUse(rawValue: useText.value) {
+                    use = parsed
+                } else {
+                    bag.error(
+                        "unknown use '\(useText.value)'", at: useText.position,
+                        hint: "as: value (the draw is the number) or as: scale (a factor on it)")
                 }
             }
             let resolved = paths.resolve(path, bag: &bag)
-            guard bag.diagnostics.count == before, let resolved, let distribution, let doc, let source else { return nil }
+            guard bag.diagnostics.count == before, let resolved, let distribution, let doc, let source else {
+                return nil
+            }
             guard let bounds = drawBounds(resolved.kind, use: use, at: path.position, bag: &bag) else { return nil }
             let lower = max(bounds.lower, truncation.low ?? -.infinity)
             let upper = min(bounds.upper, truncation.high ?? .infinity)
             let mass = lower > upper ? 0 : distribution.cdf(upper) - distribution.cdf(lower)
             guard mass > 1e-12 else {
-                bag.error("the \(distribution.name) distribution has no probability within the bounds "
-                          + "\(ScalarReading.format(lower))…\(ScalarReading.format(upper))", at: entry.node.position,
-                          hint: "the draws are truncated at the bounds of what they set")
+                bag.error(
+                    "the \(distribution.name) distribution has no probability within the bounds "
+                        + "\(ScalarReading.format(lower))…\(ScalarReading.format(upper))", at: entry.node.position,
+                    hint: "the draws are truncated at the bounds of what they set")
                 return nil
             }
-            return UncertainEntry(path: path, target: resolved.target, distribution: distribution, use: use,
-                                  lower: lower, upper: upper, doc: doc.value, source: source.value)
+            return UncertainEntry(
+                path: path, target: resolved.target, distribution: distribution, use: use,
+                lower: lower, upper: upper, doc: doc.value, source: source.value)
         }
     }
 
     /// The bounds of what a draw sets: the target's declared bounds, or 0… for a factor.
-    private static func drawBounds(_ kind: OverlayPaths.Kind, use: UncertainUse, at position: SourcePosition,
-                                   bag: inout DiagnosticBag) -> (lower: Double, upper: Double)? {
+    private static func drawBounds(
+        _ kind: OverlayPaths.Kind, use: UncertainUse, at position: SourcePosition,
+        bag: inout DiagnosticBag
+    ) -> (lower: Double, upper: Double)? {
         switch kind {
         case .param(let param) where param.values != nil && use == .value:
             bag.error("'\(param.name.value)' is a list parameter: it can only be scaled (as: scale)", at: position)
@@ -222,8 +252,9 @@ enum ScenarioLoader {
             bag.error("\(field.rawValue) is a whole number: it cannot be drawn", at: position)
             return nil
         case .input(let declaration) where declaration.type != .number:
-            bag.error("only number inputs can be uncertain; '\(declaration.name.value)' is "
-                      + declaration.type.rawValue, at: position)
+            bag.error(
+                "only number inputs can be uncertain; '\(declaration.name.value)' is "
+                    + declaration.type.rawValue, at: position)
             return nil
         default:
             break
@@ -240,8 +271,11 @@ enum ScenarioLoader {
 
     /// The distribution named `dist` with its parameters, and its own truncation (`min`/`max` of a normal or
     /// lognormal; a uniform's and a triangular's are their support).
-    private static func distribution(_ name: Located<String>, _ entry: inout MappingReader, bag: inout DiagnosticBag)
-        -> (Distribution?, (low: Double?, high: Double?)) {
+    private static func distribution(
+        _ name: Located<String>, _ entry: inout MappingReader, bag: inout DiagnosticBag
+    )
+        -> (Distribution?, (low: Double?, high: Double?))
+    {
         func number(_ key: String, required: Bool = true) -> Double? {
             entry.double(key, required: required, bag: &bag)
         }
@@ -271,20 +305,24 @@ enum ScenarioLoader {
             let high = number("max", required: false)
             guard let centre, let spread else { return (nil, (nil, nil)) }
             guard spread > 0, isNormal || centre > 0 else {
-                bag.error(isNormal ? "a normal distribution needs sd > 0" : "a lognormal needs median > 0 and sigma > 0",
-                          at: at)
+                bag.error(
+                    isNormal ? "a normal distribution needs sd > 0" : "a lognormal needs median > 0 and sigma > 0",
+                    at: at)
                 return (nil, (nil, nil))
             }
             if let low, let high, low >= high {
                 bag.error("min \(ScalarReading.format(low)) is not below max \(ScalarReading.format(high))", at: at)
                 return (nil, (nil, nil))
             }
-            return (isNormal ? .normal(mean: centre, sd: spread) : .lognormal(median: centre, sigma: spread), (low, high))
+            return (
+                isNormal ? .normal(mean: centre, sd: spread) : .lognormal(median: centre, sigma: spread), (low, high)
+            )
         default:
             let known = ["uniform", "triangular", "normal", "lognormal"]
-            bag.error("unknown distribution '\(name.value)'", at: at,
-                      hint: ScalarReading.closest(to: name.value, in: known).map { "did you mean '\($0)'?" }
-                        ?? known.joined(separator: ", "))
+            bag.error(
+                "unknown distribution '\(name.value)'", at: at,
+                hint: ScalarReading.closest(to: name.value, in: known).map { "did you mean '\($0)'?" }
+                    ?? known.joined(separator: ", "))
             return (nil, (nil, nil))
         }
     }

@@ -10,10 +10,12 @@ extension Workspace {
         if id == Scenario.baseline { return (self, nil) }
         guard let scenario = scenario(id) else {
             let known = [Scenario.baseline] + scenarios.map(\.id.value)
-            throw DiagnosticsError([.error(
-                "no scenario named '\(id)'", at: nil,
-                hint: ScalarReading.closest(to: id, in: known).map { "did you mean '\($0)'?" }
-                    ?? "scenarios: " + known.joined(separator: ", ") + " (files Scenarios/<id>.yaml)")])
+            throw DiagnosticsError([
+                .error(
+                    "no scenario named '\(id)'", at: nil,
+                    hint: ScalarReading.closest(to: id, in: known).map { "did you mean '\($0)'?" }
+                        ?? "scenarios: " + known.joined(separator: ", ") + " (files Scenarios/<id>.yaml)")
+            ])
         }
         var overlaid = try applying(scenario)
         overlaid.rollouts = overlaid.rollouts.filter { $0.ruleSet.value == scenario.ruleSet.value }
@@ -26,10 +28,14 @@ extension Workspace {
         var bag = DiagnosticBag()
         var result = self
         guard var overlay = Overlay(workspace: self, ruleSet: scenario.ruleSet.value) else {
-            throw DiagnosticsError([.error("unknown rule set '\(scenario.ruleSet.value)'",
-                                           at: scenario.ruleSet.position)])
+            throw DiagnosticsError([
+                .error(
+                    "unknown rule set '\(scenario.ruleSet.value)'",
+                    at: scenario.ruleSet.position)
+            ])
         }
-        let ordered = scenario.overrides.filter { $0.target.isEveryOne } + scenario.overrides.filter { !$0.target.isEveryOne }
+        let ordered =
+            scenario.overrides.filter { $0.target.isEveryOne } + scenario.overrides.filter { !$0.target.isEveryOne }
         for override in ordered {
             overlay.apply(override.change, to: override.target, in: &result, at: override.valuePosition, bag: &bag)
         }
@@ -105,14 +111,20 @@ struct Overlay {
 
     /// Applies one change. `position`: where it was written, for errors (a scenario); nil: a sweep's draw, which is
     /// held within the bounds instead.
-    mutating func apply(_ change: OverlayChange, to target: OverlayTarget, in workspace: inout Workspace,
-                        at position: SourcePosition?, bag: inout DiagnosticBag) {
+    mutating func apply(
+        _ change: OverlayChange, to target: OverlayTarget, in workspace: inout Workspace,
+        at position: SourcePosition?, bag: inout DiagnosticBag
+    ) {
         switch target {
         case .param(let name):
-            guard let p = workspace.ruleSets[ruleSetIndex].params.firstIndex(where: { $0.name.value == name }) else { return }
+            guard let p = workspace.ruleSets[ruleSetIndex].params.firstIndex(where: { $0.name.value == name }) else {
+                return
+            }
             Self.apply(change, to: &workspace.ruleSets[ruleSetIndex].params[p])
         case .unit(let id, let field):
-            guard let u = workspace.ruleSets[ruleSetIndex].units.firstIndex(where: { $0.id.value == id }) else { return }
+            guard let u = workspace.ruleSets[ruleSetIndex].units.firstIndex(where: { $0.id.value == id }) else {
+                return
+            }
             var unit = workspace.ruleSets[ruleSetIndex].units[u]
             let value: Double
             switch change {
@@ -131,29 +143,36 @@ struct Overlay {
             switch scope {
             case .city:
                 for index in id.map({ cityIndex[$0].map { [$0] } ?? [] }) ?? memberCities {
-                    note("city '\(workspace.cities[index].id.value)'",
-                         apply(change, declaration, declarations, to: &workspace.cities[index].inputs,
-                               key: "city:\(index)", at: position))
+                    note(
+                        "city '\(workspace.cities[index].id.value)'",
+                        apply(
+                            change, declaration, declarations, to: &workspace.cities[index].inputs,
+                            key: "city:\(index)", at: position))
                 }
             case .zone:
                 for (c, z) in id.map({ zoneIndex[$0].map { [$0] } ?? [] }) ?? memberZones {
-                    note("zone '\(workspace.cities[c].zones[z].id.value)'",
-                         apply(change, declaration, declarations, to: &workspace.cities[c].zones[z].inputs,
-                               key: "zone:\(c):\(z)", at: position))
+                    note(
+                        "zone '\(workspace.cities[c].zones[z].id.value)'",
+                        apply(
+                            change, declaration, declarations, to: &workspace.cities[c].zones[z].inputs,
+                            key: "zone:\(c):\(z)", at: position))
                 }
             case .rollout:
                 for index in id.map({ rolloutIndex[$0].map { [$0] } ?? [] }) ?? memberRollouts {
-                    note("rollout '\(workspace.rollouts[index].id.value)'",
-                         apply(change, declaration, declarations, to: &workspace.rollouts[index].inputs,
-                               key: "rollout:\(index)", at: position))
+                    note(
+                        "rollout '\(workspace.rollouts[index].id.value)'",
+                        apply(
+                            change, declaration, declarations, to: &workspace.rollouts[index].inputs,
+                            key: "rollout:\(index)", at: position))
                 }
             }
             if let first = outside.first, let position {
                 let more = outside.count > 1 ? " (and \(outside.count - 1) more)" : ""
                 let bounds = declaration.constantBounds
-                _ = ScalarReading.within(first.number, low: bounds.lower, high: bounds.upper,
-                                         text: "\(first.place)\(more): \(name) = \(ScalarReading.format(first.number))",
-                                         at: position, hint: declaration.unit.map { "\(name) is in \($0)" }, bag: &bag)
+                _ = ScalarReading.within(
+                    first.number, low: bounds.lower, high: bounds.upper,
+                    text: "\(first.place)\(more): \(name) = \(ScalarReading.format(first.number))",
+                    at: position, hint: declaration.unit.map { "\(name) is in \($0)" }, bag: &bag)
             }
         }
     }
@@ -177,9 +196,11 @@ struct Overlay {
 
     /// Changes one input of one profile, zone or rollout; returns a resulting number outside the declared bounds
     /// (for `position`'s error) or, without a position, holds the result within them.
-    private mutating func apply(_ change: OverlayChange, _ declaration: InputDeclaration,
-                                _ declarations: [InputDeclaration], to values: inout InputValues,
-                                key: String, at position: SourcePosition?) -> Double? {
+    private mutating func apply(
+        _ change: OverlayChange, _ declaration: InputDeclaration,
+        _ declarations: [InputDeclaration], to values: inout InputValues,
+        key: String, at position: SourcePosition?
+    ) -> Double? {
         let name = declaration.name.value
         var value: InputValue
         switch change {
@@ -213,10 +234,12 @@ struct Overlay {
         case (_, .series(let factors)):
             let years = (value.listedYears + factors.map(\.year)).sorted()
             guard let first = years.first, let last = years.last else { return value }
-            return .series((first...last).map { year in
-                let base = value.resolved(in: year, between: between).number ?? 0
-                return SeriesPoint(year: year, value: base * (factor.resolved(in: year, between: .linear).number ?? 1))
-            })
+            return .series(
+                (first...last).map { year in
+                    let base = value.resolved(in: year, between: between).number ?? 0
+                    return SeriesPoint(
+                        year: year, value: base * (factor.resolved(in: year, between: .linear).number ?? 1))
+                })
         default: return value
         }
     }
@@ -225,21 +248,25 @@ struct Overlay {
     /// the override.
     func checkNamedBounds(in workspace: Workspace, bag: inout DiagnosticBag) {
         func check(_ declarations: [InputDeclaration], _ values: InputValues, key: String, place: String) {
-            InputLoader.checkBounds(declarations, values, place: place, position: { name, other in
-                changed[key + ":" + name] ?? changed[key + ":" + other]
-            }, bag: &bag)
+            InputLoader.checkBounds(
+                declarations, values, place: place,
+                position: { name, other in
+                    changed[key + ":" + name] ?? changed[key + ":" + other]
+                }, bag: &bag)
         }
         for index in memberCities {
             let city = workspace.cities[index]
             check(ruleSet.inputs(.city), city.inputs, key: "city:\(index)", place: "city '\(city.id.value)'")
             for z in city.zones.indices {
-                check(ruleSet.inputs(.zone), city.zones[z].inputs, key: "zone:\(index):\(z)",
-                      place: "zone '\(city.zones[z].id.value)'")
+                check(
+                    ruleSet.inputs(.zone), city.zones[z].inputs, key: "zone:\(index):\(z)",
+                    place: "zone '\(city.zones[z].id.value)'")
             }
         }
         for index in memberRollouts {
-            check(ruleSet.inputs(.rollout), workspace.rollouts[index].inputs, key: "rollout:\(index)",
-                  place: "rollout '\(workspace.rollouts[index].id.value)'")
+            check(
+                ruleSet.inputs(.rollout), workspace.rollouts[index].inputs, key: "rollout:\(index)",
+                place: "rollout '\(workspace.rollouts[index].id.value)'")
         }
     }
 }

@@ -50,7 +50,9 @@ public struct Workspace: Sendable {
         let paths = files.keys.sorted()
         let cityFiles = paths.filter { $0.hasPrefix("Cities/") && !$0.dropFirst(7).contains("/") && isYAML($0) }
         let rolloutFiles = paths.filter { $0.hasPrefix("Cities/rollouts/") && isYAML($0) }
-        let scenarioFiles = paths.filter { $0.hasPrefix(scenarioFolder + "/") && !$0.dropFirst(10).contains("/") && isYAML($0) }
+        let scenarioFiles = paths.filter {
+            $0.hasPrefix(scenarioFolder + "/") && !$0.dropFirst(scenarioFolder.count + 1).contains("/") && isYAML($0)
+        }
         var folders: [String: [String]] = [:]
         var fixtures: [String: [String]] = [:]
         for path in paths where path.hasPrefix("Rules/") && isYAML(path) {
@@ -252,8 +254,9 @@ public struct Workspace: Sendable {
         var rolloutIDs: [String: SourcePosition] = [:]
         for rollout in rollouts {
             if rollout.id.value == Self.scenarioPlansFolder {
-                bag.error("the rollout id '\(rollout.id.value)' is reserved: plans/\(rollout.id.value)/ holds the plans "
-                          + "of `plan --scenario`", at: rollout.id.position, hint: "choose another id (and file name)")
+                bag.error("the rollout id '\(rollout.id.value)' is reserved: plans/\(rollout.id.value)/ holds the "
+                          + "plans of `plan --scenario`", at: rollout.id.position,
+                          hint: "choose another id (and file name)")
             }
             if let first = rolloutIDs[rollout.id.value] { bag.error("duplicate rollout id '\(rollout.id.value)' (first at \(first))", at: rollout.id.position) }
             rolloutIDs[rollout.id.value] = rollout.id.position

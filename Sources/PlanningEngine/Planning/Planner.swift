@@ -16,6 +16,11 @@ public struct CityPlanner: Sendable {
     /// "<zone id>.<fact>"; the deriving rule does not run for them.
     public var pinnedFacts: [String: CELValue] = [:]
 
+    /// The sums of the zones' population and area, for their shares (computed once per city, not once per zone).
+    var zoneTotals: (population: Double, area: Double) {
+        (city.zones.reduce(0) { $0 + $1.population }, city.zones.reduce(0) { $0 + $1.areaKM2 })
+    }
+
     /// For a sweep: the derive rules (by `CompiledRule.index`) the units depend on; the others are not derived.
     var unitRelevant: [Bool]?
 
@@ -33,7 +38,7 @@ public struct CityPlanner: Sendable {
     /// The inputs of every year of `states` (a plan made from the same profiles), stripped of what its rules derived:
     /// the `knownInputs` of the samples whose draws change none of `varying`'s scopes.
     func inputsOfEveryYear(varying: Set<InputScope>) throws(DiagnosticsError) -> [YearInputs] {
-        let zoneTotals = (population: city.zones.reduce(0) { $0 + $1.population }, area: city.zones.reduce(0) { $0 + $1.areaKM2 })
+        let zoneTotals = self.zoneTotals
         return try (city.baseYear...max(city.baseYear, rollout.lastYear)).map { year throws(DiagnosticsError) in
             var inputs = YearInputs()
             if !varying.contains(.city) {
@@ -171,7 +176,8 @@ public struct CityPlanner: Sendable {
         /// a cache of this copy alone: a cache shared with another copy of the state is left to that copy.
         private mutating func forgetPrevious(_ zone: Int?) {
             if !isKnownUniquelyReferenced(&previousObjects) {
-                previousObjects = PreviousObjects(keeping: zone.map { zone in previousObjects.byZone.filter { $0.key != zone } } ?? [:])
+                let kept = zone.map { zone in previousObjects.byZone.filter { $0.key != zone } } ?? [:]
+                previousObjects = PreviousObjects(keeping: kept)
             } else if let zone {
                 previousObjects.byZone[zone] = nil
             } else {
@@ -181,7 +187,9 @@ public struct CityPlanner: Sendable {
 
         private static func fields(_ object: CELObject) -> [String: CELValue] {
             var fields: [String: CELValue] = [:]
-            for (name, value) in zip(object.layout.fieldNames, object.values) where value != .null { fields[name] = value }
+            for (name, value) in zip(object.layout.fieldNames, object.values) where value != .null {
+                fields[name] = value
+            }
             return fields
         }
     }
@@ -235,7 +243,8 @@ public struct CityPlanner: Sendable {
                 let sited = state.coverage[zoneIndex]
                 // Mean over sited unit types, summed in unit order so the bits never depend on hashing.
                 let shares = sited.keys.sorted().compactMap { sited[$0] }
-                state.setZone(zoneIndex, "coverage", .double(shares.isEmpty ? 0 : shares.reduce(0, +) / Double(shares.count)))
+                let coverage = shares.isEmpty ? 0 : shares.reduce(0, +) / Double(shares.count)
+                state.setZone(zoneIndex, "coverage", .double(coverage))
             }
             state.setCity("units", unitObject(state.cityUnits))
             for zoneIndex in city.zones.indices {
@@ -265,7 +274,7 @@ public struct CityPlanner: Sendable {
     private func resolveYears(constants: Constants) throws(DiagnosticsError) -> [YearState] {
         var states: [YearState] = []
         let years = Array(city.baseYear...max(city.baseYear, rollout.lastYear))
-        let zoneTotals = (population: city.zones.reduce(0) { $0 + $1.population }, area: city.zones.reduce(0) { $0 + $1.areaKM2 })
+        let zoneTotals = self.zoneTotals
         // Inputs without a series are the same in every year: built once (the city's targets are set per year).
         var staticZones: [Int: CELObject] = [:]
         var staticCity: CELObject?
@@ -467,7 +476,8 @@ public struct CityPlanner: Sendable {
 
     /// The variables of a rule, in the environment's slot order (`FactSchema.citySlots`, `zoneSlots`), so every
     /// program reads them straight from the activation.
-    private func activation(state: YearState, zoneIndex: Int?, previous: YearState?, constants: Constants) -> CELActivation {
+    private func activation(state: YearState, zoneIndex: Int?, previous: YearState?,
+                            constants: Constants) -> CELActivation {
         if let zoneIndex, let lent = state.lent, lent.zone == zoneIndex { return lent.activation }
         let params = constants.params
         let units = constants.units
@@ -526,7 +536,8 @@ public struct CityPlanner: Sendable {
         Place(city: city.id.value, zone: zoneIndex.map { city.zones[$0].id.value }, year: state.year)
     }
 
-    private func evaluate(_ expression: CompiledExpression, _ activation: CELActivation, rule: CompiledRule, where place: Place) throws(DiagnosticsError) -> CELValue {
+    private func evaluate(_ expression: CompiledExpression, _ activation: CELActivation, rule: CompiledRule,
+                          where place: Place) throws(DiagnosticsError) -> CELValue {
         do {
             return try expression.program.evaluate(activation)
         } catch {
@@ -536,7 +547,8 @@ public struct CityPlanner: Sendable {
         }
     }
 
-    private func number(_ expression: CompiledExpression, _ activation: CELActivation, rule: CompiledRule, where place: Place) throws(DiagnosticsError) -> Double {
+    private func number(_ expression: CompiledExpression, _ activation: CELActivation, rule: CompiledRule,
+                        where place: Place) throws(DiagnosticsError) -> Double {
         let value = try evaluate(expression, activation, rule: rule, where: place)
         let result: Double
         switch value {
@@ -552,7 +564,8 @@ public struct CityPlanner: Sendable {
         return result
     }
 
-    private func holds(_ rule: CompiledRule, _ activation: CELActivation, where place: Place) throws(DiagnosticsError) -> Bool {
+    private func holds(_ rule: CompiledRule, _ activation: CELActivation,
+                       where place: Place) throws(DiagnosticsError) -> Bool {
         guard let when = rule.when else {
             trace?.record(rule: rule.id, when: nil)
             return true
@@ -565,7 +578,8 @@ public struct CityPlanner: Sendable {
         return result
     }
 
-    private func derive(_ rule: CompiledRule, state: inout YearState, zoneIndex: Int?, previous: YearState?, constants: Constants) throws(DiagnosticsError) {
+    private func derive(_ rule: CompiledRule, state: inout YearState, zoneIndex: Int?, previous: YearState?,
+                        constants: Constants) throws(DiagnosticsError) {
         guard let (name, type) = rule.fact else { return }
         if let unitRelevant, rule.index < unitRelevant.count, !unitRelevant[rule.index] { return }
         func factKey() -> String { (zoneIndex.map { city.zones[$0].id.value + "." } ?? "city.") + name }
@@ -593,16 +607,19 @@ public struct CityPlanner: Sendable {
         let value = try factValue(rule, name, state: state, zoneIndex: zoneIndex, previous: previous,
                                   constants: constants, place: place)
         guard var result = value else {
-            throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): '\(name)' has no value in the base year: its when: is false and it has no initial:", at: rule.rule.id.position)])
+            throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): '\(name)' has no value in the base year: "
+                                           + "its when: is false and it has no initial:", at: rule.rule.id.position)])
         }
         switch (type, result) {
         case (.number, .int(let i)): result = .double(Double(i))
         case (.number, .double(let d)) where !d.isFinite:
-            throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): '\(name)' is not a finite number (\(d))", at: rule.rule.id.position)])
+            throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): '\(name)' is not a finite number (\(d))",
+                                           at: rule.rule.id.position)])
         default: break
         }
         switch (zoneIndex, rule.factField) {
-        case (let zone?, let field?) where state.zoneObject(zone).layout === rules.zoneLayout: state.setZone(zone, field: field, result)
+        case (let zone?, let field?) where state.zoneObject(zone).layout === rules.zoneLayout:
+            state.setZone(zone, field: field, result)
         case (nil, let field?) where state.cityObject.layout === rules.cityLayout: state.setCity(field: field, result)
         case (let zone?, _): state.setZone(zone, name, result)
         case (nil, _): state.setCity(name, result)
@@ -613,7 +630,8 @@ public struct CityPlanner: Sendable {
     /// What a derive rule gives: `initial:` in the base year, its value where `when:` holds, last year's value
     /// otherwise. Its own function, so the activation (which holds this year's objects) is gone before the fact is
     /// written and the cached object can be changed in place.
-    private func factValue(_ rule: CompiledRule, _ fact: String, state: YearState, zoneIndex: Int?, previous: YearState?,
+    private func factValue(_ rule: CompiledRule, _ fact: String, state: YearState, zoneIndex: Int?,
+                           previous: YearState?,
                            constants: Constants, place: Place) throws(DiagnosticsError) -> CELValue? {
         let activation = activation(state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
         if previous == nil, let initial = rule.action.initial {
@@ -623,10 +641,13 @@ public struct CityPlanner: Sendable {
         if try holds(rule, activation, where: place), let expression = rule.action.yearly(baseYear: false) {
             return try evaluate(expression, activation, rule: rule, where: place)
         }
-        return previous.flatMap { previous in zoneIndex.map { previous.zoneValue($0, fact) } ?? previous.cityValue(fact) }
+        return previous.flatMap { previous in
+            zoneIndex.map { previous.zoneValue($0, fact) } ?? previous.cityValue(fact)
+        }
     }
 
-    private func resolveUnits(zoneIndex: Int, state: inout YearState, previous: YearState?, constants: Constants) throws(DiagnosticsError) {
+    private func resolveUnits(zoneIndex: Int, state: inout YearState, previous: YearState?,
+                              constants: Constants) throws(DiagnosticsError) {
         let place = context(state, zoneIndex)
         let activation = activation(state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
         let zone = city.zones[zoneIndex]
@@ -651,7 +672,9 @@ public struct CityPlanner: Sendable {
             var installed = max(required, previousInstalled)
             var binding: CompiledRule?
             for rule in step.caps where try applies(rule, previous, activation, where: place) {
-                guard let on = rule.cap?.on, let maxExpression = rule.action.yearly(baseYear: previous == nil) else { continue }
+                guard let on = rule.cap?.on, let maxExpression = rule.action.yearly(baseYear: previous == nil) else {
+                    continue
+                }
                 let limit = try wholeUnits(max(0, try number(maxExpression, activation, rule: rule, where: place)).rounded(.down), unit: unitID, place: place)
                 let allowed = on == .installed ? max(previousInstalled, limit) : previousInstalled + limit
                 if installed > allowed {
@@ -669,7 +692,8 @@ public struct CityPlanner: Sendable {
                 binding = nil
             }
             let unmet = max(0, required - installed)
-            if active, unmet > 0, let binding, let spill = binding.cap?.spillTo, case .cap(_, _, let ratio?) = binding.action {
+            if active, unmet > 0, let binding, let spill = binding.cap?.spillTo,
+               case .cap(_, _, let ratio?) = binding.action {
                 let factor = try number(ratio, activation, rule: binding, where: place)
                 spillIn[spill, default: 0] += Double(unmet) * max(0, factor)
                 spillRules[spill, default: []].append(.spill(rule: binding.id))
@@ -739,7 +763,9 @@ public struct CityPlanner: Sendable {
     }
 
     private func unitObject(_ units: [String: UnitYear]) -> CELValue {
-        guard let quantityLayout = rules.unitQuantityLayout, let layout = rules.unitQuantitiesLayout else { return .null }
+        guard let quantityLayout = rules.unitQuantityLayout, let layout = rules.unitQuantitiesLayout else {
+            return .null
+        }
         // In the declared field orders, by index: these objects are made for every zone and year.
         return .object(CELObject(layout: layout, values: layout.fieldNames.map { unitID in
             let u = units[unitID]
@@ -755,7 +781,8 @@ public struct CityPlanner: Sendable {
         }))
     }
 
-    private func requirements(state: YearState, previous: YearState?, constants: Constants) throws(DiagnosticsError) -> [Finding] {
+    private func requirements(state: YearState, previous: YearState?,
+                              constants: Constants) throws(DiagnosticsError) -> [Finding] {
         var findings: [Finding] = []
         for rule in rules.requireRules {
             guard case .require(_, let severity, let message) = rule.rule.action,

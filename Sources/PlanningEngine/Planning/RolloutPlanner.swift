@@ -20,17 +20,9 @@ public enum RolloutPlanner {
             planners.append(CityPlanner(rules: compiled, city: city, rollout: rollout, joins: member.joins))
         }
         try bag.throwIfErrors()
-        let results = ParallelMap.map(planners, threads: threads) { planner in
-            Result { () throws(DiagnosticsError) -> CityPlan in try planner.plan() }
+        let plans = try ParallelMap.mapAll(planners, threads: threads) { planner throws(DiagnosticsError) in
+            try planner.plan()
         }
-        var plans: [CityPlan] = []
-        for result in results {
-            switch result {
-            case .success(let plan): plans.append(plan)
-            case .failure(let error): bag.append(contentsOf: error.diagnostics)
-            }
-        }
-        try bag.throwIfErrors()
         var inputs = [InputHash(path: rollout.file, sha256: rollout.contentHash)]
         inputs += ruleSet.fileHashes.map { InputHash(path: $0.file, sha256: $0.hash) }
         inputs += plans.flatMap(\.inputs).filter { $0.path.hasPrefix("Cities/") && !$0.path.hasPrefix("Cities/rollouts/") }
@@ -56,6 +48,27 @@ public enum ParallelMap {
             }
         }
         return box.values()
+    }
+}
+
+extension ParallelMap {
+    /// `map` of work that may fail: every result in input order, or the diagnostics of every item that failed.
+    public static func mapAll<Input: Sendable, Output: Sendable>(
+        _ inputs: [Input], threads: Int? = nil, _ body: @Sendable (Input) throws(DiagnosticsError) -> Output
+    ) throws(DiagnosticsError) -> [Output] {
+        let results = map(inputs, threads: threads) { input in
+            Result { () throws(DiagnosticsError) -> Output in try body(input) }
+        }
+        var outputs: [Output] = []
+        var bag = DiagnosticBag()
+        for result in results {
+            switch result {
+            case .success(let output): outputs.append(output)
+            case .failure(let error): bag.append(contentsOf: error.diagnostics)
+            }
+        }
+        try bag.throwIfErrors()
+        return outputs
     }
 }
 

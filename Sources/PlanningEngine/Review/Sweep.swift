@@ -71,31 +71,42 @@ public enum Sweep {
     public static let maximumSamples = 100_000
 
     /// `reusingInvariants`: false plans every rule of every sample (for tests: the result must be the same).
-    public static func run(_ workspace: Workspace, rollout id: String, scenario: String = Scenario.baseline,
-                           samples: Int, seed: UInt64, threads: Int? = nil,
-                           reusingInvariants: Bool = true) throws(DiagnosticsError) -> Result {
+    public static func run(
+        _ workspace: Workspace, rollout id: String, scenario: String = Scenario.baseline,
+        samples: Int, seed: UInt64, threads: Int? = nil,
+        reusingInvariants: Bool = true
+    ) throws(DiagnosticsError) -> Result {
         guard (1...maximumSamples).contains(samples) else {
             throw DiagnosticsError([.error("--samples must be 1 to \(maximumSamples), not \(samples)", at: nil)])
         }
         let (overlaid, scenarioFile) = try workspace.overlaid(scenario: scenario)
         guard let rolloutIndex = overlaid.rollouts.firstIndex(where: { $0.id.value == id }) else {
             let known = overlaid.rollouts.map(\.id.value)
-            throw DiagnosticsError([.error("no rollout named '\(id)'" + (scenarioFile.map { " in scenario '\($0.id.value)'" } ?? ""),
-                                           at: nil, hint: ScalarReading.closest(to: id, in: known).map { "did you mean '\($0)'?" }
-                                               ?? "rollouts: " + known.joined(separator: ", "))])
+            throw DiagnosticsError([
+                .error(
+                    "no rollout named '\(id)'" + (scenarioFile.map { " in scenario '\($0.id.value)'" } ?? ""),
+                    at: nil,
+                    hint: ScalarReading.closest(to: id, in: known).map { "did you mean '\($0)'?" }
+                        ?? "rollouts: " + known.joined(separator: ", "))
+            ])
         }
         let rollout = overlaid.rollouts[rolloutIndex]
         guard let setIndex = overlaid.ruleSets.firstIndex(where: { $0.id == rollout.ruleSet.value }),
-              let overlay = Overlay(workspace: overlaid, ruleSet: rollout.ruleSet.value) else {
-            throw DiagnosticsError([.error("unknown rule set '\(rollout.ruleSet.value)'", at: rollout.ruleSet.position)])
+            let overlay = Overlay(workspace: overlaid, ruleSet: rollout.ruleSet.value)
+        else {
+            throw DiagnosticsError([.error("unknown rule set '\(rollout.ruleSet.value)'", at: rollout.ruleSet.position)]
+            )
         }
         let set = overlaid.ruleSets[setIndex]
         let entries = uncertainEntries(set, scenarioFile)
         guard !entries.isEmpty else {
-            throw DiagnosticsError([.error(
-                "nothing is uncertain: rule set '\(set.id)'" + (scenarioFile.map { " and scenario '\($0.id.value)'" } ?? "")
-                    + (scenarioFile == nil ? " declares" : " declare") + " no uncertain: numbers", at: nil,
-                hint: "declare ranges in an uncertain: section of a rule file or a scenario (docs/FORMATS.md)")])
+            throw DiagnosticsError([
+                .error(
+                    "nothing is uncertain: rule set '\(set.id)'"
+                        + (scenarioFile.map { " and scenario '\($0.id.value)'" } ?? "")
+                        + (scenarioFile == nil ? " declares" : " declare") + " no uncertain: numbers", at: nil,
+                    hint: "declare ranges in an uncertain: section of a rule file or a scenario (docs/FORMATS.md)")
+            ])
         }
         let compiled = try CompiledRuleSet.compile(set)
         let members = rollout.members.sorted { $0.city.value < $1.city.value }
@@ -110,18 +121,21 @@ public enum Sweep {
         let draws = points.map { point in
             zip(entries, point).map { entry, u in entry.distribution.draw(u, lower: entry.lower, upper: entry.upper) }
         }
-        let grid = Grid(cities: members.count, years: Array(rollout.firstYear...rollout.lastYear),
-                        units: compiled.schema.unitIDs)
+        let grid = Grid(
+            cities: members.count, years: Array(rollout.firstYear...rollout.lastYear),
+            units: compiled.schema.unitIDs)
         // What no draw reaches is planned once per city and taken as it is in every sample.
-        let invariantRules = compiled.sampleInvariant(varying: entries.map { $0.target.celPath(moneySuffix: set.moneySuffix) })
+        let invariantRules = compiled.sampleInvariant(
+            varying: entries.map { $0.target.celPath(moneySuffix: set.moneySuffix) })
         let unitRelevant = compiled.unitRelevant()
         var varyingScopes: Set<InputScope> = []
         for entry in entries { if case .input(let scope, _, _) = entry.target { varyingScopes.insert(scope) } }
         var knownYears: [[CityPlanner.YearState]] = []
         var knownInputs: [[CityPlanner.YearInputs]] = []
         for (c, member) in members.enumerated() {
-            var planner = CityPlanner(rules: compiled, city: overlaid.cities[cityIndices[c]], rollout: rollout,
-                                      joins: member.joins)
+            var planner = CityPlanner(
+                rules: compiled, city: overlaid.cities[cityIndices[c]], rollout: rollout,
+                joins: member.joins)
             planner.unitRelevant = unitRelevant
             knownYears.append(try planner.unitYears())
             knownInputs.append(try planner.inputsOfEveryYear(varying: varyingScopes))
@@ -130,49 +144,41 @@ public enum Sweep {
         let baselineInputs = knownInputs
         let sampleIndices: [Int] = (0..<samples).map { $0 }
         let cityIndex = cityIndices
-        let results = ParallelMap.map(sampleIndices, threads: threads) { (sample: Int) in
-            Swift.Result { () throws(DiagnosticsError) -> [Double] in
-                var sampled = overlaid
-                var sampleOverlay = overlay
-                var ignored = DiagnosticBag()
-                for (entry, number) in zip(entries, draws[sample]) {
-                    let change: OverlayChange = entry.use == .value ? .set(.number(number)) : .scale(.number(number))
-                    sampleOverlay.apply(change, to: entry.target, in: &sampled, at: nil, bag: &ignored)
+        let samplesValues = try ParallelMap.mapAll(sampleIndices, threads: threads) {
+            (sample: Int) throws(DiagnosticsError) -> [Double] in
+            var sampled = overlaid
+            var sampleOverlay = overlay
+            var ignored = DiagnosticBag()
+            for (entry, number) in zip(entries, draws[sample]) {
+                let change: OverlayChange = entry.use == .value ? .set(.number(number)) : .scale(.number(number))
+                sampleOverlay.apply(change, to: entry.target, in: &sampled, at: nil, bag: &ignored)
+            }
+            let rules = compiled.withNumbers(of: sampled.ruleSets[setIndex])
+            let constants = CityPlanner.constants(rules)
+            var values = [Double](repeating: 0, count: grid.count)
+            for (c, member) in members.enumerated() {
+                var planner = CityPlanner(
+                    rules: rules, city: sampled.cities[cityIndex[c]],
+                    rollout: sampled.rollouts[rolloutIndex], joins: member.joins)
+                planner.recordsProvenance = false
+                planner.unitRelevant = unitRelevant
+                if reusingInvariants {
+                    planner.sampleInvariant = baseline[c]
+                    planner.knownInputs = baselineInputs[c]
                 }
-                let rules = compiled.withNumbers(of: sampled.ruleSets[setIndex])
-                let constants = CityPlanner.constants(rules)
-                var values = [Double](repeating: 0, count: grid.count)
-                for (c, member) in members.enumerated() {
-                    var planner = CityPlanner(rules: rules, city: sampled.cities[cityIndex[c]],
-                                              rollout: sampled.rollouts[rolloutIndex], joins: member.joins)
-                    planner.recordsProvenance = false
-                    planner.unitRelevant = unitRelevant
-                    if reusingInvariants {
-                        planner.sampleInvariant = baseline[c]
-                        planner.knownInputs = baselineInputs[c]
-                    }
-                    let states: [CityPlanner.YearState]
-                    do throws(DiagnosticsError) { states = try planner.unitYears(constants: constants) } catch {
-                        throw DiagnosticsError(error.diagnostics.map { diagnostic in
+                let states: [CityPlanner.YearState]
+                do throws(DiagnosticsError) { states = try planner.unitYears(constants: constants) } catch {
+                    throw DiagnosticsError(
+                        error.diagnostics.map { diagnostic in
                             var copy = diagnostic
                             copy.message = "sample \(sample + 1): " + copy.message
                             return copy
                         })
-                    }
-                    grid.record(states, city: c, into: &values)
                 }
-                return values
+                grid.record(states, city: c, into: &values)
             }
+            return values
         }
-        var samplesValues: [[Double]] = []
-        var bag = DiagnosticBag()
-        for result in results {
-            switch result {
-            case .success(let values): samplesValues.append(values)
-            case .failure(let error): bag.append(contentsOf: error.diagnostics)
-            }
-        }
-        try bag.throwIfErrors()
         var inputs = [InputHash(path: rollout.file, sha256: rollout.contentHash)]
         inputs += set.fileHashes.map { InputHash(path: $0.file, sha256: $0.hash) }
         inputs += cityIndices.map { InputHash(path: overlaid.cities[$0].file, sha256: overlaid.cities[$0].contentHash) }
@@ -215,7 +221,9 @@ public enum Sweep {
                 for (u, unit) in units.enumerated() {
                     guard let total = state.cityUnits[unit] else { continue }
                     let numbers = [Double(total.installed), Double(total.new), Double(total.unmet), total.capex]
-                    for (m, number) in numbers.enumerated() { values[index(city: city, year: y, unit: u, metric: m)] = number }
+                    for (m, number) in numbers.enumerated() {
+                        values[index(city: city, year: y, unit: u, metric: m)] = number
+                    }
                 }
             }
         }
@@ -236,9 +244,10 @@ public enum Sweep {
             for y in years.indices {
                 for u in units.indices {
                     let quantiles = Metric.allCases.indices.map { m in
-                        Sweep.quantiles(samples.map { values in
-                            (0..<cities).reduce(0.0) { $0 + values[index(city: $1, year: y, unit: u, metric: m)] }
-                        })
+                        Sweep.quantiles(
+                            samples.map { values in
+                                (0..<cities).reduce(0.0) { $0 + values[index(city: $1, year: y, unit: u, metric: m)] }
+                            })
                     }
                     rows.append(Row(city: nil, year: years[y], unit: units[u], quantiles: quantiles))
                 }
@@ -254,7 +263,10 @@ public enum Sweep {
                 for c in 0..<cities {
                     for y in span {
                         for u in unitRange {
-                            total += values[index(city: c, year: y, unit: u, metric: Metric.allCases.firstIndex(of: metric) ?? 0)]
+                            total +=
+                                values[
+                                    index(
+                                        city: c, year: y, unit: u, metric: Metric.allCases.firstIndex(of: metric) ?? 0)]
                         }
                     }
                 }
@@ -262,12 +274,22 @@ public enum Sweep {
             }
             var totals: [Total] = []
             for (u, unit) in units.enumerated() {
-                totals.append(Total(name: "installed.\(unit)", values: samples.map { sum($0, metric: .installed, unit: u, years: [last]) }))
-                totals.append(Total(name: "new.\(unit)", values: samples.map { sum($0, metric: .new, unit: u, years: Array(years.indices)) }))
-                totals.append(Total(name: "unmet.\(unit)", values: samples.map { sum($0, metric: .unmet, unit: u, years: [last]) }))
+                totals.append(
+                    Total(
+                        name: "installed.\(unit)",
+                        values: samples.map { sum($0, metric: .installed, unit: u, years: [last]) }))
+                totals.append(
+                    Total(
+                        name: "new.\(unit)",
+                        values: samples.map { sum($0, metric: .new, unit: u, years: Array(years.indices)) }))
+                totals.append(
+                    Total(
+                        name: "unmet.\(unit)", values: samples.map { sum($0, metric: .unmet, unit: u, years: [last]) }))
             }
-            totals.append(Total(name: "capex_" + currency.lowercased(),
-                                values: samples.map { sum($0, metric: .capex, unit: nil, years: Array(years.indices)) }))
+            totals.append(
+                Total(
+                    name: "capex_" + currency.lowercased(),
+                    values: samples.map { sum($0, metric: .capex, unit: nil, years: Array(years.indices)) }))
             return totals
         }
     }

@@ -84,7 +84,11 @@ public final class CompiledRule: Sendable {
         idList = [rule.id.value]
         self.factField = factField
         self.index = index
-        if case .derive(let fact, let type, _, _, _) = rule.action { self.fact = (fact.value, type) } else { fact = nil }
+        if case .derive(let fact, let type, _, _, _) = rule.action {
+            self.fact = (fact.value, type)
+        } else {
+            fact = nil
+        }
         if case .cap(_, let on, _, let spill, _) = rule.action { cap = (on, spill?.unit.value) } else { cap = nil }
     }
 
@@ -230,7 +234,8 @@ public struct CompiledRuleSet: Sendable {
             checkPreviousYearReads(rule, action: action, when: when, bag: &bag)
             var factField: Int?
             if case .derive(let fact, _, _, _, _) = rule.action {
-                factField = envs[.zone]?.objectLayout(named: rule.scope == .city ? "City" : "Zone")?.fieldIndex(fact.value)
+                let layout = envs[.zone]?.objectLayout(named: rule.scope == .city ? "City" : "Zone")
+                factField = layout?.fieldIndex(fact.value)
             }
             compiled.append(CompiledRule(rule: rule, when: when, action: action, factField: factField,
                                          index: compiled.count))
@@ -309,7 +314,9 @@ public struct CompiledRuleSet: Sendable {
             },
             unitsReadBeforeSiting: (ordering.cityFacts + ordering.zoneFacts + adds.values.flatMap { $0 }
                 + caps.values.flatMap { $0 }).contains { rule in
-                rule.reads.contains { $0.split(separator: ".").dropFirst().contains("units") && !$0.hasPrefix("units.") }
+                rule.reads.contains { read in
+                    read.split(separator: ".").dropFirst().contains("units") && !read.hasPrefix("units.")
+                }
             },
             allRules: ordering.all,
             cityLayout: envs[.zone]?.objectLayout(named: "City"), zoneLayout: envs[.zone]?.objectLayout(named: "Zone"),
