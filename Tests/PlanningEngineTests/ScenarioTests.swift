@@ -252,6 +252,13 @@ final class ScenarioTests: XCTestCase {
     func testResultsOutsideABoundAreErrorsAtTheOverride() {
         // home_parking_share is 0.5: a factor of 2 reaches the maximum exactly.
         assertLoads("city.*.home_parking_share: {scale: 2, doc: d, source: s}")
+        // A unit field's result is held to the catalogue's range: 360 kW × 2777.77… is 1e6 kW, the most.
+        assertLoads("units.fast.power_kw: {scale: 2777, doc: d, source: s}")
+        assertError(
+            "units.fast.power_kw: {scale: 2778, doc: d, source: s}", "360 × 2778 is out of range 0…1000000",
+            at: "2778")
+        assertError(
+            "params.radius_km: {scale: 1e308, doc: d, source: s}", "5 × 1e308 is not a finite number", at: "1e308")
         assertError(
             "city.*.home_parking_share: {scale: 2.0000002, doc: d, source: s}",
             "city 'testville': home_parking_share = 1.0000001 is out of range 0…1", at: "2.0000002")

@@ -4,7 +4,7 @@ struct OverlayPaths {
     /// What a path names, with what its value is checked against.
     enum Kind {
         case param(Parameter)
-        case unit(UnitSpecField)
+        case unit(UnitType, UnitSpecField)
         case input(InputDeclaration)
     }
 
@@ -93,7 +93,7 @@ struct OverlayPaths {
                 hint: "fields: " + fields.joined(separator: ", "))
             return nil
         }
-        guard ruleSet.unit(parts[1]) != nil else {
+        guard let unit = ruleSet.unit(parts[1]) else {
             unknown(
                 "unit", parts[1], of: "rule set '\(ruleSet.id)'", known: ruleSet.units.map(\.id.value),
                 at: path.position, bag: &bag)
@@ -103,7 +103,7 @@ struct OverlayPaths {
             unknown("unit field", parts[2], of: "unit '\(parts[1])'", known: fields, at: path.position, bag: &bag)
             return nil
         }
-        return (.unit(parts[1], field), .unit(field))
+        return (.unit(parts[1], field), .unit(unit, field))
     }
 
     private func input(

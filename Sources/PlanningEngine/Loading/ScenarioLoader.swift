@@ -108,7 +108,7 @@ enum ScenarioLoader {
             return numbers.count == items.count ? .setList(numbers) : nil
         case .param(let param):
             return number(node, low: param.min, high: param.max, bag: &bag).map { .set(.number($0)) }
-        case .unit(let field):
+        case .unit(_, let field):
             guard let number = number(node, low: field.range.lowerBound, high: field.range.upperBound, bag: &bag)
             else { return nil }
             if field.isWhole, number != number.rounded() {
@@ -137,6 +137,11 @@ enum ScenarioLoader {
             guard let factor = factor(node, bag: &bag) else { return nil }
             for value in param.values ?? [param.value] {
                 let result = value * factor
+                guard result.isFinite else {
+                    bag.error("\(ScalarReading.format(value)) × \(node.scalar ?? "") is not a finite number",
+                              at: node.position)
+                    return nil
+                }
                 guard
                     ScalarReading.within(
                         result, low: param.min, high: param.max,
@@ -145,12 +150,18 @@ enum ScenarioLoader {
                 else { return nil }
             }
             return .scale(.number(factor))
-        case .unit(let field):
+        case .unit(let unit, let field):
             guard let factor = factor(node, bag: &bag) else { return nil }
             if field.isWhole {
                 bag.error("\(field.rawValue) is a whole number: give value:, not scale:", at: node.position)
                 return nil
             }
+            let value = field.value(of: unit)
+            guard
+                ScalarReading.within(
+                    value * factor, low: field.range.lowerBound, high: field.range.upperBound,
+                    text: "\(ScalarReading.format(value)) × \(node.scalar ?? "")", at: node.position, bag: &bag)
+            else { return nil }
             return .scale(.number(factor))
         }
     }
@@ -248,7 +259,7 @@ enum ScenarioLoader {
         case .param(let param) where param.values != nil && use == .value:
             bag.error("'\(param.name.value)' is a list parameter: it can only be scaled (as: scale)", at: position)
             return nil
-        case .unit(let field) where field.isWhole:
+        case .unit(_, let field) where field.isWhole:
             bag.error("\(field.rawValue) is a whole number: it cannot be drawn", at: position)
             return nil
         case .input(let declaration) where declaration.type != .number:
@@ -262,7 +273,7 @@ enum ScenarioLoader {
         if use == .scale { return (0, .infinity) }
         switch kind {
         case .param(let param): return param.bounds
-        case .unit(let field): return (field.range.lowerBound, field.range.upperBound)
+        case .unit(_, let field): return (field.range.lowerBound, field.range.upperBound)
         case .input(let declaration):
             let bounds = declaration.constantBounds
             return (bounds.lower ?? -.infinity, bounds.upper ?? .infinity)

@@ -169,6 +169,10 @@ struct Overlay {
             if let first = outside.first, let position {
                 let more = outside.count > 1 ? " (and \(outside.count - 1) more)" : ""
                 let bounds = declaration.constantBounds
+                if !first.number.isFinite {
+                    bag.error("\(first.place)\(more): \(name) is not a finite number", at: position)
+                    return
+                }
                 _ = ScalarReading.within(
                     first.number, low: bounds.lower, high: bounds.upper,
                     text: "\(first.place)\(more): \(name) = \(ScalarReading.format(first.number))",
@@ -213,7 +217,9 @@ struct Overlay {
         let bounds = declaration.constantBounds
         var outside: Double?
         if let position {
-            outside = value.numbers.first { !($0 >= (bounds.lower ?? -.infinity) && $0 <= (bounds.upper ?? .infinity)) }
+            outside = value.numbers.first {
+                !$0.isFinite || !($0 >= (bounds.lower ?? -.infinity) && $0 <= (bounds.upper ?? .infinity))
+            }
             changed[key + ":" + name] = position
             values.positions[name] = position
         } else {
