@@ -116,7 +116,9 @@ public enum SweepWriter {
     static func quantilesCSV(_ result: Sweep.Result) -> String {
         var header = ["rollout", "city", "year", "unit"]
         for metric in Sweep.Metric.allCases {
-            header += ["p10", "p50", "p90"].map { "\(metricKey(metric, result))_\($0)" }
+            // As every CSV header of the tool, each ends in its unit: `installed_p10_units`, `capex_p10_cny`.
+            let (name, unit) = metric == .capex ? ("capex", result.currency.lowercased()) : (metric.rawValue, "units")
+            header += ["p10", "p50", "p90"].map { "\(name)_\($0)_\(unit)" }
         }
         var rows = [header]
         for row in result.rows {
