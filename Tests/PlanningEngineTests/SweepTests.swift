@@ -172,6 +172,28 @@ final class SweepTests: XCTestCase {
         XCTAssertEqual(reused.totals, planned.totals)
     }
 
+    func testOnlyTopLevelZoneInputsNoDefaultFollowsArePatched() throws {
+        var files = Self.files
+        files["Rules/basic/inputs.yaml"] = Fixture.inputs.replacingOccurrences(
+            of: "    grid_headroom_kw: {type: number, unit: kW, min: 0, max: 1e9}\n",
+            with: """
+                    grid_headroom_kw: {type: number, unit: kW, min: 0, max: 1e9}
+                    spare_kw: {type: number, unit: kW, min: 0, max: 1e9, default: grid_headroom_kw}
+                    site.lots: {type: number, unit: lots, min: 0, max: 1e9, default: 0}
+
+                """)
+        let workspace = try Workspace.load(files: files)
+        let compiled = try CompiledRuleSet.compile(try XCTUnwrap(workspace.ruleSet("basic")))
+        let planner = CityPlanner(
+            rules: compiled, city: try XCTUnwrap(workspace.cities.first),
+            rollout: try XCTUnwrap(workspace.rollout("test-rollout")), joins: 2025)
+        XCTAssertEqual(planner.patchableZoneInputs(["spare_kw"])?.map(\.declaration.name.value), ["spare_kw"])
+        XCTAssertEqual(planner.patchableZoneInputs(["spare_kw", "spare_kw"])?.count, 1)
+        XCTAssertNil(planner.patchableZoneInputs(["grid_headroom_kw"]), "spare_kw defaults to it")
+        XCTAssertNil(planner.patchableZoneInputs(["site.lots"]), "a dotted name")
+        XCTAssertNil(planner.patchableZoneInputs(["no_such_input"]))
+    }
+
     func testOnlyTheFactsTheUnitsReadAreDerived() throws {
         var files = Self.files
         // A fact no unit reads, and an add rule that reads last year's units (so they are kept in every sample).

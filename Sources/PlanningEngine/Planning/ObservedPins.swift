@@ -9,6 +9,8 @@ extension CityPlanner {
 
     /// The observed value of a fact in `year`, typed as the fact is.
     func observedFact(_ name: String, type: FactType, zoneIndex: Int?, year: Int) -> CELValue? {
+        if let zoneIndex, city.zones[zoneIndex].observed.isEmpty { return nil }
+        if zoneIndex == nil, city.observed.isEmpty { return nil }
         let observations = zoneIndex.map { city.zones[$0].observed } ?? city.observed
         guard let value = observations.value(of: .fact(name), in: year) else { return nil }
         switch type {
@@ -27,6 +29,7 @@ extension CityPlanner {
     /// Applies the year's observed access totals and city-wide unit counts once every zone has its units
     /// (zone-level unit counts were pinned while the zone resolved).
     func pinObservedUnits(_ state: inout YearState, previous: YearState?) throws(DiagnosticsError) {
+        guard !city.observed.isEmpty || city.zones.contains(where: { !$0.observed.isEmpty }) else { return }
         let year = state.year
         // (zone, unit) pairs whose count is observed this year and must not be moved by a wider total.
         var fixed: Set<[Int]> = []

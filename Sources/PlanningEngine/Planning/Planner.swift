@@ -37,14 +37,14 @@ public struct CityPlanner: Sendable {
 
     /// The inputs of every year of `states` (a plan made from the same profiles), stripped of what its rules derived:
     /// the `knownInputs` of the samples whose draws change none of `varying`'s scopes.
-    func inputsOfEveryYear(varying: Set<InputScope>) throws(DiagnosticsError) -> [YearInputs] {
+    func inputsOfEveryYear(varying: Set<InputScope>, patchingZones: Bool) throws(DiagnosticsError) -> [YearInputs] {
         let zoneTotals = self.zoneTotals
         return try (city.baseYear...max(city.baseYear, rollout.lastYear)).map { year throws(DiagnosticsError) in
             var inputs = YearInputs()
             if !varying.contains(.city) {
                 inputs.city = Self.makeObject("City", layout: rules.cityLayout, fields: try cityInputs(year: year))
             }
-            if !varying.contains(.zone) {
+            if !varying.contains(.zone) || patchingZones {
                 var zones: [CELObject] = []
                 for index in city.zones.indices {
                     zones.append(Self.makeObject("Zone", layout: rules.zoneLayout,
@@ -55,6 +55,24 @@ public struct CityPlanner: Sendable {
             if !varying.contains(.rollout) { inputs.rollout = try rolloutObject(year: year) }
             return inputs
         }
+    }
+
+    /// For a sweep's sample: zone inputs the draws change, set (from the sample's profile) into `knownInputs`' zone
+    /// objects instead of building them again; each a top-level field that no other input defaults to.
+    var drawnZoneInputs: [(field: Int, declaration: InputDeclaration)] = []
+
+    /// The zone inputs of `varying` that `drawnZoneInputs` can patch (nil when one cannot: a dotted name, or a
+    /// name another input's default follows).
+    func patchableZoneInputs(_ varying: [String]) -> [(field: Int, declaration: InputDeclaration)]? {
+        var patches: [(field: Int, declaration: InputDeclaration)] = []
+        let declarations = rules.schema.zoneInputs
+        for name in varying {
+            guard !name.contains("."), let declaration = declarations.first(where: { $0.name.value == name }),
+                  !declarations.contains(where: { $0.defaultValue == .input(name) }),
+                  let field = rules.zoneLayout?.fieldIndex(name) else { return nil }
+            if !patches.contains(where: { $0.field == field }) { patches.append((field, declaration)) }
+        }
+        return patches
     }
 
     /// For a sweep's sample: the facts that are the same in every sample, taken as they are instead of derived.
@@ -284,7 +302,13 @@ public struct CityPlanner: Sendable {
             let known = knownInputs?[year - city.baseYear]
             var zones: [CELObject] = []
             for index in city.zones.indices {
-                if let fields = staticZones[index] ?? known?.zones?[index] {
+                if var fields = staticZones[index] ?? known?.zones?[index] {
+                    for (field, declaration) in drawnZoneInputs {
+                        let inputs = city.zones[index].inputs
+                        guard let value = InputLoader.resolve(declaration.name.value, rules.schema.zoneInputs, inputs)
+                        else { continue }
+                        fields.set(field, Self.celValue(value, of: declaration, in: year))
+                    }
                     zones.append(fields)
                     continue
                 }
@@ -437,17 +461,21 @@ public struct CityPlanner: Sendable {
                     at: values.positions[declaration.name.value] ?? city.id.position,
                     hint: "declared at \(declaration.name.position)")])
             }
-            let cel: CELValue
-            switch value.resolved(in: year, between: declaration.between) {
-            case .number(let d): cel = .double(d)
-            case .int(let i): cel = declaration.type == .number ? .double(Double(i)) : .int(i)
-            case .bool(let b): cel = .bool(b)
-            case .string(let t): cel = .string(t)
-            case .series: cel = .null
-            }
-            leaves.append((declaration.path, cel))
+            leaves.append((declaration.path, Self.celValue(value, of: declaration, in: year)))
         }
         return Self.nest(leaves, scope: scope, prefix: [], layouts: rules.objectLayouts)
+    }
+
+    /// A declared input's value as CEL reads it in `year` (a series read for the year; an int of a number input a
+    /// double).
+    static func celValue(_ value: InputValue, of declaration: InputDeclaration, in year: Int) -> CELValue {
+        switch value.resolved(in: year, between: declaration.between) {
+        case .number(let d): .double(d)
+        case .int(let i): declaration.type == .number ? .double(Double(i)) : .int(i)
+        case .bool(let b): .bool(b)
+        case .string(let t): .string(t)
+        case .series: .null
+        }
     }
 
     static func nest(_ leaves: [(path: [String], value: CELValue)], scope: InputScope, prefix: [String],
@@ -650,8 +678,8 @@ public struct CityPlanner: Sendable {
                               constants: Constants) throws(DiagnosticsError) {
         let place = context(state, zoneIndex)
         let activation = activation(state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
-        let zone = city.zones[zoneIndex]
         let active = state.year >= joins && state.year >= rollout.firstYear
+        let observesUnits = !city.zones[zoneIndex].observed.isEmpty
         var spillIn: [String: Double] = [:]
         var spillRules: [String: [UnitReason]] = [:]
         for step in rules.unitSteps {
@@ -667,7 +695,8 @@ public struct CityPlanner: Sendable {
             var demand = combine(combinePolicy, contributions)
             demand += spillIn[unitID] ?? 0
             let required = try wholeUnits(demand.rounded(.up), unit: unitID, place: place)
-            let existing = try wholeUnits(zone.existingChargers[unitID] ?? 0, unit: unitID, place: place)
+            let existing = try wholeUnits(city.zones[zoneIndex].existingChargers[unitID] ?? 0, unit: unitID,
+                                          place: place)
             let previousInstalled = previous?.units[zoneIndex][unitID]?.installed ?? existing
             var installed = max(required, previousInstalled)
             var binding: CompiledRule?
@@ -686,7 +715,8 @@ public struct CityPlanner: Sendable {
                 installed = previousInstalled
                 binding = nil
             }
-            let observed = zone.observed.value(of: .unitInstalled(unitID), in: state.year).map { Int($0) }
+            let observed = observesUnits
+                ? city.zones[zoneIndex].observed.value(of: .unitInstalled(unitID), in: state.year).map { Int($0) } : nil
             if let observed {
                 installed = observed
                 binding = nil

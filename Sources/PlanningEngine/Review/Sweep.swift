@@ -129,17 +129,25 @@ public enum Sweep {
             varying: entries.map { $0.target.celPath(moneySuffix: set.moneySuffix) })
         let unitRelevant = compiled.unitRelevant()
         var varyingScopes: Set<InputScope> = []
-        for entry in entries { if case .input(let scope, _, _) = entry.target { varyingScopes.insert(scope) } }
+        var drawnZoneInputs: [String] = []
+        for entry in entries {
+            guard case .input(let scope, _, let name) = entry.target else { continue }
+            varyingScopes.insert(scope)
+            if scope == .zone { drawnZoneInputs.append(name) }
+        }
         var knownYears: [[CityPlanner.YearState]] = []
         var knownInputs: [[CityPlanner.YearInputs]] = []
+        var patches: [(field: Int, declaration: InputDeclaration)]?
         for (c, member) in members.enumerated() {
             var planner = CityPlanner(
                 rules: compiled, city: overlaid.cities[cityIndices[c]], rollout: rollout,
                 joins: member.joins)
             planner.unitRelevant = unitRelevant
             knownYears.append(try planner.unitYears())
-            knownInputs.append(try planner.inputsOfEveryYear(varying: varyingScopes))
+            patches = planner.patchableZoneInputs(drawnZoneInputs)
+            knownInputs.append(try planner.inputsOfEveryYear(varying: varyingScopes, patchingZones: patches != nil))
         }
+        let zonePatches = patches ?? []
         let baseline = knownYears.map { CityPlanner.SampleInvariant(rules: invariantRules, years: $0) }
         let baselineInputs = knownInputs
         let sampleIndices: [Int] = (0..<samples).map { $0 }
@@ -165,6 +173,7 @@ public enum Sweep {
                 if reusingInvariants {
                     planner.sampleInvariant = baseline[c]
                     planner.knownInputs = baselineInputs[c]
+                    planner.drawnZoneInputs = zonePatches
                 }
                 let states: [CityPlanner.YearState]
                 do throws(DiagnosticsError) { states = try planner.unitYears(constants: constants) } catch {
