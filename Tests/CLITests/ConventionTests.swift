@@ -12,9 +12,9 @@ final class ConventionTests: XCTestCase {
             written,
             [
                 "city.basic.schema.json", "city.schema.json", "diff.schema.json", "plan-summary.schema.json",
-                "plan.schema.json", "rollout.schema.json", "rules.schema.json",
+                "plan.schema.json", "rollout.schema.json", "rules.schema.json", "scenario.schema.json",
             ])
-        XCTAssertTrue(result.stdout.hasPrefix("wrote 7 schemas into schemas/: "), result.stdout)
+        XCTAssertTrue(result.stdout.hasPrefix("wrote 8 schemas into schemas/: "), result.stdout)
         let committed = try String(
             contentsOf: Self.packageRoot.appendingPathComponent("schemas/diff.schema.json"), encoding: .utf8)
         XCTAssertEqual(

@@ -47,7 +47,9 @@ final class SweepCLITests: XCTestCase {
             ["/quantiles.csv", "/samples.csv", "/sensitivity.csv", "/sweep.json"])
         let quantiles = try String(contentsOfFile: dir.path + "/other/town-plan/quantiles.csv", encoding: .utf8)
         XCTAssertTrue(
-            quantiles.hasPrefix("rollout,city,year,unit,installed_p10_units,installed_p50_units,installed_p90_units,new_p10_units,"), quantiles)
+            quantiles.hasPrefix(
+                "rollout,city,year,unit,installed_p10_units,installed_p50_units,installed_p90_units,new_p10_units,"),
+            quantiles)
         let json = try Data(contentsOf: dir.appendingPathComponent("other/town-plan/sweep.json"))
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: json) as? [String: Any])
         XCTAssertEqual(object["samples"] as? Int, 20)
