@@ -31,7 +31,8 @@ public enum PlanFiles {
 
     public static func read(_ path: String) throws(DiagnosticsError) -> String {
         do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw DiagnosticsError([.error("cannot read file: \(error.localizedDescription)", at: SourcePosition(file: path, line: 1, column: 1))])
+            let at = SourcePosition(file: path, line: 1, column: 1)
+            throw DiagnosticsError([.error("cannot read file: \(error.localizedDescription)", at: at, id: .unreadableFile)])
         }
     }
 

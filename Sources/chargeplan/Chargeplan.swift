@@ -382,6 +382,6 @@ struct CheckCommand: ParsableCommand {
 
     /// Input that could not be read at all, as opposed to input that was read and found wrong.
     static func isUnreadable(_ diagnostic: Diagnostic) -> Bool {
-        diagnostic.position == nil || ["invalid YAML", "cannot read", "file is empty", "file is larger", "nesting deeper", "file has more than"].contains { diagnostic.message.hasPrefix($0) }
+        diagnostic.position == nil || diagnostic.id.isUnreadable
     }
 }

@@ -36,6 +36,8 @@ final class LoadingTests: XCTestCase {
         let d = try XCTUnwrap(firstError(Fixture.files(replacing: "Cities/testville.yaml", with: text)))
         XCTAssertEqual(d.position?.file, "Cities/testville.yaml")
         XCTAssertTrue(d.message.hasPrefix("invalid YAML"), d.message)
+        XCTAssertEqual(d.id, .yamlSyntax)
+        XCTAssertTrue(d.id.isUnreadable)
         XCTAssertGreaterThan(d.position?.line ?? 0, 1)
     }
 
@@ -44,6 +46,7 @@ final class LoadingTests: XCTestCase {
         let d = try XCTUnwrap(firstError(Fixture.files(replacing: "Cities/testville.yaml", with: text)))
         XCTAssertEqual(d.position?.description, "Cities/testville.yaml:4:1")
         XCTAssertTrue(d.message.contains("duplicate key 'province'"), d.message)
+        XCTAssertEqual(d.id, .invalidInput, "a duplicate key is read and found wrong, not unreadable")
     }
 
     func testAllErrorsOfARunAreReportedTogether() {
@@ -71,12 +74,25 @@ final class LoadingTests: XCTestCase {
         }
         let d = try XCTUnwrap(firstError(Fixture.files(replacing: "Cities/testville.yaml", with: text)))
         XCTAssertTrue(d.message.contains("YAML nodes"), d.message)
+        XCTAssertEqual(d.id, .inputLimit)
     }
 
     func testDeepFlowNestingIsRefusedNotACrash() throws {
         let text = "id: " + String(repeating: "[", count: 100_000)
         let d = try XCTUnwrap(firstError(Fixture.files(replacing: "Cities/testville.yaml", with: text)))
         XCTAssertTrue(d.message.contains("nesting deeper"), d.message)
+        XCTAssertEqual(d.id, .inputLimit)
+    }
+
+    func testAnEmptyFileAndASchemaErrorAreDifferentKinds() throws {
+        let empty = try XCTUnwrap(firstError(Fixture.files(replacing: "Cities/testville.yaml", with: "# nothing\n")))
+        XCTAssertEqual(empty.id, .emptyFile)
+        XCTAssertTrue(empty.id.isUnreadable)
+        let text = Fixture.city.replacingOccurrences(of: "population: 1000000", with: "population: many")
+        let wrong = try XCTUnwrap(firstError(Fixture.files(replacing: "Cities/testville.yaml", with: text)))
+        XCTAssertEqual(wrong.id, .invalidInput)
+        XCTAssertFalse(wrong.id.isUnreadable)
+        XCTAssertEqual(wrong.id.description, "model.invalid-input")
     }
 
     func testDiagnosticRendersAsFileLineColumn() {

@@ -49,17 +49,25 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public var hint: String?
     /// An excerpt with a caret, when the source text is at hand.
     public var snippet: String?
+    /// The kind of problem, which decides exit codes; the message is for people.
+    public var id: DiagnosticID
 
-    public init(_ severity: Severity, _ message: String, at position: SourcePosition?, hint: String? = nil, snippet: String? = nil) {
+    public init(
+        _ severity: Severity, _ message: String, at position: SourcePosition?, hint: String? = nil,
+        snippet: String? = nil, id: DiagnosticID = .invalidInput
+    ) {
         self.severity = severity
         self.position = position
         self.message = message
         self.hint = hint
         self.snippet = snippet
+        self.id = id
     }
 
-    public static func error(_ message: String, at position: SourcePosition?, hint: String? = nil) -> Diagnostic {
-        Diagnostic(.error, message, at: position, hint: hint)
+    public static func error(
+        _ message: String, at position: SourcePosition?, hint: String? = nil, id: DiagnosticID = .invalidInput
+    ) -> Diagnostic {
+        Diagnostic(.error, message, at: position, hint: hint, id: id)
     }
 
     /// `file:line:col: error: message`, then the hint on its own line.

@@ -12,30 +12,30 @@ public enum InputFile {
         let at = SourcePosition(file: path, line: 1, column: 1)
         var info = stat()
         guard stat(full, &info) == 0 else {
-            throw DiagnosticsError([.error("cannot read file: \(reason(full))", at: at)])
+            throw DiagnosticsError([.error("cannot read file: \(reason(full))", at: at, id: .unreadableFile)])
         }
         let type = info.st_mode & S_IFMT
         guard type == S_IFREG else {
-            throw DiagnosticsError([.error("cannot read file: it is \(describe(type)), not a regular file", at: at)])
+            throw DiagnosticsError([.error("cannot read file: it is \(describe(type)), not a regular file", at: at, id: .unreadableFile)])
         }
         guard info.st_size <= off_t(YAMLTreeLoader.maximumBytes) else {
-            throw DiagnosticsError([.error("file is larger than \(YAMLTreeLoader.maximumBytes >> 20) MiB", at: at)])
+            throw DiagnosticsError([.error("file is larger than \(YAMLTreeLoader.maximumBytes >> 20) MiB", at: at, id: .inputLimit)])
         }
         guard let handle = FileHandle(forReadingAtPath: full) else {
-            throw DiagnosticsError([.error("cannot read file: \(reason(full))", at: at)])
+            throw DiagnosticsError([.error("cannot read file: \(reason(full))", at: at, id: .unreadableFile)])
         }
         defer { try? handle.close() }
         let data: Data
         do {
             data = try handle.read(upToCount: YAMLTreeLoader.maximumBytes + 1) ?? Data()
         } catch {
-            throw DiagnosticsError([.error("cannot read file: \(reason(full))", at: at)])
+            throw DiagnosticsError([.error("cannot read file: \(reason(full))", at: at, id: .unreadableFile)])
         }
         if data.count > YAMLTreeLoader.maximumBytes {
-            throw DiagnosticsError([.error("file is larger than \(YAMLTreeLoader.maximumBytes >> 20) MiB", at: at)])
+            throw DiagnosticsError([.error("file is larger than \(YAMLTreeLoader.maximumBytes >> 20) MiB", at: at, id: .inputLimit)])
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw DiagnosticsError([.error("cannot read file: it is not UTF-8 text", at: at)])
+            throw DiagnosticsError([.error("cannot read file: it is not UTF-8 text", at: at, id: .unreadableFile)])
         }
         return text
     }

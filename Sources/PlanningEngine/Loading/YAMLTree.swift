@@ -43,14 +43,14 @@ public enum YAMLTreeLoader {
     public static func parse(_ text: String, file: String) throws(DiagnosticsError) -> YAMLNode {
         let start = SourcePosition(file: file, line: 1, column: 1)
         if text.utf8.count > maximumBytes {
-            throw DiagnosticsError([.error("file is larger than \(maximumBytes >> 20) MiB", at: start)])
+            throw DiagnosticsError([.error("file is larger than \(maximumBytes >> 20) MiB", at: start, id: .inputLimit)])
         }
         if let position = excessiveFlowNesting(text, file: file) {
-            throw DiagnosticsError([.error("nesting deeper than \(maximumDepth) levels", at: position)])
+            throw DiagnosticsError([.error("nesting deeper than \(maximumDepth) levels", at: position, id: .inputLimit)])
         }
         if let position = excessiveAliasExpansion(text, file: file) {
             throw DiagnosticsError([.error("file has more than \(maximumNodes) YAML nodes with its aliases written out", at: position,
-                                           hint: "write the values out instead of nesting aliases")])
+                                           hint: "write the values out instead of nesting aliases", id: .inputLimit)])
         }
         let root: Node?
         do {
@@ -58,10 +58,10 @@ public enum YAMLTreeLoader {
         } catch let error as YamlError {
             throw DiagnosticsError([diagnostic(for: error, text: text, file: file)])
         } catch {
-            throw DiagnosticsError([.error("cannot read YAML: \(error)", at: start)])
+            throw DiagnosticsError([.error("cannot read YAML: \(error)", at: start, id: .yamlSyntax)])
         }
         guard let root else {
-            throw DiagnosticsError([.error("file is empty", at: start)])
+            throw DiagnosticsError([.error("file is empty", at: start, id: .emptyFile)])
         }
         var budget = maximumNodes
         return try convert(root, file: file, depth: 0, budget: &budget)
@@ -156,8 +156,8 @@ public enum YAMLTreeLoader {
     private static func convert(_ node: Node, file: String, depth: Int, budget: inout Int) throws(DiagnosticsError) -> YAMLNode {
         budget -= 1
         let here = position(node.mark, file: file)
-        if budget < 0 { throw DiagnosticsError([.error("file has more than \(maximumNodes) YAML nodes", at: here)]) }
-        if depth > maximumDepth { throw DiagnosticsError([.error("nesting deeper than \(maximumDepth) levels", at: here)]) }
+        if budget < 0 { throw DiagnosticsError([.error("file has more than \(maximumNodes) YAML nodes", at: here, id: .inputLimit)]) }
+        if depth > maximumDepth { throw DiagnosticsError([.error("nesting deeper than \(maximumDepth) levels", at: here, id: .inputLimit)]) }
         switch node {
         case .alias:
             throw DiagnosticsError([.error("unresolved YAML alias", at: here, hint: "write the values out")])
@@ -189,16 +189,16 @@ public enum YAMLTreeLoader {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _), .composer(let context, let problem, let mark, _):
             var message = "invalid YAML: \(problem)"
             if let context { message += " (\(context.text) at line \(context.mark.line))" }
-            return .error(message, at: position(mark, file: file))
+            return .error(message, at: position(mark, file: file), id: .yamlSyntax)
         case .duplicatedKeysInMapping(let duplicates, let context):
             let key = duplicates.first ?? "?"
             let at = locateDuplicateKey(key, text: text, after: context.mark, file: file)
             return .error("duplicate key '\(key)'", at: at, hint: "each key may appear once in a mapping")
         case .reader(let problem, let offset, _, _):
             let line = offset.map { text.prefix($0).filter { $0 == "\n" }.count + 1 } ?? 1
-            return .error("cannot read YAML: \(problem)", at: SourcePosition(file: file, line: line, column: 1))
+            return .error("cannot read YAML: \(problem)", at: SourcePosition(file: file, line: line, column: 1), id: .yamlSyntax)
         default:
-            return .error("cannot read YAML: \(error)", at: SourcePosition(file: file, line: 1, column: 1))
+            return .error("cannot read YAML: \(error)", at: SourcePosition(file: file, line: 1, column: 1), id: .yamlSyntax)
         }
     }
 

@@ -151,11 +151,11 @@ public enum DiagnosticFormat {
         }.map { $0 + "\n" }.joined()
     }
 
-    /// `{"diagnostics": [{"severity", "file", "line", "column", "message", "hint"}]}`.
+    /// `{"diagnostics": [{"severity", "id", "file", "line", "column", "message", "hint"}]}`.
     public static func json(_ diagnostics: [Diagnostic]) -> String {
         if diagnostics.isEmpty { return "{\"diagnostics\": []}\n" }
         let rows = diagnostics.map { d in
-            "  {\"severity\": \(SchemaValue.quote(d.severity.rawValue)), \"file\": \(d.position.map { SchemaValue.quote($0.file) } ?? "null"), "
+            "  {\"severity\": \(SchemaValue.quote(d.severity.rawValue)), \"id\": \(SchemaValue.quote(d.id.description)), \"file\": \(d.position.map { SchemaValue.quote($0.file) } ?? "null"), "
                 + "\"line\": \(d.position.map { String($0.line) } ?? "null"), \"column\": \(d.position.map { String($0.column) } ?? "null"), "
                 + "\"message\": \(SchemaValue.quote(d.message)), \"hint\": \(d.hint.map(SchemaValue.quote) ?? "null")}"
         }
