@@ -10,6 +10,8 @@ public final class CELProgram: Sendable {
     /// Literal `matches` patterns that do not compile, so a checker can report them before anything runs
     /// (evaluation still fails with the same error, as CEL requires).
     public let literalPatternErrors: [CELError]
+    /// String literals compared with a name (`zone.kind == 'rural'`), for checkers of what the name can be.
+    public let literalComparisons: [LiteralComparison]
     public let costLimit: Int
     private let root: Eval
     private let localCount: Int
@@ -28,6 +30,7 @@ public final class CELProgram: Sendable {
         self.noneMissing = Array(repeating: false, count: max(compiler.variableNames.count, 1))
         self.referencedPaths = compiler.referencedPaths.sorted()
         self.literalPatternErrors = compiler.literalPatternErrors
+        self.literalComparisons = LiteralComparison.all(in: expr)
         self.costLimit = costLimit
     }
 

@@ -46,7 +46,7 @@ final class LoadingTests: XCTestCase {
         let d = try XCTUnwrap(firstError(Fixture.files(replacing: "Cities/testville.yaml", with: text)))
         XCTAssertEqual(d.position?.description, "Cities/testville.yaml:4:1")
         XCTAssertTrue(d.message.contains("duplicate key 'province'"), d.message)
-        XCTAssertEqual(d.id, .invalidInput, "a duplicate key is read and found wrong, not unreadable")
+        XCTAssertEqual(d.id, .modelCheck, "a duplicate key is read and found wrong, not unreadable")
     }
 
     func testAllErrorsOfARunAreReportedTogether() {
@@ -90,9 +90,9 @@ final class LoadingTests: XCTestCase {
         XCTAssertTrue(empty.id.isUnreadable)
         let text = Fixture.city.replacingOccurrences(of: "population: 1000000", with: "population: many")
         let wrong = try XCTUnwrap(firstError(Fixture.files(replacing: "Cities/testville.yaml", with: text)))
-        XCTAssertEqual(wrong.id, .invalidInput)
+        XCTAssertEqual(wrong.id, .modelCheck)
         XCTAssertFalse(wrong.id.isUnreadable)
-        XCTAssertEqual(wrong.id.description, "model.invalid-input")
+        XCTAssertEqual(wrong.id.description, "model.check")
     }
 
     func testDiagnosticRendersAsFileLineColumn() {

@@ -54,7 +54,7 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
 
     public init(
         _ severity: Severity, _ message: String, at position: SourcePosition?, hint: String? = nil,
-        snippet: String? = nil, id: DiagnosticID = .invalidInput
+        snippet: String? = nil, id: DiagnosticID = .modelCheck
     ) {
         self.severity = severity
         self.position = position
@@ -65,7 +65,7 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     }
 
     public static func error(
-        _ message: String, at position: SourcePosition?, hint: String? = nil, id: DiagnosticID = .invalidInput
+        _ message: String, at position: SourcePosition?, hint: String? = nil, id: DiagnosticID = .modelCheck
     ) -> Diagnostic {
         Diagnostic(.error, message, at: position, hint: hint, id: id)
     }

@@ -16,8 +16,8 @@ public struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
     /// `domain.name`, as written in `--format json`.
     public var description: String { "\(domain).\(name)" }
 
-    /// Read and found wrong: a schema, reference, type or rule problem.
-    public static let invalidInput = DiagnosticID(domain: "model", name: "invalid-input")
+    /// Read, and found wrong or doubtful by what the model says: schema, references, types, rules, static checks.
+    public static let modelCheck = DiagnosticID(domain: "model", name: "check")
     /// Missing, unreadable, not a regular file, or not UTF-8.
     public static let unreadableFile = DiagnosticID(domain: "input", name: "unreadable-file", isUnreadable: true)
     public static let emptyFile = DiagnosticID(domain: "input", name: "empty-file", isUnreadable: true)

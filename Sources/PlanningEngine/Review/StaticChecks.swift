@@ -16,7 +16,7 @@ public enum StaticChecks {
             guard let compiled = try? CompiledRuleSet.compile(set) else { continue }
             diagnostics += invalidPatterns(compiled)
             diagnostics += unusedParameters(compiled)
-            diagnostics += impossibleZoneKinds(set)
+            diagnostics += impossibleZoneKinds(compiled)
         }
         return diagnostics.sorted(by: Diagnostic.sortKey)
     }
@@ -45,90 +45,27 @@ public enum StaticChecks {
         }
     }
 
-    static func impossibleZoneKinds(_ set: RuleSet) -> [Diagnostic] {
-        let kinds = set.zoneKinds.map(\.value)
+    static func impossibleZoneKinds(_ compiled: CompiledRuleSet) -> [Diagnostic] {
+        let kinds = compiled.ruleSet.zoneKinds.map(\.value)
         var diagnostics: [Diagnostic] = []
         // Without `zone_kinds:` any kind is allowed, so no literal is impossible.
         guard !kinds.isEmpty else { return diagnostics }
-        for rule in set.rules {
-            var expressions: [(role: String, expression: Expression)] = rule.when.map { [("when", $0)] } ?? []
-            switch rule.action {
-            case .derive(_, _, _, let value, let initial): expressions.append(("value", value)); if let initial { expressions.append(("initial", initial)) }
-            case .add(_, let count, let initial):
-                expressions.append(("count", count))
-                if let initial { expressions.append(("initial", initial)) }
-            case .cap(_, _, let max, _, let initial):
-                expressions.append(("max", max))
-                if let initial { expressions.append(("initial", initial)) }
-            case .site(_, _, _, let weight): expressions.append(("weight", weight))
-            case .require(let condition, _, _): expressions.append(("require", condition))
-            }
-            for (role, expression) in expressions {
-                for (literal, offset) in zoneKindLiterals(expression.source) where !kinds.contains(literal) {
-                    let (line, column) = lineAndColumn(expression.source, offset: offset)
-                    let hint = ScalarReading.closest(to: literal, in: kinds).map { "did you mean '\($0)'?" } ?? "zone kinds: " + kinds.joined(separator: ", ")
-                    let consequence = role == "when" ? "; this rule never applies" : ""
-                    diagnostics.append(Diagnostic(.warning, "rule '\(rule.id.value)': zone.kind is never '\(literal)', so this comparison is always false\(consequence)",
-                                                  at: expression.filePosition(line: line, column: column), hint: hint))
+        for rule in compiled.allRules {
+            let expressions = (rule.when.map { [(isWhen: true, $0)] } ?? []) + rule.action.expressions.map { (false, $0) }
+            for (isWhen, expression) in expressions {
+                let comparisons = expression.program.literalComparisons
+                for comparison in comparisons where comparison.name == "zone.kind" && !kinds.contains(comparison.literal) {
+                    let literal = comparison.literal
+                    let hint = ScalarReading.closest(to: literal, in: kinds).map { "did you mean '\($0)'?" }
+                        ?? "zone kinds: " + kinds.joined(separator: ", ")
+                    let consequence = isWhen ? "; this rule never applies" : ""
+                    let message = "rule '\(rule.id)': zone.kind is never '\(literal)', so this comparison is always false"
+                    let at = expression.expression.filePosition(line: comparison.line, column: comparison.column)
+                    diagnostics.append(Diagnostic(.warning, message + consequence, at: at, hint: hint))
                 }
             }
         }
         return diagnostics
-    }
-
-    /// String literals compared with `zone.kind` (either side of `==` / `!=`), with the literal's character offset.
-    static func zoneKindLiterals(_ source: String) -> [(String, Int)] {
-        let chars = Array(source)
-        var results: [(String, Int)] = []
-        let target = Array("zone.kind")
-        func skipSpaces(_ i: inout Int, _ step: Int) { while i >= 0, i < chars.count, chars[i] == " " { i += step } }
-        func isOperator(at i: Int) -> Bool {
-            i >= 0 && i + 1 < chars.count && (chars[i] == "=" || chars[i] == "!") && chars[i + 1] == "="
-        }
-        func literal(startingAt i: Int) -> (String, Int)? {
-            guard i < chars.count, chars[i] == "'" || chars[i] == "\"" else { return nil }
-            var j = i + 1
-            while j < chars.count, chars[j] != chars[i] { j += 1 }
-            return j < chars.count ? (String(chars[(i + 1)..<j]), i) : nil
-        }
-        func literal(endingAt i: Int) -> (String, Int)? {
-            guard i >= 0, chars[i] == "'" || chars[i] == "\"" else { return nil }
-            var j = i - 1
-            while j >= 0, chars[j] != chars[i] { j -= 1 }
-            return j >= 0 ? (String(chars[(j + 1)..<i]), j) : nil
-        }
-        var index = 0
-        while index + target.count <= chars.count {
-            guard Array(chars[index..<(index + target.count)]) == target,
-                  index == 0 || !(chars[index - 1].isLetter || chars[index - 1] == "." || chars[index - 1] == "_"),
-                  index + target.count == chars.count || !(chars[index + target.count].isLetter || chars[index + target.count] == "_")
-            else { index += 1; continue }
-            var after = index + target.count
-            skipSpaces(&after, 1)
-            if isOperator(at: after) {
-                var start = after + 2
-                skipSpaces(&start, 1)
-                if let found = literal(startingAt: start) { results.append(found) }
-            }
-            var before = index - 1
-            skipSpaces(&before, -1)
-            if before >= 1, isOperator(at: before - 1) {
-                var end = before - 2
-                skipSpaces(&end, -1)
-                if let found = literal(endingAt: end) { results.append(found) }
-            }
-            index += target.count
-        }
-        return results
-    }
-
-    private static func lineAndColumn(_ source: String, offset: Int) -> (Int, Int) {
-        var line = 1
-        var column = 1
-        for (i, c) in source.enumerated() where i < offset {
-            if c == "\n" { line += 1; column = 1 } else { column += 1 }
-        }
-        return (line, column)
     }
 }
 
