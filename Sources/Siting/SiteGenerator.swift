@@ -7,7 +7,8 @@ import Darwin
 #endif
 
 /// Candidate sites and demand points for a zone whose city profile lists none: a jittered
-/// hexagonal lattice filling the disc of the zone's area around its centre. Deterministic:
+/// hexagonal lattice filling the disc of the zone's area around its centre — inside the city's outline
+/// when it has one, nearest the centre first, so the zone keeps its area on land. Deterministic:
 /// the jitter is seeded from the zone id with FNV-1a (never Swift's per-process `Hasher`), so
 /// the same zone always gets the same points, on every machine and run.
 public enum SiteGenerator {
@@ -17,10 +18,10 @@ public enum SiteGenerator {
     /// `count` candidate sites `<zoneID>-c01`, `<zoneID>-c02`, … (at least two digits), nearest
     /// the centre first.
     public static func candidates(
-        zoneID: String, centre: (Double, Double), areaKM2: Double, count: Int
+        zoneID: String, centre: (Double, Double), areaKM2: Double, count: Int, within outline: Boundary? = nil
     ) -> [CandidateSite] {
         lattice(zoneID: zoneID, salt: "candidates", centre: centre, areaKM2: areaKM2, count: count,
-                offset: (0, 0))
+                offset: (0, 0), within: outline)
             .enumerated().map { k, p in
                 CandidateSite(id: "\(zoneID)-c\(padded(k + 1, width: max(2, digits(count))))",
                               latitude: p.lat, longitude: p.lon)
@@ -31,10 +32,11 @@ public enum SiteGenerator {
     /// point's share falls linearly from 1 at the centre to 0.5 at the rim (denser cores), and
     /// the shares sum to `weight`. The lattice is offset by half a cell from the candidates'.
     public static func demand(
-        zoneID: String, centre: (Double, Double), areaKM2: Double, weight: Double, count: Int
+        zoneID: String, centre: (Double, Double), areaKM2: Double, weight: Double, count: Int,
+        within outline: Boundary? = nil
     ) -> [DemandPoint] {
         let points = lattice(zoneID: zoneID, salt: "demand", centre: centre, areaKM2: areaKM2,
-                             count: count, offset: (0.5, 0.5))
+                             count: count, offset: (0.5, 0.5), within: outline)
         guard !points.isEmpty else { return [] }
         let rim = max(points.map(\.distance).max() ?? 0, 1e-12)
         let shares = points.map { 1 - 0.5 * min(1, $0.distance / rim) }
@@ -57,7 +59,7 @@ public enum SiteGenerator {
 
     private static func lattice(
         zoneID: String, salt: String, centre: (Double, Double), areaKM2: Double, count: Int,
-        offset: (Double, Double)
+        offset: (Double, Double), within outline: Boundary?
     ) -> [Point] {
         let n = min(max(count, 0), maxCount)
         guard n > 0 else { return [] }
@@ -68,7 +70,11 @@ public enum SiteGenerator {
         let spacing = (area / (Double(n) * 3.0.squareRoot() / 2)).squareRoot()
         // Lattice points (a, b) ↦ (a + b/2, b·√3/2)·s have squared norm (a² + ab + b²)·s²:
         // integers, so "nearest the centre first" has exact ties, broken by (a, b).
-        let reach = Int(Double(n).squareRoot().rounded(.up)) + 2
+        // Inside an outline, sites outside it are skipped: look as far as twice the disc's radius (four times its
+        // area, enough for a zone three quarters at sea) and no farther, so a zone never takes points from elsewhere.
+        let discRadius = (Double(n) * 3.0.squareRoot() / (2 * Double.pi)).squareRoot()
+        let farthestNorm = outline == nil ? Double.infinity : (2 * discRadius) * (2 * discRadius)
+        let reach = outline == nil ? Int(Double(n).squareRoot().rounded(.up)) + 2 : Int((2 * discRadius).rounded(.up)) + 2
         var sites: [(norm: Double, a: Int, b: Int)] = []
         sites.reserveCapacity((2 * reach + 1) * (2 * reach + 1))
         for a in -reach...reach {
@@ -88,7 +94,8 @@ public enum SiteGenerator {
         let cosLat = max(cos(lat0 * Double.pi / 180), 1e-6)
         var out: [Point] = []
         out.reserveCapacity(n)
-        for s in sites.prefix(n) {
+        for s in outline == nil ? sites[..<min(n, sites.count)] : sites[...] {
+            if out.count == n || s.norm > farthestNorm { break }
             let baseX = (Double(s.a) + offset.0 + (Double(s.b) + offset.1) / 2) * spacing
             let baseY = (Double(s.b) + offset.1) * 3.0.squareRoot() / 2 * spacing
             let jx = (rng.unit() - 0.5) * 0.5 * spacing
@@ -97,7 +104,9 @@ public enum SiteGenerator {
             var lon = lon0 + (baseX + jx) / (kmPerDegree * cosLat)
             if lon > 180 { lon -= 360 }
             if lon < -180 { lon += 360 }
-            out.append(Point(lat: lat, lon: min(180, max(-180, lon)), distance: s.norm.squareRoot() * spacing))
+            let point = Point(lat: lat, lon: min(180, max(-180, lon)), distance: s.norm.squareRoot() * spacing)
+            if let outline, !outline.contains(latitude: point.lat, longitude: point.lon) { continue }
+            out.append(point)
         }
         return out
     }

@@ -25,4 +25,6 @@ public struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
     public static let inputLimit = DiagnosticID(domain: "input", name: "limit-exceeded", isUnreadable: true)
     /// libyaml could not scan, parse or compose the text.
     public static let yamlSyntax = DiagnosticID(domain: "yaml", name: "syntax", isUnreadable: true)
+    /// A boundary file (`Cities/geo/*.geojson`) that is not JSON.
+    public static let geoJSONSyntax = DiagnosticID(domain: "geojson", name: "syntax", isUnreadable: true)
 }

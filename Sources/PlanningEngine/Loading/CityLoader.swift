@@ -54,6 +54,8 @@ enum CityLoader {
         let observed = map.value("observed").map {
             ObservationLoader.load($0, scope: .city, baseYear: baseYear, bag: &bag)
         } ?? []
+        let boundary = map.string("boundary", required: false, bag: &bag)
+        if let boundary { BoundaryLoader.checkPath(boundary, bag: &bag) }
         map.finish(bag: &bag)
         guard bag.diagnostics.count == errorsBefore,
               let id, let name, let province, let baseYear
@@ -64,6 +66,7 @@ enum CityLoader {
             existingChargers: existing?.counts ?? [:], existingChargerKeys: existing?.keys ?? [:], targets: targets,
             zones: zones, candidateSites: sites, demandPoints: points, observed: observed
         )
+        profile.boundaryPath = boundary
         checkReferences(&profile, bag: &bag)
         return profile
     }

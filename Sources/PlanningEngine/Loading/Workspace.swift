@@ -66,7 +66,14 @@ public struct Workspace: Sendable {
         let ruleFolders = folders.keys.sorted().map {
             RuleFolder(id: $0, files: folders[$0] ?? [], fixtures: fixtures[$0] ?? [])
         }
-        return try load(reading: { path throws(DiagnosticsError) in files[path] ?? "" }, cityFiles: cityFiles, rolloutFiles: rolloutFiles,
+        let reading = { (path: String) throws(DiagnosticsError) -> String in
+            guard let text = files[path] else {
+                let at = SourcePosition(file: path, line: 1, column: 1)
+                throw DiagnosticsError([.error("cannot read file: no such file", at: at, id: .unreadableFile)])
+            }
+            return text
+        }
+        return try load(reading: reading, cityFiles: cityFiles, rolloutFiles: rolloutFiles,
                         ruleFolders: ruleFolders, scenarioFiles: scenarioFiles)
     }
 
@@ -148,7 +155,19 @@ public struct Workspace: Sendable {
             if city.id.value != stem {
                 bag.error("city id '\(city.id.value)' differs from its file name '\(stem)'", at: city.id.position)
             }
-            cities.append(city)
+            var withOutline = city
+            if let path = city.boundaryPath {
+                let file = "Cities/" + path.value
+                do {
+                    let text = try reading(file)
+                    withOutline.boundary = BoundaryLoader.parse(text, file: file, from: path.position, bag: &bag)
+                    withOutline.boundaryFile = InputHash(path: file, sha256: SHA256.hex(text.utf8))
+                } catch {
+                    bag.error("cannot read the boundary file '\(file)'", at: path.position,
+                              hint: error.diagnostics.first?.message)
+                }
+            }
+            cities.append(withOutline)
         }
         var workspace = Workspace(
             cities: cities.sorted { $0.id.value < $1.id.value },

@@ -1,3 +1,5 @@
+import Siting
+
 /// A city as its profile describes it in its base year: the facts every rule starts from.
 public struct CityProfile: Sendable {
     public var id: Located<String>
@@ -18,6 +20,12 @@ public struct CityProfile: Sendable {
     public var demandPoints: [DemandPointInput]
     /// Real history of city-scope facts and unit counts (`observed:`), sorted by quantity.
     public var observed: [Observation] = []
+    /// The city's outline (`boundary: geo/<file>.geojson`): generated points and candidates stay inside it.
+    public var boundary: Boundary?
+    /// Where `boundary:` points (`geo/haikou.geojson`, relative to Cities/), until the workspace reads the file.
+    public var boundaryPath: Located<String>?
+    /// The outline file read, with its hash, for the plan's `inputs:`.
+    public var boundaryFile: InputHash?
 }
 
 /// A policy goal such as Hainan's 100 % EV share of new sales in 2030.

@@ -966,6 +966,7 @@ public struct CityPlanner: Sendable {
                             units: units, access: AccessTotal.totals(units) { rules.ruleSet.unit($0)?.access })
         }
         var inputs = [InputHash(path: city.file, sha256: city.contentHash), InputHash(path: rollout.file, sha256: rollout.contentHash)]
+        if let outline = city.boundaryFile { inputs.append(outline) }
         inputs += rules.ruleSet.fileHashes.map { InputHash(path: $0.file, sha256: $0.hash) }
         return CityPlan(
             rollout: rollout.id.value, city: city.id.value, cityName: city.name, province: city.province, ruleSet: rules.ruleSet.id,

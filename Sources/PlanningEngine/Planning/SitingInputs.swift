@@ -41,7 +41,10 @@ enum SitingInputs {
             let needed = index < stationsPerZone.count ? stationsPerZone[index] : 0
             guard needed > 0 else { continue }
             let count = min(400, max(4, needed * 2))
-            for site in SiteGenerator.candidates(zoneID: zone.id.value, centre: (zone.latitude, zone.longitude), areaKM2: zone.areaKM2, count: count) {
+            for site in generated(within: city.boundary, { outline in
+                SiteGenerator.candidates(zoneID: zone.id.value, centre: (zone.latitude, zone.longitude),
+                                         areaKM2: zone.areaKM2, count: count, within: outline)
+            }) {
                 result.append(Candidate(id: site.id, zoneIndex: index, globalIndex: result.count, latitude: site.latitude,
                                         longitude: site.longitude, ports: unit.portsPerSite, existing: false))
             }
@@ -61,15 +64,25 @@ enum SitingInputs {
                 }
                 continue
             }
-            let generated = SiteGenerator.demand(zoneID: zone.id.value, centre: (zone.latitude, zone.longitude), areaKM2: zone.areaKM2,
-                                                 weight: 1, count: generatedDemandPointsPerZone)
-            let total = generated.reduce(0) { $0 + $1.weight }
-            for point in generated {
+            let points = generated(within: city.boundary) { outline in
+                SiteGenerator.demand(zoneID: zone.id.value, centre: (zone.latitude, zone.longitude),
+                                     areaKM2: zone.areaKM2, weight: 1, count: generatedDemandPointsPerZone, within: outline)
+            }
+            let total = points.reduce(0) { $0 + $1.weight }
+            for point in points {
                 result.append(Point(id: point.id, zoneIndex: index, latitude: point.latitude, longitude: point.longitude,
-                                    share: total > 0 ? point.weight / total : 1 / Double(max(1, generated.count))))
+                                    share: total > 0 ? point.weight / total : 1 / Double(max(1, points.count))))
             }
         }
         return result
+    }
+
+    /// Points generated inside the city's outline; where none falls inside it (a zone centre far outside), the
+    /// zone's disc as if there were no outline, so a zone is never left without demand or candidates.
+    static func generated<T>(within outline: Boundary?, _ generate: (Boundary?) -> [T]) -> [T] {
+        guard let outline else { return generate(nil) }
+        let inside = generate(outline)
+        return inside.isEmpty ? generate(nil) : inside
     }
 
     /// The candidates (ascending index) within `radiusKM` of each point. A point is measured only

@@ -293,6 +293,10 @@ public enum InputSchemas {
             ("demand_points", array(of: point, "optional; generated from zones when absent")),
             ("sources", .object([SchemaPair("type", .string("array")), SchemaPair("items", source)])),
             ("observed", observed(.city)),
+            ("boundary", .object([
+                SchemaPair("type", .string("string")), SchemaPair("pattern", .string("^geo/[a-z0-9][a-z0-9_-]{0,63}\\.geojson$")),
+                SchemaPair("description", .string("the city's outline, a GeoJSON file under Cities/: generated points stay inside it")),
+            ])),
         ] + cityInputs.properties,
         required: ["id", "name", "province", "base_year", "zones"]
             + cityInputs.required)

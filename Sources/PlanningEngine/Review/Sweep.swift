@@ -191,6 +191,7 @@ public enum Sweep {
         var inputs = [InputHash(path: rollout.file, sha256: rollout.contentHash)]
         inputs += set.fileHashes.map { InputHash(path: $0.file, sha256: $0.hash) }
         inputs += cityIndices.map { InputHash(path: overlaid.cities[$0].file, sha256: overlaid.cities[$0].contentHash) }
+        inputs += cityIndices.compactMap { overlaid.cities[$0].boundaryFile }
         let totals = grid.totals(samplesValues, currency: set.currencyCode)
         return Result(
             rollout: rollout.id.value, ruleSet: set.id, currency: set.currencyCode, scenario: scenarioFile?.id.value,
