@@ -13,9 +13,8 @@ let package = Package(
         .library(name: "PlanWriters", targets: ["PlanWriters"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
         // The CEL language: parser, checker, evaluator. Knows nothing of planning.
@@ -28,11 +27,10 @@ let package = Package(
             dependencies: [
                 "CEL", "Siting",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
-        // Plan files: YAML, JSON, CSV, Markdown, GeoJSON.
-        .target(name: "PlanWriters", dependencies: ["PlanningEngine"]),
+        // Plan files: YAML, JSON, CSV, Markdown, GeoJSON, HTML; diff, compare, shards. Explanations print CEL values.
+        .target(name: "PlanWriters", dependencies: ["PlanningEngine", "CEL"]),
         .executableTarget(
             name: "chargeplan",
             dependencies: [

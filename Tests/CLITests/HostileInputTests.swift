@@ -18,6 +18,7 @@ final class HostileInputTests: XCTestCase {
         for path in [Self.city, Self.rollout] {
             try manager.copyItem(at: Self.packageRoot.appendingPathComponent(path), to: work.appendingPathComponent(path))
         }
+        try manager.copyItem(at: Self.packageRoot.appendingPathComponent("Cities/geo"), to: work.appendingPathComponent("Cities/geo"))
         let first = try run(["plan"], in: work)
         XCTAssertEqual(first.status, 0, first.stderr)
         return work

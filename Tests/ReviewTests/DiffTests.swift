@@ -6,7 +6,8 @@ final class DiffTests: XCTestCase {
     /// A small workspace: the china rules, two Hainan cities and a short rollout.
     private func fixture() throws -> [String: String] {
         var files: [String: String] = [:]
-        for path in allInputFiles() where path.hasPrefix("Rules/") || path == "Cities/haikou.yaml" || path == "Cities/sanya.yaml" {
+        let wanted = ["Cities/haikou.yaml", "Cities/sanya.yaml", "Cities/geo/haikou.geojson", "Cities/geo/sanya.geojson"]
+        for path in allInputFiles() + outlineFiles() where path.hasPrefix("Rules/") || wanted.contains(path) {
             files[path] = try readRepositoryFile(path)
         }
         files["Cities/rollouts/t.yaml"] = """

@@ -10,12 +10,15 @@ func readRepositoryFile(_ path: String) throws -> String {
     try String(contentsOfFile: repositoryRoot + "/" + path, encoding: .utf8)
 }
 
-func listRepositoryFiles(_ folder: String) -> [String] {
+func listRepositoryFiles(_ folder: String, suffix: String = ".yaml") -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot + "/" + folder)) ?? []
-    return names.filter { $0.hasSuffix(".yaml") }.sorted().map { folder + "/" + $0 }
+    return names.filter { $0.hasSuffix(suffix) }.sorted().map { folder + "/" + $0 }
 }
 
-/// Every input file of the repository, root-relative: rule test fixtures included.
+/// The cities' outlines, `Cities/geo/*.geojson` (read by the profiles' `boundary:`, not YAML).
+func outlineFiles() -> [String] { listRepositoryFiles("Cities/geo", suffix: ".geojson") }
+
+/// Every YAML input file of the repository, root-relative: rule test fixtures included.
 func allInputFiles() -> [String] {
     var files = listRepositoryFiles("Cities") + listRepositoryFiles("Cities/rollouts")
     let sets = ((try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot + "/Rules")) ?? []).sorted()
@@ -28,7 +31,7 @@ func allInputFiles() -> [String] {
 /// All input files as an in-memory workspace map (path → text).
 func repositoryInputs() throws -> [String: String] {
     var files: [String: String] = [:]
-    for path in allInputFiles() { files[path] = try readRepositoryFile(path) }
+    for path in allInputFiles() + outlineFiles() { files[path] = try readRepositoryFile(path) }
     return files
 }
 
