@@ -209,7 +209,9 @@ struct DiffCommand: ParsableCommand {
         let command: String
         do {
             if let git {
-                report = try PlanDiff.againstRevision(git, root: project.root)
+                report = try withProgress("diff") { progress throws(DiagnosticsError) in
+                    try PlanDiff.againstRevision(git, root: project.root, progress: progress)
+                }
                 command = "chargeplan diff --git \(git)"
             } else if let old, let new {
                 report = try PlanDiff.betweenPlans(old: old, new: new, root: project.root)
