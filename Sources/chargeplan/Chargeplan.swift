@@ -359,8 +359,15 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: Format = .text
 
+    @Option(help: "Explain under the overlay Scenarios/<ID>.yaml (baseline: none), as plan --scenario plans.")
+    var scenario: String = Scenario.baseline
+
     func run() throws {
-        let workspace = try project.load()
+        let loaded = try project.load()
+        let (workspace, overlay): (Workspace, Scenario?)
+        do { (workspace, overlay) = try loaded.overlaid(scenario: scenario) } catch {
+            throw DiagnosticPrinter.fail(error)
+        }
         guard let profile = workspace.city(city) else {
             throw DiagnosticPrinter.fail(message: "no city named '\(city)'")
         }
@@ -372,7 +379,7 @@ struct ExplainCommand: ParsableCommand {
         do {
             let compiled = try CompiledRuleSet.compile(ruleSet)
             let planner = CityPlanner(rules: compiled, city: profile, rollout: chosen, joins: member.joins)
-            let explanation = try planner.explain(zone: zone, year: year, unit: unit, fact: fact)
+            let explanation = try planner.explain(zone: zone, year: year, unit: unit, fact: fact, scenario: overlay)
             print(format == .json ? ExplanationWriter.json(explanation) : ExplanationWriter.text(explanation), terminator: "")
         } catch {
             throw DiagnosticPrinter.fail(error)
