@@ -225,7 +225,6 @@ public enum Sweep {
         var inputs = [InputHash(path: rollout.file, sha256: rollout.contentHash)]
         inputs += set.fileHashes.map { InputHash(path: $0.file, sha256: $0.hash) }
         inputs += cityIndices.map { InputHash(path: overlaid.cities[$0].file, sha256: overlaid.cities[$0].contentHash) }
-        if let scenarioFile { inputs.append(InputHash(path: scenarioFile.file, sha256: scenarioFile.contentHash)) }
         let identity = SweepSamples.Identity(
             rollout: rollout.id.value, ruleSet: set.id, currency: set.currencyCode, scenario: scenarioFile?.id.value,
             samples: samples, seed: seed, firstYear: rollout.firstYear, lastYear: rollout.lastYear,
