@@ -19,7 +19,9 @@ public enum ProgressBar {
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: barWidth - filled)
         let percent = total == 0 ? 100 : done * 100 / total
         let eta: String
-        if done == 0 || !elapsedSeconds.isFinite || elapsedSeconds < 0 {
+        if done == total {
+            eta = clock(0)
+        } else if done == 0 || !elapsedSeconds.isFinite || elapsedSeconds < 0 {
             eta = "--:--"
         } else {
             eta = clock(elapsedSeconds / Double(done) * Double(total - done))

@@ -284,9 +284,9 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         let sweepFolders = shards.filter { !SweepSharding.shardFiles(in: $0).isEmpty }
         if !sweepFolders.isEmpty {
-            guard sweepFolders.count == shards.count else {
-                throw DiagnosticPrinter.fail(message: "the folders hold shards of both plans and sweeps: merge "
-                                             + "each kind on its own")
+            if let other = shards.first(where: { !sweepFolders.contains($0) }) {
+                throw DiagnosticPrinter.fail(message: "\(other) holds no sweep shard files, \(sweepFolders[0]) does: "
+                                             + "merge the shards of one sweep (plan shards apart)")
             }
             try mergeSweeps()
             return
