@@ -312,7 +312,13 @@ extension OutputSchemas {
         let byUnit = map(count, description: "by unit type")
         let side = object(
             [
-                ("installed", byUnit), ("access_installed", access),
+                ("installed", byUnit),
+                (
+                    "access_installed",
+                    object(
+                        UnitAccess.allCases.map { ($0.rawValue, count) },
+                        description: "installed units by access: every access")
+                ),
                 ("unmet", byUnit), ("errors", count), ("warnings", count),
             ],
             additional: type(
