@@ -36,7 +36,8 @@ struct SchemaCommand: ParsableCommand {
         city.<rule set>.schema.json for each rule set (its own inputs only: its test fixtures point at it), and the
         schemas of the JSON outputs:
         plan.schema.json (<city>.json), plan-summary.schema.json (_summary.json), diff.schema.json (diff --format
-        json), compare.schema.json (compare --format json), sweep.schema.json (sweep.json). --kind K prints that one schema (or writes it into --output DIR). Only Rules/ under --root is read.
+        json), compare.schema.json (compare --format json), sweep.schema.json (sweep.json). --kind K prints
+        that one schema (or writes it into --output DIR). Only Rules/ under --root is read.
         The committed copies are regenerated with: swift run chargeplan schema
         Exit codes: 0 written; 2 bad usage, unloadable rule sets or unwritable folder.
         """

@@ -55,7 +55,8 @@ final class ScenarioCLITests: XCTestCase {
 
     func testExplainUnderAScenarioNamesTheOverride() throws {
         let dir = try project()
-        let baseline = try run(["explain", "town", "--zone", "town-core", "--year", "2020", "--unit", "wallbox"], in: dir)
+        let baseline = try run(
+            ["explain", "town", "--zone", "town-core", "--year", "2020", "--unit", "wallbox"], in: dir)
         XCTAssertEqual(baseline.status, 0, baseline.stderr)
         XCTAssertTrue(baseline.stdout.contains("city.evs = 1000  [from the profile]"), baseline.stdout)
         let dense = try run(
@@ -66,7 +67,8 @@ final class ScenarioCLITests: XCTestCase {
             dense.stdout.contains("city.evs = 2000  (Scenarios/dense.yaml:5:3)  [from the scenario 'dense']"),
             dense.stdout)
         XCTAssertFalse(dense.stdout.contains("[from the profile]"), dense.stdout)
-        let unknown = try run(["explain", "town", "--zone", "town-core", "--year", "2020", "--scenario", "dens"], in: dir)
+        let unknown = try run(
+            ["explain", "town", "--zone", "town-core", "--year", "2020", "--scenario", "dens"], in: dir)
         XCTAssertEqual(unknown.status, 2)
         XCTAssertTrue(unknown.stderr.contains("error: no scenario named 'dens'"), unknown.stderr)
         XCTAssertTrue(unknown.stderr.contains("did you mean 'dense'?"), unknown.stderr)

@@ -79,7 +79,8 @@ public enum Backtest {
 
     /// `rolloutIDs` empty: every rollout with a member city that observes something after `cutoff`.
     public static func run(_ workspace: Workspace, cutoff: Int, rolloutIDs: [String] = [], tolerance: Double,
-                           threads: Int? = nil, progress: (any ProgressSink)? = nil) throws(DiagnosticsError) -> Report {
+                           threads: Int? = nil, progress: (any ProgressSink)? = nil)
+        throws(DiagnosticsError) -> Report {
         func observesLater(_ rollout: Rollout) -> Bool {
             rollout.members.contains { workspace.city($0.city.value)?.observes(after: cutoff) ?? false }
         }
