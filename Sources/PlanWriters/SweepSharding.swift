@@ -109,6 +109,7 @@ public enum SweepSharding {
             throw failure("unknown sweep shard version \(header.chargeplanSweepShard)", line: 1)
         }
         guard header.sweepSha256 == SHA256.hex(Array(json(header.sweep).utf8)),
+            let perSample = header.sweep.valuesPerSample,
             let shard = SweepSamples.Shard(index: header.shard, count: header.shards),
             header.formats.allSatisfy({ SweepWriter.Format(rawValue: $0) != nil })
         else { throw failure("the shard header is inconsistent (edited or damaged)", line: 1) }
@@ -123,7 +124,8 @@ public enum SweepSharding {
         for (k, index) in expected.enumerated() {
             guard let line = try? decoder().decode(Line.self, from: Data(lines[k + 1].utf8)),
                 line.sample == index + 1, line.draws.count == header.sweep.uncertain.count,
-                line.values.count == header.sweep.valuesPerSample
+                line.values.count == perSample, line.draws.allSatisfy(\.isFinite),
+                line.values.allSatisfy(\.isFinite)
             else { throw failure("not sample \(index + 1) of shard \(shard)", line: k + 2) }
             draws.append(line.draws)
             values.append(line.values)

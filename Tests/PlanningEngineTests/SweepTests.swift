@@ -348,6 +348,32 @@ final class SweepShardTests: XCTestCase {
         XCTAssertNil(SweepSamples.joined([]))
     }
 
+    /// A shard file is untrusted input: an identity no sweep has is refused, never trapped on.
+    func testAnIdentityNoSweepHasHoldsNoValues() throws {
+        let single = try Sweep.plan(
+            Workspace.load(files: SweepTests.files), rollout: "test-rollout", samples: 2, seed: 1)
+        XCTAssertEqual(single.identity.valuesPerSample, 1 * 5 * 3 * 4, "testville, 2020-2024, three unit types")
+        XCTAssertEqual(single.values.map(\.count), [60, 60])
+        func damaged(_ change: (inout SweepSamples.Identity) -> Void) -> SweepSamples {
+            var copy = single
+            change(&copy.identity)
+            return copy
+        }
+        let bad = [
+            damaged { $0.lastYear = $0.firstYear - 1 },
+            damaged { $0.firstYear = Int.min; $0.lastYear = Int.max },
+            damaged { $0.lastYear = $0.firstYear + 1000 },
+            damaged { $0.samples = 0 },
+            damaged { $0.samples = Sweep.maximumSamples + 1 },
+        ]
+        for samples in bad {
+            XCTAssertNil(samples.identity.valuesPerSample, "\(samples.identity)")
+            XCTAssertThrowsError(try samples.result())
+            XCTAssertNil(SweepSamples.joined([samples]))
+        }
+        XCTAssertNotNil(damaged { $0.lastYear = $0.firstYear + 999 }.identity.valuesPerSample, "1,000 years")
+    }
+
     func testProgressHearsOfEverySamplePlanned() throws {
         final class Counter: ProgressSink, @unchecked Sendable {
             let lock = NSLock()

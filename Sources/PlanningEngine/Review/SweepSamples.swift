@@ -18,10 +18,20 @@ public struct SweepSamples: Sendable, Equatable {
         public var cities: [String]
         public var units: [String]
 
-        /// How many numbers a sample's values hold: city → year → unit → metric.
-        public var valuesPerSample: Int {
-            let years = lastYear >= firstYear ? lastYear - firstYear + 1 : 0
-            return cities.count * years * units.count * Sweep.Metric.allCases.count
+        /// How many numbers a sample's values hold (city → year → unit → metric); nil for an identity no sweep
+        /// has (read from a damaged file): more than 1…`Sweep.maximumSamples` samples, a horizon that is not
+        /// `firstYear…lastYear` of at most 1,000 years, or more values than an Int holds.
+        public var valuesPerSample: Int? {
+            guard (1...Sweep.maximumSamples).contains(samples), firstYear <= lastYear else { return nil }
+            let (span, overflow) = lastYear.subtractingReportingOverflow(firstYear)
+            guard !overflow, span < 1000 else { return nil }
+            var count = span + 1
+            for factor in [cities.count, units.count, Sweep.Metric.allCases.count] {
+                let (product, overflow) = count.multipliedReportingOverflow(by: factor)
+                guard !overflow else { return nil }
+                count = product
+            }
+            return count
         }
     }
 
@@ -69,9 +79,10 @@ public struct SweepSamples: Sendable, Equatable {
 
     /// The sweep's result; only when every sample 0..<samples is here, in order (a single run, or joined shards).
     public func result() throws(DiagnosticsError) -> Sweep.Result {
-        guard indices == Array(0..<identity.samples), draws.count == indices.count, values.count == indices.count,
+        guard let perSample = identity.valuesPerSample, indices == Array(0..<identity.samples),
+            draws.count == indices.count, values.count == indices.count,
             draws.allSatisfy({ $0.count == identity.uncertain.count }),
-            values.allSatisfy({ $0.count == identity.valuesPerSample })
+            values.allSatisfy({ $0.count == perSample })
         else {
             throw DiagnosticsError([
                 .error(
@@ -85,7 +96,9 @@ public struct SweepSamples: Sendable, Equatable {
     /// The parts of one sweep, sample by sample in index order. The parts must share one identity and hold every
     /// sample exactly once (the caller names what is missing or doubled: it knows the files).
     public static func joined(_ parts: [SweepSamples]) -> SweepSamples? {
-        guard let first = parts.first, parts.allSatisfy({ $0.identity == first.identity }) else { return nil }
+        guard let first = parts.first, first.identity.valuesPerSample != nil,
+            parts.allSatisfy({ $0.identity == first.identity })
+        else { return nil }
         var draws = [[Double]?](repeating: nil, count: first.identity.samples)
         var values = [[Double]?](repeating: nil, count: first.identity.samples)
         for part in parts {
