@@ -56,6 +56,45 @@ final class SweepShardCLITests: XCTestCase {
         XCTAssertEqual(try contents(of: dir.appendingPathComponent("sweeps")), single)
     }
 
+    func testTheShardsOfAScenarioSweepMergeIntoItsFolder() throws {
+        let dir = try project()
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("Scenarios"), withIntermediateDirectories: true)
+        try """
+        id: dear
+        name: Dear wallboxes
+        rule_set: basic
+        overrides:
+          units.wallbox.capex_cny: {value: 8000, doc: dearer, source: a test}
+
+        """.write(to: dir.appendingPathComponent("Scenarios/dear.yaml"), atomically: true, encoding: .utf8)
+        let scenario = ["--scenario", "dear"]
+        let base = ["sweep", "town-plan", "--samples", "9", "--seed", "2"] + scenario
+        XCTAssertEqual(try run(base + ["--output", "single"], in: dir).status, 0)
+        for shard in ["1/2", "2/2"] {
+            let result = try run(base + ["--shard", shard, "--output", "shard" + shard.prefix(1)], in: dir)
+            XCTAssertEqual(result.status, 0, result.stderr)
+        }
+        XCTAssertTrue(
+            FileManager.default.fileExists(
+                atPath: dir.path + "/shard1/scenarios/dear/town-plan/_sweep-shard-1-of-2.jsonl"))
+        let merged = try run(["merge", "shard1", "shard2", "--output", "merged"], in: dir)
+        XCTAssertEqual(merged.status, 0, merged.stderr)
+        XCTAssertEqual(merged.stdout, "merged 2 shard folders into 1 sweep in merged/scenarios/dear/\n")
+        XCTAssertEqual(
+            try contents(of: dir.appendingPathComponent("merged")),
+            try contents(of: dir.appendingPathComponent("single")))
+        // The baseline's shards are of another sweep than the scenario's.
+        XCTAssertEqual(
+            try run(["sweep", "town-plan", "--samples", "9", "--seed", "2", "--shard", "2/2", "--output", "base"],
+                    in: dir).status, 0)
+        let mixed = try run(["merge", "shard1", "base", "--output", "mixed"], in: dir)
+        XCTAssertEqual(mixed.status, 2)
+        XCTAssertTrue(
+            mixed.stderr.contains("error: sweep scenarios/dear/town-plan: shard 2/2 missing (have 1/2)"), mixed.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path + "/mixed"))
+    }
+
     func testOneShardOfOneIsTheSweep() throws {
         let dir = try project()
         XCTAssertEqual(try sweep(nil, in: dir, samples: "1").status, 0)
