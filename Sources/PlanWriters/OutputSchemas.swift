@@ -1,7 +1,8 @@
 import PlanningEngine
 
 /// JSON Schemas (draft 2020-12) of the JSON that chargeplan writes: a city plan (`<city>.json`), a rollout summary
-/// (`_summary.json`) and a diff (`diff --format json`), so tools can check what they read. Written by
+/// (`_summary.json`), a diff (`diff --format json`), a comparison (`compare --format json`) and a sweep
+/// (`sweep.json`), so tools can check what they read. Written by
 /// `chargeplan schema` beside the input schemas. They use only type, properties, required, additionalProperties,
 /// items, minItems/maxItems, enum, minimum/maximum and local `$ref`s, and name no rule set's units or facts (those
 /// are open maps), so a change to the rules never makes them stale.
@@ -10,6 +11,8 @@ public enum OutputSchemas {
         case plan
         case planSummary = "plan-summary"
         case diff
+        case compare
+        case sweep
 
         public var fileName: String { "\(rawValue).schema.json" }
     }
@@ -19,6 +22,8 @@ public enum OutputSchemas {
         case .plan: plan()
         case .planSummary: summary()
         case .diff: diff()
+        case .compare: compare()
+        case .sweep: sweep()
         }
     }
 
@@ -294,6 +299,132 @@ public enum OutputSchemas {
         return document(
             title: "chargeplan plan diff", description: "chargeplan diff --format json", root: root,
             definitions: [])
+    }
+}
+
+extension OutputSchemas {
+    // MARK: Compare
+
+    static func compare() -> SchemaValue {
+        let value = type(
+            "number", "string", "boolean", "null",
+            description: "a plan value: numbers and booleans typed, anything else its text; null: absent")
+        let byUnit = map(count, description: "by unit type")
+        let side = object(
+            [
+                ("installed", byUnit),
+                (
+                    "access_installed",
+                    object(
+                        UnitAccess.allCases.map { ($0.rawValue, count) },
+                        description: "installed units by access: every access")
+                ),
+                ("unmet", byUnit), ("errors", count), ("warnings", count),
+            ],
+            additional: type(
+                "number", "null",
+                description: "capex_<currency> over the horizon, npv_<currency> (null when the rule set derives none)"),
+            description: "one scenario's totals of a city: installed and unmet in the last year")
+        let root = object([
+            ("a", type("string", description: "scenario id, or baseline")), ("b", type("string")),
+            ("rule_set", type("string", "null")),
+            ("differs", type("boolean", description: "a value differs (exit 1)")),
+            (
+                "causes",
+                array(
+                    object([("path", type("string")), ("a", type("string")), ("b", type("string"))]),
+                    description: "the override paths A and B set differently, with each side's value")
+            ),
+            (
+                "changes",
+                array(
+                    object([
+                        ("rollout", type("string")), ("city", type("string")), ("year", type("integer", "null")),
+                        ("item", type("string")), ("before", value), ("after", value), ("rules", array(type("string"))),
+                    ]))
+            ),
+            (
+                "cities",
+                array(
+                    object([
+                        ("rollout", type("string")), ("city", type("string")), ("differs", type("boolean")),
+                        ("a", reference("side")), ("b", reference("side")),
+                    ]))
+            ),
+        ])
+        return document(
+            title: "chargeplan scenario comparison", description: "chargeplan compare A B --format json", root: root,
+            definitions: [("side", side)])
+    }
+
+    // MARK: Sweep
+
+    static func sweep() -> SchemaValue {
+        let quantiles = object(
+            [("p10", type("number")), ("p50", type("number")), ("p90", type("number"))],
+            description: "type 7 quantiles, p10 ≤ p50 ≤ p90")
+        func row(city: Bool) -> SchemaValue {
+            let keys: [(String, SchemaValue)] =
+                (city ? [("city", type("string"))] : []) + [("year", year), ("unit", type("string"))]
+                + Sweep.Metric.allCases.filter { $0 != .capex }.map { ($0.rawValue, reference("quantiles")) }
+            return object(
+                keys, additional: reference("quantiles"),
+                description: "installed, new and unmet units and capex_<currency> (the only other key)")
+        }
+        let bound = type("number", "null", description: "null: unbounded")
+        let uncertain = object(
+            [
+                ("path", type("string")),
+                ("dist", strings(["uniform", "triangular", "normal", "lognormal"])),
+                ("min", type("number")), ("mode", type("number")), ("max", type("number")),
+                ("mean", type("number")), ("sd", type("number")), ("median", type("number")),
+                ("sigma", type("number")),
+                ("as", strings(UncertainUse.allCases.map(\.rawValue))), ("lower", bound), ("upper", bound),
+            ],
+            required: ["path", "dist", "as", "lower", "upper"],
+            description: "one uncertain number: its distribution's parameters and the truncation bounds")
+        let root = object([
+            ("format_version", formatVersion),
+            ("rollout", type("string")), ("rule_set", type("string")),
+            ("scenario", type("string", "null", description: "null: the baseline")),
+            ("horizon", horizon),
+            ("samples", type("integer", minimum: 1, maximum: Double(Sweep.maximumSamples))),
+            ("seed", type("integer", minimum: 0)),
+            ("sampling", type("string")), ("quantiles", type("string", description: "the quantile method")),
+            ("inputs", inputs), ("uncertain", array(uncertain)),
+            ("cities", array(row(city: true), description: "one per city, year and unit type")),
+            ("rollout_totals", array(row(city: false), description: "the quantiles of each sample's sum")),
+            (
+                "sensitivity",
+                array(
+                    object([
+                        ("total", type("string")),
+                        (
+                            "ranking",
+                            array(
+                                object([
+                                    ("input", type("string")),
+                                    (
+                                        "rho",
+                                        type(
+                                            "number", "null", description: "Spearman's rho; null: constant",
+                                            minimum: -1, maximum: 1)
+                                    ),
+                                ]))
+                        ),
+                    ]))
+            ),
+            (
+                "draws",
+                array(
+                    object(
+                        [("sample", type("integer", minimum: 1))],
+                        additional: type("number", description: "the number drawn, by uncertain path")))
+            ),
+        ])
+        return document(
+            title: "chargeplan sweep", description: "sweeps/<rollout>/sweep.json, written by sweep --format json",
+            root: root, definitions: [("quantiles", quantiles)])
     }
 }
 

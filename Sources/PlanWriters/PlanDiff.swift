@@ -105,13 +105,13 @@ public enum PlanDiff {
 
     /// The YAML plan files `plan` would write for every rollout of `workspace`, as `rollout/file` paths.
     public static func planFiles(
-        of workspace: Workspace, threads: Int? = nil
+        of workspace: Workspace, threads: Int? = nil, progress: (any ProgressSink)? = nil
     ) throws(DiagnosticsError) -> [(path: String, text: String)] {
         var files: [(path: String, text: String)] = []
         var diagnostics: [Diagnostic] = []
         for rollout in workspace.rollouts {
             do {
-                let plan = try RolloutPlanner.plan(rollout, in: workspace, threads: threads)
+                let plan = try RolloutPlanner.plan(rollout, in: workspace, threads: threads, progress: progress)
                 files += PlanOutput.files(for: plan, formats: [.yaml]).map {
                     (rollout.id.value + "/" + $0.path, $0.content)
                 }

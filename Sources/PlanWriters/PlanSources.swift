@@ -59,7 +59,9 @@ public enum GitPlans {
     }
 
     /// Plans `revision` and reads its input files (root-relative paths, as in the working tree).
-    public static func checkout(_ revision: String, root: String) throws(DiagnosticsError) -> Revision {
+    public static func checkout(
+        _ revision: String, root: String, progress: (any ProgressSink)? = nil
+    ) throws(DiagnosticsError) -> Revision {
         let prefix = try git(["-C", root, "rev-parse", "--show-prefix"]).trimmingCharacters(in: .whitespacesAndNewlines)
         let temporary = NSTemporaryDirectory() + "chargeplan-diff-\(UUID().uuidString)"
         _ = try git(["-C", root, "worktree", "add", "--detach", "--quiet", temporary, revision])
@@ -69,7 +71,7 @@ public enum GitPlans {
         }
         let revisionRoot = prefix.isEmpty ? temporary : temporary + "/" + prefix
         let workspace = try Workspace.load(root: revisionRoot)
-        let plans = try PlanDiff.planFiles(of: workspace)
+        let plans = try PlanDiff.planFiles(of: workspace, progress: progress)
         return Revision(plans: plans, inputs: try InputSnapshot.read(root: revisionRoot))
     }
 
@@ -144,10 +146,12 @@ public struct InputLocator: Sendable {
 extension PlanDiff {
     /// `diff --git REV`: the plans of REV's inputs against those of the working tree's (both planned in memory), and
     /// the input files of the two, key by key.
-    public static func againstRevision(_ revision: String, root: String) throws(DiagnosticsError) -> Report {
-        let before = try GitPlans.checkout(revision, root: root)
+    public static func againstRevision(
+        _ revision: String, root: String, progress: (any ProgressSink)? = nil
+    ) throws(DiagnosticsError) -> Report {
+        let before = try GitPlans.checkout(revision, root: root, progress: progress)
         let workspace = try Workspace.load(root: root)
-        var report = try compare(old: before.plans, new: try planFiles(of: workspace))
+        var report = try compare(old: before.plans, new: try planFiles(of: workspace, progress: progress))
         let inputs = try InputSnapshot.read(root: root)
         report.inputs = InputChanges.compare(old: before.inputs, new: inputs, basis: .revision(revision))
         return report

@@ -52,7 +52,7 @@ public enum SweepWriter {
         }
         let uncertain: [PlanNode] = result.uncertain.map { entry in
             .object(
-                [("path", .string(entry.path.value))] + distribution(entry.distribution)
+                [("path", .string(entry.path))] + distribution(entry.distribution)
                     + [
                         ("as", .string(entry.use.rawValue)), ("lower", bound(entry.lower)),
                         ("upper", bound(entry.upper)),
@@ -74,7 +74,7 @@ public enum SweepWriter {
             ])
         }
         let samples: [PlanNode] = result.draws.enumerated().map { index, draws in
-            .object([("sample", .int(index + 1))] + zip(result.uncertain, draws).map { ($0.path.value, number($1)) })
+            .object([("sample", .int(index + 1))] + zip(result.uncertain, draws).map { ($0.path, number($1)) })
         }
         return .object([
             ("format_version", .int(PlanDocument.formatVersion)),
@@ -143,7 +143,7 @@ public enum SweepWriter {
     }
 
     static func samplesCSV(_ result: Sweep.Result) -> String {
-        var rows = [["sample"] + result.uncertain.map(\.path.value)]
+        var rows = [["sample"] + result.uncertain.map(\.path)]
         for (index, draws) in result.draws.enumerated() {
             rows.append([String(index + 1)] + draws.map(ScenarioComparison.number))
         }

@@ -57,8 +57,10 @@ struct BacktestCommand: ParsableCommand {
         let workspace = try project.load()
         let report: Backtest.Report
         do {
-            report = try Backtest.run(workspace, cutoff: cutoff, rolloutIDs: rollouts, tolerance: tolerance.share,
-                                      threads: threads)
+            report = try withProgress("backtest") { progress throws(DiagnosticsError) in
+                try Backtest.run(workspace, cutoff: cutoff, rolloutIDs: rollouts, tolerance: tolerance.share,
+                                 threads: threads, progress: progress)
+            }
         } catch {
             throw DiagnosticPrinter.fail(error)
         }

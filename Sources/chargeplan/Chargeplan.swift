@@ -52,6 +52,15 @@ func counted(_ count: Int, _ noun: String, plural: String? = nil) -> String {
     "\(count) " + (count == 1 ? noun : plural ?? noun + "s")
 }
 
+/// Runs `body` with a progress bar on stderr when it is a terminal (and NO_COLOR and CI are unset), erased after.
+func withProgress<Value, Failure: Error>(
+    _ label: String, _ body: ((any ProgressSink)?) throws(Failure) -> Value
+) throws(Failure) -> Value {
+    let reporter = ProgressReporter.onTerminal(label: label)
+    defer { reporter?.finish() }
+    return try body(reporter)
+}
+
 /// Options every command that reads the project shares.
 struct ProjectOptions: ParsableArguments {
     @Option(name: .long, help: "The project root holding Cities/ and Rules/.")
@@ -186,11 +195,18 @@ struct PlanCommand: ParsableCommand {
         }
         var planned: [(plan: RolloutPlan, partial: Bool)] = []
         var failures: [Diagnostic] = []
-        for (rollout, only) in selected {
-            var subset = rollout
-            if let only { subset.members = rollout.members.filter { only.contains($0.city.value) } }
-            if let shardSpec { subset.members = shardSpec.members(of: rollout) }
-            do { planned.append((try RolloutPlanner.plan(subset, in: workspace, threads: threads), only != nil)) } catch { failures += error.diagnostics }
+        withProgress("plan") { (progress) -> Void in
+            for (rollout, only) in selected {
+                var subset = rollout
+                if let only { subset.members = rollout.members.filter { only.contains($0.city.value) } }
+                if let shardSpec { subset.members = shardSpec.members(of: rollout) }
+                do throws(DiagnosticsError) {
+                    let plan = try RolloutPlanner.plan(subset, in: workspace, threads: threads, progress: progress)
+                    planned.append((plan, only != nil))
+                } catch {
+                    failures += error.diagnostics
+                }
+            }
         }
         if !failures.isEmpty { throw DiagnosticPrinter.fail(DiagnosticsError(failures)) }
         let outputRoot = output.hasPrefix("/") ? output : project.root + "/" + output
@@ -255,17 +271,27 @@ struct MergeCommand: ParsableCommand {
         discussion: "Exit codes: 0 merged; 2 a shard missing, twice, or from other inputs (nothing written)."
     )
 
-    @Argument(help: "The shard folders (each the --output of one `plan --shard I/N`).")
+    @Argument(help: "The shard folders (each the --output of one `plan --shard I/N` or `sweep --shard I/N`).")
     var shards: [String]
 
-    @Option(name: .shortAndLong, help: "Output folder.")
-    var output: String = "plans"
+    @Option(name: .shortAndLong, help: "Output folder (default: plans, or sweeps for the shards of a sweep).")
+    var output: String?
 
     func validate() throws {
         guard !shards.isEmpty else { throw ValidationError("name the shard folders to merge") }
     }
 
     func run() throws {
+        let sweepFolders = shards.filter { !SweepSharding.shardFiles(in: $0).isEmpty }
+        if !sweepFolders.isEmpty {
+            if let other = shards.first(where: { !sweepFolders.contains($0) }) {
+                throw DiagnosticPrinter.fail(message: "\(other) holds no sweep shard files, \(sweepFolders[0]) does: "
+                                             + "merge the shards of one sweep (plan shards apart)")
+            }
+            try mergeSweeps()
+            return
+        }
+        let output = self.output ?? "plans"
         do {
             let rollouts = try Sharding.merge(folders: shards)
             _ = try PlanSetWriter.write(rollouts.map { .init(rollout: $0.rollout, files: $0.files) }, into: output)
@@ -274,6 +300,25 @@ struct MergeCommand: ParsableCommand {
         } catch {
             throw DiagnosticPrinter.fail(message: String(describing: error))
         }
+    }
+
+    /// The shards of sweeps: each sweep's files, as one `sweep` run writes them, into <output>[/scenarios/<ID>]/.
+    func mergeSweeps() throws {
+        let output = self.output ?? "sweeps"
+        let sweeps: [SweepSharding.Merged]
+        do { sweeps = try SweepSharding.merge(folders: shards) } catch { throw DiagnosticPrinter.fail(error) }
+        let scenarios = Set(sweeps.map { $0.scenario ?? Scenario.baseline })
+        guard scenarios.count == 1, let scenario = sweeps.first?.scenario ?? Optional(Scenario.baseline) else {
+            throw DiagnosticPrinter.fail(message: "the shards are of sweeps of several scenarios ("
+                                         + scenarios.sorted().joined(separator: ", ") + "): merge one at a time")
+        }
+        let folder = scenario == Scenario.baseline ? output : output + "/\(Workspace.scenarioPlansFolder)/\(scenario)"
+        do {
+            _ = try PlanSetWriter.write(sweeps.map { .init(rollout: $0.rollout, files: $0.files) }, into: folder)
+        } catch {
+            throw DiagnosticPrinter.fail(message: String(describing: error))
+        }
+        print("merged \(counted(shards.count, "shard folder")) into \(counted(sweeps.count, "sweep")) in \(folder)/")
     }
 }
 
@@ -314,8 +359,15 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: Format = .text
 
+    @Option(help: "Explain under the overlay Scenarios/<ID>.yaml (baseline: none), as plan --scenario plans.")
+    var scenario: String = Scenario.baseline
+
     func run() throws {
-        let workspace = try project.load()
+        let loaded = try project.load()
+        let (workspace, overlay): (Workspace, Scenario?)
+        do { (workspace, overlay) = try loaded.overlaid(scenario: scenario) } catch {
+            throw DiagnosticPrinter.fail(error)
+        }
         guard let profile = workspace.city(city) else {
             throw DiagnosticPrinter.fail(message: "no city named '\(city)'")
         }
@@ -327,7 +379,7 @@ struct ExplainCommand: ParsableCommand {
         do {
             let compiled = try CompiledRuleSet.compile(ruleSet)
             let planner = CityPlanner(rules: compiled, city: profile, rollout: chosen, joins: member.joins)
-            let explanation = try planner.explain(zone: zone, year: year, unit: unit, fact: fact)
+            let explanation = try planner.explain(zone: zone, year: year, unit: unit, fact: fact, scenario: overlay)
             print(format == .json ? ExplanationWriter.json(explanation) : ExplanationWriter.text(explanation), terminator: "")
         } catch {
             throw DiagnosticPrinter.fail(error)

@@ -36,7 +36,8 @@ struct SchemaCommand: ParsableCommand {
         city.<rule set>.schema.json for each rule set (its own inputs only: its test fixtures point at it), and the
         schemas of the JSON outputs:
         plan.schema.json (<city>.json), plan-summary.schema.json (_summary.json), diff.schema.json (diff --format
-        json). --kind K prints that one schema (or writes it into --output DIR). Only Rules/ under --root is read.
+        json), compare.schema.json (compare --format json), sweep.schema.json (sweep.json). --kind K prints
+        that one schema (or writes it into --output DIR). Only Rules/ under --root is read.
         The committed copies are regenerated with: swift run chargeplan schema
         Exit codes: 0 written; 2 bad usage, unloadable rule sets or unwritable folder.
         """
@@ -45,17 +46,17 @@ struct SchemaCommand: ParsableCommand {
     enum Kind: String, ExpressibleByArgument, CaseIterable {
         case city, rollout, rules, scenario, plan
         case planSummary = "plan-summary"
-        case diff
+        case diff, compare, sweep
 
         var fileName: String { rawValue + ".schema.json" }
         /// The output schemas describe what chargeplan writes and need no rule set.
-        var isOutput: Bool { [.plan, .planSummary, .diff].contains(self) }
+        var isOutput: Bool { [.plan, .planSummary, .diff, .compare, .sweep].contains(self) }
     }
 
     @OptionGroup var project: ProjectOptions
 
-    @Option(help: ArgumentHelp("Only this kind: city, rollout, rules, scenario (input files), plan, plan-summary or "
-        + "diff (JSON outputs). Default: all of them, and one city schema per rule set."))
+    @Option(help: ArgumentHelp("Only this kind: city, rollout, rules, scenario (input files), plan, plan-summary, "
+        + "diff, compare or sweep (JSON outputs). Default: all of them, and one city schema per rule set."))
     var kind: Kind?
 
     @Option(help: "With --kind city: the city schema of this rule set only (city.<rule set>.schema.json).")
@@ -209,7 +210,9 @@ struct DiffCommand: ParsableCommand {
         let command: String
         do {
             if let git {
-                report = try PlanDiff.againstRevision(git, root: project.root)
+                report = try withProgress("diff") { progress throws(DiagnosticsError) in
+                    try PlanDiff.againstRevision(git, root: project.root, progress: progress)
+                }
                 command = "chargeplan diff --git \(git)"
             } else if let old, let new {
                 report = try PlanDiff.betweenPlans(old: old, new: new, root: project.root)

@@ -88,20 +88,31 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder.")
     var output: String = "sweeps"
 
+    @Option(
+        help: ArgumentHelp(
+            "Plan only shard I of N (the samples numbered I, I+N, I+2N, …) into a shard file; join the shards with "
+                + "`merge`.", valueName: "I/N"))
+    var shard: SweepShardOption?
+
     func validate() throws {
         guard (1...Sweep.maximumSamples).contains(samples) else {
             throw ValidationError("--samples must be 1 to \(Sweep.maximumSamples)")
         }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let shard, shard.value.count > samples {
+            throw ValidationError("--shard \(shard.value): more shards than the \(samples) samples")
+        }
     }
 
     func run() throws {
-        let result: Sweep.Result
+        let samples: SweepSamples
         do {
             let workspace = try Workspace.load(root: project.root)
-            result = try Sweep.run(
-                workspace, rollout: rollout, scenario: scenario, samples: samples, seed: seed,
-                threads: threads)
+            samples = try withProgress("sweep") { progress throws(DiagnosticsError) in
+                try Sweep.plan(
+                    workspace, rollout: rollout, scenario: scenario, samples: self.samples, seed: seed,
+                    shard: shard?.value, threads: threads, progress: progress)
+            }
         } catch {
             throw DiagnosticPrinter.fail(error)
         }
@@ -113,16 +124,37 @@ struct SweepCommand: ParsableCommand {
         }
         var formats: [SweepWriter.Format] = []
         for name in format where !formats.contains(name) { formats.append(name) }
+        let identity = samples.identity
         do {
-            let files = SweepWriter.files(result, formats: formats)
-            _ = try PlanSetWriter.write([.init(rollout: result.rollout, files: files)], into: folder)
+            let files =
+                try shard.map { [SweepSharding.shardFile(samples, shard: $0.value, formats: formats)] }
+                ?? SweepWriter.files(samples.result(), formats: formats)
+            _ = try PlanSetWriter.write([.init(rollout: identity.rollout, files: files)], into: folder)
+        } catch let error as DiagnosticsError {
+            throw DiagnosticPrinter.fail(error)
         } catch {
             throw DiagnosticPrinter.fail(message: String(describing: error))
         }
         print(
-            "swept \(counted(result.samples, "sample")) of \(counted(result.uncertain.count, "uncertain number")) over "
-                + "\(counted(Set(result.rows.compactMap(\.city)).count, "city", plural: "cities")) "
-                + "into \(shown)/\(result.rollout)/"
+            "swept \(counted(samples.indices.count, "sample"))"
+                + (shard.map { " (shard \($0.value) of \(identity.samples))" } ?? "")
+                + " of \(counted(identity.uncertain.count, "uncertain number")) over "
+                + "\(counted(identity.cities.count, "city", plural: "cities")) "
+                + "into \(shown)/\(identity.rollout)/"
+                + (shard == nil ? "" : "; join the shards with `chargeplan merge`")
         )
+    }
+}
+
+/// `--shard I/N` of `sweep`, checked when the arguments are parsed.
+struct SweepShardOption: ExpressibleByArgument {
+    var value: SweepSamples.Shard
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]),
+            let shard = SweepSamples.Shard(index: index, count: count)
+        else { return nil }
+        value = shard
     }
 }

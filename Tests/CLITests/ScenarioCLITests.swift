@@ -53,6 +53,28 @@ final class ScenarioCLITests: XCTestCase {
         XCTAssertEqual(try contents(of: dir.appendingPathComponent("plans")), all, "deterministic")
     }
 
+    func testExplainUnderAScenarioNamesTheOverride() throws {
+        let dir = try project()
+        let baseline = try run(
+            ["explain", "town", "--zone", "town-core", "--year", "2020", "--unit", "wallbox"], in: dir)
+        XCTAssertEqual(baseline.status, 0, baseline.stderr)
+        XCTAssertTrue(baseline.stdout.contains("city.evs = 1000  [from the profile]"), baseline.stdout)
+        let dense = try run(
+            ["explain", "town", "--zone", "town-core", "--year", "2020", "--unit", "wallbox", "--scenario", "dense"],
+            in: dir)
+        XCTAssertEqual(dense.status, 0, dense.stderr)
+        XCTAssertTrue(
+            dense.stdout.contains("city.evs = 2000  (Scenarios/dense.yaml:5:3)  [from the scenario 'dense']"),
+            dense.stdout)
+        XCTAssertFalse(dense.stdout.contains("[from the profile]"), dense.stdout)
+        let unknown = try run(
+            ["explain", "town", "--zone", "town-core", "--year", "2020", "--scenario", "dens"], in: dir)
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("error: no scenario named 'dens'"), unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains("did you mean 'dense'?"), unknown.stderr)
+        XCTAssertEqual(unknown.stdout, "")
+    }
+
     func testBadScenariosExitTwoAndWriteNothing() throws {
         let bad = """
             id: bad

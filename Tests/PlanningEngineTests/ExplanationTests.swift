@@ -86,3 +86,48 @@ final class ExplanationTests: XCTestCase {
         }
     }
 }
+
+/// `explain --scenario`: the overlaid values are explained as from the scenario, at the override that set them.
+final class ScenarioExplanationTests: XCTestCase {
+    private func explain(
+        zone: String, unit: String? = nil, fact: String? = nil, scenario id: String = "busy"
+    ) throws -> [Explanation.Node] {
+        let (workspace, scenario) = try Workspace.load(files: ScenarioTests.files(scenario: ScenarioTests.busy))
+            .overlaid(scenario: id)
+        let rollout = try XCTUnwrap(workspace.rollout("test-rollout"))
+        let rules = try CompiledRuleSet.compile(try XCTUnwrap(workspace.ruleSet("basic")))
+        let planner = CityPlanner(
+            rules: rules, city: try XCTUnwrap(workspace.city("testville")), rollout: rollout, joins: 2020)
+        let explanation = try planner.explain(zone: zone, year: 2024, unit: unit, fact: fact, scenario: scenario)
+        func all(_ node: Explanation.Node) -> [Explanation.Node] { [node] + node.children.flatMap(all) }
+        return explanation.roots.flatMap(all)
+    }
+
+    func testOverriddenValuesAreFromTheScenarioAtTheirOverride() throws {
+        let nodes = try explain(zone: "tv-rural", unit: "fast")
+        let param = try XCTUnwrap(nodes.first { $0.label == "params.fast_per_ev" })
+        XCTAssertEqual(param.value, .double(0.02), "the overlaid value")
+        XCTAssertEqual(param.note, "from the scenario 'busy'")
+        XCTAssertEqual(param.position?.description, "Scenarios/busy.yaml:6:3")
+        // What the scenario leaves alone keeps its origin.
+        XCTAssertTrue(nodes.contains { $0.label == "zone.population_share" && $0.note == "computed by the planner" })
+        XCTAssertFalse(nodes.contains { $0.label == "params.fast_per_ev" && $0.note == "rule-set constant" })
+    }
+
+    func testTheOverrideOfAZoneByIdWinsOverTheOneOfEveryZone() throws {
+        let core = try XCTUnwrap(try explain(zone: "tv-core", fact: "zone.grid_headroom_kw").first)
+        XCTAssertEqual(core.value, .double(7200))
+        XCTAssertEqual(core.position?.description, "Scenarios/busy.yaml:9:3", "zone.tv-core, applied after zone.*")
+        let rural = try XCTUnwrap(try explain(zone: "tv-rural", fact: "zone.grid_headroom_kw").first)
+        XCTAssertEqual(rural.position?.description, "Scenarios/busy.yaml:10:3", "only zone.* reaches tv-rural")
+        XCTAssertEqual(rural.note, "from the scenario 'busy'")
+        let city = try XCTUnwrap(try explain(zone: "tv-core", fact: "city.home_parking_share").first)
+        XCTAssertEqual(city.position?.description, "Scenarios/busy.yaml:8:3")
+    }
+
+    func testTheBaselineLabelsNothingAsFromAScenario() throws {
+        let nodes = try explain(zone: "tv-rural", unit: "fast", scenario: "baseline")
+        XCTAssertEqual(nodes.first { $0.label == "params.fast_per_ev" }?.note, "rule-set constant")
+        XCTAssertFalse(nodes.contains { $0.note?.contains("scenario") ?? false })
+    }
+}

@@ -117,7 +117,7 @@ final class SweepTests: XCTestCase {
         let draws = try XCTUnwrap(result.draws.first)
         // The same numbers as a scenario, planned in full (siting and requirements included) by `plan`.
         let overrides = zip(result.uncertain, draws).map { entry, number in
-            "  \(entry.path.value): {\(entry.use == .scale ? "scale" : "value"): \(number), doc: drawn, source: sweep}"
+            "  \(entry.path): {\(entry.use == .scale ? "scale" : "value"): \(number), doc: drawn, source: sweep}"
         }.joined(separator: "\n")
         var files = Self.files
         files["Scenarios/drawn.yaml"] = "id: drawn\nname: Drawn\nrule_set: basic\noverrides:\n" + overrides + "\n"
@@ -223,7 +223,7 @@ final class SweepTests: XCTestCase {
         // The sweep's units are the plan's units, with prev.zone.units read in every sample.
         let result = try Self.sweep(files, samples: 1, seed: 12)
         let overrides = zip(result.uncertain, result.draws[0]).map { entry, number in
-            "  \(entry.path.value): {\(entry.use == .scale ? "scale" : "value"): \(number), doc: drawn, source: sweep}"
+            "  \(entry.path): {\(entry.use == .scale ? "scale" : "value"): \(number), doc: drawn, source: sweep}"
         }.joined(separator: "\n")
         files["Scenarios/drawn.yaml"] = "id: drawn\nname: Drawn\nrule_set: basic\noverrides:\n" + overrides + "\n"
         let overlaid = try Workspace.load(files: files).overlaid(scenario: "drawn").workspace
@@ -252,10 +252,10 @@ final class SweepTests: XCTestCase {
         XCTAssertEqual(wallboxes.ranking.first?.input, "city.*.home_parking_share", "wallboxes follow parking alone")
         XCTAssertEqual(try XCTUnwrap(wallboxes.ranking.first?.rho), 1, accuracy: 0.01)
         let fast = try XCTUnwrap(result.sensitivity.first { $0.total == "unmet.fast" })
-        XCTAssertEqual(fast.ranking.map(\.input).sorted(), result.uncertain.map(\.path.value).sorted())
+        XCTAssertEqual(fast.ranking.map(\.input).sorted(), result.uncertain.map(\.path).sorted())
         XCTAssertTrue(zip(fast.ranking, fast.ranking.dropFirst()).allSatisfy { abs($0.rho ?? 0) >= abs($1.rho ?? 0) })
         for (k, entry) in result.uncertain.enumerated() {
-            XCTAssertTrue(result.draws.allSatisfy { $0[k] >= entry.lower && $0[k] <= entry.upper }, entry.path.value)
+            XCTAssertTrue(result.draws.allSatisfy { $0[k] >= entry.lower && $0[k] <= entry.upper }, entry.path)
         }
     }
 
@@ -275,7 +275,7 @@ final class SweepTests: XCTestCase {
         let result = try Self.sweep(files, samples: 10, scenario: "dear")
         XCTAssertEqual(result.scenario, "dear")
         XCTAssertEqual(
-            result.uncertain.map(\.path.value),
+            result.uncertain.map(\.path),
             ["params.fast_per_ev", "zone.*.grid_headroom_kw", "city.*.home_parking_share", "params.radius_km"])
         XCTAssertTrue(result.draws.allSatisfy { (0.05...0.06).contains($0[0]) })
         XCTAssertTrue(result.inputs.contains { $0.path == "Scenarios/dear.yaml" })
@@ -300,5 +300,93 @@ final class SweepTests: XCTestCase {
             XCTAssertEqual(($0 as? DiagnosticsError)?.diagnostics.first?.hint, "did you mean 'test-rollout'?")
         }
         XCTAssertThrowsError(try Self.sweep(samples: 2, scenario: "nope"))
+    }
+}
+
+/// `sweep --shard I/N`: each shard plans every N-th sample of the one design; joined, the shards give the single
+/// run's result exactly.
+final class SweepShardTests: XCTestCase {
+    func testAShardPlansEveryNthSampleAndTheShardsPartitionTheSamples() throws {
+        let shard = try XCTUnwrap(SweepSamples.Shard(index: 2, count: 3))
+        XCTAssertEqual(shard.indices(samples: 10), [1, 4, 7])
+        XCTAssertEqual(try XCTUnwrap(SweepSamples.Shard(index: 3, count: 3)).indices(samples: 2), [])
+        XCTAssertEqual(SweepSamples.Shard.whole.indices(samples: 4), [0, 1, 2, 3])
+        for count in [1, 2, 3, 7] {
+            let all = (1...count).flatMap { SweepSamples.Shard(index: $0, count: count)?.indices(samples: 20) ?? [] }
+            XCTAssertEqual(all.sorted(), Array(0..<20), "\(count) shards")
+        }
+        XCTAssertNil(SweepSamples.Shard(index: 0, count: 3))
+        XCTAssertNil(SweepSamples.Shard(index: 4, count: 3))
+        XCTAssertNil(SweepSamples.Shard(index: 1, count: 0))
+        XCTAssertNotNil(SweepSamples.Shard(index: 1, count: Sweep.maximumSamples))
+        XCTAssertNil(SweepSamples.Shard(index: 1, count: Sweep.maximumSamples + 1))
+    }
+
+    func testJoinedShardsAreTheSingleRun() throws {
+        let workspace = try Workspace.load(files: SweepTests.files)
+        func plan(_ shard: SweepSamples.Shard?) throws -> SweepSamples {
+            try Sweep.plan(workspace, rollout: "test-rollout", samples: 11, seed: 5, shard: shard, threads: 2)
+        }
+        let single = try plan(nil)
+        let shards = try (1...3).map { try plan(SweepSamples.Shard(index: $0, count: 3)) }
+        XCTAssertEqual(shards.map(\.indices), [[0, 3, 6, 9], [1, 4, 7, 10], [2, 5, 8]])
+        XCTAssertEqual(shards[1].draws, [1, 4, 7, 10].map { single.draws[$0] }, "the same design in every shard")
+        let joined = try XCTUnwrap(SweepSamples.joined(shards.reversed()))
+        XCTAssertEqual(joined, single)
+        let result = try joined.result()
+        let run = try Sweep.run(workspace, rollout: "test-rollout", samples: 11, seed: 5)
+        XCTAssertEqual(result.rows, run.rows)
+        XCTAssertEqual(result.sensitivity, run.sensitivity)
+        XCTAssertEqual(result.draws, run.draws)
+        // A shard alone is no sweep; two shards are not all; a shard twice is not a partition.
+        XCTAssertThrowsError(try shards[0].result())
+        XCTAssertNil(SweepSamples.joined(Array(shards.prefix(2))))
+        XCTAssertNil(SweepSamples.joined(shards + [shards[0]]))
+        var other = shards[2]
+        other.identity.seed = 6
+        XCTAssertNil(SweepSamples.joined([shards[0], shards[1], other]), "shards of another seed")
+        XCTAssertNil(SweepSamples.joined([]))
+    }
+
+    /// A shard file is untrusted input: an identity no sweep has is refused, never trapped on.
+    func testAnIdentityNoSweepHasHoldsNoValues() throws {
+        let single = try Sweep.plan(
+            Workspace.load(files: SweepTests.files), rollout: "test-rollout", samples: 2, seed: 1)
+        XCTAssertEqual(single.identity.valuesPerSample, 1 * 5 * 3 * 4, "testville, 2020-2024, three unit types")
+        XCTAssertEqual(single.values.map(\.count), [60, 60])
+        func damaged(_ change: (inout SweepSamples.Identity) -> Void) -> SweepSamples {
+            var copy = single
+            change(&copy.identity)
+            return copy
+        }
+        let bad = [
+            damaged { $0.lastYear = $0.firstYear - 1 },
+            damaged { $0.firstYear = Int.min; $0.lastYear = Int.max },
+            damaged { $0.lastYear = $0.firstYear + 1000 },
+            damaged { $0.samples = 0 },
+            damaged { $0.samples = Sweep.maximumSamples + 1 },
+        ]
+        for samples in bad {
+            XCTAssertNil(samples.identity.valuesPerSample, "\(samples.identity)")
+            XCTAssertThrowsError(try samples.result())
+            XCTAssertNil(SweepSamples.joined([samples]))
+        }
+        XCTAssertNotNil(damaged { $0.lastYear = $0.firstYear + 999 }.identity.valuesPerSample, "1,000 years")
+    }
+
+    func testProgressHearsOfEverySamplePlanned() throws {
+        final class Counter: ProgressSink, @unchecked Sendable {
+            let lock = NSLock()
+            var expected = 0
+            var done = 0
+            func expect(_ count: Int) { lock.withLock { expected += count } }
+            func advance() { lock.withLock { done += 1 } }
+        }
+        let counter = Counter()
+        _ = try Sweep.plan(
+            Workspace.load(files: SweepTests.files), rollout: "test-rollout", samples: 10, seed: 1,
+            shard: SweepSamples.Shard(index: 1, count: 4), threads: 2, progress: counter)
+        XCTAssertEqual(counter.expected, 3)
+        XCTAssertEqual(counter.done, 3)
     }
 }

@@ -101,4 +101,43 @@ final class OutputSchemaTests: XCTestCase {
         let version = json.replacingOccurrences(of: "\"format_version\": 1,", with: "\"format_version\": 2,")
         XCTAssertTrue(try errors(version, against: schema, file: "x.json").contains { $0.contains("> maximum 1") })
     }
+    func testACompareJSONMatchesItsSchema() throws {
+        let schema = try committed(.compare)
+        let workspace = try Workspace.load(files: repositoryInputs())
+        let differing = try ScenarioComparison.run(
+            workspace, a: "baseline", b: "grid-reinforced-2027", rollouts: ["hainan-2030"])
+        XCTAssertFalse(differing.isEmpty)
+        XCTAssertFalse(differing.causes.isEmpty)
+        XCTAssertEqual(try errors(ComparisonWriter.json(differing), against: schema, file: "compare.json"), [])
+        let same = try ScenarioComparison.run(workspace, a: "baseline", b: "baseline", rollouts: ["cams-changzhou"])
+        XCTAssertTrue(same.isEmpty)
+        XCTAssertEqual(try errors(ComparisonWriter.json(same), against: schema, file: "same.json"), [])
+        let json = ComparisonWriter.json(same)
+        let extra = json.replacingOccurrences(of: "\"differs\": false,", with: "\"differs\": false, \"x\": 1,")
+        XCTAssertTrue(try errors(extra, against: schema, file: "x.json").contains { $0.contains("x: unknown key") })
+        let errorsKey = json.replacingOccurrences(of: "\"errors\": 0", with: "\"errors\": \"0\"")
+        XCTAssertNotEqual(errorsKey, json)
+        XCTAssertFalse(try errors(errorsKey, against: schema, file: "x.json").isEmpty)
+    }
+
+    func testASweepJSONMatchesItsSchema() throws {
+        let schema = try committed(.sweep)
+        let workspace = try Workspace.load(files: repositoryInputs())
+        var checked = 0
+        for (rollout, scenario) in [("cams-changzhou", "baseline"), ("nio-41-cities", "nio-share-5")] {
+            let result = try Sweep.run(workspace, rollout: rollout, scenario: scenario, samples: 3, seed: 2)
+            let json = try XCTUnwrap(SweepWriter.files(result, formats: [.json]).first { $0.path == "sweep.json" })
+            XCTAssertEqual(try errors(json.content, against: schema, file: "\(rollout)/sweep.json"), [], rollout)
+            checked += 1
+        }
+        XCTAssertEqual(checked, 2)
+        let result = try Sweep.run(workspace, rollout: "cams-changzhou", samples: 2, seed: 2)
+        let json = try XCTUnwrap(SweepWriter.files(result, formats: [.json]).first).content
+        let p50 = try XCTUnwrap(json.range(of: #""p50": [0-9.]+"#, options: .regularExpression))
+        let quoted = json.replacingCharacters(in: p50, with: "\"p50\": \"1\"")
+        XCTAssertTrue(try errors(quoted, against: schema, file: "x.json").contains { $0.contains("expected number") })
+        let missing = json.replacingCharacters(in: p50, with: "\"p51\": 1")
+        XCTAssertTrue(
+            try errors(missing, against: schema, file: "x.json").contains { $0.contains("missing required 'p50'") })
+    }
 }

@@ -81,7 +81,7 @@ public struct Override: Sendable {
 }
 
 /// A probability distribution of one uncertain number. Draws are truncated at the bounds of what they set.
-public enum Distribution: Sendable, Equatable {
+public enum Distribution: Sendable, Equatable, Codable {
     case uniform(min: Double, max: Double)
     case triangular(min: Double, mode: Double, max: Double)
     case normal(mean: Double, sd: Double)
@@ -99,7 +99,7 @@ public enum Distribution: Sendable, Equatable {
 }
 
 /// How a drawn number is used: as the value itself, or as a factor on the value it would have.
-public enum UncertainUse: String, Sendable, CaseIterable {
+public enum UncertainUse: String, Sendable, CaseIterable, Codable {
     case value, scale
 }
 

@@ -26,9 +26,11 @@ extension CityPlanner {
     static let explanationDepth = 12
 
     /// Explains the units of one zone-year (all unit types, or `unit`), or one fact of it. Without a zone, only a
-    /// city fact can be explained (`fact` as `city.ev_stock` or `ev_stock`).
-    public func explain(zone zoneID: String?, year: Int, unit: String? = nil, fact: String? = nil)
-        throws(DiagnosticsError) -> Explanation {
+    /// city fact can be explained (`fact` as `city.ev_stock` or `ev_stock`). `scenario`: the overlay this planner's
+    /// workspace was overlaid with; the values its overrides set are labelled as from it, at the override.
+    public func explain(
+        zone zoneID: String?, year: Int, unit: String? = nil, fact: String? = nil, scenario: Scenario? = nil
+    ) throws(DiagnosticsError) -> Explanation {
         var zoneIndex: Int?
         if let zoneID {
             zoneIndex = city.zones.firstIndex { $0.id.value == zoneID }
@@ -48,6 +50,7 @@ extension CityPlanner {
             throw DiagnosticsError([.error("year \(year) is outside \(city.baseYear)–\(rollout.lastYear)", at: nil)])
         }
         var builder = ExplanationBuilder(planner: self, simulation: simulation, zoneIndex: zoneIndex)
+        builder.scenario = scenario
         var roots: [Explanation.Node] = []
         if let fact, let path {
             // Only a number, bool or string an expression could read: a misspelt fact must not be
@@ -81,6 +84,7 @@ struct ExplanationBuilder {
     /// Nil when a city fact is explained without a zone.
     let zoneIndex: Int?
     var explained: Set<String> = []
+    var scenario: Scenario?
 
     init(planner: CityPlanner, simulation: CityPlanner.Simulation, zoneIndex: Int?) {
         self.planner = planner
@@ -149,6 +153,25 @@ struct ExplanationBuilder {
         }
     }
 
+    /// The scenario's override that set `path` here (a parameter, a unit's number, or an input of this city, this
+    /// zone or this rollout): the last one applied, as the overlay applies `*` overrides before those naming one.
+    func scenarioOverride(_ path: String) -> Override? {
+        guard let scenario else { return nil }
+        let suffix = rules.ruleSet.moneySuffix
+        let zoneID = zoneIndex.map { planner.city.zones[$0].id.value }
+        func applies(_ override: Override) -> Bool {
+            guard override.target.celPath(moneySuffix: suffix) == path else { return false }
+            guard case .input(let scope, let id, _) = override.target, let id else { return true }
+            switch scope {
+            case .city: return id == planner.city.id.value
+            case .zone: return id == zoneID
+            case .rollout: return id == planner.rollout.id.value
+            }
+        }
+        let matching = scenario.overrides.filter(applies)
+        return matching.last { !$0.target.isEveryOne } ?? matching.last
+    }
+
     /// A node for a value an expression reads; recurses into the rule that derived it.
     mutating func fact(_ path: String, yearIndex: Int, depth: Int) -> Explanation.Node {
         if path.hasPrefix("prev."), yearIndex > 0 {
@@ -177,7 +200,12 @@ struct ExplanationBuilder {
             }
         }
         guard parts.count >= 2, parts[0] == "city" || parts[0] == "zone", let rule = deriveRule(scope: parts[0], fact: parts[1]) else {
-            node.note = origin(parts)
+            if let override = scenarioOverride(path) {
+                node.note = "from the scenario '\(scenario?.id.value ?? "")'"
+                node.position = override.path.position
+            } else {
+                node.note = origin(parts)
+            }
             return node
         }
         node.rule = rule.id

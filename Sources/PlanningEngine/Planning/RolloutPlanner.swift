@@ -4,7 +4,10 @@ import Foundation
 /// Plans every city of a rollout, concurrently; results are put back in member order,
 /// so the output never depends on which thread finished first.
 public enum RolloutPlanner {
-    public static func plan(_ rollout: Rollout, in workspace: Workspace, threads: Int? = nil) throws(DiagnosticsError) -> RolloutPlan {
+    /// `progress` hears of each city planned.
+    public static func plan(
+        _ rollout: Rollout, in workspace: Workspace, threads: Int? = nil, progress: (any ProgressSink)? = nil
+    ) throws(DiagnosticsError) -> RolloutPlan {
         guard let ruleSet = workspace.ruleSet(rollout.ruleSet.value) else {
             throw DiagnosticsError([.error("unknown rule set '\(rollout.ruleSet.value)'", at: rollout.ruleSet.position)])
         }
@@ -20,8 +23,10 @@ public enum RolloutPlanner {
             planners.append(CityPlanner(rules: compiled, city: city, rollout: rollout, joins: member.joins))
         }
         try bag.throwIfErrors()
+        progress?.expect(planners.count)
         let plans = try ParallelMap.mapAll(planners, threads: threads) { planner throws(DiagnosticsError) in
-            try planner.plan()
+            defer { progress?.advance() }
+            return try planner.plan()
         }
         var inputs = [InputHash(path: rollout.file, sha256: rollout.contentHash)]
         inputs += ruleSet.fileHashes.map { InputHash(path: $0.file, sha256: $0.hash) }

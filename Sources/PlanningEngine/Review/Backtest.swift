@@ -79,7 +79,8 @@ public enum Backtest {
 
     /// `rolloutIDs` empty: every rollout with a member city that observes something after `cutoff`.
     public static func run(_ workspace: Workspace, cutoff: Int, rolloutIDs: [String] = [], tolerance: Double,
-                           threads: Int? = nil) throws(DiagnosticsError) -> Report {
+                           threads: Int? = nil, progress: (any ProgressSink)? = nil)
+        throws(DiagnosticsError) -> Report {
         func observesLater(_ rollout: Rollout) -> Bool {
             rollout.members.contains { workspace.city($0.city.value)?.observes(after: cutoff) ?? false }
         }
@@ -122,8 +123,10 @@ public enum Backtest {
             }
         }
         try bag.throwIfErrors()
+        progress?.expect(jobs.count)
         let results = ParallelMap.map(jobs.map(\.planner), threads: threads) { planner in
-            Result { () throws(DiagnosticsError) -> CityPlanner.Simulation in try planner.simulate() }
+            defer { progress?.advance() }
+            return Result { () throws(DiagnosticsError) -> CityPlanner.Simulation in try planner.simulate() }
         }
         var rows: [Row] = []
         var beyond = 0

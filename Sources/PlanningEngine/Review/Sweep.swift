@@ -47,6 +47,24 @@ public enum Sweep {
         public var ranking: [Correlation]
     }
 
+    /// An uncertain number as the outputs (and a shard) describe it: its path, distribution and bounds.
+    public struct Number: Sendable, Equatable, Codable {
+        public var path: String
+        public var distribution: Distribution
+        public var use: UncertainUse
+        /// Infinite where nothing bounds the draw.
+        public var lower: Double
+        public var upper: Double
+
+        init(_ entry: UncertainEntry) {
+            path = entry.path.value
+            distribution = entry.distribution
+            use = entry.use
+            lower = entry.lower
+            upper = entry.upper
+        }
+    }
+
     public struct Result: Sendable {
         public var rollout: String
         public var ruleSet: String
@@ -59,7 +77,7 @@ public enum Sweep {
         public var lastYear: Int
         /// Content hashes of the files swept, as a plan lists them.
         public var inputs: [InputHash]
-        public var uncertain: [UncertainEntry]
+        public var uncertain: [Number]
         /// `draws[sample][entry]`: the number each entry had in each sample.
         public var draws: [[Double]]
         /// The cities (by id), then the rollout's totals (`city` nil); each by year, then unit.
@@ -74,8 +92,22 @@ public enum Sweep {
     public static func run(
         _ workspace: Workspace, rollout id: String, scenario: String = Scenario.baseline,
         samples: Int, seed: UInt64, threads: Int? = nil,
-        reusingInvariants: Bool = true
+        reusingInvariants: Bool = true, progress: (any ProgressSink)? = nil
     ) throws(DiagnosticsError) -> Result {
+        try plan(
+            workspace, rollout: id, scenario: scenario, samples: samples, seed: seed, threads: threads,
+            reusingInvariants: reusingInvariants, progress: progress
+        ).result()
+    }
+
+    /// Plans the samples of `shard` (all of them when nil): the part of a sweep one machine does. Every shard
+    /// draws the whole design, so a sample's numbers do not depend on how the samples are split.
+    /// `progress` hears of each sample planned.
+    public static func plan(
+        _ workspace: Workspace, rollout id: String, scenario: String = Scenario.baseline,
+        samples: Int, seed: UInt64, shard: SweepSamples.Shard? = nil, threads: Int? = nil,
+        reusingInvariants: Bool = true, progress: (any ProgressSink)? = nil
+    ) throws(DiagnosticsError) -> SweepSamples {
         guard (1...maximumSamples).contains(samples) else {
             throw DiagnosticsError([.error("--samples must be 1 to \(maximumSamples), not \(samples)", at: nil)])
         }
@@ -150,7 +182,8 @@ public enum Sweep {
         let zonePatches = patches ?? []
         let baseline = knownYears.map { CityPlanner.SampleInvariant(rules: invariantRules, years: $0) }
         let baselineInputs = knownInputs
-        let sampleIndices: [Int] = (0..<samples).map { $0 }
+        let sampleIndices = (shard ?? SweepSamples.Shard.whole).indices(samples: samples)
+        progress?.expect(sampleIndices.count)
         let cityIndex = cityIndices
         let samplesValues = try ParallelMap.mapAll(sampleIndices, threads: threads) {
             (sample: Int) throws(DiagnosticsError) -> [Double] in
@@ -186,19 +219,34 @@ public enum Sweep {
                 }
                 grid.record(states, city: c, into: &values)
             }
+            progress?.advance()
             return values
         }
         var inputs = [InputHash(path: rollout.file, sha256: rollout.contentHash)]
         inputs += set.fileHashes.map { InputHash(path: $0.file, sha256: $0.hash) }
         inputs += cityIndices.map { InputHash(path: overlaid.cities[$0].file, sha256: overlaid.cities[$0].contentHash) }
         inputs += cityIndices.compactMap { overlaid.cities[$0].boundaryFile }
-        let totals = grid.totals(samplesValues, currency: set.currencyCode)
-        return Result(
+        let identity = SweepSamples.Identity(
             rollout: rollout.id.value, ruleSet: set.id, currency: set.currencyCode, scenario: scenarioFile?.id.value,
             samples: samples, seed: seed, firstYear: rollout.firstYear, lastYear: rollout.lastYear,
-            inputs: inputs.sorted { $0.path < $1.path }, uncertain: entries, draws: draws,
-            rows: grid.rows(samplesValues, cities: members.map(\.city.value)), totals: totals,
-            sensitivity: sensitivity(entries: entries, draws: draws, totals: totals))
+            inputs: inputs.sorted { $0.path < $1.path }, uncertain: entries.map(Number.init),
+            cities: members.map(\.city.value), units: grid.units)
+        return SweepSamples(
+            identity: identity, indices: sampleIndices, draws: sampleIndices.map { draws[$0] }, values: samplesValues)
+    }
+
+    /// The quantiles, totals and ranking of every sample's values (`values[sample]`, laid out as `Grid` keeps them).
+    static func result(of identity: SweepSamples.Identity, draws: [[Double]], values: [[Double]]) -> Result {
+        let grid = Grid(
+            cities: identity.cities.count, years: Array(identity.firstYear...identity.lastYear),
+            units: identity.units)
+        let totals = grid.totals(values, currency: identity.currency)
+        return Result(
+            rollout: identity.rollout, ruleSet: identity.ruleSet, currency: identity.currency,
+            scenario: identity.scenario, samples: identity.samples, seed: identity.seed,
+            firstYear: identity.firstYear, lastYear: identity.lastYear, inputs: identity.inputs,
+            uncertain: identity.uncertain, draws: draws, rows: grid.rows(values, cities: identity.cities),
+            totals: totals, sensitivity: sensitivity(entries: identity.uncertain, draws: draws, totals: totals))
     }
 
     /// The rule set's uncertain numbers, a scenario's replacing those of the same path and adding the others.
@@ -357,11 +405,11 @@ public enum Sweep {
         return min(1, max(-1, sxy / (sxx * syy).squareRoot()))
     }
 
-    static func sensitivity(entries: [UncertainEntry], draws: [[Double]], totals: [Total]) -> [Sensitivity] {
+    static func sensitivity(entries: [Number], draws: [[Double]], totals: [Total]) -> [Sensitivity] {
         let columns = entries.indices.map { k in draws.map { $0[k] } }
         return totals.map { total in
             let ranking = entries.indices.map { k in
-                Correlation(input: entries[k].path.value, rho: spearman(columns[k], total.values))
+                Correlation(input: entries[k].path, rho: spearman(columns[k], total.values))
             }.sorted { a, b in
                 switch (a.rho, b.rho) {
                 case (let x?, let y?): abs(x) != abs(y) ? abs(x) > abs(y) : a.input < b.input
