@@ -149,8 +149,9 @@ public enum SVGChart {
         let rowHeight = 22.0
         let labelWidth = 250.0
         let chartHeight = top + rowHeight * Double(max(1, entries.count)) + bottom
-        let plotLeft = labelWidth
-        let plotWidth = width - labelWidth - right - 40
+        // Room for a ρ label beside a bar that reaches −1 or 1.
+        let plotLeft = labelWidth + 34
+        let plotWidth = width - plotLeft - right - 34
         func xOf(_ rho: Double) -> Double { plotLeft + plotWidth * (min(1, max(-1, rho)) + 1) / 2 }
         var svg = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(chartHeight))\" "
             + "role=\"img\" aria-label=\"\(HTMLPage.escape(title))\">\n<title>\(HTMLPage.escape(title))</title>\n"

@@ -52,7 +52,9 @@ public enum SweepReportWriter {
             + "samples (installed and unmet: the last year; new and capex: summed over the horizon); the "
             + "\(tornadoInputs) largest |ρ| of each total, largest on top.</p>\n<div class=\"grid\">\n"
         var still: [String] = []
-        for sensitivity in result.sensitivity {
+        // Capex first: the total a budget is made of; then the unit totals in the sweep's order.
+        let ordered = result.sensitivity.filter { $0.total == money } + result.sensitivity.filter { $0.total != money }
+        for sensitivity in ordered {
             // A total no draw moves (the same in every sample) has every ρ undefined: named below, not drawn.
             guard sensitivity.ranking.contains(where: { $0.rho != nil }) else {
                 still.append(sensitivity.total)
