@@ -104,8 +104,8 @@ extension ConventionTests {
         XCTAssertEqual(try contents(of: plans), yaml, "yaml named (twice) is the default")
         XCTAssertEqual(try run(["render"], in: project).status, 0)
         XCTAssertEqual(
-            try contents(of: project.appendingPathComponent("reports")).keys.sorted(), ["/town-plan/_report.html"],
-            "render writes the report alone")
+            try contents(of: project.appendingPathComponent("reports")).keys.sorted(), ["/town-plan/_report.html", "/town-plan/town.html"],
+            "render writes the reports alone")
         for index in 1...2 {
             XCTAssertEqual(
                 try run(["plan", "--shard", "\(index)/2", "--output", "shard\(index)"], in: project).status, 0)
