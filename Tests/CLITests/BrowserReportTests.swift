@@ -4,7 +4,8 @@ import XCTest
 /// The reports as a reader sees them: each page (a city's, a rollout's, a sweep's) opened in headless Chromium,
 /// which must draw a screenshot that is not blank, keep every chart's data marks in its DOM and log no console
 /// error. Skipped with a message when Chromium is missing, unless CHARGEPLAN_REQUIRE_BROWSER=1 (set by .ci/run,
-/// which installs Debian's `chromium`): then a missing browser fails the test.
+/// which installs Debian's `chromium`): then a missing browser fails the test. CHARGEPLAN_BROWSER=PATH picks
+/// another Chromium (a path that is not an executable counts as none).
 final class BrowserReportTests: XCTestCase {
     /// Decodes a PNG (8-bit RGB or RGBA, as Chromium writes it) with zlib and prints its width, height and the
     /// number of distinct colours in a sample of its pixels (every 8th row, every 4th pixel).
@@ -99,10 +100,16 @@ final class BrowserReportTests: XCTestCase {
         return nil
     }
 
+    /// The browser: CHARGEPLAN_BROWSER (a path) when set, else the first Chromium on PATH.
     func browser() throws -> String {
-        if let found = Self.find(["chromium", "chromium-browser", "google-chrome"]) { return found }
+        let environment = ProcessInfo.processInfo.environment
+        if let chosen = environment["CHARGEPLAN_BROWSER"] {
+            if FileManager.default.isExecutableFile(atPath: chosen) { return chosen }
+        } else if let found = Self.find(["chromium", "chromium-browser", "google-chrome"]) {
+            return found
+        }
         let message = "chromium is not installed (Debian: apt-get install -y chromium); .ci/run installs it"
-        if ProcessInfo.processInfo.environment["CHARGEPLAN_REQUIRE_BROWSER"] == "1" {
+        if environment["CHARGEPLAN_REQUIRE_BROWSER"] == "1" {
             XCTFail("CHARGEPLAN_REQUIRE_BROWSER=1 but " + message)
             throw CocoaError(.fileNoSuchFile)
         }
