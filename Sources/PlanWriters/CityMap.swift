@@ -1,8 +1,8 @@
 import Foundation
 import PlanningEngine
 
-/// The city page's map, drawn offline as SVG (no tiles, no script): each zone a circle of its area at its centre,
-/// shaded by the share of its demand left unmet in the plan's last year; each sited station a dot coloured by its
+/// The city page's map, drawn offline as SVG (no tiles, no script): each zone its boundary, a corridor its line, or
+/// else a circle of its area at its centre, shaded by the share of its demand left unmet in the plan's last year; each sited station a dot coloured by its
 /// opening year; a scale bar in km. Coordinates come from an equirectangular projection around the middle of the
 /// zones' centres (`LocalProjection`), so distances on the map are true to a fraction of a percent.
 public struct CityMap: Sendable {
@@ -11,7 +11,11 @@ public struct CityMap: Sendable {
         public var kind: String
         public var xKM: Double
         public var yKM: Double
+        /// The circle's radius: the zone is drawn as that circle when `outline` is empty.
         public var radiusKM: Double
+        /// The boundary (closed ring) or the corridor's line, projected: (x, y) km pairs flattened, x first.
+        public var outline: [Double]
+        public var isLine: Bool
         public var areaKM2: Double
         /// Units demanded and left unmet in the last year, over every unit type.
         public var demandUnits: Int
@@ -51,9 +55,25 @@ public struct CityMap: Sendable {
         zones = plan.zones.map { zone in
             let point = projection.project(latitude: zone.latitude, longitude: zone.longitude)
             let units = lastRows.first { $0.zone == zone.id }?.units ?? []
+            var outline: [Double] = []
+            var isLine = false
+            if zone.boundary?.isEmpty == false || zone.line?.isEmpty == false {
+                let points: [GeoPoint]
+                switch ZoneShape.geometry(zone) {
+                case .polygon(let ring): points = ring
+                case .line(let line):
+                    points = line
+                    isLine = true
+                }
+                outline = points.flatMap { vertex -> [Double] in
+                    let projected = projection.project(latitude: vertex.latitude, longitude: vertex.longitude)
+                    return [projected.xKM, projected.yKM]
+                }
+            }
             return ZoneMark(
                 id: zone.id, kind: zone.kind, xKM: point.xKM, yKM: point.yKM,
-                radiusKM: ZoneShape.circleRadiusKM(areaKM2: zone.areaKM2), areaKM2: zone.areaKM2,
+                radiusKM: ZoneShape.circleRadiusKM(areaKM2: zone.areaKM2), outline: outline, isLine: isLine,
+                areaKM2: zone.areaKM2,
                 demandUnits: units.reduce(0) { $0 &+ $1.demand }, unmetUnits: units.reduce(0) { $0 &+ $1.unmet })
         }.sorted { ($0.radiusKM, $1.id) > ($1.radiusKM, $0.id) }
         stations = plan.stations.map { station in
@@ -104,10 +124,18 @@ public struct CityMap: Sendable {
         var minY = Double.infinity
         var maxY = -Double.infinity
         for zone in zones {
-            minX = min(minX, zone.xKM - zone.radiusKM)
-            maxX = max(maxX, zone.xKM + zone.radiusKM)
-            minY = min(minY, zone.yKM - zone.radiusKM)
-            maxY = max(maxY, zone.yKM + zone.radiusKM)
+            if zone.outline.isEmpty {
+                minX = min(minX, zone.xKM - zone.radiusKM)
+                maxX = max(maxX, zone.xKM + zone.radiusKM)
+                minY = min(minY, zone.yKM - zone.radiusKM)
+                maxY = max(maxY, zone.yKM + zone.radiusKM)
+            }
+            for index in stride(from: 0, to: zone.outline.count - 1, by: 2) {
+                minX = min(minX, zone.outline[index])
+                maxX = max(maxX, zone.outline[index])
+                minY = min(minY, zone.outline[index + 1])
+                maxY = max(maxY, zone.outline[index + 1])
+            }
         }
         for station in stations {
             minX = min(minX, station.xKM)
@@ -134,12 +162,29 @@ public struct CityMap: Sendable {
             + "<title>\(escape(title))</title>\n"
         for zone in zones {
             let share = CanonicalNumber.fixed(zone.unmetShare * 100, digits: 1)
-            svg += "<circle class=\"zone\" data-zone=\"\(escape(zone.id))\" cx=\"\(f(px(zone.xKM)))\" "
-                + "cy=\"\(f(py(zone.yKM)))\" r=\"\(CanonicalNumber.fixed(zone.radiusKM * scale, digits: 2))\" "
-                + "fill=\"\(Self.unmetColour(zone.unmetShare))\" fill-opacity=\"0.8\" stroke=\"#555\" "
-                + "stroke-width=\"1\"><title>\(escape(zone.id)) (\(escape(zone.kind))): "
+            let colour = Self.unmetColour(zone.unmetShare)
+            let tooltip = "<title>\(escape(zone.id)) (\(escape(zone.kind))): "
                 + "\(CanonicalNumber.fixed(zone.areaKM2, digits: 1)) km², \(year) unmet \(zone.unmetUnits) of "
-                + "\(zone.demandUnits) units demanded (\(share) %)</title></circle>\n"
+                + "\(zone.demandUnits) units demanded (\(share) %)</title>"
+            let data = "class=\"zone\" data-zone=\"\(escape(zone.id))\""
+            if zone.outline.isEmpty {
+                svg += "<circle \(data) cx=\"\(f(px(zone.xKM)))\" cy=\"\(f(py(zone.yKM)))\" "
+                    + "r=\"\(CanonicalNumber.fixed(zone.radiusKM * scale, digits: 2))\" fill=\"\(colour)\" "
+                    + "fill-opacity=\"0.8\" stroke=\"#555\" stroke-width=\"1\">\(tooltip)</circle>\n"
+                continue
+            }
+            let d = stride(from: 0, to: zone.outline.count - 1, by: 2).map { index in
+                (index == 0 ? "M" : "L") + f(px(zone.outline[index])) + "," + f(py(zone.outline[index + 1]))
+            }.joined(separator: " ")
+            if zone.isLine {
+                // A corridor: its course, a dark casing under a line in the zone's shade.
+                svg += "<path d=\"\(d)\" fill=\"none\" stroke=\"#555\" stroke-width=\"8\" stroke-linecap=\"round\"/>"
+                    + "<path \(data) d=\"\(d)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"6\" "
+                    + "stroke-linecap=\"round\">\(tooltip)</path>\n"
+            } else {
+                svg += "<path \(data) d=\"\(d) Z\" fill=\"\(colour)\" fill-opacity=\"0.8\" stroke=\"#555\" "
+                    + "stroke-width=\"1\">\(tooltip)</path>\n"
+            }
         }
         for station in stations {
             let colour = Self.yearColour(station.openingYear, first: years.first ?? 0, last: years.last ?? 0)
@@ -148,7 +193,13 @@ public struct CityMap: Sendable {
                 + "(\(escape(station.unit))), opens \(station.openingYear)</title></circle>\n"
         }
         for zone in zones {
-            svg += "<text x=\"\(f(px(zone.xKM)))\" y=\"\(f(py(zone.yKM) + 4))\" font-size=\"12\" "
+            // A corridor is labelled on its line (at its middle vertex), any other zone at its centre.
+            var (labelX, labelY) = (zone.xKM, zone.yKM)
+            if zone.isLine, zone.outline.count >= 4 {
+                let middle = (zone.outline.count / 2) / 2 * 2
+                (labelX, labelY) = (zone.outline[middle], zone.outline[middle + 1])
+            }
+            svg += "<text x=\"\(f(px(labelX)))\" y=\"\(f(py(labelY) + 4))\" font-size=\"12\" "
                 + "text-anchor=\"middle\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">"
                 + "\(escape(zone.id))</text>\n"
         }
@@ -177,7 +228,7 @@ public struct CityMap: Sendable {
         } else {
             svg += "<text x=\"\(f(margin))\" y=\"\(f(y))\" font-size=\"12\">Stations by opening year:</text>\n"
             for (index, opening) in years.enumerated() {
-                let x = margin + 160 + Double(index % 10) * 60
+                let x = margin + 175 + Double(index % 10) * 58
                 let rowY = y + 20 * Double(index / 10) - 4
                 let colour = Self.yearColour(opening, first: years.first ?? 0, last: years.last ?? 0)
                 svg += "<circle cx=\"\(f(x))\" cy=\"\(f(rowY))\" r=\"5\" fill=\"\(colour)\"/><text "

@@ -25,8 +25,12 @@ public enum CityReportWriter {
 
         body += "<h2>Map</h2>\n"
         body += CityMap(plan).svg(title: "Zones and stations of \(plan.cityName)")
-        body += "<p class=\"note\">Each zone is a circle of its area (km²) at its centre: the profiles give no "
-            + "boundaries. Drawn in an equirectangular projection around the middle of the zones.</p>\n"
+        let circles = plan.zones.filter { ZoneShape.name($0) == "circle of the zone's area" }.count
+        let drawn = circles == plan.zones.count ? "Each zone is a circle of its area (km²) at its centre: the profile "
+            + "gives no boundaries." : circles == 0 ? "Zones are drawn with the profile's boundaries and lines."
+            : "Zones are drawn with the profile's boundaries and lines, or as a circle of their area at their "
+                + "centre where it gives none."
+        body += "<p class=\"note\">\(drawn) Equirectangular projection around the middle of the map.</p>\n"
 
         body += "<h2>Installed stock</h2>\n<div class=\"grid\">\n<div>\n<h3>By access</h3>\n"
         let access = ReportWriter.accessSeries(plan.cityYears.map(\.access))

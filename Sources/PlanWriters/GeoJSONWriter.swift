@@ -1,8 +1,8 @@
 import PlanningEngine
 
-/// Zones and stations as GeoJSON (RFC 7946), for any map tool: each zone a Polygon (a 64-gon of its area around
-/// its centre, `ZoneShape`: the profiles give no boundaries) carrying its kind and the plan's numbers of the last
-/// year, each station a Point with its opening year. `<city>.geojson` per city, `_summary.geojson` for the rollout.
+/// Zones and stations as GeoJSON (RFC 7946), for any map tool: each zone a Polygon (its boundary, or a 64-gon of
+/// its area around its centre, `ZoneShape`) or, a corridor with a `line:`, a LineString, carrying its kind and the
+/// plan's numbers of the last year; each station a Point with its opening year. `<city>.geojson` per city, `_summary.geojson` for the rollout.
 /// Coordinates have 5 decimals (about 1 m); one feature per line, in plan order, so the bytes are stable.
 public enum GeoJSONWriter {
     /// Decimals of a coordinate.
@@ -31,7 +31,7 @@ public enum GeoJSONWriter {
                 ("id", .string(zone.id)), ("kind", .string(zone.kind)),
                 ("population", .number(CanonicalNumber.fixed(zone.population, digits: 0))),
                 ("area_km2", .number(CanonicalNumber.fixed(zone.areaKM2, digits: 1))),
-                ("shape", .string("circle of the zone's area")), ("year", .int(plan.lastYear)),
+                ("shape", .string(ZoneShape.name(zone))), ("year", .int(plan.lastYear)),
             ]
             for unit in units {
                 let row = last?.units.first { $0.unit == unit }
@@ -44,9 +44,18 @@ public enum GeoJSONWriter {
             let unmet = last?.units.reduce(0) { $0 &+ $1.unmet } ?? 0
             let share = demand > 0 ? Double(unmet) / Double(demand) : 0
             properties.append(("unmet_share", .number(CanonicalNumber.fixed(share, digits: 4))))
-            let ring: [PlanNode] = ZoneShape.ring(zone).map { point($0.latitude, $0.longitude) }
-            features.append(feature(geometry: [("type", .string("Polygon")), ("coordinates", .array([.array(ring)]))],
-                                    properties: properties))
+            let geometry: [(String, PlanNode)]
+            switch ZoneShape.geometry(zone) {
+            case .polygon(let ring):
+                let points: [PlanNode] = ring.map { point($0.latitude, $0.longitude) }
+                geometry = [("type", .string("Polygon")), ("coordinates", .array([.array(points)]))]
+            case .line(let line):
+                geometry = [
+                    ("type", .string("LineString")),
+                    ("coordinates", .array(line.map { point($0.latitude, $0.longitude) })),
+                ]
+            }
+            features.append(feature(geometry: geometry, properties: properties))
         }
         for s in plan.stations {
             features.append(

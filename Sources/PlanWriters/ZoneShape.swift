@@ -1,9 +1,43 @@
 import Foundation
 import PlanningEngine
 
-/// The outline a zone is drawn with, on the report map and in GeoJSON. Profiles give a zone its centre and area
-/// (no boundary), so a zone is a circle of its area around its centre: what the planner knows, no more.
+/// The outline a zone is drawn with, on the report map and in GeoJSON: the profile's `boundary:` where it has one,
+/// a corridor's `line:` where it has that, otherwise a circle of the zone's area around its centre — what the
+/// planner knows, no more.
 public enum ZoneShape {
+    public enum Geometry: Sendable, Equatable {
+        /// A closed ring (its last point its first), counter-clockwise.
+        case polygon([GeoPoint])
+        case line([GeoPoint])
+    }
+
+    /// What `geometry` drew: `boundary`, `line` or `circle of the zone's area` (GeoJSON's `shape` property).
+    public static func name(_ zone: ZoneSummary) -> String {
+        if zone.boundary?.isEmpty == false { return "boundary" }
+        return zone.line?.isEmpty == false ? "line" : "circle of the zone's area"
+    }
+
+    /// The boundary as a closed counter-clockwise ring, else the line, else the circle's polygon.
+    public static func geometry(_ zone: ZoneSummary) -> Geometry {
+        if let boundary = zone.boundary, boundary.count >= 3 {
+            let projection = LocalProjection(latitude: zone.latitude, longitude: zone.longitude)
+            var ring = boundary
+            if signedAreaKM2(ring, projection) < 0 { ring.reverse() }
+            if let first = ring.first, ring.last != first { ring.append(first) }
+            return .polygon(ring)
+        }
+        if let line = zone.line, line.count >= 2 { return .line(line) }
+        return .polygon(ring(zone).map { GeoPoint(latitude: $0.latitude, longitude: $0.longitude) })
+    }
+
+    /// The shoelace area of a ring (closed or not) in km², positive when counter-clockwise.
+    public static func signedAreaKM2(_ ring: [GeoPoint], _ projection: LocalProjection) -> Double {
+        let points = ring.map { projection.project(latitude: $0.latitude, longitude: $0.longitude) }
+        guard let first = points.first else { return 0 }
+        let closed = points + [first]
+        return zip(closed, closed.dropFirst()).reduce(0.0) { $0 + ($1.0.xKM * $1.1.yKM - $1.1.xKM * $1.0.yKM) } / 2
+    }
+
     /// Vertices of the polygon a circle becomes in GeoJSON.
     public static let polygonVertices = 64
 
@@ -20,9 +54,11 @@ public enum ZoneShape {
         return (2 * areaKM2 / (n * sin(2 * Double.pi / n))).squareRoot()
     }
 
-    /// The zone's polygon as a closed ring of (latitude, longitude), counter-clockwise (east first) as GeoJSON's
+    /// The zone's circle as a closed ring of (latitude, longitude), counter-clockwise (east first) as GeoJSON's
     /// right-hand rule asks; the last point is the first.
-    public static func ring(_ zone: ZoneSummary, vertices: Int = polygonVertices) -> [(latitude: Double, longitude: Double)] {
+    public static func ring(_ zone: ZoneSummary, vertices: Int = polygonVertices)
+        -> [(latitude: Double, longitude: Double)]
+    {
         let projection = LocalProjection(latitude: zone.latitude, longitude: zone.longitude)
         let radius = polygonRadiusKM(areaKM2: zone.areaKM2, vertices: vertices)
         let count = max(3, vertices)

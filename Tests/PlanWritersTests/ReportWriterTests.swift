@@ -188,6 +188,53 @@ final class ReportWriterTests: XCTestCase {
         XCTAssertFalse(page.contains("Unmet demand by unit type"))
     }
 
+    /// Zone a with a boundary written clockwise and closed, zone b a corridor with a line.
+    static func drawnPlan() throws -> CityPlan {
+        let zoneA = TinyProject.zoneA.replacingOccurrences(
+            of: "grid_headroom_kw: 3600}",
+            with: "grid_headroom_kw: 3600, boundary: [[30.0, 120.0], [30.05, 120.0], [30.05, 120.05], [30.0, 120.05], "
+                + "[30.0, 120.0]]}")
+        let zoneB = TinyProject.zoneB.replacingOccurrences(
+            of: "grid_headroom_kw: 3600}", with: "grid_headroom_kw: 3600, line: [[30.1, 120.1], [30.2, 120.3]]}")
+        return try XCTUnwrap(try TinyProject.plan(rules: rules, city: TinyProject.city(zones: zoneA + zoneB)).cities.first)
+    }
+
+    func testABoundaryIsDrawnAsItsRingCounterClockwiseAndACorridorAsItsLine() throws {
+        let plan = try Self.drawnPlan()
+        XCTAssertEqual(plan.zones[0].boundary?.count, 4, "the closing point is dropped")
+        XCTAssertEqual(ZoneShape.name(plan.zones[0]), "boundary")
+        XCTAssertEqual(ZoneShape.name(plan.zones[1]), "line")
+        let object = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(GeoJSONWriter.city(plan).utf8)) as? [String: Any])
+        let features = try XCTUnwrap(object["features"] as? [[String: Any]])
+        let a = try XCTUnwrap(features.first { ($0["properties"] as? [String: Any])?["id"] as? String == "tiny-a" })
+        let aGeometry = try XCTUnwrap(a["geometry"] as? [String: Any])
+        XCTAssertEqual(aGeometry["type"] as? String, "Polygon")
+        let ring = try XCTUnwrap((aGeometry["coordinates"] as? [[[Double]]])?.first)
+        XCTAssertEqual(ring, [[120.05, 30.0], [120.05, 30.05], [120.0, 30.05], [120.0, 30.0], [120.05, 30.0]],
+                       "reversed to counter-clockwise, closed")
+        XCTAssertEqual((a["properties"] as? [String: Any])?["shape"] as? String, "boundary")
+        let b = try XCTUnwrap(features.first { ($0["properties"] as? [String: Any])?["id"] as? String == "tiny-b" })
+        let bGeometry = try XCTUnwrap(b["geometry"] as? [String: Any])
+        XCTAssertEqual(bGeometry["type"] as? String, "LineString")
+        XCTAssertEqual(bGeometry["coordinates"] as? [[Double]], [[120.1, 30.1], [120.3, 30.2]])
+        let svg = CityMap(plan).svg(title: "t")
+        XCTAssertEqual(svg.components(separatedBy: "<path class=\"zone\"").count - 1, 2)
+        XCTAssertFalse(svg.contains("<circle class=\"zone\""))
+        XCTAssertTrue(CityReportWriter.html(plan).contains("Zones are drawn with the profile's boundaries and lines."))
+    }
+
+    func testABoundaryOfTwoPointsIsAnErrorAtItsPlace() throws {
+        let zone = TinyProject.zoneA.replacingOccurrences(
+            of: "grid_headroom_kw: 3600}", with: "grid_headroom_kw: 3600, boundary: [[30.0, 120.0], [30.1, 120.0]]}")
+        XCTAssertThrowsError(try TinyProject.plan(rules: Self.rules, city: TinyProject.city(zones: zone))) { error in
+            let diagnostic = (error as? DiagnosticsError)?.diagnostics.first
+            XCTAssertEqual(
+                diagnostic?.message, "expected the boundary as a list of 3 to 10000 [lat, lon] points")
+            XCTAssertEqual(diagnostic?.position?.file, "Cities/tiny.yaml")
+        }
+    }
+
     func testHTMLTextIsEscapedAndNumbersGrouped() {
         XCTAssertEqual(HTMLPage.escape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;")
         XCTAssertEqual(HTMLPage.grouped(1_304_575_000), "1,304,575,000")
