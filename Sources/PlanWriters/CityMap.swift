@@ -2,9 +2,10 @@ import Foundation
 import PlanningEngine
 
 /// The city page's map, drawn offline as SVG (no tiles, no script): each zone its boundary, a corridor its line, or
-/// else a circle of its area at its centre, shaded by the share of its demand left unmet in the plan's last year; each sited station a dot coloured by its
-/// opening year; a scale bar in km. Coordinates come from an equirectangular projection around the middle of the
-/// zones' centres (`LocalProjection`), so distances on the map are true to a fraction of a percent.
+/// else a circle of its area at its centre, shaded by the share of its demand left unmet in the plan's last year;
+/// each sited station a dot coloured by its opening year; a scale bar in km. Coordinates come from an
+/// equirectangular projection around the middle of the zones' centres and stations (`LocalProjection`), so
+/// distances on the map are true to a fraction of a percent.
 public struct CityMap: Sendable {
     public struct ZoneMark: Sendable, Equatable {
         public var id: String
@@ -220,7 +221,8 @@ public struct CityMap: Sendable {
         for (index, entry) in Self.unmetClasses.enumerated() {
             let x = margin + Double(index) * 110
             svg += "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"14\" height=\"14\" fill=\"\(entry.colour)\" "
-                + "stroke=\"#555\"/><text x=\"\(f(x + 20))\" y=\"\(f(y + 11))\" font-size=\"12\">\(entry.label)</text>\n"
+                + "stroke=\"#555\"/><text x=\"\(f(x + 20))\" y=\"\(f(y + 11))\" font-size=\"12\">"
+                + "\(entry.label)</text>\n"
         }
         y += 34
         if years.isEmpty {

@@ -47,7 +47,8 @@ public enum CityReportWriter {
         body += "</div>\n</div>\n"
 
         body += "<h2>Unmet demand</h2>\n"
-        body += ReportWriter.unmetChart(units: units, years: plan.cityYears.map(\.units), yearList: years, place: plan.cityName)
+        body += ReportWriter.unmetChart(
+            units: units, years: plan.cityYears.map(\.units), yearList: years, place: plan.cityName)
 
         body += "<h2>Coverage</h2>\n" + coverage(plan, years: years)
 
@@ -142,7 +143,9 @@ public enum CityReportWriter {
         units.enumerated().map { index, unit in
             SVGChart.Series(
                 name: unit, colour: SVGChart.palette[index % SVGChart.palette.count],
-                values: rows.map { year in Double(year.filter { $0.unit == unit }.reduce(0) { $0 &+ $1[keyPath: key] }) })
+                values: rows.map { year in
+                    Double(year.filter { $0.unit == unit }.reduce(0) { $0 &+ $1[keyPath: key] })
+                })
         }
     }
 

@@ -2,7 +2,8 @@ import PlanningEngine
 
 /// Zones and stations as GeoJSON (RFC 7946), for any map tool: each zone a Polygon (its boundary, or a 64-gon of
 /// its area around its centre, `ZoneShape`) or, a corridor with a `line:`, a LineString, carrying its kind and the
-/// plan's numbers of the last year; each station a Point with its opening year. `<city>.geojson` per city, `_summary.geojson` for the rollout.
+/// plan's numbers of the last year; each station a Point with its opening year. `<city>.geojson` per city,
+/// `_summary.geojson` for the rollout.
 /// Coordinates have 5 decimals (about 1 m); one feature per line, in plan order, so the bytes are stable.
 public enum GeoJSONWriter {
     /// Decimals of a coordinate.

@@ -11,7 +11,8 @@ public enum HTMLPage {
         th, td { padding: 0.2rem 0.6rem; border-bottom: 1px solid #ddd; text-align: right; vertical-align: top; }
         th:first-child, td:first-child, td.text, th.text { text-align: left; }
         .legend span { display: inline-block; margin-right: 1rem; font-size: 0.85rem; }
-        .legend i { display: inline-block; width: 0.8rem; height: 0.8rem; margin-right: 0.3rem; vertical-align: middle; }
+        .legend i { display: inline-block; width: 0.8rem; height: 0.8rem; margin-right: 0.3rem;
+          vertical-align: middle; }
         svg.chart, svg.map { width: 100%; height: auto; display: block; }
         svg.chart { max-width: 760px; }
         svg.map { max-width: 900px; border: 1px solid #ddd; background: #fbfbf8; }

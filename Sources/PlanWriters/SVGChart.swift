@@ -89,9 +89,11 @@ public enum SVGChart {
                 (x: x(index, count: years.count), y: axis.y(value, plotHeight: plotHeight), value: value)
             }
             guard !points.isEmpty else { continue }
-            let path = points.enumerated().map { ($0.offset == 0 ? "M" : "L") + f($0.element.x) + "," + f($0.element.y) }
-            svg += "<path class=\"series\" d=\"\(path.joined(separator: " "))\" fill=\"none\" stroke=\"\(line.colour)\" "
-                + "stroke-width=\"2\"/>\n"
+            let path = points.enumerated().map {
+                ($0.offset == 0 ? "M" : "L") + f($0.element.x) + "," + f($0.element.y)
+            }
+            svg += "<path class=\"series\" d=\"\(path.joined(separator: " "))\" fill=\"none\" "
+                + "stroke=\"\(line.colour)\" stroke-width=\"2\"/>\n"
             for (index, point) in points.enumerated() {
                 svg += "<circle cx=\"\(f(point.x))\" cy=\"\(f(point.y))\" r=\"2.5\" fill=\"\(line.colour)\">"
                     + "<title>\(HTMLPage.escape(line.name)) \(years[index]): \(number(point.value))</title></circle>\n"
@@ -136,8 +138,9 @@ public enum SVGChart {
         svg += "<path class=\"series\" d=\"M" + middle.joined(separator: " L") + "\" fill=\"none\" "
             + "stroke=\"\(colour)\" stroke-width=\"2\"/>\n"
         for index in 0..<count {
-            svg += "<circle cx=\"\(f(x(index, count: years.count)))\" cy=\"\(f(axis.y(p50[index], plotHeight: plotHeight)))\" "
-                + "r=\"2.5\" fill=\"\(colour)\"><title>\(years[index]): P10 \(number(p10[index])), "
+            let y = axis.y(p50[index], plotHeight: plotHeight)
+            svg += "<circle cx=\"\(f(x(index, count: years.count)))\" cy=\"\(f(y))\" r=\"2.5\" fill=\"\(colour)\">"
+                + "<title>\(years[index]): P10 \(number(p10[index])), "
                 + "P50 \(number(p50[index])), P90 \(number(p90[index]))</title></circle>\n"
         }
         return svg + "</svg>\n"
@@ -153,12 +156,14 @@ public enum SVGChart {
         let plotLeft = labelWidth + 34
         let plotWidth = width - plotLeft - right - 34
         func xOf(_ rho: Double) -> Double { plotLeft + plotWidth * (min(1, max(-1, rho)) + 1) / 2 }
-        var svg = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(chartHeight))\" "
-            + "role=\"img\" aria-label=\"\(HTMLPage.escape(title))\">\n<title>\(HTMLPage.escape(title))</title>\n"
+        var svg = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
+            + "viewBox=\"0 0 \(f(width)) \(f(chartHeight))\" role=\"img\" aria-label=\"\(HTMLPage.escape(title))\">\n"
+            + "<title>\(HTMLPage.escape(title))</title>\n"
         let axisY = top + rowHeight * Double(max(1, entries.count))
         for tick in [-1.0, -0.5, 0, 0.5, 1] {
             let x = xOf(tick)
-            svg += "<line x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(axisY))\" stroke=\"\(tick == 0 ? "#444" : "#ddd")\"/>"
+            svg += "<line x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(axisY))\" "
+                + "stroke=\"\(tick == 0 ? "#444" : "#ddd")\"/>"
                 + "<text x=\"\(f(x))\" y=\"\(f(axisY + 14))\" font-size=\"11\" text-anchor=\"middle\">"
                 + "\(CanonicalNumber.trimmed(tick, digits: 1))</text>\n"
         }
@@ -212,15 +217,17 @@ public enum SVGChart {
                 + "<text x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" font-size=\"11\" text-anchor=\"end\">"
                 + "\(axis.label(tick))</text>\n"
         }
-        svg += "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(top + plotHeight))\" stroke=\"#444\"/>\n"
+        svg += "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(top + plotHeight))\" "
+            + "stroke=\"#444\"/>\n"
         let middle = top + plotHeight / 2
         svg += "<text x=\"14\" y=\"\(f(middle))\" font-size=\"12\" text-anchor=\"middle\" "
             + "transform=\"rotate(-90 14 \(f(middle)))\">\(HTMLPage.escape(valueLabel))</text>\n"
         let every = max(1, (years.count + 11) / 12)
         for (index, year) in years.enumerated() where index % every == 0 {
             let x = x(index, count: years.count)
-            svg += "<line x1=\"\(f(x))\" y1=\"\(f(top + plotHeight))\" x2=\"\(f(x))\" y2=\"\(f(top + plotHeight + 4))\" "
-                + "stroke=\"#444\"/><text x=\"\(f(x))\" y=\"\(f(top + plotHeight + 17))\" font-size=\"11\" "
+            svg += "<line x1=\"\(f(x))\" y1=\"\(f(top + plotHeight))\" x2=\"\(f(x))\" "
+                + "y2=\"\(f(top + plotHeight + 4))\" stroke=\"#444\"/><text x=\"\(f(x))\" "
+                + "y=\"\(f(top + plotHeight + 17))\" font-size=\"11\" "
                 + "text-anchor=\"middle\">\(year)</text>\n"
         }
         svg += "<text x=\"\(f(left + (width - left - right) / 2))\" y=\"\(f(height - 4))\" font-size=\"12\" "

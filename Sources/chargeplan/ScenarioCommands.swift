@@ -60,8 +60,9 @@ struct SweepCommand: ParsableCommand {
             The numbers declared under uncertain: (rule files and, with --scenario, the scenario) are drawn by Latin
             hypercube from a generator seeded with --seed; every sample is planned in memory up to its units. Written to
             <output>/<rollout>/ (with --scenario ID: <output>/scenarios/<ID>/<rollout>/), all or nothing: sweep.yaml,
-            sweep.json, quantiles.csv, sensitivity.csv and samples.csv, or sweep.html (fan and tornado charts). The
-            same seed gives the same bytes with any number of threads. Quantiles are type 7. Exit codes: 0 written; 2 bad input or usage (nothing written).
+            sweep.json, quantiles.csv, sensitivity.csv and samples.csv, or sweep.html (fan and tornado charts).
+            The same seed gives the same bytes with any number of threads. Quantiles are type 7.
+            Exit codes: 0 written; 2 bad input or usage (nothing written).
             """
     )
 

@@ -62,7 +62,8 @@ final class BrowserReportTests: XCTestCase {
     /// Runs a program, killed after `timeLimit` seconds. Its output goes to files, not pipes: a browser that
     /// fills one pipe while the test waits on the other would hang.
     func tool(_ path: String, _ arguments: [String], timeLimit: Double = 120) throws -> Output {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chargeplan-tool-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("chargeplan-tool-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let outURL = folder.appendingPathComponent("out")
@@ -93,8 +94,9 @@ final class BrowserReportTests: XCTestCase {
     static func find(_ names: [String]) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for name in names {
-            for folder in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
-                return "\(folder)/\(name)"
+            for folder in path.split(separator: ":") {
+                let candidate = "\(folder)/\(name)"
+                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
             }
         }
         return nil
@@ -126,7 +128,8 @@ final class BrowserReportTests: XCTestCase {
         XCTAssertEqual(try contents(of: reports).keys.sorted(), ["/hainan-2030/haikou.html"], "the city's page alone")
         let rollout = try run(["render", "hainan-2030"], in: project)
         XCTAssertEqual(rollout.status, 0, rollout.stderr)
-        let sweep = try run(["sweep", "cams-changzhou", "--samples", "20", "--seed", "1", "--format", "html"], in: project)
+        let sweep = try run(
+            ["sweep", "cams-changzhou", "--samples", "20", "--seed", "1", "--format", "html"], in: project)
         XCTAssertEqual(sweep.status, 0, sweep.stderr)
         let scratch = project.appendingPathComponent("browser")
         let pages = [
@@ -147,7 +150,9 @@ final class BrowserReportTests: XCTestCase {
             XCTAssertEqual(shot.status, 0, "\(name): \(shot.stderr)")
             let check = try tool(python, [checker.path, png.path])
             XCTAssertEqual(check.status, 0, check.stderr)
-            let numbers = check.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            let numbers = check.stdout.split(separator: " ").compactMap {
+                Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
             XCTAssertEqual(numbers.count, 3, check.stdout)
             XCTAssertEqual(Array(numbers.prefix(2)), [1280, 2000], "\(name): the window's size")
             XCTAssertGreaterThan(numbers.last ?? 0, 16, "\(name): the screenshot is not blank")

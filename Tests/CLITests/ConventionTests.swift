@@ -104,7 +104,8 @@ extension ConventionTests {
         XCTAssertEqual(try contents(of: plans), yaml, "yaml named (twice) is the default")
         XCTAssertEqual(try run(["render"], in: project).status, 0)
         XCTAssertEqual(
-            try contents(of: project.appendingPathComponent("reports")).keys.sorted(), ["/town-plan/_report.html", "/town-plan/town.html"],
+            try contents(of: project.appendingPathComponent("reports")).keys.sorted(),
+            ["/town-plan/_report.html", "/town-plan/town.html"],
             "render writes the reports alone")
         for index in 1...2 {
             XCTAssertEqual(

@@ -9,8 +9,9 @@ final class RenderCLITests: XCTestCase {
         let project = try tinyProject()
         let first = project.appendingPathComponent("Cities/rollouts/town-plan.yaml")
         let text = try String(contentsOf: first, encoding: .utf8)
+        let second = project.appendingPathComponent("Cities/rollouts/town-more.yaml")
         try text.replacingOccurrences(of: "id: town-plan", with: "id: town-more")
-            .write(to: project.appendingPathComponent("Cities/rollouts/town-more.yaml"), atomically: true, encoding: .utf8)
+            .write(to: second, atomically: true, encoding: .utf8)
         return project
     }
 

@@ -120,12 +120,15 @@ final class ReportWriterTests: XCTestCase {
             // Shoelace area in km² in the zone's own projection; positive = counter-clockwise.
             let projection = LocalProjection(latitude: zone.latitude, longitude: zone.longitude)
             let points = ring.map { projection.project(latitude: $0[1], longitude: $0[0]) }
-            let area = zip(points, points.dropFirst()).reduce(0.0) { $0 + ($1.0.xKM * $1.1.yKM - $1.1.xKM * $1.0.yKM) } / 2
+            let area = zip(points, points.dropFirst()).reduce(0.0) {
+                $0 + ($1.0.xKM * $1.1.yKM - $1.1.xKM * $1.0.yKM)
+            } / 2
             XCTAssertEqual(area, zone.areaKM2, accuracy: zone.areaKM2 * 0.001, "rounded to 5 decimals (~1 m)")
             XCTAssertEqual(properties["id"] as? String, zone.id)
             XCTAssertEqual(properties["kind"] as? String, zone.kind)
             XCTAssertEqual(properties["year"] as? Int, plan.lastYear)
-            let last = try XCTUnwrap(plan.zoneYears.first { $0.zone == zone.id && $0.year == plan.lastYear }?.units.first)
+            let row = plan.zoneYears.first { $0.zone == zone.id && $0.year == plan.lastYear }
+            let last = try XCTUnwrap(row?.units.first)
             XCTAssertEqual(properties["fast_installed_units"] as? Int, last.installed)
             XCTAssertEqual(properties["fast_new_units"] as? Int, last.new)
             XCTAssertEqual(properties["fast_unmet_units"] as? Int, last.unmet)
@@ -196,7 +199,8 @@ final class ReportWriterTests: XCTestCase {
                 + "[30.0, 120.0]]}")
         let zoneB = TinyProject.zoneB.replacingOccurrences(
             of: "grid_headroom_kw: 3600}", with: "grid_headroom_kw: 3600, line: [[30.1, 120.1], [30.2, 120.3]]}")
-        return try XCTUnwrap(try TinyProject.plan(rules: rules, city: TinyProject.city(zones: zoneA + zoneB)).cities.first)
+        let rollout = try TinyProject.plan(rules: rules, city: TinyProject.city(zones: zoneA + zoneB))
+        return try XCTUnwrap(rollout.cities.first)
     }
 
     func testABoundaryIsDrawnAsItsRingCounterClockwiseAndACorridorAsItsLine() throws {

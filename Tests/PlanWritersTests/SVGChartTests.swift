@@ -28,7 +28,10 @@ final class SVGChartTests: XCTestCase {
     func testLinesDrawAPathPerSeriesAndADotPerYear() {
         let svg = SVGChart.lines(
             title: "t", years: [2020, 2021, 2022],
-            series: [.init(name: "a", colour: "#000", values: [1, 2, 3]), .init(name: "b", colour: "#111", values: [0, 0, 5])],
+            series: [
+                .init(name: "a", colour: "#000", values: [1, 2, 3]),
+                .init(name: "b", colour: "#111", values: [0, 0, 5]),
+            ],
             valueLabel: "units")
         XCTAssertEqual(count("<path class=\"series\"", in: svg), 2)
         XCTAssertEqual(count("<circle ", in: svg), 6)
@@ -38,14 +41,19 @@ final class SVGChartTests: XCTestCase {
         XCTAssertTrue(svg.contains(">2021</text>"))
         XCTAssertEqual(svg, SVGChart.lines(
             title: "t", years: [2020, 2021, 2022],
-            series: [.init(name: "a", colour: "#000", values: [1, 2, 3]), .init(name: "b", colour: "#111", values: [0, 0, 5])],
+            series: [
+                .init(name: "a", colour: "#000", values: [1, 2, 3]),
+                .init(name: "b", colour: "#111", values: [0, 0, 5]),
+            ],
             valueLabel: "units"))
     }
 
     func testBarsStandOnZeroAndNegativeOnesHangBelowIt() {
         let svg = SVGChart.bars(title: "t", years: [2020, 2021], values: [10, -10], colour: "#555", valueLabel: "CNY")
         XCTAssertEqual(count("<rect ", in: svg), 2)
-        let heights = svg.components(separatedBy: "height=\"").dropFirst().compactMap { Double($0.prefix { $0 != "\"" }) }
+        let heights = svg.components(separatedBy: "height=\"").dropFirst().compactMap {
+            Double($0.prefix { $0 != "\"" })
+        }
         XCTAssertEqual(heights.count, 2)
         XCTAssertEqual(heights[0], heights[1], accuracy: 0.1, "10 and -10 are bars of one length")
     }

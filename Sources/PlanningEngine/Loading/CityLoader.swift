@@ -124,7 +124,8 @@ enum CityLoader {
         guard let id, let kind, let population, let area, let centre, inputsRead else { return nil }
         return Zone(id: id, kind: kind, population: population, areaKM2: area, latitude: centre.0, longitude: centre.1,
                     inputs: inputs, existingChargers: existing?.counts ?? [:],
-                    existingChargerKeys: existing?.keys ?? [:], observed: observed ?? [], boundary: boundary, line: line)
+                    existingChargerKeys: existing?.keys ?? [:], observed: observed ?? [], boundary: boundary,
+                    line: line)
     }
 
     /// Most vertices a boundary or line may have.
@@ -133,7 +134,8 @@ enum CityLoader {
     /// A list of `[lat, lon]`: a zone's `boundary:` (a ring) or `line:` (a corridor), `minimum` points or more.
     static func loadPoints(_ node: YAMLNode, minimum: Int, what: String, bag: inout DiagnosticBag) -> [GeoPoint]? {
         guard case .sequence(let items) = node.content, (minimum...maximumPoints).contains(items.count) else {
-            bag.error("expected the \(what) as a list of \(minimum) to \(maximumPoints) [lat, lon] points", at: node.position)
+            bag.error(
+                "expected the \(what) as a list of \(minimum) to \(maximumPoints) [lat, lon] points", at: node.position)
             return nil
         }
         var points: [GeoPoint] = []
