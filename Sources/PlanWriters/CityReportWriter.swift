@@ -25,26 +25,17 @@ public enum CityReportWriter {
 
         body += "<h2>Map</h2>\n"
         body += CityMap(plan).svg(title: "Zones and stations of \(plan.cityName)")
-        let circles = plan.zones.filter { ZoneShape.name($0) == "circle of the zone's area" }.count
+        let circles = plan.zones.filter { ZoneShape.name($0) == ZoneShape.circleName }.count
         let drawn = circles == plan.zones.count ? "Each zone is a circle of its area (km²) at its centre: the profile "
             + "gives no boundaries." : circles == 0 ? "Zones are drawn with the profile's boundaries and lines."
             : "Zones are drawn with the profile's boundaries and lines, or as a circle of their area at their "
                 + "centre where it gives none."
         body += "<p class=\"note\">\(drawn) Equirectangular projection around the middle of the map.</p>\n"
 
-        body += "<h2>Installed stock</h2>\n<div class=\"grid\">\n<div>\n<h3>By access</h3>\n"
-        let access = ReportWriter.accessSeries(plan.cityYears.map(\.access))
-        body += SVGChart.legend(access.map { ($0.name, $0.colour) })
-        body += SVGChart.lines(
-            title: "Installed units by access, \(plan.cityName)", years: years, series: access,
-            valueLabel: "units installed")
-        body += "</div>\n<div>\n<h3>By unit type</h3>\n"
-        let installed = series(units, plan.cityYears.map(\.units), \.installed)
-        body += SVGChart.legend(installed.map { ($0.name, $0.colour) })
-        body += SVGChart.lines(
-            title: "Installed units by unit type, \(plan.cityName)", years: years, series: installed,
-            valueLabel: "units installed")
-        body += "</div>\n</div>\n"
+        body += "<h2>Installed stock</h2>\n"
+        body += ReportWriter.stockCharts(
+            access: plan.cityYears.map(\.access), rows: plan.cityYears.map(\.units), units: units, years: years,
+            place: plan.cityName)
 
         body += "<h2>Unmet demand</h2>\n"
         body += ReportWriter.unmetChart(
@@ -112,8 +103,8 @@ public enum CityReportWriter {
                         return (row?.coverage.first { $0.unit == unit }?.share ?? 0) * 100
                     })
             }
-            out += "<h3>\(HTMLPage.escape(unit)) stations</h3>\n" + SVGChart.legend(lines.map { ($0.name, $0.colour) })
-            out += SVGChart.lines(
+            out += "<h3>\(HTMLPage.escape(unit)) stations</h3>\n"
+            out += SVGChart.linesWithLegend(
                 title: "Coverage by \(unit) stations, \(plan.cityName)", years: years, series: lines,
                 valueLabel: "demand covered (%)")
         }

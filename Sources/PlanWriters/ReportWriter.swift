@@ -18,26 +18,15 @@ public enum ReportWriter {
             + "\(cities), \(rollout.firstYear)–\(rollout.lastYear). Capex over the horizon: "
             + "\(HTMLPage.grouped(capex.reduce(0, +))) \(escape(rollout.currency)).</p>\n"
 
-        body += "<h2>Installed stock, all cities</h2>\n<div class=\"grid\">\n<div>\n<h3>By access</h3>\n"
-        let access = accessSeries(years.map { rollout.accessTotals(year: $0) })
-        body += SVGChart.legend(access.map { ($0.name, $0.colour) })
-        body += SVGChart.lines(
-            title: "Installed units by access, \(rollout.name)", years: years, series: access,
-            valueLabel: "units installed")
-        body += "</div>\n<div>\n<h3>By unit type</h3>\n"
-        let installed = CityReportWriter.series(units, rows, \.installed)
-        body += SVGChart.legend(installed.map { ($0.name, $0.colour) })
-        body += SVGChart.lines(
-            title: "Installed units by unit type, \(rollout.name)", years: years, series: installed,
-            valueLabel: "units installed")
-        body += "</div>\n</div>\n"
+        body += "<h2>Installed stock, all cities</h2>\n"
+        body += stockCharts(
+            access: years.map { rollout.accessTotals(year: $0) }, rows: rows, units: units, years: years,
+            place: rollout.name)
 
         body += "<h2>New units per year, all cities</h2>\n"
-        let added = CityReportWriter.series(units, rows, \.new)
-        body += SVGChart.legend(added.map { ($0.name, $0.colour) })
-        body += SVGChart.lines(
-            title: "New units per year by unit type, \(rollout.name)", years: years, series: added,
-            valueLabel: "units added")
+        body += SVGChart.linesWithLegend(
+            title: "New units per year by unit type, \(rollout.name)", years: years,
+            series: CityReportWriter.series(units, rows, \.new), valueLabel: "units added")
 
         body += "<h2>Unmet demand, all cities</h2>\n"
         body += unmetChart(units: units, years: rows, yearList: years, place: rollout.name)
@@ -65,6 +54,21 @@ public enum ReportWriter {
         return HTMLPage.page(title: "\(rollout.name) — chargeplan report", body: body)
     }
 
+    /// Installed units by access and by unit type, side by side: the stock charts of both pages.
+    static func stockCharts(access: [[AccessTotal]], rows: [[UnitYear]], units: [String], years: [Int], place: String)
+        -> String
+    {
+        "<div class=\"grid\">\n<div>\n<h3>By access</h3>\n"
+            + SVGChart.linesWithLegend(
+                title: "Installed units by access, \(place)", years: years, series: accessSeries(access),
+                valueLabel: "units installed")
+            + "</div>\n<div>\n<h3>By unit type</h3>\n"
+            + SVGChart.linesWithLegend(
+                title: "Installed units by unit type, \(place)", years: years,
+                series: CityReportWriter.series(units, rows, \.installed), valueLabel: "units installed")
+            + "</div>\n</div>\n"
+    }
+
     /// One line per access that has any units (all of them when none has), in `UnitAccess` order.
     static func accessSeries(_ years: [[AccessTotal]]) -> [SVGChart.Series] {
         let all = UnitAccess.allCases.enumerated().map { index, access in
@@ -80,9 +84,7 @@ public enum ReportWriter {
     static func unmetChart(units: [String], years rows: [[UnitYear]], yearList: [Int], place: String) -> String {
         let unmet = CityReportWriter.series(units, rows, \.unmet).filter { $0.values.contains { $0 != 0 } }
         guard !unmet.isEmpty else { return "<p>No unmet demand in any year.</p>\n" }
-        return SVGChart.legend(unmet.map { ($0.name, $0.colour) })
-            + SVGChart.lines(
-                title: "Unmet demand by unit type, \(place)", years: yearList, series: unmet,
-                valueLabel: "units unmet")
+        return SVGChart.linesWithLegend(
+            title: "Unmet demand by unit type, \(place)", years: yearList, series: unmet, valueLabel: "units unmet")
     }
 }

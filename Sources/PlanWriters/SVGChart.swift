@@ -102,6 +102,12 @@ public enum SVGChart {
         return svg + "</svg>\n"
     }
 
+    /// The series' legend, then their lines.
+    public static func linesWithLegend(title: String, years: [Int], series: [Series], valueLabel: String) -> String {
+        legend(series.map { ($0.name, $0.colour) })
+            + lines(title: title, years: years, series: series, valueLabel: valueLabel)
+    }
+
     /// A bar per year from zero (below the axis for negative values).
     public static func bars(title: String, years: [Int], values: [Double], colour: String, valueLabel: String)
         -> String

@@ -11,10 +11,13 @@ public enum ZoneShape {
         case line([GeoPoint])
     }
 
-    /// What `geometry` drew: `boundary`, `line` or `circle of the zone's area` (GeoJSON's `shape` property).
+    /// The `name` of a zone drawn as the circle of its area.
+    public static let circleName = "circle of the zone's area"
+
+    /// What `geometry` drew: `boundary`, `line` or `circleName` (GeoJSON's `shape` property).
     public static func name(_ zone: ZoneSummary) -> String {
         if zone.boundary?.isEmpty == false { return "boundary" }
-        return zone.line?.isEmpty == false ? "line" : "circle of the zone's area"
+        return zone.line?.isEmpty == false ? "line" : circleName
     }
 
     /// The boundary as a closed counter-clockwise ring, else the line, else the circle's polygon.

@@ -79,8 +79,7 @@ final class BrowserReportTests: XCTestCase {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let timer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: timer)
+        let timer = Self.killing(process, after: timeLimit)
         process.waitUntilExit()
         timer.cancel()
         try out.close()
