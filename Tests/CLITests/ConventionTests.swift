@@ -11,10 +11,11 @@ final class ConventionTests: XCTestCase {
         XCTAssertEqual(
             written,
             [
-                "city.basic.schema.json", "city.schema.json", "diff.schema.json", "plan-summary.schema.json",
-                "plan.schema.json", "rollout.schema.json", "rules.schema.json", "scenario.schema.json",
+                "city.basic.schema.json", "city.schema.json", "diff.schema.json", "geojson.schema.json",
+                "plan-summary.schema.json", "plan.schema.json", "rollout.schema.json", "rules.schema.json",
+                "scenario.schema.json",
             ])
-        XCTAssertTrue(result.stdout.hasPrefix("wrote 8 schemas into schemas/: "), result.stdout)
+        XCTAssertTrue(result.stdout.hasPrefix("wrote 9 schemas into schemas/: "), result.stdout)
         let committed = try String(
             contentsOf: Self.packageRoot.appendingPathComponent("schemas/diff.schema.json"), encoding: .utf8)
         XCTAssertEqual(

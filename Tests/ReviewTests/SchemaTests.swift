@@ -57,7 +57,8 @@ final class SchemaTests: XCTestCase {
         let files = SchemaFiles.all(ruleSets: try Workspace.load(files: repositoryInputs()).ruleSets)
         XCTAssertEqual(files.map(\.fileName),
                        ["city.schema.json", "rollout.schema.json", "rules.schema.json", "scenario.schema.json",
-                        "city.china.schema.json", "plan.schema.json", "plan-summary.schema.json", "diff.schema.json"])
+                        "city.china.schema.json", "plan.schema.json", "plan-summary.schema.json", "diff.schema.json",
+                        "geojson.schema.json"])
         for file in files {
             let committed = try readRepositoryFile("schemas/" + file.fileName)
             XCTAssertEqual(committed, file.text,
