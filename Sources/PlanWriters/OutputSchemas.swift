@@ -2,9 +2,10 @@ import PlanningEngine
 
 /// JSON Schemas (draft 2020-12) of the JSON that chargeplan writes: a city plan (`<city>.json`), a rollout summary
 /// (`_summary.json`), a diff (`diff --format json`) and the GeoJSON of a plan (`<city>.geojson`,
-/// `_summary.geojson`), so tools can check what they read. Written by `chargeplan schema` beside the input schemas. They use only type, properties, required, additionalProperties,
-/// items, minItems/maxItems, enum, minimum/maximum and local `$ref`s, and name no rule set's units or facts (those
-/// are open maps), so a change to the rules never makes them stale.
+/// `_summary.geojson`), so tools can check what they read. Written by `chargeplan schema` beside the input
+/// schemas. They use only type, properties, required, additionalProperties, items, minItems/maxItems, enum,
+/// minimum/maximum and local `$ref`s, and name no rule set's units or facts (those are open maps), so a change to
+/// the rules never makes them stale.
 public enum OutputSchemas {
     public enum Kind: String, Sendable, CaseIterable {
         case plan
