@@ -7,7 +7,8 @@ public enum HTMLPage {
         h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2rem; border-bottom: 1px solid #ddd; }
         h3 { font-size: 1rem; margin-bottom: 0.2rem; }
         p.note { color: #555; font-size: 0.9rem; }
-        table { border-collapse: collapse; font-size: 0.85rem; margin: 0.5rem 0; }
+        table { border-collapse: collapse; font-size: 0.85rem; margin: 0.5rem 0; display: block; max-width: 100%;
+          overflow-x: auto; }
         th, td { padding: 0.2rem 0.6rem; border-bottom: 1px solid #ddd; text-align: right; vertical-align: top; }
         th:first-child, td:first-child, td.text, th.text { text-align: left; }
         .legend span { display: inline-block; margin-right: 1rem; font-size: 0.85rem; }
@@ -17,7 +18,7 @@ public enum HTMLPage {
         svg.chart { max-width: 760px; }
         svg.map { max-width: 900px; border: 1px solid #ddd; background: #fbfbf8; }
         svg text { font-family: inherit; fill: #222; }
-        .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 0 1.5rem; }
+        .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(420px, 100%), 1fr)); gap: 0 1.5rem; }
         .severity-error { color: #b2182b; font-weight: 600; } .severity-warning { color: #b35806; }
         nav a { margin-right: 1rem; }
         """
