@@ -1,11 +1,11 @@
 import PlanningEngine
 
 /// JSON Schemas (draft 2020-12) of the JSON that chargeplan writes: a city plan (`<city>.json`), a rollout summary
-/// (`_summary.json`), a diff (`diff --format json`), a comparison (`compare --format json`) and a sweep
-/// (`sweep.json`), so tools can check what they read. Written by
-/// `chargeplan schema` beside the input schemas. They use only type, properties, required, additionalProperties,
-/// items, minItems/maxItems, enum, minimum/maximum and local `$ref`s, and name no rule set's units or facts (those
-/// are open maps), so a change to the rules never makes them stale.
+/// (`_summary.json`), a diff (`diff --format json`), a comparison (`compare --format json`), a sweep
+/// (`sweep.json`) and the GeoJSON of a plan (`<city>.geojson`, `_summary.geojson`), so tools can check what they
+/// read. Written by `chargeplan schema` beside the input schemas. They use only type, properties, required,
+/// additionalProperties, items, minItems/maxItems, enum, minimum/maximum and local `$ref`s, and name no rule set's
+/// units or facts (those are open maps), so a change to the rules never makes them stale.
 public enum OutputSchemas {
     public enum Kind: String, Sendable, CaseIterable {
         case plan
@@ -13,6 +13,7 @@ public enum OutputSchemas {
         case diff
         case compare
         case sweep
+        case geojson
 
         public var fileName: String { "\(rawValue).schema.json" }
     }
@@ -24,6 +25,7 @@ public enum OutputSchemas {
         case .diff: diff()
         case .compare: compare()
         case .sweep: sweep()
+        case .geojson: geojson()
         }
     }
 
@@ -226,6 +228,42 @@ public enum OutputSchemas {
     private static func pairs(of schema: SchemaValue) -> [SchemaPair] {
         guard case .object(let pairs) = schema else { return [] }
         return pairs.filter { $0.key != "type" }
+    }
+
+    // MARK: GeoJSON
+
+    /// A FeatureCollection of zones (Polygon or LineString) and stations (Point). Without `oneOf` a geometry's
+    /// coordinates are an array of numbers or of arrays, whatever its type; the tests check each ring itself.
+    static func geojson() -> SchemaValue {
+        let geometry = object([
+            ("type", strings(["Polygon", "LineString", "Point"])),
+            (
+                "coordinates",
+                array(
+                    type("number", "array"),
+                    description: "Point: [lon, lat]; LineString: [[lon, lat], …]; Polygon: [[[lon, lat], …]]")
+            ),
+        ])
+        let properties = object(
+            [
+                ("feature", strings(["zone", "station"])), ("rollout", type("string")), ("city", type("string")),
+                ("id", type("string")), ("kind", type("string", description: "a zone's kind")),
+                ("population", type("number")), ("area_km2", type("number", minimum: 0)),
+                ("shape", strings(["boundary", "line", ZoneShape.circleName])), ("year", year),
+                ("unmet_share", type("number", minimum: 0, maximum: 1)),
+                ("unit", type("string")), ("zone", type("string")), ("ports", count), ("opening_year", year),
+                ("existing", type("boolean")),
+            ],
+            required: ["feature", "rollout", "city", "id"],
+            additional: type(
+                "integer", description: "a zone's <unit>_installed_units, <unit>_new_units, <unit>_unmet_units",
+                minimum: 0))
+        let feature = object([("type", strings(["Feature"])), ("geometry", geometry), ("properties", properties)])
+        let root = object([("type", strings(["FeatureCollection"])), ("features", array(feature))])
+        return document(
+            title: "chargeplan plan GeoJSON",
+            description: "plans/<rollout>/<city>.geojson and _summary.geojson, written by plan --format geojson",
+            root: root, definitions: [])
     }
 
     // MARK: Diff

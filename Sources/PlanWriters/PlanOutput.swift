@@ -26,7 +26,7 @@ public enum PlanOutput {
         (cityFiles(for: rollout, formats: formats) + summaryFiles(for: rollout, formats: formats)).sorted { $0.path < $1.path }
     }
 
-    /// One file per city and format (not for `html`, which is one report per rollout).
+    /// One file per city and format (`html`: the city's page, which the rollout's `_report.html` links).
     public static func cityFiles(for rollout: RolloutPlan, formats: [PlanFormat]) -> [(path: String, content: String)] {
         var files: [(path: String, content: String)] = []
         for format in formats {
@@ -38,7 +38,7 @@ public enum PlanOutput {
                 case .csv: content = CSVWriter.city(city)
                 case .markdown: content = MarkdownWriter.city(city)
                 case .geojson: content = GeoJSONWriter.city(city)
-                case .html: continue
+                case .html: content = CityReportWriter.html(city)
                 }
                 files.append(("\(city.city).\(format.fileExtension)", content))
             }
@@ -47,7 +47,7 @@ public enum PlanOutput {
     }
 
     /// The rollout-wide files: `_summary.*`, `_stations.csv` and `_report.html`; they read only city totals,
-    /// stations and findings (what a shard's manifest keeps).
+    /// stations, findings and the zones' last year (what a shard's manifest keeps).
     public static func summaryFiles(for rollout: RolloutPlan, formats: [PlanFormat]) -> [(path: String, content: String)] {
         var files: [(path: String, content: String)] = []
         for format in formats {
@@ -59,7 +59,7 @@ public enum PlanOutput {
             case .csv:
                 files.append(("_summary.csv", CSVWriter.summary(rollout)))
                 files.append(("_stations.csv", CSVWriter.stations(rollout)))
-            case .geojson: break
+            case .geojson: files.append(("_summary.geojson", GeoJSONWriter.rollout(rollout)))
             }
         }
         return files

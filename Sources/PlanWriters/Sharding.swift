@@ -48,8 +48,13 @@ public enum Sharding {
         var slim = plan
         slim.cities = plan.cities.map { city in
             var city = city
-            city.zoneYears = []
-            city.zones = []
+            // The rollout's GeoJSON draws each zone with its last year's units; nothing else of the zones is kept.
+            city.zoneYears = city.zoneYears.filter { $0.year == city.lastYear }.map { row in
+                var row = row
+                row.facts = []
+                row.coverage = []
+                return row
+            }
             city.cityYears = city.cityYears.map { year in
                 var year = year
                 year.facts = []

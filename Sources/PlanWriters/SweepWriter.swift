@@ -1,10 +1,11 @@
 import PlanningEngine
 
 /// The files of `chargeplan sweep`, one folder per rollout: `sweep.yaml` / `sweep.json` (quantiles, rollout totals,
-/// sensitivity and the draws) and, for spreadsheets, `quantiles.csv`, `sensitivity.csv` and `samples.csv`.
+/// sensitivity and the draws), for spreadsheets `quantiles.csv`, `sensitivity.csv` and `samples.csv`, and the
+/// charts of `sweep.html` (`SweepReportWriter`).
 public enum SweepWriter {
     public enum Format: String, Sendable, CaseIterable {
-        case yaml, json, csv
+        case yaml, json, csv, html
     }
 
     /// The quantile method, as the files and docs/SCENARIOS.md state it.
@@ -20,6 +21,7 @@ public enum SweepWriter {
                 files.append(("quantiles.csv", quantilesCSV(result)))
                 files.append(("sensitivity.csv", sensitivityCSV(result)))
                 files.append(("samples.csv", samplesCSV(result)))
+            case .html: files.append(("sweep.html", SweepReportWriter.html(result)))
             }
         }
         return files.sorted { $0.path < $1.path }

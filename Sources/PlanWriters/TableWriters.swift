@@ -159,34 +159,3 @@ public enum MarkdownWriter {
         return out
     }
 }
-
-/// Zones and stations as GeoJSON, for any map tool.
-public enum GeoJSONWriter {
-    public static func city(_ plan: CityPlan) -> String {
-        var features: [PlanNode] = []
-        for zone in plan.zones {
-            features.append(feature(lat: zone.latitude, lon: zone.longitude, properties: [
-                ("kind", .string("zone")), ("id", .string(zone.id)), ("zone_kind", .string(zone.kind)),
-                ("population", .number(CanonicalNumber.fixed(zone.population, digits: 0))),
-                ("area_km2", .number(CanonicalNumber.fixed(zone.areaKM2, digits: 1))),
-            ]))
-        }
-        for s in plan.stations {
-            features.append(feature(lat: s.latitude, lon: s.longitude, properties: [
-                ("kind", .string("station")), ("id", .string(s.id)), ("unit", .string(s.unit)), ("zone", .string(s.zone)),
-                ("ports", .number(String(s.ports))), ("opens", .number(String(s.openingYear))), ("existing", .bool(s.existing)),
-            ]))
-        }
-        return JSONEmitter.emit(.object([("type", .string("FeatureCollection")), ("features", .array(features))]))
-    }
-
-    private static func feature(lat: Double, lon: Double, properties: [(String, PlanNode)]) -> PlanNode {
-        .object([
-            ("type", .string("Feature")),
-            ("geometry", .object([("type", .string("Point")), ("coordinates", .array([
-                .number(CanonicalNumber.fixed(lon, digits: 5)), .number(CanonicalNumber.fixed(lat, digits: 5)),
-            ]))])),
-            ("properties", .object(properties)),
-        ])
-    }
-}

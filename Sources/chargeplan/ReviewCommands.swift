@@ -46,17 +46,17 @@ struct SchemaCommand: ParsableCommand {
     enum Kind: String, ExpressibleByArgument, CaseIterable {
         case city, rollout, rules, scenario, plan
         case planSummary = "plan-summary"
-        case diff, compare, sweep
+        case diff, compare, sweep, geojson
 
         var fileName: String { rawValue + ".schema.json" }
         /// The output schemas describe what chargeplan writes and need no rule set.
-        var isOutput: Bool { [.plan, .planSummary, .diff, .compare, .sweep].contains(self) }
+        var isOutput: Bool { [.plan, .planSummary, .diff, .compare, .sweep, .geojson].contains(self) }
     }
 
     @OptionGroup var project: ProjectOptions
 
     @Option(help: ArgumentHelp("Only this kind: city, rollout, rules, scenario (input files), plan, plan-summary, "
-        + "diff, compare or sweep (JSON outputs). Default: all of them, and one city schema per rule set."))
+        + "diff, compare, sweep or geojson (JSON outputs). Default: all of them, and one city schema per rule set."))
     var kind: Kind?
 
     @Option(help: "With --kind city: the city schema of this rule set only (city.<rule set>.schema.json).")

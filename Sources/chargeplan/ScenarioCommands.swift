@@ -60,8 +60,9 @@ struct SweepCommand: ParsableCommand {
             The numbers declared under uncertain: (rule files and, with --scenario, the scenario) are drawn by Latin
             hypercube from a generator seeded with --seed; every sample is planned in memory up to its units. Written to
             <output>/<rollout>/ (with --scenario ID: <output>/scenarios/<ID>/<rollout>/), all or nothing: sweep.yaml,
-            sweep.json or quantiles.csv, sensitivity.csv and samples.csv. The same seed gives the same bytes with any
-            number of threads. Quantiles are type 7. Exit codes: 0 written; 2 bad input or usage (nothing written).
+            sweep.json, quantiles.csv, sensitivity.csv and samples.csv, or sweep.html (fan and tornado charts).
+            The same seed gives the same bytes with any number of threads. Quantiles are type 7.
+            Exit codes: 0 written; 2 bad input or usage (nothing written).
             """
     )
 
@@ -82,7 +83,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
 
-    @Option(name: .shortAndLong, help: "yaml, json or csv (repeatable).")
+    @Option(name: .shortAndLong, help: "yaml, json, csv or html (repeatable).")
     var format: [SweepWriter.Format] = [.yaml]
 
     @Option(name: .shortAndLong, help: "Output folder.")

@@ -12,10 +12,10 @@ final class ConventionTests: XCTestCase {
             written,
             [
                 "city.basic.schema.json", "city.schema.json", "compare.schema.json", "diff.schema.json",
-                "plan-summary.schema.json", "plan.schema.json", "rollout.schema.json", "rules.schema.json",
-                "scenario.schema.json", "sweep.schema.json",
+                "geojson.schema.json", "plan-summary.schema.json", "plan.schema.json", "rollout.schema.json",
+                "rules.schema.json", "scenario.schema.json", "sweep.schema.json",
             ])
-        XCTAssertTrue(result.stdout.hasPrefix("wrote 10 schemas into schemas/: "), result.stdout)
+        XCTAssertTrue(result.stdout.hasPrefix("wrote 11 schemas into schemas/: "), result.stdout)
         let committed = try String(
             contentsOf: Self.packageRoot.appendingPathComponent("schemas/diff.schema.json"), encoding: .utf8)
         XCTAssertEqual(
@@ -105,8 +105,9 @@ extension ConventionTests {
         XCTAssertEqual(try contents(of: plans), yaml, "yaml named (twice) is the default")
         XCTAssertEqual(try run(["render"], in: project).status, 0)
         XCTAssertEqual(
-            try contents(of: project.appendingPathComponent("reports")).keys.sorted(), ["/town-plan/_report.html"],
-            "render writes the report alone")
+            try contents(of: project.appendingPathComponent("reports")).keys.sorted(),
+            ["/town-plan/_report.html", "/town-plan/town.html"],
+            "render writes the reports alone")
         for index in 1...2 {
             XCTAssertEqual(
                 try run(["plan", "--shard", "\(index)/2", "--output", "shard\(index)"], in: project).status, 0)

@@ -204,9 +204,9 @@ final class RuleTestCLITests: XCTestCase {
         let out = project.appendingPathComponent("out").path
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         XCTAssertEqual(files, ["city.china.schema.json", "city.schema.json", "compare.schema.json",
-                               "diff.schema.json", "plan-summary.schema.json", "plan.schema.json",
-                               "rollout.schema.json", "rules.schema.json", "scenario.schema.json",
-                               "sweep.schema.json"])
+                               "diff.schema.json", "geojson.schema.json", "plan-summary.schema.json",
+                               "plan.schema.json", "rollout.schema.json", "rules.schema.json",
+                               "scenario.schema.json", "sweep.schema.json"])
         let china = try run(["schema", "--kind", "city", "--rule-set", "china"], in: project)
         XCTAssertEqual(china.status, 0, china.stderr)
         XCTAssertEqual(china.stdout, try read("out/city.china.schema.json", in: project))

@@ -41,8 +41,7 @@ extension XCTestCase {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let timer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: timer)
+        let timer = Self.killing(process, after: timeLimit)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -50,6 +49,13 @@ extension XCTestCase {
         let killed = process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL
         return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                    stderr: String(decoding: errData, as: UTF8.self), timedOut: killed)
+    }
+
+    /// Kills `process` after `timeLimit` seconds unless the returned work item is cancelled first.
+    static func killing(_ process: Process, after timeLimit: Double) -> DispatchWorkItem {
+        let timer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: timer)
+        return timer
     }
 
     /// A scratch copy of Cities/, Rules/ and Scenarios/.

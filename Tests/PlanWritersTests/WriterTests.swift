@@ -67,13 +67,14 @@ final class PlanFileTests: XCTestCase {
     func testEveryFormatIsWrittenAndJSONCarriesItsVersion() throws {
         let plan = try TinyProject.plan(rules: rules, city: city)
         let files = PlanOutput.files(for: plan, formats: PlanFormat.allCases)
-        XCTAssertEqual(files.map(\.path), ["_report.html", "_stations.csv", "_summary.csv", "_summary.json", "_summary.md",
-                                           "_summary.yaml", "tiny.csv", "tiny.geojson", "tiny.json", "tiny.md", "tiny.yaml"])
+        XCTAssertEqual(files.map(\.path), [
+            "_report.html", "_stations.csv", "_summary.csv", "_summary.geojson", "_summary.json", "_summary.md",
+            "_summary.yaml", "tiny.csv", "tiny.geojson", "tiny.html", "tiny.json", "tiny.md", "tiny.yaml",
+        ])
         let html = try XCTUnwrap(files.first { $0.path == "_report.html" }).content
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
         XCTAssertTrue(html.contains("<svg"))
-        XCTAssertTrue(html.contains("<td>Tiny</td>"))
-        XCTAssertEqual(ReportWriter.escape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;")
+        XCTAssertTrue(html.contains("<a href=\"tiny.html\">Tiny</a>"))
         let json = try XCTUnwrap(files.first { $0.path == "tiny.json" }).content
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         XCTAssertEqual(object["format_version"] as? Int, PlanDocument.formatVersion)

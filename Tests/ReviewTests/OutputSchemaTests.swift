@@ -46,6 +46,24 @@ final class OutputSchemaTests: XCTestCase {
         XCTAssertEqual(checked, 41 + 19 + 1 + 1 + 4, "every city plan and every summary")
     }
 
+    func testEveryGeoJSONFileOfABundledPlanRunMatchesItsSchema() throws {
+        let schema = try committed(.geojson)
+        var checked = 0
+        for (rollout, rolloutPlan) in Self.bundledPlans {
+            for file in PlanOutput.files(for: rolloutPlan, formats: [.geojson]) {
+                XCTAssertEqual(
+                    try errors(file.content, against: schema, file: "\(rollout)/\(file.path)"), [],
+                    "\(rollout)/\(file.path)")
+                checked += 1
+            }
+        }
+        XCTAssertEqual(checked, 41 + 19 + 1 + 1 + 4, "every city's file and every rollout's")
+        let station = #"{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": "#
+            + #"{"type": "Point", "coordinates": [120.1, 30.2]}, "properties": {"feature": "station", "#
+            + #""rollout": "r", "city": "c", "id": "s1", "ports": -1}}]}"#
+        XCTAssertEqual(try errors(station, against: schema, file: "bad.geojson").count, 1, "ports below 0")
+    }
+
     func testADiffsJSONMatchesItsSchema() throws {
         let schema = try committed(.diff)
         var files = try repositoryInputs()

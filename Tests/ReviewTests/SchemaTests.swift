@@ -58,7 +58,7 @@ final class SchemaTests: XCTestCase {
         XCTAssertEqual(files.map(\.fileName),
                        ["city.schema.json", "rollout.schema.json", "rules.schema.json", "scenario.schema.json",
                         "city.china.schema.json", "plan.schema.json", "plan-summary.schema.json", "diff.schema.json",
-                        "compare.schema.json", "sweep.schema.json"])
+                        "compare.schema.json", "sweep.schema.json", "geojson.schema.json"])
         for file in files {
             let committed = try readRepositoryFile("schemas/" + file.fileName)
             XCTAssertEqual(committed, file.text,

@@ -104,6 +104,11 @@ enum CityLoader {
         let area = z.double("area_km2", range: 0...1e7, bag: &bag)
         let centre = z.required("centre", bag: &bag).flatMap { loadLocation($0, bag: &bag) }
         let existing = z.value("existing_chargers").flatMap { loadCounts($0, what: "existing chargers", bag: &bag) }
+        let boundaryNode = z.value("boundary")
+        var boundary = boundaryNode.flatMap { loadPoints($0, minimum: 3, what: "boundary", bag: &bag) } ?? []
+        // A ring written closed (its last point its first) is the same outline.
+        if boundary.count > 3, boundary.first == boundary.last { boundary.removeLast() }
+        let line = z.value("line").flatMap { loadPoints($0, minimum: 2, what: "line", bag: &bag) } ?? []
         let before = bag.diagnostics.count
         let inputs = InputLoader.read(&z, catalogue.zone, bag: &bag)
         let observed = z.value("observed").map { ObservationLoader.load($0, scope: .zone, baseYear: baseYear, bag: &bag) }
@@ -122,7 +127,26 @@ enum CityLoader {
         guard let id, let kind, let population, let area, let centre, inputsRead else { return nil }
         return Zone(id: id, kind: kind, population: population, areaKM2: area, latitude: centre.0, longitude: centre.1,
                     inputs: inputs, existingChargers: existing?.counts ?? [:],
-                    existingChargerKeys: existing?.keys ?? [:], observed: observed ?? [])
+                    existingChargerKeys: existing?.keys ?? [:], observed: observed ?? [], boundary: boundary,
+                    line: line)
+    }
+
+    /// Most vertices a boundary or line may have.
+    static let maximumPoints = 10_000
+
+    /// A list of `[lat, lon]`: a zone's `boundary:` (a ring) or `line:` (a corridor), `minimum` points or more.
+    static func loadPoints(_ node: YAMLNode, minimum: Int, what: String, bag: inout DiagnosticBag) -> [GeoPoint]? {
+        guard case .sequence(let items) = node.content, (minimum...maximumPoints).contains(items.count) else {
+            bag.error(
+                "expected the \(what) as a list of \(minimum) to \(maximumPoints) [lat, lon] points", at: node.position)
+            return nil
+        }
+        var points: [GeoPoint] = []
+        for item in items {
+            guard let (latitude, longitude) = loadLocation(item, bag: &bag) else { return nil }
+            points.append(GeoPoint(latitude: latitude, longitude: longitude))
+        }
+        return points
     }
 
     static func loadLocation(_ node: YAMLNode, bag: inout DiagnosticBag) -> (Double, Double)? {

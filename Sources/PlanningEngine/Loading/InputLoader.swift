@@ -8,7 +8,7 @@ enum InputLoader {
         "existing", "target_year", "target_ev_sales_share", "joins", "zone_count", "units",
     ]
     static let engineZoneKeys: Set<String> = [
-        "id", "kind", "population", "area_km2", "centre", "existing_chargers", "observed",
+        "id", "kind", "population", "area_km2", "centre", "existing_chargers", "observed", "boundary", "line",
         "latitude", "longitude", "population_share", "area_share", "existing", "units", "coverage",
     ]
 

@@ -50,6 +50,11 @@ public struct Zone: Sendable {
     public var existingChargerKeys: [String: SourcePosition] = [:]
     /// Real history of this zone's facts and unit counts (`observed:` of the zone), sorted by quantity.
     public var observed: [Observation] = []
+    /// The zone's outline (`boundary:`, at least 3 points, not repeating the first), or empty: maps then draw a
+    /// circle of the zone's area.
+    public var boundary: [GeoPoint] = []
+    /// A corridor's course (`line:`, at least 2 points), or empty.
+    public var line: [GeoPoint] = []
 }
 
 public struct CandidateSiteInput: Sendable {

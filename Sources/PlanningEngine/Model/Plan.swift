@@ -174,6 +174,9 @@ public struct ZoneSummary: Sendable, Equatable, Codable {
     public var longitude: Double
     public var areaKM2: Double
     public var population: Double
+    /// The profile's outline and corridor line of the zone, nil when it gives none (what maps draw).
+    public var boundary: [GeoPoint]?
+    public var line: [GeoPoint]?
 }
 
 /// The plans of one rollout.

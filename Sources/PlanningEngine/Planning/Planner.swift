@@ -973,7 +973,12 @@ public struct CityPlanner: Sendable {
             currency: rules.ruleSet.currencyCode,
             inputs: inputs.sorted { $0.path < $1.path }, firstYear: rollout.firstYear, lastYear: rollout.lastYear, joins: joins,
             cityYears: cityYears, zoneYears: zoneYears,
-            zones: city.zones.map { ZoneSummary(id: $0.id.value, kind: $0.kind, latitude: $0.latitude, longitude: $0.longitude, areaKM2: $0.areaKM2, population: $0.population) },
+            zones: city.zones.map {
+                ZoneSummary(
+                    id: $0.id.value, kind: $0.kind, latitude: $0.latitude, longitude: $0.longitude,
+                    areaKM2: $0.areaKM2, population: $0.population, boundary: $0.boundary.isEmpty ? nil : $0.boundary,
+                    line: $0.line.isEmpty ? nil : $0.line)
+            },
             stations: stations,
             findings: findings.sorted { ($0.year, $0.scope, $0.rule) < ($1.year, $1.scope, $1.rule) }
         )

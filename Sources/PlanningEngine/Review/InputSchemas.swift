@@ -261,6 +261,8 @@ public enum InputSchemas {
             ("population", number(0...2e9, "zone populations should sum to the city's")),
             ("area_km2", number(0...1e7)),
             ("centre", ref("location")),
+            ("boundary", array(of: ref("location"), minItems: 3, "the zone's outline (reports draw it)")),
+            ("line", array(of: ref("location"), minItems: 2, "a corridor's course (reports draw it)")),
             ("existing_chargers", ref("chargers")),
             ("observed", observed(.zone)),
         ] + zoneInputs.properties, required: ["id", "kind", "population", "area_km2", "centre"] + zoneInputs.required)
