@@ -46,17 +46,7 @@ public enum Sharding {
     /// The files of one rollout as a shard writes them: its city files and its manifest.
     public static func shardFiles(for plan: RolloutPlan, shard: Shard, formats: [PlanFormat]) throws(MergeError) -> [(path: String, content: String)] {
         var slim = plan
-        slim.cities = plan.cities.map { city in
-            var city = city
-            city.zoneYears = []
-            city.zones = []
-            city.cityYears = city.cityYears.map { year in
-                var year = year
-                year.facts = []
-                return year
-            }
-            return city
-        }
+        slim.cities = plan.cities.map(\.summaryOnly)
         let manifest = Manifest(formatVersion: 1, shard: shard.index, shards: shard.count, formats: formats.map(\.rawValue), plan: slim)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

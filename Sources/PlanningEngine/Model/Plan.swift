@@ -160,6 +160,20 @@ public struct CityPlan: Sendable, Equatable, Codable {
     public var zones: [ZoneSummary]
     public var stations: [Station]
     public var findings: [Finding]
+
+    /// This plan without what only its own files show (zone-years, zones, city facts): what a rollout's summaries
+    /// read — city totals, stations, findings, inputs — so a run can write a city's files and keep only this.
+    public var summaryOnly: CityPlan {
+        var slim = self
+        slim.zoneYears = []
+        slim.zones = []
+        slim.cityYears = cityYears.map { year in
+            var year = year
+            year.facts = []
+            return year
+        }
+        return slim
+    }
 }
 
 public struct InputHash: Sendable, Equatable, Codable {
