@@ -28,20 +28,23 @@ public enum PlanOutput {
 
     /// One file per city and format (`html`: the city's page, which the rollout's `_report.html` links).
     public static func cityFiles(for rollout: RolloutPlan, formats: [PlanFormat]) -> [(path: String, content: String)] {
+        formats.flatMap { format in rollout.cities.flatMap { cityFiles(of: $0, formats: [format]) } }
+    }
+
+    /// The files of one city plan, one per format (`html`: the city's page).
+    public static func cityFiles(of city: CityPlan, formats: [PlanFormat]) -> [(path: String, content: String)] {
         var files: [(path: String, content: String)] = []
         for format in formats {
-            for city in rollout.cities {
-                let content: String
-                switch format {
-                case .yaml: content = YAMLEmitter.emit(PlanDocument.city(city), header: header)
-                case .json: content = JSONEmitter.emit(PlanDocument.city(city))
-                case .csv: content = CSVWriter.city(city)
-                case .markdown: content = MarkdownWriter.city(city)
-                case .geojson: content = GeoJSONWriter.city(city)
-                case .html: content = CityReportWriter.html(city)
-                }
-                files.append(("\(city.city).\(format.fileExtension)", content))
+            let content: String
+            switch format {
+            case .yaml: content = YAMLEmitter.emit(PlanDocument.city(city), header: header)
+            case .json: content = JSONEmitter.emit(PlanDocument.city(city))
+            case .csv: content = CSVWriter.city(city)
+            case .markdown: content = MarkdownWriter.city(city)
+            case .geojson: content = GeoJSONWriter.city(city)
+            case .html: content = CityReportWriter.html(city)
             }
+            files.append(("\(city.city).\(format.fileExtension)", content))
         }
         return files
     }

@@ -149,7 +149,7 @@ public enum PlanSetWriter {
     }
 
     /// Moves each staged folder into place; on a failure, moves everything back as it was.
-    private static func apply(_ names: [String], staging: String, output: String) throws(PlanOutput.WriteError) {
+    static func apply(_ names: [String], staging: String, output: String) throws(PlanOutput.WriteError) {
         var done: [(name: String, hadOld: Bool)] = []
         for name in names {
             let final = output + "/" + name
@@ -180,7 +180,7 @@ public enum PlanSetWriter {
     }
 
     /// With the lock held: rolls a committed staging folder forward, deletes any other.
-    private static func recover(_ output: String, locked: Bool) throws(PlanOutput.WriteError) {
+    static func recover(_ output: String, locked: Bool) throws(PlanOutput.WriteError) {
         let manager = FileManager.default
         let names = ((try? manager.contentsOfDirectory(atPath: output)) ?? []).sorted()
         for name in names where name.hasPrefix(stagingPrefix) {
@@ -226,10 +226,10 @@ public enum PlanSetWriter {
         case existing(String)
     }
 
-    private static func markText(_ names: [String]) -> String { names.joined(separator: "\n") + "\n" }
+    static func markText(_ names: [String]) -> String { names.joined(separator: "\n") + "\n" }
 
     /// The regular files of an existing rollout folder, by name.
-    private static func currentFiles(of folder: String) throws(PlanOutput.WriteError) -> [(String, String)] {
+    static func currentFiles(of folder: String) throws(PlanOutput.WriteError) -> [(String, String)] {
         guard isFolder(folder) else { return [] }
         do {
             return try FileManager.default.contentsOfDirectory(atPath: folder).sorted().map { ($0, folder + "/" + $0) }
@@ -274,7 +274,7 @@ public enum PlanSetWriter {
         return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
-    private static func failure(_ what: String, _ error: any Error) -> PlanOutput.WriteError {
+    static func failure(_ what: String, _ error: any Error) -> PlanOutput.WriteError {
         if let error = error as? PlanOutput.WriteError { return error }
         let nsError = error as NSError
         let posix = (nsError.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? $0.code : nil }
@@ -284,7 +284,7 @@ public enum PlanSetWriter {
 }
 
 /// An exclusive `flock` on the output folder for the length of a write.
-private struct OutputLock {
+struct OutputLock {
     let descriptor: Int32
 
     init(_ folder: String) throws(PlanOutput.WriteError) {

@@ -46,22 +46,7 @@ public enum Sharding {
     /// The files of one rollout as a shard writes them: its city files and its manifest.
     public static func shardFiles(for plan: RolloutPlan, shard: Shard, formats: [PlanFormat]) throws(MergeError) -> [(path: String, content: String)] {
         var slim = plan
-        slim.cities = plan.cities.map { city in
-            var city = city
-            // The rollout's GeoJSON draws each zone with its last year's units; nothing else of the zones is kept.
-            city.zoneYears = city.zoneYears.filter { $0.year == city.lastYear }.map { row in
-                var row = row
-                row.facts = []
-                row.coverage = []
-                return row
-            }
-            city.cityYears = city.cityYears.map { year in
-                var year = year
-                year.facts = []
-                return year
-            }
-            return city
-        }
+        slim.cities = plan.cities.map(\.summaryOnly)
         let manifest = Manifest(formatVersion: 1, shard: shard.index, shards: shard.count, formats: formats.map(\.rawValue), plan: slim)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -4,7 +4,8 @@
 struct CoverageIndex {
     let demandCount: Int
     let candidateCount: Int
-    let weight: [Double]
+    /// Demand weights by index; the only part a `SitingCoverageCache` changes between solves.
+    var weight: [Double]
     /// Demand indices covered by candidate j: `candDemand[candStart[j]..<candStart[j+1]]`.
     let candStart: [Int]
     let candDemand: [Int32]

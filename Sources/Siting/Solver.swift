@@ -38,6 +38,15 @@ public enum SitingSolver {
         return solve(problem, index: index)
     }
 
+    /// `solve(_:)` reusing the coverage lists of the last instance solved with `cache` when this one has the
+    /// same points, candidates, radius and spacing: the same solution, bit for bit.
+    public static func solve(_ problem: SitingProblem, cache: inout SitingCoverageCache)
+        throws(SitingError) -> SitingSolution
+    {
+        try validate(problem)
+        return solve(problem, index: cache.index(for: problem))
+    }
+
     static func validate(_ problem: SitingProblem) throws(SitingError) {
         guard problem.radiusKM.isFinite, problem.radiusKM > 0 else {
             throw SitingError("radius must be a positive finite number of km, got \(problem.radiusKM)")
@@ -50,18 +59,27 @@ public enum SitingSolver {
         guard problem.demand.count < Int(Int32.max), problem.candidates.count < Int(Int32.max) else {
             throw SitingError("too many demand points or candidate sites")
         }
-        for (i, d) in problem.demand.enumerated() {
-            try checkCoordinates(d.latitude, d.longitude, what: "demand point \(i) (\(d.id))")
-            guard d.weight.isFinite, d.weight >= 0 else {
-                throw SitingError("demand point \(i) (\(d.id)): weight must be a finite number ≥ 0, got \(d.weight)")
+        // Fields read in place (no copy of each point and its id), a message built only for a point that fails.
+        for i in problem.demand.indices {
+            let latitude = problem.demand[i].latitude, longitude = problem.demand[i].longitude
+            let weight = problem.demand[i].weight
+            if !validCoordinates(latitude, longitude) {
+                try checkCoordinates(latitude, longitude, what: "demand point \(i) (\(problem.demand[i].id))")
+            }
+            guard weight.isFinite, weight >= 0 else {
+                throw SitingError(
+                    "demand point \(i) (\(problem.demand[i].id)): weight must be a finite number ≥ 0, got \(weight)")
             }
         }
         // Each weight may be finite and their sum not (2 × 1e308): coverage and bounds would all be infinite.
         guard problem.demand.reduce(0.0, { $0 + $1.weight }).isFinite else {
             throw SitingError("the demand weights add up to more than \(Double.greatestFiniteMagnitude); scale them down")
         }
-        for (j, c) in problem.candidates.enumerated() {
-            try checkCoordinates(c.latitude, c.longitude, what: "candidate site \(j) (\(c.id))")
+        for j in problem.candidates.indices {
+            let latitude = problem.candidates[j].latitude, longitude = problem.candidates[j].longitude
+            if !validCoordinates(latitude, longitude) {
+                try checkCoordinates(latitude, longitude, what: "candidate site \(j) (\(problem.candidates[j].id))")
+            }
         }
         var seen = [Bool](repeating: false, count: problem.candidates.count)
         for f in problem.fixed {
@@ -79,15 +97,24 @@ public enum SitingSolver {
         }
     }
 
-    private static func checkCoordinates(_ lat: Double, _ lon: Double, what: String) throws(SitingError) {
+    /// What `checkCoordinates` accepts, without building anything.
+    @inline(__always)
+    private static func validCoordinates(_ lat: Double, _ lon: Double) -> Bool {
+        lat.isFinite && lon.isFinite && (-90.0...90.0).contains(lat) && (-180.0...180.0).contains(lon)
+    }
+
+    /// `what` names the point in a message, built only when the check fails (validation runs on every solve).
+    private static func checkCoordinates(_ lat: Double, _ lon: Double, what: @autoclosure () -> String)
+        throws(SitingError)
+    {
         guard lat.isFinite, lon.isFinite else {
-            throw SitingError("\(what): coordinates must be finite, got [\(lat), \(lon)]")
+            throw SitingError("\(what()): coordinates must be finite, got [\(lat), \(lon)]")
         }
         guard (-90.0...90.0).contains(lat) else {
-            throw SitingError("\(what): latitude \(lat) is outside -90...90")
+            throw SitingError("\(what()): latitude \(lat) is outside -90...90")
         }
         guard (-180.0...180.0).contains(lon) else {
-            throw SitingError("\(what): longitude \(lon) is outside -180...180")
+            throw SitingError("\(what()): longitude \(lon) is outside -180...180")
         }
     }
 

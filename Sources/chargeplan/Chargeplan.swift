@@ -193,6 +193,20 @@ struct PlanCommand: ParsableCommand {
                 }
             }
         }
+        let outputRoot = output.hasPrefix("/") ? output : project.root + "/" + output
+        if shardSpec == nil, selected.allSatisfy({ $0.only == nil }) {
+            // Whole rollouts: planned, written and dropped city by city (memory does not grow with the cities).
+            let plans: [RolloutPlan]
+            do {
+                plans = try withProgress("plan") { progress throws(DiagnosticsError) in
+                    try StreamedPlanning.plan(selected.map(\.rollout), in: workspace, threads: threads,
+                                              formats: formats, into: outputRoot, progress: progress)
+                }
+            } catch {
+                throw DiagnosticPrinter.fail(error)
+            }
+            return try report(plans, output: output, partial: false, shard: nil)
+        }
         var planned: [(plan: RolloutPlan, partial: Bool)] = []
         var failures: [Diagnostic] = []
         withProgress("plan") { (progress) -> Void in
@@ -209,7 +223,6 @@ struct PlanCommand: ParsableCommand {
             }
         }
         if !failures.isEmpty { throw DiagnosticPrinter.fail(DiagnosticsError(failures)) }
-        let outputRoot = output.hasPrefix("/") ? output : project.root + "/" + output
         do {
             var folders: [PlanSetWriter.RolloutFiles] = []
             for (plan, partial) in planned {
@@ -226,8 +239,13 @@ struct PlanCommand: ParsableCommand {
         } catch {
             throw DiagnosticPrinter.fail(message: String(describing: error))
         }
-        let partial = planned.contains { $0.partial }
-        let plans = planned.map(\.plan)
+        try report(planned.map(\.plan), output: output, partial: planned.contains { $0.partial }, shard: shardSpec)
+    }
+
+    /// The closing line: plans, rollouts and findings; exit 1 when any finding is an error.
+    private func report(_ plans: [RolloutPlan], output: String, partial: Bool, shard shardSpec: Sharding.Shard?)
+        throws
+    {
         let cities = plans.reduce(0) { $0 + $1.cities.count }
         let errors = plans.flatMap { $0.cities.flatMap(\.findings) }.filter { $0.severity == .error }.count
         let warnings = plans.flatMap { $0.cities.flatMap(\.findings) }.filter { $0.severity == .warning }.count

@@ -21,6 +21,21 @@ final class CanonicalNumberTests: XCTestCase {
         XCTAssertEqual(YAMLEmitter.scalar("2019"), "\"2019\"")
         XCTAssertEqual(YAMLEmitter.scalar("a: b"), "\"a: b\"")
         XCTAssertEqual(YAMLEmitter.scalar("say \"hi\"\n"), "\"say \\\"hi\\\"\\n\"")
+        // The byte-level check's edges: reserved words in any case, a leading sign or dot, a trailing colon,
+        // the empty string and non-ASCII letters are quoted; capitals, slashes and inner colons are not.
+        XCTAssertEqual(YAMLEmitter.scalar("Yes"), "\"Yes\"")
+        XCTAssertEqual(YAMLEmitter.scalar("NULL"), "\"NULL\"")
+        XCTAssertEqual(YAMLEmitter.scalar("-x"), "\"-x\"")
+        XCTAssertEqual(YAMLEmitter.scalar(".x"), "\".x\"")
+        XCTAssertEqual(YAMLEmitter.scalar("a:"), "\"a:\"")
+        XCTAssertEqual(YAMLEmitter.scalar(""), "\"\"")
+        XCTAssertEqual(YAMLEmitter.scalar("café"), "\"café\"")
+        XCTAssertEqual(YAMLEmitter.scalar("Haikou/a:b_2.x"), "Haikou/a:b_2.x")
+        XCTAssertEqual(YAMLEmitter.scalar("x-"), "x-")
+        let tree = PlanNode.object([("k", .array([.object([("a", .number("1")), ("b", .string("on"))]), .null])),
+                                    ("e", .array([])), ("f", .bool(false))])
+        XCTAssertEqual(YAMLEmitter.emit(tree, header: "one\ntwo"),
+                       "# one\n# two\nk:\n  - {a: 1, b: \"on\"}\n  - null\ne: []\nf: false\n")
     }
 }
 

@@ -132,10 +132,6 @@ public struct CityPlanner: Sendable {
             coverage = Array(repeating: [:], count: zones.count)
         }
 
-        /// The city's fields by name, those not derived yet left out.
-        var city: [String: CELValue] { Self.fields(cityObject) }
-        var zones: [[String: CELValue]] { zoneObjects.map(Self.fields) }
-
         func cityValue(_ name: String) -> CELValue? { cityObject[name] }
         func zoneValue(_ index: Int, _ name: String) -> CELValue? { zoneObject(index)[name] }
 
@@ -201,14 +197,6 @@ public struct CityPlanner: Sendable {
             } else {
                 previousObjects.byZone.removeAll()
             }
-        }
-
-        private static func fields(_ object: CELObject) -> [String: CELValue] {
-            var fields: [String: CELValue] = [:]
-            for (name, value) in zip(object.layout.fieldNames, object.values) where value != .null {
-                fields[name] = value
-            }
-            return fields
         }
     }
 
@@ -853,6 +841,8 @@ public struct CityPlanner: Sendable {
             var pointsByZone: [[Int]] = Array(repeating: [], count: city.zones.count)
             for (pointIndex, point) in demandPoints.enumerated() { pointsByZone[point.zoneIndex].append(pointIndex) }
             var chosenByZone: [[Int]] = Array(repeating: [], count: city.zones.count)
+            // A zone's instance changes from year to year only in weights and stations: its coverage lists are kept.
+            var coverageByZone = Array(repeating: SitingCoverageCache(), count: city.zones.count)
             var opened: [Int: (year: Int, weight: Double)] = [:]
             /// Candidates within the radius of each demand point, recomputed only when the radius changes.
             var reach: (radius: Double, lists: [[Int]])?
@@ -889,7 +879,7 @@ public struct CityPlanner: Sendable {
                         radiusKM: radius, stationCount: p, minSpacingKM: spacing, fixed: fixed
                     )
                     let solution: SitingSolution
-                    do { solution = try SitingSolver.solve(problem) } catch {
+                    do { solution = try SitingSolver.solve(problem, cache: &coverageByZone[zoneIndex]) } catch {
                         throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): siting failed: \(error.message)", at: rule.rule.id.position)])
                     }
                     for (order, local) in solution.chosen.enumerated() {
@@ -934,26 +924,39 @@ public struct CityPlanner: Sendable {
 
     // MARK: Output
 
-    private func facts(_ fields: [String: CELValue], declared: [(name: String, type: FactType)], scope: RuleScope, key: String, state: YearState) -> [FactValue] {
-        declared.compactMap { fact in
-            guard let value = fields[fact.name] else { return nil }
-            let rulesFor = state.factRules[key + fact.name] ?? []
+    /// The declared facts of one scope-year, read from its object by name (no dictionary of all its fields is
+    /// built); `precision[i]` is the declared precision of `declared[i]`.
+    private func facts(_ object: CELObject, declared: [(name: String, type: FactType)], precision: [Int], key: String,
+                       state: YearState) -> [FactValue] {
+        declared.indices.compactMap { position in
+            let name = declared[position].name
+            guard let value = object[name], value != .null else { return nil }
+            let rulesFor = state.factRules[key + name] ?? []
             switch value {
-            case .double(let d): return FactValue(name: fact.name, value: .number(d, precision: rules.schema.precision["\(scope.rawValue).\(fact.name)"] ?? 2), rules: rulesFor)
-            case .int(let i): return FactValue(name: fact.name, value: .int(i), rules: rulesFor)
-            case .bool(let b): return FactValue(name: fact.name, value: .bool(b), rules: rulesFor)
+            case .double(let d):
+                return FactValue(name: name, value: .number(d, precision: precision[position]), rules: rulesFor)
+            case .int(let i): return FactValue(name: name, value: .int(i), rules: rulesFor)
+            case .bool(let b): return FactValue(name: name, value: .bool(b), rules: rulesFor)
             default: return nil
             }
         }
     }
 
+    /// The declared precision of each fact of `declared` (2 when none is declared).
+    private func precisions(_ declared: [(name: String, type: FactType)], scope: RuleScope) -> [Int] {
+        declared.map { rules.schema.precision["\(scope.rawValue).\($0.name)"] ?? 2 }
+    }
+
     private func makePlan(states: [YearState], stations: [Station], findings: [Finding]) -> CityPlan {
         var zoneYears: [ZoneYear] = []
+        let zonePrecision = precisions(rules.schema.zoneFacts, scope: .zone)
+        let cityPrecision = precisions(rules.schema.cityFacts, scope: .city)
         for (zoneIndex, zone) in city.zones.enumerated() {
             for state in states {
                 zoneYears.append(ZoneYear(
                     zone: zone.id.value, kind: zone.kind, year: state.year,
-                    facts: facts(state.zones[zoneIndex], declared: rules.schema.zoneFacts, scope: .zone, key: zone.id.value + ".", state: state),
+                    facts: facts(state.zoneObject(zoneIndex), declared: rules.schema.zoneFacts,
+                                 precision: zonePrecision, key: zone.id.value + ".", state: state),
                     units: rules.schema.unitIDs.compactMap { state.units[zoneIndex][$0] },
                     coverage: state.coverage[zoneIndex].keys.sorted().map { UnitShare(unit: $0, share: state.coverage[zoneIndex][$0] ?? 0) }
                 ))
@@ -961,7 +964,8 @@ public struct CityPlanner: Sendable {
         }
         let cityYears = states.map { state in
             let units = rules.schema.unitIDs.compactMap { state.cityUnits[$0] }
-            let facts = facts(state.city, declared: rules.schema.cityFacts, scope: .city, key: "city.", state: state)
+            let facts = facts(state.cityObject, declared: rules.schema.cityFacts, precision: cityPrecision,
+                              key: "city.", state: state)
             return CityYear(year: state.year, facts: facts,
                             units: units, access: AccessTotal.totals(units) { rules.ruleSet.unit($0)?.access })
         }

@@ -8,6 +8,17 @@ public enum RolloutPlanner {
     public static func plan(
         _ rollout: Rollout, in workspace: Workspace, threads: Int? = nil, progress: (any ProgressSink)? = nil
     ) throws(DiagnosticsError) -> RolloutPlan {
+        try plan(rollout, in: workspace, threads: threads, progress: progress) { city throws(DiagnosticsError) in city }
+    }
+
+    /// Plans every city and hands each plan to `each` on the thread that made it (in no particular order), keeping
+    /// only what `each` returns — e.g. its `summaryOnly` after writing its files — so memory holds one city per
+    /// thread, not the whole rollout. The result is in member order; errors of every city are reported together.
+    /// `progress` hears of each city planned.
+    public static func plan(
+        _ rollout: Rollout, in workspace: Workspace, threads: Int? = nil, progress: (any ProgressSink)? = nil,
+        each: @Sendable (CityPlan) throws(DiagnosticsError) -> CityPlan
+    ) throws(DiagnosticsError) -> RolloutPlan {
         guard let ruleSet = workspace.ruleSet(rollout.ruleSet.value) else {
             throw DiagnosticsError([.error("unknown rule set '\(rollout.ruleSet.value)'", at: rollout.ruleSet.position)])
         }
@@ -26,7 +37,7 @@ public enum RolloutPlanner {
         progress?.expect(planners.count)
         let plans = try ParallelMap.mapAll(planners, threads: threads) { planner throws(DiagnosticsError) in
             defer { progress?.advance() }
-            return try planner.plan()
+            return try each(try planner.plan())
         }
         var inputs = [InputHash(path: rollout.file, sha256: rollout.contentHash)]
         inputs += ruleSet.fileHashes.map { InputHash(path: $0.file, sha256: $0.hash) }
@@ -41,15 +52,15 @@ public enum RolloutPlanner {
 
 /// Runs independent work items on all cores and returns results in input order.
 public enum ParallelMap {
+    /// Each worker takes the next unstarted item when it is free (work stealing from one shared counter), so a few
+    /// large items do not leave a core idle; results are stored by index, so their order never depends on timing.
     public static func map<Input: Sendable, Output: Sendable>(_ inputs: [Input], threads: Int? = nil, _ body: @Sendable (Input) -> Output) -> [Output] {
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, inputs.count))
         if workers == 1 { return inputs.map(body) }
         let box = ResultBox<Output>(count: inputs.count)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var index = worker
-            while index < inputs.count {
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let index = box.next() {
                 box.set(index, body(inputs[index]))
-                index += workers
             }
         }
         return box.values()
@@ -79,9 +90,19 @@ extension ParallelMap {
 
 private final class ResultBox<Output: Sendable>: @unchecked Sendable {
     private var storage: [Output?]
+    private var started = 0
     private let lock = NSLock()
 
     init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    /// The index of the next item no worker has taken, or nil when all are taken.
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard started < storage.count else { return nil }
+        started += 1
+        return started - 1
+    }
 
     func set(_ index: Int, _ value: Output) {
         lock.lock()
