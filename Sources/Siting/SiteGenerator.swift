@@ -74,7 +74,9 @@ public enum SiteGenerator {
         // area, enough for a zone three quarters at sea) and no farther, so a zone never takes points from elsewhere.
         let discRadius = (Double(n) * 3.0.squareRoot() / (2 * Double.pi)).squareRoot()
         let farthestNorm = outline == nil ? Double.infinity : (2 * discRadius) * (2 * discRadius)
-        let reach = outline == nil ? Int(Double(n).squareRoot().rounded(.up)) + 2 : Int((2 * discRadius).rounded(.up)) + 2
+        // The square |a|, |b| ≤ reach holds every lattice point within √3/2 · reach of the centre.
+        let reach = outline == nil
+            ? Int(Double(n).squareRoot().rounded(.up)) + 2 : Int((4 * discRadius / 3.0.squareRoot()).rounded(.up)) + 2
         var sites: [(norm: Double, a: Int, b: Int)] = []
         sites.reserveCapacity((2 * reach + 1) * (2 * reach + 1))
         for a in -reach...reach {

@@ -36,7 +36,8 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "The last year the model may see; later observations are withheld and compared.")
     var cutoff: Int
 
-    @Argument(help: "Rollout ids (default: every rollout with observations after the cutoff).")
+    @Argument(help: "Rollout ids (default: every rollout with observations after the cutoff).",
+              completion: ProjectCompletion.rollouts)
     var rollouts: [String] = []
 
     @Option(help: ArgumentHelp("The largest error allowed, in percent of the observed value.", valueName: "percent"))

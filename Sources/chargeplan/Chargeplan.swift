@@ -111,7 +111,8 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var project: ProjectOptions
 
-    @Argument(help: "Rollout ids or city ids. A city is planned in every rollout it belongs to.")
+    @Argument(help: "Rollout ids or city ids. A city is planned in every rollout it belongs to.",
+              completion: ProjectCompletion.rolloutsAndCities)
     var targets: [String] = []
 
     @Option(name: .shortAndLong, help: "Output folder.")
@@ -127,7 +128,8 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Plan shard I of N (every N-th city of each rollout, by id) for a batch runner; join the shards with `merge`.")
     var shard: String?
 
-    @Option(help: "Plan with the overlay Scenarios/<ID>.yaml (baseline: none) into <output>/scenarios/<ID>/.")
+    @Option(help: "Plan with the overlay Scenarios/<ID>.yaml (baseline: none) into <output>/scenarios/<ID>/.",
+            completion: ProjectCompletion.scenarios)
     var scenario: String?
 
     /// `render`: the report alone, into its own folder (no YAML plans beside it).
@@ -268,7 +270,7 @@ struct RenderCommand: ParsableCommand {
 
     @OptionGroup var project: ProjectOptions
 
-    @Argument(help: "Rollout ids or city ids (default: every rollout).")
+    @Argument(help: "Rollout ids or city ids (default: every rollout).", completion: ProjectCompletion.rolloutsAndCities)
     var targets: [String] = []
 
     @Option(name: .shortAndLong, help: "Output folder.")
@@ -356,10 +358,10 @@ struct ExplainCommand: ParsableCommand {
 
     @OptionGroup var project: ProjectOptions
 
-    @Argument(help: "The city id.")
+    @Argument(help: "The city id.", completion: ProjectCompletion.cities)
     var city: String
 
-    @Option(help: "The zone id (not needed for a city fact: --fact city.<fact>).")
+    @Option(help: "The zone id (not needed for a city fact: --fact city.<fact>).", completion: ProjectCompletion.zones)
     var zone: String?
 
     @Option(help: "The year.")
@@ -371,13 +373,15 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Explain a fact instead of units, e.g. private_evs or city.ev_stock.")
     var fact: String?
 
-    @Option(help: "The rollout (default: the first, by id, that includes the city).")
+    @Option(help: "The rollout (default: the first, by id, that includes the city).",
+            completion: ProjectCompletion.rollouts)
     var rollout: String?
 
     @Option(help: "text or json.")
     var format: Format = .text
 
-    @Option(help: "Explain under the overlay Scenarios/<ID>.yaml (baseline: none), as plan --scenario plans.")
+    @Option(help: "Explain under the overlay Scenarios/<ID>.yaml (baseline: none), as plan --scenario plans.",
+            completion: ProjectCompletion.scenarios)
     var scenario: String = Scenario.baseline
 
     func run() throws {

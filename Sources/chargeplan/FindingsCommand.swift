@@ -26,7 +26,7 @@ struct FindingsCommand: ParsableCommand {
 
     @OptionGroup var project: ProjectOptions
 
-    @Argument(help: "Rollout ids (default: every rollout).")
+    @Argument(help: "Rollout ids (default: every rollout).", completion: ProjectCompletion.rollouts)
     var rollouts: [String] = []
 
     @Option(help: "Only findings of this severity or worse: error, warning or info.")

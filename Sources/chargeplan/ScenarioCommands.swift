@@ -17,13 +17,14 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var project: ProjectOptions
 
-    @Argument(help: "The first scenario id (or baseline).")
+    @Argument(help: "The first scenario id (or baseline).", completion: ProjectCompletion.scenarios)
     var a: String
 
-    @Argument(help: "The second scenario id (or baseline).")
+    @Argument(help: "The second scenario id (or baseline).", completion: ProjectCompletion.scenarios)
     var b: String
 
-    @Option(help: "Only this rollout (repeatable; default: every rollout of the scenarios' rule set).")
+    @Option(help: "Only this rollout (repeatable; default: every rollout of the scenarios' rule set).",
+            completion: ProjectCompletion.rollouts)
     var rollout: [String] = []
 
     @Option(name: .shortAndLong, help: "text, markdown (for PR comments) or json.")
@@ -68,7 +69,7 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var project: ProjectOptions
 
-    @Argument(help: "The rollout id.")
+    @Argument(help: "The rollout id.", completion: ProjectCompletion.rollouts)
     var rollout: String
 
     @Option(help: "How many samples (1-\(Sweep.maximumSamples)).")
@@ -77,7 +78,8 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "The seed of the generator (0-18446744073709551615).")
     var seed: UInt64
 
-    @Option(help: "Draw the scenario's uncertain numbers too, on top of its overrides (Scenarios/<ID>.yaml).")
+    @Option(help: "Draw the scenario's uncertain numbers too, on top of its overrides (Scenarios/<ID>.yaml).",
+            completion: ProjectCompletion.scenarios)
     var scenario: String = "baseline"
 
     @Option(help: "Worker threads (default: all cores).")
