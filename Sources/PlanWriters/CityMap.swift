@@ -44,6 +44,8 @@ public struct CityMap: Sendable {
     public var zones: [ZoneMark]
     public var stations: [StationMark]
     public var year: Int
+    /// Each zone's id at its centre: off on a rollout's map, where dozens of cities' zones would overprint.
+    public var labelsZones = true
 
     public init(_ plan: CityPlan) {
         let latitudes = plan.zones.map(\.latitude) + plan.stations.map(\.latitude)
@@ -193,7 +195,7 @@ public struct CityMap: Sendable {
                 + "fill=\"\(colour)\" stroke=\"#fff\" stroke-width=\"0.6\"><title>\(escape(station.id)) "
                 + "(\(escape(station.unit))), opens \(station.openingYear)</title></circle>\n"
         }
-        for zone in zones {
+        for zone in zones where labelsZones {
             // A corridor is labelled on its line (at its middle vertex), any other zone at its centre.
             var (labelX, labelY) = (zone.xKM, zone.yKM)
             if zone.isLine, zone.outline.count >= 4 {

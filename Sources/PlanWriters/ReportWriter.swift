@@ -1,8 +1,9 @@
 import PlanningEngine
 
-/// `_report.html`: a rollout at a glance — installed stock and unmet demand over time, new units and capex per
-/// year, and a table of its cities linking their pages (`<city>.html`, `CityReportWriter`). It reads only the city
-/// totals and findings, which a shard's manifest keeps, so `merge` writes the same report as one run.
+/// `_report.html`: a rollout at a glance — a map of its cities' zones shaded by unmet demand, installed stock and
+/// unmet demand over time, new units and capex per year, and a table of its cities linking their pages
+/// (`<city>.html`, `CityReportWriter`). It reads only the city totals, findings and the zones' last year, which a
+/// shard's manifest keeps, so `merge` writes the same report as one run.
 public enum ReportWriter {
     public static func html(_ rollout: RolloutPlan) -> String {
         let escape = HTMLPage.escape
@@ -17,6 +18,16 @@ public enum ReportWriter {
         body += "<p>Operator: \(escape(rollout.operatorName)). Rule set <code>\(escape(rollout.ruleSet))</code>. "
             + "\(cities), \(rollout.firstYear)–\(rollout.lastYear). Capex over the horizon: "
             + "\(HTMLPage.grouped(capex.reduce(0, +))) \(escape(rollout.currency)).</p>\n"
+
+        if var area = rollout.cities.first {
+            // Every member city's zones on one map, shaded by their unmet demand; the city pages place the stations.
+            area.zones = rollout.cities.flatMap(\.zones)
+            area.zoneYears = rollout.cities.flatMap { city in city.zoneYears.filter { $0.year == city.lastYear } }
+            area.stations = []
+            var map = CityMap(area)
+            map.labelsZones = false
+            body += "<h2>Map, \(rollout.lastYear)</h2>\n" + map.svg(title: "Zones of the cities of \(rollout.name)")
+        }
 
         body += "<h2>Installed stock, all cities</h2>\n"
         body += stockCharts(
