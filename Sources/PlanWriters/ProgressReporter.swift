@@ -18,7 +18,7 @@ public final class ProgressReporter: ProgressSink, @unchecked Sendable {
 
     public init(
         label: String, interval: Double = 0.1,
-        now: @escaping @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime },
+        now: @escaping @Sendable () -> Double,
         write: @escaping @Sendable (String) -> Void
     ) {
         self.label = label
@@ -28,12 +28,13 @@ public final class ProgressReporter: ProgressSink, @unchecked Sendable {
         started = now()
     }
 
-    /// A reporter writing to stderr when `ProgressBar.isWanted` for this process, else nil.
-    public static func onTerminal(label: String) -> ProgressReporter? {
+    /// A reporter writing to stderr when `ProgressBar.isWanted` for this process, else nil. The command line gives
+    /// the clock: nothing in the library reads the time, so no output can depend on it.
+    public static func onTerminal(label: String, now: @escaping @Sendable () -> Double) -> ProgressReporter? {
         guard ProgressBar.isWanted(
             stderrIsTerminal: isatty(STDERR_FILENO) == 1, environment: ProcessInfo.processInfo.environment)
         else { return nil }
-        return ProgressReporter(label: label) { FileHandle.standardError.write(Data($0.utf8)) }
+        return ProgressReporter(label: label, now: now) { FileHandle.standardError.write(Data($0.utf8)) }
     }
 
     public func expect(_ count: Int) {

@@ -56,7 +56,7 @@ func counted(_ count: Int, _ noun: String, plural: String? = nil) -> String {
 func withProgress<Value, Failure: Error>(
     _ label: String, _ body: ((any ProgressSink)?) throws(Failure) -> Value
 ) throws(Failure) -> Value {
-    let reporter = ProgressReporter.onTerminal(label: label)
+    let reporter = ProgressReporter.onTerminal(label: label) { ProcessInfo.processInfo.systemUptime }
     defer { reporter?.finish() }
     return try body(reporter)
 }

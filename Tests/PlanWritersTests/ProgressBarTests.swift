@@ -79,6 +79,6 @@ final class ProgressBarTests: XCTestCase {
     func testNoReporterWhenStderrIsNotATerminal() {
         // The test runner's stderr is a pipe or a file, never a terminal.
         XCTAssertEqual(isatty(STDERR_FILENO), 0)
-        XCTAssertNil(ProgressReporter.onTerminal(label: "x"))
+        XCTAssertNil(ProgressReporter.onTerminal(label: "x") { 0 })
     }
 }

@@ -18,9 +18,10 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// A double in [0, 1) from the top 53 bits.
     public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
 
-    /// An integer in 0..<bound, without modulo bias (Lemire's multiply-and-reject).
+    /// An integer in 0..<bound, without modulo bias (Lemire's multiply-and-reject); 0 when `bound` is not positive
+    /// (no range to draw from), never a trap.
     public mutating func next(below bound: Int) -> Int {
-        precondition(bound > 0)
+        guard bound > 0 else { return 0 }
         let limit = UInt64(bound)
         while true {
             let product = next().multipliedFullWidth(by: limit)
