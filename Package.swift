@@ -54,8 +54,9 @@ let package = Package(
 // every module is instrumented; -parse-as-library: no top-level code, the entry point hands over to libFuzzer.
 if Context.environment["CHARGEPLAN_FUZZ"] == "1" {
     package.products.append(.executable(name: "load-fuzz", targets: ["load-fuzz"]))
-    package.targets.append(.executableTarget(
-        name: "load-fuzz", dependencies: ["PlanningEngine"], path: "Fuzz/LoadFuzz",
-        swiftSettings: [.unsafeFlags(["-parse-as-library"])]
-    ))
+    package.targets.append(
+        .executableTarget(
+            name: "load-fuzz", dependencies: ["PlanningEngine"], path: "Fuzz/LoadFuzz",
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ))
 }

@@ -10,9 +10,12 @@ let distinctActivations = 1_000
 
 var environment = CELEnvironment()
 environment.declareObjectType("Site", fields: [("id", .string), ("grid_kw", .double)])
-environment.declareObjectType("Zone", fields: [
-    ("id", .string), ("kind", .string), ("population", .int), ("private_evs", .double), ("sites", .list(.object("Site"))),
-])
+environment.declareObjectType(
+    "Zone",
+    fields: [
+        ("id", .string), ("kind", .string), ("population", .int), ("private_evs", .double),
+        ("sites", .list(.object("Site"))),
+    ])
 environment.declareObjectType("City", fields: [("id", .string), ("home_parking_share", .double)])
 environment.declareVariable("zone", type: .object("Zone"))
 environment.declareVariable("city", type: .object("City"))
@@ -23,18 +26,27 @@ var cities: [CELValue] = []
 var activations: [CELActivation] = []
 for index in 0..<distinctActivations {
     let sites: [CELValue] = (0..<50).map { site in
-        .object(CELObject(typeName: "Site", fields: ["id": .string("s\(site)"), "grid_kw": .double(Double((site * 37 + index) % 1200))]))
+        .object(
+            CELObject(
+                typeName: "Site",
+                fields: ["id": .string("s\(site)"), "grid_kw": .double(Double((site * 37 + index) % 1200))]))
     }
-    let zone = CELValue.object(CELObject(typeName: "Zone", fields: [
-        "id": .string(index % 3 == 0 ? "hk-\(index)" : "sz-\(index)"),
-        "kind": .string(kinds[index % kinds.count]),
-        "population": .int(Int64((index * 7919) % 250_000)),
-        "private_evs": .double(Double((index * 131) % 9000) + 0.5),
-        "sites": .list(sites),
-    ]))
-    let city = CELValue.object(CELObject(typeName: "City", fields: [
-        "id": .string("c\(index % 10)"), "home_parking_share": .double(Double(index % 100) / 100),
-    ]))
+    let zone = CELValue.object(
+        CELObject(
+            typeName: "Zone",
+            fields: [
+                "id": .string(index % 3 == 0 ? "hk-\(index)" : "sz-\(index)"),
+                "kind": .string(kinds[index % kinds.count]),
+                "population": .int(Int64((index * 7919) % 250_000)),
+                "private_evs": .double(Double((index * 131) % 9000) + 0.5),
+                "sites": .list(sites),
+            ]))
+    let city = CELValue.object(
+        CELObject(
+            typeName: "City",
+            fields: [
+                "id": .string("c\(index % 10)"), "home_parking_share": .double(Double(index % 100) / 100),
+            ]))
     zones.append(zone)
     cities.append(city)
     var activation = CELActivation()
@@ -70,8 +82,9 @@ func nativeZone(_ index: Int) -> NativeZone {
     let id = index % 3 == 0 ? "hk-\(index)" : "sz-\(index)"
     let population = Int64((index * 7919) % 250_000)
     let privateEVs = Double((index * 131) % 9000) + 0.5
-    return NativeZone(id: id, kind: kinds[index % kinds.count], population: population, privateEVs: privateEVs,
-                      sites: sites)
+    return NativeZone(
+        id: id, kind: kinds[index % kinds.count], population: population, privateEVs: privateEVs,
+        sites: sites)
 }
 let nativeZones: [NativeZone] = (0..<distinctActivations).map(nativeZone)
 let nativeCities: [NativeCity] = (0..<distinctActivations).map { index in
@@ -105,22 +118,26 @@ struct Case {
 }
 
 /// A case from a typed native function: the timed loop calls it directly, with no boxing.
-func nativeCase<Result>(_ name: String, _ expression: String, box: @escaping (Result) -> CELValue,
-                        sum: @escaping (Result) -> Int,
-                        _ body: @escaping (_ zones: [NativeZone], _ cities: [NativeCity], _ index: Int) -> Result)
+func nativeCase<Result>(
+    _ name: String, _ expression: String, box: @escaping (Result) -> CELValue,
+    sum: @escaping (Result) -> Int,
+    _ body: @escaping (_ zones: [NativeZone], _ cities: [NativeCity], _ index: Int) -> Result
+)
     -> Case
 {
     // Captured as locals: main.swift's globals are main-actor isolated, and reading them in the timed loop
     // would time an executor check per access instead of the expression.
     let zones = nativeZones, cities = nativeCities, count = distinctActivations
-    return Case(name: name, expression: expression, native: { evaluations in
-        var total = 0
-        for iteration in 0..<evaluations {
-            let index = iteration % count
-            total &+= sum(body(zones, cities, index))
-        }
-        return total
-    }, nativeValue: { index in box(body(zones, cities, index)) })
+    return Case(
+        name: name, expression: expression,
+        native: { evaluations in
+            var total = 0
+            for iteration in 0..<evaluations {
+                let index = iteration % count
+                total &+= sum(body(zones, cities, index))
+            }
+            return total
+        }, nativeValue: { index in box(body(zones, cities, index)) })
 }
 
 /// The timed CEL loop, over its arguments alone (no main-actor global read per evaluation, as for the native one).
@@ -136,23 +153,31 @@ func celChecksum(_ program: CELProgram, _ activations: [CELActivation], evaluati
 /// calling it from the timed loop would add an executor check to every call (to every element of a filter).
 func makeCases(overhead: Bool) -> [Case] {
     var cases: [Case] = [
-        nativeCase("kind && share", "zone.kind == 'urban_core' && city.home_parking_share > 0.3",
-                   box: CELValue.bool, sum: checksum) { zones, cities, index in
+        nativeCase(
+            "kind && share", "zone.kind == 'urban_core' && city.home_parking_share > 0.3",
+            box: CELValue.bool, sum: checksum
+        ) { zones, cities, index in
             zones[index].kind == "urban_core" && cities[index].homeParkingShare > 0.3
         },
-        nativeCase("math.ceil", "math.ceil(zone.private_evs * city.home_parking_share)",
-                   box: CELValue.double, sum: checksum) { zones, cities, index in
+        nativeCase(
+            "math.ceil", "math.ceil(zone.private_evs * city.home_parking_share)",
+            box: CELValue.double, sum: checksum
+        ) { zones, cities, index in
             (zones[index].privateEVs * cities[index].homeParkingShare).rounded(.up)
         },
-        nativeCase("nested ternary",
-                   "zone.population > 100000 ? 'large' : zone.population > 20000 ? 'medium' : "
-                       + "zone.population > 5000 ? 'small' : 'tiny'",
-                   box: CELValue.string, sum: checksum) { zones, _, index in
+        nativeCase(
+            "nested ternary",
+            "zone.population > 100000 ? 'large' : zone.population > 20000 ? 'medium' : "
+                + "zone.population > 5000 ? 'small' : 'tiny'",
+            box: CELValue.string, sum: checksum
+        ) { zones, _, index in
             let population = zones[index].population
             return population > 100_000 ? "large" : population > 20000 ? "medium" : population > 5000 ? "small" : "tiny"
         },
-        nativeCase("filter size", "zone.sites.filter(s, s.grid_kw >= 600.0).size()",
-                   box: CELValue.int, sum: checksum) { zones, _, index in
+        nativeCase(
+            "filter size", "zone.sites.filter(s, s.grid_kw >= 600.0).size()",
+            box: CELValue.int, sum: checksum
+        ) { zones, _, index in
             Int64(zones[index].sites.count { $0.gridKW >= 600.0 })
         },
         nativeCase("startsWith", "zone.id.startsWith('hk-')", box: CELValue.bool, sum: checksum) { zones, _, index in
@@ -161,9 +186,10 @@ func makeCases(overhead: Bool) -> [Case] {
     ]
     if overhead {
         cases.append(nativeCase("overhead: true", "true", box: CELValue.bool, sum: checksum) { _, _, _ in true })
-        cases.append(nativeCase("overhead: field", "zone.kind", box: CELValue.string, sum: checksum) {
-            zones, _, index in zones[index].kind
-        })
+        cases.append(
+            nativeCase("overhead: field", "zone.kind", box: CELValue.string, sum: checksum) {
+                zones, _, index in zones[index].kind
+            })
     }
     return cases
 }
@@ -204,8 +230,11 @@ for benchmark in cases {
         var nativeChecksum = 0
         let nativeTime = seconds { nativeChecksum = benchmark.native(evaluations) }
         let name = benchmark.name.padding(toLength: 20, withPad: " ", startingAt: 0)
-        print(String(format: "%@ %11.1f %15.1f %6.2fx", name, celTime * 1e9 / Double(evaluations), nativeTime * 1e9 / Double(evaluations), celTime / nativeTime)
-            + (celSum == nativeChecksum ? "" : "  (checksum differs!)"))
+        print(
+            String(
+                format: "%@ %11.1f %15.1f %6.2fx", name, celTime * 1e9 / Double(evaluations),
+                nativeTime * 1e9 / Double(evaluations), celTime / nativeTime)
+                + (celSum == nativeChecksum ? "" : "  (checksum differs!)"))
     } catch {
         print("\(benchmark.name): \(error)")
         exit(1)

@@ -29,7 +29,11 @@ public func celFuzzTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> In
     activation.bind("s", .string("héllo"))
     activation.bind("l", .list([.int(1), .int(2), .int(3)]))
     activation.bind("m", .map(CELMap([(.string("a"), .int(1)), (.string("b"), .list([]))]) ?? CELMap()))
-    activation.bind("zone", .object(CELObject(typeName: "Zone", fields: ["id": .string("hk-1"), "population": .int(10), "share": .double(0.5)])))
+    activation.bind(
+        "zone",
+        .object(
+            CELObject(typeName: "Zone", fields: ["id": .string("hk-1"), "population": .int(10), "share": .double(0.5)]))
+    )
     do {
         let program = try CELProgram(compiling: source, in: environment, costLimit: 5_000)
         _ = program.referencedPaths
@@ -48,7 +52,7 @@ func fuzzRegex(_ input: Slice<UnsafeBufferPointer<UInt8>>) {
     guard let regex = try? CELRegex(pattern) else { return }
     var steps = 0
     let bound = 2 * regex.size * (text.unicodeScalars.count + 1)
-    guard bound <= 20_000_000 else { return } // keep each input fast
+    guard bound <= 20_000_000 else { return }  // keep each input fast
     let found = regex.search(text, stepLimit: Int.max, steps: &steps)
     if steps > bound || found == nil { fatalError("regex search of \(steps) steps exceeds the linear bound \(bound)") }
     // The same search through CEL, with a budget: a value or an error, never a trap.
@@ -58,9 +62,11 @@ func fuzzRegex(_ input: Slice<UnsafeBufferPointer<UInt8>>) {
     var activation = CELActivation()
     activation.bind("s", .string(text))
     activation.bind("p", .string(pattern))
-    if let program = try? CELProgram(compiling: "s.matches(p) == s.matches('(?:' + p + ')')", in: environment,
-                                     costLimit: 1_000_000),
-       let value = try? program.evaluate(activation), value != .bool(true) {
+    if let program = try? CELProgram(
+        compiling: "s.matches(p) == s.matches('(?:' + p + ')')", in: environment,
+        costLimit: 1_000_000),
+        let value = try? program.evaluate(activation), value != .bool(true)
+    {
         fatalError("a pattern and the same pattern in a group disagree")
     }
 }

@@ -18,16 +18,20 @@ import PlanningEngine
 
 /// The bundled rule set, read once from the checkout this file belongs to (or CHARGEPLAN_FUZZ_ROOT).
 private let bundledRules: [(path: String, text: String)] = {
-    let root = ProcessInfo.processInfo.environment["CHARGEPLAN_FUZZ_ROOT"]
-        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    let root =
+        ProcessInfo.processInfo.environment["CHARGEPLAN_FUZZ_ROOT"]
+        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
     let folder = root + "/Rules/china"
-    let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".yaml") }
+        .sorted()
     let files = names.compactMap { name -> (path: String, text: String)? in
         guard let text = try? String(contentsOfFile: folder + "/" + name, encoding: .utf8) else { return nil }
         return ("Rules/china/" + name, text)
     }
     if files.isEmpty {
-        FileHandle.standardError.write(Data("load-fuzz: no rule files under \(folder); set CHARGEPLAN_FUZZ_ROOT\n".utf8))
+        FileHandle.standardError.write(
+            Data("load-fuzz: no rule files under \(folder); set CHARGEPLAN_FUZZ_ROOT\n".utf8))
         exit(1)
     }
     return files
@@ -67,7 +71,8 @@ public func loadFuzzTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> I
     let rawID = topLevelValue("id", in: profile[...]) ?? "fuzz"
     let id = String(rawID.filter { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }.prefix(64))
     let cityID = id.isEmpty ? "fuzz" : id
-    let baseYear = topLevelValue("base_year", in: profile[...]).flatMap { Int($0) }.map { min(2200, max(1900, $0)) } ?? 2019
+    let baseYear =
+        topLevelValue("base_year", in: profile[...]).flatMap { Int($0) }.map { min(2200, max(1900, $0)) } ?? 2019
     let lastYear = min(2200, baseYear + Int((mode >> 4) & 3))
 
     var files: [String: String] = [:]

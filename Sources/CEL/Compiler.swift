@@ -96,7 +96,9 @@ struct Node {
     }
 
     /// Sets the typed readers for a value of checked type `type` extracted by `read`.
-    mutating func setTypedReaders(_ type: CELType, _ read: @escaping @Sendable (inout Frame) throws(CELError) -> CELValue?) {
+    mutating func setTypedReaders(
+        _ type: CELType, _ read: @escaping @Sendable (inout Frame) throws(CELError) -> CELValue?
+    ) {
         switch type {
         case .double:
             double = { frame throws(CELError) in
@@ -204,12 +206,20 @@ final class Compiler {
         case .ident, .select:
             if let resolved = try resolveQualified(expr) { return resolved }
             guard case .select(let operand, let field) = expr.kind else {
-                guard case .ident(let name, _) = expr.kind else { throw checkError("internal: unexpected identifier", position) }
+                guard case .ident(let name, _) = expr.kind else {
+                    throw checkError("internal: unexpected identifier", position)
+                }
                 if checking {
-                    let hint = closestName(to: name, in: environment.variables.keys.sorted()).map { "did you mean '\($0)'?" }
+                    let hint = closestName(to: name, in: environment.variables.keys.sorted()).map {
+                        "did you mean '\($0)'?"
+                    }
                     throw checkError("undeclared reference to '\(name)'", position, hint: hint)
                 }
-                return Node(.dyn, { _ throws(CELError) in throw Runtime.fail("no such attribute: undeclared reference to '\(name)'", position) })
+                return Node(
+                    .dyn,
+                    { _ throws(CELError) in
+                        throw Runtime.fail("no such attribute: undeclared reference to '\(name)'", position)
+                    })
             }
             return try compileSelect(try compileNode(operand), field: field, at: position)
         case .presence(let operand, let field):
@@ -243,13 +253,15 @@ final class Compiler {
             }
             let count = nodes.count
             let itemNodes = nodes
-            return Node(.list(elementType ?? .dyn), { frame throws(CELError) in
-                if count > 0 { try frame.spend(count, position) }
-                var values: [CELValue] = []
-                values.reserveCapacity(count)
-                for node in itemNodes { values.append(try node.eval(&frame)) }
-                return .list(values)
-            })
+            return Node(
+                .list(elementType ?? .dyn),
+                { frame throws(CELError) in
+                    if count > 0 { try frame.spend(count, position) }
+                    var values: [CELValue] = []
+                    values.reserveCapacity(count)
+                    for node in itemNodes { values.append(try node.eval(&frame)) }
+                    return .list(values)
+                })
         case .map(let entries):
             var keyType: CELType?
             var valueType: CELType?
@@ -269,35 +281,43 @@ final class Compiler {
             }
             let count = evals.count
             let entryEvals = evals
-            return Node(.map(keyType ?? .dyn, valueType ?? .dyn), { frame throws(CELError) in
-                if count > 0 { try frame.spend(count, position) }
-                var map = CELMap()
-                for (keyEval, valueEval, keyPosition) in entryEvals {
-                    let key = try keyEval(&frame)
-                    let value = try valueEval(&frame)
-                    switch key {
-                    case .int, .uint, .bool, .string: break
-                    default: throw Runtime.fail("unsupported map key type \(key.celType.runtimeName)", keyPosition)
+            return Node(
+                .map(keyType ?? .dyn, valueType ?? .dyn),
+                { frame throws(CELError) in
+                    if count > 0 { try frame.spend(count, position) }
+                    var map = CELMap()
+                    for (keyEval, valueEval, keyPosition) in entryEvals {
+                        let key = try keyEval(&frame)
+                        let value = try valueEval(&frame)
+                        switch key {
+                        case .int, .uint, .bool, .string: break
+                        default: throw Runtime.fail("unsupported map key type \(key.celType.runtimeName)", keyPosition)
+                        }
+                        try Runtime.spendKey(key, &frame, keyPosition)
+                        guard map.insert(key, value) else {
+                            throw Runtime.fail("Failed with repeated key \(key)", keyPosition)
+                        }
                     }
-                    try Runtime.spendKey(key, &frame, keyPosition)
-                    guard map.insert(key, value) else { throw Runtime.fail("Failed with repeated key \(key)", keyPosition) }
-                }
-                return .map(map)
-            })
+                    return .map(map)
+                })
         case .message(let typeName, _):
-            throw CELError(checking ? .check : .evaluation, "message construction '\(typeName){…}' is not supported", at: position)
+            throw CELError(
+                checking ? .check : .evaluation, "message construction '\(typeName){…}' is not supported", at: position)
         case .comprehension(let kind, let range, let variable, let filter, let body):
-            return try compileComprehension(kind, range: range, variable: variable, filter: filter, body: body, at: position)
+            return try compileComprehension(
+                kind, range: range, variable: variable, filter: filter, body: body, at: position)
         case .bind(let name, let initial, let body):
             let (initialType, initialEval) = try compile(initial)
             let slot = newLocal()
             scopes.append((name, slot, initialType))
             let (bodyType, bodyEval) = try compile(body)
             scopes.removeLast()
-            return Node(bodyType, { frame throws(CELError) in
-                frame.locals[slot] = try initialEval(&frame)
-                return try bodyEval(&frame)
-            })
+            return Node(
+                bodyType,
+                { frame throws(CELError) in
+                    frame.locals[slot] = try initialEval(&frame)
+                    return try bodyEval(&frame)
+                })
         case .call(let target, let function, let args):
             return try compileCall(target: target, function: function, args: args, at: position)
         }
@@ -324,7 +344,8 @@ final class Compiler {
             var node = Node(local.type, { frame throws(CELError) in frame.locals[slot] })
             if checking { node.setTypedReaders(local.type) { frame throws(CELError) in frame.locals[slot] } }
             for (offset, field) in parts.dropFirst().enumerated() {
-                node = try compileSelect(node, field: field, at: fieldPositions[offset], base: offset == 0 ? .local(slot) : nil)
+                node = try compileSelect(
+                    node, field: field, at: fieldPositions[offset], base: offset == 0 ? .local(slot) : nil)
             }
             return node
         }
@@ -344,14 +365,19 @@ final class Compiler {
             for option in chosen {
                 let slot = slot(forVariable: option.variable)
                 let type = environment.variableType(option.variable) ?? .dyn
-                var node = Node(type, { frame throws(CELError) in
-                    if frame.missing[slot] {
-                        throw Runtime.fail("no such attribute: variable '\(option.variable)' is not bound", expr.position)
-                    }
-                    return frame.variables[slot]
-                })
+                var node = Node(
+                    type,
+                    { frame throws(CELError) in
+                        if frame.missing[slot] {
+                            throw Runtime.fail(
+                                "no such attribute: variable '\(option.variable)' is not bound", expr.position)
+                        }
+                        return frame.variables[slot]
+                    })
                 if checking {
-                    node.setTypedReaders(type) { frame throws(CELError) in frame.missing[slot] ? nil : frame.variables[slot] }
+                    node.setTypedReaders(type) { frame throws(CELError) in
+                        frame.missing[slot] ? nil : frame.variables[slot]
+                    }
                 }
                 var path = option.variable
                 for index in option.fieldsFrom..<parts.count {
@@ -364,12 +390,14 @@ final class Compiler {
             }
             if compiled.count == 1, let only = compiled.first { return only.node }
             let evals = compiled
-            return Node(.dyn, { frame throws(CELError) in
-                for option in evals where !frame.missing[option.slot] {
-                    return try option.node.eval(&frame)
-                }
-                throw Runtime.fail("no such attribute: '\(qualified.name)'", expr.position)
-            })
+            return Node(
+                .dyn,
+                { frame throws(CELError) in
+                    for option in evals where !frame.missing[option.slot] {
+                        return try option.node.eval(&frame)
+                    }
+                    throw Runtime.fail("no such attribute: '\(qualified.name)'", expr.position)
+                })
         }
         if parts.count == 1, !qualified.absolute || true {
             let typeValue: CELType?
@@ -397,7 +425,9 @@ final class Compiler {
     /// the slot in place instead of copying the whole object out first.
     enum SlotAccess { case variable(Int), local(Int) }
 
-    private func compileSelect(_ operandNode: Node, field: String, at position: SourcePosition, base: SlotAccess? = nil) throws(CELError) -> Node {
+    private func compileSelect(
+        _ operandNode: Node, field: String, at position: SourcePosition, base: SlotAccess? = nil
+    ) throws(CELError) -> Node {
         let operandType = operandNode.type
         let operand = operandNode.eval
         var resultType = CELType.dyn
@@ -407,7 +437,8 @@ final class Compiler {
                 if let declaration = environment.objectTypes[typeName] {
                     guard let index = declaration.fieldIndex[field] else {
                         let names = declaration.fields.map(\.name).sorted()
-                        let hint = closestName(to: field, in: names).map { "did you mean '\($0)'?" }
+                        let hint =
+                            closestName(to: field, in: names).map { "did you mean '\($0)'?" }
                             ?? "known fields: \(names.joined(separator: ", "))"
                         throw checkError("undefined field '\(field)' on type \(typeName)", position, hint: hint)
                     }
@@ -418,15 +449,20 @@ final class Compiler {
                     let read: @Sendable (inout Frame) throws(CELError) -> CELValue?
                     switch base {
                     case .variable(let slot):
-                        node = Node(fieldType, { frame throws(CELError) in
-                            if !frame.missing[slot], case .object(let object) = frame.variables[slot],
-                               let value = object.value(at: index, ifLayout: layout) {
-                                return value
-                            }
-                            return try Runtime.select(try operand(&frame), field, position)
-                        })
+                        node = Node(
+                            fieldType,
+                            { frame throws(CELError) in
+                                if !frame.missing[slot], case .object(let object) = frame.variables[slot],
+                                    let value = object.value(at: index, ifLayout: layout)
+                                {
+                                    return value
+                                }
+                                return try Runtime.select(try operand(&frame), field, position)
+                            })
                         read = { frame throws(CELError) in
-                            guard !frame.missing[slot], case .object(let object) = frame.variables[slot] else { return nil }
+                            guard !frame.missing[slot], case .object(let object) = frame.variables[slot] else {
+                                return nil
+                            }
                             return object.value(at: index, ifLayout: layout)
                         }
                         // The hot case (a field of a bound variable): typed readers in one closure.
@@ -434,45 +470,56 @@ final class Compiler {
                         case .double:
                             node.double = { frame throws(CELError) in
                                 guard !frame.missing[slot], case .object(let object) = frame.variables[slot],
-                                      case .double(let d)? = object.value(at: index, ifLayout: layout) else { return nil }
+                                    case .double(let d)? = object.value(at: index, ifLayout: layout)
+                                else { return nil }
                                 return d
                             }
                             return node
                         case .int:
                             node.int = { frame throws(CELError) in
                                 guard !frame.missing[slot], case .object(let object) = frame.variables[slot],
-                                      case .int(let i)? = object.value(at: index, ifLayout: layout) else { return nil }
+                                    case .int(let i)? = object.value(at: index, ifLayout: layout)
+                                else { return nil }
                                 return i
                             }
                             return node
                         case .string:
                             node.string = { frame throws(CELError) in
                                 guard !frame.missing[slot], case .object(let object) = frame.variables[slot],
-                                      case .string(let text)? = object.value(at: index, ifLayout: layout) else { return nil }
+                                    case .string(let text)? = object.value(at: index, ifLayout: layout)
+                                else { return nil }
                                 return text
                             }
                             return node
                         default: break
                         }
                     case .local(let slot):
-                        node = Node(fieldType, { frame throws(CELError) in
-                            if case .object(let object) = frame.locals[slot], let value = object.value(at: index, ifLayout: layout) {
-                                return value
-                            }
-                            return try Runtime.select(try operand(&frame), field, position)
-                        })
+                        node = Node(
+                            fieldType,
+                            { frame throws(CELError) in
+                                if case .object(let object) = frame.locals[slot],
+                                    let value = object.value(at: index, ifLayout: layout)
+                                {
+                                    return value
+                                }
+                                return try Runtime.select(try operand(&frame), field, position)
+                            })
                         read = { frame throws(CELError) in
                             guard case .object(let object) = frame.locals[slot] else { return nil }
                             return object.value(at: index, ifLayout: layout)
                         }
                     case nil:
-                        node = Node(fieldType, { frame throws(CELError) in
-                            let value = try operand(&frame)
-                            if case .object(let object) = value, let fieldValue = object.value(at: index, ifLayout: layout) {
-                                return fieldValue
-                            }
-                            return try Runtime.select(value, field, position)
-                        })
+                        node = Node(
+                            fieldType,
+                            { frame throws(CELError) in
+                                let value = try operand(&frame)
+                                if case .object(let object) = value,
+                                    let fieldValue = object.value(at: index, ifLayout: layout)
+                                {
+                                    return fieldValue
+                                }
+                                return try Runtime.select(value, field, position)
+                            })
                         read = { frame throws(CELError) in
                             guard case .object(let object) = try operand(&frame) else { return nil }
                             return object.value(at: index, ifLayout: layout)
@@ -491,12 +538,16 @@ final class Compiler {
                 throw checkError("type '\(operandType)' does not support field selection", position)
             }
         }
-        return Node(resultType, { frame throws(CELError) in
-            try Runtime.select(try operand(&frame), field, position)
-        })
+        return Node(
+            resultType,
+            { frame throws(CELError) in
+                try Runtime.select(try operand(&frame), field, position)
+            })
     }
 
-    private func compileComprehension(_ kind: MacroKind, range: Expr, variable: String, filter: Expr?, body: Expr, at position: SourcePosition) throws(CELError) -> Node {
+    private func compileComprehension(
+        _ kind: MacroKind, range: Expr, variable: String, filter: Expr?, body: Expr, at position: SourcePosition
+    ) throws(CELError) -> Node {
         let (rangeType, rangeEval) = try compile(range)
         var elementType = CELType.dyn
         switch rangeType {
@@ -504,7 +555,10 @@ final class Compiler {
         case .map(let key, _): elementType = key
         case .dyn, .error: break
         default:
-            if checking { throw checkError("expression of type \(rangeType) cannot be iterated by a comprehension", range.position) }
+            if checking {
+                throw checkError(
+                    "expression of type \(rangeType) cannot be iterated by a comprehension", range.position)
+            }
         }
         let slot = newLocal()
         scopes.append((variable, slot, elementType))
@@ -533,7 +587,8 @@ final class Compiler {
             switch try rangeEval(&frame) {
             case .list(let items): return .list(items)
             case .map(let map): return .keys(map)
-            case let other: throw Runtime.fail("cannot iterate over a value of type \(other.celType.runtimeName)", position)
+            case let other:
+                throw Runtime.fail("cannot iterate over a value of type \(other.celType.runtimeName)", position)
             }
         }
         switch kind {
@@ -569,31 +624,35 @@ final class Compiler {
                 return count == 1
             })
         case .map:
-            return Node(.list(bodyType), { frame throws(CELError) in
-                let items = try iterate(&frame)
-                var output: [CELValue] = []
-                output.reserveCapacity(min(items.count, frame.costLimit))
-                for offset in 0..<items.count {
-                    try frame.spend(1, position)
-                    let item = items[offset]
-                    frame.locals[slot] = item
-                    if let filterEval, try !filterEval(&frame) { continue }
-                    output.append(try bodyEval(&frame))
-                }
-                return .list(output)
-            })
+            return Node(
+                .list(bodyType),
+                { frame throws(CELError) in
+                    let items = try iterate(&frame)
+                    var output: [CELValue] = []
+                    output.reserveCapacity(min(items.count, frame.costLimit))
+                    for offset in 0..<items.count {
+                        try frame.spend(1, position)
+                        let item = items[offset]
+                        frame.locals[slot] = item
+                        if let filterEval, try !filterEval(&frame) { continue }
+                        output.append(try bodyEval(&frame))
+                    }
+                    return .list(output)
+                })
         case .filter:
-            return Node(.list(elementType), { frame throws(CELError) in
-                let items = try iterate(&frame)
-                var output: [CELValue] = []
-                for offset in 0..<items.count {
-                    try frame.spend(1, position)
-                    let item = items[offset]
-                    frame.locals[slot] = item
-                    if try bodyBool(&frame) { output.append(item) }
-                }
-                return .list(output)
-            })
+            return Node(
+                .list(elementType),
+                { frame throws(CELError) in
+                    let items = try iterate(&frame)
+                    var output: [CELValue] = []
+                    for offset in 0..<items.count {
+                        try frame.spend(1, position)
+                        let item = items[offset]
+                        frame.locals[slot] = item
+                        if try bodyBool(&frame) { output.append(item) }
+                    }
+                    return .list(output)
+                })
         }
     }
 }

@@ -12,7 +12,9 @@ extension Compiler {
                 hint = "CEL does not mix int and uint: write 2u, or convert with uint(x) / int(x)"
             }
         }
-        return CELError(.check, "no matching overload for '\(Runtime.displayName(function))' applied to (\(shown))", at: position, hint: hint)
+        return CELError(
+            .check, "no matching overload for '\(Runtime.displayName(function))' applied to (\(shown))", at: position,
+            hint: hint)
     }
 
     /// True when `target.function(...)` names a namespaced library function (e.g. `math.ceil`)
@@ -29,7 +31,8 @@ extension Compiler {
         let prefix = qualified.name + "."
         let siblings = Library.functions.keys.filter { $0.hasPrefix(prefix) }.sorted()
         guard checking, !siblings.isEmpty else { return nil }
-        let hint = closestName(to: name, in: siblings).map { "did you mean '\($0)'?" }
+        let hint =
+            closestName(to: name, in: siblings).map { "did you mean '\($0)'?" }
             ?? "\(qualified.name) functions: " + siblings.joined(separator: ", ")
         throw CELError(.check, "unknown function '\(name)'", at: target.position, hint: hint)
     }
@@ -38,7 +41,9 @@ extension Compiler {
         localLookup(name)
     }
 
-    func compileCall(target: Expr?, function: String, args: [Expr], at position: SourcePosition) throws(CELError) -> Node {
+    func compileCall(
+        target: Expr?, function: String, args: [Expr], at position: SourcePosition
+    ) throws(CELError) -> Node {
         if target == nil {
             switch function {
             case "_&&_", "_||_": return try compileLogical(function == "_&&_", args, position)
@@ -52,7 +57,11 @@ extension Compiler {
         var compiledArgs: [Node] = []
         for arg in args { compiledArgs.append(try compileNode(arg)) }
         let constantRight: CELValue?
-        if args.count == 2, case .literal(let value) = args[1].kind { constantRight = value } else { constantRight = nil }
+        if args.count == 2, case .literal(let value) = args[1].kind {
+            constantRight = value
+        } else {
+            constantRight = nil
+        }
         if let target {
             let receiver = try compileNode(target)
             return try compileLibraryCall(function, receiver: receiver, compiledArgs: compiledArgs, at: position)
@@ -61,8 +70,10 @@ extension Compiler {
         case "!_": return try compileNot(compiledArgs, position)
         case "-_": return try compileNegate(compiledArgs, position)
         case "_+_", "_-_", "_*_", "_/_", "_%_": return try compileArithmetic(function, compiledArgs, position)
-        case "_==_", "_!=_": return try compileEquality(function == "_==_", compiledArgs, position, constant: constantRight)
-        case "_<_", "_<=_", "_>_", "_>=_": return try compileRelation(function, compiledArgs, position, constant: constantRight)
+        case "_==_", "_!=_":
+            return try compileEquality(function == "_==_", compiledArgs, position, constant: constantRight)
+        case "_<_", "_<=_", "_>_", "_>=_":
+            return try compileRelation(function, compiledArgs, position, constant: constantRight)
         case "_[_]": return try compileIndex(compiledArgs, position)
         case "@in": return try compileIn(compiledArgs, position)
         default:
@@ -71,13 +82,17 @@ extension Compiler {
         }
     }
 
-    private func compileLibraryCall(_ name: String, receiver: Node?, args: [Expr], at position: SourcePosition) throws(CELError) -> Node {
+    private func compileLibraryCall(
+        _ name: String, receiver: Node?, args: [Expr], at position: SourcePosition
+    ) throws(CELError) -> Node {
         var compiledArgs: [Node] = []
         for arg in args { compiledArgs.append(try compileNode(arg)) }
         return try compileLibraryCall(name, receiver: receiver, compiledArgs: compiledArgs, at: position)
     }
 
-    private func compileLibraryCall(_ name: String, receiver: Node?, compiledArgs: [Node], at position: SourcePosition) throws(CELError) -> Node {
+    private func compileLibraryCall(
+        _ name: String, receiver: Node?, compiledArgs: [Node], at position: SourcePosition
+    ) throws(CELError) -> Node {
         guard let definition = Library.functions[name] else {
             if checking {
                 throw CELError(.check, "undeclared reference to function '\(name)'", at: position)
@@ -93,7 +108,8 @@ extension Compiler {
                 var elementTypes = types
                 if types.count == 1, case .list(let element) = types[0] { elementTypes = [element] }
                 guard receiver == nil, !types.isEmpty,
-                      elementTypes.allSatisfy({ $0 == .dyn || $0 == .error || Compiler.isNumericType($0) }) else {
+                    elementTypes.allSatisfy({ $0 == .dyn || $0 == .error || Compiler.isNumericType($0) })
+                else {
                     throw overloadError(name, types, position)
                 }
                 let distinct = Set(elementTypes)
@@ -109,7 +125,9 @@ extension Compiler {
                 if name == "dyn" { resultType = .dyn }
             }
         } else if receiver != nil, !definition.overloads.isEmpty, !definition.overloads.contains(where: \.receiver) {
-            return Node(.dyn, { _ throws(CELError) in throw Runtime.fail("no such overload: '\(name)' is not a method", position) })
+            return Node(
+                .dyn,
+                { _ throws(CELError) in throw Runtime.fail("no such overload: '\(name)' is not a method", position) })
         }
         switch definition.impl {
         case .unary(let impl):
@@ -120,9 +138,11 @@ extension Compiler {
             if name == "math.sum", resultType == .double || resultType == .uint {
                 // The sum of an empty list is 0 of the checked element type.
                 let zero: CELValue = resultType == .double ? .double(0) : .uint(0)
-                return Node(resultType, { frame throws(CELError) in
-                    try Library.sum(try argument(&frame), empty: zero, position, &frame)
-                })
+                return Node(
+                    resultType,
+                    { frame throws(CELError) in
+                        try Library.sum(try argument(&frame), empty: zero, position, &frame)
+                    })
             }
             if let rounding = Compiler.roundingRules[name] {
                 let boxed: Eval = { frame throws(CELError) in
@@ -135,17 +155,20 @@ extension Compiler {
                 switch rounding {
                 case .up: typed = { frame throws(CELError) in try typedArgument(&frame).map { $0.rounded(.up) } }
                 case .down: typed = { frame throws(CELError) in try typedArgument(&frame).map { $0.rounded(.down) } }
-                case .towardZero: typed = { frame throws(CELError) in try typedArgument(&frame).map { $0.rounded(.towardZero) } }
+                case .towardZero:
+                    typed = { frame throws(CELError) in try typedArgument(&frame).map { $0.rounded(.towardZero) } }
                 default: typed = { frame throws(CELError) in try typedArgument(&frame).map { $0.rounded(rounding) } }
                 }
                 var node = Node(resultType, Compiler.boxDouble(typed, fallback: boxed))
                 node.double = typed
                 return node
             }
-            return Node(resultType, { frame throws(CELError) in
-                let value = try argument(&frame)
-                return try impl(value, position, &frame)
-            })
+            return Node(
+                resultType,
+                { frame throws(CELError) in
+                    let value = try argument(&frame)
+                    return try impl(value, position, &frame)
+                })
         case .binary(let impl):
             guard all.count == 2 else { return Node(.dyn, try arityFailure(name, position)) }
             let lhs = all[0].eval, rhs = all[1].eval
@@ -157,7 +180,8 @@ extension Compiler {
                 return compileConstantMatches(pattern, text: all[0], at: position)
             }
             if resultType == .bool, Compiler.stringPredicates.contains(name),
-               let lhsString = all[0].string, let rhsString = all[1].string {
+                let lhsString = all[0].string, let rhsString = all[1].string
+            {
                 // startsWith / endsWith / contains on checked strings: unboxed operands and result.
                 let boxedBool: BoolEval = { frame throws(CELError) in
                     guard case .bool(let b) = try boxed(&frame) else {
@@ -178,12 +202,14 @@ extension Compiler {
             return Node(resultType, boxed)
         case .variadic(let impl):
             let nodes = all
-            return Node(resultType, { frame throws(CELError) in
-                var values: [CELValue] = []
-                values.reserveCapacity(nodes.count)
-                for node in nodes { values.append(try node.eval(&frame)) }
-                return try impl(values, position, &frame)
-            })
+            return Node(
+                resultType,
+                { frame throws(CELError) in
+                    var values: [CELValue] = []
+                    values.reserveCapacity(nodes.count)
+                    for node in nodes { values.append(try node.eval(&frame)) }
+                    return try impl(values, position, &frame)
+                })
         }
     }
 
@@ -226,7 +252,9 @@ extension Compiler {
 
     private func arityFailure(_ name: String, _ position: SourcePosition) throws(CELError) -> Eval {
         if checking { throw CELError(.check, "wrong number of arguments to '\(name)'", at: position) }
-        return { _ throws(CELError) in throw Runtime.fail("no matching overload for '\(name)' (wrong number of arguments)", position) }
+        return { _ throws(CELError) in
+            throw Runtime.fail("no matching overload for '\(name)' (wrong number of arguments)", position)
+        }
     }
 
     static let stringPredicates: Set<String> = ["startsWith", "endsWith", "contains"]
@@ -266,7 +294,9 @@ extension Compiler {
         let leftNode = try compileNode(args[0])
         let rightNode = try compileNode(args[1])
         let function = isAnd ? "_&&_" : "_||_"
-        if checking, !Compiler.isAssignable(leftNode.type, to: .bool) || !Compiler.isAssignable(rightNode.type, to: .bool) {
+        if checking,
+            !Compiler.isAssignable(leftNode.type, to: .bool) || !Compiler.isAssignable(rightNode.type, to: .bool)
+        {
             throw overloadError(function, [leftNode.type, rightNode.type], position)
         }
         // A non-bool operand is an error like any other (absorbed when the other side decides).
@@ -323,7 +353,9 @@ extension Compiler {
         case (nil, let f?):
             node = Node(resultType, { frame throws(CELError) in try condition(&frame) ? try whenTrue(&frame) : f })
         case (nil, nil):
-            node = Node(resultType, { frame throws(CELError) in try condition(&frame) ? try whenTrue(&frame) : try whenFalse(&frame) })
+            node = Node(
+                resultType,
+                { frame throws(CELError) in try condition(&frame) ? try whenTrue(&frame) : try whenFalse(&frame) })
         }
         if let t = trueNode.bool, let f = falseNode.bool {
             node.bool = { frame throws(CELError) in try condition(&frame) ? try t(&frame) : try f(&frame) }
@@ -342,7 +374,9 @@ extension Compiler {
 
     private func compileNot(_ args: [Node], _ position: SourcePosition) throws(CELError) -> Node {
         guard let operandNode = args.first else { throw CELError(.parse, "! needs an operand", at: position) }
-        if checking, !Compiler.isAssignable(operandNode.type, to: .bool) { throw overloadError("!_", [operandNode.type], position) }
+        if checking, !Compiler.isAssignable(operandNode.type, to: .bool) {
+            throw overloadError("!_", [operandNode.type], position)
+        }
         let operand = operandNode.boolEval { value in Runtime.noOverload("!_", [value], position) }
         return Node(bool: { frame throws(CELError) in !(try operand(&frame)) })
     }
@@ -350,7 +384,9 @@ extension Compiler {
     private func compileNegate(_ args: [Node], _ position: SourcePosition) throws(CELError) -> Node {
         guard let operandNode = args.first else { throw CELError(.parse, "- needs an operand", at: position) }
         let type = operandNode.type, operand = operandNode.eval
-        if checking, type != .int, type != .double, type != .dyn, type != .error { throw overloadError("-_", [type], position) }
+        if checking, type != .int, type != .double, type != .dyn, type != .error {
+            throw overloadError("-_", [type], position)
+        }
         let boxed: Eval = { frame throws(CELError) in try Runtime.negate(try operand(&frame), position) }
         if let typedOperand = operandNode.double {
             let typed: DoubleEval = { frame throws(CELError) in try typedOperand(&frame).map { -$0 } }
@@ -363,7 +399,9 @@ extension Compiler {
 
     // MARK: Arithmetic and comparison
 
-    private func compileArithmetic(_ function: String, _ args: [Node], _ position: SourcePosition) throws(CELError) -> Node {
+    private func compileArithmetic(
+        _ function: String, _ args: [Node], _ position: SourcePosition
+    ) throws(CELError) -> Node {
         guard args.count == 2 else { throw CELError(.parse, "binary operator needs two operands", at: position) }
         let leftType = args[0].type, left = args[0].eval
         let rightType = args[1].type, right = args[1].eval
@@ -376,7 +414,8 @@ extension Compiler {
                 if function == "_%_" { allowed.remove("double") }
                 let compatible: Bool
                 if known.count == 2 {
-                    compatible = Compiler.isAssignable(leftType, to: rightType) && Compiler.isAssignable(rightType, to: leftType)
+                    compatible =
+                        Compiler.isAssignable(leftType, to: rightType) && Compiler.isAssignable(rightType, to: leftType)
                 } else {
                     compatible = true
                 }
@@ -481,7 +520,9 @@ extension Compiler {
         return Node(resultType, boxed)
     }
 
-    private func compileEquality(_ isEqual: Bool, _ args: [Node], _ position: SourcePosition, constant: CELValue?) throws(CELError) -> Node {
+    private func compileEquality(
+        _ isEqual: Bool, _ args: [Node], _ position: SourcePosition, constant: CELValue?
+    ) throws(CELError) -> Node {
         guard args.count == 2 else { throw CELError(.parse, "== needs two operands", at: position) }
         let leftType = args[0].type, left = args[0].eval
         let rightType = args[1].type, right = args[1].eval
@@ -537,8 +578,11 @@ extension Compiler {
     }
 
     /// A bool evaluator over two partial typed operands, falling back to `boxed` (cost restored).
-    static func typedTest<T>(_ a: @escaping @Sendable (inout Frame) throws(CELError) -> T?, _ b: @escaping @Sendable (inout Frame) throws(CELError) -> T?,
-                             _ boxed: @escaping BoolEval, _ test: @escaping @Sendable (T, T) -> Bool) -> BoolEval {
+    static func typedTest<T>(
+        _ a: @escaping @Sendable (inout Frame) throws(CELError) -> T?,
+        _ b: @escaping @Sendable (inout Frame) throws(CELError) -> T?,
+        _ boxed: @escaping BoolEval, _ test: @escaping @Sendable (T, T) -> Bool
+    ) -> BoolEval {
         { frame throws(CELError) in
             let cost = frame.cost
             if let x = try a(&frame), let y = try b(&frame) { return test(x, y) }
@@ -571,15 +615,19 @@ extension Compiler {
         }
     }
 
-    private func compileRelation(_ function: String, _ args: [Node], _ position: SourcePosition, constant: CELValue?) throws(CELError) -> Node {
+    private func compileRelation(
+        _ function: String, _ args: [Node], _ position: SourcePosition, constant: CELValue?
+    ) throws(CELError) -> Node {
         guard args.count == 2 else { throw CELError(.parse, "comparison needs two operands", at: position) }
         let leftType = args[0].type, left = args[0].eval
         let rightType = args[1].type, right = args[1].eval
         if checking {
             let orderable: Set<CELType> = [.int, .uint, .double, .string, .bytes, .bool]
             let known = [leftType, rightType].filter { $0 != .dyn && $0 != .error }
-            let ok = known.allSatisfy { orderable.contains($0) }
-                && (known.count < 2 || leftType == rightType || (Compiler.isNumericType(leftType) && Compiler.isNumericType(rightType)))
+            let ok =
+                known.allSatisfy { orderable.contains($0) }
+                && (known.count < 2 || leftType == rightType
+                    || (Compiler.isNumericType(leftType) && Compiler.isNumericType(rightType)))
             if !ok { throw overloadError(function, [leftType, rightType], position) }
         }
         let ordering = Ordering(function)
@@ -634,10 +682,15 @@ extension Compiler {
         if checking {
             switch containerType {
             case .list(let element):
-                guard [.int, .uint, .dyn, .error].contains(keyType) else { throw overloadError("_[_]", [containerType, keyType], position) }
+                guard [.int, .uint, .dyn, .error].contains(keyType) else {
+                    throw overloadError("_[_]", [containerType, keyType], position)
+                }
                 resultType = element
             case .map(let k, let v):
-                guard Compiler.isAssignable(keyType, to: k) || (Compiler.isNumericType(keyType) && Compiler.isNumericType(k)) else {
+                guard
+                    Compiler.isAssignable(keyType, to: k)
+                        || (Compiler.isNumericType(keyType) && Compiler.isNumericType(k))
+                else {
                     throw overloadError("_[_]", [containerType, keyType], position)
                 }
                 resultType = v
@@ -645,10 +698,12 @@ extension Compiler {
             default: throw overloadError("_[_]", [containerType, keyType], position)
             }
         }
-        return Node(resultType, { frame throws(CELError) in
-            let base = try container(&frame), index = try key(&frame)
-            return try Runtime.index(base, index, position, &frame)
-        })
+        return Node(
+            resultType,
+            { frame throws(CELError) in
+                let base = try container(&frame), index = try key(&frame)
+                return try Runtime.index(base, index, position, &frame)
+            })
     }
 
     private func compileIn(_ args: [Node], _ position: SourcePosition) throws(CELError) -> Node {
@@ -658,9 +713,13 @@ extension Compiler {
         if checking {
             switch containerType {
             case .list(let t):
-                if !Compiler.isAssignable(elementType, to: t) { throw overloadError("@in", [elementType, containerType], position) }
+                if !Compiler.isAssignable(elementType, to: t) {
+                    throw overloadError("@in", [elementType, containerType], position)
+                }
             case .map(let k, _):
-                if !Compiler.isAssignable(elementType, to: k), !(Compiler.isNumericType(elementType) && Compiler.isNumericType(k)) {
+                if !Compiler.isAssignable(elementType, to: k),
+                    !(Compiler.isNumericType(elementType) && Compiler.isNumericType(k))
+                {
                     throw overloadError("@in", [elementType, containerType], position)
                 }
             case .dyn, .error: break

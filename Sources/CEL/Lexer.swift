@@ -3,12 +3,12 @@ enum TokenKind: Equatable, Sendable {
     case identifier(String)
     /// A backtick-quoted field name (`content-type`), allowed only after '.'.
     case quotedIdentifier(String)
-    case intLiteral(UInt64)        // magnitude; the parser checks the range (and folds a leading `-`)
+    case intLiteral(UInt64)  // magnitude; the parser checks the range (and folds a leading `-`)
     case uintLiteral(UInt64)
     case doubleLiteral(Double)
     case stringLiteral(String)
     case bytesLiteral([UInt8])
-    case punct(String)             // operators and punctuation
+    case punct(String)  // operators and punctuation
     case end
 }
 
@@ -108,7 +108,7 @@ struct Lexer {
         }
         if Lexer.isIdentStart(byte) {
             let lower = byte | 0x20
-            if lower == 0x72 || lower == 0x62 { // r or b
+            if lower == 0x72 || lower == 0x62 {  // r or b
                 let second = peek(1)
                 if second == 0x22 || second == 0x27 {
                     advance()
@@ -138,9 +138,12 @@ struct Lexer {
                 text.append(b)
                 advance()
             }
-            guard peek() == 0x60, !text.isEmpty else { throw error("unterminated or empty quoted identifier", at: start) }
+            guard peek() == 0x60, !text.isEmpty else {
+                throw error("unterminated or empty quoted identifier", at: start)
+            }
             advance()
-            return Token(kind: .quotedIdentifier(String(decoding: text, as: UTF8.self)), position: start, endOffset: offset)
+            return Token(
+                kind: .quotedIdentifier(String(decoding: text, as: UTF8.self)), position: start, endOffset: offset)
         }
         if Lexer.isDigit(byte) || (byte == 0x2E && peek(1).map(Lexer.isDigit) == true) {
             return try lexNumber(start: start)
@@ -305,7 +308,7 @@ struct Lexer {
 
     private mutating func lexEscape(into out: inout [UInt8], isBytes: Bool) throws(CELError) {
         let escapeStart = position
-        advance() // backslash
+        advance()  // backslash
         guard let c = peek() else { throw error("unterminated escape sequence", at: escapeStart) }
         func appendScalar(_ value: UInt32, _ out: inout [UInt8]) throws(CELError) {
             guard let scalar = UnicodeScalar(value) else {

@@ -34,192 +34,258 @@ enum Library {
         func add(_ name: String, _ overloads: [Overload], _ impl: FunctionImpl) {
             table[name] = FunctionDefinition(name: name, overloads: overloads, impl: impl)
         }
-        func global(_ params: [CELType], _ result: CELType) -> Overload { Overload(receiver: false, params: params, result: result) }
-        func member(_ params: [CELType], _ result: CELType) -> Overload { Overload(receiver: true, params: params, result: result) }
+        func global(_ params: [CELType], _ result: CELType) -> Overload {
+            Overload(receiver: false, params: params, result: result)
+        }
+        func member(_ params: [CELType], _ result: CELType) -> Overload {
+            Overload(receiver: true, params: params, result: result)
+        }
 
-        add("size", [global([.string], .int), global([.bytes], .int), global([.list(.dyn)], .int), global([.map(.dyn, .dyn)], .int),
-                     member([.string], .int), member([.bytes], .int), member([.list(.dyn)], .int), member([.map(.dyn, .dyn)], .int)],
+        add(
+            "size",
+            [
+                global([.string], .int), global([.bytes], .int), global([.list(.dyn)], .int),
+                global([.map(.dyn, .dyn)], .int),
+                member([.string], .int), member([.bytes], .int), member([.list(.dyn)], .int),
+                member([.map(.dyn, .dyn)], .int),
+            ],
             .unary { value, position, frame throws(CELError) in try Runtime.size(value, position, &frame) })
 
         func stringPredicate(_ name: String) {
             let test = Library.stringPredicate(name)
-            add(name, [member([.string, .string], .bool)], .binary { lhs, rhs, position, frame throws(CELError) in
-                guard case .string(let a) = lhs, case .string(let b) = rhs else {
-                    throw Runtime.noOverload(name, [lhs, rhs], position)
-                }
-                return .bool(try test(a, b, &frame, position))
-            })
+            add(
+                name, [member([.string, .string], .bool)],
+                .binary { lhs, rhs, position, frame throws(CELError) in
+                    guard case .string(let a) = lhs, case .string(let b) = rhs else {
+                        throw Runtime.noOverload(name, [lhs, rhs], position)
+                    }
+                    return .bool(try test(a, b, &frame, position))
+                })
         }
         stringPredicate("contains")
         stringPredicate("startsWith")
         stringPredicate("endsWith")
         let matchesOverloads = [member([.string, .string], .bool), global([.string, .string], .bool)]
-        add("matches", matchesOverloads, .binary { lhs, rhs, position, frame throws(CELError) in
-            guard case .string(let text) = lhs, case .string(let pattern) = rhs else {
-                throw Runtime.noOverload("matches", [lhs, rhs], position)
-            }
-            let regex = try Runtime.compileRegex(pattern, position, &frame)
-            return .bool(try Runtime.matches(text, regex, &frame, position))
-        })
+        add(
+            "matches", matchesOverloads,
+            .binary { lhs, rhs, position, frame throws(CELError) in
+                guard case .string(let text) = lhs, case .string(let pattern) = rhs else {
+                    throw Runtime.noOverload("matches", [lhs, rhs], position)
+                }
+                let regex = try Runtime.compileRegex(pattern, position, &frame)
+                return .bool(try Runtime.matches(text, regex, &frame, position))
+            })
 
-        add("int", [global([.int], .int), global([.uint], .int), global([.double], .int), global([.string], .int)],
+        add(
+            "int", [global([.int], .int), global([.uint], .int), global([.double], .int), global([.string], .int)],
             .unary { v, p, frame throws(CELError) in try Runtime.toInt(v, p, &frame) })
-        add("uint", [global([.uint], .uint), global([.int], .uint), global([.double], .uint), global([.string], .uint)],
+        add(
+            "uint",
+            [global([.uint], .uint), global([.int], .uint), global([.double], .uint), global([.string], .uint)],
             .unary { v, p, frame throws(CELError) in try Runtime.toUInt(v, p, &frame) })
-        add("double", [global([.double], .double), global([.int], .double), global([.uint], .double), global([.string], .double)],
+        add(
+            "double",
+            [
+                global([.double], .double), global([.int], .double), global([.uint], .double),
+                global([.string], .double),
+            ],
             .unary { v, p, frame throws(CELError) in try Runtime.toDouble(v, p, &frame) })
-        add("string", [global([.string], .string), global([.int], .string), global([.uint], .string), global([.double], .string),
-                       global([.bytes], .string), global([.bool], .string)],
+        add(
+            "string",
+            [
+                global([.string], .string), global([.int], .string), global([.uint], .string),
+                global([.double], .string),
+                global([.bytes], .string), global([.bool], .string),
+            ],
             .unary { v, p, frame throws(CELError) in try Runtime.toString(v, p, &frame) })
-        add("bytes", [global([.bytes], .bytes), global([.string], .bytes)],
+        add(
+            "bytes", [global([.bytes], .bytes), global([.string], .bytes)],
             .unary { v, p, frame throws(CELError) in try Runtime.toBytes(v, p, &frame) })
-        add("bool", [global([.bool], .bool), global([.string], .bool)],
+        add(
+            "bool", [global([.bool], .bool), global([.string], .bool)],
             .unary { v, p, frame throws(CELError) in try Runtime.toBool(v, p, &frame) })
         add("type", [global([.dyn], .type)], .unary { v, _, _ in Runtime.typeOf(v) })
         add("dyn", [global([.dyn], .dyn)], .unary { v, _, _ in v })
 
         // Math extension.
         func doubleFunction(_ name: String, _ op: @escaping @Sendable (Double) -> Double) {
-            add(name, [global([.double], .double)], .unary { value, position, _ throws(CELError) in
-                guard case .double(let d) = value else { throw Runtime.noOverload(name, [value], position) }
-                return .double(op(d))
-            })
+            add(
+                name, [global([.double], .double)],
+                .unary { value, position, _ throws(CELError) in
+                    guard case .double(let d) = value else { throw Runtime.noOverload(name, [value], position) }
+                    return .double(op(d))
+                })
         }
         doubleFunction("math.ceil") { $0.rounded(.up) }
         doubleFunction("math.floor") { $0.rounded(.down) }
         doubleFunction("math.round") { $0.rounded(.toNearestOrAwayFromZero) }
         doubleFunction("math.trunc") { $0.rounded(.towardZero) }
         func doublePredicate(_ name: String, _ test: @escaping @Sendable (Double) -> Bool) {
-            add(name, [global([.double], .bool)], .unary { value, position, _ throws(CELError) in
-                guard case .double(let d) = value else { throw Runtime.noOverload(name, [value], position) }
-                return .bool(test(d))
-            })
+            add(
+                name, [global([.double], .bool)],
+                .unary { value, position, _ throws(CELError) in
+                    guard case .double(let d) = value else { throw Runtime.noOverload(name, [value], position) }
+                    return .bool(test(d))
+                })
         }
         doublePredicate("math.isNaN") { $0.isNaN }
         doublePredicate("math.isInf") { $0.isInfinite }
         doublePredicate("math.isFinite") { $0.isFinite }
         let signed = [global([.int], .int), global([.uint], .uint), global([.double], .double)]
-        add("math.abs", signed, .unary { value, position, _ throws(CELError) in
-            switch value {
-            case .int(let i):
-                if i == Int64.min { throw Runtime.overflow(position) }
-                return .int(i < 0 ? -i : i)
-            case .uint: return value
-            case .double(let d): return .double(abs(d))
-            default: throw Runtime.noOverload("math.abs", [value], position)
-            }
-        })
-        add("math.sign", signed, .unary { value, position, _ throws(CELError) in
-            switch value {
-            case .int(let i): return .int(i > 0 ? 1 : (i < 0 ? -1 : 0))
-            case .uint(let u): return .uint(u > 0 ? 1 : 0)
-            case .double(let d):
-                if d.isNaN { return .double(.nan) }
-                return .double(d > 0 ? 1 : (d < 0 ? -1 : 0))
-            default: throw Runtime.noOverload("math.sign", [value], position)
-            }
-        })
-        func bitwise(_ name: String, _ intOp: @escaping @Sendable (Int64, Int64) -> Int64, _ uintOp: @escaping @Sendable (UInt64, UInt64) -> UInt64) {
-            let overloads = [global([.int, .int], .int), global([.uint, .uint], .uint)]
-            add(name, overloads, .binary { lhs, rhs, position, _ throws(CELError) in
-                switch (lhs, rhs) {
-                case (.int(let a), .int(let b)): return .int(intOp(a, b))
-                case (.uint(let a), .uint(let b)): return .uint(uintOp(a, b))
-                default: throw Runtime.noOverload(name, [lhs, rhs], position)
+        add(
+            "math.abs", signed,
+            .unary { value, position, _ throws(CELError) in
+                switch value {
+                case .int(let i):
+                    if i == Int64.min { throw Runtime.overflow(position) }
+                    return .int(i < 0 ? -i : i)
+                case .uint: return value
+                case .double(let d): return .double(abs(d))
+                default: throw Runtime.noOverload("math.abs", [value], position)
                 }
             })
+        add(
+            "math.sign", signed,
+            .unary { value, position, _ throws(CELError) in
+                switch value {
+                case .int(let i): return .int(i > 0 ? 1 : (i < 0 ? -1 : 0))
+                case .uint(let u): return .uint(u > 0 ? 1 : 0)
+                case .double(let d):
+                    if d.isNaN { return .double(.nan) }
+                    return .double(d > 0 ? 1 : (d < 0 ? -1 : 0))
+                default: throw Runtime.noOverload("math.sign", [value], position)
+                }
+            })
+        func bitwise(
+            _ name: String, _ intOp: @escaping @Sendable (Int64, Int64) -> Int64,
+            _ uintOp: @escaping @Sendable (UInt64, UInt64) -> UInt64
+        ) {
+            let overloads = [global([.int, .int], .int), global([.uint, .uint], .uint)]
+            add(
+                name, overloads,
+                .binary { lhs, rhs, position, _ throws(CELError) in
+                    switch (lhs, rhs) {
+                    case (.int(let a), .int(let b)): return .int(intOp(a, b))
+                    case (.uint(let a), .uint(let b)): return .uint(uintOp(a, b))
+                    default: throw Runtime.noOverload(name, [lhs, rhs], position)
+                    }
+                })
         }
         bitwise("math.bitAnd", { $0 & $1 }, { $0 & $1 })
         bitwise("math.bitOr", { $0 | $1 }, { $0 | $1 })
         bitwise("math.bitXor", { $0 ^ $1 }, { $0 ^ $1 })
         let integers = [global([.int], .int), global([.uint], .uint)]
-        add("math.bitNot", integers, .unary { value, position, _ throws(CELError) in
-            switch value {
-            case .int(let i): return .int(~i)
-            case .uint(let u): return .uint(~u)
-            default: throw Runtime.noOverload("math.bitNot", [value], position)
-            }
-        })
-        func shift(_ name: String, left: Bool) {
-            let overloads = [global([.int, .int], .int), global([.uint, .int], .uint)]
-            add(name, overloads, .binary { lhs, rhs, position, _ throws(CELError) in
-                guard case .int(let amount) = rhs else { throw Runtime.noOverload(name, [lhs, rhs], position) }
-                guard amount >= 0 else { throw Runtime.fail("\(name): negative shift amount \(amount)", position) }
-                switch lhs {
-                case .int(let a):
-                    if amount >= 64 { return .int(0) }
-                    let bits = UInt64(bitPattern: a)
-                    return .int(Int64(bitPattern: left ? bits << UInt64(amount) : bits >> UInt64(amount)))
-                case .uint(let a):
-                    if amount >= 64 { return .uint(0) }
-                    return .uint(left ? a << UInt64(amount) : a >> UInt64(amount))
-                default: throw Runtime.noOverload(name, [lhs, rhs], position)
+        add(
+            "math.bitNot", integers,
+            .unary { value, position, _ throws(CELError) in
+                switch value {
+                case .int(let i): return .int(~i)
+                case .uint(let u): return .uint(~u)
+                default: throw Runtime.noOverload("math.bitNot", [value], position)
                 }
             })
+        func shift(_ name: String, left: Bool) {
+            let overloads = [global([.int, .int], .int), global([.uint, .int], .uint)]
+            add(
+                name, overloads,
+                .binary { lhs, rhs, position, _ throws(CELError) in
+                    guard case .int(let amount) = rhs else { throw Runtime.noOverload(name, [lhs, rhs], position) }
+                    guard amount >= 0 else { throw Runtime.fail("\(name): negative shift amount \(amount)", position) }
+                    switch lhs {
+                    case .int(let a):
+                        if amount >= 64 { return .int(0) }
+                        let bits = UInt64(bitPattern: a)
+                        return .int(Int64(bitPattern: left ? bits << UInt64(amount) : bits >> UInt64(amount)))
+                    case .uint(let a):
+                        if amount >= 64 { return .uint(0) }
+                        return .uint(left ? a << UInt64(amount) : a >> UInt64(amount))
+                    default: throw Runtime.noOverload(name, [lhs, rhs], position)
+                    }
+                })
         }
         shift("math.bitShiftLeft", left: true)
         shift("math.bitShiftRight", left: false)
         func extremum(_ name: String, greatest: Bool) {
-            add(name, [], .variadic { args, position, frame throws(CELError) in
-                var candidates = args
-                if args.count == 1, case .list(let items) = args[0] {
-                    candidates = items
-                    try frame.spend(items.count, position)
-                }
-                guard var best = candidates.first else { throw Runtime.fail("\(name) requires at least one argument", position) }
-                for candidate in candidates {
-                    switch candidate {
-                    case .int, .uint, .double: break
-                    default: throw Runtime.noOverload(name, [candidate], position)
+            add(
+                name, [],
+                .variadic { args, position, frame throws(CELError) in
+                    var candidates = args
+                    if args.count == 1, case .list(let items) = args[0] {
+                        candidates = items
+                        try frame.spend(items.count, position)
                     }
-                }
-                switch best {
-                case .int, .uint, .double: break
-                default: throw Runtime.noOverload(name, [best], position)
-                }
-                for candidate in candidates.dropFirst() {
-                    if case .double(let d) = candidate, d.isNaN { return candidate }
-                    if case .double(let d) = best, d.isNaN { return best }
-                    guard let order = Runtime.compareNumbers(candidate, best) else { continue }
-                    if greatest ? order > 0 : order < 0 { best = candidate }
-                }
-                return best
-            })
+                    guard var best = candidates.first else {
+                        throw Runtime.fail("\(name) requires at least one argument", position)
+                    }
+                    for candidate in candidates {
+                        switch candidate {
+                        case .int, .uint, .double: break
+                        default: throw Runtime.noOverload(name, [candidate], position)
+                        }
+                    }
+                    switch best {
+                    case .int, .uint, .double: break
+                    default: throw Runtime.noOverload(name, [best], position)
+                    }
+                    for candidate in candidates.dropFirst() {
+                        if case .double(let d) = candidate, d.isNaN { return candidate }
+                        if case .double(let d) = best, d.isNaN { return best }
+                        guard let order = Runtime.compareNumbers(candidate, best) else { continue }
+                        if greatest ? order > 0 : order < 0 { best = candidate }
+                    }
+                    return best
+                })
         }
         extremum("math.greatest", greatest: true)
         extremum("math.least", greatest: false)
-        let sumOverloads = [global([.list(.int)], .int), global([.list(.uint)], .uint),
-                            global([.list(.double)], .double)]
-        add("math.sum", sumOverloads, .unary { value, position, frame throws(CELError) in
-            try Library.sum(value, empty: .int(0), position, &frame)
-        })
-        let meanOverloads = [global([.list(.int)], .double), global([.list(.uint)], .double),
-                             global([.list(.double)], .double)]
-        add("math.mean", meanOverloads, .unary { value, position, frame throws(CELError) in
-            try Library.mean(value, position, &frame)
-        })
+        let sumOverloads = [
+            global([.list(.int)], .int), global([.list(.uint)], .uint),
+            global([.list(.double)], .double),
+        ]
+        add(
+            "math.sum", sumOverloads,
+            .unary { value, position, frame throws(CELError) in
+                try Library.sum(value, empty: .int(0), position, &frame)
+            })
+        let meanOverloads = [
+            global([.list(.int)], .double), global([.list(.uint)], .double),
+            global([.list(.double)], .double),
+        ]
+        add(
+            "math.mean", meanOverloads,
+            .unary { value, position, frame throws(CELError) in
+                try Library.mean(value, position, &frame)
+            })
         // Planner extension (ours): queueing.
-        add("queue.servers", [global([.double, .double, .double], .double)], .variadic { args, position, frame throws(CELError) in
-            guard args.count == 3 else { throw Runtime.fail("queue.servers takes 3 arguments, got \(args.count)", position) }
-            var numbers: [Double] = []
-            for arg in args {
-                switch arg {
-                case .double(let d): numbers.append(d)
-                case .int(let i): numbers.append(Double(i))
-                case .uint(let u): numbers.append(Double(u))
-                default: throw Runtime.noOverload("queue.servers", args, position)
+        add(
+            "queue.servers", [global([.double, .double, .double], .double)],
+            .variadic { args, position, frame throws(CELError) in
+                guard args.count == 3 else {
+                    throw Runtime.fail("queue.servers takes 3 arguments, got \(args.count)", position)
                 }
-            }
-            return .double(try Library.erlangCServers(arrivalsPerHour: numbers[0], hoursPerSession: numbers[1],
-                                                      maxWaitProbability: numbers[2], position, &frame))
-        })
+                var numbers: [Double] = []
+                for arg in args {
+                    switch arg {
+                    case .double(let d): numbers.append(d)
+                    case .int(let i): numbers.append(Double(i))
+                    case .uint(let u): numbers.append(Double(u))
+                    default: throw Runtime.noOverload("queue.servers", args, position)
+                    }
+                }
+                return .double(
+                    try Library.erlangCServers(
+                        arrivalsPerHour: numbers[0], hoursPerSession: numbers[1],
+                        maxWaitProbability: numbers[2], position, &frame))
+            })
         return table
     }()
 
     /// The numbers of a list for `math.sum` / `math.mean`, one cost unit per element; all of one
     /// numeric kind (CEL does not mix int, uint and double).
-    private static func numbers(_ name: String, _ value: CELValue, _ position: SourcePosition,
-                                _ frame: inout Frame) throws(CELError) -> [CELValue] {
+    private static func numbers(
+        _ name: String, _ value: CELValue, _ position: SourcePosition,
+        _ frame: inout Frame
+    ) throws(CELError) -> [CELValue] {
         guard case .list(let items) = value else { throw Runtime.noOverload(name, [value], position) }
         try frame.spend(items.count, position)
         guard let first = items.first else { return [] }
@@ -236,7 +302,9 @@ enum Library {
         return items
     }
 
-    private static func checkedSum<T: FixedWidthInteger>(_ values: [T], _ position: SourcePosition) throws(CELError) -> T {
+    private static func checkedSum<T: FixedWidthInteger>(
+        _ values: [T], _ position: SourcePosition
+    ) throws(CELError) -> T {
         var total: T = 0
         for value in values {
             let (next, overflow) = total.addingReportingOverflow(value)
@@ -248,8 +316,10 @@ enum Library {
 
     /// `math.sum(list)`: `empty` for an empty list (0 of the checked element type); ints and
     /// uints fail on overflow, doubles add as IEEE doubles, in list order.
-    static func sum(_ value: CELValue, empty: CELValue, _ position: SourcePosition,
-                    _ frame: inout Frame) throws(CELError) -> CELValue {
+    static func sum(
+        _ value: CELValue, empty: CELValue, _ position: SourcePosition,
+        _ frame: inout Frame
+    ) throws(CELError) -> CELValue {
         let items = try numbers("math.sum", value, position, &frame)
         guard let first = items.first else { return empty }
         switch first {
@@ -289,8 +359,10 @@ enum Library {
     /// no factorial or power overflows), then C(c) = c·B / (c − A·(1 − B)) for c > A; c ≤ A is unstable
     /// (the queue grows without end), so the answer always exceeds A. A = 0 needs no server. One cost
     /// unit per 64 servers tried; the loop is bounded by `maxOfferedLoad` and a few standard deviations.
-    static func erlangCServers(arrivalsPerHour lambda: Double, hoursPerSession hours: Double, maxWaitProbability target: Double,
-                               _ position: SourcePosition, _ frame: inout Frame) throws(CELError) -> Double {
+    static func erlangCServers(
+        arrivalsPerHour lambda: Double, hoursPerSession hours: Double, maxWaitProbability target: Double,
+        _ position: SourcePosition, _ frame: inout Frame
+    ) throws(CELError) -> Double {
         guard lambda.isFinite, lambda >= 0 else {
             throw Runtime.fail("queue.servers: arrivals_per_hour must be a finite number >= 0, got \(lambda)", position)
         }
@@ -306,7 +378,8 @@ enum Library {
         }
         if load == 0 { return 0 }
         // P(wait) falls below any p > 0 within A + O(√A · log(1/p)) servers; p's floor of 1e-300 bounds the log.
-        let limit = Int((load + 40 * (load.squareRoot() + 1) * (1 + log10(1 / max(target, 1e-300)) / 10)).rounded(.up)) + 1
+        let limit =
+            Int((load + 40 * (load.squareRoot() + 1) * (1 + log10(1 / max(target, 1e-300)) / 10)).rounded(.up)) + 1
         var blocking = 1.0
         var servers = 0
         while servers < limit {
@@ -318,7 +391,8 @@ enum Library {
             let waiting = c * blocking / (c - load * (1 - blocking))
             if waiting <= target { return c }
         }
-        throw Runtime.fail("queue.servers: no server count up to \(limit) meets P(wait) <= \(target) at \(load) erlangs", position)
+        throw Runtime.fail(
+            "queue.servers: no server count up to \(limit) meets P(wait) <= \(target) at \(load) erlangs", position)
     }
 
     typealias StringTest = @Sendable (String, String, inout Frame, SourcePosition) throws(CELError) -> Bool

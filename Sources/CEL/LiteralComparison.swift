@@ -25,8 +25,10 @@ extension LiteralComparison {
             if function == "_==_" || function == "_!=_", args.count == 2 {
                 for (named, other) in [(args[0], args[1]), (args[1], args[0])] {
                     if let name = named.qualifiedName, !name.absolute, case .literal(.string(let text)) = other.kind {
-                        found.append(LiteralComparison(name: name.name, literal: text, line: other.position.line,
-                                                       column: other.position.column))
+                        found.append(
+                            LiteralComparison(
+                                name: name.name, literal: text, line: other.position.line,
+                                column: other.position.column))
                     }
                 }
             }

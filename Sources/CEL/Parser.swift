@@ -28,7 +28,8 @@ struct Parser {
         let expr = try parser.parseExpr()
         let trailing = parser.current
         if trailing.kind != .end {
-            throw CELError(.parse, "unexpected \(describe(trailing.kind)) after the end of the expression", at: trailing.position)
+            throw CELError(
+                .parse, "unexpected \(describe(trailing.kind)) after the end of the expression", at: trailing.position)
         }
         return expr
     }
@@ -58,7 +59,8 @@ struct Parser {
 
     private mutating func expect(_ text: String, _ context: String) throws(CELError) {
         guard accept(text) else {
-            throw CELError(.parse, "expected '\(text)' \(context), found \(Parser.describe(current.kind))", at: current.position)
+            throw CELError(
+                .parse, "expected '\(text)' \(context), found \(Parser.describe(current.kind))", at: current.position)
         }
     }
 
@@ -79,7 +81,8 @@ struct Parser {
     private func make(_ kind: ExprKind, at position: SourcePosition) throws(CELError) -> Expr {
         let expr = Expr(kind, at: position)
         if expr.height > Parser.maxHeight {
-            throw CELError(.parse, "expression is too deeply nested (more than \(Parser.maxHeight) levels)", at: position)
+            throw CELError(
+                .parse, "expression is too deeply nested (more than \(Parser.maxHeight) levels)", at: position)
         }
         return expr
     }
@@ -97,11 +100,14 @@ struct Parser {
         let whenTrue = try parseOr()
         try expect(":", "in conditional expression")
         let whenFalse = try parseExpr()
-        return try make(.call(target: nil, function: "_?_:_", args: [condition, whenTrue, whenFalse]), at: questionPosition)
+        return try make(
+            .call(target: nil, function: "_?_:_", args: [condition, whenTrue, whenFalse]), at: questionPosition)
     }
 
     /// Builds a balanced tree for a chain of the same associative logical operator.
-    private func balanced(_ operands: [Expr], _ positions: [SourcePosition], _ function: String, _ low: Int, _ high: Int) throws(CELError) -> Expr {
+    private func balanced(
+        _ operands: [Expr], _ positions: [SourcePosition], _ function: String, _ low: Int, _ high: Int
+    ) throws(CELError) -> Expr {
         if low == high { return operands[low] }
         let middle = (low + high + 1) / 2
         let left = try balanced(operands, positions, function, low, middle - 1)
@@ -249,7 +255,9 @@ struct Parser {
                     continue
                 }
                 guard case .identifier(let name) = current.kind else {
-                    throw CELError(.parse, "expected a field or method name after '.', found \(Parser.describe(current.kind))", at: current.position)
+                    throw CELError(
+                        .parse, "expected a field or method name after '.', found \(Parser.describe(current.kind))",
+                        at: current.position)
                 }
                 let namePosition = current.position
                 advance()
@@ -281,7 +289,8 @@ struct Parser {
                     if !accept(",") { break }
                 }
                 try expect("}", "to close the message construction")
-                operand = try make(.message(typeName: (typeName.absolute ? "." : "") + typeName.name, fields: fields), at: position)
+                operand = try make(
+                    .message(typeName: (typeName.absolute ? "." : "") + typeName.name, fields: fields), at: position)
             } else {
                 return operand
             }
@@ -306,11 +315,13 @@ struct Parser {
             args.append(try parseExpr())
             if accept(closing) { return args }
             try expect(",", "between arguments")
-            if accept(closing) { return args } // trailing comma
+            if accept(closing) { return args }  // trailing comma
         }
     }
 
-    private mutating func makeCall(target: Expr?, function: String, args: [Expr], at position: SourcePosition) throws(CELError) -> Expr {
+    private mutating func makeCall(
+        target: Expr?, function: String, args: [Expr], at position: SourcePosition
+    ) throws(CELError) -> Expr {
         if expandMacros {
             if let target {
                 let macro: MacroKind?
@@ -324,15 +335,20 @@ struct Parser {
                 }
                 if let macro {
                     guard case .ident(let variable, absolute: false) = args[0].kind else {
-                        throw CELError(.parse, "the first argument of \(function) must be a simple identifier", at: args[0].position)
+                        throw CELError(
+                            .parse, "the first argument of \(function) must be a simple identifier",
+                            at: args[0].position)
                     }
                     let filter = args.count == 3 ? args[1] : nil
                     let body = args.count == 3 ? args[2] : args[1]
-                    return try make(.comprehension(macro, range: target, variable: variable, filter: filter, body: body), at: position)
+                    return try make(
+                        .comprehension(macro, range: target, variable: variable, filter: filter, body: body),
+                        at: position)
                 }
                 if function == "bind", args.count == 3, case .ident("cel", absolute: false) = target.kind {
                     guard case .ident(let name, absolute: false) = args[0].kind else {
-                        throw CELError(.parse, "the first argument of cel.bind must be a simple identifier", at: args[0].position)
+                        throw CELError(
+                            .parse, "the first argument of cel.bind must be a simple identifier", at: args[0].position)
                     }
                     return try make(.bind(name: name, initial: args[1], body: args[2]), at: position)
                 }
@@ -407,7 +423,9 @@ struct Parser {
         }
     }
 
-    private mutating func parseIdentifier(_ name: String, absolute: Bool, at position: SourcePosition) throws(CELError) -> Expr {
+    private mutating func parseIdentifier(
+        _ name: String, absolute: Bool, at position: SourcePosition
+    ) throws(CELError) -> Expr {
         if !absolute {
             switch name {
             case "true": return try make(.literal(.bool(true)), at: position)

@@ -81,8 +81,10 @@ public final class CELProgram: Sendable {
     /// Copies variable values into temporary slots (absent ones marked missing) and runs.
     private func withSlots(_ value: (Int) -> CELValue?) throws(CELError) -> CELValue {
         let count = variables.count
-        return try withUnsafeTemporaryAllocation(of: CELValue.self, capacity: max(count, 1)) { slots throws(CELError) -> CELValue in
-            try withUnsafeTemporaryAllocation(of: Bool.self, capacity: max(count, 1)) { missing throws(CELError) -> CELValue in
+        return try withUnsafeTemporaryAllocation(of: CELValue.self, capacity: max(count, 1)) {
+            slots throws(CELError) -> CELValue in
+            try withUnsafeTemporaryAllocation(of: Bool.self, capacity: max(count, 1)) {
+                missing throws(CELError) -> CELValue in
                 guard let slotBase = slots.baseAddress, let missingBase = missing.baseAddress else {
                     throw CELError(.evaluation, "internal: no slot storage", at: .unknown)
                 }
@@ -118,7 +120,8 @@ public final class CELProgram: Sendable {
     @inline(__always)
     private func run(variables: UnsafePointer<CELValue>, missing: UnsafePointer<Bool>) throws(CELError) -> CELValue {
         let localCount = self.localCount
-        return try withUnsafeTemporaryAllocation(of: CELValue.self, capacity: max(localCount, 1)) { locals throws(CELError) -> CELValue in
+        return try withUnsafeTemporaryAllocation(of: CELValue.self, capacity: max(localCount, 1)) {
+            locals throws(CELError) -> CELValue in
             guard let localBase = locals.baseAddress else {
                 throw CELError(.evaluation, "internal: no local storage", at: .unknown)
             }

@@ -206,8 +206,10 @@ struct RegexCharSet: Sendable {
 
     /// `\p{…}` names: general categories and their one-letter groups.
     static let categoryMasks: [String: UInt64] = {
-        let names = ["Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "No", "Pc", "Pd", "Ps", "Pe", "Pi",
-                     "Pf", "Po", "Sm", "Sc", "Sk", "So", "Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co"]
+        let names = [
+            "Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "No", "Pc", "Pd", "Ps", "Pe", "Pi",
+            "Pf", "Po", "Sm", "Sc", "Sk", "So", "Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co",
+        ]
         var table: [String: UInt64] = [:]
         for (index, name) in names.enumerated() {
             let bit: UInt64 = 1 << UInt64(index)
@@ -366,7 +368,7 @@ struct RegexParser {
                 }
                 throw .invalid("bad repetition operator: \(previous)\(operatorText)")
             }
-            if peek() == RegexParser.ascii("?") { index += 1 } // lazy: the same boolean result
+            if peek() == RegexParser.ascii("?") { index += 1 }  // lazy: the same boolean result
             if minimum > RegexParser.maxRepeat || (maximum ?? 0) > RegexParser.maxRepeat {
                 throw .unsupported("repetition count \(operatorText) exceeds RE2's limit of \(RegexParser.maxRepeat)")
             }
@@ -455,7 +457,7 @@ struct RegexParser {
                     case RegexParser.ascii("i"): inner.caseInsensitive = !negate
                     case RegexParser.ascii("s"): inner.dotAll = !negate
                     case RegexParser.ascii("m"): inner.multiLine = !negate
-                    case RegexParser.ascii("U"): break // ungreedy: the same boolean result
+                    case RegexParser.ascii("U"): break  // ungreedy: the same boolean result
                     case RegexParser.ascii("-"):
                         guard !negate else {
                             throw .invalid("invalid or unsupported Perl syntax: (?\(text(index - 1..<index))")
@@ -638,8 +640,9 @@ struct RegexParser {
             return set
         }
         guard let mask = RegexCharSet.categoryMasks[name] else {
-            throw .unsupported("Unicode class \\p{\(name)} is not supported (general categories such as \\p{L}, "
-                + "\\p{Lu}, \\p{N} are)")
+            throw .unsupported(
+                "Unicode class \\p{\(name)} is not supported (general categories such as \\p{L}, "
+                    + "\\p{Lu}, \\p{N} are)")
         }
         if exclude { set.excludedCategories = [mask] } else { set.categories = mask }
         return set
@@ -673,7 +676,8 @@ struct RegexParser {
         let nameStart = cursor
         while cursor < pattern.count, pattern[cursor] >= 0x61, pattern[cursor] <= 0x7A { cursor += 1 }
         guard cursor + 1 < pattern.count, pattern[cursor] == RegexParser.ascii(":"),
-              pattern[cursor + 1] == RegexParser.ascii("]") else { return nil }
+            pattern[cursor + 1] == RegexParser.ascii("]")
+        else { return nil }
         let name = text(nameStart..<cursor)
         guard let ranges = RegexParser.posixClasses[name] else {
             throw .invalid("invalid character class range: \(text(index..<cursor + 2))")
@@ -968,8 +972,10 @@ struct PikeMachine {
 
     /// Adds the thread at `start` and everything reachable from it without consuming input
     /// (context: the scalars before and at the position, `UInt32.max` for none); true on a match.
-    mutating func addThread(_ start: Int, _ list: inout [Int], _ generation: Int,
-                            _ previous: UInt32, _ current: UInt32) -> Bool {
+    mutating func addThread(
+        _ start: Int, _ list: inout [Int], _ generation: Int,
+        _ previous: UInt32, _ current: UInt32
+    ) -> Bool {
         stack.append(start)
         while let pc = stack.popLast() {
             guard pc < instructions.count, seen[pc] != generation else { continue }

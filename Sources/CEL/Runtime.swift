@@ -43,8 +43,10 @@ enum Runtime {
     /// one unit per list element, map entry or object field compared (recursively) and one per
     /// `Frame.workPerCost` bytes of equal-length strings and bytes, so comparing large shared
     /// structures ends with a `.cost` error instead of running unbounded.
-    static func equals(_ lhs: CELValue, _ rhs: CELValue, _ frame: inout Frame,
-                       _ position: SourcePosition) throws(CELError) -> Bool {
+    static func equals(
+        _ lhs: CELValue, _ rhs: CELValue, _ frame: inout Frame,
+        _ position: SourcePosition
+    ) throws(CELError) -> Bool {
         switch (lhs, rhs) {
         case (.int(let a), .int(let b)): return a == b
         case (.uint(let a), .uint(let b)): return a == b
@@ -90,8 +92,10 @@ enum Runtime {
 
     /// Code-point equality of strings, spending for the bytes compared (equal lengths only).
     @inline(__always)
-    static func stringsEqual(_ a: String, _ b: String, _ frame: inout Frame,
-                             _ position: SourcePosition) throws(CELError) -> Bool {
+    static func stringsEqual(
+        _ a: String, _ b: String, _ frame: inout Frame,
+        _ position: SourcePosition
+    ) throws(CELError) -> Bool {
         let count = a.utf8.count
         guard count == b.utf8.count else { return false }
         try frame.spend(work: count, position)
@@ -141,8 +145,10 @@ enum Runtime {
 
     /// Ordering for `<`, `<=`, `>`, `>=`; nil result means "false" (NaN); throws for unorderable kinds.
     /// Strings order by code point (the order of their UTF-8 bytes); spends for the bytes compared.
-    static func compare(_ function: String, _ lhs: CELValue, _ rhs: CELValue, _ position: SourcePosition,
-                        _ frame: inout Frame) throws(CELError) -> Int? {
+    static func compare(
+        _ function: String, _ lhs: CELValue, _ rhs: CELValue, _ position: SourcePosition,
+        _ frame: inout Frame
+    ) throws(CELError) -> Int? {
         switch (lhs, rhs) {
         case (.int, _), (.uint, _), (.double, _):
             switch rhs {
@@ -166,8 +172,10 @@ enum Runtime {
         a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in ScalarText.compareBytes(x, y) } }
     }
 
-    static func relation(_ function: String, _ lhs: CELValue, _ rhs: CELValue, _ position: SourcePosition,
-                         _ frame: inout Frame) throws(CELError) -> Bool {
+    static func relation(
+        _ function: String, _ lhs: CELValue, _ rhs: CELValue, _ position: SourcePosition,
+        _ frame: inout Frame
+    ) throws(CELError) -> Bool {
         guard let order = try compare(function, lhs, rhs, position, &frame) else { return false }
         switch function {
         case "_<_": return order < 0
@@ -181,7 +189,9 @@ enum Runtime {
 
     static func overflow(_ position: SourcePosition) -> CELError { fail("integer overflow", position) }
 
-    static func add(_ lhs: CELValue, _ rhs: CELValue, _ position: SourcePosition, _ cost: inout Int) throws(CELError) -> CELValue {
+    static func add(
+        _ lhs: CELValue, _ rhs: CELValue, _ position: SourcePosition, _ cost: inout Int
+    ) throws(CELError) -> CELValue {
         switch (lhs, rhs) {
         case (.int(let a), .int(let b)):
             let (r, o) = a.addingReportingOverflow(b)
@@ -277,8 +287,10 @@ enum Runtime {
 
     // MARK: Containers
 
-    static func index(_ container: CELValue, _ key: CELValue, _ position: SourcePosition,
-                      _ frame: inout Frame) throws(CELError) -> CELValue {
+    static func index(
+        _ container: CELValue, _ key: CELValue, _ position: SourcePosition,
+        _ frame: inout Frame
+    ) throws(CELError) -> CELValue {
         switch container {
         case .list(let items):
             let position64: Int64
@@ -288,7 +300,9 @@ enum Runtime {
                 guard u <= UInt64(Int64.max) else { throw fail("index out of range: \(u)", position) }
                 position64 = Int64(u)
             case .double(let d):
-                guard d == d.rounded(.towardZero), abs(d) < 9.2e18 else { throw fail("invalid list index \(formatDouble(d))", position) }
+                guard d == d.rounded(.towardZero), abs(d) < 9.2e18 else {
+                    throw fail("invalid list index \(formatDouble(d))", position)
+                }
                 position64 = Int64(d)
             default: throw fail("invalid_argument: list index must be an int, got \(key.celType.runtimeName)", position)
             }
@@ -307,8 +321,10 @@ enum Runtime {
 
     /// `in`: spends one unit per list element compared (plus what comparing it costs), or for
     /// hashing the key of a map.
-    static func contains(_ container: CELValue, _ element: CELValue, _ position: SourcePosition,
-                         _ frame: inout Frame) throws(CELError) -> Bool {
+    static func contains(
+        _ container: CELValue, _ element: CELValue, _ position: SourcePosition,
+        _ frame: inout Frame
+    ) throws(CELError) -> Bool {
         switch container {
         case .list(let items):
             for item in items {
@@ -342,7 +358,9 @@ enum Runtime {
             guard let result = map[field] else { throw fail("no such key: '\(field)'", position) }
             return result
         case .object(let object):
-            guard let result = object[field] else { throw fail("no such field '\(field)' on \(object.typeName)", position) }
+            guard let result = object[field] else {
+                throw fail("no such field '\(field)' on \(object.typeName)", position)
+            }
             return result
         default:
             throw fail("type '\(value.celType.runtimeName)' does not support field selection", position)
@@ -369,8 +387,10 @@ enum Runtime {
         }
     }
 
-    static func toInt(_ value: CELValue, _ position: SourcePosition,
-                      _ frame: inout Frame) throws(CELError) -> CELValue {
+    static func toInt(
+        _ value: CELValue, _ position: SourcePosition,
+        _ frame: inout Frame
+    ) throws(CELError) -> CELValue {
         try spendConversion(value, &frame, position)
         switch value {
         case .int: return value
@@ -389,8 +409,10 @@ enum Runtime {
         }
     }
 
-    static func toUInt(_ value: CELValue, _ position: SourcePosition,
-                      _ frame: inout Frame) throws(CELError) -> CELValue {
+    static func toUInt(
+        _ value: CELValue, _ position: SourcePosition,
+        _ frame: inout Frame
+    ) throws(CELError) -> CELValue {
         try spendConversion(value, &frame, position)
         switch value {
         case .uint: return value
@@ -409,8 +431,10 @@ enum Runtime {
         }
     }
 
-    static func toDouble(_ value: CELValue, _ position: SourcePosition,
-                      _ frame: inout Frame) throws(CELError) -> CELValue {
+    static func toDouble(
+        _ value: CELValue, _ position: SourcePosition,
+        _ frame: inout Frame
+    ) throws(CELError) -> CELValue {
         try spendConversion(value, &frame, position)
         switch value {
         case .double: return value
@@ -424,8 +448,10 @@ enum Runtime {
             case "-Infinity", "-inf": return .double(-.infinity)
             default: break
             }
-            guard !trimmed.isEmpty, trimmed.unicodeScalars.allSatisfy({ "0123456789.eE+-".unicodeScalars.contains($0) }),
-                  let d = Double(trimmed) else {
+            guard !trimmed.isEmpty,
+                trimmed.unicodeScalars.allSatisfy({ "0123456789.eE+-".unicodeScalars.contains($0) }),
+                let d = Double(trimmed)
+            else {
                 throw fail("cannot convert '\(s)' to double", position)
             }
             return .double(d)
@@ -441,8 +467,10 @@ enum Runtime {
         return text
     }
 
-    static func toString(_ value: CELValue, _ position: SourcePosition,
-                      _ frame: inout Frame) throws(CELError) -> CELValue {
+    static func toString(
+        _ value: CELValue, _ position: SourcePosition,
+        _ frame: inout Frame
+    ) throws(CELError) -> CELValue {
         try spendConversion(value, &frame, position)
         switch value {
         case .string: return value
@@ -457,8 +485,10 @@ enum Runtime {
         }
     }
 
-    static func toBytes(_ value: CELValue, _ position: SourcePosition,
-                      _ frame: inout Frame) throws(CELError) -> CELValue {
+    static func toBytes(
+        _ value: CELValue, _ position: SourcePosition,
+        _ frame: inout Frame
+    ) throws(CELError) -> CELValue {
         try spendConversion(value, &frame, position)
         switch value {
         case .bytes: return value
@@ -467,8 +497,10 @@ enum Runtime {
         }
     }
 
-    static func toBool(_ value: CELValue, _ position: SourcePosition,
-                      _ frame: inout Frame) throws(CELError) -> CELValue {
+    static func toBool(
+        _ value: CELValue, _ position: SourcePosition,
+        _ frame: inout Frame
+    ) throws(CELError) -> CELValue {
         try spendConversion(value, &frame, position)
         switch value {
         case .bool: return value
@@ -489,20 +521,26 @@ enum Runtime {
     // MARK: Strings
 
     /// `contains`, `startsWith`, `endsWith` on code points; spends for the bytes read.
-    static func contains(_ text: String, _ needle: String, _ frame: inout Frame,
-                         _ position: SourcePosition) throws(CELError) -> Bool {
+    static func contains(
+        _ text: String, _ needle: String, _ frame: inout Frame,
+        _ position: SourcePosition
+    ) throws(CELError) -> Bool {
         try frame.spend(work: text.utf8.count + needle.utf8.count, position)
         return ScalarText.contains(text, needle)
     }
 
-    static func startsWith(_ text: String, _ prefix: String, _ frame: inout Frame,
-                           _ position: SourcePosition) throws(CELError) -> Bool {
+    static func startsWith(
+        _ text: String, _ prefix: String, _ frame: inout Frame,
+        _ position: SourcePosition
+    ) throws(CELError) -> Bool {
         try frame.spend(work: min(text.utf8.count, prefix.utf8.count), position)
         return ScalarText.hasPrefix(text, prefix)
     }
 
-    static func endsWith(_ text: String, _ suffix: String, _ frame: inout Frame,
-                         _ position: SourcePosition) throws(CELError) -> Bool {
+    static func endsWith(
+        _ text: String, _ suffix: String, _ frame: inout Frame,
+        _ position: SourcePosition
+    ) throws(CELError) -> Bool {
         try frame.spend(work: min(text.utf8.count, suffix.utf8.count), position)
         return ScalarText.hasSuffix(text, suffix)
     }
@@ -510,8 +548,10 @@ enum Runtime {
     /// Runs a compiled pattern (an unanchored search, as RE2's partial match). Spends one unit
     /// per `Frame.workPerCost` machine steps; a search that would exceed the budget stops early
     /// with a `.cost` error. Steps are at most (scalars + 1) × program size.
-    static func matches(_ text: String, _ regex: CELRegex, _ frame: inout Frame,
-                        _ position: SourcePosition) throws(CELError) -> Bool {
+    static func matches(
+        _ text: String, _ regex: CELRegex, _ frame: inout Frame,
+        _ position: SourcePosition
+    ) throws(CELError) -> Bool {
         var steps = 0
         let result = regex.search(text, stepLimit: frame.remainingWork, steps: &steps)
         try frame.spend(work: steps, position)
@@ -538,8 +578,10 @@ enum Runtime {
     }
 
     /// Compiles a pattern computed at run time, spending for its length and its program size.
-    static func compileRegex(_ pattern: String, _ position: SourcePosition,
-                             _ frame: inout Frame) throws(CELError) -> CELRegex {
+    static func compileRegex(
+        _ pattern: String, _ position: SourcePosition,
+        _ frame: inout Frame
+    ) throws(CELError) -> CELRegex {
         try frame.spend(work: pattern.utf8.count, position)
         let regex = try compileRegex(pattern, position)
         try frame.spend(work: regex.size, position)

@@ -57,7 +57,9 @@ public indirect enum CELType: Hashable, Sendable, CustomStringConvertible {
         }
         if trimmed.hasPrefix("map("), trimmed.hasSuffix(")") {
             let parts = splitArguments(trimmed.dropFirst(4).dropLast())
-            guard parts.count == 2, let key = CELType(parsing: parts[0]), let value = CELType(parsing: parts[1]) else { return nil }
+            guard parts.count == 2, let key = CELType(parsing: parts[0]), let value = CELType(parsing: parts[1]) else {
+                return nil
+            }
             self = .map(key, value)
             return
         }
@@ -129,9 +131,12 @@ public enum CELValue: Sendable, Equatable, CustomStringConvertible {
         case .double(let v): return formatDouble(v)
         case .bool(let v): return v ? "true" : "false"
         case .string(let v): return quoteString(v)
-        case .bytes(let v): return "b\"" + v.map { byte in
-                byte >= 0x20 && byte < 0x7f && byte != 0x22 && byte != 0x5c ? String(UnicodeScalar(byte)) : String(format: "\\x%02x", byte)
-            }.joined() + "\""
+        case .bytes(let v):
+            return "b\""
+                + v.map { byte in
+                    byte >= 0x20 && byte < 0x7f && byte != 0x22 && byte != 0x5c
+                        ? String(UnicodeScalar(byte)) : String(format: "\\x%02x", byte)
+                }.joined() + "\""
         case .null: return "null"
         case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
         case .map(let map): return "{" + map.entries.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
@@ -418,7 +423,9 @@ public struct CELError: Error, Sendable, CustomStringConvertible {
     }
 
     init(_ kind: Kind, _ message: String, at position: SourcePosition, hint: String? = nil) {
-        self.init(kind: kind, message: message, hint: hint, line: position.line, column: position.column, offset: position.offset)
+        self.init(
+            kind: kind, message: message, hint: hint, line: position.line, column: position.column,
+            offset: position.offset)
     }
 
     public var description: String {

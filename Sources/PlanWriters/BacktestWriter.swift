@@ -16,8 +16,10 @@ public enum BacktestWriter {
     // MARK: Text
 
     static func text(_ report: Backtest.Report) -> String {
-        var lines = ["backtest: observations after \(report.cutoff) withheld; tolerance ±\(percent(report.tolerance)) %; "
-                     + "rollouts: " + report.rollouts.joined(separator: ", ")]
+        var lines = [
+            "backtest: observations after \(report.cutoff) withheld; tolerance ±\(percent(report.tolerance)) %; "
+                + "rollouts: " + report.rollouts.joined(separator: ", ")
+        ]
         let header = ["quantity", "year", "observed", "model", "error", "error %", ""]
         var place = ""
         var table: [[String]] = []
@@ -34,17 +36,21 @@ public enum BacktestWriter {
                 lines.append(here)
                 place = here
             }
-            table.append([row.quantity, String(row.year), number(row.observed), number(row.model),
-                          signed(row.error), share(row.errorShare), row.within(report.tolerance) ? "" : "outside"])
+            table.append([
+                row.quantity, String(row.year), number(row.observed), number(row.model),
+                signed(row.error), share(row.errorShare), row.within(report.tolerance) ? "" : "outside",
+            ])
         }
         flush()
         lines.append("")
         lines.append("by quantity")
         var summary: [[String]] = [["place", "quantity", "values", "outside", "worst %", "mean |%|"]]
         for s in report.summaries {
-            summary.append(["\(s.rollout) / \(s.city)" + (s.zone.map { " / \($0)" } ?? ""), s.quantity, String(s.rows),
-                            String(s.outside), s.worstShare.map { CanonicalNumber.fixed($0 * 100, digits: 1) } ?? "n/a",
-                            s.meanAbsoluteShare.map { CanonicalNumber.fixed($0 * 100, digits: 1) } ?? "n/a"])
+            summary.append([
+                "\(s.rollout) / \(s.city)" + (s.zone.map { " / \($0)" } ?? ""), s.quantity, String(s.rows),
+                String(s.outside), s.worstShare.map { CanonicalNumber.fixed($0 * 100, digits: 1) } ?? "n/a",
+                s.meanAbsoluteShare.map { CanonicalNumber.fixed($0 * 100, digits: 1) } ?? "n/a",
+            ])
         }
         lines += align(summary, rightFrom: 2).map { "  " + $0 }
         lines.append("")
@@ -77,14 +83,17 @@ public enum BacktestWriter {
     // MARK: Markdown
 
     static func markdown(_ report: Backtest.Report) -> String {
-        var lines = ["### Backtest: observations after \(report.cutoff) withheld (tolerance ±\(percent(report.tolerance)) %)",
-                     "",
-                     "| rollout | city | zone | quantity | year | observed | model | error | error % | |",
-                     "|---|---|---|---|---:|---:|---:|---:|---:|---|"]
+        var lines = [
+            "### Backtest: observations after \(report.cutoff) withheld (tolerance ±\(percent(report.tolerance)) %)",
+            "",
+            "| rollout | city | zone | quantity | year | observed | model | error | error % | |",
+            "|---|---|---|---|---:|---:|---:|---:|---:|---|",
+        ]
         for row in report.rows {
-            lines.append("| \(row.rollout) | \(row.city) | \(row.zone ?? "") | `\(row.quantity)` | \(row.year) | "
-                         + "\(number(row.observed)) | \(number(row.model)) | \(signed(row.error)) | "
-                         + "\(share(row.errorShare)) | \(row.within(report.tolerance) ? "" : "**outside**") |")
+            lines.append(
+                "| \(row.rollout) | \(row.city) | \(row.zone ?? "") | `\(row.quantity)` | \(row.year) | "
+                    + "\(number(row.observed)) | \(number(row.model)) | \(signed(row.error)) | "
+                    + "\(share(row.errorShare)) | \(row.within(report.tolerance) ? "" : "**outside**") |")
         }
         lines.append("")
         lines.append("**" + verdict(report) + "**")
@@ -98,7 +107,8 @@ public enum BacktestWriter {
             .object([
                 ("rollout", .string(row.rollout)), ("city", .string(row.city)),
                 ("zone", row.zone.map(PlanNode.string) ?? .null), ("quantity", .string(row.quantity)),
-                ("year", .number(String(row.year))), ("observed", .number(CanonicalNumber.fixed(row.observed, digits: 4))),
+                ("year", .number(String(row.year))),
+                ("observed", .number(CanonicalNumber.fixed(row.observed, digits: 4))),
                 ("model", .number(CanonicalNumber.fixed(row.model, digits: 4))),
                 ("error", .number(CanonicalNumber.fixed(row.error, digits: 4))),
                 ("error_percent", row.errorShare.map { .number(CanonicalNumber.fixed($0 * 100, digits: 2)) } ?? .null),
@@ -107,22 +117,26 @@ public enum BacktestWriter {
         }
         let summaries: [PlanNode] = report.summaries.map { s in
             .object([
-                ("rollout", .string(s.rollout)), ("city", .string(s.city)), ("zone", s.zone.map(PlanNode.string) ?? .null),
+                ("rollout", .string(s.rollout)), ("city", .string(s.city)),
+                ("zone", s.zone.map(PlanNode.string) ?? .null),
                 ("quantity", .string(s.quantity)), ("values", .number(String(s.rows))),
                 ("outside", .number(String(s.outside))),
                 ("worst_percent", s.worstShare.map { .number(CanonicalNumber.fixed($0 * 100, digits: 2)) } ?? .null),
-                ("mean_abs_percent",
-                 s.meanAbsoluteShare.map { .number(CanonicalNumber.fixed($0 * 100, digits: 2)) } ?? .null),
+                (
+                    "mean_abs_percent",
+                    s.meanAbsoluteShare.map { .number(CanonicalNumber.fixed($0 * 100, digits: 2)) } ?? .null
+                ),
             ])
         }
-        return JSONEmitter.emit(.object([
-            ("format_version", .number("1")), ("cutoff", .number(String(report.cutoff))),
-            ("tolerance_percent", .number(CanonicalNumber.fixed(report.tolerance * 100, digits: 2))),
-            ("rollouts", .array(report.rollouts.map(PlanNode.string))), ("passed", .bool(report.passed)),
-            ("outside", .number(String(report.outside.count))),
-            ("beyond_horizon", .number(String(report.beyondHorizon))),
-            ("rows", .array(rows)), ("summaries", .array(summaries)),
-        ]))
+        return JSONEmitter.emit(
+            .object([
+                ("format_version", .number("1")), ("cutoff", .number(String(report.cutoff))),
+                ("tolerance_percent", .number(CanonicalNumber.fixed(report.tolerance * 100, digits: 2))),
+                ("rollouts", .array(report.rollouts.map(PlanNode.string))), ("passed", .bool(report.passed)),
+                ("outside", .number(String(report.outside.count))),
+                ("beyond_horizon", .number(String(report.beyondHorizon))),
+                ("rows", .array(rows)), ("summaries", .array(summaries)),
+            ]))
     }
 
     // MARK: Numbers

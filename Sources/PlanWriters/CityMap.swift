@@ -160,18 +160,21 @@ public struct CityMap: Sendable {
         let legendHeight = 58.0 + 20 * Double(yearRows)
         let f = SVGChart.f
         let escape = HTMLPage.escape
-        var svg = "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) "
+        var svg =
+            "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) "
             + "\(f(mapHeight + legendHeight))\" role=\"img\" aria-label=\"\(escape(title))\">\n"
             + "<title>\(escape(title))</title>\n"
         for zone in zones {
             let share = CanonicalNumber.fixed(zone.unmetShare * 100, digits: 1)
             let colour = Self.unmetColour(zone.unmetShare)
-            let tooltip = "<title>\(escape(zone.id)) (\(escape(zone.kind))): "
+            let tooltip =
+                "<title>\(escape(zone.id)) (\(escape(zone.kind))): "
                 + "\(CanonicalNumber.fixed(zone.areaKM2, digits: 1)) km², \(year) unmet \(zone.unmetUnits) of "
                 + "\(zone.demandUnits) units demanded (\(share) %)</title>"
             let data = "class=\"zone\" data-zone=\"\(escape(zone.id))\""
             if zone.outline.isEmpty {
-                svg += "<circle \(data) cx=\"\(f(px(zone.xKM)))\" cy=\"\(f(py(zone.yKM)))\" "
+                svg +=
+                    "<circle \(data) cx=\"\(f(px(zone.xKM)))\" cy=\"\(f(py(zone.yKM)))\" "
                     + "r=\"\(CanonicalNumber.fixed(zone.radiusKM * scale, digits: 2))\" fill=\"\(colour)\" "
                     + "fill-opacity=\"0.8\" stroke=\"#555\" stroke-width=\"1\">\(tooltip)</circle>\n"
                 continue
@@ -181,17 +184,20 @@ public struct CityMap: Sendable {
             }.joined(separator: " ")
             if zone.isLine {
                 // A corridor: its course, a dark casing under a line in the zone's shade.
-                svg += "<path d=\"\(d)\" fill=\"none\" stroke=\"#555\" stroke-width=\"8\" stroke-linecap=\"round\"/>"
+                svg +=
+                    "<path d=\"\(d)\" fill=\"none\" stroke=\"#555\" stroke-width=\"8\" stroke-linecap=\"round\"/>"
                     + "<path \(data) d=\"\(d)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"6\" "
                     + "stroke-linecap=\"round\">\(tooltip)</path>\n"
             } else {
-                svg += "<path \(data) d=\"\(d) Z\" fill=\"\(colour)\" fill-opacity=\"0.8\" stroke=\"#555\" "
+                svg +=
+                    "<path \(data) d=\"\(d) Z\" fill=\"\(colour)\" fill-opacity=\"0.8\" stroke=\"#555\" "
                     + "stroke-width=\"1\">\(tooltip)</path>\n"
             }
         }
         for station in stations {
             let colour = Self.yearColour(station.openingYear, first: years.first ?? 0, last: years.last ?? 0)
-            svg += "<circle class=\"station\" cx=\"\(f(px(station.xKM)))\" cy=\"\(f(py(station.yKM)))\" r=\"3\" "
+            svg +=
+                "<circle class=\"station\" cx=\"\(f(px(station.xKM)))\" cy=\"\(f(py(station.yKM)))\" r=\"3\" "
                 + "fill=\"\(colour)\" stroke=\"#fff\" stroke-width=\"0.6\"><title>\(escape(station.id)) "
                 + "(\(escape(station.unit))), opens \(station.openingYear)</title></circle>\n"
         }
@@ -202,7 +208,8 @@ public struct CityMap: Sendable {
                 let middle = (zone.outline.count / 2) / 2 * 2
                 (labelX, labelY) = (zone.outline[middle], zone.outline[middle + 1])
             }
-            svg += "<text x=\"\(f(px(labelX)))\" y=\"\(f(py(labelY) + 4))\" font-size=\"12\" "
+            svg +=
+                "<text x=\"\(f(px(labelX)))\" y=\"\(f(py(labelY) + 4))\" font-size=\"12\" "
                 + "text-anchor=\"middle\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">"
                 + "\(escape(zone.id))</text>\n"
         }
@@ -210,19 +217,22 @@ public struct CityMap: Sendable {
         let barKM = Self.scaleBarKM(widthKM: (width - 2 * margin) / scale)
         let barY = mapHeight - 10
         let barLabel = CanonicalNumber.trimmed(barKM, digits: 3) + " km"
-        svg += "<line x1=\"\(f(margin))\" y1=\"\(f(barY))\" x2=\"\(f(margin + barKM * scale))\" y2=\"\(f(barY))\" "
+        svg +=
+            "<line x1=\"\(f(margin))\" y1=\"\(f(barY))\" x2=\"\(f(margin + barKM * scale))\" y2=\"\(f(barY))\" "
             + "stroke=\"#222\" stroke-width=\"3\"/><text x=\"\(f(margin + barKM * scale + 6))\" y=\"\(f(barY + 4))\" "
             + "font-size=\"12\">\(barLabel)</text>\n"
         svg += "<text x=\"\(f(width - margin))\" y=\"\(f(margin))\" font-size=\"13\" text-anchor=\"end\">N ↑</text>\n"
         // Legends under the map.
         var y = mapHeight + 18
         svg += "<line x1=\"0\" y1=\"\(f(mapHeight))\" x2=\"\(f(width))\" y2=\"\(f(mapHeight))\" stroke=\"#ddd\"/>\n"
-        svg += "<text x=\"\(f(margin))\" y=\"\(f(y))\" font-size=\"12\">Zone fill: share of the \(year) demand left "
+        svg +=
+            "<text x=\"\(f(margin))\" y=\"\(f(y))\" font-size=\"12\">Zone fill: share of the \(year) demand left "
             + "unmet (all unit types)</text>\n"
         y += 10
         for (index, entry) in Self.unmetClasses.enumerated() {
             let x = margin + Double(index) * 110
-            svg += "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"14\" height=\"14\" fill=\"\(entry.colour)\" "
+            svg +=
+                "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"14\" height=\"14\" fill=\"\(entry.colour)\" "
                 + "stroke=\"#555\"/><text x=\"\(f(x + 20))\" y=\"\(f(y + 11))\" font-size=\"12\">"
                 + "\(entry.label)</text>\n"
         }
@@ -235,7 +245,8 @@ public struct CityMap: Sendable {
                 let x = margin + 175 + Double(index % 10) * 58
                 let rowY = y + 20 * Double(index / 10) - 4
                 let colour = Self.yearColour(opening, first: years.first ?? 0, last: years.last ?? 0)
-                svg += "<circle cx=\"\(f(x))\" cy=\"\(f(rowY))\" r=\"5\" fill=\"\(colour)\"/><text "
+                svg +=
+                    "<circle cx=\"\(f(x))\" cy=\"\(f(rowY))\" r=\"5\" fill=\"\(colour)\"/><text "
                     + "x=\"\(f(x + 9))\" y=\"\(f(rowY + 4))\" font-size=\"12\">\(opening)</text>\n"
             }
         }

@@ -12,9 +12,11 @@ public enum CityReportWriter {
         let money = plan.currency
         let capex = plan.cityYears.map { $0.units.reduce(0) { $0 + $1.capex } }
         var body = "<nav><a href=\"_report.html\">← rollout \(escape(plan.rollout))</a></nav>\n"
-        body += "<h1>\(escape(plan.cityName)) <small>(<code>\(escape(plan.city))</code>, rollout "
+        body +=
+            "<h1>\(escape(plan.cityName)) <small>(<code>\(escape(plan.city))</code>, rollout "
             + "<code>\(escape(plan.rollout))</code>)</small></h1>\n"
-        body += "<p>\(escape(plan.province)); joins the rollout in \(plan.joins); rule set "
+        body +=
+            "<p>\(escape(plan.province)); joins the rollout in \(plan.joins); rule set "
             + "<code>\(escape(plan.ruleSet))</code>; horizon \(plan.firstYear)–\(plan.lastYear). "
             + "\(counted(plan.zones.count, "zone")), \(counted(plan.stations.count, "sited station")), "
             + "\(counted(plan.findings.count, "finding")). Capex over the horizon: "
@@ -26,10 +28,14 @@ public enum CityReportWriter {
         body += "<h2>Map</h2>\n"
         body += CityMap(plan).svg(title: "Zones and stations of \(plan.cityName)")
         let circles = plan.zones.filter { ZoneShape.name($0) == ZoneShape.circleName }.count
-        let drawn = circles == plan.zones.count ? "Each zone is a circle of its area (km²) at its centre: the profile "
-            + "gives no boundaries." : circles == 0 ? "Zones are drawn with the profile's boundaries and lines."
-            : "Zones are drawn with the profile's boundaries and lines, or as a circle of their area at their "
-                + "centre where it gives none."
+        let drawn =
+            circles == plan.zones.count
+            ? "Each zone is a circle of its area (km²) at its centre: the profile "
+                + "gives no boundaries."
+            : circles == 0
+                ? "Zones are drawn with the profile's boundaries and lines."
+                : "Zones are drawn with the profile's boundaries and lines, or as a circle of their area at their "
+                    + "centre where it gives none."
         body += "<p class=\"note\">\(drawn) Equirectangular projection around the middle of the map.</p>\n"
 
         body += "<h2>Installed stock</h2>\n"
@@ -50,10 +56,12 @@ public enum CityReportWriter {
         body += "</div>\n"
         let npvValues = npv(plan)
         if npvValues.count == years.count {
-            body += "<div>\n" + SVGChart.lines(
-                title: "NPV, \(plan.cityName)", years: years,
-                series: [.init(name: "npv", colour: SVGChart.palette[2], values: npvValues)],
-                valueLabel: "NPV to date (\(money))") + "</div>\n"
+            body +=
+                "<div>\n"
+                + SVGChart.lines(
+                    title: "NPV, \(plan.cityName)", years: years,
+                    series: [.init(name: "npv", colour: SVGChart.palette[2], values: npvValues)],
+                    valueLabel: "NPV to date (\(money))") + "</div>\n"
         }
         body += "</div>\n"
 
@@ -78,11 +86,13 @@ public enum CityReportWriter {
     static func findings(_ findings: [Finding]) -> String {
         guard !findings.isEmpty else { return "<p>No findings: every requirement held.</p>\n" }
         let escape = HTMLPage.escape
-        var out = "<table>\n<tr><th>year</th><th class=\"text\">scope</th><th class=\"text\">severity</th>"
+        var out =
+            "<table>\n<tr><th>year</th><th class=\"text\">scope</th><th class=\"text\">severity</th>"
             + "<th class=\"text\">rule</th><th class=\"text\">message</th></tr>\n"
         for finding in findings {
             let severity = finding.severity.rawValue
-            out += "<tr><td>\(finding.year)</td><td class=\"text\">\(escape(finding.scope))</td>"
+            out +=
+                "<tr><td>\(finding.year)</td><td class=\"text\">\(escape(finding.scope))</td>"
                 + "<td class=\"text severity-\(severity)\">\(severity)</td><td class=\"text\"><code>"
                 + "\(escape(finding.rule))</code></td><td class=\"text\">\(escape(finding.message))</td></tr>\n"
         }

@@ -10,7 +10,9 @@ public enum ExplanationWriter {
         return out
     }
 
-    private static func render(_ node: Explanation.Node, prefix: String, isLast: Bool, isRoot: Bool, into out: inout String) {
+    private static func render(
+        _ node: Explanation.Node, prefix: String, isLast: Bool, isRoot: Bool, into out: inout String
+    ) {
         let branch = isRoot ? "" : (isLast ? "└─ " : "├─ ")
         var line = node.label
         if let value = node.value { line += " = " + format(value) }
@@ -23,7 +25,9 @@ public enum ExplanationWriter {
         out += prefix + branch + line + "\n"
         let childPrefix = isRoot ? prefix : prefix + (isLast ? "   " : "│  ")
         if let expression = node.expression {
-            out += childPrefix + (node.children.isEmpty ? "   " : "│  ") + "= " + expression.replacingOccurrences(of: "\n", with: " ") + "\n"
+            out +=
+                childPrefix + (node.children.isEmpty ? "   " : "│  ") + "= "
+                + expression.replacingOccurrences(of: "\n", with: " ") + "\n"
         }
         for (index, child) in node.children.enumerated() {
             render(child, prefix: childPrefix, isLast: index == node.children.count - 1, isRoot: false, into: &out)
@@ -31,11 +35,12 @@ public enum ExplanationWriter {
     }
 
     public static func json(_ explanation: Explanation) -> String {
-        JSONEmitter.emit(.object([
-            ("rollout", .string(explanation.rollout)), ("city", .string(explanation.city)),
-            ("zone", explanation.zone.map { .string($0) } ?? .null), ("year", .number(String(explanation.year))),
-            ("roots", .array(explanation.roots.map(node))),
-        ]))
+        JSONEmitter.emit(
+            .object([
+                ("rollout", .string(explanation.rollout)), ("city", .string(explanation.city)),
+                ("zone", explanation.zone.map { .string($0) } ?? .null), ("year", .number(String(explanation.year))),
+                ("roots", .array(explanation.roots.map(node))),
+            ]))
     }
 
     private static func node(_ n: Explanation.Node) -> PlanNode {

@@ -99,8 +99,10 @@ extension PlanDiff {
 
     /// One line per change, with its scope and year lines before it where they change; `value` writes what changed
     /// (`compare` adds the difference).
-    static func textRows(_ changes: [Change],
-                         value: (Change) -> String = { "\(show($0.before)) → \(show($0.after))" }) -> [String] {
+    static func textRows(
+        _ changes: [Change],
+        value: (Change) -> String = { "\(show($0.before)) → \(show($0.after))" }
+    ) -> [String] {
         var rows: [String] = []
         var scope: String?
         var year: Int??

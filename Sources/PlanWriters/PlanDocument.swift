@@ -13,7 +13,8 @@ public indirect enum PlanNode: Sendable, Equatable {
 
     public static func == (a: PlanNode, b: PlanNode) -> Bool {
         switch (a, b) {
-        case (.object(let x), .object(let y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case (.object(let x), .object(let y)):
+            x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         case (.array(let x), .array(let y)): x == y
         case (.string(let x), .string(let y)): x == y
         case (.number(let x), .number(let y)): x == y
@@ -54,36 +55,72 @@ public enum PlanDocument {
             ("rule_set", .string(plan.ruleSet)),
             ("horizon", .object([("first_year", .int(plan.firstYear)), ("last_year", .int(plan.lastYear))])),
             ("joins", .int(plan.joins)),
-            ("inputs", .array(plan.inputs.map { .object([("path", .string($0.path)), ("sha256", .string($0.sha256))]) })),
+            (
+                "inputs",
+                .array(plan.inputs.map { .object([("path", .string($0.path)), ("sha256", .string($0.sha256))]) })
+            ),
             ("fact_rules", .object(factRules.sorted { $0.0 < $1.0 })),
-            ("city_years", .array(plan.cityYears.map { year in
-                .object([("year", .int(year.year)), ("facts", facts(year.facts)),
-                         ("units", units(year.units, money: money)), ("access", access(year.access))])
-            })),
-            ("zone_years", .array(plan.zoneYears.map { zy in
-                var pairs: [(String, PlanNode)] = [
-                    ("zone", .string(zy.zone)), ("year", .int(zy.year)), ("facts", facts(zy.facts)),
-                    ("units", units(zy.units, money: money)),
-                ]
-                if !zy.coverage.isEmpty {
-                    pairs.append(("coverage", .object(zy.coverage.map { ($0.unit, .number(CanonicalNumber.fixed($0.share, digits: 4))) })))
-                }
-                return .object(pairs)
-            })),
-            ("stations", .array(plan.stations.map { s in
-                .object([
-                    ("id", .string(s.id)), ("unit", .string(s.unit)), ("zone", .string(s.zone)),
-                    ("location", .array([.number(CanonicalNumber.fixed(s.latitude, digits: 5)), .number(CanonicalNumber.fixed(s.longitude, digits: 5))])),
-                    ("ports", .int(s.ports)), ("opens", .int(s.openingYear)), ("covered_weight", .number(CanonicalNumber.fixed(s.coveredWeight, digits: 2))),
-                    ("existing", .bool(s.existing)), ("rule", .string(s.rule)),
-                ])
-            })),
-            ("findings", .array(plan.findings.map { f in
-                .object([
-                    ("year", .int(f.year)), ("scope", .string(f.scope)), ("severity", .string(f.severity.rawValue)),
-                    ("rule", .string(f.rule)), ("message", .string(f.message)),
-                ])
-            })),
+            (
+                "city_years",
+                .array(
+                    plan.cityYears.map { year in
+                        .object([
+                            ("year", .int(year.year)), ("facts", facts(year.facts)),
+                            ("units", units(year.units, money: money)), ("access", access(year.access)),
+                        ])
+                    })
+            ),
+            (
+                "zone_years",
+                .array(
+                    plan.zoneYears.map { zy in
+                        var pairs: [(String, PlanNode)] = [
+                            ("zone", .string(zy.zone)), ("year", .int(zy.year)), ("facts", facts(zy.facts)),
+                            ("units", units(zy.units, money: money)),
+                        ]
+                        if !zy.coverage.isEmpty {
+                            pairs.append(
+                                (
+                                    "coverage",
+                                    .object(
+                                        zy.coverage.map {
+                                            ($0.unit, .number(CanonicalNumber.fixed($0.share, digits: 4)))
+                                        })
+                                ))
+                        }
+                        return .object(pairs)
+                    })
+            ),
+            (
+                "stations",
+                .array(
+                    plan.stations.map { s in
+                        .object([
+                            ("id", .string(s.id)), ("unit", .string(s.unit)), ("zone", .string(s.zone)),
+                            (
+                                "location",
+                                .array([
+                                    .number(CanonicalNumber.fixed(s.latitude, digits: 5)),
+                                    .number(CanonicalNumber.fixed(s.longitude, digits: 5)),
+                                ])
+                            ),
+                            ("ports", .int(s.ports)), ("opens", .int(s.openingYear)),
+                            ("covered_weight", .number(CanonicalNumber.fixed(s.coveredWeight, digits: 2))),
+                            ("existing", .bool(s.existing)), ("rule", .string(s.rule)),
+                        ])
+                    })
+            ),
+            (
+                "findings",
+                .array(
+                    plan.findings.map { f in
+                        .object([
+                            ("year", .int(f.year)), ("scope", .string(f.scope)),
+                            ("severity", .string(f.severity.rawValue)),
+                            ("rule", .string(f.rule)), ("message", .string(f.message)),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -93,19 +130,25 @@ public enum PlanDocument {
 
     /// `money`: the suffix of the money keys (`_cny`).
     static func units(_ units: [UnitYear], money: String) -> PlanNode {
-        .object(units.map { u in
-            (u.unit, .object([
-                ("installed", .int(u.installed)), ("new", .int(u.new)), ("demand", .int(u.demand)), ("unmet", .int(u.unmet)),
-                ("capex" + money, .money(u.capex)), ("rules", .array(u.rules.map { .string($0.planText) })),
-            ]))
-        })
+        .object(
+            units.map { u in
+                (
+                    u.unit,
+                    .object([
+                        ("installed", .int(u.installed)), ("new", .int(u.new)), ("demand", .int(u.demand)),
+                        ("unmet", .int(u.unmet)),
+                        ("capex" + money, .money(u.capex)), ("rules", .array(u.rules.map { .string($0.planText) })),
+                    ])
+                )
+            })
     }
 
     /// Units by access: every access, in `UnitAccess` order, as the engine totalled them.
     static func access(_ totals: [AccessTotal]) -> PlanNode {
-        .object(totals.map { total in
-            (total.access.rawValue, .object([("installed", .int(total.installed)), ("new", .int(total.new))]))
-        })
+        .object(
+            totals.map { total in
+                (total.access.rawValue, .object([("installed", .int(total.installed)), ("new", .int(total.new))]))
+            })
     }
 
     /// Rollout totals per year and one line per city.
@@ -119,7 +162,8 @@ public enum PlanDocument {
                 var installed = 0
                 var new = 0
                 for city in rollout.cities {
-                    if let u = city.cityYears.first(where: { $0.year == year })?.units.first(where: { $0.unit == unit }) {
+                    if let u = city.cityYears.first(where: { $0.year == year })?.units.first(where: { $0.unit == unit })
+                    {
                         installed += u.installed
                         new += u.new
                         capex += u.capex
@@ -149,7 +193,10 @@ public enum PlanDocument {
             ("operator", .string(rollout.operatorName)),
             ("rule_set", .string(rollout.ruleSet)),
             ("horizon", .object([("first_year", .int(rollout.firstYear)), ("last_year", .int(rollout.lastYear))])),
-            ("inputs", .array(rollout.inputs.map { .object([("path", .string($0.path)), ("sha256", .string($0.sha256))]) })),
+            (
+                "inputs",
+                .array(rollout.inputs.map { .object([("path", .string($0.path)), ("sha256", .string($0.sha256))]) })
+            ),
             ("totals", .array(totals)),
             ("cities", .array(cities)),
         ])

@@ -23,7 +23,9 @@ public enum PlanOutput {
 
     /// Relative path → content, for one rollout: each city's files and the rollout's summaries.
     public static func files(for rollout: RolloutPlan, formats: [PlanFormat]) -> [(path: String, content: String)] {
-        (cityFiles(for: rollout, formats: formats) + summaryFiles(for: rollout, formats: formats)).sorted { $0.path < $1.path }
+        (cityFiles(for: rollout, formats: formats) + summaryFiles(for: rollout, formats: formats)).sorted {
+            $0.path < $1.path
+        }
     }
 
     /// One file per city and format (`html`: the city's page, which the rollout's `_report.html` links).
@@ -51,7 +53,9 @@ public enum PlanOutput {
 
     /// The rollout-wide files: `_summary.*`, `_stations.csv` and `_report.html`; they read only city totals,
     /// stations, findings and the zones' last year (what a shard's manifest keeps).
-    public static func summaryFiles(for rollout: RolloutPlan, formats: [PlanFormat]) -> [(path: String, content: String)] {
+    public static func summaryFiles(
+        for rollout: RolloutPlan, formats: [PlanFormat]
+    ) -> [(path: String, content: String)] {
         var files: [(path: String, content: String)] = []
         for format in formats {
             switch format {

@@ -2,9 +2,9 @@ import Foundation
 import PlanningEngine
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `PlanSetWriter` for a run too large to hold in memory: each file goes into the staging folder as soon as it is
@@ -117,8 +117,9 @@ public final class PlanSetStream: @unchecked Sendable {
                     }
                 }
                 let mark = PlanSetWriter.markText(changed)
-                try Data(mark.utf8).write(to: URL(fileURLWithPath: staging + "/" + PlanSetWriter.commitMark),
-                                          options: .atomic)
+                try Data(mark.utf8).write(
+                    to: URL(fileURLWithPath: staging + "/" + PlanSetWriter.commitMark),
+                    options: .atomic)
                 try PlanSetWriter.apply(changed, staging: staging, output: output)
             }
         } catch {
@@ -162,9 +163,9 @@ public final class PlanSetStream: @unchecked Sendable {
             var info = stat()
             var stagedInfo = stat()
             guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
-                  lstat(staged + "/" + name, &stagedInfo) == 0, info.st_size == stagedInfo.st_size,
-                  let onDisk = FileManager.default.contents(atPath: path),
-                  let new = FileManager.default.contents(atPath: staged + "/" + name), onDisk == new
+                lstat(staged + "/" + name, &stagedInfo) == 0, info.st_size == stagedInfo.st_size,
+                let onDisk = FileManager.default.contents(atPath: path),
+                let new = FileManager.default.contents(atPath: staged + "/" + name), onDisk == new
             else { return false }
         }
         return true

@@ -2,9 +2,9 @@ import Foundation
 import PlanningEngine
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes one run's plans into an output folder all or nothing, so a planner never reads a set in
@@ -88,19 +88,23 @@ public enum PlanSetWriter {
                     throw PlanOutput.WriteError(description: SafePath.refusal(file.path))
                 }
                 guard names.insert(file.path).inserted else {
-                    throw PlanOutput.WriteError(description: "file '\(file.path)' given twice in rollout '\(rollout.rollout)'")
+                    throw PlanOutput.WriteError(
+                        description: "file '\(file.path)' given twice in rollout '\(rollout.rollout)'")
                 }
             }
         }
     }
 
-    private static func writeLocked(_ rollouts: [RolloutFiles], into output: String) throws(PlanOutput.WriteError) -> Outcome {
+    private static func writeLocked(
+        _ rollouts: [RolloutFiles], into output: String
+    ) throws(PlanOutput.WriteError) -> Outcome {
         var changed: [(rollout: String, files: [(name: String, source: FileSource)])] = []
         var unchanged: [String] = []
         for rollout in rollouts {
             let final = output + "/" + rollout.rollout
             if exists(final), !isFolder(final) {
-                throw PlanOutput.WriteError(description: "cannot write plans to \(final): it exists and is not a folder")
+                throw PlanOutput.WriteError(
+                    description: "cannot write plans to \(final): it exists and is not a folder")
             }
             let current = try currentFiles(of: final)
             var wanted: [String: FileSource] = [:]
@@ -165,7 +169,8 @@ public enum PlanSetWriter {
                 if hadOld { _ = rename(staging + "/old/" + name, final) }
                 undo(done, staging: staging, output: output)
                 try? FileManager.default.removeItem(atPath: staging)
-                throw PlanOutput.WriteError(description: "cannot write plans to \(final): \(reason); nothing was changed")
+                throw PlanOutput.WriteError(
+                    description: "cannot write plans to \(final): \(reason); nothing was changed")
             }
             done.append((name, hadOld))
         }
@@ -192,12 +197,14 @@ public enum PlanSetWriter {
                     guard exists(new) else { continue }
                     let old = staging + "/old/" + rollout
                     if exists(final), !exists(old), rename(final, old) != 0 {
-                        throw PlanOutput.WriteError(description: "cannot finish the interrupted write of \(final): "
-                                                    + String(cString: strerror(errno)))
+                        throw PlanOutput.WriteError(
+                            description: "cannot finish the interrupted write of \(final): "
+                                + String(cString: strerror(errno)))
                     }
                     if !exists(final), rename(new, final) != 0 {
-                        throw PlanOutput.WriteError(description: "cannot finish the interrupted write of \(final): "
-                                                    + String(cString: strerror(errno)))
+                        throw PlanOutput.WriteError(
+                            description: "cannot finish the interrupted write of \(final): "
+                                + String(cString: strerror(errno)))
                     }
                 }
             }
@@ -208,7 +215,8 @@ public enum PlanSetWriter {
         // Left by versions before this writer: `.<rollout>.tmp-<pid>` (discard) and `.<rollout>.old-<pid>`.
         for name in names where name.hasPrefix(".") && !name.hasPrefix(stagingPrefix) {
             guard let range = name.range(of: ".tmp-") ?? name.range(of: ".old-"),
-                  name[range.upperBound...].allSatisfy(\.isNumber), !name[range.upperBound...].isEmpty else { continue }
+                name[range.upperBound...].allSatisfy(\.isNumber), !name[range.upperBound...].isEmpty
+            else { continue }
             let rollout = String(name[name.index(after: name.startIndex)..<range.lowerBound])
             let path = output + "/" + name
             if name[range] == ".old-", SafePath.isSafe(rollout), !exists(output + "/" + rollout) {
@@ -238,7 +246,9 @@ public enum PlanSetWriter {
         }
     }
 
-    private static func same(_ wanted: [String: FileSource], as current: [(String, String)]) throws(PlanOutput.WriteError) -> Bool {
+    private static func same(
+        _ wanted: [String: FileSource], as current: [(String, String)]
+    ) throws(PlanOutput.WriteError) -> Bool {
         guard wanted.count == current.count else { return false }
         for (name, path) in current {
             guard let source = wanted[name] else { return false }
@@ -247,7 +257,8 @@ public enum PlanSetWriter {
             switch source {
             case .existing: continue
             case .content(let data):
-                guard Int(info.st_size) == data.count, let onDisk = FileManager.default.contents(atPath: path), onDisk == data
+                guard Int(info.st_size) == data.count, let onDisk = FileManager.default.contents(atPath: path),
+                    onDisk == data
                 else { return false }
             }
         }
@@ -256,7 +267,8 @@ public enum PlanSetWriter {
 
     private static func copyKeepingMode(_ source: String, to target: String) throws {
         var info = stat()
-        guard lstat(source, &info) == 0, info.st_mode & S_IFMT == S_IFREG, let data = FileManager.default.contents(atPath: source)
+        guard lstat(source, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+            let data = FileManager.default.contents(atPath: source)
         else {
             throw PlanOutput.WriteError(description: "cannot keep \(source): not a readable regular file")
         }
@@ -277,7 +289,9 @@ public enum PlanSetWriter {
     static func failure(_ what: String, _ error: any Error) -> PlanOutput.WriteError {
         if let error = error as? PlanOutput.WriteError { return error }
         let nsError = error as NSError
-        let posix = (nsError.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? $0.code : nil }
+        let posix = (nsError.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap {
+            $0.domain == NSPOSIXErrorDomain ? $0.code : nil
+        }
         let reason = posix.map { String(cString: strerror(Int32($0))) } ?? nsError.localizedDescription
         return PlanOutput.WriteError(description: "\(what): \(reason)")
     }
@@ -290,7 +304,8 @@ struct OutputLock {
     init(_ folder: String) throws(PlanOutput.WriteError) {
         descriptor = open(folder, O_RDONLY | O_DIRECTORY)
         guard descriptor >= 0 else {
-            throw PlanOutput.WriteError(description: "cannot open the output folder \(folder): \(String(cString: strerror(errno)))")
+            throw PlanOutput.WriteError(
+                description: "cannot open the output folder \(folder): \(String(cString: strerror(errno)))")
         }
         guard flock(descriptor, LOCK_EX) == 0 else {
             let reason = String(cString: strerror(errno))

@@ -3,12 +3,18 @@ import PlanningEngine
 
 /// Reads plan files from disk: one file, or every YAML file under a folder (relative paths).
 public enum PlanFiles {
-    public static func pair(_ old: String, _ new: String) throws(DiagnosticsError) -> ([(path: String, text: String)], [(path: String, text: String)]) {
+    public static func pair(
+        _ old: String, _ new: String
+    ) throws(DiagnosticsError) -> ([(path: String, text: String)], [(path: String, text: String)]) {
         let manager = FileManager.default
         var oldIsFolder: ObjCBool = false
         var newIsFolder: ObjCBool = false
-        guard manager.fileExists(atPath: old, isDirectory: &oldIsFolder) else { throw DiagnosticsError([.error("no such file or folder: \(old)", at: nil)]) }
-        guard manager.fileExists(atPath: new, isDirectory: &newIsFolder) else { throw DiagnosticsError([.error("no such file or folder: \(new)", at: nil)]) }
+        guard manager.fileExists(atPath: old, isDirectory: &oldIsFolder) else {
+            throw DiagnosticsError([.error("no such file or folder: \(old)", at: nil)])
+        }
+        guard manager.fileExists(atPath: new, isDirectory: &newIsFolder) else {
+            throw DiagnosticsError([.error("no such file or folder: \(new)", at: nil)])
+        }
         if oldIsFolder.boolValue != newIsFolder.boolValue {
             throw DiagnosticsError([.error("compare a file with a file or a folder with a folder", at: nil)])
         }
@@ -32,13 +38,18 @@ public enum PlanFiles {
     public static func read(_ path: String) throws(DiagnosticsError) -> String {
         do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
             let at = SourcePosition(file: path, line: 1, column: 1)
-            throw DiagnosticsError([.error("cannot read file: \(error.localizedDescription)", at: at, id: .unreadableFile)])
+            throw DiagnosticsError([
+                .error("cannot read file: \(error.localizedDescription)", at: at, id: .unreadableFile)
+            ])
         }
     }
 
     public static func folder(_ root: String) throws(DiagnosticsError) -> [(path: String, text: String)] {
         let paths = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [])
-            .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
+            .filter {
+                ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml"))
+                    && !$0.split(separator: "/").contains { $0.hasPrefix(".") }
+            }
             .sorted()
         var files: [(path: String, text: String)] = []
         for path in paths { files.append((path, try read(root + "/" + path))) }
@@ -54,7 +65,9 @@ public enum GitPlans {
         public var inputs: [(path: String, text: String)]
     }
 
-    public static func plans(at revision: String, root: String) throws(DiagnosticsError) -> [(path: String, text: String)] {
+    public static func plans(
+        at revision: String, root: String
+    ) throws(DiagnosticsError) -> [(path: String, text: String)] {
         try checkout(revision, root: root).plans
     }
 
@@ -92,7 +105,11 @@ public enum GitPlans {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let message = String(decoding: errorData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw DiagnosticsError([.error("git \(arguments.filter { $0 != "-C" }.dropFirst().joined(separator: " ")) failed: \(message)", at: nil)])
+            throw DiagnosticsError([
+                .error(
+                    "git \(arguments.filter { $0 != "-C" }.dropFirst().joined(separator: " ")) failed: \(message)",
+                    at: nil)
+            ])
         }
         return String(decoding: data, as: UTF8.self)
     }
@@ -131,7 +148,7 @@ public struct InputLocator: Sendable {
             }
         }
         guard let gitRoot,
-              let log = try? GitPlans.git(["-C", gitRoot, "log", "--format=%H", "-n", String(historyDepth), "--", path])
+            let log = try? GitPlans.git(["-C", gitRoot, "log", "--format=%H", "-n", String(historyDepth), "--", path])
         else { return nil }
         for commit in log.split(separator: "\n") {
             let version = try? GitPlans.git(["-C", gitRoot, "show", "\(commit):./\(path)"])
@@ -162,8 +179,9 @@ extension PlanDiff {
     /// OLD and NEW, in `root`, or in `root`'s git history.
     public static func betweenPlans(old: String, new: String, root: String) throws(DiagnosticsError) -> Report {
         let (a, b) = try PlanFiles.pair(old, new)
-        var report = try compare(old: a, new: b, oldName: PlanFiles.displayName(of: old),
-                                 newName: PlanFiles.displayName(of: new))
+        var report = try compare(
+            old: a, new: b, oldName: PlanFiles.displayName(of: old),
+            newName: PlanFiles.displayName(of: new))
         var folders: [String] = []
         for argument in [old, new] {
             var url = URL(fileURLWithPath: argument).standardizedFileURL

@@ -31,8 +31,9 @@ public final class ProgressReporter: ProgressSink, @unchecked Sendable {
     /// A reporter writing to stderr when `ProgressBar.isWanted` for this process, else nil. The command line gives
     /// the clock: nothing in the library reads the time, so no output can depend on it.
     public static func onTerminal(label: String, now: @escaping @Sendable () -> Double) -> ProgressReporter? {
-        guard ProgressBar.isWanted(
-            stderrIsTerminal: isatty(STDERR_FILENO) == 1, environment: ProcessInfo.processInfo.environment)
+        guard
+            ProgressBar.isWanted(
+                stderrIsTerminal: isatty(STDERR_FILENO) == 1, environment: ProcessInfo.processInfo.environment)
         else { return nil }
         return ProgressReporter(label: label, now: now) { FileHandle.standardError.write(Data($0.utf8)) }
     }

@@ -15,7 +15,8 @@ public enum ReportWriter {
         let capex = rows.map { $0.reduce(0) { $0 + $1.capex } }
         let cities = CityReportWriter.counted(rollout.cities.count, "city", plural: "cities")
         var body = "<h1>\(escape(rollout.name)) <small>(<code>\(escape(rollout.rollout))</code>)</small></h1>\n"
-        body += "<p>Operator: \(escape(rollout.operatorName)). Rule set <code>\(escape(rollout.ruleSet))</code>. "
+        body +=
+            "<p>Operator: \(escape(rollout.operatorName)). Rule set <code>\(escape(rollout.ruleSet))</code>. "
             + "\(cities), \(rollout.firstYear)–\(rollout.lastYear). Capex over the horizon: "
             + "\(HTMLPage.grouped(capex.reduce(0, +))) \(escape(rollout.currency)).</p>\n"
 
@@ -49,15 +50,18 @@ public enum ReportWriter {
 
         body += "<h2>Cities</h2>\n<table>\n<tr><th class=\"text\">city</th><th>joins</th>"
         for unit in units { body += "<th>\(escape(unit)) \(rollout.lastYear)</th>" }
-        body += "<th>unmet \(rollout.lastYear)</th><th>capex \(escape(rollout.currency))</th><th>errors</th>"
+        body +=
+            "<th>unmet \(rollout.lastYear)</th><th>capex \(escape(rollout.currency))</th><th>errors</th>"
             + "<th>warnings</th></tr>\n"
         for city in rollout.cities {
             let last = city.cityYears.last?.units ?? []
-            body += "<tr><td class=\"text\"><a href=\"\(escape(city.city)).html\">\(escape(city.cityName))</a></td>"
+            body +=
+                "<tr><td class=\"text\"><a href=\"\(escape(city.city)).html\">\(escape(city.cityName))</a></td>"
                 + "<td>\(city.joins)</td>"
             for unit in units { body += "<td>\(last.filter { $0.unit == unit }.reduce(0) { $0 &+ $1.installed })</td>" }
             let cityCapex = city.cityYears.flatMap(\.units).reduce(0) { $0 + $1.capex }
-            body += "<td>\(last.reduce(0) { $0 &+ $1.unmet })</td><td>\(HTMLPage.grouped(cityCapex))</td>"
+            body +=
+                "<td>\(last.reduce(0) { $0 &+ $1.unmet })</td><td>\(HTMLPage.grouped(cityCapex))</td>"
                 + "<td>\(city.findings.filter { $0.severity == .error }.count)</td>"
                 + "<td>\(city.findings.filter { $0.severity == .warning }.count)</td></tr>\n"
         }
@@ -66,7 +70,9 @@ public enum ReportWriter {
     }
 
     /// Installed units by access and by unit type, side by side: the stock charts of both pages.
-    static func stockCharts(access: [[AccessTotal]], rows: [[UnitYear]], units: [String], years: [Int], place: String)
+    static func stockCharts(
+        access: [[AccessTotal]], rows: [[UnitYear]], units: [String], years: [Int], place: String
+    )
         -> String
     {
         "<div class=\"grid\">\n<div>\n<h3>By access</h3>\n"

@@ -21,7 +21,9 @@ public enum SVGChart {
     }
 
     /// A colour-blind-safe qualitative palette (Okabe and Ito 2008), for unit types and accesses.
-    public static let palette = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000"]
+    public static let palette = [
+        "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000",
+    ]
 
     static let width = 640.0
     static let height = 260.0
@@ -92,10 +94,12 @@ public enum SVGChart {
             let path = points.enumerated().map {
                 ($0.offset == 0 ? "M" : "L") + f($0.element.x) + "," + f($0.element.y)
             }
-            svg += "<path class=\"series\" d=\"\(path.joined(separator: " "))\" fill=\"none\" "
+            svg +=
+                "<path class=\"series\" d=\"\(path.joined(separator: " "))\" fill=\"none\" "
                 + "stroke=\"\(line.colour)\" stroke-width=\"2\"/>\n"
             for (index, point) in points.enumerated() {
-                svg += "<circle cx=\"\(f(point.x))\" cy=\"\(f(point.y))\" r=\"2.5\" fill=\"\(line.colour)\">"
+                svg +=
+                    "<circle cx=\"\(f(point.x))\" cy=\"\(f(point.y))\" r=\"2.5\" fill=\"\(line.colour)\">"
                     + "<title>\(HTMLPage.escape(line.name)) \(years[index]): \(number(point.value))</title></circle>\n"
             }
         }
@@ -109,7 +113,9 @@ public enum SVGChart {
     }
 
     /// A bar per year from zero (below the axis for negative values).
-    public static func bars(title: String, years: [Int], values: [Double], colour: String, valueLabel: String)
+    public static func bars(
+        title: String, years: [Int], values: [Double], colour: String, valueLabel: String
+    )
         -> String
     {
         let axis = Axis(values: values)
@@ -118,7 +124,8 @@ public enum SVGChart {
         let zero = axis.y(0, plotHeight: plotHeight)
         for (index, value) in values.prefix(years.count).enumerated() {
             let end = axis.y(value, plotHeight: plotHeight)
-            svg += "<rect x=\"\(f(x(index, count: years.count) - band * 0.35))\" y=\"\(f(min(zero, end)))\" "
+            svg +=
+                "<rect x=\"\(f(x(index, count: years.count) - band * 0.35))\" y=\"\(f(min(zero, end)))\" "
                 + "width=\"\(f(band * 0.7))\" height=\"\(f(abs(zero - end)))\" fill=\"\(colour)\">"
                 + "<title>\(years[index]): \(number(value))</title></rect>\n"
         }
@@ -138,14 +145,17 @@ public enum SVGChart {
         let lower = (0..<count).reversed().map {
             "\(f(x($0, count: years.count))),\(f(axis.y(p10[$0], plotHeight: plotHeight)))"
         }
-        svg += "<path class=\"band\" d=\"M" + (upper + lower).joined(separator: " L") + " Z\" fill=\"\(colour)\" "
+        svg +=
+            "<path class=\"band\" d=\"M" + (upper + lower).joined(separator: " L") + " Z\" fill=\"\(colour)\" "
             + "fill-opacity=\"0.25\" stroke=\"none\"/>\n"
         let middle = (0..<count).map { "\(f(x($0, count: years.count))),\(f(axis.y(p50[$0], plotHeight: plotHeight)))" }
-        svg += "<path class=\"series\" d=\"M" + middle.joined(separator: " L") + "\" fill=\"none\" "
+        svg +=
+            "<path class=\"series\" d=\"M" + middle.joined(separator: " L") + "\" fill=\"none\" "
             + "stroke=\"\(colour)\" stroke-width=\"2\"/>\n"
         for index in 0..<count {
             let y = axis.y(p50[index], plotHeight: plotHeight)
-            svg += "<circle cx=\"\(f(x(index, count: years.count)))\" cy=\"\(f(y))\" r=\"2.5\" fill=\"\(colour)\">"
+            svg +=
+                "<circle cx=\"\(f(x(index, count: years.count)))\" cy=\"\(f(y))\" r=\"2.5\" fill=\"\(colour)\">"
                 + "<title>\(years[index]): P10 \(number(p10[index])), "
                 + "P50 \(number(p50[index])), P90 \(number(p90[index]))</title></circle>\n"
         }
@@ -162,31 +172,37 @@ public enum SVGChart {
         let plotLeft = labelWidth + 34
         let plotWidth = width - plotLeft - right - 34
         func xOf(_ rho: Double) -> Double { plotLeft + plotWidth * (min(1, max(-1, rho)) + 1) / 2 }
-        var svg = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
+        var svg =
+            "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
             + "viewBox=\"0 0 \(f(width)) \(f(chartHeight))\" role=\"img\" aria-label=\"\(HTMLPage.escape(title))\">\n"
             + "<title>\(HTMLPage.escape(title))</title>\n"
         let axisY = top + rowHeight * Double(max(1, entries.count))
         for tick in [-1.0, -0.5, 0, 0.5, 1] {
             let x = xOf(tick)
-            svg += "<line x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(axisY))\" "
+            svg +=
+                "<line x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(axisY))\" "
                 + "stroke=\"\(tick == 0 ? "#444" : "#ddd")\"/>"
                 + "<text x=\"\(f(x))\" y=\"\(f(axisY + 14))\" font-size=\"11\" text-anchor=\"middle\">"
                 + "\(CanonicalNumber.trimmed(tick, digits: 1))</text>\n"
         }
-        svg += "<text x=\"\(f(xOf(0)))\" y=\"\(f(axisY + 32))\" font-size=\"12\" text-anchor=\"middle\">"
+        svg +=
+            "<text x=\"\(f(xOf(0)))\" y=\"\(f(axisY + 32))\" font-size=\"12\" text-anchor=\"middle\">"
             + "Spearman’s ρ with the total (−1 … 1)</text>\n"
         for (index, entry) in entries.enumerated() {
             let y = top + rowHeight * Double(index)
-            svg += "<text x=\"\(f(labelWidth - 6))\" y=\"\(f(y + rowHeight * 0.65))\" font-size=\"11\" "
+            svg +=
+                "<text x=\"\(f(labelWidth - 6))\" y=\"\(f(y + rowHeight * 0.65))\" font-size=\"11\" "
                 + "text-anchor=\"end\">\(HTMLPage.escape(entry.label))</text>\n"
             guard let rho = entry.rho else {
-                svg += "<text x=\"\(f(xOf(0) + 4))\" y=\"\(f(y + rowHeight * 0.65))\" font-size=\"11\" fill=\"#777\">"
+                svg +=
+                    "<text x=\"\(f(xOf(0) + 4))\" y=\"\(f(y + rowHeight * 0.65))\" font-size=\"11\" fill=\"#777\">"
                     + "ρ undefined</text>\n"
                 continue
             }
             let start = min(xOf(0), xOf(rho))
             let colour = rho >= 0 ? palette[0] : palette[5]
-            svg += "<rect x=\"\(f(start))\" y=\"\(f(y + 3))\" width=\"\(f(max(0.5, abs(xOf(rho) - xOf(0)))))\" "
+            svg +=
+                "<rect x=\"\(f(start))\" y=\"\(f(y + 3))\" width=\"\(f(max(0.5, abs(xOf(rho) - xOf(0)))))\" "
                 + "height=\"\(f(rowHeight - 6))\" fill=\"\(colour)\"><title>\(HTMLPage.escape(entry.label)): ρ = "
                 + "\(CanonicalNumber.fixed(rho, digits: 4))</title></rect>"
                 + "<text x=\"\(f(rho >= 0 ? xOf(rho) + 4 : xOf(rho) - 4))\" y=\"\(f(y + rowHeight * 0.65))\" "
@@ -214,29 +230,35 @@ public enum SVGChart {
 
     /// The opening tag, grid lines with value labels, the value axis's label and the years under the plot.
     static func frame(title: String, years: [Int], axis: Axis, valueLabel: String) -> String {
-        var svg = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" "
+        var svg =
+            "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" "
             + "role=\"img\" aria-label=\"\(HTMLPage.escape(title))\">\n<title>\(HTMLPage.escape(title))</title>\n"
         for tick in axis.ticks {
             let y = axis.y(tick, plotHeight: plotHeight)
-            svg += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(width - right))\" y2=\"\(f(y))\" "
+            svg +=
+                "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(width - right))\" y2=\"\(f(y))\" "
                 + "stroke=\"\(tick == 0 ? "#444" : "#e3e3e3")\"/>"
                 + "<text x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" font-size=\"11\" text-anchor=\"end\">"
                 + "\(axis.label(tick))</text>\n"
         }
-        svg += "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(top + plotHeight))\" "
+        svg +=
+            "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(top + plotHeight))\" "
             + "stroke=\"#444\"/>\n"
         let middle = top + plotHeight / 2
-        svg += "<text x=\"14\" y=\"\(f(middle))\" font-size=\"12\" text-anchor=\"middle\" "
+        svg +=
+            "<text x=\"14\" y=\"\(f(middle))\" font-size=\"12\" text-anchor=\"middle\" "
             + "transform=\"rotate(-90 14 \(f(middle)))\">\(HTMLPage.escape(valueLabel))</text>\n"
         let every = max(1, (years.count + 11) / 12)
         for (index, year) in years.enumerated() where index % every == 0 {
             let x = x(index, count: years.count)
-            svg += "<line x1=\"\(f(x))\" y1=\"\(f(top + plotHeight))\" x2=\"\(f(x))\" "
+            svg +=
+                "<line x1=\"\(f(x))\" y1=\"\(f(top + plotHeight))\" x2=\"\(f(x))\" "
                 + "y2=\"\(f(top + plotHeight + 4))\" stroke=\"#444\"/><text x=\"\(f(x))\" "
                 + "y=\"\(f(top + plotHeight + 17))\" font-size=\"11\" "
                 + "text-anchor=\"middle\">\(year)</text>\n"
         }
-        svg += "<text x=\"\(f(left + (width - left - right) / 2))\" y=\"\(f(height - 4))\" font-size=\"12\" "
+        svg +=
+            "<text x=\"\(f(left + (width - left - right) / 2))\" y=\"\(f(height - 4))\" font-size=\"12\" "
             + "text-anchor=\"middle\">year</text>\n"
         return svg
     }

@@ -14,7 +14,8 @@ public enum Sharding {
         public init?(parsing text: String) {
             let parts = text.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]),
-                  (1...100_000).contains(count), (1...count).contains(index) else { return nil }
+                (1...100_000).contains(count), (1...count).contains(index)
+            else { return nil }
             self.index = index
             self.count = count
         }
@@ -44,20 +45,29 @@ public enum Sharding {
     }
 
     /// The files of one rollout as a shard writes them: its city files and its manifest.
-    public static func shardFiles(for plan: RolloutPlan, shard: Shard, formats: [PlanFormat]) throws(MergeError) -> [(path: String, content: String)] {
+    public static func shardFiles(
+        for plan: RolloutPlan, shard: Shard, formats: [PlanFormat]
+    ) throws(MergeError) -> [(path: String, content: String)] {
         var slim = plan
         slim.cities = plan.cities.map(\.summaryOnly)
-        let manifest = Manifest(formatVersion: 1, shard: shard.index, shards: shard.count, formats: formats.map(\.rawValue), plan: slim)
+        let manifest = Manifest(
+            formatVersion: 1, shard: shard.index, shards: shard.count, formats: formats.map(\.rawValue), plan: slim)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data: Data
-        do { data = try encoder.encode(manifest) } catch { throw MergeError(description: "cannot encode the shard manifest: \(error)") }
-        return PlanOutput.cityFiles(for: plan, formats: formats) + [(shard.manifestName, String(decoding: data, as: UTF8.self))]
+        do { data = try encoder.encode(manifest) } catch {
+            throw MergeError(description: "cannot encode the shard manifest: \(error)")
+        }
+        return PlanOutput.cityFiles(for: plan, formats: formats) + [
+            (shard.manifestName, String(decoding: data, as: UTF8.self))
+        ]
     }
 
     /// Joins shard folders (each holding `<rollout>/…` as `plan --shard` wrote it) into the files of
     /// each rollout, summaries included. Every shard 1…N of a rollout must be present exactly once.
-    public static func merge(folders: [String]) throws(MergeError) -> [(rollout: String, files: [(path: String, content: String)])] {
+    public static func merge(
+        folders: [String]
+    ) throws(MergeError) -> [(rollout: String, files: [(path: String, content: String)])] {
         struct Piece {
             var manifest: Manifest
             var cityFiles: [(path: String, content: String)]
@@ -66,12 +76,15 @@ public enum Sharding {
         var pieces: [String: [Piece]] = [:]
         let manager = FileManager.default
         for folder in folders {
-            let rollouts = ((try? manager.contentsOfDirectory(atPath: folder)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+            let rollouts = ((try? manager.contentsOfDirectory(atPath: folder)) ?? []).filter { !$0.hasPrefix(".") }
+                .sorted()
             var found = false
             for rollout in rollouts {
                 let path = folder + "/" + rollout
                 let names = ((try? manager.contentsOfDirectory(atPath: path)) ?? []).sorted()
-                guard let manifestName = names.first(where: { $0.hasPrefix("_shard-") && $0.hasSuffix(".json") }) else { continue }
+                guard let manifestName = names.first(where: { $0.hasPrefix("_shard-") && $0.hasSuffix(".json") }) else {
+                    continue
+                }
                 if names.filter({ $0.hasPrefix("_shard-") }).count > 1 {
                     throw MergeError(description: "\(path): more than one shard manifest")
                 }
@@ -81,9 +94,13 @@ public enum Sharding {
                     let data = try Data(contentsOf: URL(fileURLWithPath: path + "/" + manifestName))
                     manifest = try JSONDecoder().decode(Manifest.self, from: data)
                 } catch {
-                    throw MergeError(description: "\(path)/\(manifestName): not a shard manifest (\(error.localizedDescription))")
+                    throw MergeError(
+                        description: "\(path)/\(manifestName): not a shard manifest (\(error.localizedDescription))")
                 }
-                guard manifest.formatVersion == 1 else { throw MergeError(description: "\(path)/\(manifestName): unknown manifest version \(manifest.formatVersion)") }
+                guard manifest.formatVersion == 1 else {
+                    throw MergeError(
+                        description: "\(path)/\(manifestName): unknown manifest version \(manifest.formatVersion)")
+                }
                 var cityFiles: [(path: String, content: String)] = []
                 for name in names where !name.hasPrefix("_") && !name.hasPrefix(".") {
                     do {
@@ -92,36 +109,50 @@ public enum Sharding {
                         throw MergeError(description: "\(path)/\(name): cannot read (\(error.localizedDescription))")
                     }
                 }
-                pieces[manifest.plan.rollout, default: []].append(Piece(manifest: manifest, cityFiles: cityFiles, folder: path))
+                pieces[manifest.plan.rollout, default: []].append(
+                    Piece(manifest: manifest, cityFiles: cityFiles, folder: path))
             }
-            if !found { throw MergeError(description: "\(folder): no shard manifests (write shards with `plan --shard I/N`)") }
+            if !found {
+                throw MergeError(description: "\(folder): no shard manifests (write shards with `plan --shard I/N`)")
+            }
         }
         var result: [(rollout: String, files: [(path: String, content: String)])] = []
         for rollout in pieces.keys.sorted() {
             let parts = (pieces[rollout] ?? []).sorted { $0.manifest.shard < $1.manifest.shard }
             guard let first = parts.first else { continue }
             let count = first.manifest.shards
-            guard parts.map(\.manifest.shard) == Array(1...count), parts.allSatisfy({ $0.manifest.shards == count }) else {
+            guard parts.map(\.manifest.shard) == Array(1...count), parts.allSatisfy({ $0.manifest.shards == count })
+            else {
                 let have = parts.map { "\($0.manifest.shard)/\($0.manifest.shards)" }.joined(separator: ", ")
-                throw MergeError(description: "rollout \(rollout): need shards 1…\(count) of \(count) once each, have \(have)")
+                throw MergeError(
+                    description: "rollout \(rollout): need shards 1…\(count) of \(count) once each, have \(have)")
             }
             let header = first.manifest.plan
             for part in parts {
                 let plan = part.manifest.plan
-                guard plan.name == header.name, plan.operatorName == header.operatorName, plan.ruleSet == header.ruleSet,
-                      plan.firstYear == header.firstYear, plan.lastYear == header.lastYear, part.manifest.formats == first.manifest.formats else {
-                    throw MergeError(description: "rollout \(rollout): \(part.folder) was planned from other inputs or formats than \(first.folder)")
+                guard plan.name == header.name, plan.operatorName == header.operatorName,
+                    plan.ruleSet == header.ruleSet,
+                    plan.firstYear == header.firstYear, plan.lastYear == header.lastYear,
+                    part.manifest.formats == first.manifest.formats
+                else {
+                    throw MergeError(
+                        description:
+                            "rollout \(rollout): \(part.folder) was planned from other inputs or formats than \(first.folder)"
+                    )
                 }
             }
             var formats: [PlanFormat] = []
             for name in first.manifest.formats {
-                guard let format = PlanFormat(rawValue: name) else { throw MergeError(description: "rollout \(rollout): unknown format '\(name)'") }
+                guard let format = PlanFormat(rawValue: name) else {
+                    throw MergeError(description: "rollout \(rollout): unknown format '\(name)'")
+                }
                 formats.append(format)
             }
             var merged = header
             merged.cities = parts.flatMap(\.manifest.plan.cities).sorted { $0.city < $1.city }
             var seenInputs: Set<String> = []
-            merged.inputs = parts.flatMap(\.manifest.plan.inputs).filter { seenInputs.insert($0.path).inserted }.sorted { $0.path < $1.path }
+            merged.inputs = parts.flatMap(\.manifest.plan.inputs).filter { seenInputs.insert($0.path).inserted }.sorted
+            { $0.path < $1.path }
             var files = parts.flatMap(\.cityFiles)
             let names = files.map(\.path)
             if Set(names).count != names.count {

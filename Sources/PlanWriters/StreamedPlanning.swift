@@ -9,9 +9,12 @@ public enum StreamedPlanning {
     /// The summary-only plans of `rollouts`, whose files are now in `output`; planning and writing errors of every
     /// rollout together (write errors without a position).
     /// `progress` hears of each city planned.
-    public static func plan(_ rollouts: [Rollout], in workspace: Workspace, threads: Int?, formats: [PlanFormat],
-                            into output: String, progress: (any ProgressSink)? = nil)
-        throws(DiagnosticsError) -> [RolloutPlan] {
+    public static func plan(
+        _ rollouts: [Rollout], in workspace: Workspace, threads: Int?, formats: [PlanFormat],
+        into output: String, progress: (any ProgressSink)? = nil
+    )
+        throws(DiagnosticsError) -> [RolloutPlan]
+    {
         let stream: PlanSetStream
         do { stream = try PlanSetStream(into: output, rollouts: rollouts.map(\.id.value)) } catch {
             throw DiagnosticsError([.error(error.description, at: nil)])

@@ -15,7 +15,8 @@ public enum SweepReportWriter {
         let money = SweepWriter.moneyKey(result)
         let scenario = result.scenario.map { "scenario <code>\(escape($0))</code>" } ?? "the baseline"
         var body = "<h1>Sweep of <code>\(escape(result.rollout))</code></h1>\n"
-        body += "<p>\(result.samples) \(result.samples == 1 ? "sample" : "samples") (seed \(result.seed)) of "
+        body +=
+            "<p>\(result.samples) \(result.samples == 1 ? "sample" : "samples") (seed \(result.seed)) of "
             + "\(result.uncertain.count) uncertain \(result.uncertain.count == 1 ? "number" : "numbers") of "
             + "\(scenario), rule set <code>\(escape(result.ruleSet))</code>, \(result.firstYear)–\(result.lastYear). "
             + "Latin hypercube draws; quantiles \(escape(SweepWriter.method)).</p>\n"
@@ -48,7 +49,8 @@ public enum SweepReportWriter {
         if drawn == 0 { body += "<p>Every rollout total is zero in every sample.</p>\n" }
 
         body += "<h2>Sensitivity: what moves each total</h2>\n"
-        body += "<p class=\"note\">Spearman’s rank correlation of each uncertain number with the total over the "
+        body +=
+            "<p class=\"note\">Spearman’s rank correlation of each uncertain number with the total over the "
             + "samples (installed and unmet: the last year; new and capex: summed over the horizon); the "
             + "\(tornadoInputs) largest |ρ| of each total, largest on top.</p>\n<div class=\"grid\">\n"
         var still: [String] = []
@@ -67,18 +69,21 @@ public enum SweepReportWriter {
         }
         body += "</div>\n"
         if !still.isEmpty {
-            body += "<p>The same in every sample (no ρ defined): "
+            body +=
+                "<p>The same in every sample (no ρ defined): "
                 + still.map { "<code>\(escape($0))</code>" }.joined(separator: ", ") + ".</p>\n"
         }
 
-        body += "<h2>Uncertain numbers</h2>\n<table>\n<tr><th class=\"text\">path</th><th class=\"text\">as</th>"
+        body +=
+            "<h2>Uncertain numbers</h2>\n<table>\n<tr><th class=\"text\">path</th><th class=\"text\">as</th>"
             + "<th class=\"text\">distribution</th><th>lower</th><th>upper</th></tr>\n"
         for entry in result.uncertain {
             let distribution = SweepWriter.distribution(entry.distribution).map { key, node in
                 "\(key) \(YAMLEmitter.flow(node))"
             }.joined(separator: ", ")
             func bound(_ value: Double) -> String { value.isFinite ? ScenarioComparison.number(value) : "—" }
-            body += "<tr><td class=\"text\"><code>\(escape(entry.path))</code></td>"
+            body +=
+                "<tr><td class=\"text\"><code>\(escape(entry.path))</code></td>"
                 + "<td class=\"text\">\(escape(entry.use.rawValue))</td><td class=\"text\">\(escape(distribution))</td>"
                 + "<td>\(bound(entry.lower))</td><td>\(bound(entry.upper))</td></tr>\n"
         }

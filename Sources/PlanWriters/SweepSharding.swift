@@ -158,7 +158,8 @@ public enum SweepSharding {
         }
         var groups: [String: [Piece]] = [:]
         for piece in pieces {
-            let key = (piece.header.sweep.scenario.map { Workspace.scenarioPlansFolder + "/" + $0 + "/" } ?? "")
+            let key =
+                (piece.header.sweep.scenario.map { Workspace.scenarioPlansFolder + "/" + $0 + "/" } ?? "")
                 + piece.header.sweep.rollout
             groups[key, default: []].append(piece)
         }

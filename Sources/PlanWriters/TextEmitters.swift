@@ -88,7 +88,11 @@ public enum YAMLEmitter {
     }
 
     static func scalar(_ text: String, into out: inout [UInt8]) {
-        if isPlain(text) { out.append(contentsOf: text.utf8) } else { out.append(contentsOf: JSONEmitter.quote(text).utf8) }
+        if isPlain(text) {
+            out.append(contentsOf: text.utf8)
+        } else {
+            out.append(contentsOf: JSONEmitter.quote(text).utf8)
+        }
     }
 
     /// Only ASCII letters, digits and `_-./:`, not starting like a number, not a reserved word in any case, not
@@ -101,7 +105,7 @@ public enum YAMLEmitter {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: ":"):
+                UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: ":"):
                 break
             case UInt8(ascii: "A")...UInt8(ascii: "Z"):
                 hasUpper = true
@@ -113,7 +117,8 @@ public enum YAMLEmitter {
         }
         guard let first else { return false }
         if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) || first == UInt8(ascii: "-")
-            || first == UInt8(ascii: ".") || last == UInt8(ascii: ":") {
+            || first == UInt8(ascii: ".") || last == UInt8(ascii: ":")
+        {
             return false
         }
         return !reserved.contains(hasUpper ? text.lowercased() : text)
@@ -129,7 +134,9 @@ public enum JSONEmitter {
             let comma = index == pairs.count - 1 ? "" : ","
             if case .array(let items) = value, !items.isEmpty {
                 lines.append("  \(quote(key)): [")
-                for (i, item) in items.enumerated() { lines.append("    " + compact(item) + (i == items.count - 1 ? "" : ",")) }
+                for (i, item) in items.enumerated() {
+                    lines.append("    " + compact(item) + (i == items.count - 1 ? "" : ","))
+                }
                 lines.append("  ]" + comma)
             } else {
                 lines.append("  \(quote(key)): \(compact(value))" + comma)

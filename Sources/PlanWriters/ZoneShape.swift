@@ -59,7 +59,9 @@ public enum ZoneShape {
 
     /// The zone's circle as a closed ring of (latitude, longitude), counter-clockwise (east first) as GeoJSON's
     /// right-hand rule asks; the last point is the first.
-    public static func ring(_ zone: ZoneSummary, vertices: Int = polygonVertices)
+    public static func ring(
+        _ zone: ZoneSummary, vertices: Int = polygonVertices
+    )
         -> [(latitude: Double, longitude: Double)]
     {
         let projection = LocalProjection(latitude: zone.latitude, longitude: zone.longitude)

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An area's outline (a GeoJSON MultiPolygon, in degrees): points generated for its zones stay inside it, so a
@@ -37,8 +37,10 @@ public struct Boundary: Sendable, Equatable {
             return inside
         }
 
-        private static func onSegment(_ y: Double, _ x: Double, _ y1: Double, _ x1: Double, _ y2: Double,
-                                      _ x2: Double) -> Bool {
+        private static func onSegment(
+            _ y: Double, _ x: Double, _ y1: Double, _ x1: Double, _ y2: Double,
+            _ x2: Double
+        ) -> Bool {
             guard y >= min(y1, y2), y <= max(y1, y2), x >= min(x1, x2), x <= max(x1, x2) else { return false }
             return (x2 - x1) * (y - y1) - (y2 - y1) * (x - x1) == 0
         }

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Mean Earth radius (IUGG), the one every distance in chargeplan uses.
@@ -127,8 +127,9 @@ struct SphereGrid {
     }
 
     func cell(of p: Vec3) -> Cell {
-        Cell(x: Int((p.x / cellKM).rounded(.down)), y: Int((p.y / cellKM).rounded(.down)),
-             z: Int((p.z / cellKM).rounded(.down)))
+        Cell(
+            x: Int((p.x / cellKM).rounded(.down)), y: Int((p.y / cellKM).rounded(.down)),
+            z: Int((p.z / cellKM).rounded(.down)))
     }
 
     private func lowerBound(_ c: Cell) -> Int {

@@ -21,8 +21,9 @@ public struct SitingInstance: Sendable {
         guard case .object(let members) = root else {
             throw SitingError("the instance must be a JSON object, got \(root.kindName)")
         }
-        try checkKeys(members, allowed: ["radius_km", "p", "min_spacing_km", "demand", "candidates", "fixed"],
-                      at: "instance")
+        try checkKeys(
+            members, allowed: ["radius_km", "p", "min_spacing_km", "demand", "candidates", "fixed"],
+            at: "instance")
         let radius = try number(try required(members, "radius_km", at: "instance"), at: "radius_km")
         let p = try integer(try required(members, "p", at: "instance"), at: "p")
         var spacing: Double?
@@ -41,11 +42,12 @@ public struct SitingInstance: Sendable {
             let at = "demand[\(i)]"
             guard case .object(let m) = item else { throw SitingError("\(at): expected an object") }
             try checkKeys(m, allowed: ["id", "lat", "lon", "weight"], at: at)
-            demand.append(DemandPoint(
-                id: try string(try required(m, "id", at: at), at: at + ".id"),
-                latitude: try number(try required(m, "lat", at: at), at: at + ".lat"),
-                longitude: try number(try required(m, "lon", at: at), at: at + ".lon"),
-                weight: try number(try required(m, "weight", at: at), at: at + ".weight")))
+            demand.append(
+                DemandPoint(
+                    id: try string(try required(m, "id", at: at), at: at + ".id"),
+                    latitude: try number(try required(m, "lat", at: at), at: at + ".lat"),
+                    longitude: try number(try required(m, "lon", at: at), at: at + ".lon"),
+                    weight: try number(try required(m, "weight", at: at), at: at + ".weight")))
         }
         var candidates: [CandidateSite] = []
         candidates.reserveCapacity(candidateItems.count)
@@ -53,10 +55,11 @@ public struct SitingInstance: Sendable {
             let at = "candidates[\(j)]"
             guard case .object(let m) = item else { throw SitingError("\(at): expected an object") }
             try checkKeys(m, allowed: ["id", "lat", "lon"], at: at)
-            candidates.append(CandidateSite(
-                id: try string(try required(m, "id", at: at), at: at + ".id"),
-                latitude: try number(try required(m, "lat", at: at), at: at + ".lat"),
-                longitude: try number(try required(m, "lon", at: at), at: at + ".lon")))
+            candidates.append(
+                CandidateSite(
+                    id: try string(try required(m, "id", at: at), at: at + ".id"),
+                    latitude: try number(try required(m, "lat", at: at), at: at + ".lat"),
+                    longitude: try number(try required(m, "lon", at: at), at: at + ".lon")))
         }
         // Ids must be unique to be referenced; sort once instead of hashing.
         let byID = candidates.indices.sorted {
@@ -102,8 +105,9 @@ public struct SitingInstance: Sendable {
         lines.append("  \"chosen\": \(ids(s.chosen))")
         lines.append("  \"coverage_ratio\": \(canonicalNumber(s.coverageRatio))")
         lines.append("  \"covered_weight\": \(canonicalNumber(s.coveredWeight))")
-        lines.append("  \"covered_weight_by_chosen\": ["
-                     + s.coveredWeightByChosen.map { canonicalNumber($0) }.joined(separator: ", ") + "]")
+        lines.append(
+            "  \"covered_weight_by_chosen\": ["
+                + s.coveredWeightByChosen.map { canonicalNumber($0) }.joined(separator: ", ") + "]")
         lines.append("  \"fixed\": \(ids(problem.fixed))")
         lines.append("  \"p\": \(problem.stationCount)")
         lines.append("  \"proved_optimal\": \(s.provedOptimal)")
@@ -125,7 +129,8 @@ public struct SitingInstance: Sendable {
         m.first(where: { $0.0 == key })?.1
     }
 
-    private static func required(_ m: [(String, JSONValue)], _ key: String, at: String) throws(SitingError) -> JSONValue {
+    private static func required(_ m: [(String, JSONValue)], _ key: String, at: String) throws(SitingError) -> JSONValue
+    {
         guard let v = member(m, key) else { throw SitingError("\(at): missing key \"\(key)\"") }
         return v
     }
@@ -146,7 +151,8 @@ public struct SitingInstance: Sendable {
         guard case .number(let text) = v else { throw SitingError("\(at): expected an integer, got \(v.kindName)") }
         if let i = Int(text) { return i }
         // Accept integral values written as 10.0 or 1e2, within the exactly representable range.
-        if let d = Double(text), d.isFinite, d == d.rounded(), abs(d) <= 9_007_199_254_740_992, let i = Int(exactly: d) {
+        if let d = Double(text), d.isFinite, d == d.rounded(), abs(d) <= 9_007_199_254_740_992, let i = Int(exactly: d)
+        {
             return i
         }
         throw SitingError("\(at): expected an integer, got \(text)")

@@ -70,7 +70,8 @@ extension SitingSolver {
             // 1. The region: a random station and its closest (most shared demand) partners.
             let s = added[Int(rng.next() % UInt64(added.count))]
             let size = 2 + Int(rng.next() % 2)
-            let touched = partners(of: s, index: index, chosen: state.chosen, isFixed: isFixed, scratch: &shared, work: &work)
+            let touched = partners(
+                of: s, index: index, chosen: state.chosen, isFixed: isFixed, scratch: &shared, work: &work)
             let region = [s] + touched.prefix(size - 1)
             let near = neighbourhood(of: region)
 
@@ -120,4 +121,3 @@ extension SitingSolver {
         return improved
     }
 }
-

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Candidate sites and demand points for a zone whose city profile lists none: a jittered
@@ -20,12 +20,15 @@ public enum SiteGenerator {
     public static func candidates(
         zoneID: String, centre: (Double, Double), areaKM2: Double, count: Int, within outline: Boundary? = nil
     ) -> [CandidateSite] {
-        lattice(zoneID: zoneID, salt: "candidates", centre: centre, areaKM2: areaKM2, count: count,
-                offset: (0, 0), within: outline)
-            .enumerated().map { k, p in
-                CandidateSite(id: "\(zoneID)-c\(padded(k + 1, width: max(2, digits(count))))",
-                              latitude: p.lat, longitude: p.lon)
-            }
+        lattice(
+            zoneID: zoneID, salt: "candidates", centre: centre, areaKM2: areaKM2, count: count,
+            offset: (0, 0), within: outline
+        )
+        .enumerated().map { k, p in
+            CandidateSite(
+                id: "\(zoneID)-c\(padded(k + 1, width: max(2, digits(count))))",
+                latitude: p.lat, longitude: p.lon)
+        }
     }
 
     /// `count` demand points `<zoneID>-d001`, … (at least three digits) sharing `weight`: each
@@ -35,8 +38,9 @@ public enum SiteGenerator {
         zoneID: String, centre: (Double, Double), areaKM2: Double, weight: Double, count: Int,
         within outline: Boundary? = nil
     ) -> [DemandPoint] {
-        let points = lattice(zoneID: zoneID, salt: "demand", centre: centre, areaKM2: areaKM2,
-                             count: count, offset: (0.5, 0.5), within: outline)
+        let points = lattice(
+            zoneID: zoneID, salt: "demand", centre: centre, areaKM2: areaKM2,
+            count: count, offset: (0.5, 0.5), within: outline)
         guard !points.isEmpty else { return [] }
         let rim = max(points.map(\.distance).max() ?? 0, 1e-12)
         let shares = points.map { 1 - 0.5 * min(1, $0.distance / rim) }
@@ -44,8 +48,9 @@ public enum SiteGenerator {
         for s in shares { shareSum += s }
         let w = weight.isFinite && weight > 0 ? weight : 0
         return points.enumerated().map { k, p in
-            DemandPoint(id: "\(zoneID)-d\(padded(k + 1, width: max(3, digits(count))))",
-                        latitude: p.lat, longitude: p.lon, weight: w * shares[k] / shareSum)
+            DemandPoint(
+                id: "\(zoneID)-d\(padded(k + 1, width: max(3, digits(count))))",
+                latitude: p.lat, longitude: p.lon, weight: w * shares[k] / shareSum)
         }
     }
 
@@ -75,7 +80,8 @@ public enum SiteGenerator {
         let discRadius = (Double(n) * 3.0.squareRoot() / (2 * Double.pi)).squareRoot()
         let farthestNorm = outline == nil ? Double.infinity : (2 * discRadius) * (2 * discRadius)
         // The square |a|, |b| ≤ reach holds every lattice point within √3/2 · reach of the centre.
-        let reach = outline == nil
+        let reach =
+            outline == nil
             ? Int(Double(n).squareRoot().rounded(.up)) + 2 : Int((4 * discRadius / 3.0.squareRoot()).rounded(.up)) + 2
         var sites: [(norm: Double, a: Int, b: Int)] = []
         sites.reserveCapacity((2 * reach + 1) * (2 * reach + 1))

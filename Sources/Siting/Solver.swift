@@ -40,7 +40,9 @@ public enum SitingSolver {
 
     /// `solve(_:)` reusing the coverage lists of the last instance solved with `cache` when this one has the
     /// same points, candidates, radius and spacing: the same solution, bit for bit.
-    public static func solve(_ problem: SitingProblem, cache: inout SitingCoverageCache)
+    public static func solve(
+        _ problem: SitingProblem, cache: inout SitingCoverageCache
+    )
         throws(SitingError) -> SitingSolution
     {
         try validate(problem)
@@ -73,7 +75,8 @@ public enum SitingSolver {
         }
         // Each weight may be finite and their sum not (2 × 1e308): coverage and bounds would all be infinite.
         guard problem.demand.reduce(0.0, { $0 + $1.weight }).isFinite else {
-            throw SitingError("the demand weights add up to more than \(Double.greatestFiniteMagnitude); scale them down")
+            throw SitingError(
+                "the demand weights add up to more than \(Double.greatestFiniteMagnitude); scale them down")
         }
         for j in problem.candidates.indices {
             let latitude = problem.candidates[j].latitude, longitude = problem.candidates[j].longitude
@@ -104,7 +107,9 @@ public enum SitingSolver {
     }
 
     /// `what` names the point in a message, built only when the check fails (validation runs on every solve).
-    private static func checkCoordinates(_ lat: Double, _ lon: Double, what: @autoclosure () -> String)
+    private static func checkCoordinates(
+        _ lat: Double, _ lon: Double, what: @autoclosure () -> String
+    )
         throws(SitingError)
     {
         guard lat.isFinite, lon.isFinite else {
@@ -189,11 +194,15 @@ public enum SitingSolver {
                         other.add(j)
                         otherAdded.append(j)
                     }
-                    otherAdded += lazyGreedy(state: &other, pool: pool, count: k - otherAdded.count,
-                                             respectSpacing: true).added
+                    otherAdded +=
+                        lazyGreedy(
+                            state: &other, pool: pool, count: k - otherAdded.count,
+                            respectSpacing: true
+                        ).added
                 }
-                improve(state: &other, added: &otherAdded, isFixed: isFixed, tolerance: tolerance,
-                        ilsBudget: ilsBudget)
+                improve(
+                    state: &other, added: &otherAdded, isFixed: isFixed, tolerance: tolerance,
+                    ilsBudget: ilsBudget)
                 fill(state: &other, added: &otherAdded, count: k)
                 let value = other.coveredWeight()
                 if value > covered + tolerance {
@@ -213,8 +222,9 @@ public enum SitingSolver {
             prefix.add(f)
         }
         let sortedAdded = added.sorted()
-        let greedyOrder = lazyGreedy(state: &ordered, pool: sortedAdded, count: sortedAdded.count,
-                                     respectSpacing: false)
+        let greedyOrder = lazyGreedy(
+            state: &ordered, pool: sortedAdded, count: sortedAdded.count,
+            respectSpacing: false)
         byChosen.append(contentsOf: greedyOrder.gains)
         let chosen = problem.fixed + greedyOrder.added
 
@@ -227,22 +237,28 @@ public enum SitingSolver {
 
     /// Swap local search, region re-optimisation (repeated while it improves) and, when
     /// `ilsBudget` > 0, iterated local search with that much work.
-    static func improve(state: inout CoverState, added: inout [Int], isFixed: [Bool], tolerance: Double,
-                        ilsBudget: Int) {
+    static func improve(
+        state: inout CoverState, added: inout [Int], isFixed: [Bool], tolerance: Double,
+        ilsBudget: Int
+    ) {
         guard !added.isEmpty else { return }
         let index = state.index
         localSearch(state: &state, added: &added, isFixed: isFixed, tolerance: tolerance)
         // 3-station region re-optimisation, then swaps again, while either improves.
         let budget = min(15 * index.entryCount + 500_000, regionTotalBudget)
         for _ in 0..<maxRegionRounds {
-            guard regionSearch(state: &state, added: &added, isFixed: isFixed, tolerance: tolerance,
-                               totalBudget: budget) else { break }
+            guard
+                regionSearch(
+                    state: &state, added: &added, isFixed: isFixed, tolerance: tolerance,
+                    totalBudget: budget)
+            else { break }
             localSearch(state: &state, added: &added, isFixed: isFixed, tolerance: tolerance)
         }
         // Iterated local search (seeded perturbations), bounded by work.
         guard ilsBudget > 0 else { return }
-        iteratedLocalSearch(state: &state, added: &added, isFixed: isFixed, tolerance: tolerance,
-                            workBudget: ilsBudget)
+        iteratedLocalSearch(
+            state: &state, added: &added, isFixed: isFixed, tolerance: tolerance,
+            workBudget: ilsBudget)
     }
 
     /// CELF: keeps each candidate's last computed gain as an upper bound (gains only shrink as
@@ -472,8 +488,10 @@ extension SitingSolver {
     /// cannot. Returns whether anything improved.
     /// The chosen, non-fixed stations that share demand with station `s`, most shared weight first
     /// (ties by index). `scratch` must be all zeros and is left so; `work` counts the entries read.
-    static func partners(of s: Int, index: CoverageIndex, chosen: [Bool], isFixed: [Bool],
-                         scratch shared: inout [Double], work: inout Int) -> [Int] {
+    static func partners(
+        of s: Int, index: CoverageIndex, chosen: [Bool], isFixed: [Bool],
+        scratch shared: inout [Double], work: inout Int
+    ) -> [Int] {
         var touched: [Int] = []
         for e in index.candStart[s]..<index.candStart[s + 1] {
             let i = Int(index.candDemand[e])
@@ -503,7 +521,8 @@ extension SitingSolver {
         for s in added.sorted() where state.chosen[s] {
             if spent > totalBudget { break }
             var unused = 0
-            let touched = partners(of: s, index: index, chosen: state.chosen, isFixed: isFixed, scratch: &shared, work: &unused)
+            let touched = partners(
+                of: s, index: index, chosen: state.chosen, isFixed: isFixed, scratch: &shared, work: &unused)
             let region = [s] + touched.prefix(regionSize - 1)
             // Candidates sharing demand with a freed station.
             var pool: [Int] = []

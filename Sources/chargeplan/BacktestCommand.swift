@@ -24,11 +24,11 @@ struct BacktestCommand: ParsableCommand {
         commandName: "backtest",
         abstract: "Hindcast: withhold the observations after a year, plan, and compare the model with them.",
         discussion: """
-        Every city profile's `observed:` values after --cutoff are withheld; the rest are pinned as in `plan`.
-        Each withheld value is printed beside the model (absolute and % error), then one line per quantity.
-        Nothing is written. Exit codes: 0 every value within --tolerance; 1 some value outside it; 2 bad input
-        or usage (including no observations after the cutoff).
-        """
+            Every city profile's `observed:` values after --cutoff are withheld; the rest are pinned as in `plan`.
+            Each withheld value is printed beside the model (absolute and % error), then one line per quantity.
+            Nothing is written. Exit codes: 0 every value within --tolerance; 1 some value outside it; 2 bad input
+            or usage (including no observations after the cutoff).
+            """
     )
 
     @OptionGroup var project: ProjectOptions
@@ -36,8 +36,9 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "The last year the model may see; later observations are withheld and compared.")
     var cutoff: Int
 
-    @Argument(help: "Rollout ids (default: every rollout with observations after the cutoff).",
-              completion: ProjectCompletion.rollouts)
+    @Argument(
+        help: "Rollout ids (default: every rollout with observations after the cutoff).",
+        completion: ProjectCompletion.rollouts)
     var rollouts: [String] = []
 
     @Option(help: ArgumentHelp("The largest error allowed, in percent of the observed value.", valueName: "percent"))
@@ -59,8 +60,9 @@ struct BacktestCommand: ParsableCommand {
         let report: Backtest.Report
         do {
             report = try withProgress("backtest") { progress throws(DiagnosticsError) in
-                try Backtest.run(workspace, cutoff: cutoff, rolloutIDs: rollouts, tolerance: tolerance.share,
-                                 threads: threads, progress: progress)
+                try Backtest.run(
+                    workspace, cutoff: cutoff, rolloutIDs: rollouts, tolerance: tolerance.share,
+                    threads: threads, progress: progress)
             }
         } catch {
             throw DiagnosticPrinter.fail(error)

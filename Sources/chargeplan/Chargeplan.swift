@@ -10,13 +10,15 @@ struct Chargeplan: ParsableCommand {
         commandName: "chargeplan",
         abstract: "Plan EV-charging rollouts city by city and year by year, from YAML rules.",
         discussion: """
-        Exit codes: 0 success; 1 findings or differences; 2 bad input or usage.
-        Errors are printed as file:line:col: error: message.
-        """,
+            Exit codes: 0 success; 1 findings or differences; 2 bad input or usage.
+            Errors are printed as file:line:col: error: message.
+            """,
         version: ChargeplanVersion.current,
-        subcommands: [PlanCommand.self, MergeCommand.self, RenderCommand.self, CheckCommand.self, ExplainCommand.self,
-                      FindingsCommand.self, SiteCommand.self, SchemaCommand.self, FmtCommand.self, DiffCommand.self,
-                      TestCommand.self, BacktestCommand.self, CompareCommand.self, SweepCommand.self]
+        subcommands: [
+            PlanCommand.self, MergeCommand.self, RenderCommand.self, CheckCommand.self, ExplainCommand.self,
+            FindingsCommand.self, SiteCommand.self, SchemaCommand.self, FmtCommand.self, DiffCommand.self,
+            TestCommand.self, BacktestCommand.self, CompareCommand.self, SweepCommand.self,
+        ]
     )
 
     /// ArgumentParser exits 64 on a usage error; the tool's contract is 2 for bad input or usage. A usage error found
@@ -33,8 +35,10 @@ struct Chargeplan: ParsableCommand {
         } catch {
             let usage = usageString(for: type(of: command))
             let name = type(of: command).configuration.commandName.map { "chargeplan \($0)" } ?? "chargeplan"
-            fail(error, message: "Error: \(message(for: error))\nUsage: \(usage)\n"
-                     + "  See '\(name) --help' for more information.")
+            fail(
+                error,
+                message: "Error: \(message(for: error))\nUsage: \(usage)\n"
+                    + "  See '\(name) --help' for more information.")
         }
     }
 
@@ -104,32 +108,40 @@ struct PlanCommand: ParsableCommand {
         commandName: "plan",
         abstract: "Write plans for rollouts or cities (default: every rollout in Cities/rollouts).",
         discussion: """
-        The YAML plans are always written (they are what diff compares); each --format adds its files beside them.
-        Exit codes: 0 plans written; 1 plans written with error findings; 2 bad input (nothing written).
-        """
+            The YAML plans are always written (they are what diff compares); each --format adds its files beside them.
+            Exit codes: 0 plans written; 1 plans written with error findings; 2 bad input (nothing written).
+            """
     )
 
     @OptionGroup var project: ProjectOptions
 
-    @Argument(help: "Rollout ids or city ids. A city is planned in every rollout it belongs to.",
-              completion: ProjectCompletion.rolloutsAndCities)
+    @Argument(
+        help: "Rollout ids or city ids. A city is planned in every rollout it belongs to.",
+        completion: ProjectCompletion.rolloutsAndCities)
     var targets: [String] = []
 
     @Option(name: .shortAndLong, help: "Output folder.")
     var output: String = "plans"
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Also write this format: yaml, json, csv, markdown, geojson, html "
-        + "(repeatable; the YAML plans are always written)."))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Also write this format: yaml, json, csv, markdown, geojson, html "
+                + "(repeatable; the YAML plans are always written)."))
     var format: [PlanFormat] = []
 
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
 
-    @Option(help: "Plan shard I of N (every N-th city of each rollout, by id) for a batch runner; join the shards with `merge`.")
+    @Option(
+        help:
+            "Plan shard I of N (every N-th city of each rollout, by id) for a batch runner; join the shards with `merge`."
+    )
     var shard: String?
 
-    @Option(help: "Plan with the overlay Scenarios/<ID>.yaml (baseline: none) into <output>/scenarios/<ID>/.",
-            completion: ProjectCompletion.scenarios)
+    @Option(
+        help: "Plan with the overlay Scenarios/<ID>.yaml (baseline: none) into <output>/scenarios/<ID>/.",
+        completion: ProjectCompletion.scenarios)
     var scenario: String?
 
     /// `render`: the report alone, into its own folder (no YAML plans beside it).
@@ -162,15 +174,20 @@ struct PlanCommand: ParsableCommand {
             }
             output += "/\(Workspace.scenarioPlansFolder)/\(scenario)"
             for target in targets where workspace.rollout(target) == nil && loaded.rollout(target) != nil {
-                throw DiagnosticPrinter.fail(message: "rollout '\(target)' is not planned with the rule set of "
-                                             + "scenario '\(scenario)'")
+                throw DiagnosticPrinter.fail(
+                    message: "rollout '\(target)' is not planned with the rule set of "
+                        + "scenario '\(scenario)'")
             }
         }
         // Each rollout once: all its cities, or the named ones.
         var selected: [(rollout: Rollout, only: Set<String>?)] = []
         func select(_ rollout: Rollout, _ only: Set<String>?) {
             if let index = selected.firstIndex(where: { $0.rollout.id.value == rollout.id.value }) {
-                if let old = selected[index].only, let new = only { selected[index].only = old.union(new) } else { selected[index].only = nil }
+                if let old = selected[index].only, let new = only {
+                    selected[index].only = old.union(new)
+                } else {
+                    selected[index].only = nil
+                }
             } else {
                 selected.append((rollout, only))
             }
@@ -188,7 +205,9 @@ struct PlanCommand: ParsableCommand {
                     throw ValidationError("--shard splits whole rollouts; name rollouts, not cities ('\(target)')")
                 } else if workspace.city(target) != nil {
                     let owners = workspace.rollouts.filter { $0.members.contains { $0.city.value == target } }
-                    if owners.isEmpty { throw DiagnosticPrinter.fail(message: "city '\(target)' belongs to no rollout") }
+                    if owners.isEmpty {
+                        throw DiagnosticPrinter.fail(message: "city '\(target)' belongs to no rollout")
+                    }
                     for rollout in owners { select(rollout, [target]) }
                 } else {
                     throw DiagnosticPrinter.fail(message: "no rollout or city named '\(target)'")
@@ -201,8 +220,9 @@ struct PlanCommand: ParsableCommand {
             let plans: [RolloutPlan]
             do {
                 plans = try withProgress("plan") { progress throws(DiagnosticsError) in
-                    try StreamedPlanning.plan(selected.map(\.rollout), in: workspace, threads: threads,
-                                              formats: formats, into: outputRoot, progress: progress)
+                    try StreamedPlanning.plan(
+                        selected.map(\.rollout), in: workspace, threads: threads,
+                        formats: formats, into: outputRoot, progress: progress)
                 }
             } catch {
                 throw DiagnosticPrinter.fail(error)
@@ -229,10 +249,16 @@ struct PlanCommand: ParsableCommand {
             var folders: [PlanSetWriter.RolloutFiles] = []
             for (plan, partial) in planned {
                 if let shardSpec {
-                    folders.append(.init(rollout: plan.rollout, files: try Sharding.shardFiles(for: plan, shard: shardSpec, formats: formats)))
+                    folders.append(
+                        .init(
+                            rollout: plan.rollout,
+                            files: try Sharding.shardFiles(for: plan, shard: shardSpec, formats: formats)))
                 } else if partial {
                     // Some cities of the rollout: replace their files only; the rollout's summary stays as it was.
-                    folders.append(.init(rollout: plan.rollout, files: PlanOutput.cityFiles(for: plan, formats: formats), keepOtherFiles: true))
+                    folders.append(
+                        .init(
+                            rollout: plan.rollout, files: PlanOutput.cityFiles(for: plan, formats: formats),
+                            keepOtherFiles: true))
                 } else {
                     folders.append(.init(rollout: plan.rollout, files: PlanOutput.files(for: plan, formats: formats)))
                 }
@@ -245,16 +271,19 @@ struct PlanCommand: ParsableCommand {
     }
 
     /// The closing line: plans, rollouts and findings; exit 1 when any finding is an error.
-    private func report(_ plans: [RolloutPlan], output: String, partial: Bool, shard shardSpec: Sharding.Shard?)
+    private func report(
+        _ plans: [RolloutPlan], output: String, partial: Bool, shard shardSpec: Sharding.Shard?
+    )
         throws
     {
         let cities = plans.reduce(0) { $0 + $1.cities.count }
         let errors = plans.flatMap { $0.cities.flatMap(\.findings) }.filter { $0.severity == .error }.count
         let warnings = plans.flatMap { $0.cities.flatMap(\.findings) }.filter { $0.severity == .warning }.count
-        print("planned \(counted(cities, "city plan")) in \(counted(plans.count, "rollout")) into \(output)/ "
-              + "(\(counted(errors, "error finding")), \(counted(warnings, "warning")))"
-              + (partial ? "; rollout summaries not updated (plan the whole rollout to refresh them)" : "")
-              + (shardSpec.map { "; shard \($0): join the shards with `chargeplan merge`" } ?? ""))
+        print(
+            "planned \(counted(cities, "city plan")) in \(counted(plans.count, "rollout")) into \(output)/ "
+                + "(\(counted(errors, "error finding")), \(counted(warnings, "warning")))"
+                + (partial ? "; rollout summaries not updated (plan the whole rollout to refresh them)" : "")
+                + (shardSpec.map { "; shard \($0): join the shards with `chargeplan merge`" } ?? ""))
         if errors > 0 { throw ExitCode(1) }
     }
 }
@@ -264,13 +293,14 @@ struct RenderCommand: ParsableCommand {
         commandName: "render",
         abstract: "Write an HTML report with SVG charts per rollout (reports/<rollout>/_report.html).",
         discussion: """
-        The report alone: `plan --format html` writes the same _report.html beside the YAML plans. Exit codes as for plan.
-        """
+            The report alone: `plan --format html` writes the same _report.html beside the YAML plans. Exit codes as for plan.
+            """
     )
 
     @OptionGroup var project: ProjectOptions
 
-    @Argument(help: "Rollout ids or city ids (default: every rollout).", completion: ProjectCompletion.rolloutsAndCities)
+    @Argument(
+        help: "Rollout ids or city ids (default: every rollout).", completion: ProjectCompletion.rolloutsAndCities)
     var targets: [String] = []
 
     @Option(name: .shortAndLong, help: "Output folder.")
@@ -305,8 +335,9 @@ struct MergeCommand: ParsableCommand {
         let sweepFolders = shards.filter { !SweepSharding.shardFiles(in: $0).isEmpty }
         if !sweepFolders.isEmpty {
             if let other = shards.first(where: { !sweepFolders.contains($0) }) {
-                throw DiagnosticPrinter.fail(message: "\(other) holds no sweep shard files, \(sweepFolders[0]) does: "
-                                             + "merge the shards of one sweep (plan shards apart)")
+                throw DiagnosticPrinter.fail(
+                    message: "\(other) holds no sweep shard files, \(sweepFolders[0]) does: "
+                        + "merge the shards of one sweep (plan shards apart)")
             }
             try mergeSweeps()
             return
@@ -315,8 +346,9 @@ struct MergeCommand: ParsableCommand {
         do {
             let rollouts = try Sharding.merge(folders: shards)
             _ = try PlanSetWriter.write(rollouts.map { .init(rollout: $0.rollout, files: $0.files) }, into: output)
-            print("merged \(counted(shards.count, "shard folder")) into \(counted(rollouts.count, "rollout")) "
-                  + "in \(output)/")
+            print(
+                "merged \(counted(shards.count, "shard folder")) into \(counted(rollouts.count, "rollout")) "
+                    + "in \(output)/")
         } catch {
             throw DiagnosticPrinter.fail(message: String(describing: error))
         }
@@ -329,8 +361,9 @@ struct MergeCommand: ParsableCommand {
         do { sweeps = try SweepSharding.merge(folders: shards) } catch { throw DiagnosticPrinter.fail(error) }
         let scenarios = Set(sweeps.map { $0.scenario ?? Scenario.baseline })
         guard scenarios.count == 1, let scenario = sweeps.first?.scenario ?? Optional(Scenario.baseline) else {
-            throw DiagnosticPrinter.fail(message: "the shards are of sweeps of several scenarios ("
-                                         + scenarios.sorted().joined(separator: ", ") + "): merge one at a time")
+            throw DiagnosticPrinter.fail(
+                message: "the shards are of sweeps of several scenarios ("
+                    + scenarios.sorted().joined(separator: ", ") + "): merge one at a time")
         }
         let folder = scenario == Scenario.baseline ? output : output + "/\(Workspace.scenarioPlansFolder)/\(scenario)"
         do {
@@ -347,9 +380,9 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Show the derivation tree of a number: rules, their YAML positions, inputs and values.",
         discussion: """
-        Units and zone facts need --zone; a city fact (--fact city.ev_stock) does not.
-        Exit codes: 0 explained; 2 bad input or unknown city, zone, year or unit.
-        """
+            Units and zone facts need --zone; a city fact (--fact city.ev_stock) does not.
+            Exit codes: 0 explained; 2 bad input or unknown city, zone, year or unit.
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -373,15 +406,17 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Explain a fact instead of units, e.g. private_evs or city.ev_stock.")
     var fact: String?
 
-    @Option(help: "The rollout (default: the first, by id, that includes the city).",
-            completion: ProjectCompletion.rollouts)
+    @Option(
+        help: "The rollout (default: the first, by id, that includes the city).",
+        completion: ProjectCompletion.rollouts)
     var rollout: String?
 
     @Option(help: "text or json.")
     var format: Format = .text
 
-    @Option(help: "Explain under the overlay Scenarios/<ID>.yaml (baseline: none), as plan --scenario plans.",
-            completion: ProjectCompletion.scenarios)
+    @Option(
+        help: "Explain under the overlay Scenarios/<ID>.yaml (baseline: none), as plan --scenario plans.",
+        completion: ProjectCompletion.scenarios)
     var scenario: String = Scenario.baseline
 
     func run() throws {
@@ -393,16 +428,22 @@ struct ExplainCommand: ParsableCommand {
         guard let profile = workspace.city(city) else {
             throw DiagnosticPrinter.fail(message: "no city named '\(city)'")
         }
-        let candidates = workspace.rollouts.filter { r in r.members.contains { $0.city.value == city } && (rollout == nil || r.id.value == rollout) }
+        let candidates = workspace.rollouts.filter { r in
+            r.members.contains { $0.city.value == city } && (rollout == nil || r.id.value == rollout)
+        }
         guard let chosen = candidates.first, let member = chosen.members.first(where: { $0.city.value == city }),
-              let ruleSet = workspace.ruleSet(chosen.ruleSet.value) else {
-            throw DiagnosticPrinter.fail(message: "no rollout" + (rollout.map { " named '\($0)'" } ?? "") + " includes '\(city)'")
+            let ruleSet = workspace.ruleSet(chosen.ruleSet.value)
+        else {
+            throw DiagnosticPrinter.fail(
+                message: "no rollout" + (rollout.map { " named '\($0)'" } ?? "") + " includes '\(city)'")
         }
         do {
             let compiled = try CompiledRuleSet.compile(ruleSet)
             let planner = CityPlanner(rules: compiled, city: profile, rollout: chosen, joins: member.joins)
             let explanation = try planner.explain(zone: zone, year: year, unit: unit, fact: fact, scenario: overlay)
-            print(format == .json ? ExplanationWriter.json(explanation) : ExplanationWriter.text(explanation), terminator: "")
+            print(
+                format == .json ? ExplanationWriter.json(explanation) : ExplanationWriter.text(explanation),
+                terminator: "")
         } catch {
             throw DiagnosticPrinter.fail(error)
         }
@@ -412,7 +453,8 @@ struct ExplainCommand: ParsableCommand {
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate Cities/ and Rules/: schema, references, CEL types, cycles, unused parameters, impossible conditions.",
+        abstract:
+            "Validate Cities/ and Rules/: schema, references, CEL types, cycles, unused parameters, impossible conditions.",
         discussion: "Exit codes: 0 clean; 1 findings; 2 unreadable input (YAML syntax, unreadable file)."
     )
 

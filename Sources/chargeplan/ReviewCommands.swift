@@ -31,16 +31,16 @@ struct SchemaCommand: ParsableCommand {
         commandName: "schema",
         abstract: "Write or print JSON Schemas (draft 2020-12) of the input files and of the JSON chargeplan writes.",
         discussion: """
-        Without options, writes every schema into schemas/ under --root: city.schema.json (profiles: the union of
-        every rule set's inputs), rollout.schema.json, rules.schema.json, scenario.schema.json,
-        city.<rule set>.schema.json for each rule set (its own inputs only: its test fixtures point at it), and the
-        schemas of the JSON outputs:
-        plan.schema.json (<city>.json), plan-summary.schema.json (_summary.json), diff.schema.json (diff --format
-        json), compare.schema.json (compare --format json), sweep.schema.json (sweep.json). --kind K prints
-        that one schema (or writes it into --output DIR). Only Rules/ under --root is read.
-        The committed copies are regenerated with: swift run chargeplan schema
-        Exit codes: 0 written; 2 bad usage, unloadable rule sets or unwritable folder.
-        """
+            Without options, writes every schema into schemas/ under --root: city.schema.json (profiles: the union of
+            every rule set's inputs), rollout.schema.json, rules.schema.json, scenario.schema.json,
+            city.<rule set>.schema.json for each rule set (its own inputs only: its test fixtures point at it), and the
+            schemas of the JSON outputs:
+            plan.schema.json (<city>.json), plan-summary.schema.json (_summary.json), diff.schema.json (diff --format
+            json), compare.schema.json (compare --format json), sweep.schema.json (sweep.json). --kind K prints
+            that one schema (or writes it into --output DIR). Only Rules/ under --root is read.
+            The committed copies are regenerated with: swift run chargeplan schema
+            Exit codes: 0 written; 2 bad usage, unloadable rule sets or unwritable folder.
+            """
     )
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
@@ -55,15 +55,21 @@ struct SchemaCommand: ParsableCommand {
 
     @OptionGroup var project: ProjectOptions
 
-    @Option(help: ArgumentHelp("Only this kind: city, rollout, rules, scenario (input files), plan, plan-summary, "
-        + "diff, compare, sweep or geojson (JSON outputs). Default: all of them, and one city schema per rule set."))
+    @Option(
+        help: ArgumentHelp(
+            "Only this kind: city, rollout, rules, scenario (input files), plan, plan-summary, "
+                + "diff, compare, sweep or geojson (JSON outputs). Default: all of them, and one city schema per rule set."
+        ))
     var kind: Kind?
 
     @Option(help: "With --kind city: the city schema of this rule set only (city.<rule set>.schema.json).")
     var ruleSet: String?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the .schema.json files into this folder (default: schemas "
-        + "under --root; with --kind and no --output, the schema is printed)."))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Write the .schema.json files into this folder (default: schemas "
+                + "under --root; with --kind and no --output, the schema is printed)."))
     var output: String?
 
     func validate() throws {
@@ -91,8 +97,9 @@ struct SchemaCommand: ParsableCommand {
             throw DiagnosticPrinter.fail(message: "cannot create \(folder): \(error.localizedDescription)")
         }
         try ReviewFiles.write(files.map { (folder + "/" + $0.fileName, $0.text) })
-        print("wrote \(files.count) \(files.count == 1 ? "schema" : "schemas") into \(folder)/: "
-              + files.map(\.fileName).joined(separator: ", "))
+        print(
+            "wrote \(files.count) \(files.count == 1 ? "schema" : "schemas") into \(folder)/: "
+                + files.map(\.fileName).joined(separator: ", "))
     }
 }
 
@@ -103,10 +110,10 @@ struct FmtCommand: ParsableCommand {
         commandName: "fmt",
         abstract: "Format Cities/ and Rules/ YAML canonically, keeping comments.",
         discussion: """
-        Without FILES, formats every input file under --root. With --check nothing is written:
-        the files that would change are listed.
-        Exit codes: 0 all canonical (or rewritten); 1 --check found files to format; 2 unreadable files (nothing written).
-        """
+            Without FILES, formats every input file under --root. With --check nothing is written:
+            the files that would change are listed.
+            Exit codes: 0 all canonical (or rewritten); 1 --check found files to format; 2 unreadable files (nothing written).
+            """
     )
 
     @OptionGroup var project: ProjectOptions
@@ -114,11 +121,15 @@ struct FmtCommand: ParsableCommand {
     @Flag(help: "List files that are not canonical and exit 1; write nothing.")
     var check = false
 
-    @Argument(help: "Files to format, relative to --root (default: Cities/*.yaml, Cities/rollouts/*.yaml, Rules/*/*.yaml).")
+    @Argument(
+        help: "Files to format, relative to --root (default: Cities/*.yaml, Cities/rollouts/*.yaml, Rules/*/*.yaml).")
     var files: [String] = []
 
     func run() throws {
-        let paths = files.isEmpty ? try ReviewFiles.inputFiles(root: project.root) : files.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 }
+        let paths =
+            files.isEmpty
+            ? try ReviewFiles.inputFiles(root: project.root)
+            : files.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 }
         var changed: [(path: String, content: String)] = []
         var failures: [Diagnostic] = []
         for path in paths {
@@ -158,14 +169,14 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Semantic diff of two plan sets: files, folders, or the plans of a git revision.",
         discussion: """
-        OLD and NEW are plan files or folders (e.g. plans/ of two checkouts). With --git REV, the plans
-        that REV's inputs produce are compared with the plans of the working tree's inputs (both computed
-        in memory; plans/ is not read). First a summary: rollout totals before → after, the largest changes,
-        and the inputs that changed (for --git, REV's input files against the working tree's, key by key with
-        file:line:col; for OLD NEW, from the input hashes the plans record). Then the details, file → city/zone →
-        year, with the rules involved, trimmed to --max-bytes (the summary never is).
-        Exit codes: 0 no change; 1 changes; 2 bad input or usage.
-        """
+            OLD and NEW are plan files or folders (e.g. plans/ of two checkouts). With --git REV, the plans
+            that REV's inputs produce are compared with the plans of the working tree's inputs (both computed
+            in memory; plans/ is not read). First a summary: rollout totals before → after, the largest changes,
+            and the inputs that changed (for --git, REV's input files against the working tree's, key by key with
+            file:line:col; for OLD NEW, from the input hashes the plans record). Then the details, file → city/zone →
+            year, with the rules involved, trimmed to --max-bytes (the summary never is).
+            Exit codes: 0 no change; 1 changes; 2 bad input or usage.
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -186,11 +197,12 @@ struct DiffCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output: text, markdown (for PR comments) or json.")
     var format: Format = .text
 
-    @Option(help: ArgumentHelp(
-        "Byte budget of the text or markdown output: details are trimmed to fit, never the summary "
-            + "(default: \(PlanDiffRenderOptions.defaultMarkdownBytes) for markdown, none for text).",
-        valueName: "bytes"
-    ))
+    @Option(
+        help: ArgumentHelp(
+            "Byte budget of the text or markdown output: details are trimmed to fit, never the summary "
+                + "(default: \(PlanDiffRenderOptions.defaultMarkdownBytes) for markdown, none for text).",
+            valueName: "bytes"
+        ))
     var maxBytes: Int?
 
     func validate() throws {
@@ -237,7 +249,8 @@ struct DiffCommand: ParsableCommand {
     private func emit(_ rendered: RenderedDiff, budget: Int?) {
         print(rendered.text, terminator: "")
         if rendered.summaryOverBudget, let budget {
-            let message = "the diff's summary alone is \(rendered.text.utf8.count) bytes, over --max-bytes \(budget); "
+            let message =
+                "the diff's summary alone is \(rendered.text.utf8.count) bytes, over --max-bytes \(budget); "
                 + "it is written whole, without details"
             DiagnosticPrinter.print([Diagnostic(.warning, message, at: nil)])
         }
@@ -251,14 +264,14 @@ struct TestCommand: ParsableCommand {
         commandName: "test",
         abstract: "Run the rule tests kept beside the rules and report rule coverage.",
         discussion: """
-        Tests are the `tests:` sections of Rules/<set>/*.yaml (see docs/REVIEW.md). Each plans a city of the rule
-        set itself (a fixture, Rules/<set>/tests/fixtures/<id>.yaml, or an inline city:) over base_year…year with
-        the `given:` overrides, then compares `expect:` with that year. Only Rules/ is read, never Cities/.
-        With --update, the expected values of failing tests are rewritten in place to what the plan gives (each
-        change printed as file:line: path: expected → actual); comments and layout stay.
-        Exit codes: 0 all pass (or all failures updated) and coverage reached; 1 a test failed (and could not be
-        updated) or coverage is below --min-coverage; 2 bad input (nothing written).
-        """
+            Tests are the `tests:` sections of Rules/<set>/*.yaml (see docs/REVIEW.md). Each plans a city of the rule
+            set itself (a fixture, Rules/<set>/tests/fixtures/<id>.yaml, or an inline city:) over base_year…year with
+            the `given:` overrides, then compares `expect:` with that year. Only Rules/ is read, never Cities/.
+            With --update, the expected values of failing tests are rewritten in place to what the plan gives (each
+            change printed as file:line: path: expected → actual); comments and layout stay.
+            Exit codes: 0 all pass (or all failures updated) and coverage reached; 1 a test failed (and could not be
+            updated) or coverage is below --min-coverage; 2 bad input (nothing written).
+            """
     )
 
     @OptionGroup var project: ProjectOptions
@@ -273,7 +286,9 @@ struct TestCommand: ParsableCommand {
     var update = false
 
     func validate() throws {
-        if let minCoverage, !(0...100).contains(minCoverage) { throw ValidationError("--min-coverage is a percentage, 0-100") }
+        if let minCoverage, !(0...100).contains(minCoverage) {
+            throw ValidationError("--min-coverage is a percentage, 0-100")
+        }
     }
 
     func run() throws {
@@ -284,26 +299,37 @@ struct TestCommand: ParsableCommand {
             throw DiagnosticPrinter.fail(message: "no rule set named '\(ruleSet)'")
         }
         let reports: [RuleTestRunner.Report]
-        do { reports = try RuleTestRunner.run(workspace, ruleSetID: ruleSet) } catch { throw DiagnosticPrinter.fail(error) }
+        do { reports = try RuleTestRunner.run(workspace, ruleSetID: ruleSet) } catch {
+            throw DiagnosticPrinter.fail(error)
+        }
         var failed = false
         for report in reports {
             for result in report.results {
-                print("\(result.status.rawValue)  \(result.name)  (\(result.position))" + (result.todo.map { "  todo: \($0)" } ?? ""))
+                print(
+                    "\(result.status.rawValue)  \(result.name)  (\(result.position))"
+                        + (result.todo.map { "  todo: \($0)" } ?? ""))
                 for problem in result.failures {
                     print("      " + (problem.position.map { "\($0): " } ?? "") + problem.message)
                 }
             }
             let percent = String(format: "%.1f", report.coverage)
-            print("rule set \(report.ruleSet): \(report.results.filter { $0.status == .pass }.count) passed, \(report.failed) failed, "
-                  + "\(report.results.filter { $0.status == .todo }.count) todo; coverage \(percent) % "
-                  + "(\(report.fired.count)/\(report.rules.count) rules fired, "
-                  + "\(report.whenHeld.count + report.whenFailed.count)/\(2 * report.conditional.count) when outcomes)")
+            print(
+                "rule set \(report.ruleSet): \(report.results.filter { $0.status == .pass }.count) passed, \(report.failed) failed, "
+                    + "\(report.results.filter { $0.status == .todo }.count) todo; coverage \(percent) % "
+                    + "(\(report.fired.count)/\(report.rules.count) rules fired, "
+                    + "\(report.whenHeld.count + report.whenFailed.count)/\(2 * report.conditional.count) when outcomes)"
+            )
             if !report.uncovered.isEmpty { print("  not fired: " + report.uncovered.joined(separator: ", ")) }
-            if !report.uncoveredOutcomes.isEmpty { print("  when outcome not reached: " + report.uncoveredOutcomes.joined(separator: ", ")) }
+            if !report.uncoveredOutcomes.isEmpty {
+                print("  when outcome not reached: " + report.uncoveredOutcomes.joined(separator: ", "))
+            }
             let stuck = report.results.filter { $0.status == .fail && !(update && $0.isUpdatable) }
             if !stuck.isEmpty { failed = true }
             if let minCoverage, report.coverage < minCoverage {
-                FileHandle.standardError.write(Data("chargeplan: error: rule set \(report.ruleSet): coverage \(percent) % is below --min-coverage \(minCoverage)\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "chargeplan: error: rule set \(report.ruleSet): coverage \(percent) % is below --min-coverage \(minCoverage)\n"
+                            .utf8))
                 failed = true
             }
         }
@@ -332,8 +358,9 @@ struct TestCommand: ParsableCommand {
         }
         try ReviewFiles.write(files)
         let tests = orderedUnique(edits.map(\.test)).count
-        print("updated \(counted(edits.count, "expected value")) of \(counted(tests, "test")) "
-              + "in \(counted(files.count, "file"))")
+        print(
+            "updated \(counted(edits.count, "expected value")) of \(counted(tests, "test")) "
+                + "in \(counted(files.count, "file"))")
     }
 
     private func orderedUnique(_ items: [String]) -> [String] {

@@ -23,8 +23,9 @@ struct CompareCommand: ParsableCommand {
     @Argument(help: "The second scenario id (or baseline).", completion: ProjectCompletion.scenarios)
     var b: String
 
-    @Option(help: "Only this rollout (repeatable; default: every rollout of the scenarios' rule set).",
-            completion: ProjectCompletion.rollouts)
+    @Option(
+        help: "Only this rollout (repeatable; default: every rollout of the scenarios' rule set).",
+        completion: ProjectCompletion.rollouts)
     var rollout: [String] = []
 
     @Option(name: .shortAndLong, help: "text, markdown (for PR comments) or json.")
@@ -78,8 +79,9 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "The seed of the generator (0-18446744073709551615).")
     var seed: UInt64
 
-    @Option(help: "Draw the scenario's uncertain numbers too, on top of its overrides (Scenarios/<ID>.yaml).",
-            completion: ProjectCompletion.scenarios)
+    @Option(
+        help: "Draw the scenario's uncertain numbers too, on top of its overrides (Scenarios/<ID>.yaml).",
+        completion: ProjectCompletion.scenarios)
     var scenario: String = "baseline"
 
     @Option(help: "Worker threads (default: all cores).")

@@ -16,7 +16,8 @@ struct SiteCommand: ParsableCommand {
             Exit codes: 0 solved, 2 bad instance or usage. See docs/SITING.md.
             """)
 
-    @Option(name: .long, help: ArgumentHelp("The instance file (JSON); '-' reads standard input.", valueName: "FILE.json"))
+    @Option(
+        name: .long, help: ArgumentHelp("The instance file (JSON); '-' reads standard input.", valueName: "FILE.json"))
     var instance: String
 
     func run() throws {

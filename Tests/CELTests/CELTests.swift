@@ -5,9 +5,12 @@ import XCTest
 func plannerEnvironment() -> CELEnvironment {
     var environment = CELEnvironment()
     environment.declareObjectType("Site", fields: [("id", .string), ("grid_kw", .double)])
-    environment.declareObjectType("Zone", fields: [
-        ("id", .string), ("kind", .string), ("population", .int), ("ev_stock", .double), ("sites", .list(.object("Site"))),
-    ])
+    environment.declareObjectType(
+        "Zone",
+        fields: [
+            ("id", .string), ("kind", .string), ("population", .int), ("ev_stock", .double),
+            ("sites", .list(.object("Site"))),
+        ])
     environment.declareObjectType("City", fields: [("population", .int), ("home_parking_share", .double)])
     environment.declareObjectType("Previous", fields: [("zone", .object("Zone"))])
     environment.declareVariable("zone", type: .object("Zone"))
@@ -21,19 +24,26 @@ func plannerEnvironment() -> CELEnvironment {
 }
 
 func sampleZone(id: String = "hk-1", population: Int64 = 12_000) -> CELValue {
-    .object(CELObject(typeName: "Zone", fields: [
-        "id": .string(id), "kind": .string("urban_core"), "population": .int(population), "ev_stock": .double(150.5),
-        "sites": .list([
-            .object(CELObject(typeName: "Site", fields: ["id": .string("a"), "grid_kw": .double(800)])),
-            .object(CELObject(typeName: "Site", fields: ["id": .string("b"), "grid_kw": .double(300)])),
-        ]),
-    ]))
+    .object(
+        CELObject(
+            typeName: "Zone",
+            fields: [
+                "id": .string(id), "kind": .string("urban_core"), "population": .int(population),
+                "ev_stock": .double(150.5),
+                "sites": .list([
+                    .object(CELObject(typeName: "Site", fields: ["id": .string("a"), "grid_kw": .double(800)])),
+                    .object(CELObject(typeName: "Site", fields: ["id": .string("b"), "grid_kw": .double(300)])),
+                ]),
+            ]))
 }
 
 func sampleActivation() -> CELActivation {
     var activation = CELActivation()
     activation.bind("zone", sampleZone())
-    activation.bind("city", .object(CELObject(typeName: "City", fields: ["population": .int(2_000_000), "home_parking_share": .double(0.4)])))
+    activation.bind(
+        "city",
+        .object(
+            CELObject(typeName: "City", fields: ["population": .int(2_000_000), "home_parking_share": .double(0.4)])))
     activation.bind("prev", .object(CELObject(typeName: "Previous", fields: ["zone": sampleZone(population: 11_000)])))
     activation.bind("year", .int(2027))
     activation.bind("x", .int(5))
@@ -136,7 +146,8 @@ final class EvaluationTests: XCTestCase {
 
     func testStringsCountCodePoints() throws {
         XCTAssertEqual(try evaluate("size('héllo😀')"), .int(6))
-        XCTAssertEqual(try evaluate("'héllo'.startsWith('hé') && 'abc'.endsWith('bc') && 'abc'.contains('b')"), .bool(true))
+        XCTAssertEqual(
+            try evaluate("'héllo'.startsWith('hé') && 'abc'.endsWith('bc') && 'abc'.contains('b')"), .bool(true))
         XCTAssertEqual(try evaluate("'hk-12'.matches('^hk-[0-9]+$')"), .bool(true))
     }
 
@@ -161,7 +172,9 @@ final class EvaluationTests: XCTestCase {
     }
 
     func testMathExtension() throws {
-        XCTAssertEqual(try evaluate("math.ceil(1.2) + math.floor(1.8) + math.round(2.5) + math.trunc(-1.7)"), .double(2 + 1 + 3 - 1))
+        XCTAssertEqual(
+            try evaluate("math.ceil(1.2) + math.floor(1.8) + math.round(2.5) + math.trunc(-1.7)"),
+            .double(2 + 1 + 3 - 1))
         XCTAssertEqual(try evaluate("math.greatest(1, 2.5, 2u)"), .double(2.5))
         XCTAssertEqual(try evaluate("math.least([3, -1, 2])"), .int(-1))
         XCTAssertEqual(try evaluate("math.bitShiftLeft(1, 4) + math.bitAnd(6, 3)"), .int(18))
@@ -178,7 +191,8 @@ final class EvaluationTests: XCTestCase {
 
     func testObjectsBuiltWithOtherFieldSetsStillWork() throws {
         var activation = sampleActivation()
-        activation.bind("zone", .object(CELObject(typeName: "Zone", fields: ["kind": .string("rural"), "id": .string("z")])))
+        activation.bind(
+            "zone", .object(CELObject(typeName: "Zone", fields: ["kind": .string("rural"), "id": .string("z")])))
         let program = try CELProgram(compiling: "zone.kind == 'rural' && zone.id == 'z'", in: plannerEnvironment())
         XCTAssertEqual(try program.evaluate(activation), .bool(true))
         let missing = try CELProgram(compiling: "zone.population", in: plannerEnvironment())
@@ -251,9 +265,12 @@ final class CheckerTests: XCTestCase {
 final class ProgramTests: XCTestCase {
     func testReferencedPaths() throws {
         let program = try CELProgram(
-            compiling: "zone.kind == 'x' && city.population > prev.zone.population + year && zone.sites.exists(s, s.grid_kw > 1.0) && has(zone.id)",
+            compiling:
+                "zone.kind == 'x' && city.population > prev.zone.population + year && zone.sites.exists(s, s.grid_kw > 1.0) && has(zone.id)",
             in: plannerEnvironment())
-        XCTAssertEqual(program.referencedPaths, ["city.population", "prev.zone.population", "year", "zone.id", "zone.kind", "zone.sites"])
+        XCTAssertEqual(
+            program.referencedPaths,
+            ["city.population", "prev.zone.population", "year", "zone.id", "zone.kind", "zone.sites"])
     }
 
     func testCompileOnceEvaluateMany() throws {
@@ -270,13 +287,16 @@ final class ProgramTests: XCTestCase {
     }
 
     func testCostLimitStopsRunawayExpression() throws {
-        let source = "[1,2,3,4,5,6,7,8,9,10].map(a, [1,2,3,4,5,6,7,8,9,10].map(b, [1,2,3,4,5,6,7,8,9,10].map(c, [1,2,3,4,5,6,7,8,9,10].map(e, a + b + c + e))))"
+        let source =
+            "[1,2,3,4,5,6,7,8,9,10].map(a, [1,2,3,4,5,6,7,8,9,10].map(b, [1,2,3,4,5,6,7,8,9,10].map(c, [1,2,3,4,5,6,7,8,9,10].map(e, a + b + c + e))))"
         let program = try CELProgram(compiling: source, in: plannerEnvironment(), costLimit: 1_000)
         XCTAssertThrowsError(try program.evaluate(sampleActivation())) { failure in
             XCTAssertEqual((failure as? CELError)?.kind, .cost)
         }
-        let growth = "cel.bind(s, 'abcdefgh', cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, size(s))))))))))))"
-        XCTAssertThrowsError(try CELProgram(compiling: growth, in: plannerEnvironment()).evaluate(sampleActivation())) { failure in
+        let growth =
+            "cel.bind(s, 'abcdefgh', cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, size(s))))))))))))"
+        XCTAssertThrowsError(try CELProgram(compiling: growth, in: plannerEnvironment()).evaluate(sampleActivation())) {
+            failure in
             XCTAssertEqual((failure as? CELError)?.kind, .cost)
         }
     }
@@ -301,7 +321,8 @@ final class RobustnessTests: XCTestCase {
     }
 
     func testDeepListsAndUnaryChainsAreErrors() {
-        XCTAssertEqual(error(of: String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000))?.kind, .parse)
+        XCTAssertEqual(
+            error(of: String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000))?.kind, .parse)
         XCTAssertEqual(error(of: String(repeating: "-", count: 100_000) + "1")?.kind, .parse)
         XCTAssertEqual(error(of: "x" + String(repeating: ".f", count: 100_000))?.kind, .parse)
     }
@@ -350,7 +371,8 @@ final class FastPathTests: XCTestCase {
         "zone.id.endsWith('-1')", "zone.id.contains('k')",
         "zone.population > 100000 ? 'large' : zone.population > 5000 ? 'small' : 'tiny'",
         "zone.population > 5000 ? zone.ev_stock : 1.0", "x > 3 ? x : 0", "x > 3 && d > 1.0", "x > 30 || d > 1.0",
-        "x > 30 && 1 / 0 == 1", "1 / 0 == 1 && x > 30", "1 / 0 == 1 || x > 3", "!(x > 3)", "city.home_parking_share > 0.3",
+        "x > 30 && 1 / 0 == 1", "1 / 0 == 1 && x > 30", "1 / 0 == 1 || x > 3", "!(x > 3)",
+        "city.home_parking_share > 0.3",
         "zone.sites.filter(s, s.grid_kw >= 600.0).size()", "zone.sites.exists(s, s.grid_kw > d)",
         "zone.sites.all(s, s.grid_kw * 2.0 > 10.0)", "prev.zone.population + 1", "9223372036854775807 + x",
         "zone.id.matches('^hk-[0-9]+$')", "zone.kind.matches('(?i)URBAN')", "matches(zone.id, '(')",
@@ -367,10 +389,17 @@ final class FastPathTests: XCTestCase {
         var mismatched = sampleActivation()
         mismatched.bind("d", .int(3))
         mismatched.bind("x", .double(5))
-        mismatched.bind("zone", .object(CELObject(typeName: "Zone", fields: [
-            "id": .int(1), "kind": .bool(true), "population": .double(12_000), "ev_stock": .string("many"),
-            "sites": .list([.object(CELObject(typeName: "Site", fields: ["id": .string("a"), "grid_kw": .int(800)]))]),
-        ])))
+        mismatched.bind(
+            "zone",
+            .object(
+                CELObject(
+                    typeName: "Zone",
+                    fields: [
+                        "id": .int(1), "kind": .bool(true), "population": .double(12_000), "ev_stock": .string("many"),
+                        "sites": .list([
+                            .object(CELObject(typeName: "Site", fields: ["id": .string("a"), "grid_kw": .int(800)]))
+                        ]),
+                    ])))
         var missing = CELActivation()
         missing.bind("year", .int(2027))
         for activation in [sampleActivation(), mismatched, missing] {
@@ -435,7 +464,8 @@ final class LiteralComparisonTests: XCTestCase {
 
 final class ConformanceSuiteTests: XCTestCase {
     func testConformanceSuitePassRates() throws {
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let folder = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/cel-conformance")
         guard FileManager.default.fileExists(atPath: folder.path) else {
             throw XCTSkip("conformance folder \(folder.path) not present")
@@ -501,8 +531,9 @@ final class ListMathTests: XCTestCase {
         let overflow = failure("math.sum(ints)", ints: [Int64.max, 1])
         XCTAssertEqual(overflow?.kind, .evaluation)
         XCTAssertEqual(overflow?.message, "integer overflow")
-        XCTAssertEqual(failure("math.sum([1, 2.0])")?.message,
-                       "math.sum: the list mixes int and double; convert the elements first (e.g. double(x))")
+        XCTAssertEqual(
+            failure("math.sum([1, 2.0])")?.message,
+            "math.sum: the list mixes int and double; convert the elements first (e.g. double(x))")
         XCTAssertEqual(failure("math.sum(['a'])")?.kind, .check)
         XCTAssertEqual(failure("math.mean(d)")?.kind, .check)
     }
@@ -525,13 +556,14 @@ final class ListMathTests: XCTestCase {
         XCTAssertEqual(try run("queue.servers(200.0, 0.05, 0.45)"), .double(12))
         XCTAssertEqual(try run("queue.servers(200.0, 0.05, 0.449)"), .double(13))
         XCTAssertEqual(try run("queue.servers(200.0, 0.05, 0.2853)"), .double(13))
-        XCTAssertEqual(try run("queue.servers(200.0, 0.05, 0.2)"), .double(14))   // 0.1741
+        XCTAssertEqual(try run("queue.servers(200.0, 0.05, 0.2)"), .double(14))  // 0.1741
         XCTAssertEqual(try run("queue.servers(200.0, 0.05, 0.11)"), .double(15))  // 0.1019
-        XCTAssertEqual(try run("queue.servers(4.0, 0.5, 0.45)"), .double(3))      // 4/9 = 0.444
+        XCTAssertEqual(try run("queue.servers(4.0, 0.5, 0.45)"), .double(3))  // 4/9 = 0.444
         XCTAssertEqual(try run("queue.servers(4.0, 0.5, 0.44)"), .double(4))
-        XCTAssertEqual(try run("queue.servers(0.0, 0.5, 0.2)"), .double(0))       // no arrivals, no server
-        XCTAssertEqual(try run("queue.servers(10.0, 0.3, 1.0)"), .double(4))      // 3 erlangs: stable needs c > A
-        XCTAssertEqual(try CELProgram(compiling: "queue.servers(1.0, 1.0, 0.2)", in: listEnvironment()).resultType, .double)
+        XCTAssertEqual(try run("queue.servers(0.0, 0.5, 0.2)"), .double(0))  // no arrivals, no server
+        XCTAssertEqual(try run("queue.servers(10.0, 0.3, 1.0)"), .double(4))  // 3 erlangs: stable needs c > A
+        XCTAssertEqual(
+            try CELProgram(compiling: "queue.servers(1.0, 1.0, 0.2)", in: listEnvironment()).resultType, .double)
     }
 
     func testQueueServersIsStableForLargeLoads() throws {
@@ -544,17 +576,19 @@ final class ListMathTests: XCTestCase {
     }
 
     func testQueueServersRejectsBadArgumentsWithErrors() {
-        XCTAssertEqual(failure("queue.servers(-1.0, 0.5, 0.2)")?.message,
-                       "queue.servers: arrivals_per_hour must be a finite number >= 0, got -1.0")
+        XCTAssertEqual(
+            failure("queue.servers(-1.0, 0.5, 0.2)")?.message,
+            "queue.servers: arrivals_per_hour must be a finite number >= 0, got -1.0")
         XCTAssertEqual(failure("queue.servers(1.0, -0.5, 0.2)")?.kind, .evaluation)
-        XCTAssertEqual(failure("queue.servers(1.0, 0.5, 0.0)")?.message,
-                       "queue.servers: max_wait_probability must be in (0, 1], got 0.0")
+        XCTAssertEqual(
+            failure("queue.servers(1.0, 0.5, 0.0)")?.message,
+            "queue.servers: max_wait_probability must be in (0, 1], got 0.0")
         XCTAssertEqual(failure("queue.servers(1.0, 0.5, 1.5)")?.kind, .evaluation)
         XCTAssertEqual(failure("queue.servers(1.0, 0.5, 0.0/0.0)")?.kind, .evaluation)
         XCTAssertEqual(failure("queue.servers(1.0/0.0, 0.5, 0.2)")?.kind, .evaluation)
         XCTAssertEqual(failure("queue.servers(1e7, 1.0, 0.2)")?.kind, .evaluation)  // above a million erlangs
         XCTAssertEqual(failure("queue.servers(1.0, 0.5)")?.kind, .check)
-        XCTAssertEqual(failure("queue.servers(1, 0.5, 0.2)")?.kind, .check)         // int: write 1.0
+        XCTAssertEqual(failure("queue.servers(1, 0.5, 0.2)")?.kind, .check)  // int: write 1.0
         XCTAssertEqual(failure("queue.servers(1e6, 0.5, 0.2)", costLimit: 100)?.kind, .cost)
     }
 

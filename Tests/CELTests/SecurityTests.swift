@@ -30,16 +30,21 @@ func stringsError(_ source: String, s: String = "", p: String = "", costLimit: I
 /// `matches` runs RE2's dialect on a Pike VM: linear in the input, whatever the pattern.
 final class RegexTests: XCTestCase {
     /// Runs the pattern both as a literal (compiled with the program) and as a run-time value.
-    func assertMatches(_ pattern: String, _ text: String, _ expected: Bool, costLimit: Int = 10_000_000,
-                       file: StaticString = #filePath, line: UInt = #line) {
+    func assertMatches(
+        _ pattern: String, _ text: String, _ expected: Bool, costLimit: Int = 10_000_000,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         let shown = "'\(pattern)' on '\(text.prefix(40))'"
-        XCTAssertEqual(try evaluateStrings("s.matches(p)", s: text, p: pattern, costLimit: costLimit), .bool(expected),
-                       shown, file: file, line: line)
+        XCTAssertEqual(
+            try evaluateStrings("s.matches(p)", s: text, p: pattern, costLimit: costLimit), .bool(expected),
+            shown, file: file, line: line)
         if !pattern.contains("'") {
-            XCTAssertEqual(try evaluateStrings("s.matches(r'\(pattern)')", s: text, costLimit: costLimit),
-                           .bool(expected), "literal " + shown, file: file, line: line)
-            XCTAssertEqual(try evaluateStrings("matches(s, r'\(pattern)')", s: text, costLimit: costLimit),
-                           .bool(expected), "global " + shown, file: file, line: line)
+            XCTAssertEqual(
+                try evaluateStrings("s.matches(r'\(pattern)')", s: text, costLimit: costLimit),
+                .bool(expected), "literal " + shown, file: file, line: line)
+            XCTAssertEqual(
+                try evaluateStrings("matches(s, r'\(pattern)')", s: text, costLimit: costLimit),
+                .bool(expected), "global " + shown, file: file, line: line)
         }
     }
 
@@ -125,10 +130,12 @@ final class RegexTests: XCTestCase {
         environment.declareVariable("p", type: .string)
         let bad = try CELProgram(compiling: "false && 'abc'.matches('(?=a)') || 'x'.matches('(')", in: environment)
         XCTAssertEqual(bad.literalPatternErrors.map(\.kind), [.evaluation, .evaluation])
-        XCTAssertEqual(bad.literalPatternErrors.first?.message,
-                       "unsupported regular expression: lookahead (?=…) is not in RE2's dialect")
-        XCTAssertEqual(bad.literalPatternErrors.map(\.column), [16, 40]) // the function names
-        XCTAssertEqual(try CELProgram(compiling: "'abc'.matches('^a+[bc]*$')", in: environment).literalPatternErrors.count, 0)
+        XCTAssertEqual(
+            bad.literalPatternErrors.first?.message,
+            "unsupported regular expression: lookahead (?=…) is not in RE2's dialect")
+        XCTAssertEqual(bad.literalPatternErrors.map(\.column), [16, 40])  // the function names
+        XCTAssertEqual(
+            try CELProgram(compiling: "'abc'.matches('^a+[bc]*$')", in: environment).literalPatternErrors.count, 0)
         XCTAssertEqual(try CELProgram(compiling: "'abc'.matches(p)", in: environment).literalPatternErrors.count, 0)
     }
 
@@ -147,8 +154,10 @@ final class RegexTests: XCTestCase {
             ("a{2}+", "unsupported regular expression: possessive quantifier {2}+ is not in RE2's dialect"),
             ("a{1001}", "unsupported regular expression: repetition count {1001} exceeds RE2's limit of 1000"),
             ("a{2,1001}", "unsupported regular expression: repetition count {2,1001} exceeds RE2's limit of 1000"),
-            ("(a{100}){11}",
-             "unsupported regular expression: nested repetition counts multiply to more than 1000, RE2's limit"),
+            (
+                "(a{100}){11}",
+                "unsupported regular expression: nested repetition counts multiply to more than 1000, RE2's limit"
+            ),
             ("a\\Z", "unsupported regular expression: \\Z is not in RE2's dialect (use \\z)"),
             ("(?#note)", "unsupported regular expression: comment group (?#…) is not in RE2's dialect"),
         ]
@@ -157,11 +166,12 @@ final class RegexTests: XCTestCase {
                 let failure = stringsError(source, p: pattern)
                 XCTAssertEqual(failure?.kind, .evaluation, pattern)
                 XCTAssertEqual(failure?.message, message, pattern)
-                XCTAssertEqual(failure?.column, 7, pattern) // the call (the function name)
+                XCTAssertEqual(failure?.column, 7, pattern)  // the call (the function name)
             }
         }
-        XCTAssertEqual(stringsError("'a'.matches(r'\\p{Greek}')")?.message.hasPrefix(
-            "unsupported regular expression: Unicode class \\p{Greek} is not supported"), true)
+        XCTAssertEqual(
+            stringsError("'a'.matches(r'\\p{Greek}')")?.message.hasPrefix(
+                "unsupported regular expression: Unicode class \\p{Greek} is not supported"), true)
     }
 
     func testInvalidPatternsAreEvaluationErrors() {
@@ -196,17 +206,20 @@ final class RegexTests: XCTestCase {
         let repeated = "[1,2,3,4,5,6,7,8,9,10].all(i, [1,2,3,4,5,6,7,8,9,10].all(j, !s.matches(p)))"
         XCTAssertEqual(stringsError(repeated, s: long, p: "b", costLimit: 100_000)?.kind, .cost)
         let bigProgram = "[1,2,3,4,5,6,7,8,9,10].all(i, [1,2,3,4,5,6,7,8,9,10].all(j, !'x'.matches(p + string(i))))"
-        XCTAssertEqual(stringsError(bigProgram, p: String(repeating: "(a{1000})", count: 20), costLimit: 10_000)?.kind,
-                       .cost)
+        XCTAssertEqual(
+            stringsError(bigProgram, p: String(repeating: "(a{1000})", count: 20), costLimit: 10_000)?.kind,
+            .cost)
         // A cost error is not absorbed by || or &&.
         XCTAssertEqual(stringsError("s.matches('(a|a)*b') || true", s: long, costLimit: 1_000)?.kind, .cost)
     }
 
     func testCompiledProgramsAreBounded() {
-        XCTAssertEqual(stringsError("s.matches(p)", p: String(repeating: "a{1000}", count: 200))?.message,
-                       "unsupported regular expression: regular expression too large (more than 100000 instructions)")
-        XCTAssertEqual(stringsError("s.matches(p)", p: String(repeating: "(?:){1000}", count: 500))?.message,
-                       "unsupported regular expression: regular expression too large (more than 100000 instructions)")
+        XCTAssertEqual(
+            stringsError("s.matches(p)", p: String(repeating: "a{1000}", count: 200))?.message,
+            "unsupported regular expression: regular expression too large (more than 100000 instructions)")
+        XCTAssertEqual(
+            stringsError("s.matches(p)", p: String(repeating: "(?:){1000}", count: 500))?.message,
+            "unsupported regular expression: regular expression too large (more than 100000 instructions)")
         let deep = String(repeating: "(", count: 300) + "a" + String(repeating: ")", count: 300)
         XCTAssertEqual(stringsError("s.matches(p)", p: deep)?.kind, .evaluation)
         let shallow = String(repeating: "(", count: 200) + "a" + String(repeating: ")", count: 200)
@@ -217,23 +230,30 @@ final class RegexTests: XCTestCase {
 /// Work that grows with the operands is charged, so every expression stops within its budget.
 final class CostBombTests: XCTestCase {
     /// Six levels of shared lists of ten: 10^6 leaves reachable from `f`, built for 60 units.
-    let sharedLists = "cel.bind(a, [1,1,1,1,1,1,1,1,1,1], cel.bind(b, [a,a,a,a,a,a,a,a,a,a], "
+    let sharedLists =
+        "cel.bind(a, [1,1,1,1,1,1,1,1,1,1], cel.bind(b, [a,a,a,a,a,a,a,a,a,a], "
         + "cel.bind(c, [b,b,b,b,b,b,b,b,b,b], cel.bind(d, [c,c,c,c,c,c,c,c,c,c], "
         + "cel.bind(e, [d,d,d,d,d,d,d,d,d,d], cel.bind(f, [e,e,e,e,e,e,e,e,e,e], BODY))))))"
-    let sharedMaps = "cel.bind(a, {'k': [1,1,1,1,1,1,1,1,1,1]}, cel.bind(b, {'k': [a,a,a,a,a,a,a,a,a,a]}, "
+    let sharedMaps =
+        "cel.bind(a, {'k': [1,1,1,1,1,1,1,1,1,1]}, cel.bind(b, {'k': [a,a,a,a,a,a,a,a,a,a]}, "
         + "cel.bind(c, {'k': [b,b,b,b,b,b,b,b,b,b]}, cel.bind(d, {'k': [c,c,c,c,c,c,c,c,c,c]}, "
         + "cel.bind(e, {'k': [d,d,d,d,d,d,d,d,d,d]}, cel.bind(f, {'k': [e,e,e,e,e,e,e,e,e,e]}, BODY))))))"
 
-    func assertCost(_ source: String, s: String = "", costLimit: Int = 100_000,
-                    file: StaticString = #filePath, line: UInt = #line) {
+    func assertCost(
+        _ source: String, s: String = "", costLimit: Int = 100_000,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         let failure = stringsError(source, s: s, costLimit: costLimit)
-        XCTAssertEqual(failure?.kind, .cost, "\(source.suffix(60)): \(String(describing: failure))",
-                       file: file, line: line)
+        XCTAssertEqual(
+            failure?.kind, .cost, "\(source.suffix(60)): \(String(describing: failure))",
+            file: file, line: line)
     }
 
     func testDeepEqualityOfSharedListsIsCharged() throws {
-        for body in ["f == f", "f != f", "[f] == [f]", "{'x': f} == {'x': f}", "f in [f, f]", "f in [e, f]",
-                     "f.exists(x, x == f[0])", "[f, f].all(x, x == f)", "dyn(f) == dyn(f)"] {
+        for body in [
+            "f == f", "f != f", "[f] == [f]", "{'x': f} == {'x': f}", "f in [f, f]", "f in [e, f]",
+            "f.exists(x, x == f[0])", "[f, f].all(x, x == f)", "dyn(f) == dyn(f)",
+        ] {
             assertCost(sharedLists.replacingOccurrences(of: "BODY", with: body))
         }
         for body in ["f == f", "f != f", "f in [f]", "[f].exists(x, x == f)"] {
@@ -250,9 +270,11 @@ final class CostBombTests: XCTestCase {
 
     func testStringWorkIsCharged() throws {
         let big = String(repeating: "a", count: 1_000_000)
-        for source in ["size(s) > 0", "s.contains('b')", "s.startsWith(s)", "s.endsWith(s)", "s == s + ''",
-                       "s < s", "s in {s: 1}", "{s: 1}.size() == 1", "string(bytes(s)) == ''", "int(s) == 1",
-                       "double(s) > 0.0", "uint(s) == 1u", "s.matches('b')", "s in [s]", "{'k': 1}[s] == 1"] {
+        for source in [
+            "size(s) > 0", "s.contains('b')", "s.startsWith(s)", "s.endsWith(s)", "s == s + ''",
+            "s < s", "s in {s: 1}", "{s: 1}.size() == 1", "string(bytes(s)) == ''", "int(s) == 1",
+            "double(s) > 0.0", "uint(s) == 1u", "s.matches('b')", "s in [s]", "{'k': 1}[s] == 1",
+        ] {
             assertCost(source, s: big, costLimit: 10_000)
         }
         // Each operation alone fits the default budget; repeating it does not.
@@ -262,8 +284,10 @@ final class CostBombTests: XCTestCase {
         assertCost("[1,2,3,4,5,6,7,8,9,10].all(i, [1,2,3,4,5,6,7,8,9,10].all(j, size(s) > 0))", s: big)
         assertCost("[1,2,3,4,5,6,7,8,9,10].exists(i, s == s + string(i))", s: big)
         // Short strings cost nothing extra, so typical rules keep their cost.
-        XCTAssertEqual(try evaluateStrings("s == 'urban_core' && s.startsWith('urban') && size(s) == 10",
-                                           s: "urban_core", costLimit: 0), .bool(true))
+        XCTAssertEqual(
+            try evaluateStrings(
+                "s == 'urban_core' && s.startsWith('urban') && size(s) == 10",
+                s: "urban_core", costLimit: 0), .bool(true))
     }
 
     func testIterationOverMapsReadsKeysInPlace() throws {
@@ -277,12 +301,14 @@ final class CostBombTests: XCTestCase {
     }
 
     func testExistingGrowthBombsStillStop() {
-        let growth = "cel.bind(s, 'abcdefgh', cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, "
+        let growth =
+            "cel.bind(s, 'abcdefgh', cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, "
             + "cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, "
             + "cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, cel.bind(s, s + s + s + s, "
             + "s.matches('(a+)+$'))))))))))"
         assertCost(growth)
-        let lists = "cel.bind(l, [1,2,3,4,5,6,7,8,9,10], cel.bind(l, l + l + l + l, cel.bind(l, l + l + l + l, "
+        let lists =
+            "cel.bind(l, [1,2,3,4,5,6,7,8,9,10], cel.bind(l, l + l + l + l, cel.bind(l, l + l + l + l, "
             + "cel.bind(l, l + l + l + l, cel.bind(l, l + l + l + l, cel.bind(l, l + l + l + l, "
             + "cel.bind(l, l + l + l + l, cel.bind(l, l + l + l + l, 0 in l))))))))"
         assertCost(lists)
@@ -310,9 +336,9 @@ final class CodePointStringTests: XCTestCase {
         XCTAssertEqual(try evaluate("dyn('e\\u0301') == dyn('\\u00e9')"), .bool(false))
         XCTAssertEqual(try evaluate("['e\\u0301'] == ['\\u00e9']"), .bool(false))
         XCTAssertEqual(try evaluate("'e\\u0301' in ['\\u00e9']"), .bool(false))
-        XCTAssertEqual(try evaluate("'\\u00e9' < 'e\\u0301'"), .bool(false)) // U+00E9 > U+0065
+        XCTAssertEqual(try evaluate("'\\u00e9' < 'e\\u0301'"), .bool(false))  // U+00E9 > U+0065
         XCTAssertEqual(try evaluate("'e\\u0301' < '\\u00e9'"), .bool(true))
-        XCTAssertEqual(try evaluate("'\\uffff' < '\\U0001F600'"), .bool(true)) // not UTF-16 order
+        XCTAssertEqual(try evaluate("'\\uffff' < '\\U0001F600'"), .bool(true))  // not UTF-16 order
         XCTAssertNotEqual(CELValue.string("\u{e9}"), CELValue.string("e\u{301}"))
         XCTAssertEqual(CELValue.string("\u{e9}"), CELValue.string("\u{e9}"))
     }
@@ -330,7 +356,7 @@ final class CodePointStringTests: XCTestCase {
         XCTAssertEqual(try evaluate("'e\\u0301'.matches('^\\u00e9$')"), .bool(false))
         let long = String(repeating: "ab", count: 100) + "e\u{301}" + String(repeating: "c", count: 50)
         XCTAssertEqual(try evaluateStrings("s.contains(p)", s: long, p: "b" + "e\u{301}" + "cc"), .bool(true))
-        let prefix = String(repeating: "ab", count: 40) // long needles take the KMP path
+        let prefix = String(repeating: "ab", count: 40)  // long needles take the KMP path
         XCTAssertEqual(try evaluateStrings("s.contains(p)", s: long, p: prefix + "\u{e9}"), .bool(false))
         XCTAssertEqual(try evaluateStrings("s.contains(p)", s: long, p: prefix + "e\u{301}"), .bool(true))
     }
@@ -338,15 +364,23 @@ final class CodePointStringTests: XCTestCase {
     func testTypedFastPathsUseCodePoints() throws {
         // Declared string fields go through the unboxed string paths.
         var activation = sampleActivation()
-        activation.bind("zone", .object(CELObject(typeName: "Zone", fields: [
-            "id": .string("e\u{301}"), "kind": .string("\u{e9}"), "population": .int(1), "ev_stock": .double(0),
-            "sites": .list([]),
-        ])))
-        for (source, expected) in [("zone.kind == '\\u00e9'", true), ("zone.id == '\\u00e9'", false),
-                                   ("zone.id == zone.kind", false), ("zone.id != zone.kind", true),
-                                   ("zone.id.startsWith('e')", true), ("zone.kind.startsWith('e')", false),
-                                   ("zone.id.contains('\\u00e9')", false), ("zone.id < zone.kind", true),
-                                   ("zone.kind.matches('^e')", false), ("zone.id.matches('^e\\u0301$')", true)] {
+        activation.bind(
+            "zone",
+            .object(
+                CELObject(
+                    typeName: "Zone",
+                    fields: [
+                        "id": .string("e\u{301}"), "kind": .string("\u{e9}"), "population": .int(1),
+                        "ev_stock": .double(0),
+                        "sites": .list([]),
+                    ])))
+        for (source, expected) in [
+            ("zone.kind == '\\u00e9'", true), ("zone.id == '\\u00e9'", false),
+            ("zone.id == zone.kind", false), ("zone.id != zone.kind", true),
+            ("zone.id.startsWith('e')", true), ("zone.kind.startsWith('e')", false),
+            ("zone.id.contains('\\u00e9')", false), ("zone.id < zone.kind", true),
+            ("zone.kind.matches('^e')", false), ("zone.id.matches('^e\\u0301$')", true),
+        ] {
             let program = try CELProgram(compiling: source, in: plannerEnvironment())
             XCTAssertEqual(try program.evaluate(activation), .bool(expected), source)
         }

@@ -9,8 +9,9 @@ final class BacktestCLITests: XCTestCase {
 
     func testExitZeroWithinOneOutsideAndNothingWritten() throws {
         // Model: 2021 1,100; 2022 1,210 (from 2020). Observed 2022 1,400: the model is 13.57 % below it.
-        let dir = try project(observed: "  city.ev_stock: {2020: 1000, 2022: 1400}\n"
-                              + "  city.units.wallbox.installed: {2021: 550}")
+        let dir = try project(
+            observed: "  city.ev_stock: {2020: 1000, 2022: 1400}\n"
+                + "  city.units.wallbox.installed: {2021: 550}")
         let before = snapshot(of: dir)
         let pass = try run(["backtest", "--cutoff", "2020"], in: dir)
         XCTAssertEqual(pass.status, 0, pass.stdout + pass.stderr)
@@ -37,8 +38,10 @@ final class BacktestCLITests: XCTestCase {
         XCTAssertEqual(rows.first?["error_percent"] as? Double, 10)
         XCTAssertEqual(rows.first?["source"] as? String, "Cities/town.yaml:9:25")
         let markdown = try run(["backtest", "--cutoff", "2020", "--format", "markdown"], in: dir)
-        XCTAssertTrue(markdown.stdout.contains("| town-plan | town |  | `city.ev_stock` | 2021 | 1,000 | 1,100 | +100 | +10.0 % |"),
-                      markdown.stdout)
+        XCTAssertTrue(
+            markdown.stdout.contains(
+                "| town-plan | town |  | `city.ev_stock` | 2021 | 1,000 | 1,100 | +100 | +10.0 % |"),
+            markdown.stdout)
     }
 
     func testBadInputAndUsageExitTwo() throws {

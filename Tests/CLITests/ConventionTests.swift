@@ -201,9 +201,11 @@ extension ConventionTests {
         XCTAssertEqual(check.stdout, "check: no findings\n")
         let github = try run(["check", "--format", "github"], in: old)
         XCTAssertEqual(github.status, 0)
-        XCTAssertTrue(github.stdout.hasPrefix("::warning file=Rules/basic/rules.yaml,line=21,col=5::'on:' is "
-                                              + "deprecated"),
-                      github.stdout)
+        XCTAssertTrue(
+            github.stdout.hasPrefix(
+                "::warning file=Rules/basic/rules.yaml,line=21,col=5::'on:' is "
+                    + "deprecated"),
+            github.stdout)
         let both = try project("limits: new\n    on: new")
         let failed = try run(["plan"], in: both)
         XCTAssertEqual(failed.status, 2)

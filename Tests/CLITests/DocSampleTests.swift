@@ -34,7 +34,7 @@ final class DocSampleTests: XCTestCase {
     static let documents =
         ["README.md"]
         + ((try? FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("docs").path))
-            ?? [])
+        ?? [])
         .filter { $0.hasSuffix(".md") }.sorted().map { "docs/" + $0 }
 
     /// The samples of one document; an unmarked, unlabelled block is reported in `unmarked`.

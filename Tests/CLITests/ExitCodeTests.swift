@@ -43,7 +43,8 @@ final class ExitCodeTests: XCTestCase {
         XCTAssertEqual(try run(["fmt"], in: project).status, 0)
         XCTAssertEqual(try run(["fmt", "--check"], in: project).status, 0, "canonical after fmt")
         let city = project.appendingPathComponent("Cities/town.yaml")
-        try (try String(contentsOf: city, encoding: .utf8) + "\n\n\n").write(to: city, atomically: true, encoding: .utf8)
+        try (try String(contentsOf: city, encoding: .utf8) + "\n\n\n").write(
+            to: city, atomically: true, encoding: .utf8)
         XCTAssertEqual(try run(["fmt", "--check"], in: project).status, 1)
         try "zones: [\n".write(to: city, atomically: true, encoding: .utf8)
         XCTAssertEqual(try run(["fmt", "--check"], in: project).status, 2)

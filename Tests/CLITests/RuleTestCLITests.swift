@@ -41,16 +41,16 @@ final class RuleTestCLITests: XCTestCase {
     }
 
     static let haikouRollout = """
-    # yaml-language-server: $schema=../../schemas/rollout.schema.json
-    id: haikou-only
-    name: Haikou alone
-    operator: Test
-    rule_set: china
-    horizon: {first_year: 2019, last_year: 2025}
-    cities:
-      - {city: haikou, joins: 2019}
+        # yaml-language-server: $schema=../../schemas/rollout.schema.json
+        id: haikou-only
+        name: Haikou alone
+        operator: Test
+        rule_set: china
+        horizon: {first_year: 2019, last_year: 2025}
+        cities:
+          - {city: haikou, joins: 2019}
 
-    """
+        """
 
     /// The acceptance case: Rules/china copied into a workspace whose only city is Haikou. Its rule tests plan
     /// their own fixture, so `check` and `test` pass, and `plan` plans Haikou alone (never the fixture).
@@ -98,7 +98,8 @@ final class RuleTestCLITests: XCTestCase {
         let project = try projectCopy()
         let path = "Rules/china/demand.yaml"
         let original = try read(path, in: project)
-        let wrong = original
+        let wrong =
+            original
             .replacingOccurrences(of: "zone.private_evs: 6056    ", with: "zone.private_evs: 6050    ")
             .replacingOccurrences(of: "{value: 27827.4, tolerance: 0.1}", with: "{value: 27000.55, tolerance: 0.1}")
         XCTAssertEqual(wrong.count, original.count + 1)
@@ -107,19 +108,26 @@ final class RuleTestCLITests: XCTestCase {
         XCTAssertEqual(failing.status, 1, failing.stdout)
         let first = try position(of: "6050", in: wrong, file: path)
         let second = try position(of: "27000.55", in: wrong, file: path)
-        XCTAssertTrue(failing.stdout.contains("      \(first): zone.private_evs: expected 6050, got 6056\n"),
-                      failing.stdout)
-        XCTAssertTrue(failing.stdout.contains("      \(second): zone.private_kwh_per_day: "
-                                              + "expected 27000.55 ± 0.1, got 27827.4\n"), failing.stdout)
+        XCTAssertTrue(
+            failing.stdout.contains("      \(first): zone.private_evs: expected 6050, got 6056\n"),
+            failing.stdout)
+        XCTAssertTrue(
+            failing.stdout.contains(
+                "      \(second): zone.private_kwh_per_day: "
+                    + "expected 27000.55 ± 0.1, got 27827.4\n"), failing.stdout)
         XCTAssertEqual(try read(path, in: project), wrong, "plain test writes nothing")
 
         let update = try run(["test", "--update"], in: project)
         XCTAssertEqual(update.status, 0, update.stdout + update.stderr)
         let line = { (position: String) in position.split(separator: ":").prefix(2).joined(separator: ":") }
-        XCTAssertTrue(update.stdout.contains("update \(line(first)): zone.private_evs: 6050 → 6056  "
-                                             + "(demand.core-base-year)\n"), update.stdout)
-        XCTAssertTrue(update.stdout.contains("update \(line(second)): zone.private_kwh_per_day: "
-                                             + "27000.55 → 27827.4"), update.stdout)
+        XCTAssertTrue(
+            update.stdout.contains(
+                "update \(line(first)): zone.private_evs: 6050 → 6056  "
+                    + "(demand.core-base-year)\n"), update.stdout)
+        XCTAssertTrue(
+            update.stdout.contains(
+                "update \(line(second)): zone.private_kwh_per_day: "
+                    + "27000.55 → 27827.4"), update.stdout)
         XCTAssertTrue(update.stdout.contains("updated 2 expected values of 1 test in 1 file\n"), update.stdout)
         XCTAssertEqual(try read(path, in: project), original)
         XCTAssertEqual(try run(["test"], in: project).status, 0)
@@ -138,15 +146,18 @@ final class RuleTestCLITests: XCTestCase {
         XCTAssertEqual(updated, text, "the added wrong id is gone, nothing else changed")
 
         let demand = "Rules/china/demand.yaml"
-        try edit(demand, in: project, "      zone.sparse: 1\n",
-                 "      zone.sparse: 0\n      zone.coverage.wallbox: 1\n")
+        try edit(
+            demand, in: project, "      zone.sparse: 1\n",
+            "      zone.sparse: 0\n      zone.coverage.wallbox: 1\n")
         let stuck = try read(demand, in: project)
         let partial = try run(["test", "--update"], in: project)
         XCTAssertEqual(partial.status, 1, partial.stdout)
         XCTAssertTrue(partial.stdout.contains("zone.coverage.wallbox: no coverage for 'wallbox'"), partial.stdout)
-        XCTAssertEqual(try read(demand, in: project),
-                       stuck.replacingOccurrences(of: "      zone.sparse: 0\n      zone.coverage.wallbox: 1\n",
-                                                  with: "      zone.sparse: 1\n      zone.coverage.wallbox: 1\n"))
+        XCTAssertEqual(
+            try read(demand, in: project),
+            stuck.replacingOccurrences(
+                of: "      zone.sparse: 0\n      zone.coverage.wallbox: 1\n",
+                with: "      zone.sparse: 1\n      zone.coverage.wallbox: 1\n"))
     }
 
     /// Bad input: exit 2 and nothing written, `--update` or not.
@@ -156,8 +167,10 @@ final class RuleTestCLITests: XCTestCase {
         let before = snapshot(of: project)
         let result = try run(["test", "--update"], in: project)
         XCTAssertEqual(result.status, 2)
-        XCTAssertTrue(result.stderr.contains("Rules/china/demand.yaml:116:7: error: expect 'zone.privat_evs' is no "
-                                             + "fact, unit count or coverage of the rule set"), result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains(
+                "Rules/china/demand.yaml:116:7: error: expect 'zone.privat_evs' is no "
+                    + "fact, unit count or coverage of the rule set"), result.stderr)
         XCTAssertEqual(snapshot(of: project), before)
     }
 
@@ -165,22 +178,31 @@ final class RuleTestCLITests: XCTestCase {
         let project = try projectCopy()
         let explained = try run(["explain", "changzhou", "--year", "2020", "--fact", "city.ev_stock"], in: project)
         XCTAssertEqual(explained.status, 0, explained.stderr)
-        XCTAssertTrue(explained.stdout.hasPrefix("changzhou / 2020 (rollout cams-changzhou)\ncity.ev_stock = 31726.98"),
-                      explained.stdout)
-        XCTAssertTrue(explained.stdout.contains("city.vehicles.annual_sales = 72600  [from the profile]"),
-                      explained.stdout)
-        let zoneFact = try run(["explain", "changzhou", "--zone", "changzhou-core", "--year", "2020", "--fact",
-                                "zone.private_evs"], in: project)
-        XCTAssertTrue(zoneFact.stdout.contains("zone.population_share = 0.4268  [computed by the planner]"),
-                      zoneFact.stdout)
-        let json = try run(["explain", "changzhou", "--year", "2020", "--fact", "ev_stock", "--format", "json"],
-                           in: project)
+        XCTAssertTrue(
+            explained.stdout.hasPrefix("changzhou / 2020 (rollout cams-changzhou)\ncity.ev_stock = 31726.98"),
+            explained.stdout)
+        XCTAssertTrue(
+            explained.stdout.contains("city.vehicles.annual_sales = 72600  [from the profile]"),
+            explained.stdout)
+        let zoneFact = try run(
+            [
+                "explain", "changzhou", "--zone", "changzhou-core", "--year", "2020", "--fact",
+                "zone.private_evs",
+            ], in: project)
+        XCTAssertTrue(
+            zoneFact.stdout.contains("zone.population_share = 0.4268  [computed by the planner]"),
+            zoneFact.stdout)
+        let json = try run(
+            ["explain", "changzhou", "--year", "2020", "--fact", "ev_stock", "--format", "json"],
+            in: project)
         XCTAssertEqual(json.status, 0, json.stderr)
         XCTAssertTrue(json.stdout.contains("\"zone\": null"), json.stdout)
         let units = try run(["explain", "changzhou", "--year", "2020"], in: project)
         XCTAssertEqual(units.status, 2)
-        XCTAssertEqual(units.stderr, "chargeplan: error: units are planned per zone: give --zone\n"
-                       + "  hint: without --zone, explain a city fact: --fact city.<fact>\n")
+        XCTAssertEqual(
+            units.stderr,
+            "chargeplan: error: units are planned per zone: give --zone\n"
+                + "  hint: without --zone, explain a city fact: --fact city.<fact>\n")
     }
 
     func testAHorizonBeforeABaseYearFailsAtTheHorizon() throws {
@@ -191,8 +213,10 @@ final class RuleTestCLITests: XCTestCase {
         let result = try run(["plan"], in: project)
         XCTAssertEqual(result.status, 2)
         let at = try position(of: "first_year", in: text, file: path)
-        XCTAssertTrue(result.stderr.contains("\(at): error: the horizon starts in 2018, "
-                                             + "before the base year 2019 of member city 'changzhou'"), result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains(
+                "\(at): error: the horizon starts in 2018, "
+                    + "before the base year 2019 of member city 'changzhou'"), result.stderr)
         XCTAssertEqual(snapshot(of: project), before)
     }
 
@@ -203,10 +227,14 @@ final class RuleTestCLITests: XCTestCase {
         XCTAssertEqual(written.status, 0, written.stderr)
         let out = project.appendingPathComponent("out").path
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        XCTAssertEqual(files, ["city.china.schema.json", "city.schema.json", "compare.schema.json",
-                               "diff.schema.json", "geojson.schema.json", "plan-summary.schema.json",
-                               "plan.schema.json", "rollout.schema.json", "rules.schema.json",
-                               "scenario.schema.json", "sweep.schema.json"])
+        XCTAssertEqual(
+            files,
+            [
+                "city.china.schema.json", "city.schema.json", "compare.schema.json",
+                "diff.schema.json", "geojson.schema.json", "plan-summary.schema.json",
+                "plan.schema.json", "rollout.schema.json", "rules.schema.json",
+                "scenario.schema.json", "sweep.schema.json",
+            ])
         let china = try run(["schema", "--kind", "city", "--rule-set", "china"], in: project)
         XCTAssertEqual(china.status, 0, china.stderr)
         XCTAssertEqual(china.stdout, try read("out/city.china.schema.json", in: project))

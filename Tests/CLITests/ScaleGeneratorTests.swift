@@ -7,9 +7,11 @@ final class ScaleGeneratorTests: XCTestCase {
     func generate(cities: Int, zones: Int, seed: Int, into folder: URL) throws -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.packageRoot.appendingPathComponent("Benchmarks/scale/generate.py").path,
-                             "--cities", String(cities), "--zones", String(zones), "--seed", String(seed),
-                             "--out", folder.path]
+        process.arguments = [
+            "python3", Self.packageRoot.appendingPathComponent("Benchmarks/scale/generate.py").path,
+            "--cities", String(cities), "--zones", String(zones), "--seed", String(seed),
+            "--out", folder.path,
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -36,12 +38,17 @@ final class ScaleGeneratorTests: XCTestCase {
         XCTAssertEqual(profile.components(separatedBy: "\n  - id: county-0002-z").count - 1, 8, "8 zones")
         XCTAssertTrue(profile.contains("kind: highway"), "the seventh zone is a corridor")
 
-        let plan = try run(["plan", "--root", set.path, "--output", "out", "--threads", "2"], in: first, timeLimit: 300)
+        let plan = try run(
+            ["plan", "--root", set.path, "--output", "out", "--threads", "2"], in: first, timeLimit: 300)
         XCTAssertEqual(plan.status, 0, plan.stderr)
         XCTAssertEqual(plan.stderr, "")
         let written = try contents(of: set.appendingPathComponent("out")).keys.sorted()
-        XCTAssertEqual(written, ["/national/_summary.yaml", "/national/county-0001.yaml", "/national/county-0002.yaml",
-                                 "/national/county-0003.yaml"])
+        XCTAssertEqual(
+            written,
+            [
+                "/national/_summary.yaml", "/national/county-0001.yaml", "/national/county-0002.yaml",
+                "/national/county-0003.yaml",
+            ])
 
         let second = try scratch()
         XCTAssertEqual(try generate(cities: 3, zones: 8, seed: 5, into: second), 0)

@@ -30,7 +30,7 @@ final class ShardRecipeTests: XCTestCase {
     static func value(of key: String, after anchor: String, in text: String, file: String) throws -> String {
         let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         guard let start = lines.firstIndex(of: anchor),
-              let found = lines[start...].first(where: { $0.hasPrefix(key + ":") })
+            let found = lines[start...].first(where: { $0.hasPrefix(key + ":") })
         else { throw RecipeError(description: "\(file): no '\(key):' after '\(anchor)'") }
         return found.dropFirst(key.count + 1).trimmingCharacters(in: CharacterSet(charactersIn: " \""))
     }
@@ -65,7 +65,7 @@ final class ShardRecipeTests: XCTestCase {
         let matrix = try value(of: "shard", after: "matrix:", in: workflow, file: file)
         let shards = try value(of: "SHARDS", after: "env:", in: workflow, file: file)
         guard let count = Int(shards),
-              matrix == "[" + (1...max(1, count)).map(String.init).joined(separator: ", ") + "]"
+            matrix == "[" + (1...max(1, count)).map(String.init).joined(separator: ", ") + "]"
         else { throw RecipeError(description: "\(file): matrix \(matrix) is not shards 1…\(shards)") }
         func run(_ marker: String) throws -> String {
             let line = try Self.line(containing: marker, in: workflow, file: file)
@@ -74,8 +74,9 @@ final class ShardRecipeTests: XCTestCase {
             }
             return String(line.dropFirst(5))
         }
-        return Recipe(shardCommand: try run("chargeplan plan"), mergeCommand: try run("chargeplan merge"),
-                      shards: count)
+        return Recipe(
+            shardCommand: try run("chargeplan plan"), mergeCommand: try run("chargeplan merge"),
+            shards: count)
     }
 
     struct RecipeError: Error, CustomStringConvertible {
@@ -103,14 +104,17 @@ final class ShardRecipeTests: XCTestCase {
     }
 
     /// Runs the recipe's shards at once, then its merge; returns the merged plans beside one `plan`'s.
-    func runRecipe(_ recipe: Recipe, environment: (Int) -> [String: String], commandFor: (Int) -> String,
-                   merged: String, project: URL) throws -> (merged: [String: Data], single: [String: Data]) {
+    func runRecipe(
+        _ recipe: Recipe, environment: (Int) -> [String: String], commandFor: (Int) -> String,
+        merged: String, project: URL
+    ) throws -> (merged: [String: Data], single: [String: Data]) {
         XCTAssertGreaterThan(recipe.shards, 1, "a recipe of one shard tests nothing")
         let logs = project.appendingPathComponent("logs-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
         let processes = try (1...recipe.shards).map { shard in
-            try start(commandFor(shard), in: project, environment: environment(shard),
-                      log: logs.appendingPathComponent("shard-\(shard).log"))
+            try start(
+                commandFor(shard), in: project, environment: environment(shard),
+                log: logs.appendingPathComponent("shard-\(shard).log"))
         }
         for (offset, process) in processes.enumerated() {
             process.waitUntilExit()
@@ -118,16 +122,19 @@ final class ShardRecipeTests: XCTestCase {
             XCTAssertTrue([0, 1].contains(process.terminationStatus), "shard \(offset + 1): \(log)")
             XCTAssertTrue(log.contains("shard \(offset + 1)/\(recipe.shards)"), "shard \(offset + 1): \(log)")
         }
-        let merge = try start(recipe.mergeCommand, in: project, environment: environment(1),
-                              log: logs.appendingPathComponent("merge.log"))
+        let merge = try start(
+            recipe.mergeCommand, in: project, environment: environment(1),
+            log: logs.appendingPathComponent("merge.log"))
         merge.waitUntilExit()
         let log = try String(contentsOf: logs.appendingPathComponent("merge.log"), encoding: .utf8)
         XCTAssertEqual(merge.terminationStatus, 0, log)
         let singleFolder = "single-\(UUID().uuidString)"
         let single = try run(["plan", "--output", singleFolder], in: project, timeLimit: 600)
         XCTAssertTrue([0, 1].contains(single.status), single.stderr)
-        return (try contents(of: project.appendingPathComponent(merged)),
-                try contents(of: project.appendingPathComponent(singleFolder)))
+        return (
+            try contents(of: project.appendingPathComponent(merged)),
+            try contents(of: project.appendingPathComponent(singleFolder))
+        )
     }
 
     func testTheKubernetesIndexedJobAndMergeJobWriteTheBytesOfOneRun() throws {
@@ -135,11 +142,15 @@ final class ShardRecipeTests: XCTestCase {
         XCTAssertTrue(recipe.shardCommand.contains("$((JOB_COMPLETION_INDEX + 1))/$SHARDS"), recipe.shardCommand)
         let project = try projectCopy()
         let shardsFolder = project.appendingPathComponent("k8s-shards")
-        let result = try runRecipe(recipe, environment: { shard in
-            // What Kubernetes sets per pod (0-based index) and the manifest's env, with the volume's paths here.
-            ["JOB_COMPLETION_INDEX": String(shard - 1), "SHARDS": String(recipe.shards),
-             "PROJECT": project.path, "SHARDS_DIR": shardsFolder.path]
-        }, commandFor: { _ in recipe.shardCommand }, merged: "plans", project: project)
+        let result = try runRecipe(
+            recipe,
+            environment: { shard in
+                // What Kubernetes sets per pod (0-based index) and the manifest's env, with the volume's paths here.
+                [
+                    "JOB_COMPLETION_INDEX": String(shard - 1), "SHARDS": String(recipe.shards),
+                    "PROJECT": project.path, "SHARDS_DIR": shardsFolder.path,
+                ]
+            }, commandFor: { _ in recipe.shardCommand }, merged: "plans", project: project)
         XCTAssertFalse(result.single.isEmpty)
         XCTAssertEqual(result.merged.keys.sorted(), result.single.keys.sorted())
         XCTAssertTrue(result.merged == result.single, "merged plans differ from one run's")
@@ -152,10 +163,12 @@ final class ShardRecipeTests: XCTestCase {
         XCTAssertTrue(recipe.shardCommand.contains("${{ matrix.shard }}/$SHARDS"), recipe.shardCommand)
         let project = try projectCopy()
         let environment = ["SHARDS": String(recipe.shards)]
-        let result = try runRecipe(recipe, environment: { _ in environment }, commandFor: { shard in
-            // GitHub substitutes the expression before the shell runs the line.
-            recipe.shardCommand.replacingOccurrences(of: "${{ matrix.shard }}", with: String(shard))
-        }, merged: "plans", project: project)
+        let result = try runRecipe(
+            recipe, environment: { _ in environment },
+            commandFor: { shard in
+                // GitHub substitutes the expression before the shell runs the line.
+                recipe.shardCommand.replacingOccurrences(of: "${{ matrix.shard }}", with: String(shard))
+            }, merged: "plans", project: project)
         XCTAssertFalse(result.single.isEmpty)
         XCTAssertEqual(result.merged.keys.sorted(), result.single.keys.sorted())
         XCTAssertTrue(result.merged == result.single, "merged plans differ from one run's")

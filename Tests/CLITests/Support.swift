@@ -4,7 +4,8 @@ import XCTest
 /// What the CLI tests share: the built executable, runs with a time limit, scratch projects and snapshots.
 extension XCTestCase {
     static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
 
     static var executable: URL? {
@@ -14,7 +15,9 @@ extension XCTestCase {
         }
         candidates.append(Bundle.main.bundleURL)
         candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        return candidates.map { $0.appendingPathComponent("chargeplan") }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+        return candidates.map { $0.appendingPathComponent("chargeplan") }.first {
+            FileManager.default.isExecutableFile(atPath: $0.path)
+        }
     }
 
     struct Run {
@@ -26,7 +29,9 @@ extension XCTestCase {
     }
 
     /// Runs `chargeplan`, killing it after `timeLimit` seconds (a hang is a failure, not a stuck suite).
-    func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:], timeLimit: Double = 120) throws -> Run {
+    func run(
+        _ arguments: [String], in directory: URL, environment: [String: String] = [:], timeLimit: Double = 120
+    ) throws -> Run {
         let binary = try XCTUnwrap(Self.executable, "chargeplan executable not found next to the test bundle")
         let process = Process()
         process.executableURL = binary
@@ -47,8 +52,9 @@ extension XCTestCase {
         process.waitUntilExit()
         timer.cancel()
         let killed = process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self), timedOut: killed)
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self), timedOut: killed)
     }
 
     /// Kills `process` after `timeLimit` seconds unless the returned work item is cancelled first.
@@ -63,7 +69,8 @@ extension XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chargeplan-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         for folder in ["Cities", "Rules", "Scenarios"] {
-            try FileManager.default.copyItem(at: Self.packageRoot.appendingPathComponent(folder), to: dir.appendingPathComponent(folder))
+            try FileManager.default.copyItem(
+                at: Self.packageRoot.appendingPathComponent(folder), to: dir.appendingPathComponent(folder))
         }
         addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
         return dir
@@ -100,7 +107,8 @@ extension XCTestCase {
                 let data = FileManager.default.contents(atPath: path) ?? Data()
                 result[relative] = mode + " " + data.base64EncodedString()
             default:
-                result[relative] = mode + " " + ((try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "")
+                result[relative] =
+                    mode + " " + ((try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "")
             }
         }
         walk(folder.path, "")
@@ -169,7 +177,8 @@ extension XCTestCase {
         ]
         for (path, text) in files {
             let url = dir.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         addTeardownBlock { try? FileManager.default.removeItem(at: dir) }

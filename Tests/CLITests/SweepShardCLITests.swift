@@ -86,8 +86,10 @@ final class SweepShardCLITests: XCTestCase {
             try contents(of: dir.appendingPathComponent("single")))
         // The baseline's shards are of another sweep than the scenario's.
         XCTAssertEqual(
-            try run(["sweep", "town-plan", "--samples", "9", "--seed", "2", "--shard", "2/2", "--output", "base"],
-                    in: dir).status, 0)
+            try run(
+                ["sweep", "town-plan", "--samples", "9", "--seed", "2", "--shard", "2/2", "--output", "base"],
+                in: dir
+            ).status, 0)
         let mixed = try run(["merge", "shard1", "base", "--output", "mixed"], in: dir)
         XCTAssertEqual(mixed.status, 2)
         XCTAssertTrue(
@@ -115,8 +117,10 @@ final class SweepShardCLITests: XCTestCase {
         XCTAssertEqual(seeded.status, 0, seeded.stderr)
         XCTAssertEqual(
             try run(
-                ["sweep", "town-plan", "--samples", "20", "--seed", "3", "--shard", "3/3", "--output", "json-only",
-                 "--format", "json"], in: dir
+                [
+                    "sweep", "town-plan", "--samples", "20", "--seed", "3", "--shard", "3/3", "--output", "json-only",
+                    "--format", "json",
+                ], in: dir
             ).status, 0)
         let profile = dir.appendingPathComponent("Cities/town.yaml")
         let text = try String(contentsOf: profile, encoding: .utf8)

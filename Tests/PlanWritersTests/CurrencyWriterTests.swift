@@ -5,24 +5,24 @@ import XCTest
 /// Money keys carry the rule set's currency: a USD rule set writes `capex_usd`, never `capex_cny`.
 final class CurrencyWriterTests: XCTestCase {
     private let usdRules = """
-    units:
-      fast: {access: public, power_kw: 150, ports_per_site: 2, capex_usd: 1000, sessions_per_day: 1,
-             price_per_session_usd: 20, combine: max}
-    rules:
-      - id: fast
-        for: zone
-        add: fast
-        count: "10.0 * zone.population_share"
-      - id: money.capex
-        for: city
-        derive: capex_usd
-        value: "city.units.fast.new * units.fast.capex_usd"
-      - id: money.revenue
-        for: city
-        derive: revenue_usd
-        value: "city.units.fast.installed * units.fast.price_per_session_usd * 365.0"
+        units:
+          fast: {access: public, power_kw: 150, ports_per_site: 2, capex_usd: 1000, sessions_per_day: 1,
+                 price_per_session_usd: 20, combine: max}
+        rules:
+          - id: fast
+            for: zone
+            add: fast
+            count: "10.0 * zone.population_share"
+          - id: money.capex
+            for: city
+            derive: capex_usd
+            value: "city.units.fast.new * units.fast.capex_usd"
+          - id: money.revenue
+            for: city
+            derive: revenue_usd
+            value: "city.units.fast.installed * units.fast.price_per_session_usd * 365.0"
 
-    """
+        """
 
     func testAUSDRuleSetPlansInUSD() throws {
         let plan = try TinyProject.plan(rules: usdRules, currency: "USD")

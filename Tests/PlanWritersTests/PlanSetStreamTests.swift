@@ -30,10 +30,11 @@ final class PlanSetStreamTests: XCTestCase {
         XCTAssertEqual(failures.value, 0)
         XCTAssertEqual(try stream.commit(), .init(replaced: ["r", "s"], unchanged: []))
         let written = scratch()
-        _ = try PlanSetWriter.write([
-            .init(rollout: "r", files: files.indices.filter { $0 % 3 != 0 }.map { files[$0] }),
-            .init(rollout: "s", files: files.indices.filter { $0 % 3 == 0 }.map { files[$0] }),
-        ], into: written)
+        _ = try PlanSetWriter.write(
+            [
+                .init(rollout: "r", files: files.indices.filter { $0 % 3 != 0 }.map { files[$0] }),
+                .init(rollout: "s", files: files.indices.filter { $0 % 3 == 0 }.map { files[$0] }),
+            ], into: written)
         XCTAssertEqual(try names(streamed), ["r", "s"], "only rollout folders are left")
         for rollout in ["r", "s"] {
             XCTAssertEqual(try names(streamed + "/" + rollout), try names(written + "/" + rollout))
@@ -45,8 +46,11 @@ final class PlanSetStreamTests: XCTestCase {
 
     func testAnUnchangedRolloutIsLeftAsItWasAndAChangedOneReplaced() throws {
         let out = scratch()
-        _ = try PlanSetWriter.write([.init(rollout: "a", files: [("x.yaml", "1\n")]),
-                                    .init(rollout: "b", files: [("y.yaml", "2\n")])], into: out)
+        _ = try PlanSetWriter.write(
+            [
+                .init(rollout: "a", files: [("x.yaml", "1\n")]),
+                .init(rollout: "b", files: [("y.yaml", "2\n")]),
+            ], into: out)
         var before = stat()
         XCTAssertEqual(stat(out + "/a", &before), 0)
         let stream = try PlanSetStream(into: out, rollouts: ["a", "b"])

@@ -40,8 +40,9 @@ final class ReportWriterTests: XCTestCase {
     /// Zone b's grid takes 4 fast chargers (400 kW), fewer than it needs from 2021.
     static func plan() throws -> RolloutPlan {
         let city = TinyProject.city(
-            zones: TinyProject.zoneA + TinyProject.zoneB.replacingOccurrences(
-                of: "grid_headroom_kw: 3600", with: "grid_headroom_kw: 400"))
+            zones: TinyProject.zoneA
+                + TinyProject.zoneB.replacingOccurrences(
+                    of: "grid_headroom_kw: 3600", with: "grid_headroom_kw: 400"))
         return try TinyProject.plan(rules: rules, city: city)
     }
 
@@ -120,9 +121,10 @@ final class ReportWriterTests: XCTestCase {
             // Shoelace area in km² in the zone's own projection; positive = counter-clockwise.
             let projection = LocalProjection(latitude: zone.latitude, longitude: zone.longitude)
             let points = ring.map { projection.project(latitude: $0[1], longitude: $0[0]) }
-            let area = zip(points, points.dropFirst()).reduce(0.0) {
-                $0 + ($1.0.xKM * $1.1.yKM - $1.1.xKM * $1.0.yKM)
-            } / 2
+            let area =
+                zip(points, points.dropFirst()).reduce(0.0) {
+                    $0 + ($1.0.xKM * $1.1.yKM - $1.1.xKM * $1.0.yKM)
+                } / 2
             XCTAssertEqual(area, zone.areaKM2, accuracy: zone.areaKM2 * 0.001, "rounded to 5 decimals (~1 m)")
             XCTAssertEqual(properties["id"] as? String, zone.id)
             XCTAssertEqual(properties["kind"] as? String, zone.kind)
@@ -149,8 +151,9 @@ final class ReportWriterTests: XCTestCase {
             $0.contains("\"Feature\"")
         }
         XCTAssertEqual(cityFeatures.count, city.zones.count + city.stations.count)
-        XCTAssertEqual(rolloutFeatures.map { $0.hasSuffix(",") ? $0.dropLast() : $0 },
-                       cityFeatures.map { $0.hasSuffix(",") ? $0.dropLast() : $0 })
+        XCTAssertEqual(
+            rolloutFeatures.map { $0.hasSuffix(",") ? $0.dropLast() : $0 },
+            cityFeatures.map { $0.hasSuffix(",") ? $0.dropLast() : $0 })
         // A shard keeps the zones' last year; the merged rollout files equal one run's.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chargeplan-shard-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -170,8 +173,10 @@ final class ReportWriterTests: XCTestCase {
         XCTAssertTrue(page.hasPrefix("<!DOCTYPE html>"))
         XCTAssertTrue(page.contains("<a href=\"_report.html\">"))
         XCTAssertEqual(page.components(separatedBy: "<svg class=\"map\"").count - 1, 1)
-        for title in ["Installed units by access", "Installed units by unit type", "Unmet demand by unit type",
-                      "Coverage by fast stations", "Capex per year"] {
+        for title in [
+            "Installed units by access", "Installed units by unit type", "Unmet demand by unit type",
+            "Coverage by fast stations", "Capex per year",
+        ] {
             XCTAssertTrue(page.contains("aria-label=\"\(title), Tiny\""), title)
         }
         XCTAssertFalse(plan.findings.isEmpty)
@@ -215,8 +220,9 @@ final class ReportWriterTests: XCTestCase {
         let aGeometry = try XCTUnwrap(a["geometry"] as? [String: Any])
         XCTAssertEqual(aGeometry["type"] as? String, "Polygon")
         let ring = try XCTUnwrap((aGeometry["coordinates"] as? [[[Double]]])?.first)
-        XCTAssertEqual(ring, [[120.05, 30.0], [120.05, 30.05], [120.0, 30.05], [120.0, 30.0], [120.05, 30.0]],
-                       "reversed to counter-clockwise, closed")
+        XCTAssertEqual(
+            ring, [[120.05, 30.0], [120.05, 30.05], [120.0, 30.05], [120.0, 30.0], [120.05, 30.0]],
+            "reversed to counter-clockwise, closed")
         XCTAssertEqual((a["properties"] as? [String: Any])?["shape"] as? String, "boundary")
         let b = try XCTUnwrap(features.first { ($0["properties"] as? [String: Any])?["id"] as? String == "tiny-b" })
         let bGeometry = try XCTUnwrap(b["geometry"] as? [String: Any])

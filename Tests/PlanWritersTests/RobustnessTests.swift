@@ -8,15 +8,15 @@ final class WriterRobustnessTests: XCTestCase {
     /// overflowed Int and trapped `plan --format html` / `render`.
     func testReportWithHugeCapexRenders() throws {
         let rules = """
-        units:
-          wallbox: {access: private, power_kw: 7, ports_per_site: 1, capex_cny: 1e12, sessions_per_day: 1, combine: max}
-        rules:
-          - id: many
-            for: zone
-            add: wallbox
-            count: "9e11 + double(year - 2020) * 1e9"
+            units:
+              wallbox: {access: private, power_kw: 7, ports_per_site: 1, capex_cny: 1e12, sessions_per_day: 1, combine: max}
+            rules:
+              - id: many
+                for: zone
+                add: wallbox
+                count: "9e11 + double(year - 2020) * 1e9"
 
-        """
+            """
         let plan = try TinyProject.plan(rules: rules, city: TinyProject.city(zones: TinyProject.zoneA))
         for html in [ReportWriter.html(plan), CityReportWriter.html(try XCTUnwrap(plan.cities.first))] {
             XCTAssertTrue(html.contains("aria-label=\"Capex per year, "))
@@ -28,7 +28,8 @@ final class WriterRobustnessTests: XCTestCase {
 
     /// `diff a.yaml b.yaml` with a broken a.yaml used to blame `OLD/b.yaml`.
     func testDiffNamesTheFileThatIsBroken() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chargeplan-robust-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "chargeplan-robust-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let broken = folder.appendingPathComponent("broken.yaml").path
@@ -36,7 +37,11 @@ final class WriterRobustnessTests: XCTestCase {
         try "a: [\n".write(toFile: broken, atomically: true, encoding: .utf8)
         try "a: 1\n".write(toFile: good, atomically: true, encoding: .utf8)
         let (old, new) = try PlanFiles.pair(broken, good)
-        XCTAssertThrowsError(try PlanDiff.compare(old: old, new: new, oldName: PlanFiles.displayName(of: broken), newName: PlanFiles.displayName(of: good))) { error in
+        XCTAssertThrowsError(
+            try PlanDiff.compare(
+                old: old, new: new, oldName: PlanFiles.displayName(of: broken), newName: PlanFiles.displayName(of: good)
+            )
+        ) { error in
             let position = (error as? DiagnosticsError)?.diagnostics.first?.position
             XCTAssertEqual(position?.file, broken)
         }

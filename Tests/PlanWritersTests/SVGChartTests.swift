@@ -39,13 +39,15 @@ final class SVGChartTests: XCTestCase {
         XCTAssertTrue(svg.contains(">units</text>"), "the value axis names its unit")
         XCTAssertTrue(svg.contains("<title>b 2022: 5</title>"))
         XCTAssertTrue(svg.contains(">2021</text>"))
-        XCTAssertEqual(svg, SVGChart.lines(
-            title: "t", years: [2020, 2021, 2022],
-            series: [
-                .init(name: "a", colour: "#000", values: [1, 2, 3]),
-                .init(name: "b", colour: "#111", values: [0, 0, 5]),
-            ],
-            valueLabel: "units"))
+        XCTAssertEqual(
+            svg,
+            SVGChart.lines(
+                title: "t", years: [2020, 2021, 2022],
+                series: [
+                    .init(name: "a", colour: "#000", values: [1, 2, 3]),
+                    .init(name: "b", colour: "#111", values: [0, 0, 5]),
+                ],
+                valueLabel: "units"))
     }
 
     func testBarsStandOnZeroAndNegativeOnesHangBelowIt() {

@@ -3,8 +3,10 @@
 
 /// A one-city project in memory for writer tests: city `tiny`, rollout `r` (2020–2022), rule set `s`.
 enum TinyProject {
-    static let zoneA = "  - {id: tiny-a, kind: urban_core, population: 60000, area_km2: 40, centre: [30.0, 120.0], grid_headroom_kw: 3600}\n"
-    static let zoneB = "  - {id: tiny-b, kind: suburban, population: 40000, area_km2: 60, centre: [30.1, 120.1], grid_headroom_kw: 3600}\n"
+    static let zoneA =
+        "  - {id: tiny-a, kind: urban_core, population: 60000, area_km2: 40, centre: [30.0, 120.0], grid_headroom_kw: 3600}\n"
+    static let zoneB =
+        "  - {id: tiny-b, kind: suburban, population: 40000, area_km2: 60, centre: [30.1, 120.1], grid_headroom_kw: 3600}\n"
 
     static func city(zones: String = zoneA + zoneB) -> String {
         """
@@ -22,36 +24,36 @@ enum TinyProject {
     }
 
     static let rollout = """
-    id: r
-    name: R
-    operator: O
-    rule_set: s
-    horizon: {first_year: 2020, last_year: 2022}
-    cities:
-      - {city: tiny, joins: 2020}
+        id: r
+        name: R
+        operator: O
+        rule_set: s
+        horizon: {first_year: 2020, last_year: 2022}
+        cities:
+          - {city: tiny, joins: 2020}
 
-    """
+        """
 
     /// The inputs the city gives, as `Rules/china/inputs.yaml` declares them.
     static let inputs = """
-    currency: CNY
-    zone_kinds: [urban_core, suburban, rural, highway]
-    inputs:
-      city:
-        population: {type: number, min: 0}
-        area_km2: {type: number, min: 0}
-        vehicles.stock: {type: number, min: 0}
-        vehicles.ev_stock: {type: number, min: 0, max: vehicles.stock}
-        vehicles.annual_sales: {type: number, min: 0}
-        vehicles.ev_sales_share: {type: number, min: 0, max: 1}
-        vehicles.ride_hailing_evs: {type: number, min: 0}
-        vehicles.ride_hailing_fleet_target: {type: number, min: 0, default: vehicles.ride_hailing_evs}
-        vehicles.scrappage_rate: {type: number, min: 0, max: 1}
-        home_parking_share: {type: number, min: 0, max: 1}
-      zone:
-        grid_headroom_kw: {type: number, min: 0}
+        currency: CNY
+        zone_kinds: [urban_core, suburban, rural, highway]
+        inputs:
+          city:
+            population: {type: number, min: 0}
+            area_km2: {type: number, min: 0}
+            vehicles.stock: {type: number, min: 0}
+            vehicles.ev_stock: {type: number, min: 0, max: vehicles.stock}
+            vehicles.annual_sales: {type: number, min: 0}
+            vehicles.ev_sales_share: {type: number, min: 0, max: 1}
+            vehicles.ride_hailing_evs: {type: number, min: 0}
+            vehicles.ride_hailing_fleet_target: {type: number, min: 0, default: vehicles.ride_hailing_evs}
+            vehicles.scrappage_rate: {type: number, min: 0, max: 1}
+            home_parking_share: {type: number, min: 0, max: 1}
+          zone:
+            grid_headroom_kw: {type: number, min: 0}
 
-    """
+        """
 
     /// The project's files with these rules (and this city text) in `currency`.
     static func files(rules: String, city: String = city(), currency: String = "CNY") -> [String: String] {
@@ -64,7 +66,9 @@ enum TinyProject {
     /// Plans the project with these rules (and this city text) in `currency` (declared in inputs.yaml).
     static func plan(rules: String, city: String = city(), currency: String = "CNY") throws -> RolloutPlan {
         let workspace = try Workspace.load(files: files(rules: rules, city: city, currency: currency))
-        guard let rolloutDefinition = workspace.rollout("r") else { throw DiagnosticsError([.error("fixture has no rollout r", at: nil)]) }
+        guard let rolloutDefinition = workspace.rollout("r") else {
+            throw DiagnosticsError([.error("fixture has no rollout r", at: nil)])
+        }
         return try RolloutPlanner.plan(rolloutDefinition, in: workspace)
     }
 }

@@ -32,33 +32,36 @@ final class CanonicalNumberTests: XCTestCase {
         XCTAssertEqual(YAMLEmitter.scalar("café"), "\"café\"")
         XCTAssertEqual(YAMLEmitter.scalar("Haikou/a:b_2.x"), "Haikou/a:b_2.x")
         XCTAssertEqual(YAMLEmitter.scalar("x-"), "x-")
-        let tree = PlanNode.object([("k", .array([.object([("a", .number("1")), ("b", .string("on"))]), .null])),
-                                    ("e", .array([])), ("f", .bool(false))])
-        XCTAssertEqual(YAMLEmitter.emit(tree, header: "one\ntwo"),
-                       "# one\n# two\nk:\n  - {a: 1, b: \"on\"}\n  - null\ne: []\nf: false\n")
+        let tree = PlanNode.object([
+            ("k", .array([.object([("a", .number("1")), ("b", .string("on"))]), .null])),
+            ("e", .array([])), ("f", .bool(false)),
+        ])
+        XCTAssertEqual(
+            YAMLEmitter.emit(tree, header: "one\ntwo"),
+            "# one\n# two\nk:\n  - {a: 1, b: \"on\"}\n  - null\ne: []\nf: false\n")
     }
 }
 
 final class PlanFileTests: XCTestCase {
     private let city = TinyProject.city()
     private let rules = """
-    units:
-      fast: {access: public, power_kw: 360, ports_per_site: 2, capex_cny: 1000, sessions_per_day: 1, combine: max}
-    rules:
-      - id: evs
-        for: zone
-        derive: evs
-        value: "1000.0 * zone.population_share + zone.grid_headroom_kw / 1000.0"
-      - id: fast
-        for: zone
-        add: fast
-        count: "zone.evs / 100.0"
-      - id: grid
-        for: zone
-        cap: fast
-        max: "zone.grid_headroom_kw / units.fast.power_kw"
+        units:
+          fast: {access: public, power_kw: 360, ports_per_site: 2, capex_cny: 1000, sessions_per_day: 1, combine: max}
+        rules:
+          - id: evs
+            for: zone
+            derive: evs
+            value: "1000.0 * zone.population_share + zone.grid_headroom_kw / 1000.0"
+          - id: fast
+            for: zone
+            add: fast
+            count: "zone.evs / 100.0"
+          - id: grid
+            for: zone
+            cap: fast
+            max: "zone.grid_headroom_kw / units.fast.power_kw"
 
-    """
+        """
 
     private func planText(_ cityText: String) throws -> String {
         let plan = try TinyProject.plan(rules: rules, city: cityText)
@@ -67,13 +70,15 @@ final class PlanFileTests: XCTestCase {
 
     func testOneZoneChangeTouchesOnlyThatZoneAndTheTotals() throws {
         let before = try planText(city).split(separator: "\n")
-        let changed = city.replacingOccurrences(of: "centre: [30.1, 120.1], grid_headroom_kw: 3600", with: "centre: [30.1, 120.1], grid_headroom_kw: 720")
+        let changed = city.replacingOccurrences(
+            of: "centre: [30.1, 120.1], grid_headroom_kw: 3600", with: "centre: [30.1, 120.1], grid_headroom_kw: 720")
         let after = try planText(changed).split(separator: "\n")
         XCTAssertEqual(before.count, after.count)
         let differing = zip(before, after).filter { $0 != $1 }.map { String($0.1) }
         XCTAssertFalse(differing.isEmpty)
         for line in differing {
-            let allowed = line.contains("zone: tiny-b") || line.contains("{year: ") || line.contains("path: Cities/tiny.yaml")
+            let allowed =
+                line.contains("zone: tiny-b") || line.contains("{year: ") || line.contains("path: Cities/tiny.yaml")
             XCTAssertTrue(allowed, "unexpected change: \(line)")
         }
         XCTAssertFalse(differing.contains { $0.contains("zone: tiny-a") })
@@ -82,10 +87,12 @@ final class PlanFileTests: XCTestCase {
     func testEveryFormatIsWrittenAndJSONCarriesItsVersion() throws {
         let plan = try TinyProject.plan(rules: rules, city: city)
         let files = PlanOutput.files(for: plan, formats: PlanFormat.allCases)
-        XCTAssertEqual(files.map(\.path), [
-            "_report.html", "_stations.csv", "_summary.csv", "_summary.geojson", "_summary.json", "_summary.md",
-            "_summary.yaml", "tiny.csv", "tiny.geojson", "tiny.html", "tiny.json", "tiny.md", "tiny.yaml",
-        ])
+        XCTAssertEqual(
+            files.map(\.path),
+            [
+                "_report.html", "_stations.csv", "_summary.csv", "_summary.geojson", "_summary.json", "_summary.md",
+                "_summary.yaml", "tiny.csv", "tiny.geojson", "tiny.html", "tiny.json", "tiny.md", "tiny.yaml",
+            ])
         let html = try XCTUnwrap(files.first { $0.path == "_report.html" }).content
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
         XCTAssertTrue(html.contains("<svg"))
@@ -101,9 +108,11 @@ final class PlanFileTests: XCTestCase {
     }
 
     func testAtomicWriteReplacesTheFolderWhole() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chargeplan-write-\(UUID().uuidString)").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chargeplan-write-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        _ = try PlanSetWriter.write([.init(rollout: "r", files: [("a.yaml", "one\n"), ("b.yaml", "two\n")])], into: dir)
+        _ = try PlanSetWriter.write(
+            [.init(rollout: "r", files: [("a.yaml", "one\n"), ("b.yaml", "two\n")])], into: dir)
         _ = try PlanSetWriter.write([.init(rollout: "r", files: [("a.yaml", "three\n")])], into: dir)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/r").sorted(), ["a.yaml"])
         XCTAssertEqual(try String(contentsOfFile: dir + "/r/a.yaml", encoding: .utf8), "three\n")

@@ -15,8 +15,9 @@ final class AccessTests: XCTestCase {
                 XCTAssertEqual(total.new, members.reduce(0) { $0 + $1.new }, "\(year.year) \(total.access)")
             }
             XCTAssertEqual(year.access.first { $0.access == .swap }, AccessTotal(access: .swap, installed: 0, new: 0))
-            XCTAssertEqual(year.access.first { $0.access == .public }?.installed,
-                           year.units.first { $0.unit == "fast" }?.installed)
+            XCTAssertEqual(
+                year.access.first { $0.access == .public }?.installed,
+                year.units.first { $0.unit == "fast" }?.installed)
             XCTAssertEqual(rollout.accessTotals(year: year.year), year.access, "one city: the rollout's totals are its")
         }
         XCTAssertGreaterThan(plan.cityYears.last?.access.first { $0.access == .private }?.installed ?? 0, 0)

@@ -5,13 +5,15 @@ import XCTest
 final class BoundaryLoaderTests: XCTestCase {
     /// Land west of 120.1°E around Testville's core (30.0°N, 120.0°E); its rural zone is moved 300 km away, outside.
     static let outline = """
-    {"type":"Feature","properties":{},"geometry":{"type":"MultiPolygon","coordinates":\
-    [[[[119.0,29.0],[120.1,29.0],[120.1,31.0],[119.0,31.0],[119.0,29.0]]]]}}
-    """
+        {"type":"Feature","properties":{},"geometry":{"type":"MultiPolygon","coordinates":\
+        [[[[119.0,29.0],[120.1,29.0],[120.1,31.0],[119.0,31.0],[119.0,29.0]]]]}}
+        """
 
     func files(boundary: String = "geo/testville.geojson", file: String? = outline) -> [String: String] {
-        let city = Fixture.city.replacingOccurrences(of: "area_km2: 1000\n", with: "area_km2: 1000\nboundary: \(boundary)\n")
-            .replacingOccurrences(of: "centre: [30.2, 120.3]", with: "centre: [32.5, 122.5]")
+        let city = Fixture.city.replacingOccurrences(
+            of: "area_km2: 1000\n", with: "area_km2: 1000\nboundary: \(boundary)\n"
+        )
+        .replacingOccurrences(of: "centre: [30.2, 120.3]", with: "centre: [32.5, 122.5]")
         var files = Fixture.files(replacing: "Cities/testville.yaml", with: city)
         if let file { files["Cities/geo/testville.geojson"] = file }
         return files
@@ -33,8 +35,10 @@ final class BoundaryLoaderTests: XCTestCase {
     }
 
     func testPathsThatLeaveCitiesGeoAreRefusedAtTheValue() throws {
-        for path in ["../Rules/x.geojson", "geo/../x.geojson", "/etc/x.geojson", "geo/x.json", "geo/.geojson",
-                     "geo/sub/x.geojson", "geo/X.geojson"] {
+        for path in [
+            "../Rules/x.geojson", "geo/../x.geojson", "/etc/x.geojson", "geo/x.json", "geo/.geojson",
+            "geo/sub/x.geojson", "geo/X.geojson",
+        ] {
             let d = try error(files(boundary: path))
             XCTAssertTrue(d.message.hasPrefix("boundary must name a file geo/<name>.geojson"), "\(path): \(d.message)")
             XCTAssertEqual(d.position?.description, "Cities/testville.yaml:7:11", path)
@@ -51,16 +55,26 @@ final class BoundaryLoaderTests: XCTestCase {
         let cases: [(String, String)] = [
             ("{not json", "invalid GeoJSON: not JSON"),
             ("{\"type\":\"Point\",\"coordinates\":[120,30]}", "invalid GeoJSON: a Point is not an outline"),
-            ("{\"type\":\"Polygon\",\"coordinates\":[[[119,29],[120,29],[120,30],[119,29.5]]]}",
-             "invalid GeoJSON: polygon 0, ring 0 is not closed"),
-            ("{\"type\":\"Polygon\",\"coordinates\":[[[119,29],[120,29],[119,29]]]}",
-             "invalid GeoJSON: polygon 0, ring 0: a ring needs 4 or more positions"),
-            ("{\"type\":\"Polygon\",\"coordinates\":[[[119,29],[120,95],[120,30],[119,29]]]}",
-             "invalid GeoJSON: polygon 0, ring 0, position 1: [120.0, 95.0] is not a longitude and latitude"),
-            ("{\"type\":\"Polygon\",\"coordinates\":[[[119,29],[\"a\",29],[120,30],[119,29]]]}",
-             "invalid GeoJSON: polygon 0, ring 0, position 1: expected [longitude, latitude]"),
-            ("{\"type\":\"FeatureCollection\",\"features\":[]}",
-             "invalid GeoJSON: a FeatureCollection must hold exactly one Feature"),
+            (
+                "{\"type\":\"Polygon\",\"coordinates\":[[[119,29],[120,29],[120,30],[119,29.5]]]}",
+                "invalid GeoJSON: polygon 0, ring 0 is not closed"
+            ),
+            (
+                "{\"type\":\"Polygon\",\"coordinates\":[[[119,29],[120,29],[119,29]]]}",
+                "invalid GeoJSON: polygon 0, ring 0: a ring needs 4 or more positions"
+            ),
+            (
+                "{\"type\":\"Polygon\",\"coordinates\":[[[119,29],[120,95],[120,30],[119,29]]]}",
+                "invalid GeoJSON: polygon 0, ring 0, position 1: [120.0, 95.0] is not a longitude and latitude"
+            ),
+            (
+                "{\"type\":\"Polygon\",\"coordinates\":[[[119,29],[\"a\",29],[120,30],[119,29]]]}",
+                "invalid GeoJSON: polygon 0, ring 0, position 1: expected [longitude, latitude]"
+            ),
+            (
+                "{\"type\":\"FeatureCollection\",\"features\":[]}",
+                "invalid GeoJSON: a FeatureCollection must hold exactly one Feature"
+            ),
         ]
         for (text, message) in cases {
             let d = try error(files(file: text))

@@ -7,7 +7,8 @@ final class ExplanationTests: XCTestCase {
         let workspace = try Workspace.load(files: Fixture.files)
         let rollout = try XCTUnwrap(workspace.rollout("test-rollout"))
         let rules = try CompiledRuleSet.compile(try XCTUnwrap(workspace.ruleSet("basic")))
-        return CityPlanner(rules: rules, city: try XCTUnwrap(workspace.city("testville")), rollout: rollout, joins: 2020)
+        return CityPlanner(
+            rules: rules, city: try XCTUnwrap(workspace.city("testville")), rollout: rollout, joins: 2020)
     }
 
     private func all(_ node: Explanation.Node) -> [Explanation.Node] { [node] + node.children.flatMap(all) }
@@ -16,7 +17,8 @@ final class ExplanationTests: XCTestCase {
         let explanation = try planner().explain(zone: "tv-rural", year: 2024, unit: "fast")
         let root = try XCTUnwrap(explanation.roots.first)
         let plan = try XCTUnwrap(try Fixture.plan().cities.first)
-        let record = try XCTUnwrap(plan.zoneYears.first { $0.zone == "tv-rural" && $0.year == 2024 }?.units.first { $0.unit == "fast" })
+        let record = try XCTUnwrap(
+            plan.zoneYears.first { $0.zone == "tv-rural" && $0.year == 2024 }?.units.first { $0.unit == "fast" })
         XCTAssertEqual(root.value, .int(Int64(record.installed)))
         let nodes = all(root)
         let add = try XCTUnwrap(nodes.first { $0.rule == "mix.fast" })
@@ -64,8 +66,9 @@ final class ExplanationTests: XCTestCase {
         XCTAssertEqual(nodes.first { $0.label == "zone.population_share" }?.note, "computed by the planner")
         let units = try XCTUnwrap(try planner().explain(zone: "tv-core", year: 2021, unit: "fast").roots.first)
         XCTAssertEqual(all(units).first { $0.label == "zone.grid_headroom_kw" }?.note, "from the profile")
-        let notes = Set((nodes + all(units)).compactMap(\.note)
-            .filter { $0.hasPrefix("from") || $0.hasPrefix("computed") })
+        let notes = Set(
+            (nodes + all(units)).compactMap(\.note)
+                .filter { $0.hasPrefix("from") || $0.hasPrefix("computed") })
         XCTAssertEqual(notes, ["from the profile", "computed by the planner"])
     }
 
@@ -81,8 +84,9 @@ final class ExplanationTests: XCTestCase {
             }
         }
         XCTAssertThrowsError(try planner().explain(zone: nil, year: 2022, fact: "city.no_such")) { error in
-            XCTAssertEqual((error as? DiagnosticsError)?.diagnostics.first?.message,
-                           "no fact 'city.no_such' in testville in 2022")
+            XCTAssertEqual(
+                (error as? DiagnosticsError)?.diagnostics.first?.message,
+                "no fact 'city.no_such' in testville in 2022")
         }
     }
 }

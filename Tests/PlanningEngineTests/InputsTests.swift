@@ -5,30 +5,30 @@ import XCTest
 /// Inputs declared by the rule set (`inputs:`, `zone_kinds:`) and series of declared numbers.
 final class InputsTests: XCTestCase {
     static let tripInput = """
-    inputs:
-      zone:
-        avg_trip_km: {type: number, unit: km, min: 0, max: 500, default: 12.0, doc: "mean trip length"}
+        inputs:
+          zone:
+            avg_trip_km: {type: number, unit: km, min: 0, max: 500, default: 12.0, doc: "mean trip length"}
 
-    """
+        """
 
     static let tripRules = """
-    rules:
-      - id: zone.trip
-        for: zone
-        derive: trip_kwh
-        value: "zone.avg_trip_km * 0.25"
-      - id: city.sales
-        for: city
-        derive: sales
-        precision: 0
-        value: "city.vehicles.annual_sales"
-      - id: city.ev-sales
-        for: city
-        derive: ev_sales
-        precision: 0
-        value: "city.vehicles.annual_sales * city.ev_sales_share"
+        rules:
+          - id: zone.trip
+            for: zone
+            derive: trip_kwh
+            value: "zone.avg_trip_km * 0.25"
+          - id: city.sales
+            for: city
+            derive: sales
+            precision: 0
+            value: "city.vehicles.annual_sales"
+          - id: city.ev-sales
+            for: city
+            derive: ev_sales
+            precision: 0
+            value: "city.vehicles.annual_sales * city.ev_sales_share"
 
-    """
+        """
 
     /// The fixture with a zone input `avg_trip_km`, rules that read it and the sales, and `city` as the profile.
     private func files(city: String = Fixture.city, inputs: String = tripInput) -> [String: String] {
@@ -38,8 +38,9 @@ final class InputsTests: XCTestCase {
     }
 
     private func coreWithTrip(_ value: String) -> String {
-        Fixture.city.replacingOccurrences(of: "    grid_headroom_kw: 3600\n",
-                                          with: "    grid_headroom_kw: 3600\n    avg_trip_km: \(value)\n")
+        Fixture.city.replacingOccurrences(
+            of: "    grid_headroom_kw: 3600\n",
+            with: "    grid_headroom_kw: 3600\n    avg_trip_km: \(value)\n")
     }
 
     private func position(of needle: String, in text: String, file: String = "Cities/testville.yaml") -> String? {
@@ -82,22 +83,25 @@ final class InputsTests: XCTestCase {
         XCTAssertEqual(error.position?.description, position(of: "900", in: city))
         let share = Fixture.city.replacingOccurrences(of: "ev_stock: 10000", with: "ev_stock: 300000")
         let above = Fixture.diagnostics(files(city: share))
-        XCTAssertTrue(above.contains {
-            $0.message.contains("vehicles.ev_stock is above vehicles.stock")
-                && $0.position?.description == position(of: "300000", in: share)
-        }, "\(above)")
+        XCTAssertTrue(
+            above.contains {
+                $0.message.contains("vehicles.ev_stock is above vehicles.stock")
+                    && $0.position?.description == position(of: "300000", in: share)
+            }, "\(above)")
     }
 
     func testAMissingRequiredInputIsAnError() throws {
         let city = Fixture.city.replacingOccurrences(of: "home_parking_share: 0.5\n", with: "")
         let diagnostics = Fixture.diagnostics(files(city: city))
-        XCTAssertTrue(diagnostics.contains { $0.message == "missing required key 'home_parking_share'" },
-                      "\(diagnostics)")
+        XCTAssertTrue(
+            diagnostics.contains { $0.message == "missing required key 'home_parking_share'" },
+            "\(diagnostics)")
     }
 
     func testASeriesIsInterpolatedBetweenItsYearsAndFlatOutside() throws {
-        let city = Fixture.city.replacingOccurrences(of: "annual_sales: 20000",
-                                                     with: "annual_sales: {2021: 20000, 2023: 30000}")
+        let city = Fixture.city.replacingOccurrences(
+            of: "annual_sales: 20000",
+            with: "annual_sales: {2021: 20000, 2023: 30000}")
         let sales = try cityFacts(files(city: city), "sales")
         // Flat before 2021, linear to 2023 (2022 halfway), flat after.
         XCTAssertEqual(sales, [2020: 20000, 2021: 20000, 2022: 25000, 2023: 30000, 2024: 30000])
@@ -112,16 +116,18 @@ final class InputsTests: XCTestCase {
     }
 
     func testAStepSeriesHoldsUntilTheNextYear() throws {
-        let city = Fixture.city.replacingOccurrences(of: "annual_sales: 20000",
-                                                     with: "annual_sales: {2021: 20000, 2023: 30000}")
+        let city = Fixture.city.replacingOccurrences(
+            of: "annual_sales: 20000",
+            with: "annual_sales: {2021: 20000, 2023: 30000}")
         let inputs = Fixture.inputs.replacingOccurrences(
             of: "vehicles.annual_sales: {type: number, unit: vehicles/year, min: 0, max: 1e10}",
             with: "vehicles.annual_sales: {type: number, unit: vehicles/year, min: 0, max: 1e10, between: step}")
         XCTAssertNotEqual(inputs, Fixture.inputs)
         var files = files(city: city)
         files["Rules/basic/inputs.yaml"] = inputs
-        XCTAssertEqual(try cityFacts(files, "sales"),
-                       [2020: 20000, 2021: 20000, 2022: 20000, 2023: 30000, 2024: 30000])
+        XCTAssertEqual(
+            try cityFacts(files, "sales"),
+            [2020: 20000, 2021: 20000, 2022: 20000, 2023: 30000, 2024: 30000])
     }
 
     func testMistakesInsideASeriesArePositioned() throws {
@@ -143,9 +149,10 @@ final class InputsTests: XCTestCase {
         let inputs = Self.tripInput.replacingOccurrences(of: "type: number", with: "type: int")
             .replacingOccurrences(of: "default: 12.0", with: "default: 12")
         let city = coreWithTrip("{2021: 3}")
-        XCTAssertTrue(Fixture.diagnostics(files(city: city, inputs: inputs)).contains {
-            $0.message == "expected a whole number, found a mapping"
-        })
+        XCTAssertTrue(
+            Fixture.diagnostics(files(city: city, inputs: inputs)).contains {
+                $0.message == "expected a whole number, found a mapping"
+            })
     }
 
     func testAnInputDeclaredTwiceIsAnErrorAtTheSecond() throws {
@@ -158,9 +165,10 @@ final class InputsTests: XCTestCase {
         XCTAssertTrue(error.message.hasPrefix(first), error.message)
         XCTAssertEqual(error.position?.description, "Rules/basic/zz.yaml:3:5")
         files["Rules/basic/zz.yaml"] = "zone_kinds: [rural]\n"
-        XCTAssertTrue(Fixture.diagnostics(files).contains {
-            $0.message.hasPrefix("zone kind 'rural' is declared twice")
-        })
+        XCTAssertTrue(
+            Fixture.diagnostics(files).contains {
+                $0.message.hasPrefix("zone kind 'rural' is declared twice")
+            })
     }
 
     func testAnUndeclaredInputReadByARuleIsACheckError() throws {
@@ -170,9 +178,10 @@ final class InputsTests: XCTestCase {
         XCTAssertTrue(error.message.contains("avg_trip_km"), error.message)
         XCTAssertEqual(error.position?.file, "Rules/basic/trips.yaml")
         // The profile cannot give it either: an unknown key.
-        XCTAssertTrue(Fixture.diagnostics(self.files(city: coreWithTrip("20"), inputs: "")).contains {
-            $0.message == "unknown key 'avg_trip_km'"
-        })
+        XCTAssertTrue(
+            Fixture.diagnostics(self.files(city: coreWithTrip("20"), inputs: "")).contains {
+                $0.message == "unknown key 'avg_trip_km'"
+            })
     }
 
     func testZoneKindsComeFromTheRuleSet() throws {
@@ -191,18 +200,19 @@ final class InputsTests: XCTestCase {
         var inputs = files(city: coreWithTrip("20"))
         inputs["Rules/basic/tests/fixtures/testville.yaml"] = coreWithTrip("20")
         let tests = """
-        tests:
-          - name: t.given
-            city: testville
-            zone: tv-core
-            year: 2020
-            given: {zone.avg_trip_km: 30, city.vehicles.annual_sales: 1}
+            tests:
+              - name: t.given
+                city: testville
+                zone: tv-core
+                year: 2020
+                given: {zone.avg_trip_km: 30, city.vehicles.annual_sales: 1}
 
-        """
+            """
         inputs["Rules/basic/zz-tests.yaml"] = tests
         let set = try XCTUnwrap(try Workspace.load(files: inputs).ruleSet("basic"))
         let test = try XCTUnwrap(set.tests.first)
-        XCTAssertEqual(test.given.map(\.target), [.input(.zone, "avg_trip_km"), .input(.city, "vehicles.annual_sales")])
+        XCTAssertEqual(
+            test.given.map(\.target), [.input(.zone, "avg_trip_km"), .input(.city, "vehicles.annual_sales")])
         var city = try XCTUnwrap(set.fixture("testville"))
         var ruleSet = set
         var rollout = InputValues()
@@ -212,8 +222,9 @@ final class InputsTests: XCTestCase {
         }
         XCTAssertEqual(city.zones[0].inputs["avg_trip_km"], .number(30))
         XCTAssertEqual(city.inputs["vehicles.annual_sales"], .number(1))
-        inputs["Rules/basic/zz-tests.yaml"] = tests.replacingOccurrences(of: "zone.avg_trip_km:",
-                                                                         with: "zone.avg_trip_kms:")
+        inputs["Rules/basic/zz-tests.yaml"] = tests.replacingOccurrences(
+            of: "zone.avg_trip_km:",
+            with: "zone.avg_trip_kms:")
         let error = try XCTUnwrap(Fixture.diagnostics(inputs).first)
         XCTAssertEqual(error.message, "given 'zone.avg_trip_kms' is no input, fact or parameter of the rule set")
         XCTAssertEqual(error.hint, "did you mean 'zone.avg_trip_km'?")
@@ -224,18 +235,26 @@ final class InputsTests: XCTestCase {
         let cases: [(String, String)] = [
             ("inputs:\n  city:\n    base_year: {type: int}\n", "'base_year' is the engine's own city field"),
             ("inputs:\n  zone:\n    population: {type: number}\n", "'population' is the engine's own zone field"),
-            ("inputs:\n  city:\n    x: {type: number, default: 1, required: true}\n",
-             "a required input has no default"),
+            (
+                "inputs:\n  city:\n    x: {type: number, default: 1, required: true}\n",
+                "a required input has no default"
+            ),
             ("inputs:\n  city:\n    x: {type: number, required: false}\n", "an optional input needs a default"),
             ("inputs:\n  city:\n    x: {type: text}\n", "unknown input type 'text'"),
             ("inputs:\n  city:\n    x: {type: number, max: 1, default: 2}\n", "the default 2 lies outside min…max"),
             ("inputs:\n  city:\n    x: {type: number, max: y}\n", "'y' is not another input of the city"),
-            ("inputs:\n  city:\n    x: {type: number, default: y}\n    y: {type: number, default: x}\n",
-             "the defaults of x → y → x go round in a circle"),
-            ("inputs:\n  city:\n    x: {type: int, default: y}\n    y: {type: number}\n",
-             "'y' is a number, not an int"),
-            ("inputs:\n  city:\n    x: {type: number}\n    x.y: {type: number}\n",
-             "'city.x' is an input and also holds"),
+            (
+                "inputs:\n  city:\n    x: {type: number, default: y}\n    y: {type: number, default: x}\n",
+                "the defaults of x → y → x go round in a circle"
+            ),
+            (
+                "inputs:\n  city:\n    x: {type: int, default: y}\n    y: {type: number}\n",
+                "'y' is a number, not an int"
+            ),
+            (
+                "inputs:\n  city:\n    x: {type: number}\n    x.y: {type: number}\n",
+                "'city.x' is an input and also holds"
+            ),
         ]
         for (text, message) in cases {
             var files = Fixture.files

@@ -23,12 +23,12 @@ final class ListParamTests: XCTestCase {
 
     func testARuleReadsAListParamWithSumAndGreatest() throws {
         let rule = """
-          - id: shifts.total
-            for: city
-            derive: shift_total
-            value: "math.sum(params.shift_hours) + math.greatest(params.shift_hours) + math.mean(params.shift_hours)"
+              - id: shifts.total
+                for: city
+                derive: shift_total
+                value: "math.sum(params.shift_hours) + math.greatest(params.shift_hours) + math.mean(params.shift_hours)"
 
-        """
+            """
         let files = files(param: "shift_hours: {values: [8, 10, 12], unit: h}", rule: rule)
         XCTAssertEqual(Fixture.diagnostics(files).map(\.message), [])
         let plan = try XCTUnwrap(try Fixture.plan(files).cities.first)
@@ -42,12 +42,12 @@ final class ListParamTests: XCTestCase {
 
     func testAListParamIsTypedListOfDouble() {
         let rule = """
-          - id: shifts.bad
-            for: city
-            derive: shift_bad
-            value: "params.shift_hours * 2.0"
+              - id: shifts.bad
+                for: city
+                derive: shift_bad
+                value: "params.shift_hours * 2.0"
 
-        """
+            """
         let files = files(param: "shift_hours: {values: [8, 10, 12]}", rule: rule)
         let messages = Fixture.diagnostics(files).map(\.message)
         XCTAssertTrue(messages.contains { $0.contains("list(double)") }, "\(messages)")

@@ -20,7 +20,10 @@ final class LoadingTests: XCTestCase {
     func testMisspeltKeySuggestsTheRightOne() throws {
         let text = Fixture.city.replacingOccurrences(of: "area_km2: 1000", with: "area_km: 1000")
         let diagnostics = Fixture.diagnostics(Fixture.files(replacing: "Cities/testville.yaml", with: text))
-        XCTAssertTrue(diagnostics.contains { $0.message.contains("unknown key 'area_km'") && $0.hint == "did you mean 'area_km2'?" }, "\(diagnostics)")
+        XCTAssertTrue(
+            diagnostics.contains {
+                $0.message.contains("unknown key 'area_km'") && $0.hint == "did you mean 'area_km2'?"
+            }, "\(diagnostics)")
         XCTAssertTrue(diagnostics.contains { $0.message.contains("missing required key 'area_km2'") })
     }
 
@@ -56,7 +59,11 @@ final class LoadingTests: XCTestCase {
         files["Cities/rollouts/test-rollout.yaml"] = rollout
         let diagnostics = Fixture.diagnostics(files)
         XCTAssertTrue(diagnostics.contains { $0.position?.file == "Cities/testville.yaml" })
-        XCTAssertTrue(diagnostics.contains { $0.position?.file == "Cities/rollouts/test-rollout.yaml" && $0.message.contains("unknown city 'testvile'") })
+        XCTAssertTrue(
+            diagnostics.contains {
+                $0.position?.file == "Cities/rollouts/test-rollout.yaml"
+                    && $0.message.contains("unknown city 'testvile'")
+            })
     }
 
     func testUnknownZoneKindAndOutOfRangeShare() {
@@ -70,7 +77,9 @@ final class LoadingTests: XCTestCase {
     func testAliasExpansionBombStopsWithAnError() throws {
         var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for level in 1...9 {
-            text += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+            text +=
+                "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
+                + "]\n"
         }
         let d = try XCTUnwrap(firstError(Fixture.files(replacing: "Cities/testville.yaml", with: text)))
         XCTAssertTrue(d.message.contains("YAML nodes"), d.message)
@@ -104,13 +113,16 @@ final class LoadingTests: XCTestCase {
     /// the horizon's first_year naming the city and its base year.
     func testAHorizonStartingBeforeAMembersBaseYearIsAnError() throws {
         var files = Fixture.files
-        files["Cities/testville.yaml"] = Fixture.city.replacingOccurrences(of: "base_year: 2020",
-                                                                           with: "base_year: 2021")
-        files["Cities/rollouts/test-rollout.yaml"] = Fixture.rollout.replacingOccurrences(of: "joins: 2020",
-                                                                                          with: "joins: 2021")
+        files["Cities/testville.yaml"] = Fixture.city.replacingOccurrences(
+            of: "base_year: 2020",
+            with: "base_year: 2021")
+        files["Cities/rollouts/test-rollout.yaml"] = Fixture.rollout.replacingOccurrences(
+            of: "joins: 2020",
+            with: "joins: 2021")
         let diagnostics = Fixture.diagnostics(files)
-        XCTAssertEqual(diagnostics.map(\.message),
-                       ["the horizon starts in 2020, before the base year 2021 of member city 'testville'"])
+        XCTAssertEqual(
+            diagnostics.map(\.message),
+            ["the horizon starts in 2020, before the base year 2021 of member city 'testville'"])
         XCTAssertEqual(diagnostics.first?.position?.description, "Cities/rollouts/test-rollout.yaml:5:11")
         files["Cities/rollouts/test-rollout.yaml"] = files["Cities/rollouts/test-rollout.yaml"]?
             .replacingOccurrences(of: "first_year: 2020", with: "first_year: 2021")

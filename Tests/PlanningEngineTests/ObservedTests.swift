@@ -8,9 +8,10 @@ final class ObservedTests: XCTestCase {
     private func files(observed: String = "", zoneObserved: String = "", units: String? = nil) -> [String: String] {
         var city = Fixture.city
         if !zoneObserved.isEmpty {
-            city = city.replacingOccurrences(of: "    existing_chargers: {wallbox: 60, fast: 8, mobile: 0}\n",
-                                             with: "    existing_chargers: {wallbox: 60, fast: 8, mobile: 0}\n"
-                                                 + "    observed:\n" + zoneObserved)
+            city = city.replacingOccurrences(
+                of: "    existing_chargers: {wallbox: 60, fast: 8, mobile: 0}\n",
+                with: "    existing_chargers: {wallbox: 60, fast: 8, mobile: 0}\n"
+                    + "    observed:\n" + zoneObserved)
         }
         var files = Fixture.files(replacing: "Cities/testville.yaml", with: city + observed)
         if let units { files["Rules/basic/units.yaml"] = units }
@@ -32,7 +33,8 @@ final class ObservedTests: XCTestCase {
 
     private var cityLines: Int { Fixture.city.components(separatedBy: "\n").count - 1 }
 
-    private func assertError(_ observed: String, _ message: String, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertError(_ observed: String, _ message: String, file: StaticString = #filePath, line: UInt = #line)
+    {
         let mark = marked(observed, lineOffset: cityLines)
         let diagnostics = Fixture.diagnostics(files(observed: mark.text))
         XCTAssertEqual(diagnostics.count, 1, "\(diagnostics)", file: file, line: line)
@@ -57,7 +59,8 @@ final class ObservedTests: XCTestCase {
         assertError("observed:\n  1️⃣city.ev_stok: {2021: 5}\n", "did you mean 'ev_stock'?")
         assertError("observed:\n  1️⃣city.units.fats.installed: {2021: 5}\n", "unknown unit type 'fats'")
         assertError("observed:\n  city.ev_stock: 1️⃣[]\n", "maps years to values")
-        assertError("observed:\n  1️⃣city.access.swap.installed: {2021: 5}\n", "no unit of rule set 'basic' has access 'swap'")
+        assertError(
+            "observed:\n  1️⃣city.access.swap.installed: {2021: 5}\n", "no unit of rule set 'basic' has access 'swap'")
     }
 
     func testTheBaseYearItselfMayBeObserved() {
@@ -107,8 +110,9 @@ final class ObservedTests: XCTestCase {
             .compactMap { $0.units.first { $0.unit == "wallbox" }?.installed }
         // In proportion to the model's zones (largest remainder).
         let quota = Double(1001) * Double(modelled[0]) / Double(modelled.reduce(0, +))
-        XCTAssertTrue([Int(quota.rounded(.down)), Int(quota.rounded(.up))].contains(counts[0].installed),
-                      "\(counts.map(\.installed)) vs model \(modelled)")
+        XCTAssertTrue(
+            [Int(quota.rounded(.down)), Int(quota.rounded(.up))].contains(counts[0].installed),
+            "\(counts.map(\.installed)) vs model \(modelled)")
         XCTAssertEqual(try cityYear(plan, 2022).units.first { $0.unit == "wallbox" }?.installed, 1001)
         XCTAssertEqual(try cityYear(plan, 2022).access.first { $0.access == .private }?.installed, 1001)
         // A plan never un-builds what it models, but history may be lower: new is never negative.
@@ -116,8 +120,10 @@ final class ObservedTests: XCTestCase {
     }
 
     func testAZoneCountIsKeptWhenTheCityCountIsSharedOut() throws {
-        let plan = try Fixture.plan(files(observed: "observed:\n  city.units.wallbox.installed: {2022: 1000}\n",
-                                          zoneObserved: "      zone.units.wallbox.installed: {2022: 900}\n"))
+        let plan = try Fixture.plan(
+            files(
+                observed: "observed:\n  city.units.wallbox.installed: {2022: 1000}\n",
+                zoneObserved: "      zone.units.wallbox.installed: {2022: 900}\n"))
         let zones = try XCTUnwrap(plan.cities.first?.zoneYears.filter { $0.year == 2022 })
         XCTAssertEqual(zones.map { $0.units.first { $0.unit == "wallbox" }?.installed }, [900, 100])
     }
@@ -130,22 +136,27 @@ final class ObservedTests: XCTestCase {
     func testAnAccessTotalIsSharedOverItsUnitTypesAfterTheOnesObservedThemselves() throws {
         let units = Self.twoPublicUnits
         XCTAssertNotEqual(units, Fixture.units)
-        let alone = try Fixture.plan(files(observed: "observed:\n  city.access.public.installed: {2021: 500}\n",
-                                           units: units))
+        let alone = try Fixture.plan(
+            files(
+                observed: "observed:\n  city.access.public.installed: {2021: 500}\n",
+                units: units))
         let year = try cityYear(alone, 2021)
         XCTAssertEqual(year.access.first { $0.access == .public }?.installed, 500)
         // The model builds no public_ac, so the whole total goes to fast.
         XCTAssertEqual(year.units.first { $0.unit == "fast" }?.installed, 500)
-        let both = try Fixture.plan(files(
-            observed: "observed:\n  city.access.public.installed: {2021: 500}\n  city.units.fast.installed: {2021: 120}\n",
-            units: units))
+        let both = try Fixture.plan(
+            files(
+                observed:
+                    "observed:\n  city.access.public.installed: {2021: 500}\n  city.units.fast.installed: {2021: 120}\n",
+                units: units))
         let split = try cityYear(both, 2021)
         XCTAssertEqual(split.units.first { $0.unit == "fast" }?.installed, 120)
         XCTAssertEqual(split.units.first { $0.unit == "public_ac" }?.installed, 380)
     }
 
     func testObservedPartsLargerThanTheirTotalAreAnErrorAtTheTotal() throws {
-        let observed = "observed:\n  city.access.public.installed: {2021: 1️⃣100}\n  city.units.fast.installed: {2021: 120}\n"
+        let observed =
+            "observed:\n  city.access.public.installed: {2021: 1️⃣100}\n  city.units.fast.installed: {2021: 120}\n"
         let mark = marked(observed, lineOffset: cityLines)
         XCTAssertThrowsError(try Fixture.plan(files(observed: mark.text))) { error in
             guard let error = error as? DiagnosticsError, let first = error.diagnostics.first else {
@@ -184,8 +195,9 @@ final class ObservedTests: XCTestCase {
     }
 
     func testTheToleranceBoundaryIsInclusive() {
-        let row = Backtest.Row(rollout: "r", city: "c", zone: nil, quantity: "city.x", year: 2022, observed: 100,
-                               model: 115, position: SourcePosition(file: "f", line: 1, column: 1))
+        let row = Backtest.Row(
+            rollout: "r", city: "c", zone: nil, quantity: "city.x", year: 2022, observed: 100,
+            model: 115, position: SourcePosition(file: "f", line: 1, column: 1))
         XCTAssertEqual(row.errorShare, 0.15)
         XCTAssertTrue(row.within(0.15))
         XCTAssertFalse(row.within(0.1499))
@@ -206,27 +218,31 @@ final class ObservedTests: XCTestCase {
     func testBacktestWithoutLaterObservationsIsAnError() throws {
         let workspace = try Workspace.load(files: files(observed: "observed:\n  city.ev_stock: {2021: 14000}\n"))
         XCTAssertThrowsError(try Backtest.run(workspace, cutoff: 2021, tolerance: 0.15)) { error in
-            XCTAssertEqual((error as? DiagnosticsError)?.diagnostics.first?.message,
-                           "no rollout has a city with observations after 2021")
+            XCTAssertEqual(
+                (error as? DiagnosticsError)?.diagnostics.first?.message,
+                "no rollout has a city with observations after 2021")
         }
         XCTAssertThrowsError(try Backtest.run(workspace, cutoff: 2020, rolloutIDs: ["test-rollot"], tolerance: 0.15)) {
             XCTAssertEqual(($0 as? DiagnosticsError)?.diagnostics.first?.hint, "did you mean 'test-rollout'?")
         }
-        XCTAssertEqual(try Backtest.run(workspace, cutoff: 2020, rolloutIDs: ["test-rollout"], tolerance: 0.15).rows.count,
-                       1)
+        XCTAssertEqual(
+            try Backtest.run(workspace, cutoff: 2020, rolloutIDs: ["test-rollout"], tolerance: 0.15).rows.count,
+            1)
     }
 
     func testBacktestComparesZoneUnitsAndAccessTotalsAndCountsYearsBeyondTheHorizon() throws {
-        let workspace = try Workspace.load(files: files(
-            observed: "observed:\n  city.access.public.installed: {2023: 40, 2030: 90}\n",
-            zoneObserved: "      zone.units.wallbox.installed: {2024: 700}\n"))
+        let workspace = try Workspace.load(
+            files: files(
+                observed: "observed:\n  city.access.public.installed: {2023: 40, 2030: 90}\n",
+                zoneObserved: "      zone.units.wallbox.installed: {2024: 700}\n"))
         let report = try Backtest.run(workspace, cutoff: 2020, tolerance: 0.15)
         XCTAssertEqual(report.rows.map(\.quantity), ["city.access.public.installed", "zone.units.wallbox.installed"])
         XCTAssertEqual(report.rows.map(\.zone), [nil, "tv-core"])
         XCTAssertEqual(report.beyondHorizon, 1, "2030 is after the rollout's last year")
         let plan = try Fixture.plan()
         let modelled = try XCTUnwrap(plan.cities.first?.cityYears.first { $0.year == 2023 })
-        XCTAssertEqual(report.rows.first?.model, Double(modelled.access.first { $0.access == .public }?.installed ?? -1))
+        XCTAssertEqual(
+            report.rows.first?.model, Double(modelled.access.first { $0.access == .public }?.installed ?? -1))
         XCTAssertEqual(report.summaries.count, 2)
     }
 }

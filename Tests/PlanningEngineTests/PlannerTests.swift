@@ -6,7 +6,8 @@ final class PlannerTests: XCTestCase {
         let plan = try XCTUnwrap(try Fixture.plan().cities.first)
         func fact(_ year: Int, _ name: String) -> Double? {
             guard let f = plan.cityYears.first(where: { $0.year == year })?.facts.first(where: { $0.name == name }),
-                  case .number(let v, _) = f.value else { return nil }
+                case .number(let v, _) = f.value
+            else { return nil }
             return v
         }
         XCTAssertEqual(fact(2020, "ev_stock"), 10000)
@@ -31,7 +32,9 @@ final class PlannerTests: XCTestCase {
             }
         }
         for zone in ["tv-core", "tv-rural"] {
-            let installed = plan.zoneYears.filter { $0.zone == zone }.compactMap { $0.units.first { $0.unit == "wallbox" }?.installed }
+            let installed = plan.zoneYears.filter { $0.zone == zone }.compactMap {
+                $0.units.first { $0.unit == "wallbox" }?.installed
+            }
             XCTAssertEqual(installed, installed.sorted(), "installed units never fall")
         }
     }
@@ -40,9 +43,11 @@ final class PlannerTests: XCTestCase {
     /// carries exactly 10.
     func testAFractionalCapIsRoundedDownAndAWholeOneIsExact() throws {
         for (headroom, limit) in [("3779", 10), ("3600", 10), ("3599.99", 9)] {
-            let city = Fixture.city.replacingOccurrences(of: "grid_headroom_kw: 3600", with: "grid_headroom_kw: \(headroom)")
-            let plan = try XCTUnwrap(try Fixture.plan(Fixture.files(replacing: "Cities/testville.yaml", with: city))
-                .cities.first)
+            let city = Fixture.city.replacingOccurrences(
+                of: "grid_headroom_kw: 3600", with: "grid_headroom_kw: \(headroom)")
+            let plan = try XCTUnwrap(
+                try Fixture.plan(Fixture.files(replacing: "Cities/testville.yaml", with: city))
+                    .cities.first)
             let core = plan.zoneYears.filter { $0.zone == "tv-core" }
             for record in core {
                 let fast = try XCTUnwrap(record.units.first { $0.unit == "fast" })
@@ -99,10 +104,17 @@ final class PlannerTests: XCTestCase {
     }
 
     func testRuntimeErrorCarriesRulePosition() throws {
-        let rules = Fixture.rules.replacingOccurrences(of: "count: \"zone.ev_stock * params.fast_per_ev\"", with: "count: \"double(int(zone.ev_stock) / (year - 2020))\"")
-        XCTAssertThrowsError(try Fixture.plan(Fixture.files(replacing: "Rules/basic/rules.yaml", with: rules))) { error in
+        let rules = Fixture.rules.replacingOccurrences(
+            of: "count: \"zone.ev_stock * params.fast_per_ev\"",
+            with: "count: \"double(int(zone.ev_stock) / (year - 2020))\"")
+        XCTAssertThrowsError(try Fixture.plan(Fixture.files(replacing: "Rules/basic/rules.yaml", with: rules))) {
+            error in
             let diagnostics = (error as? DiagnosticsError)?.diagnostics ?? []
-            XCTAssertTrue(diagnostics.contains { $0.position?.file == "Rules/basic/rules.yaml" && $0.position?.line == 26 && $0.message.contains("mix.fast") }, "\(diagnostics)")
+            XCTAssertTrue(
+                diagnostics.contains {
+                    $0.position?.file == "Rules/basic/rules.yaml" && $0.position?.line == 26
+                        && $0.message.contains("mix.fast")
+                }, "\(diagnostics)")
         }
     }
 }

@@ -8,13 +8,13 @@ final class PreviousYearRuleTests: XCTestCase {
     }
 
     private static let homeCap = """
-      - id: caps.home
-        for: zone
-        cap: wallbox
-        max: "prev.zone.ev_stock * 0.1 + 100.0"
-        initial: "50.0"
+          - id: caps.home
+            for: zone
+            cap: wallbox
+            max: "prev.zone.ev_stock * 0.1 + 100.0"
+            initial: "50.0"
 
-    """
+        """
 
     func testACapReadsLastYearsZoneFact() throws {
         let files = rules(adding: Self.homeCap)
@@ -45,8 +45,9 @@ final class PreviousYearRuleTests: XCTestCase {
         let workspace = try Workspace.load(files: rules(adding: Self.homeCap))
         let rollout = try XCTUnwrap(workspace.rollout("test-rollout"))
         let compiled = try CompiledRuleSet.compile(try XCTUnwrap(workspace.ruleSet("basic")))
-        let planner = CityPlanner(rules: compiled, city: try XCTUnwrap(workspace.city("testville")), rollout: rollout,
-                                  joins: 2020)
+        let planner = CityPlanner(
+            rules: compiled, city: try XCTUnwrap(workspace.city("testville")), rollout: rollout,
+            joins: 2020)
         func capNode(_ year: Int) throws -> Explanation.Node {
             let root = try XCTUnwrap(try planner.explain(zone: "tv-core", year: year, unit: "wallbox").roots.first)
             return try XCTUnwrap(root.children.first { $0.rule == "caps.home" }, "\(year)")
@@ -59,14 +60,15 @@ final class PreviousYearRuleTests: XCTestCase {
     }
 
     func testAnAddReadsLastYearsUnits() throws {
-        let files = rules(adding: """
-          - id: mix.mobile
-            for: zone
-            add: mobile
-            count: "prev.zone.units.fast.installed / 4.0"
-            initial: "1.0"
+        let files = rules(
+            adding: """
+                  - id: mix.mobile
+                    for: zone
+                    add: mobile
+                    count: "prev.zone.units.fast.installed / 4.0"
+                    initial: "1.0"
 
-        """)
+                """)
         let plan = try XCTUnwrap(try Fixture.plan(files).cities.first)
         let core = plan.zoneYears.filter { $0.zone == "tv-core" }
         let base = try XCTUnwrap(core.first?.units.first { $0.unit == "mobile" })
@@ -81,37 +83,47 @@ final class PreviousYearRuleTests: XCTestCase {
     func testPrevWithoutInitialIsAnErrorAtTheRule() throws {
         let files = rules(adding: Self.homeCap.replacingOccurrences(of: "    initial: \"50.0\"\n", with: ""))
         let d = try XCTUnwrap(Fixture.diagnostics(files).first)
-        XCTAssertEqual(d.message,
-                       "'caps.home' reads prev.zone.ev_stock but has no 'initial:' (the max in the base year)")
+        XCTAssertEqual(
+            d.message,
+            "'caps.home' reads prev.zone.ev_stock but has no 'initial:' (the max in the base year)")
         XCTAssertEqual(d.position?.file, "Rules/basic/rules.yaml")
         let ruleLine = Fixture.rules.split(separator: "\n", omittingEmptySubsequences: false).count
         XCTAssertEqual(d.position?.line, ruleLine, "the line of the rule's id")
     }
 
     func testInitialCannotReadPrevAndACapCannotReadLastYearsCoverage() {
-        let initialReads = rules(adding: Self.homeCap.replacingOccurrences(of: "initial: \"50.0\"",
-                                                                          with: "initial: \"prev.zone.ev_stock\""))
-        XCTAssertTrue(Fixture.diagnostics(initialReads).contains {
-            $0.message == "'initial:' is the base-year value and cannot read prev.zone.ev_stock"
-        })
-        let coverage = rules(adding: Self.homeCap.replacingOccurrences(of: "prev.zone.ev_stock * 0.1",
-                                                                      with: "prev.zone.coverage"))
-        XCTAssertTrue(Fixture.diagnostics(coverage).contains {
-            $0.message == "cap rules decide the units and cannot read prev.zone.coverage, which is computed after them"
-        }, "\(Fixture.diagnostics(coverage))")
+        let initialReads = rules(
+            adding: Self.homeCap.replacingOccurrences(
+                of: "initial: \"50.0\"",
+                with: "initial: \"prev.zone.ev_stock\""))
+        XCTAssertTrue(
+            Fixture.diagnostics(initialReads).contains {
+                $0.message == "'initial:' is the base-year value and cannot read prev.zone.ev_stock"
+            })
+        let coverage = rules(
+            adding: Self.homeCap.replacingOccurrences(
+                of: "prev.zone.ev_stock * 0.1",
+                with: "prev.zone.coverage"))
+        XCTAssertTrue(
+            Fixture.diagnostics(coverage).contains {
+                $0.message
+                    == "cap rules decide the units and cannot read prev.zone.coverage, which is computed after them"
+            }, "\(Fixture.diagnostics(coverage))")
     }
 
     func testARequireStillCannotReadPrev() {
-        let files = rules(adding: """
-          - id: req.growth
-            for: city
-            require: "city.ev_stock >= prev.city.ev_stock"
-            severity: warning
-            message: fleet shrinks
+        let files = rules(
+            adding: """
+                  - id: req.growth
+                    for: city
+                    require: "city.ev_stock >= prev.city.ev_stock"
+                    severity: warning
+                    message: fleet shrinks
 
-        """)
-        XCTAssertTrue(Fixture.diagnostics(files).contains {
-            $0.message == "only derive, add and cap rules may read the previous year (prev.city.ev_stock)"
-        })
+                """)
+        XCTAssertTrue(
+            Fixture.diagnostics(files).contains {
+                $0.message == "only derive, add and cap rules may read the previous year (prev.city.ev_stock)"
+            })
     }
 }

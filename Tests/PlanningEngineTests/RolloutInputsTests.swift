@@ -5,17 +5,17 @@ import XCTest
 /// `inputs: rollout:` in the rule set; `inputs:` in a rollout file; `rollout.<name>` in CEL, read per year.
 final class RolloutInputsTests: XCTestCase {
     static let declaration = """
-    inputs:
-      rollout:
-        market_share: {type: number, unit: share, min: 0, max: 1, default: 1.0, doc: "the operator's share"}
-    rules:
-      - id: share.served
-        for: city
-        derive: served_share
-        precision: 4
-        value: "rollout.market_share"
+        inputs:
+          rollout:
+            market_share: {type: number, unit: share, min: 0, max: 1, default: 1.0, doc: "the operator's share"}
+        rules:
+          - id: share.served
+            for: city
+            derive: served_share
+            precision: 4
+            value: "rollout.market_share"
 
-    """
+        """
 
     /// The fixture project with `market_share` declared and read, and the rollout carrying `inputs` (if any).
     private func files(rolloutInputs: String?) -> [String: String] {
@@ -40,13 +40,15 @@ final class RolloutInputsTests: XCTestCase {
     }
 
     func testTheDefaultHoldsWhenTheRolloutGivesNone() throws {
-        XCTAssertEqual(try servedShare(files(rolloutInputs: nil)),
-                       [2020: 1.0, 2021: 1.0, 2022: 1.0, 2023: 1.0, 2024: 1.0])
+        XCTAssertEqual(
+            try servedShare(files(rolloutInputs: nil)),
+            [2020: 1.0, 2021: 1.0, 2022: 1.0, 2023: 1.0, 2024: 1.0])
     }
 
     func testANumberHoldsInEveryYear() throws {
-        XCTAssertEqual(try servedShare(files(rolloutInputs: "market_share: 0.3")),
-                       [2020: 0.3, 2021: 0.3, 2022: 0.3, 2023: 0.3, 2024: 0.3])
+        XCTAssertEqual(
+            try servedShare(files(rolloutInputs: "market_share: 0.3")),
+            [2020: 0.3, 2021: 0.3, 2022: 0.3, 2023: 0.3, 2024: 0.3])
     }
 
     /// A series gives each planned year its own value: linear between listed years, flat outside them.
@@ -79,8 +81,9 @@ final class RolloutInputsTests: XCTestCase {
             }
             let text = try XCTUnwrap(files["Cities/rollouts/test-rollout.yaml"])
             XCTAssertEqual(diagnostics.map(\.message), [message], inputs)
-            XCTAssertEqual(diagnostics.first?.position?.description,
-                           Fixture.position(of: at, in: text, file: "Cities/rollouts/test-rollout.yaml"), inputs)
+            XCTAssertEqual(
+                diagnostics.first?.position?.description,
+                Fixture.position(of: at, in: text, file: "Cities/rollouts/test-rollout.yaml"), inputs)
         }
         let hint = Fixture.diagnostics(files(rolloutInputs: "market_shar: 0.3")).first?.hint
         XCTAssertEqual(hint, "did you mean 'market_share'?")
@@ -109,8 +112,9 @@ final class RolloutInputsTests: XCTestCase {
         XCTAssertTrue(diagnostics.first?.message.contains("market_shar") ?? false, "\(diagnostics)")
         XCTAssertEqual(diagnostics.first?.position?.file, "Rules/basic/rollout-inputs.yaml")
         files["Rules/basic/rollout-inputs.yaml"] = "inputs:\n  rollout:\n    first_year: {type: int, default: 1}\n"
-        XCTAssertEqual(Fixture.diagnostics(files).first?.message,
-                       "'first_year' is the engine's own rollout field and cannot be declared as an input")
+        XCTAssertEqual(
+            Fixture.diagnostics(files).first?.message,
+            "'first_year' is the engine's own rollout field and cannot be declared as an input")
     }
 
     func testTheRolloutSchemaHoldsTheDeclaredInputs() throws {
@@ -129,15 +133,17 @@ final class RolloutInputsTests: XCTestCase {
         files["Rules/basic/rollout-inputs.yaml"] = Self.declaration.replacingOccurrences(of: ", default: 1.0", with: "")
         let strict = InputSchemas.schema(.rollout, ruleSets: try Workspace.load(files: files).ruleSets)
         XCTAssertTrue(strict["required"]?.arrayValue?.contains { $0.stringValue == "inputs" } ?? false)
-        XCTAssertEqual(strict["properties"]?["inputs"]?["required"]?.arrayValue?.compactMap(\.stringValue),
-                       ["market_share"])
+        XCTAssertEqual(
+            strict["properties"]?["inputs"]?["required"]?.arrayValue?.compactMap(\.stringValue),
+            ["market_share"])
     }
 
     func testExplainSaysARolloutValueComesFromTheRollout() throws {
         let workspace = try Workspace.load(files: files(rolloutInputs: "market_share: 0.3"))
         let rules = try CompiledRuleSet.compile(try XCTUnwrap(workspace.ruleSet("basic")))
-        let planner = CityPlanner(rules: rules, city: try XCTUnwrap(workspace.city("testville")),
-                                  rollout: try XCTUnwrap(workspace.rollout("test-rollout")), joins: 2020)
+        let planner = CityPlanner(
+            rules: rules, city: try XCTUnwrap(workspace.city("testville")),
+            rollout: try XCTUnwrap(workspace.rollout("test-rollout")), joins: 2020)
         let root = try XCTUnwrap(try planner.explain(zone: nil, year: 2021, fact: "city.served_share").roots.first)
         let read = try XCTUnwrap(root.children.first)
         XCTAssertEqual(read.label, "rollout.market_share")

@@ -7,7 +7,8 @@ final class RuleCompilationTests: XCTestCase {
     }
 
     func testTypeErrorPointsInsideTheExpression() throws {
-        let rules = Fixture.rules.replacingOccurrences(of: "count: \"zone.ev_stock * params.fast_per_ev\"", with: "count: \"zone.ev_stock * 2\"")
+        let rules = Fixture.rules.replacingOccurrences(
+            of: "count: \"zone.ev_stock * params.fast_per_ev\"", with: "count: \"zone.ev_stock * 2\"")
         let d = try XCTUnwrap(ruleDiagnostics(rules).first)
         XCTAssertEqual(d.position?.file, "Rules/basic/rules.yaml")
         XCTAssertEqual(d.position?.line, 26)
@@ -25,71 +26,77 @@ final class RuleCompilationTests: XCTestCase {
 
     func testCycleNamesEveryRule() {
         let rules = """
-        rules:
-          - id: a.rule
-            for: city
-            derive: a
-            value: "city.b + 1.0"
-          - id: b.rule
-            for: city
-            derive: b
-            value: "city.a * 2.0"
+            rules:
+              - id: a.rule
+                for: city
+                derive: a
+                value: "city.b + 1.0"
+              - id: b.rule
+                for: city
+                derive: b
+                value: "city.a * 2.0"
 
-        """
+            """
         let diagnostics = ruleDiagnostics(rules)
         XCTAssertEqual(diagnostics.count, 2, "\(diagnostics)")
-        XCTAssertTrue(diagnostics.allSatisfy { $0.message.contains("a.rule") && $0.message.contains("b.rule") && $0.message.contains("cycle") })
+        XCTAssertTrue(
+            diagnostics.allSatisfy {
+                $0.message.contains("a.rule") && $0.message.contains("b.rule") && $0.message.contains("cycle")
+            })
         XCTAssertEqual(diagnostics.compactMap(\.position?.line), [2, 6])
     }
 
     func testPrevWithoutInitialIsAnError() {
         let rules = """
-        rules:
-          - id: grow
-            for: city
-            derive: n
-            value: "prev.city.n + 1.0"
+            rules:
+              - id: grow
+                for: city
+                derive: n
+                value: "prev.city.n + 1.0"
 
-        """
+            """
         XCTAssertTrue(ruleDiagnostics(rules).contains { $0.message.contains("has no 'initial:'") })
     }
 
     func testUnknownUnitAndTwoDerivesOfOneFact() {
         let rules = """
-        rules:
-          - id: one
-            for: zone
-            derive: x
-            value: "1.0"
-          - id: two
-            for: zone
-            derive: x
-            value: "2.0"
-          - id: add.bus
-            for: zone
-            add: bus
-            count: "1.0"
+            rules:
+              - id: one
+                for: zone
+                derive: x
+                value: "1.0"
+              - id: two
+                for: zone
+                derive: x
+                value: "2.0"
+              - id: add.bus
+                for: zone
+                add: bus
+                count: "1.0"
 
-        """
+            """
         let messages = ruleDiagnostics(rules).map(\.message)
         XCTAssertTrue(messages.contains { $0.contains("derived by two rules") }, "\(messages)")
         XCTAssertTrue(messages.contains("unknown unit type 'bus'"), "\(messages)")
     }
 
     func testUnitRulesCannotReadFactsThatDependOnUnits() {
-        let rules = Fixture.rules + """
-          - id: mix.mobile
-            for: zone
-            add: mobile
-            count: "city.capex_cny / 1000.0"
+        let rules =
+            Fixture.rules + """
+                  - id: mix.mobile
+                    for: zone
+                    add: mobile
+                    count: "city.capex_cny / 1000.0"
 
-        """
+                """
         XCTAssertTrue(ruleDiagnostics(rules).contains { $0.message.contains("depends on them") })
     }
 
     func testSplittingRulesAcrossFilesInAnyOrderGivesTheSamePlan() throws {
         let blocks = Fixture.rules.components(separatedBy: "\n  - ").dropFirst().map { "  - " + $0 }
-        func file(_ part: ArraySlice<String>) -> String { "rules:\n" + part.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }.joined() }
+        func file(_ part: ArraySlice<String>) -> String {
+            "rules:\n" + part.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }.joined()
+        }
         let half = blocks.count / 2
         var forward = Fixture.files
         forward["Rules/basic/rules.yaml"] = nil

@@ -361,7 +361,9 @@ final class SweepShardTests: XCTestCase {
         }
         let bad = [
             damaged { $0.lastYear = $0.firstYear - 1 },
-            damaged { $0.firstYear = Int.min; $0.lastYear = Int.max },
+            damaged {
+                $0.firstYear = Int.min; $0.lastYear = Int.max
+            },
             damaged { $0.lastYear = $0.firstYear + 1000 },
             damaged { $0.samples = 0 },
             damaged { $0.samples = Sweep.maximumSamples + 1 },

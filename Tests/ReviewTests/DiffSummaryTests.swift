@@ -206,7 +206,8 @@ final class DiffSummaryTests: XCTestCase {
 
     func testRulesAreMatchedByIdNotByPlace() {
         // The two rules swap places and the second one's value changes: one key, named by its rule id.
-        let reordered = Self.paramsHeader + Self.secondRule.replacingOccurrences(of: "\"2\"", with: "\"3\"")
+        let reordered =
+            Self.paramsHeader + Self.secondRule.replacingOccurrences(of: "\"2\"", with: "\"3\"")
             + Self.firstRule + "\n"
         let keys = InputChanges.changedFile("r.yaml", old: params, new: reordered).keys
         XCTAssertEqual(keys.map(\.key), ["rules[b.second].value"])

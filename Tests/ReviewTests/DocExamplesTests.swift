@@ -28,9 +28,10 @@ final class DocExamplesTests: XCTestCase {
         var place: String { "\(file):\(line)" }
     }
 
-    static let documents = ["README.md"]
+    static let documents =
+        ["README.md"]
         + ((try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot + "/docs")) ?? [])
-            .filter { $0.hasSuffix(".md") }.sorted().map { "docs/" + $0 }
+        .filter { $0.hasSuffix(".md") }.sorted().map { "docs/" + $0 }
 
     /// The yaml examples of one markdown file, with their marker (empty when unmarked).
     static func examples(in file: String, text: String) -> [Example] {
@@ -70,7 +71,8 @@ final class DocExamplesTests: XCTestCase {
         func id() -> String {
             let root = try? YAMLTreeLoader.parse(text, file: "example.yaml")
             if case .mapping(let pairs)? = root?.content,
-               let id = pairs.first(where: { $0.key == "id" })?.value.scalar {
+                let id = pairs.first(where: { $0.key == "id" })?.value.scalar
+            {
                 return id
             }
             return "example"
@@ -84,7 +86,8 @@ final class DocExamplesTests: XCTestCase {
         case "rules":
             var files = ["Rules/example/example.yaml": text]
             let root = try? YAMLTreeLoader.parse(text, file: "example.yaml")
-            if case .mapping(let pairs)? = root?.content, pairs.contains(where: { $0.key == "currency" }) {} else {
+            if case .mapping(let pairs)? = root?.content, pairs.contains(where: { $0.key == "currency" }) {
+            } else {
                 files["Rules/example/currency.yaml"] = "currency: CNY\n"
             }
             return diagnostics(files)
@@ -104,9 +107,12 @@ final class DocExamplesTests: XCTestCase {
             }
             return []
         default:
-            return [.error("unknown example kind '\(kind)'", at: nil,
-                           hint: "city, rollout, scenario, rules, rules in china, plan, fragment or "
-                               + "error KIND: MESSAGE")]
+            return [
+                .error(
+                    "unknown example kind '\(kind)'", at: nil,
+                    hint: "city, rollout, scenario, rules, rules in china, plan, fragment or "
+                        + "error KIND: MESSAGE")
+            ]
         }
     }
 
@@ -115,8 +121,9 @@ final class DocExamplesTests: XCTestCase {
         for document in Self.documents {
             for example in Self.examples(in: document, text: try readRepositoryFile(document)) {
                 count += 1
-                XCTAssertFalse(example.kind.isEmpty,
-                               "\(example.place): a ```yaml example needs <!-- example: KIND --> before it")
+                XCTAssertFalse(
+                    example.kind.isEmpty,
+                    "\(example.place): a ```yaml example needs <!-- example: KIND --> before it")
                 if example.kind.hasPrefix("error ") {
                     let spec = example.kind.dropFirst("error ".count)
                     guard let colon = spec.firstIndex(of: ":") else {
@@ -125,8 +132,9 @@ final class DocExamplesTests: XCTestCase {
                     }
                     let message = spec[spec.index(after: colon)...].trimmingCharacters(in: .whitespaces)
                     let diagnostics = try Self.load(example.text, as: String(spec[..<colon]))
-                    XCTAssertTrue(diagnostics.contains { $0.message.contains(message) },
-                                  "\(example.place): expected '\(message)', got \(diagnostics)")
+                    XCTAssertTrue(
+                        diagnostics.contains { $0.message.contains(message) },
+                        "\(example.place): expected '\(message)', got \(diagnostics)")
                 } else if !example.kind.isEmpty {
                     let diagnostics = try Self.load(example.text, as: example.kind)
                     XCTAssertEqual(diagnostics, [], "\(example.place) (\(example.kind))")
@@ -139,15 +147,15 @@ final class DocExamplesTests: XCTestCase {
     /// The harness itself: an unmarked block is found, a wrong example fails, an error example needs its error.
     func testTheHarnessCatchesWrongExamples() throws {
         let markdown = """
-        <!-- example: rollout -->
-        ```yaml
-        id: x
-        ```
-        text
-        ```yaml
-        a: 1
-        ```
-        """
+            <!-- example: rollout -->
+            ```yaml
+            id: x
+            ```
+            text
+            ```yaml
+            a: 1
+            ```
+            """
         let examples = Self.examples(in: "x.md", text: markdown)
         XCTAssertEqual(examples.map(\.kind), ["rollout", ""])
         XCTAssertEqual(examples.map(\.line), [2, 6])

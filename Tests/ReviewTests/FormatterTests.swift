@@ -3,36 +3,38 @@ import XCTest
 
 final class FormatterTests: XCTestCase {
     let messy = """
-    # a comment   \n\n\n
-    units:   \n  fast:\n    power_kw:   360      # [S1] aligned comment stays\n    doc:  "two  spaces:  inside quotes stay"\n    combine: max\n\n\n\nparams:\n  x: {value:  1.0, unit: km}   # flow mappings are left alone\nrules:\n  - id:   a.b\n    for: zone\n    doc: |\n      line one\n\n\n      line two after two blank lines\n    derive: y\n    value: "1.0"\n\n\n
-    """
+        # a comment   \n\n\n
+        units:   \n  fast:\n    power_kw:   360      # [S1] aligned comment stays\n    doc:  "two  spaces:  inside quotes stay"\n    combine: max\n\n\n\nparams:\n  x: {value:  1.0, unit: km}   # flow mappings are left alone\nrules:\n  - id:   a.b\n    for: zone\n    doc: |\n      line one\n\n\n      line two after two blank lines\n    derive: y\n    value: "1.0"\n\n\n
+        """
 
     func testFormatsConservativelyAndKeepsComments() throws {
         let out = try YAMLFormatter.format(messy, path: "Rules/x/a.yaml")
-        XCTAssertEqual(out, """
-        # yaml-language-server: $schema=../../schemas/rules.schema.json
-        # a comment
+        XCTAssertEqual(
+            out,
+            """
+            # yaml-language-server: $schema=../../schemas/rules.schema.json
+            # a comment
 
-        units:
-          fast:
-            power_kw: 360      # [S1] aligned comment stays
-            doc: "two  spaces:  inside quotes stay"
-            combine: max
+            units:
+              fast:
+                power_kw: 360      # [S1] aligned comment stays
+                doc: "two  spaces:  inside quotes stay"
+                combine: max
 
-        params:
-          x: {value:  1.0, unit: km}   # flow mappings are left alone
-        rules:
-          - id: a.b
-            for: zone
-            doc: |
-              line one
+            params:
+              x: {value:  1.0, unit: km}   # flow mappings are left alone
+            rules:
+              - id: a.b
+                for: zone
+                doc: |
+                  line one
 
 
-              line two after two blank lines
-            derive: y
-            value: "1.0"
+                  line two after two blank lines
+                derive: y
+                value: "1.0"
 
-        """)
+            """)
     }
 
     func testIdempotent() throws {
@@ -49,7 +51,9 @@ final class FormatterTests: XCTestCase {
     func testBundledFilesAreCanonical() throws {
         for path in allInputFiles() {
             let text = try readRepositoryFile(path)
-            XCTAssertEqual(try YAMLFormatter.format(text, path: path), text, "\(path) is not formatted; run: swift run chargeplan fmt")
+            XCTAssertEqual(
+                try YAMLFormatter.format(text, path: path), text,
+                "\(path) is not formatted; run: swift run chargeplan fmt")
         }
     }
 
@@ -61,10 +65,12 @@ final class FormatterTests: XCTestCase {
     }
 
     func testSchemaLineIsAddedOrCorrected() throws {
-        XCTAssertEqual(try YAMLFormatter.format("id: x\n", path: "Cities/rollouts/x.yaml"),
-                       "# yaml-language-server: $schema=../../schemas/rollout.schema.json\nid: x\n")
-        XCTAssertEqual(try YAMLFormatter.format("# yaml-language-server: $schema=wrong.json\nid: x", path: "Cities/x.yaml"),
-                       "# yaml-language-server: $schema=../schemas/city.schema.json\nid: x\n")
+        XCTAssertEqual(
+            try YAMLFormatter.format("id: x\n", path: "Cities/rollouts/x.yaml"),
+            "# yaml-language-server: $schema=../../schemas/rollout.schema.json\nid: x\n")
+        XCTAssertEqual(
+            try YAMLFormatter.format("# yaml-language-server: $schema=wrong.json\nid: x", path: "Cities/x.yaml"),
+            "# yaml-language-server: $schema=../schemas/city.schema.json\nid: x\n")
         XCTAssertEqual(try YAMLFormatter.format("id:   x\n", path: "other/x.yaml"), "id: x\n")
     }
 

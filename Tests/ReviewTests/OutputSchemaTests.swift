@@ -30,8 +30,9 @@ final class OutputSchemaTests: XCTestCase {
     func testEveryJSONFileOfABundledPlanRunMatchesItsSchema() throws {
         let plan = try committed(.plan)
         let summary = try committed(.planSummary)
-        XCTAssertEqual(Self.bundledPlans.map(\.rollout).sorted(),
-                       ["cams-changzhou", "china-backtest", "hainan-2030", "nio-41-cities"])
+        XCTAssertEqual(
+            Self.bundledPlans.map(\.rollout).sorted(),
+            ["cams-changzhou", "china-backtest", "hainan-2030", "nio-41-cities"])
         var checked = 0
         for (rollout, rolloutPlan) in Self.bundledPlans {
             for file in PlanOutput.files(for: rolloutPlan, formats: PlanFormat.allCases)
@@ -58,7 +59,8 @@ final class OutputSchemaTests: XCTestCase {
             }
         }
         XCTAssertEqual(checked, 41 + 19 + 1 + 1 + 4, "every city's file and every rollout's")
-        let station = #"{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": "#
+        let station =
+            #"{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": "#
             + #"{"type": "Point", "coordinates": [120.1, 30.2]}, "properties": {"feature": "station", "#
             + #""rollout": "r", "city": "c", "id": "s1", "ports": -1}}]}"#
         XCTAssertEqual(try errors(station, against: schema, file: "bad.geojson").count, 1, "ports below 0")

@@ -55,14 +55,18 @@ final class SchemaTests: XCTestCase {
     /// schemas/*.json are generated: `swift run chargeplan schema`; no file there is left over.
     func testCommittedSchemasAreUpToDate() throws {
         let files = SchemaFiles.all(ruleSets: try Workspace.load(files: repositoryInputs()).ruleSets)
-        XCTAssertEqual(files.map(\.fileName),
-                       ["city.schema.json", "rollout.schema.json", "rules.schema.json", "scenario.schema.json",
-                        "city.china.schema.json", "plan.schema.json", "plan-summary.schema.json", "diff.schema.json",
-                        "compare.schema.json", "sweep.schema.json", "geojson.schema.json"])
+        XCTAssertEqual(
+            files.map(\.fileName),
+            [
+                "city.schema.json", "rollout.schema.json", "rules.schema.json", "scenario.schema.json",
+                "city.china.schema.json", "plan.schema.json", "plan-summary.schema.json", "diff.schema.json",
+                "compare.schema.json", "sweep.schema.json", "geojson.schema.json",
+            ])
         for file in files {
             let committed = try readRepositoryFile("schemas/" + file.fileName)
-            XCTAssertEqual(committed, file.text,
-                           "schemas/\(file.fileName) is stale; run: swift run chargeplan schema")
+            XCTAssertEqual(
+                committed, file.text,
+                "schemas/\(file.fileName) is stale; run: swift run chargeplan schema")
         }
         let present = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot + "/schemas").sorted()
         XCTAssertEqual(present, files.map(\.fileName).sorted(), "schemas/ holds a file the command does not write")
@@ -79,8 +83,9 @@ final class SchemaTests: XCTestCase {
     func testSeriesOfDeclaredNumbers() throws {
         let city = try readRepositoryFile("Cities/changzhou.yaml")
         let validator = SchemaValidator(root: try schema(.city))
-        let series = city.replacingOccurrences(of: "annual_sales: 72600 ",
-                                               with: "annual_sales: {2019: 72600, 2024: 80000} ")
+        let series = city.replacingOccurrences(
+            of: "annual_sales: 72600 ",
+            with: "annual_sales: {2019: 72600, 2024: 80000} ")
         XCTAssertNotEqual(series, city)
         XCTAssertEqual(validator.validate(try YAMLTreeLoader.parse(series, file: "Cities/changzhou.yaml")), [])
         var files = try repositoryInputs()
@@ -112,14 +117,14 @@ final class SchemaTests: XCTestCase {
             XCTAssertThrowsError(try Workspace.load(files: files), "mistake \(index)")
         }
         let rule = """
-        rules:
-          - id: x
-            for: zone
-            add: fast
-            cap: fast
-            count: "1"
-            max: "2"
-        """
+            rules:
+              - id: x
+                for: zone
+                add: fast
+                cap: fast
+                count: "1"
+                max: "2"
+            """
         let node = try YAMLTreeLoader.parse(rule, file: "Rules/x/x.yaml")
         XCTAssertFalse(SchemaValidator(root: try schema(.rules)).validate(node).isEmpty)
     }
@@ -129,18 +134,21 @@ final class SchemaTests: XCTestCase {
     func testACitySchemaPerRuleSet() throws {
         var files = try repositoryInputs()
         files["Rules/solar/solar.yaml"] = """
-        currency: EUR
-        zone_kinds: [island]
-        inputs:
-          zone:
-            solar_kw: {type: number, unit: kW, min: 0, max: 5000, default: 0, doc: "rooftop solar"}
-        """
+            currency: EUR
+            zone_kinds: [island]
+            inputs:
+              zone:
+                solar_kw: {type: number, unit: kW, min: 0, max: 5000, default: 0, doc: "rooftop solar"}
+            """
         let sets = try Workspace.load(files: files).ruleSets
         let solar = try XCTUnwrap(sets.first { $0.id == "solar" })
         let china = try XCTUnwrap(sets.first { $0.id == "china" })
-        XCTAssertEqual(InputSchemas.files(ruleSets: sets).map(\.fileName),
-                       ["city.schema.json", "rollout.schema.json", "rules.schema.json", "scenario.schema.json",
-                        "city.china.schema.json", "city.solar.schema.json"])
+        XCTAssertEqual(
+            InputSchemas.files(ruleSets: sets).map(\.fileName),
+            [
+                "city.schema.json", "rollout.schema.json", "rules.schema.json", "scenario.schema.json",
+                "city.china.schema.json", "city.solar.schema.json",
+            ])
         func zoneProperties(_ schema: SchemaValue) -> SchemaValue? {
             schema["properties"]?["zones"]?["items"]?["properties"]
         }
@@ -158,8 +166,9 @@ final class SchemaTests: XCTestCase {
         let fixture = try readRepositoryFile("Rules/china/tests/fixtures/changzhou.yaml")
         let validator = SchemaValidator(root: InputSchemas.citySchema(of: china))
         XCTAssertEqual(validator.validate(try YAMLTreeLoader.parse(fixture, file: "f.yaml")), [])
-        let foreign = fixture.replacingOccurrences(of: "    grid_headroom_kw: 101152 ",
-                                                   with: "    solar_kw: 1\n    grid_headroom_kw: 101152 ")
+        let foreign = fixture.replacingOccurrences(
+            of: "    grid_headroom_kw: 101152 ",
+            with: "    solar_kw: 1\n    grid_headroom_kw: 101152 ")
         XCTAssertNotEqual(foreign, fixture)
         XCTAssertFalse(validator.validate(try YAMLTreeLoader.parse(foreign, file: "f.yaml")).isEmpty)
     }
@@ -170,12 +179,13 @@ final class SchemaTests: XCTestCase {
         let inline = try YAMLTreeLoader.parse(RuleTestTests.inlineCity, file: "Rules/china/zz.yaml")
         XCTAssertEqual(validator.validate(inline), [])
         let typed = """
-        tests:
-          - {name: t, city: changzhou, year: 2019, given: {params.x: [1, 2], zone.sparse: true, city.vehicles.stock: 1}}
-        """
+            tests:
+              - {name: t, city: changzhou, year: 2019, given: {params.x: [1, 2], zone.sparse: true, city.vehicles.stock: 1}}
+            """
         XCTAssertEqual(validator.validate(try YAMLTreeLoader.parse(typed, file: "Rules/china/zz.yaml")), [])
-        let bad = RuleTestTests.inlineCity.replacingOccurrences(of: "home_parking_share: 0.5",
-                                                                with: "home_parking_shar: 0.5")
+        let bad = RuleTestTests.inlineCity.replacingOccurrences(
+            of: "home_parking_share: 0.5",
+            with: "home_parking_shar: 0.5")
         XCTAssertFalse(validator.validate(try YAMLTreeLoader.parse(bad, file: "Rules/china/zz.yaml")).isEmpty)
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 
 /// The repository root (three levels above this file: Tests/ReviewTests/Support.swift).
 let repositoryRoot: String = {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .path
 }()
 
 func readRepositoryFile(_ path: String) throws -> String {
@@ -59,7 +60,11 @@ struct SchemaValidator {
             if text == "true" || text == "false" { return ["boolean"] }
             let cleaned = text.replacingOccurrences(of: "_", with: "")
             if Int(cleaned) != nil { return ["integer", "number"] }
-            if Double(cleaned) != nil, cleaned.unicodeScalars.allSatisfy({ "0123456789+-.eE".unicodeScalars.contains($0) }) { return ["number"] }
+            if Double(cleaned) != nil,
+                cleaned.unicodeScalars.allSatisfy({ "0123456789+-.eE".unicodeScalars.contains($0) })
+            {
+                return ["number"]
+            }
             return ["string"]
         }
     }
@@ -82,28 +87,44 @@ struct SchemaValidator {
             for option in oneOf {
                 var optionErrors: [String] = []
                 check(node, against: option, path: path, errors: &optionErrors)
-                if optionErrors.isEmpty { matching += 1 } else if firstErrors.isEmpty || optionErrors.count < firstErrors.count { firstErrors = optionErrors }
+                if optionErrors.isEmpty {
+                    matching += 1
+                } else if firstErrors.isEmpty || optionErrors.count < firstErrors.count {
+                    firstErrors = optionErrors
+                }
             }
-            if matching != 1 { errors.append("\(at): matches \(matching) of the oneOf schemas (closest: \(firstErrors.joined(separator: "; ")))") }
+            if matching != 1 {
+                errors.append(
+                    "\(at): matches \(matching) of the oneOf schemas (closest: \(firstErrors.joined(separator: "; ")))")
+            }
         }
         if let type = schema["type"] {
             let wanted = type.arrayValue?.compactMap(\.stringValue) ?? [type.stringValue].compactMap { $0 }
             if Self.types(of: node).isDisjoint(with: wanted) {
-                errors.append("\(at): expected \(wanted.joined(separator: " or ")), found \(Self.types(of: node).sorted().joined(separator: "/"))")
+                errors.append(
+                    "\(at): expected \(wanted.joined(separator: " or ")), found \(Self.types(of: node).sorted().joined(separator: "/"))"
+                )
                 return
             }
         }
-        if let values = schema["enum"]?.arrayValue?.compactMap(\.stringValue), let text = node.scalar, !values.contains(text) {
+        if let values = schema["enum"]?.arrayValue?.compactMap(\.stringValue), let text = node.scalar,
+            !values.contains(text)
+        {
             errors.append("\(at): '\(text)' is not one of \(values.joined(separator: ", "))")
         }
         if let text = node.scalar, let value = Double(text.replacingOccurrences(of: "_", with: "")) {
-            if let minimum = schema["minimum"]?.doubleValue, value < minimum { errors.append("\(at): \(text) < minimum \(minimum)") }
-            if let maximum = schema["maximum"]?.doubleValue, value > maximum { errors.append("\(at): \(text) > maximum \(maximum)") }
+            if let minimum = schema["minimum"]?.doubleValue, value < minimum {
+                errors.append("\(at): \(text) < minimum \(minimum)")
+            }
+            if let maximum = schema["maximum"]?.doubleValue, value > maximum {
+                errors.append("\(at): \(text) > maximum \(maximum)")
+            }
         }
         switch node.content {
         case .mapping(let pairs):
             let properties = schema["properties"]
-            for key in schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where !pairs.contains(where: { $0.key == key }) {
+            for key in schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            where !pairs.contains(where: { $0.key == key }) {
                 errors.append("\(at): missing required '\(key)'")
             }
             for pair in pairs {
@@ -118,8 +139,12 @@ struct SchemaValidator {
                 }
             }
         case .sequence(let items):
-            if let minItems = schema["minItems"]?.doubleValue, Double(items.count) < minItems { errors.append("\(at): fewer than \(Int(minItems)) items") }
-            if let maxItems = schema["maxItems"]?.doubleValue, Double(items.count) > maxItems { errors.append("\(at): more than \(Int(maxItems)) items") }
+            if let minItems = schema["minItems"]?.doubleValue, Double(items.count) < minItems {
+                errors.append("\(at): fewer than \(Int(minItems)) items")
+            }
+            if let maxItems = schema["maxItems"]?.doubleValue, Double(items.count) > maxItems {
+                errors.append("\(at): more than \(Int(maxItems)) items")
+            }
             let prefix = schema["prefixItems"]?.arrayValue ?? []
             for (index, item) in items.enumerated() {
                 if index < prefix.count {

@@ -26,8 +26,9 @@ final class BoundaryOutlineTests: XCTestCase {
         XCTAssertFalse(outline.contains(latitude: 0.5, longitude: 0.5))
         XCTAssertFalse(outline.contains(latitude: 0.4, longitude: 0.5), "the hole's edge belongs to the hole")
         XCTAssertTrue(outline.contains(latitude: 0.3, longitude: 0.5))
-        XCTAssertEqual(outline.areaKM2, square().areaKM2 - Boundary(polygons: [.init(outer: hole)]).areaKM2,
-                       accuracy: 1e-6)
+        XCTAssertEqual(
+            outline.areaKM2, square().areaKM2 - Boundary(polygons: [.init(outer: hole)]).areaKM2,
+            accuracy: 1e-6)
     }
 
     func testAreaIsTheSphericalAreaWhicheverWayTheRingTurns() {
@@ -40,16 +41,21 @@ final class BoundaryOutlineTests: XCTestCase {
 
     func testGeneratedPointsStayInsideAndKeepTheirCount() {
         // The eastern half of a zone's disc is sea: its outline is the land west of 120.0°E.
-        let land = Boundary(polygons: [.init(outer: Boundary.Ring([
-            (29, 119), (31, 119), (31, 120), (29, 120), (29, 119),
-        ]))])
-        let demand = SiteGenerator.demand(zoneID: "z", centre: (30, 120), areaKM2: 400, weight: 10, count: 24,
-                                          within: land)
+        let land = Boundary(polygons: [
+            .init(
+                outer: Boundary.Ring([
+                    (29, 119), (31, 119), (31, 120), (29, 120), (29, 119),
+                ]))
+        ])
+        let demand = SiteGenerator.demand(
+            zoneID: "z", centre: (30, 120), areaKM2: 400, weight: 10, count: 24,
+            within: land)
         XCTAssertEqual(demand.count, 24)
         XCTAssertTrue(demand.allSatisfy { land.contains(latitude: $0.latitude, longitude: $0.longitude) })
         XCTAssertEqual(demand.reduce(0) { $0 + $1.weight }, 10, accuracy: 1e-9)
-        let candidates = SiteGenerator.candidates(zoneID: "z", centre: (30, 120), areaKM2: 400, count: 40,
-                                                  within: land)
+        let candidates = SiteGenerator.candidates(
+            zoneID: "z", centre: (30, 120), areaKM2: 400, count: 40,
+            within: land)
         XCTAssertEqual(candidates.count, 40)
         XCTAssertTrue(candidates.allSatisfy { land.contains(latitude: $0.latitude, longitude: $0.longitude) })
         let again = SiteGenerator.candidates(zoneID: "z", centre: (30, 120), areaKM2: 400, count: 40, within: land)
@@ -60,12 +66,16 @@ final class BoundaryOutlineTests: XCTestCase {
     }
 
     func testAnOutlineThatHoldsEveryPointChangesNothing() {
-        let everywhere = Boundary(polygons: [.init(outer: Boundary.Ring([
-            (-89, -179), (89, -179), (89, 179), (-89, 179), (-89, -179),
-        ]))])
+        let everywhere = Boundary(polygons: [
+            .init(
+                outer: Boundary.Ring([
+                    (-89, -179), (89, -179), (89, 179), (-89, 179), (-89, -179),
+                ]))
+        ])
         let open = SiteGenerator.demand(zoneID: "z", centre: (30, 120), areaKM2: 400, weight: 1, count: 24)
-        let clipped = SiteGenerator.demand(zoneID: "z", centre: (30, 120), areaKM2: 400, weight: 1, count: 24,
-                                           within: everywhere)
+        let clipped = SiteGenerator.demand(
+            zoneID: "z", centre: (30, 120), areaKM2: 400, weight: 1, count: 24,
+            within: everywhere)
         XCTAssertEqual(open.map(\.id), clipped.map(\.id))
         XCTAssertEqual(open.map(\.latitude), clipped.map(\.latitude))
         XCTAssertEqual(open.map(\.weight), clipped.map(\.weight))

@@ -12,23 +12,33 @@ final class BoundaryTests: XCTestCase {
     }
 
     func testAPointAtExactlyTheRadiusIsCovered() throws {
-        let exact = try SitingSolver.solve(SitingProblem(demand: [point], candidates: [station], radiusKM: distance,
-                                                         stationCount: 1))
+        let exact = try SitingSolver.solve(
+            SitingProblem(
+                demand: [point], candidates: [station], radiusKM: distance,
+                stationCount: 1))
         XCTAssertEqual(exact.coveredWeight, 7)
-        let short = try SitingSolver.solve(SitingProblem(demand: [point], candidates: [station],
-                                                         radiusKM: distance.nextDown, stationCount: 1))
+        let short = try SitingSolver.solve(
+            SitingProblem(
+                demand: [point], candidates: [station],
+                radiusKM: distance.nextDown, stationCount: 1))
         XCTAssertEqual(short.coveredWeight, 0)
     }
 
     func testStationsExactlyTheSpacingApartAreBothAllowed() throws {
         let other = CandidateSite(id: "t", latitude: point.latitude, longitude: point.longitude)
-        let demand = [DemandPoint(id: "a", latitude: station.latitude, longitude: station.longitude, weight: 1),
-                      DemandPoint(id: "b", latitude: other.latitude, longitude: other.longitude, weight: 1)]
-        let exact = try SitingSolver.solve(SitingProblem(demand: demand, candidates: [station, other], radiusKM: 0.1,
-                                                         stationCount: 2, minSpacingKM: distance))
+        let demand = [
+            DemandPoint(id: "a", latitude: station.latitude, longitude: station.longitude, weight: 1),
+            DemandPoint(id: "b", latitude: other.latitude, longitude: other.longitude, weight: 1),
+        ]
+        let exact = try SitingSolver.solve(
+            SitingProblem(
+                demand: demand, candidates: [station, other], radiusKM: 0.1,
+                stationCount: 2, minSpacingKM: distance))
         XCTAssertEqual(exact.chosen.sorted(), [0, 1])
-        let wider = try SitingSolver.solve(SitingProblem(demand: demand, candidates: [station, other], radiusKM: 0.1,
-                                                         stationCount: 2, minSpacingKM: distance.nextUp))
+        let wider = try SitingSolver.solve(
+            SitingProblem(
+                demand: demand, candidates: [station, other], radiusKM: 0.1,
+                stationCount: 2, minSpacingKM: distance.nextUp))
         XCTAssertEqual(wider.chosen.count, 1, "one ulp more spacing: the second station is too close")
         XCTAssertEqual(wider.shortfall, 1)
     }

@@ -3,41 +3,43 @@ import XCTest
 
 final class InstanceTests: XCTestCase {
     private let valid = """
-    {"radius_km": 2, "p": 2, "min_spacing_km": 0.5,
-     "demand": [{"id": "d1", "lat": 31.80, "lon": 119.90, "weight": 10},
-                {"id": "d2", "lat": 31.81, "lon": 119.91, "weight": 5.5},
-                {"id": "d3", "lat": 31.90, "lon": 120.00, "weight": 7}],
-     "candidates": [{"id": "a", "lat": 31.805, "lon": 119.905},
-                    {"id": "b", "lat": 31.90, "lon": 120.001},
-                    {"id": "c", "lat": 32.5, "lon": 121}],
-     "fixed": ["c"]}
-    """
+        {"radius_km": 2, "p": 2, "min_spacing_km": 0.5,
+         "demand": [{"id": "d1", "lat": 31.80, "lon": 119.90, "weight": 10},
+                    {"id": "d2", "lat": 31.81, "lon": 119.91, "weight": 5.5},
+                    {"id": "d3", "lat": 31.90, "lon": 120.00, "weight": 7}],
+         "candidates": [{"id": "a", "lat": 31.805, "lon": 119.905},
+                        {"id": "b", "lat": 31.90, "lon": 120.001},
+                        {"id": "c", "lat": 32.5, "lon": 121}],
+         "fixed": ["c"]}
+        """
 
     func testParseSolveEncode() throws {
         let out = try SitingInstance.run(json: Array(valid.utf8))
-        XCTAssertEqual(out, """
-        {
-          "chosen": ["c", "a"],
-          "coverage_ratio": 0.688889,
-          "covered_weight": 15.500000,
-          "covered_weight_by_chosen": [0.000000, 15.500000],
-          "fixed": ["c"],
-          "p": 2,
-          "proved_optimal": true,
-          "shortfall": 0,
-          "total_weight": 22.500000,
-          "upper_bound": 15.500000
-        }
+        XCTAssertEqual(
+            out,
+            """
+            {
+              "chosen": ["c", "a"],
+              "coverage_ratio": 0.688889,
+              "covered_weight": 15.500000,
+              "covered_weight_by_chosen": [0.000000, 15.500000],
+              "fixed": ["c"],
+              "p": 2,
+              "proved_optimal": true,
+              "shortfall": 0,
+              "total_weight": 22.500000,
+              "upper_bound": 15.500000
+            }
 
-        """)
+            """)
         // Same bytes every time.
         XCTAssertEqual(out, try SitingInstance.run(json: Array(valid.utf8)))
     }
 
     func testOptionalKeys() throws {
         let minimal = """
-        {"radius_km": 1, "p": 1, "demand": [], "candidates": [{"id": "x", "lat": 0, "lon": 0}]}
-        """
+            {"radius_km": 1, "p": 1, "demand": [], "candidates": [{"id": "x", "lat": 0, "lon": 0}]}
+            """
         let i = try SitingInstance.parse(json: minimal)
         XCTAssertNil(i.problem.minSpacingKM)
         XCTAssertEqual(i.problem.fixed, [])
@@ -110,11 +112,13 @@ final class SiteGeneratorTests: XCTestCase {
         let spacing = (420 / (25 * 3.0.squareRoot() / 2)).squareRoot()
         for i in a.indices {
             for j in a.indices where j > i {
-                XCTAssertGreaterThan(greatCircleKM((a[i].latitude, a[i].longitude), (a[j].latitude, a[j].longitude)),
-                                     0.3 * spacing)
+                XCTAssertGreaterThan(
+                    greatCircleKM((a[i].latitude, a[i].longitude), (a[j].latitude, a[j].longitude)),
+                    0.3 * spacing)
             }
         }
-        XCTAssertEqual(SiteGenerator.candidates(zoneID: "z", centre: (0, 0), areaKM2: 10, count: 120).last?.id, "z-c120")
+        XCTAssertEqual(
+            SiteGenerator.candidates(zoneID: "z", centre: (0, 0), areaKM2: 10, count: 120).last?.id, "z-c120")
     }
 
     func testDemandWeightsSumAndIds() {
@@ -123,7 +127,8 @@ final class SiteGeneratorTests: XCTestCase {
         XCTAssertEqual(d.first?.id, "hk-d001")
         XCTAssertEqual(d.map(\.weight).reduce(0, +), 12_000, accuracy: 1e-6)
         XCTAssertTrue(d.allSatisfy { $0.weight > 0 })
-        XCTAssertEqual(d, SiteGenerator.demand(zoneID: "hk", centre: (20.04, 110.32), areaKM2: 300, weight: 12_000, count: 40))
+        XCTAssertEqual(
+            d, SiteGenerator.demand(zoneID: "hk", centre: (20.04, 110.32), areaKM2: 300, weight: 12_000, count: 40))
         // The centre gets more weight than the rim.
         XCTAssertGreaterThan(d[0].weight, d[39].weight)
     }
@@ -137,7 +142,8 @@ final class SiteGeneratorTests: XCTestCase {
         XCTAssertTrue(polar.allSatisfy { (-90...90).contains($0.latitude) && (-180...180).contains($0.longitude) })
         // Generated sites are valid solver input.
         let c = SiteGenerator.candidates(zoneID: "p", centre: (89.99, 179.99), areaKM2: 500, count: 30)
-        XCTAssertNoThrow(try SitingSolver.solve(SitingProblem(demand: polar, candidates: c, radiusKM: 3, stationCount: 5)))
+        XCTAssertNoThrow(
+            try SitingSolver.solve(SitingProblem(demand: polar, candidates: c, radiusKM: 3, stationCount: 5)))
     }
 
     func testStableHash() {

@@ -7,24 +7,29 @@ final class SitingCoverageCacheTests: XCTestCase {
     let demand = SiteGenerator.demand(zoneID: "hk", centre: (20.04, 110.32), areaKM2: 300, weight: 12_000, count: 60)
     let candidates = SiteGenerator.candidates(zoneID: "hk", centre: (20.04, 110.32), areaKM2: 300, count: 30)
 
-    func problem(year: Int, radiusKM: Double = 2.5, spacingKM: Double? = 1, candidates: [CandidateSite]? = nil)
+    func problem(
+        year: Int, radiusKM: Double = 2.5, spacingKM: Double? = 1, candidates: [CandidateSite]? = nil
+    )
         -> SitingProblem
     {
         // Weights that change each year, unevenly, as a planner's zone weights do.
         let weighted = demand.enumerated().map { index, point in
-            DemandPoint(id: point.id, latitude: point.latitude, longitude: point.longitude,
-                        weight: point.weight * Double(1 + (index * 7 + year * 3) % 11))
+            DemandPoint(
+                id: point.id, latitude: point.latitude, longitude: point.longitude,
+                weight: point.weight * Double(1 + (index * 7 + year * 3) % 11))
         }
-        return SitingProblem(demand: weighted, candidates: candidates ?? self.candidates, radiusKM: radiusKM,
-                             stationCount: 2 + year, minSpacingKM: spacingKM, fixed: year > 0 ? [0] : [])
+        return SitingProblem(
+            demand: weighted, candidates: candidates ?? self.candidates, radiusKM: radiusKM,
+            stationCount: 2 + year, minSpacingKM: spacingKM, fixed: year > 0 ? [0] : [])
     }
 
     func testCachedSolvesEqualFreshOnesAndBuildTheListsOnce() throws {
         var cache = SitingCoverageCache()
         for year in 0..<6 {
             let instance = problem(year: year)
-            XCTAssertEqual(try SitingSolver.solve(instance, cache: &cache), try SitingSolver.solve(instance),
-                           "year \(year)")
+            XCTAssertEqual(
+                try SitingSolver.solve(instance, cache: &cache), try SitingSolver.solve(instance),
+                "year \(year)")
         }
         XCTAssertEqual(cache.builds, 1)
     }
@@ -52,8 +57,9 @@ final class SitingCoverageCacheTests: XCTestCase {
         var bad = problem(year: 0)
         bad.demand[5].latitude = 91
         XCTAssertThrowsError(try SitingSolver.solve(bad, cache: &cache)) { error in
-            XCTAssertEqual((error as? SitingError)?.message,
-                           "demand point 5 (\(demand[5].id)): latitude 91.0 is outside -90...90")
+            XCTAssertEqual(
+                (error as? SitingError)?.message,
+                "demand point 5 (\(demand[5].id)): latitude 91.0 is outside -90...90")
         }
         XCTAssertEqual(cache.builds, 0)
     }

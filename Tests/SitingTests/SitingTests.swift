@@ -31,8 +31,10 @@ private func randomProblem(
         let (cx, cy) = centres[rng.int(3)]
         let x = cx + rng.uniform(-sideKM / 4, sideKM / 4)
         let y = cy + rng.uniform(-sideKM / 4, sideKM / 4)
-        demand.append(DemandPoint(id: "d\(i)", latitude: lat + y / kmLat, longitude: lon + x / kmLon,
-                                  weight: Double(1 + rng.int(20))))
+        demand.append(
+            DemandPoint(
+                id: "d\(i)", latitude: lat + y / kmLat, longitude: lon + x / kmLon,
+                weight: Double(1 + rng.int(20))))
     }
     var candidates: [CandidateSite] = []
     for j in 0..<m {
@@ -40,8 +42,9 @@ private func randomProblem(
         let y = rng.uniform(-sideKM / 2, sideKM / 2)
         candidates.append(CandidateSite(id: "c\(j)", latitude: lat + y / kmLat, longitude: lon + x / kmLon))
     }
-    return SitingProblem(demand: demand, candidates: candidates, radiusKM: radiusKM, stationCount: p,
-                         minSpacingKM: minSpacingKM, fixed: fixed)
+    return SitingProblem(
+        demand: demand, candidates: candidates, radiusKM: radiusKM, stationCount: p,
+        minSpacingKM: minSpacingKM, fixed: fixed)
 }
 
 private func ll(_ d: DemandPoint) -> (Double, Double) { (d.latitude, d.longitude) }
@@ -50,7 +53,8 @@ private func ll(_ c: CandidateSite) -> (Double, Double) { (c.latitude, c.longitu
 /// Coverage of a set by the definition (O(n·|set|) haversine), summed in demand order.
 private func coverage(_ problem: SitingProblem, _ set: [Int]) -> Double {
     var s = 0.0
-    for d in problem.demand where set.contains(where: { greatCircleKM(ll(d), ll(problem.candidates[$0])) <= problem.radiusKM }) {
+    for d in problem.demand
+    where set.contains(where: { greatCircleKM(ll(d), ll(problem.candidates[$0])) <= problem.radiusKM }) {
         s += d.weight
     }
     return s
@@ -99,10 +103,13 @@ final class SitingTests: XCTestCase {
     /// The grid-built coverage lists equal the O(n·m) definition, also at the poles and across
     /// the antimeridian.
     func testCoverageIndexMatchesDefinition() {
-        for (seed, lat, lon, radius) in [(1, 31.8, 119.9, 3.0), (2, 89.95, 0.0, 4.0), (3, -10.0, 179.97, 5.0),
-                                         (4, 0.0, 0.0, 0.01), (5, 45.0, 10.0, 1_000.0)] {
-            let p = randomProblem(seed: UInt64(seed), demand: 300, candidates: 40, radiusKM: radius, p: 3,
-                                  sideKM: 20, lat: lat, lon: lon)
+        for (seed, lat, lon, radius) in [
+            (1, 31.8, 119.9, 3.0), (2, 89.95, 0.0, 4.0), (3, -10.0, 179.97, 5.0),
+            (4, 0.0, 0.0, 0.01), (5, 45.0, 10.0, 1_000.0),
+        ] {
+            let p = randomProblem(
+                seed: UInt64(seed), demand: 300, candidates: 40, radiusKM: radius, p: 3,
+                sideKM: 20, lat: lat, lon: lon)
             // Clamp generated coordinates into range for the polar/antimeridian cases.
             var problem = p
             problem.demand = p.demand.map {
@@ -117,8 +124,9 @@ final class SitingTests: XCTestCase {
                 c.longitude = c.longitude > 180 ? c.longitude - 360 : c.longitude
                 return c
             }
-            let index = CoverageIndex(demand: problem.demand, candidates: problem.candidates,
-                                      radiusKM: problem.radiusKM, minSpacingKM: 2)
+            let index = CoverageIndex(
+                demand: problem.demand, candidates: problem.candidates,
+                radiusKM: problem.radiusKM, minSpacingKM: 2)
             for j in problem.candidates.indices {
                 let expected = problem.demand.indices.filter {
                     greatCircleKM(ll(problem.demand[$0]), ll(problem.candidates[j])) <= problem.radiusKM
@@ -142,8 +150,9 @@ final class SitingTests: XCTestCase {
             let p = 1 + seed % 5
             let spacing: Double? = seed % 3 == 0 ? 4 : nil
             let fixed: [Int] = seed % 4 == 0 ? [seed % m] : []
-            let problem = randomProblem(seed: s, demand: 60, candidates: m, radiusKM: 3 + Double(seed % 4),
-                                        p: max(p, fixed.count), minSpacingKM: spacing, fixed: fixed)
+            let problem = randomProblem(
+                seed: s, demand: 60, candidates: m, radiusKM: 3 + Double(seed % 4),
+                p: max(p, fixed.count), minSpacingKM: spacing, fixed: fixed)
             let solution = try SitingSolver.solve(problem)
             let optimum = bruteForce(problem)
             XCTAssertEqual(solution.coveredWeight, optimum, accuracy: 1e-9, "seed \(seed)")
@@ -190,8 +199,9 @@ final class SitingTests: XCTestCase {
     }
 
     func testSpacingIsHonouredAndShortfallReported() throws {
-        let problem = randomProblem(seed: 11, demand: 800, candidates: 200, radiusKM: 2, p: 30, sideKM: 20,
-                                    minSpacingKM: 3)
+        let problem = randomProblem(
+            seed: 11, demand: 800, candidates: 200, radiusKM: 2, p: 30, sideKM: 20,
+            minSpacingKM: 3)
         let s = try SitingSolver.solve(problem)
         XCTAssertTrue(spacingOK(problem, s.chosen))
         // Far more stations than 8 km spacing allows in a 20 km box: as many as feasible.
@@ -220,8 +230,9 @@ final class SitingTests: XCTestCase {
     func testYearsNest() throws {
         var previous: [Int] = []
         for (year, p) in [4, 9, 15, 22].enumerated() {
-            let problem = randomProblem(seed: 21, demand: 3000, candidates: 300, radiusKM: 2, p: p,
-                                        minSpacingKM: year % 2 == 0 ? 1 : nil, fixed: previous)
+            let problem = randomProblem(
+                seed: 21, demand: 3000, candidates: 300, radiusKM: 2, p: p,
+                minSpacingKM: year % 2 == 0 ? 1 : nil, fixed: previous)
             let s = try SitingSolver.solve(problem)
             XCTAssertEqual(Array(s.chosen.prefix(previous.count)), previous)
             XCTAssertTrue(Set(previous).isSubset(of: Set(s.chosen)))
@@ -240,8 +251,10 @@ final class SitingTests: XCTestCase {
         // Two identical candidates: the lower index wins the tie.
         let twin = SitingProblem(
             demand: [DemandPoint(id: "d", latitude: 10, longitude: 10, weight: 1)],
-            candidates: [CandidateSite(id: "a", latitude: 10, longitude: 10.001),
-                         CandidateSite(id: "b", latitude: 10, longitude: 10.001)],
+            candidates: [
+                CandidateSite(id: "a", latitude: 10, longitude: 10.001),
+                CandidateSite(id: "b", latitude: 10, longitude: 10.001),
+            ],
             radiusKM: 1, stationCount: 1)
         XCTAssertEqual(try SitingSolver.solve(twin).chosen, [0])
     }
@@ -259,7 +272,10 @@ final class SitingTests: XCTestCase {
         expectError({ $0.fixed = [5] }, "not a candidate index")
         expectError({ $0.fixed = [-1] }, "not a candidate index")
         expectError({ $0.fixed = [1, 1] }, "listed twice")
-        expectError({ $0.fixed = [0, 1, 2]; $0.stationCount = 2 }, "less than the 3 fixed")
+        expectError(
+            {
+                $0.fixed = [0, 1, 2]; $0.stationCount = 2
+            }, "less than the 3 fixed")
         expectError({ $0.stationCount = -1 }, "less than the 0 fixed")
         expectError({ $0.demand[3].latitude = .nan }, "finite")
         expectError({ $0.candidates[2].longitude = .infinity }, "finite")
@@ -283,7 +299,9 @@ final class SitingTests: XCTestCase {
         XCTAssertTrue(s.provedOptimal)
         // All weights zero: still places p stations.
         var zero = randomProblem(seed: 4, demand: 20, candidates: 10, radiusKM: 1, p: 3)
-        zero.demand = zero.demand.map { var d = $0; d.weight = 0; return d }
+        zero.demand = zero.demand.map {
+            var d = $0; d.weight = 0; return d
+        }
         let z = try SitingSolver.solve(zero)
         XCTAssertEqual(z.chosen, [0, 1, 2])
         XCTAssertEqual(z.coveredWeight, 0)
@@ -307,19 +325,22 @@ final class SitingSearchTests: XCTestCase {
             let m = 9 + seed % 5
             let fixed: [Int] = seed % 3 == 0 ? [seed % m] : []
             let p = 2 + seed % 3 + fixed.count
-            let problem = randomProblem(seed: UInt64(100 + seed), demand: 80, candidates: m,
-                                        radiusKM: 3 + Double(seed % 3), p: p, fixed: fixed)
+            let problem = randomProblem(
+                seed: UInt64(100 + seed), demand: 80, candidates: m,
+                radiusKM: 3 + Double(seed % 3), p: p, fixed: fixed)
             let optimum = bruteForce(problem)
-            let index = CoverageIndex(demand: problem.demand, candidates: problem.candidates,
-                                      radiusKM: problem.radiusKM, minSpacingKM: nil)
+            let index = CoverageIndex(
+                demand: problem.demand, candidates: problem.candidates,
+                radiusKM: problem.radiusKM, minSpacingKM: nil)
             var state = CoverState(index: index)
             for f in fixed { state.add(f) }
             let fixedState = state
             var isFixed = [Bool](repeating: false, count: m)
             for f in fixed { isFixed[f] = true }
             let k = p - fixed.count
-            _ = SitingSolver.lazyGreedy(state: &state, pool: (0..<m).filter { !isFixed[$0] }, count: k,
-                                        respectSpacing: false)
+            _ = SitingSolver.lazyGreedy(
+                state: &state, pool: (0..<m).filter { !isFixed[$0] }, count: k,
+                respectSpacing: false)
             let lag = SitingSolver.lagrangianBound(
                 index: index, start: state, fixedState: fixedState, isFixed: isFixed, k: k,
                 incumbent: state.coveredWeight(), tolerance: 0)
@@ -336,8 +357,9 @@ final class SitingSearchTests: XCTestCase {
     func testSearchKeepsConstraintsAndBeatsGreedy() throws {
         for (seed, spacing) in [(31, nil), (32, 0.8), (33, nil)] as [(UInt64, Double?)] {
             let fixed = seed == 33 ? [5, 17, 40] : []
-            let problem = randomProblem(seed: seed, demand: 3000, candidates: 250, radiusKM: 2.5, p: 25,
-                                        minSpacingKM: spacing, fixed: fixed)
+            let problem = randomProblem(
+                seed: seed, demand: 3000, candidates: 250, radiusKM: 2.5, p: 25,
+                minSpacingKM: spacing, fixed: fixed)
             let s = try SitingSolver.solve(problem)
             XCTAssertEqual(Array(s.chosen.prefix(fixed.count)), fixed)
             XCTAssertEqual(Set(s.chosen).count, s.chosen.count)
@@ -346,13 +368,15 @@ final class SitingSearchTests: XCTestCase {
             XCTAssertEqual(coverage(problem, s.chosen), s.coveredWeight, accuracy: 1e-6)
             XCTAssertGreaterThanOrEqual(try XCTUnwrap(s.upperBound), s.coveredWeight)
             // Plain greedy (the solver's first step) as the floor.
-            let index = CoverageIndex(demand: problem.demand, candidates: problem.candidates,
-                                      radiusKM: problem.radiusKM, minSpacingKM: spacing)
+            let index = CoverageIndex(
+                demand: problem.demand, candidates: problem.candidates,
+                radiusKM: problem.radiusKM, minSpacingKM: spacing)
             var state = CoverState(index: index)
             for f in fixed { state.add(f) }
             let pool = problem.candidates.indices.filter { !fixed.contains($0) }
-            _ = SitingSolver.lazyGreedy(state: &state, pool: pool, count: problem.stationCount - fixed.count,
-                                        respectSpacing: true)
+            _ = SitingSolver.lazyGreedy(
+                state: &state, pool: pool, count: problem.stationCount - fixed.count,
+                respectSpacing: true)
             XCTAssertGreaterThanOrEqual(s.coveredWeight, state.coveredWeight(), "seed \(seed)")
         }
     }

@@ -17,8 +17,12 @@ public struct CELConformanceRunner: Sendable {
         public let file: String
         public let cases: [CaseResult]
         public var passed: Int { cases.filter { $0.outcome == .passed }.count }
-        public var failed: Int { cases.filter { if case .failed = $0.outcome { return true } else { return false } }.count }
-        public var skipped: Int { cases.filter { if case .skipped = $0.outcome { return true } else { return false } }.count }
+        public var failed: Int {
+            cases.filter { if case .failed = $0.outcome { return true } else { return false } }.count
+        }
+        public var skipped: Int {
+            cases.filter { if case .skipped = $0.outcome { return true } else { return false } }.count
+        }
         public var corePassed: Int { cases.filter { $0.isCore && $0.outcome == .passed }.count }
         public var coreTotal: Int { cases.filter(\.isCore).count }
     }
@@ -62,7 +66,8 @@ public struct CELConformanceRunner: Sendable {
     public func run(folder: URL) throws(LoadError) -> Report {
         let names: [String]
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
+            names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
+                .sorted()
         } catch {
             throw LoadError(description: "cannot read folder \(folder.path): \(error.localizedDescription)")
         }
@@ -91,7 +96,8 @@ public struct CELConformanceRunner: Sendable {
     }
 
     func runCase(_ testCase: [String: Any]) -> CaseResult {
-        let name = [testCase["section"] as? String, testCase["name"] as? String].compactMap { $0 }.joined(separator: "/")
+        let name = [testCase["section"] as? String, testCase["name"] as? String].compactMap { $0 }.joined(
+            separator: "/")
         let features = (testCase["features"] as? [String]) ?? []
         let isCore = features.isEmpty
         let unsupported = features.filter { !CELConformanceRunner.supportedFeatures.contains($0) }.sorted()
@@ -117,7 +123,9 @@ public struct CELConformanceRunner: Sendable {
         for declaration in (testCase["type_env"] as? [[String: Any]]) ?? [] {
             guard let declName = declaration["name"] as? String else { continue }
             if let typeName = declaration["ident"] as? String {
-                guard let type = CELType(parsing: typeName) else { throw HarnessError(description: "unknown type \(typeName)") }
+                guard let type = CELType(parsing: typeName) else {
+                    throw HarnessError(description: "unknown type \(typeName)")
+                }
                 environment.declareVariable(declName, type: type)
             } else if declaration["function"] != nil {
                 return .failed("custom function declarations (\(declName)) are not supported")
@@ -133,7 +141,9 @@ public struct CELConformanceRunner: Sendable {
                 environment.declareVariable(bindingName, type: .dyn)
             }
         }
-        guard let expected = testCase["expected"] as? [String: Any] else { throw HarnessError(description: "case has no expected") }
+        guard let expected = testCase["expected"] as? [String: Any] else {
+            throw HarnessError(description: "case has no expected")
+        }
         let expectsError = expected["error"] != nil
         let program: CELProgram
         do {
@@ -152,7 +162,8 @@ public struct CELConformanceRunner: Sendable {
             return .failed("unsupported expectation \(expected.keys.sorted())")
         }
         let expectedValue = try CELConformanceRunner.value(fromTyped: typedExpected)
-        return CELConformanceRunner.sameValue(result, expectedValue) ? .passed : .failed("expected \(expectedValue), got \(result)")
+        return CELConformanceRunner.sameValue(result, expectedValue)
+            ? .passed : .failed("expected \(expectedValue), got \(result)")
     }
 
     /// Converts a typed JSON value (`{"int": "5"}`, `{"list": [...]}`, …) to a CEL value.
@@ -165,7 +176,9 @@ public struct CELConformanceRunner: Sendable {
             guard let text = payload as? String, let v = Int64(text) else { throw HarnessError(description: "bad int") }
             return .int(v)
         case "uint":
-            guard let text = payload as? String, let v = UInt64(text) else { throw HarnessError(description: "bad uint") }
+            guard let text = payload as? String, let v = UInt64(text) else {
+                throw HarnessError(description: "bad uint")
+            }
             return .uint(v)
         case "double":
             if let number = payload as? NSNumber { return .double(number.doubleValue) }
@@ -179,7 +192,9 @@ public struct CELConformanceRunner: Sendable {
             guard let text = payload as? String else { throw HarnessError(description: "bad string") }
             return .string(text)
         case "bytes":
-            guard let text = payload as? String, let data = Data(base64Encoded: text) else { throw HarnessError(description: "bad bytes") }
+            guard let text = payload as? String, let data = Data(base64Encoded: text) else {
+                throw HarnessError(description: "bad bytes")
+            }
             return .bytes(Array(data))
         case "bool":
             guard let number = payload as? NSNumber else { throw HarnessError(description: "bad bool") }
@@ -198,7 +213,9 @@ public struct CELConformanceRunner: Sendable {
             }
             return .map(map)
         case "type":
-            guard let name = payload as? String, let type = CELType(parsing: name) else { throw HarnessError(description: "bad type") }
+            guard let name = payload as? String, let type = CELType(parsing: name) else {
+                throw HarnessError(description: "bad type")
+            }
             return .type(type)
         default:
             throw HarnessError(description: "unsupported value kind '\(kind)'")
@@ -214,7 +231,8 @@ public struct CELConformanceRunner: Sendable {
         case (.map(let x), .map(let y)):
             guard x.count == y.count else { return false }
             for (key, value) in x.entries {
-                guard let match = y.entries.first(where: { sameValue($0.key, key) }), sameValue(value, match.value) else { return false }
+                guard let match = y.entries.first(where: { sameValue($0.key, key) }), sameValue(value, match.value)
+                else { return false }
             }
             return true
         case (.type(let x), .type(let y)): return x.runtimeName == y.runtimeName

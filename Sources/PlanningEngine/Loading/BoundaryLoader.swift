@@ -9,23 +9,28 @@ enum BoundaryLoader {
 
     /// The path stays inside Cities/geo/: no folders, no `..`, no absolute paths.
     static func checkPath(_ path: Located<String>, bag: inout DiagnosticBag) {
-        let name = path.value.hasPrefix("geo/") && path.value.hasSuffix(".geojson")
+        let name =
+            path.value.hasPrefix("geo/") && path.value.hasSuffix(".geojson")
             ? String(path.value.dropFirst(4).dropLast(8)) : ""
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-_")
         let first = name.first.map { $0.isLetter || $0.isNumber } ?? false
         if name.isEmpty || name.count > 64 || !first || !name.allSatisfy(allowed.contains) {
-            bag.error("boundary must name a file geo/<name>.geojson under Cities/ (<name>: a-z, 0-9, '-', '_')",
-                      at: path.position, hint: "e.g. boundary: geo/haikou.geojson")
+            bag.error(
+                "boundary must name a file geo/<name>.geojson under Cities/ (<name>: a-z, 0-9, '-', '_')",
+                at: path.position, hint: "e.g. boundary: geo/haikou.geojson")
         }
     }
 
     /// The outline in `text` (the contents of `file`), or nil with the reasons in `bag`.
-    static func parse(_ text: String, file: String, from reference: SourcePosition,
-                      bag: inout DiagnosticBag) -> Boundary? {
+    static func parse(
+        _ text: String, file: String, from reference: SourcePosition,
+        bag: inout DiagnosticBag
+    ) -> Boundary? {
         let at = SourcePosition(file: file, line: 1, column: 1)
         let json: Any
         do { json = try JSONSerialization.jsonObject(with: Data(text.utf8)) } catch {
-            bag.append(.error("invalid GeoJSON: not JSON", at: at, hint: "boundary: at \(reference)", id: .geoJSONSyntax))
+            bag.append(
+                .error("invalid GeoJSON: not JSON", at: at, hint: "boundary: at \(reference)", id: .geoJSONSyntax))
             return nil
         }
         var reader = Reader(file: at)
@@ -100,8 +105,9 @@ enum BoundaryLoader {
             points.reserveCapacity(positions.count)
             for (k, position) in positions.enumerated() {
                 guard let pair = position as? [Any], pair.count >= 2,
-                      let longitude = (pair[0] as? NSNumber)?.doubleValue, let latitude = (pair[1] as? NSNumber)?.doubleValue,
-                      longitude.isFinite, latitude.isFinite
+                    let longitude = (pair[0] as? NSNumber)?.doubleValue,
+                    let latitude = (pair[1] as? NSNumber)?.doubleValue,
+                    longitude.isFinite, latitude.isFinite
                 else { return fail("\(place), position \(k): expected [longitude, latitude]") }
                 guard (-180...180).contains(longitude), (-90...90).contains(latitude) else {
                     return fail("\(place), position \(k): [\(longitude), \(latitude)] is not a longitude and latitude")
@@ -109,7 +115,7 @@ enum BoundaryLoader {
                 points.append((latitude, longitude))
             }
             guard let first = points.first, let last = points.last,
-                  first.latitude == last.latitude, first.longitude == last.longitude
+                first.latitude == last.latitude, first.longitude == last.longitude
             else { return fail("\(place) is not closed: its last position must repeat its first") }
             return Boundary.Ring(points)
         }

@@ -1,8 +1,10 @@
 /// Turns a city profile's YAML into a `CityProfile`, reporting every problem with its position.
 /// Beyond the engine's own fields, a profile holds the inputs `catalogue` declares (see `InputLoader`).
 enum CityLoader {
-    static func load(_ root: YAMLNode, file: String, hash: String, catalogue: InputCatalogue,
-                     bag: inout DiagnosticBag) -> CityProfile? {
+    static func load(
+        _ root: YAMLNode, file: String, hash: String, catalogue: InputCatalogue,
+        bag: inout DiagnosticBag
+    ) -> CityProfile? {
         guard var map = MappingReader(root, what: "a city profile", bag: &bag) else { return nil }
         let errorsBefore = bag.diagnostics.count
         let id = map.identifier("id", what: "city id", bag: &bag)
@@ -14,7 +16,9 @@ enum CityLoader {
         var targets: [SalesTarget] = []
         for node in map.sequence("targets", required: false, bag: &bag) ?? [] {
             guard var t = MappingReader(node, what: "a target", bag: &bag) else { continue }
-            if let year = t.int("year", range: 1900...2200, bag: &bag), let share = t.double("ev_sales_share", range: 0...1, bag: &bag) {
+            if let year = t.int("year", range: 1900...2200, bag: &bag),
+                let share = t.double("ev_sales_share", range: 0...1, bag: &bag)
+            {
                 targets.append(SalesTarget(year: year, evSalesShare: share))
             }
             t.finish(bag: &bag)
@@ -35,7 +39,10 @@ enum CityLoader {
             let existingSite = s.value("existing").flatMap { ScalarReading.bool($0, bag: &bag) } ?? false
             s.finish(bag: &bag)
             if let sid, let zone, let location, let grid, let ports {
-                sites.append(CandidateSiteInput(id: sid, zone: zone, latitude: location.0, longitude: location.1, gridKW: grid, maxPorts: ports, existing: existingSite))
+                sites.append(
+                    CandidateSiteInput(
+                        id: sid, zone: zone, latitude: location.0, longitude: location.1, gridKW: grid, maxPorts: ports,
+                        existing: existingSite))
             }
         }
         var points: [DemandPointInput] = []
@@ -47,18 +54,20 @@ enum CityLoader {
             let weight = d.double("weight", range: 0...1e12, bag: &bag)
             d.finish(bag: &bag)
             if let did, let zone, let location, let weight {
-                points.append(DemandPointInput(id: did, zone: zone, latitude: location.0, longitude: location.1, weight: weight))
+                points.append(
+                    DemandPointInput(id: did, zone: zone, latitude: location.0, longitude: location.1, weight: weight))
             }
         }
         for node in map.sequence("sources", required: false, bag: &bag) ?? [] { loadSource(node, bag: &bag) }
-        let observed = map.value("observed").map {
-            ObservationLoader.load($0, scope: .city, baseYear: baseYear, bag: &bag)
-        } ?? []
+        let observed =
+            map.value("observed").map {
+                ObservationLoader.load($0, scope: .city, baseYear: baseYear, bag: &bag)
+            } ?? []
         let boundary = map.string("boundary", required: false, bag: &bag)
         if let boundary { BoundaryLoader.checkPath(boundary, bag: &bag) }
         map.finish(bag: &bag)
         guard bag.diagnostics.count == errorsBefore,
-              let id, let name, let province, let baseYear
+            let id, let name, let province, let baseYear
         else { return nil }
         var profile = CityProfile(
             id: id, file: file, contentHash: hash, name: name.value, province: province.value, baseYear: baseYear,
@@ -82,21 +91,32 @@ enum CityLoader {
         }
         var siteIDs: Set<String> = []
         for site in city.candidateSites {
-            if zoneIDs[site.zone.value] == nil { bag.error("unknown zone '\(site.zone.value)'", at: site.zone.position) }
-            if !siteIDs.insert(site.id.value).inserted { bag.error("duplicate candidate site id '\(site.id.value)'", at: site.id.position) }
+            if zoneIDs[site.zone.value] == nil {
+                bag.error("unknown zone '\(site.zone.value)'", at: site.zone.position)
+            }
+            if !siteIDs.insert(site.id.value).inserted {
+                bag.error("duplicate candidate site id '\(site.id.value)'", at: site.id.position)
+            }
         }
         var pointIDs: Set<String> = []
         for point in city.demandPoints {
-            if zoneIDs[point.zone.value] == nil { bag.error("unknown zone '\(point.zone.value)'", at: point.zone.position) }
-            if !pointIDs.insert(point.id.value).inserted { bag.error("duplicate demand point id '\(point.id.value)'", at: point.id.position) }
+            if zoneIDs[point.zone.value] == nil {
+                bag.error("unknown zone '\(point.zone.value)'", at: point.zone.position)
+            }
+            if !pointIDs.insert(point.id.value).inserted {
+                bag.error("duplicate demand point id '\(point.id.value)'", at: point.id.position)
+            }
         }
-        for (index, target) in city.targets.enumerated() where index > 0 && city.targets[index - 1].year == target.year {
+        for (index, target) in city.targets.enumerated() where index > 0 && city.targets[index - 1].year == target.year
+        {
             bag.error("two targets for \(target.year)", at: city.id.position)
         }
     }
 
-    private static func loadZone(_ node: YAMLNode, catalogue: InputCatalogue, baseYear: Int?,
-                                 bag: inout DiagnosticBag) -> Zone? {
+    private static func loadZone(
+        _ node: YAMLNode, catalogue: InputCatalogue, baseYear: Int?,
+        bag: inout DiagnosticBag
+    ) -> Zone? {
         guard var z = MappingReader(node, what: "a zone", bag: &bag) else { return nil }
         let id = z.identifier("id", what: "zone id", bag: &bag)
         let kindText = z.string("kind", bag: &bag)
@@ -111,7 +131,9 @@ enum CityLoader {
         let line = z.value("line").flatMap { loadPoints($0, minimum: 2, what: "line", bag: &bag) } ?? []
         let before = bag.diagnostics.count
         let inputs = InputLoader.read(&z, catalogue.zone, bag: &bag)
-        let observed = z.value("observed").map { ObservationLoader.load($0, scope: .zone, baseYear: baseYear, bag: &bag) }
+        let observed = z.value("observed").map {
+            ObservationLoader.load($0, scope: .zone, baseYear: baseYear, bag: &bag)
+        }
         let inputsRead = bag.diagnostics.count == before
         z.finish(bag: &bag)
         var kind: String?
@@ -120,15 +142,17 @@ enum CityLoader {
             if let kinds = catalogue.zoneKinds, !kinds.contains(kindText.value) {
                 kind = nil
                 let suggestion = ScalarReading.closest(to: kindText.value, in: kinds)
-                bag.error("unknown zone kind '\(kindText.value)'", at: kindText.position,
-                          hint: suggestion.map { "did you mean '\($0)'?" } ?? "one of " + kinds.joined(separator: ", "))
+                bag.error(
+                    "unknown zone kind '\(kindText.value)'", at: kindText.position,
+                    hint: suggestion.map { "did you mean '\($0)'?" } ?? "one of " + kinds.joined(separator: ", "))
             }
         }
         guard let id, let kind, let population, let area, let centre, inputsRead else { return nil }
-        return Zone(id: id, kind: kind, population: population, areaKM2: area, latitude: centre.0, longitude: centre.1,
-                    inputs: inputs, existingChargers: existing?.counts ?? [:],
-                    existingChargerKeys: existing?.keys ?? [:], observed: observed ?? [], boundary: boundary,
-                    line: line)
+        return Zone(
+            id: id, kind: kind, population: population, areaKM2: area, latitude: centre.0, longitude: centre.1,
+            inputs: inputs, existingChargers: existing?.counts ?? [:],
+            existingChargerKeys: existing?.keys ?? [:], observed: observed ?? [], boundary: boundary,
+            line: line)
     }
 
     /// Most vertices a boundary or line may have.
@@ -155,13 +179,17 @@ enum CityLoader {
             return nil
         }
         guard let lat = ScalarReading.double(items[0], range: -90...90, bag: &bag),
-              let lon = ScalarReading.double(items[1], range: -180...180, bag: &bag) else { return nil }
+            let lon = ScalarReading.double(items[1], range: -180...180, bag: &bag)
+        else { return nil }
         return (lat, lon)
     }
 
     /// Counts by unit id, with where each unit id was written (unknown ids are reported there).
-    static func loadCounts(_ node: YAMLNode, what: String, bag: inout DiagnosticBag)
-        -> (counts: [String: Double], keys: [String: SourcePosition])? {
+    static func loadCounts(
+        _ node: YAMLNode, what: String, bag: inout DiagnosticBag
+    )
+        -> (counts: [String: Double], keys: [String: SourcePosition])?
+    {
         guard case .mapping(let pairs) = node.content else {
             bag.error("expected \(what) as a mapping of unit type to count", at: node.position)
             return nil
@@ -189,8 +217,10 @@ enum CityLoader {
 enum RolloutLoader {
     /// `declarations`: the rollout inputs of its rule set; nil when the rule set is unknown (reported elsewhere),
     /// then `inputs:` is not read.
-    static func load(_ root: YAMLNode, file: String, hash: String, declarations: (String) -> [InputDeclaration]?,
-                     bag: inout DiagnosticBag) -> Rollout? {
+    static func load(
+        _ root: YAMLNode, file: String, hash: String, declarations: (String) -> [InputDeclaration]?,
+        bag: inout DiagnosticBag
+    ) -> Rollout? {
         guard var map = MappingReader(root, what: "a rollout", bag: &bag) else { return nil }
         let before = bag.diagnostics.count
         let id = map.identifier("id", what: "rollout id", bag: &bag)
@@ -201,7 +231,9 @@ enum RolloutLoader {
         var first: Int?
         var last: Int?
         var firstPosition: SourcePosition?
-        if let horizon = map.required("horizon", bag: &bag), var h = MappingReader(horizon, what: "a horizon", bag: &bag) {
+        if let horizon = map.required("horizon", bag: &bag),
+            var h = MappingReader(horizon, what: "a horizon", bag: &bag)
+        {
             firstPosition = h.position(of: "first_year")
             first = h.int("first_year", range: 1900...2200, bag: &bag)
             last = h.int("last_year", range: 1900...2200, bag: &bag)
@@ -239,9 +271,12 @@ enum RolloutLoader {
             members.append(RolloutMember(city: city, joins: joins))
         }
         map.finish(bag: &bag)
-        guard bag.diagnostics.count == before, let id, let name, let op, let ruleSet, let first, let last else { return nil }
-        return Rollout(id: id, file: file, contentHash: hash, name: name.value, operatorName: op.value, ruleSet: ruleSet,
-                       firstYear: first, lastYear: last, note: note?.value, members: members, inputs: inputs,
-                       firstYearPosition: firstPosition)
+        guard bag.diagnostics.count == before, let id, let name, let op, let ruleSet, let first, let last else {
+            return nil
+        }
+        return Rollout(
+            id: id, file: file, contentHash: hash, name: name.value, operatorName: op.value, ruleSet: ruleSet,
+            firstYear: first, lastYear: last, note: note?.value, members: members, inputs: inputs,
+            firstYearPosition: firstPosition)
     }
 }

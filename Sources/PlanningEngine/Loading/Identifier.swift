@@ -22,8 +22,9 @@ public enum Identifier {
     @discardableResult
     static func validate(_ id: Located<String>, what: String, bag: inout DiagnosticBag) -> Bool {
         guard let problem = problem(id.value) else { return true }
-        bag.error("invalid \(what) '\(printable(id.value))': \(problem)", at: id.position,
-                  hint: "ids match \(pattern): lowercase letters, digits and '-', as they name files and folders")
+        bag.error(
+            "invalid \(what) '\(printable(id.value))': \(problem)", at: id.position,
+            hint: "ids match \(pattern): lowercase letters, digits and '-', as they name files and folders")
         return false
     }
 

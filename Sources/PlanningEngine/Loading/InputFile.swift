@@ -16,10 +16,14 @@ public enum InputFile {
         }
         let type = info.st_mode & S_IFMT
         guard type == S_IFREG else {
-            throw DiagnosticsError([.error("cannot read file: it is \(describe(type)), not a regular file", at: at, id: .unreadableFile)])
+            throw DiagnosticsError([
+                .error("cannot read file: it is \(describe(type)), not a regular file", at: at, id: .unreadableFile)
+            ])
         }
         guard info.st_size <= off_t(YAMLTreeLoader.maximumBytes) else {
-            throw DiagnosticsError([.error("file is larger than \(YAMLTreeLoader.maximumBytes >> 20) MiB", at: at, id: .inputLimit)])
+            throw DiagnosticsError([
+                .error("file is larger than \(YAMLTreeLoader.maximumBytes >> 20) MiB", at: at, id: .inputLimit)
+            ])
         }
         guard let handle = FileHandle(forReadingAtPath: full) else {
             throw DiagnosticsError([.error("cannot read file: \(reason(full))", at: at, id: .unreadableFile)])
@@ -32,7 +36,9 @@ public enum InputFile {
             throw DiagnosticsError([.error("cannot read file: \(reason(full))", at: at, id: .unreadableFile)])
         }
         if data.count > YAMLTreeLoader.maximumBytes {
-            throw DiagnosticsError([.error("file is larger than \(YAMLTreeLoader.maximumBytes >> 20) MiB", at: at, id: .inputLimit)])
+            throw DiagnosticsError([
+                .error("file is larger than \(YAMLTreeLoader.maximumBytes >> 20) MiB", at: at, id: .inputLimit)
+            ])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw DiagnosticsError([.error("cannot read file: it is not UTF-8 text", at: at, id: .unreadableFile)])
@@ -46,7 +52,9 @@ public enum InputFile {
         if lstat(path, &info) != 0 { return String(cString: strerror(errno)) }
         if stat(path, &info) != 0 { return String(cString: strerror(errno)) }
         if access(path, R_OK) != 0 { return String(cString: strerror(errno)) }
-        if info.st_mode & S_IFMT != S_IFDIR, info.st_mode & S_IFMT != S_IFREG { return "it is \(describe(info.st_mode & S_IFMT))" }
+        if info.st_mode & S_IFMT != S_IFDIR, info.st_mode & S_IFMT != S_IFREG {
+            return "it is \(describe(info.st_mode & S_IFMT))"
+        }
         return "unreadable"
     }
 

@@ -51,18 +51,24 @@ enum InputLoader {
         return result
     }
 
-    private static func declaration(_ name: Located<String>, scope: InputScope, _ node: YAMLNode,
-                                    bag: inout DiagnosticBag) -> InputDeclaration? {
+    private static func declaration(
+        _ name: Located<String>, scope: InputScope, _ node: YAMLNode,
+        bag: inout DiagnosticBag
+    ) -> InputDeclaration? {
         let before = bag.diagnostics.count
         let segments = name.value.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         if segments.contains(where: { !RuleSetLoader.isIdentifier($0) }) {
             bag.error("input name '\(name.value)' must be lowercase identifiers joined by dots", at: name.position)
         } else if let first = segments.first, engineKeys(scope).contains(first) {
-            bag.error("'\(first)' is the engine's own \(scope.rawValue) field and cannot be declared as an input",
-                      at: name.position)
+            bag.error(
+                "'\(first)' is the engine's own \(scope.rawValue) field and cannot be declared as an input",
+                at: name.position)
         }
-        guard var d = MappingReader(node, what: "an input declaration ({type, unit, min, max, default, doc})",
-                                    bag: &bag) else { return nil }
+        guard
+            var d = MappingReader(
+                node, what: "an input declaration ({type, unit, min, max, default, doc})",
+                bag: &bag)
+        else { return nil }
         let typeText = d.string("type", bag: &bag)
         let unit = d.string("unit", required: false, bag: &bag)
         let doc = d.string("doc", required: false, bag: &bag)
@@ -77,15 +83,19 @@ enum InputLoader {
         if let typeText {
             type = InputType(rawValue: typeText.value)
             if type == nil {
-                bag.error("unknown input type '\(typeText.value)'", at: typeText.position,
-                          hint: "number, int, bool or string")
+                bag.error(
+                    "unknown input type '\(typeText.value)'", at: typeText.position,
+                    hint: "number, int, bool or string")
             }
         }
         var between = SeriesBetween.linear
         if let betweenText {
-            if let parsed = SeriesBetween(rawValue: betweenText.value) { between = parsed } else {
-                bag.error("unknown series reading '\(betweenText.value)'", at: betweenText.position,
-                          hint: "linear or step")
+            if let parsed = SeriesBetween(rawValue: betweenText.value) {
+                between = parsed
+            } else {
+                bag.error(
+                    "unknown series reading '\(betweenText.value)'", at: betweenText.position,
+                    hint: "linear or step")
             }
         }
         guard let type else { return nil }
@@ -95,7 +105,8 @@ enum InputLoader {
         var defaultValue: InputDefault?
         if let defaultNode {
             if case .scalar(let text, false) = defaultNode.content, type != .string, text.contains(where: \.isLetter),
-               text != "true", text != "false", !text.hasPrefix("."), isDottedName(text) {
+                text != "true", text != "false", !text.hasPrefix("."), isDottedName(text)
+            {
                 defaultValue = .input(text)
             } else if let value = scalar(defaultNode, type: type, bag: &bag) {
                 defaultValue = .value(value)
@@ -114,13 +125,15 @@ enum InputLoader {
             bag.error("a required input has no default", at: requiredNode?.position ?? name.position)
         }
         if required == false, defaultNode == nil {
-            bag.error("an optional input needs a default", at: requiredNode?.position ?? name.position,
-                      hint: "give default:, or drop required: false")
+            bag.error(
+                "an optional input needs a default", at: requiredNode?.position ?? name.position,
+                hint: "give default:, or drop required: false")
         }
         guard bag.diagnostics.count == before else { return nil }
-        return InputDeclaration(name: name, scope: scope, type: type, unit: unit?.value, min: min, max: max,
-                                defaultValue: defaultValue, doc: doc?.value, required: defaultValue == nil,
-                                between: between)
+        return InputDeclaration(
+            name: name, scope: scope, type: type, unit: unit?.value, min: min, max: max,
+            defaultValue: defaultValue, doc: doc?.value, required: defaultValue == nil,
+            between: between)
     }
 
     private static func isDottedName(_ text: String) -> Bool {
@@ -177,8 +190,9 @@ enum InputLoader {
             let scope = declaration.scope.rawValue
             let names = set.inputs(declaration.scope).map(\.name.value)
             for other in names where other.hasPrefix(declaration.name.value + ".") {
-                bag.error("'\(scope).\(declaration.name.value)' is an input and also holds '\(scope).\(other)'",
-                          at: declaration.name.position)
+                bag.error(
+                    "'\(scope).\(declaration.name.value)' is an input and also holds '\(scope).\(other)'",
+                    at: declaration.name.position)
                 break
             }
             var referenced: [(name: String, isDefault: Bool)] = []
@@ -189,22 +203,26 @@ enum InputLoader {
                 let target = set.inputs(declaration.scope).first { $0.name.value == name }
                 let numeric: Set<InputType> = [.number, .int]
                 if target == nil || name == declaration.name.value {
-                    bag.error("'\(name)' is not another input of the \(scope)", at: declaration.name.position,
-                              hint: ScalarReading.closest(to: name, in: names).map { "did you mean '\($0)'?" })
+                    bag.error(
+                        "'\(name)' is not another input of the \(scope)", at: declaration.name.position,
+                        hint: ScalarReading.closest(to: name, in: names).map { "did you mean '\($0)'?" })
                 } else if let target, isDefault ? target.type != declaration.type : !numeric.contains(target.type) {
                     let article = declaration.type == .int ? "an" : "a"
-                    bag.error("'\(name)' is \(target.type == .int ? "an" : "a") \(target.type.rawValue), "
-                              + "not \(article) \(declaration.type.rawValue)", at: declaration.name.position)
+                    bag.error(
+                        "'\(name)' is \(target.type == .int ? "an" : "a") \(target.type.rawValue), "
+                            + "not \(article) \(declaration.type.rawValue)", at: declaration.name.position)
                 }
             }
             // Defaults that name inputs must end in a value.
             var chain = [declaration.name.value]
             var current = declaration
             while case .input(let next) = current.defaultValue,
-                  let target = set.inputs(declaration.scope).first(where: { $0.name.value == next }) {
+                let target = set.inputs(declaration.scope).first(where: { $0.name.value == next })
+            {
                 if chain.contains(next) {
-                    bag.error("the defaults of \((chain + [next]).joined(separator: " → ")) go round in a circle",
-                              at: declaration.name.position)
+                    bag.error(
+                        "the defaults of \((chain + [next]).joined(separator: " → ")) go round in a circle",
+                        at: declaration.name.position)
                     break
                 }
                 chain.append(next)
@@ -218,16 +236,21 @@ enum InputLoader {
     /// Reads the declared inputs out of a profile mapping (a city or a zone): missing required keys are
     /// errors at the mapping, wrong types and out-of-range values at the value. Keys the declarations
     /// name are marked used, so `finish` reports everything else as unknown, with a did-you-mean.
-    static func read(_ map: inout MappingReader, _ declarations: [InputDeclaration], bag: inout DiagnosticBag)
-        -> InputValues {
+    static func read(
+        _ map: inout MappingReader, _ declarations: [InputDeclaration], bag: inout DiagnosticBag
+    )
+        -> InputValues
+    {
         var values = InputValues()
         read(&map, declarations.map { ($0, $0.path) }, into: &values, bag: &bag)
         checkBounds(declarations, values, bag: &bag)
         return values
     }
 
-    private static func read(_ map: inout MappingReader, _ entries: [(InputDeclaration, [String])],
-                             into values: inout InputValues, bag: inout DiagnosticBag) {
+    private static func read(
+        _ map: inout MappingReader, _ entries: [(InputDeclaration, [String])],
+        into values: inout InputValues, bag: inout DiagnosticBag
+    ) {
         var heads: [String] = []
         for entry in entries where !heads.contains(entry.1[0]) { heads.append(entry.1[0]) }
         for head in heads {
@@ -266,13 +289,15 @@ enum InputLoader {
             var ok = true
             for pair in pairs {
                 guard let year = Int(pair.key), pair.key.allSatisfy(\.isNumber), years.contains(year) else {
-                    bag.error("a series maps years \(years.lowerBound)…\(years.upperBound) to numbers, "
-                              + "found '\(pair.key)'", at: pair.keyPosition)
+                    bag.error(
+                        "a series maps years \(years.lowerBound)…\(years.upperBound) to numbers, "
+                            + "found '\(pair.key)'", at: pair.keyPosition)
                     ok = false
                     continue
                 }
                 guard let number = ScalarReading.double(pair.value, bag: &bag),
-                      inRange(number, declaration, at: pair.value, bag: &bag) else {
+                    inRange(number, declaration, at: pair.value, bag: &bag)
+                else {
                     ok = false
                     continue
                 }
@@ -299,39 +324,47 @@ enum InputLoader {
         }
     }
 
-    static func inRange(_ number: Double, _ declaration: InputDeclaration, at node: YAMLNode,
-                                bag: inout DiagnosticBag) -> Bool {
+    static func inRange(
+        _ number: Double, _ declaration: InputDeclaration, at node: YAMLNode,
+        bag: inout DiagnosticBag
+    ) -> Bool {
         let text = node.scalar ?? ScalarReading.format(number)
         let bounds = declaration.constantBounds
-        return ScalarReading.within(number, low: bounds.lower, high: bounds.upper,
-                                    text: text, at: node.position,
-                                    hint: declaration.unit.map { "\(declaration.name.value) is in \($0)" }, bag: &bag)
+        return ScalarReading.within(
+            number, low: bounds.lower, high: bounds.upper,
+            text: text, at: node.position,
+            hint: declaration.unit.map { "\(declaration.name.value) is in \($0)" }, bag: &bag)
     }
 
     /// Bounds that name another input (`max: vehicles.stock`), compared in every year either one lists.
     /// `position(name, other)`: where a violation of `name`'s bound on `other` is reported; nil: not checked
     /// (by default, where `name` is written; an overlay reports at whichever of the two it changed).
-    static func checkBounds(_ declarations: [InputDeclaration], _ values: InputValues, place: String? = nil,
-                            position: ((String, String) -> SourcePosition?)? = nil, bag: inout DiagnosticBag) {
+    static func checkBounds(
+        _ declarations: [InputDeclaration], _ values: InputValues, place: String? = nil,
+        position: ((String, String) -> SourcePosition?)? = nil, bag: inout DiagnosticBag
+    ) {
         for declaration in declarations {
             let name = declaration.name.value
             guard let value = values[name] else { continue }
             for (bound, isMax) in [(declaration.min, false), (declaration.max, true)] {
                 guard case .input(let other) = bound,
-                      let position = position.map({ $0(name, other) }) ?? values.positions[name],
-                      let otherValue = resolve(other, declarations, values) else { continue }
+                    let position = position.map({ $0(name, other) }) ?? values.positions[name],
+                    let otherValue = resolve(other, declarations, values)
+                else { continue }
                 let listed = (seriesYears(value) + seriesYears(otherValue)).sorted()
                 for year in listed.isEmpty ? [0] : listed {
                     let between = declaration.between
                     let otherBetween = declarations.first { $0.name.value == other }?.between ?? .linear
                     guard let a = value.resolved(in: year, between: between).number,
-                          let b = otherValue.resolved(in: year, between: otherBetween).number else { continue }
+                        let b = otherValue.resolved(in: year, between: otherBetween).number
+                    else { continue }
                     if isMax ? a > b : a < b {
                         let when = listed.isEmpty ? "" : " in \(year)"
-                        bag.error((place.map { "\($0): " } ?? "")
-                                  + "\(name) is \(isMax ? "above" : "below") \(other)\(when) "
-                                  + "(\(ScalarReading.format(a)) \(isMax ? ">" : "<") \(ScalarReading.format(b)))",
-                                  at: position)
+                        bag.error(
+                            (place.map { "\($0): " } ?? "")
+                                + "\(name) is \(isMax ? "above" : "below") \(other)\(when) "
+                                + "(\(ScalarReading.format(a)) \(isMax ? ">" : "<") \(ScalarReading.format(b)))",
+                            at: position)
                         break
                     }
                 }
@@ -350,7 +383,8 @@ enum InputLoader {
         for _ in 0...declarations.count {
             if let value = values[current] { return value }
             guard let declaration = declarations.first(where: { $0.name.value == current }),
-                  let fallback = declaration.defaultValue else { return nil }
+                let fallback = declaration.defaultValue
+            else { return nil }
             switch fallback {
             case .value(let value): return value
             case .input(let other): current = other

@@ -46,12 +46,16 @@ struct MappingReader {
         return Identifier.validate(id, what: what, bag: &bag) ? id : nil
     }
 
-    mutating func double(_ key: String, required: Bool = true, range: ClosedRange<Double>? = nil, bag: inout DiagnosticBag) -> Double? {
+    mutating func double(
+        _ key: String, required: Bool = true, range: ClosedRange<Double>? = nil, bag: inout DiagnosticBag
+    ) -> Double? {
         guard let node = required ? self.required(key, bag: &bag) : value(key) else { return nil }
         return ScalarReading.double(node, range: range, bag: &bag)
     }
 
-    mutating func int(_ key: String, required: Bool = true, range: ClosedRange<Int>? = nil, bag: inout DiagnosticBag) -> Int? {
+    mutating func int(
+        _ key: String, required: Bool = true, range: ClosedRange<Int>? = nil, bag: inout DiagnosticBag
+    ) -> Int? {
         guard let node = required ? self.required(key, bag: &bag) : value(key) else { return nil }
         return ScalarReading.int(node, range: range, bag: &bag)
     }
@@ -118,7 +122,8 @@ enum ScalarReading {
             return nil
         }
         if let range, !range.contains(value) {
-            bag.error("\(text) is out of range \(format(range.lowerBound))…\(format(range.upperBound))", at: node.position)
+            bag.error(
+                "\(text) is out of range \(format(range.lowerBound))…\(format(range.upperBound))", at: node.position)
             return nil
         }
         return value == 0 ? 0 : value
@@ -151,8 +156,10 @@ enum ScalarReading {
     }
 
     /// Whether `number` (written `text` at `position`) lies within the bounds that are given; an error if not.
-    static func within(_ number: Double, low: Double?, high: Double?, text: String, at position: SourcePosition,
-                       hint: String? = nil, bag: inout DiagnosticBag) -> Bool {
+    static func within(
+        _ number: Double, low: Double?, high: Double?, text: String, at position: SourcePosition,
+        hint: String? = nil, bag: inout DiagnosticBag
+    ) -> Bool {
         if let low, let high, !(low...high).contains(number) {
             bag.error("\(text) is out of range \(format(low))…\(format(high))", at: position, hint: hint)
             return false

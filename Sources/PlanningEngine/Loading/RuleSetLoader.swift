@@ -8,7 +8,8 @@ enum RuleSetLoader {
     }
 
     static func load(id: String, files: [FileInput], bag: inout DiagnosticBag) -> RuleSet {
-        var set = RuleSet(id: id, fileHashes: files.map { ($0.path, $0.hash) }, units: [], params: [], rules: [], tests: [])
+        var set = RuleSet(
+            id: id, fileHashes: files.map { ($0.path, $0.hash) }, units: [], params: [], rules: [], tests: [])
         let earlier = bag.warnings.count
         // Read first: the catalogue's money keys carry it, whichever file declares it.
         set.currency = currency(files, ruleSet: id, bag: &bag)
@@ -19,8 +20,9 @@ enum RuleSetLoader {
             guard var map = MappingReader(file.root, what: "a rule file", bag: &bag) else { continue }
             _ = map.value("currency")
             if let units = map.value("units") {
-                set.units += loadUnits(units, money: set.currency.map { RuleSet.moneySuffix($0.value) },
-                                       unreadable: &set.unreadableUnits, bag: &bag)
+                set.units += loadUnits(
+                    units, money: set.currency.map { RuleSet.moneySuffix($0.value) },
+                    unreadable: &set.unreadableUnits, bag: &bag)
             }
             if let params = map.value("params") { set.params += loadParams(params, bag: &bag) }
             if let inputs = map.value("inputs") { set.inputs += InputLoader.declarations(inputs, bag: &bag) }
@@ -59,14 +61,16 @@ enum RuleSetLoader {
                 }
                 let letters = code.value.unicodeScalars
                 guard letters.count == 3, letters.allSatisfy({ ("A"..."Z").contains($0) }) else {
-                    bag.error("currency '\(code.value)' must be a 3-letter uppercase code", at: code.position,
-                              hint: "e.g. CNY, USD, EUR")
+                    bag.error(
+                        "currency '\(code.value)' must be a 3-letter uppercase code", at: code.position,
+                        hint: "e.g. CNY, USD, EUR")
                     valid = false
                     continue
                 }
                 if let first = found {
                     if first.value != code.value {
-                        let message = "currency '\(code.value)' differs from '\(first.value)' "
+                        let message =
+                            "currency '\(code.value)' differs from '\(first.value)' "
                             + "declared at \(first.position)"
                         bag.error(message, at: code.position, hint: "a rule set has one currency")
                         valid = false
@@ -78,8 +82,9 @@ enum RuleSetLoader {
         }
         if found == nil, valid, let first = files.first {
             let start = SourcePosition(file: first.path, line: 1, column: 1)
-            bag.error("rule set '\(ruleSet)' declares no currency", at: start,
-                      hint: "add a top-level 'currency: CNY' (or another 3-letter code) to one of its files")
+            bag.error(
+                "rule set '\(ruleSet)' declares no currency", at: start,
+                hint: "add a top-level 'currency: CNY' (or another 3-letter code) to one of its files")
         }
         return valid ? found : nil
     }
@@ -102,8 +107,10 @@ enum RuleSetLoader {
 
     /// `money`: the suffix of the money keys (`_cny`); nil when the currency is unknown (already reported),
     /// then whichever `capex_…` key a unit has is read.
-    private static func loadUnits(_ node: YAMLNode, money: String?, unreadable: inout Set<String>,
-                                  bag: inout DiagnosticBag) -> [UnitType] {
+    private static func loadUnits(
+        _ node: YAMLNode, money: String?, unreadable: inout Set<String>,
+        bag: inout DiagnosticBag
+    ) -> [UnitType] {
         guard case .mapping(let pairs) = node.content else {
             bag.error("'units' must be a mapping from unit id to its description", at: node.position)
             return []
@@ -125,25 +132,30 @@ enum RuleSetLoader {
             if let combineText {
                 combine = CombinePolicy(rawValue: combineText.value)
                 if combine == nil {
-                    bag.error("unknown combine policy '\(combineText.value)'", at: combineText.position, hint: "sum, max, min or first")
+                    bag.error(
+                        "unknown combine policy '\(combineText.value)'", at: combineText.position,
+                        hint: "sum, max, min or first")
                 }
             }
             var access: UnitAccess?
             if let accessText {
                 access = UnitAccess(rawValue: accessText.value)
                 if access == nil {
-                    bag.error("unknown access '\(accessText.value)'", at: accessText.position,
-                              hint: UnitAccess.allCases.map(\.rawValue).joined(separator: ", "))
+                    bag.error(
+                        "unknown access '\(accessText.value)'", at: accessText.position,
+                        hint: UnitAccess.allCases.map(\.rawValue).joined(separator: ", "))
                 }
             }
             guard let power, let ports, let capex, let sessions, let combine, let access else {
                 unreadable.insert(pair.key)
                 continue
             }
-            units.append(UnitType(id: Located(pair.key, at: pair.keyPosition), doc: doc?.value, access: access,
-                                  powerKW: power, portsPerSite: ports,
-                                  capex: capex, sessionsPerDay: sessions, pricePerSession: price,
-                                  combine: combine))
+            units.append(
+                UnitType(
+                    id: Located(pair.key, at: pair.keyPosition), doc: doc?.value, access: access,
+                    powerKW: power, portsPerSite: ports,
+                    capex: capex, sessionsPerDay: sessions, pricePerSession: price,
+                    combine: combine))
         }
         return units
     }
@@ -160,9 +172,10 @@ enum RuleSetLoader {
             let name = Located(pair.key, at: pair.keyPosition)
             if let valuesPosition = p.position(of: "values") {
                 if let valuePosition = p.position(of: "value") {
-                    bag.error("parameter '\(pair.key)' has both 'value' and 'values'",
-                              at: max(valuePosition, valuesPosition),
-                              hint: "a parameter is one number (value: N) or a list of numbers (values: [a, b, …])")
+                    bag.error(
+                        "parameter '\(pair.key)' has both 'value' and 'values'",
+                        at: max(valuePosition, valuesPosition),
+                        hint: "a parameter is one number (value: N) or a list of numbers (values: [a, b, …])")
                     _ = p.value("value")
                 }
                 let items = p.sequence("values", bag: &bag)
@@ -177,13 +190,16 @@ enum RuleSetLoader {
                 }
                 let numbers = items.compactMap { item in
                     ScalarReading.double(item, bag: &bag).flatMap { number in
-                        ScalarReading.within(number, low: bounds.min, high: bounds.max, text: item.scalar ?? "",
-                                             at: item.position, bag: &bag) ? number : nil
+                        ScalarReading.within(
+                            number, low: bounds.min, high: bounds.max, text: item.scalar ?? "",
+                            at: item.position, bag: &bag) ? number : nil
                     }
                 }
                 guard let first = numbers.first, numbers.count == items.count else { continue }
-                params.append(Parameter(name: name, value: first, unit: unit?.value, values: numbers,
-                                        min: bounds.min, max: bounds.max))
+                params.append(
+                    Parameter(
+                        name: name, value: first, unit: unit?.value, values: numbers,
+                        min: bounds.min, max: bounds.max))
                 continue
             }
             let valueNode = p.required("value", bag: &bag)
@@ -192,8 +208,10 @@ enum RuleSetLoader {
             _ = p.value("doc")
             p.finish(bag: &bag)
             if let valueNode, let bounds, let value = ScalarReading.double(valueNode, bag: &bag),
-               ScalarReading.within(value, low: bounds.min, high: bounds.max, text: valueNode.scalar ?? "",
-                                    at: valueNode.position, bag: &bag) {
+                ScalarReading.within(
+                    value, low: bounds.min, high: bounds.max, text: valueNode.scalar ?? "",
+                    at: valueNode.position, bag: &bag)
+            {
                 params.append(Parameter(name: name, value: value, unit: unit?.value, min: bounds.min, max: bounds.max))
             }
         }
@@ -201,15 +219,18 @@ enum RuleSetLoader {
     }
 
     /// A parameter's optional `min:` and `max:`; nil (with an error) when they are not numbers or `min > max`.
-    private static func paramBounds(_ p: inout MappingReader,
-                                    bag: inout DiagnosticBag) -> (min: Double?, max: Double?)? {
+    private static func paramBounds(
+        _ p: inout MappingReader,
+        bag: inout DiagnosticBag
+    ) -> (min: Double?, max: Double?)? {
         let before = bag.diagnostics.count
         let low = p.double("min", required: false, bag: &bag)
         let high = p.double("max", required: false, bag: &bag)
         guard bag.diagnostics.count == before else { return nil }
         if let low, let high, low > high {
-            bag.error("min \(ScalarReading.format(low)) is above max \(ScalarReading.format(high))",
-                      at: p.position(of: "max") ?? p.node.position)
+            bag.error(
+                "min \(ScalarReading.format(low)) is above max \(ScalarReading.format(high))",
+                at: p.position(of: "max") ?? p.node.position)
             return nil
         }
         return (low, high)
@@ -250,9 +271,11 @@ enum RuleSetLoader {
         let verbs = ["derive", "add", "cap", "site", "require"].filter { r.keys.contains($0) }
         var action: RuleAction?
         if verbs.count != 1 {
-            bag.error(verbs.isEmpty ? "a rule needs one action: derive, add, cap, site or require"
-                                    : "a rule has one action, found \(verbs.joined(separator: " and "))",
-                      at: id?.position ?? node.position)
+            bag.error(
+                verbs.isEmpty
+                    ? "a rule needs one action: derive, add, cap, site or require"
+                    : "a rule has one action, found \(verbs.joined(separator: " and "))",
+                at: id?.position ?? node.position)
         } else if let verb = verbs.first {
             action = loadAction(verb, &r, lines: lines, bag: &bag)
         }
@@ -260,13 +283,17 @@ enum RuleSetLoader {
         var scope: RuleScope?
         if let scopeText {
             scope = RuleScope(rawValue: scopeText.value)
-            if scope == nil { bag.error("unknown scope '\(scopeText.value)'", at: scopeText.position, hint: "city or zone") }
+            if scope == nil {
+                bag.error("unknown scope '\(scopeText.value)'", at: scopeText.position, hint: "city or zone")
+            }
         }
         guard bag.diagnostics.count == before, let id, let scope, let action else { return nil }
         return Rule(id: id, doc: doc?.value, scope: scope, when: when, priority: priority, action: action)
     }
 
-    private static func loadAction(_ verb: String, _ r: inout MappingReader, lines: [Substring], bag: inout DiagnosticBag) -> RuleAction? {
+    private static func loadAction(
+        _ verb: String, _ r: inout MappingReader, lines: [Substring], bag: inout DiagnosticBag
+    ) -> RuleAction? {
         func expr(_ key: String, required: Bool = true) -> Expression? {
             guard let node = required ? r.required(key, bag: &bag) : r.value(key) else { return nil }
             return expression(node, lines: lines, bag: &bag)
@@ -281,13 +308,15 @@ enum RuleSetLoader {
             var type = FactType.number
             if let typeText {
                 guard let t = FactType(rawValue: typeText.value) else {
-                    bag.error("unknown fact type '\(typeText.value)'", at: typeText.position, hint: "number, int or bool")
+                    bag.error(
+                        "unknown fact type '\(typeText.value)'", at: typeText.position, hint: "number, int or bool")
                     return nil
                 }
                 type = t
             }
             if let fact, !isIdentifier(fact.value) {
-                bag.error("fact name '\(fact.value)' must be a lowercase identifier (letters, digits, _)", at: fact.position)
+                bag.error(
+                    "fact name '\(fact.value)' must be a lowercase identifier (letters, digits, _)", at: fact.position)
                 return nil
             }
             guard let fact, let value else { return nil }
@@ -304,7 +333,9 @@ enum RuleSetLoader {
             let initial = expr("initial", required: false)
             guard let on = capTarget(&r, bag: &bag) else { return nil }
             var spill: SpillTarget?
-            if let spillNode = r.value("spill"), var s = MappingReader(spillNode, what: "a spill {to, ratio}", bag: &bag) {
+            if let spillNode = r.value("spill"),
+                var s = MappingReader(spillNode, what: "a spill {to, ratio}", bag: &bag)
+            {
                 let to = s.string("to", bag: &bag)
                 let ratio = s.required("ratio", bag: &bag).flatMap { expression($0, lines: lines, bag: &bag) }
                 s.finish(bag: &bag)
@@ -313,8 +344,10 @@ enum RuleSetLoader {
             guard let unit, let max else { return nil }
             return .cap(unit: unit, on: on, max: max, spill: spill, initial: initial)
         case "site":
-            guard let unit = r.string("site", bag: &bag), let radius = expr("radius_km"), let weight = expr("weight") else { return nil }
-            return .site(unit: unit, radiusKM: radius, minSpacingKM: expr("min_spacing_km", required: false), weight: weight)
+            guard let unit = r.string("site", bag: &bag), let radius = expr("radius_km"), let weight = expr("weight")
+            else { return nil }
+            return .site(
+                unit: unit, radiusKM: radius, minSpacingKM: expr("min_spacing_km", required: false), weight: weight)
         default:
             let condition = expr("require")
             let severityText = r.string("severity", bag: &bag)
@@ -322,7 +355,11 @@ enum RuleSetLoader {
             var severity: Severity?
             if let severityText {
                 severity = Severity(rawValue: severityText.value)
-                if severity == nil { bag.error("unknown severity '\(severityText.value)'", at: severityText.position, hint: "info, warning or error") }
+                if severity == nil {
+                    bag.error(
+                        "unknown severity '\(severityText.value)'", at: severityText.position,
+                        hint: "info, warning or error")
+                }
             }
             guard let condition, let severity, let message else { return nil }
             return .require(condition: condition, severity: severity, message: message.value)
@@ -339,8 +376,11 @@ enum RuleSetLoader {
                 bag.error("give 'limits:' or the deprecated 'on:', not both", at: at, hint: "remove 'on:'")
                 return nil
             }
-            bag.warn(Diagnostic(.warning, "'on:' is deprecated (YAML 1.1 reads the key as the boolean true); "
-                                  + "write 'limits: \(old.value)'", at: at, hint: "rename the key to 'limits'"))
+            bag.warn(
+                Diagnostic(
+                    .warning,
+                    "'on:' is deprecated (YAML 1.1 reads the key as the boolean true); "
+                        + "write 'limits: \(old.value)'", at: at, hint: "rename the key to 'limits'"))
         }
         guard let text = limits ?? old else { return .installed }
         guard let target = CapTarget(rawValue: text.value) else {

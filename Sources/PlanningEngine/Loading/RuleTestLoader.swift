@@ -22,8 +22,10 @@ enum RuleTestLoader {
         var expectedNames: [String] = []
 
         init(_ set: RuleSet) {
-            func give(_ path: String, _ target: GivenTarget, _ kind: ValueKind,
-                      _ declaration: InputDeclaration? = nil) {
+            func give(
+                _ path: String, _ target: GivenTarget, _ kind: ValueKind,
+                _ declaration: InputDeclaration? = nil
+            ) {
                 guard given[path] == nil else { return }
                 given[path] = (target, kind, declaration)
                 givenNames.append(path)
@@ -32,24 +34,27 @@ enum RuleTestLoader {
                 give("params." + param.name.value, .param(param.name.value), param.values == nil ? .number : .list)
             }
             for declaration in set.inputs {
-                let kind: ValueKind = switch declaration.type {
-                case .number: .number
-                case .int: .whole
-                case .bool: .bool
-                case .string: .string
-                }
-                give("\(declaration.scope.rawValue).\(declaration.name.value)",
-                     .input(declaration.scope, declaration.name.value), kind, declaration)
+                let kind: ValueKind =
+                    switch declaration.type {
+                    case .number: .number
+                    case .int: .whole
+                    case .bool: .bool
+                    case .string: .string
+                    }
+                give(
+                    "\(declaration.scope.rawValue).\(declaration.name.value)",
+                    .input(declaration.scope, declaration.name.value), kind, declaration)
             }
             var facts: [String] = []
             for rule in set.rules {
                 guard case .derive(let fact, let type, _, _, _) = rule.action else { continue }
                 let path = "\(rule.scope.rawValue).\(fact.value)"
-                let kind: ValueKind = switch type {
-                case .number: .number
-                case .int: .whole
-                case .bool: .bool
-                }
+                let kind: ValueKind =
+                    switch type {
+                    case .number: .number
+                    case .int: .whole
+                    case .bool: .bool
+                    }
                 give(path, .fact(rule.scope, fact.value), kind)
                 facts.append(path)
             }
@@ -79,8 +84,10 @@ enum RuleTestLoader {
         return pending.compactMap { load($0, set: set, paths: paths, catalogue: catalogue, bag: &bag) }
     }
 
-    private static func load(_ pending: Pending, set: RuleSet, paths: Paths, catalogue: InputCatalogue,
-                             bag: inout DiagnosticBag) -> RuleTest? {
+    private static func load(
+        _ pending: Pending, set: RuleSet, paths: Paths, catalogue: InputCatalogue,
+        bag: inout DiagnosticBag
+    ) -> RuleTest? {
         guard var t = MappingReader(pending.node, what: "a rule test", bag: &bag) else { return nil }
         let before = bag.diagnostics.count
         let name = t.string("name", bag: &bag)
@@ -90,7 +97,8 @@ enum RuleTestLoader {
                 city = CityLoader.load(node, file: pending.file, hash: pending.hash, catalogue: catalogue, bag: &bag)
                     .map { .inline($0) }
             } else if let id = ScalarReading.string(node, bag: &bag),
-                      Identifier.validate(id, what: "fixture city id", bag: &bag) {
+                Identifier.validate(id, what: "fixture city id", bag: &bag)
+            {
                 city = .fixture(id)
             }
         }
@@ -137,21 +145,25 @@ enum RuleTestLoader {
         }
         t.finish(bag: &bag)
         guard bag.diagnostics.count == before, let name, let city, let year, let yearNode else { return nil }
-        return RuleTest(name: name, city: city, zone: zone, year: Located(year, at: yearNode.position), given: given,
-                        expect: expect, expectFindings: findings, findingsPosition: findingsPosition, todo: todo?.value)
+        return RuleTest(
+            name: name, city: city, zone: zone, year: Located(year, at: yearNode.position), given: given,
+            expect: expect, expectFindings: findings, findingsPosition: findingsPosition, todo: todo?.value)
     }
 
     /// A path the rule set does not have: an error at its key, with the nearest known path or what paths look like.
-    private static func unknown(_ section: String, _ path: Located<String>, isNo what: String, known: [String],
-                                shapes: String, bag: inout DiagnosticBag) {
+    private static func unknown(
+        _ section: String, _ path: Located<String>, isNo what: String, known: [String],
+        shapes: String, bag: inout DiagnosticBag
+    ) {
         let hint = ScalarReading.closest(to: path.value, in: known).map { "did you mean '\($0)'?" } ?? shapes
         bag.error("\(section) '\(path.value)' is no \(what) of the rule set", at: path.position, hint: hint)
     }
 
     /// A zone path in a test without `zone:`.
     private static func zoneless(_ section: String, _ path: Located<String>, _ does: String, bag: inout DiagnosticBag) {
-        bag.error("\(section) '\(path.value)' \(does), but the test names no zone", at: path.position,
-                  hint: "add zone: <zone id>")
+        bag.error(
+            "\(section) '\(path.value)' \(does), but the test names no zone", at: path.position,
+            hint: "add zone: <zone id>")
     }
 
     /// True for a path that is only meaningful for one zone.
@@ -164,13 +176,16 @@ enum RuleTestLoader {
         }
     }
 
-    private static func given(_ path: Located<String>, _ node: YAMLNode, paths: Paths, zone: Located<String>?,
-                              bag: inout DiagnosticBag) -> RuleTestGiven? {
+    private static func given(
+        _ path: Located<String>, _ node: YAMLNode, paths: Paths, zone: Located<String>?,
+        bag: inout DiagnosticBag
+    ) -> RuleTestGiven? {
         guard let entry = paths.given[path.value] else {
-            unknown("given", path, isNo: "input, fact or parameter", known: paths.givenNames,
-                    shapes: "a given path is params.<name>, city.<input or fact>, zone.<input or fact>, "
-                        + "rollout.<input>, city.existing.<unit>, zone.existing.<unit>, zone.population or "
-                        + "zone.area_km2", bag: &bag)
+            unknown(
+                "given", path, isNo: "input, fact or parameter", known: paths.givenNames,
+                shapes: "a given path is params.<name>, city.<input or fact>, zone.<input or fact>, "
+                    + "rollout.<input>, city.existing.<unit>, zone.existing.<unit>, zone.population or "
+                    + "zone.area_km2", bag: &bag)
             return nil
         }
         if needsZone(entry.target), zone == nil {
@@ -179,14 +194,17 @@ enum RuleTestLoader {
         }
         guard let value = value(node, kind: entry.kind, path: path.value, bag: &bag) else { return nil }
         if let declaration = entry.declaration, case .number(let number) = value,
-           !InputLoader.inRange(number, declaration, at: node, bag: &bag) {
+            !InputLoader.inRange(number, declaration, at: node, bag: &bag)
+        {
             return nil
         }
         return RuleTestGiven(path: path, target: entry.target, value: value)
     }
 
-    private static func value(_ node: YAMLNode, kind: ValueKind, path: String,
-                              bag: inout DiagnosticBag) -> GivenValue? {
+    private static func value(
+        _ node: YAMLNode, kind: ValueKind, path: String,
+        bag: inout DiagnosticBag
+    ) -> GivenValue? {
         switch kind {
         case .number:
             if case .mapping = node.content {
@@ -201,8 +219,9 @@ enum RuleTestLoader {
             case "true", "1": return .bool(true)
             case "false", "0": return .bool(false)
             default:
-                bag.error("expected true or false (or 1 / 0), found '\(node.scalar ?? node.kindName)'",
-                          at: node.position)
+                bag.error(
+                    "expected true or false (or 1 / 0), found '\(node.scalar ?? node.kindName)'",
+                    at: node.position)
                 return nil
             }
         case .string:
@@ -221,14 +240,17 @@ enum RuleTestLoader {
         }
     }
 
-    private static func expectation(_ path: Located<String>, _ node: YAMLNode, paths: Paths, zone: Located<String>?,
-                                    bag: inout DiagnosticBag) -> RuleTestExpectation? {
+    private static func expectation(
+        _ path: Located<String>, _ node: YAMLNode, paths: Paths, zone: Located<String>?,
+        bag: inout DiagnosticBag
+    ) -> RuleTestExpectation? {
         guard paths.expected.contains(path.value) else {
-            unknown("expect", path, isNo: "fact, unit count or coverage", known: paths.expectedNames,
-                    shapes: "an expected path is city.<fact>, zone.<fact>, "
-                        + "city.units.<unit>.<installed|new|demand|unmet>, zone.units.<unit>.<…> or "
-                        + "zone.coverage.<unit>",
-                    bag: &bag)
+            unknown(
+                "expect", path, isNo: "fact, unit count or coverage", known: paths.expectedNames,
+                shapes: "an expected path is city.<fact>, zone.<fact>, "
+                    + "city.units.<unit>.<installed|new|demand|unmet>, zone.units.<unit>.<…> or "
+                    + "zone.coverage.<unit>",
+                bag: &bag)
             return nil
         }
         if path.value.hasPrefix("zone."), zone == nil {
@@ -258,7 +280,8 @@ enum RuleTestLoader {
         case .fixture(let id):
             guard let fixture = set.fixture(id.value) else {
                 let ids = set.fixtures.map(\.id.value)
-                let hint = ScalarReading.closest(to: id.value, in: ids).map { "did you mean '\($0)'?" }
+                let hint =
+                    ScalarReading.closest(to: id.value, in: ids).map { "did you mean '\($0)'?" }
                     ?? "rule tests plan Rules/\(set.id)/tests/fixtures/<id>.yaml "
                     + "or an inline city: {id: …, zones: […]}"
                     + (ids.isEmpty ? "" : "; fixtures: " + ids.joined(separator: ", "))
@@ -269,13 +292,15 @@ enum RuleTestLoader {
         }
         if let zone = test.zone, !city.zones.contains(where: { $0.id.value == zone.value }) {
             let ids = city.zones.map(\.id.value)
-            bag.error("city '\(city.id.value)' has no zone '\(zone.value)'", at: zone.position,
-                      hint: ScalarReading.closest(to: zone.value, in: ids).map { "did you mean '\($0)'?" }
-                        ?? "zones: " + ids.joined(separator: ", "))
+            bag.error(
+                "city '\(city.id.value)' has no zone '\(zone.value)'", at: zone.position,
+                hint: ScalarReading.closest(to: zone.value, in: ids).map { "did you mean '\($0)'?" }
+                    ?? "zones: " + ids.joined(separator: ", "))
         }
         if test.year.value < city.baseYear {
-            bag.error("year \(test.year.value) is before the base year \(city.baseYear) of city '\(city.id.value)'",
-                      at: test.year.position)
+            bag.error(
+                "year \(test.year.value) is before the base year \(city.baseYear) of city '\(city.id.value)'",
+                at: test.year.position)
         }
     }
 }

@@ -138,8 +138,9 @@ enum ScenarioLoader {
             for value in param.values ?? [param.value] {
                 let result = value * factor
                 guard result.isFinite else {
-                    bag.error("\(ScalarReading.format(value)) × \(node.scalar ?? "") is not a finite number",
-                              at: node.position)
+                    bag.error(
+                        "\(ScalarReading.format(value)) × \(node.scalar ?? "") is not a finite number",
+                        at: node.position)
                     return nil
                 }
                 guard

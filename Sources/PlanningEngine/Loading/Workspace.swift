@@ -73,8 +73,9 @@ public struct Workspace: Sendable {
             }
             return text
         }
-        return try load(reading: reading, cityFiles: cityFiles, rolloutFiles: rolloutFiles,
-                        ruleFolders: ruleFolders, scenarioFiles: scenarioFiles)
+        return try load(
+            reading: reading, cityFiles: cityFiles, rolloutFiles: rolloutFiles,
+            ruleFolders: ruleFolders, scenarioFiles: scenarioFiles)
     }
 
     /// The folder of the scenario files, beside Cities/ and Rules/; optional.
@@ -109,12 +110,18 @@ public struct Workspace: Sendable {
         }
         var ruleSets: [RuleSet] = []
         for folder in ruleFolders {
-            Identifier.validate(Located(folder.id, at: SourcePosition(file: folder.files.first ?? "Rules/" + folder.id,
-                                                                       line: 1, column: 1)),
-                                what: "rule set folder name", bag: &bag)
+            Identifier.validate(
+                Located(
+                    folder.id,
+                    at: SourcePosition(
+                        file: folder.files.first ?? "Rules/" + folder.id,
+                        line: 1, column: 1)),
+                what: "rule set folder name", bag: &bag)
             var inputs: [RuleSetLoader.FileInput] = []
             for path in folder.files {
-                if let file = parse(path) { inputs.append(.init(path: path, text: file.text, hash: file.hash, root: file.root)) }
+                if let file = parse(path) {
+                    inputs.append(.init(path: path, text: file.text, hash: file.hash, root: file.root))
+                }
             }
             var set = RuleSetLoader.load(id: folder.id, files: inputs, bag: &bag)
             var unreadableFixtures: Set<String> = []
@@ -131,8 +138,10 @@ public struct Workspace: Sendable {
         let rolloutInputs = { (id: String) in ruleSets.first { $0.id == id }?.inputs(.rollout) }
         for path in rolloutFiles {
             guard let file = parse(path),
-                  let rollout = RolloutLoader.load(file.root, file: path, hash: file.hash, declarations: rolloutInputs,
-                                                   bag: &bag) else { continue }
+                let rollout = RolloutLoader.load(
+                    file.root, file: path, hash: file.hash, declarations: rolloutInputs,
+                    bag: &bag)
+            else { continue }
             rollouts.append(rollout)
         }
         // A profile is read against the union of the inputs declared by the rule sets whose rollouts
@@ -147,8 +156,10 @@ public struct Workspace: Sendable {
         for path in cityFiles {
             let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
             guard let file = parse(path),
-                  let city = CityLoader.load(file.root, file: path, hash: file.hash,
-                                             catalogue: catalogue(forCity: stem), bag: &bag) else {
+                let city = CityLoader.load(
+                    file.root, file: path, hash: file.hash,
+                    catalogue: catalogue(forCity: stem), bag: &bag)
+            else {
                 unreadableCities.insert(stem)
                 continue
             }
@@ -163,8 +174,9 @@ public struct Workspace: Sendable {
                     withOutline.boundary = BoundaryLoader.parse(text, file: file, from: path.position, bag: &bag)
                     withOutline.boundaryFile = InputHash(path: file, sha256: SHA256.hex(text.utf8))
                 } catch {
-                    bag.error("cannot read the boundary file '\(file)'", at: path.position,
-                              hint: error.diagnostics.first?.message)
+                    bag.error(
+                        "cannot read the boundary file '\(file)'", at: path.position,
+                        hint: error.diagnostics.first?.message)
                 }
             }
             cities.append(withOutline)
@@ -184,21 +196,28 @@ public struct Workspace: Sendable {
 
     /// The scenarios, each checked against the workspace it overlays, and applied once so that a result outside a
     /// declared bound is an error now, in `check`, not first in `plan --scenario`.
-    private static func loadScenarios(_ files: [(path: String, parsed: (text: String, hash: String, root: YAMLNode))],
-                                      in workspace: Workspace, bag: inout DiagnosticBag) -> [Scenario] {
+    private static func loadScenarios(
+        _ files: [(path: String, parsed: (text: String, hash: String, root: YAMLNode))],
+        in workspace: Workspace, bag: inout DiagnosticBag
+    ) -> [Scenario] {
         var scenarios: [Scenario] = []
         for (path, file) in files {
             let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-            guard let scenario = ScenarioLoader.load(file.root, file: path, hash: file.hash, workspace: workspace,
-                                                     bag: &bag) else { continue }
+            guard
+                let scenario = ScenarioLoader.load(
+                    file.root, file: path, hash: file.hash, workspace: workspace,
+                    bag: &bag)
+            else { continue }
             if scenario.id.value != stem {
-                bag.error("scenario id '\(scenario.id.value)' differs from its file name '\(stem)'",
-                          at: scenario.id.position)
+                bag.error(
+                    "scenario id '\(scenario.id.value)' differs from its file name '\(stem)'",
+                    at: scenario.id.position)
                 continue
             }
             if let first = scenarios.first(where: { $0.id.value == scenario.id.value }) {
-                bag.error("duplicate scenario id '\(scenario.id.value)' (first at \(first.id.position))",
-                          at: scenario.id.position)
+                bag.error(
+                    "duplicate scenario id '\(scenario.id.value)' (first at \(first.id.position))",
+                    at: scenario.id.position)
                 continue
             }
             do { _ = try workspace.applying(scenario) } catch { bag.append(contentsOf: error.diagnostics) }
@@ -210,15 +229,17 @@ public struct Workspace: Sendable {
     /// The test fixtures of a rule set: city profiles read against that rule set's declarations alone, each
     /// named as its file, with unit ids of the rule set. Sorted by id.
     /// `files`: each fixture's path and its parsed text (nil when it could not be read or parsed, already reported).
-    private static func loadFixtures(_ files: [(path: String, parsed: (text: String, hash: String, root: YAMLNode)?)],
-                                     of set: RuleSet, unreadable: inout Set<String>,
-                                     bag: inout DiagnosticBag) -> [CityProfile] {
+    private static func loadFixtures(
+        _ files: [(path: String, parsed: (text: String, hash: String, root: YAMLNode)?)],
+        of set: RuleSet, unreadable: inout Set<String>,
+        bag: inout DiagnosticBag
+    ) -> [CityProfile] {
         let catalogue = InputCatalogue(ruleSets: [set])
         var fixtures: [CityProfile] = []
         for (path, parsed) in files {
             let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
             guard let file = parsed,
-                  let city = CityLoader.load(file.root, file: path, hash: file.hash, catalogue: catalogue, bag: &bag)
+                let city = CityLoader.load(file.root, file: path, hash: file.hash, catalogue: catalogue, bag: &bag)
             else {
                 unreadable.insert(stem)
                 continue
@@ -248,10 +269,11 @@ public struct Workspace: Sendable {
         for (chargers, keys, place) in counts {
             for unit in chargers.keys.sorted() where !unitIDs.contains(unit) && !set.unreadableUnits.contains(unit) {
                 let suggestion = ScalarReading.closest(to: unit, in: unitIDs.sorted())
-                bag.error("unknown unit type '\(unit)' in \(place) (rule set '\(set.id)')",
-                          at: keys[unit] ?? city.id.position,
-                          hint: suggestion.map { "did you mean '\($0)'?" }
-                            ?? "units: " + unitIDs.sorted().joined(separator: ", "))
+                bag.error(
+                    "unknown unit type '\(unit)' in \(place) (rule set '\(set.id)')",
+                    at: keys[unit] ?? city.id.position,
+                    hint: suggestion.map { "did you mean '\($0)'?" }
+                        ?? "units: " + unitIDs.sorted().joined(separator: ", "))
             }
         }
     }
@@ -261,11 +283,14 @@ public struct Workspace: Sendable {
         var cityIDs: [String: SourcePosition] = [:]
         var zoneOwners: [String: SourcePosition] = [:]
         for city in cities {
-            if let first = cityIDs[city.id.value] { bag.error("duplicate city id '\(city.id.value)' (first at \(first))", at: city.id.position) }
+            if let first = cityIDs[city.id.value] {
+                bag.error("duplicate city id '\(city.id.value)' (first at \(first))", at: city.id.position)
+            }
             cityIDs[city.id.value] = city.id.position
             for zone in city.zones {
                 if let first = zoneOwners[zone.id.value], first.file != zone.id.position.file {
-                    bag.error("zone id '\(zone.id.value)' is used by another city too (at \(first))", at: zone.id.position)
+                    bag.error(
+                        "zone id '\(zone.id.value)' is used by another city too (at \(first))", at: zone.id.position)
                 }
                 zoneOwners[zone.id.value] = zone.id.position
             }
@@ -273,33 +298,42 @@ public struct Workspace: Sendable {
         var rolloutIDs: [String: SourcePosition] = [:]
         for rollout in rollouts {
             if rollout.id.value == Self.scenarioPlansFolder {
-                bag.error("the rollout id '\(rollout.id.value)' is reserved: plans/\(rollout.id.value)/ holds the "
-                          + "plans of `plan --scenario`", at: rollout.id.position,
-                          hint: "choose another id (and file name)")
+                bag.error(
+                    "the rollout id '\(rollout.id.value)' is reserved: plans/\(rollout.id.value)/ holds the "
+                        + "plans of `plan --scenario`", at: rollout.id.position,
+                    hint: "choose another id (and file name)")
             }
-            if let first = rolloutIDs[rollout.id.value] { bag.error("duplicate rollout id '\(rollout.id.value)' (first at \(first))", at: rollout.id.position) }
+            if let first = rolloutIDs[rollout.id.value] {
+                bag.error("duplicate rollout id '\(rollout.id.value)' (first at \(first))", at: rollout.id.position)
+            }
             rolloutIDs[rollout.id.value] = rollout.id.position
             if ruleSet(rollout.ruleSet.value) == nil {
-                bag.error("unknown rule set '\(rollout.ruleSet.value)'", at: rollout.ruleSet.position,
-                          hint: "rule sets: " + ruleSets.map(\.id).joined(separator: ", "))
+                bag.error(
+                    "unknown rule set '\(rollout.ruleSet.value)'", at: rollout.ruleSet.position,
+                    hint: "rule sets: " + ruleSets.map(\.id).joined(separator: ", "))
             }
             for member in rollout.members {
                 guard let city = city(member.city.value) else {
                     if unreadableCities.contains(member.city.value) { continue }
                     let suggestion = ScalarReading.closest(to: member.city.value, in: cities.map(\.id.value))
-                    bag.error("unknown city '\(member.city.value)'", at: member.city.position, hint: suggestion.map { "did you mean '\($0)'?" })
+                    bag.error(
+                        "unknown city '\(member.city.value)'", at: member.city.position,
+                        hint: suggestion.map { "did you mean '\($0)'?" })
                     continue
                 }
                 if member.joins < city.baseYear {
-                    bag.error("city '\(city.id.value)' joins in \(member.joins), before its base year \(city.baseYear)", at: member.city.position)
+                    bag.error(
+                        "city '\(city.id.value)' joins in \(member.joins), before its base year \(city.baseYear)",
+                        at: member.city.position)
                 }
                 // The planner starts from the base year: years of the horizon before it would silently be missing.
                 if rollout.firstYear < city.baseYear {
-                    bag.error("the horizon starts in \(rollout.firstYear), before the base year \(city.baseYear) "
-                              + "of member city '\(city.id.value)'",
-                              at: rollout.firstYearPosition ?? rollout.id.position,
-                              hint: "start the horizon in \(city.baseYear) or later, "
-                                + "or give the city an earlier base year")
+                    bag.error(
+                        "the horizon starts in \(rollout.firstYear), before the base year \(city.baseYear) "
+                            + "of member city '\(city.id.value)'",
+                        at: rollout.firstYearPosition ?? rollout.id.position,
+                        hint: "start the horizon in \(city.baseYear) or later, "
+                            + "or give the city an earlier base year")
                 }
             }
         }
@@ -339,34 +373,45 @@ public struct Workspace: Sendable {
         var bag = DiagnosticBag()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw DiagnosticsError([.error("no workspace at '\(root)': not a folder", at: nil,
-                                           hint: "run in a folder holding Cities/ and Rules/, or pass --root")])
+            throw DiagnosticsError([
+                .error(
+                    "no workspace at '\(root)': not a folder", at: nil,
+                    hint: "run in a folder holding Cities/ and Rules/, or pass --root")
+            ])
         }
         for folder in rulesOnly ? ["Rules"] : ["Cities", "Rules"] where !isFolder(root + "/" + folder) {
-            bag.error("no \(folder)/ folder in '\(root)': not a chargeplan workspace", at: nil,
-                      hint: "run in a folder holding Cities/ and Rules/, or pass --root")
+            bag.error(
+                "no \(folder)/ folder in '\(root)': not a chargeplan workspace", at: nil,
+                hint: "run in a folder holding Cities/ and Rules/, or pass --root")
         }
         try bag.throwIfErrors()
         let cityFiles = rulesOnly ? [] : listYAML(root: root, folder: "Cities", bag: &bag)
-        let rolloutFiles = !rulesOnly && (isFolder(root + "/Cities/rollouts") || exists(root + "/Cities/rollouts"))
+        let rolloutFiles =
+            !rulesOnly && (isFolder(root + "/Cities/rollouts") || exists(root + "/Cities/rollouts"))
             ? listYAML(root: root, folder: "Cities/rollouts", bag: &bag) : []
         var ruleFolders: [RuleFolder] = []
         for folder in listFolders(root: root, folder: "Rules", bag: &bag) {
             let fixtures = "Rules/\(folder)/tests/fixtures"
-            ruleFolders.append(RuleFolder(
-                id: folder, files: listYAML(root: root, folder: "Rules/\(folder)", bag: &bag),
-                fixtures: isFolder(root + "/" + fixtures) ? listYAML(root: root, folder: fixtures, bag: &bag) : []
-            ))
+            ruleFolders.append(
+                RuleFolder(
+                    id: folder, files: listYAML(root: root, folder: "Rules/\(folder)", bag: &bag),
+                    fixtures: isFolder(root + "/" + fixtures) ? listYAML(root: root, folder: fixtures, bag: &bag) : []
+                ))
         }
-        let scenarioFiles = !rulesOnly && (isFolder(root + "/" + scenarioFolder) || exists(root + "/" + scenarioFolder))
+        let scenarioFiles =
+            !rulesOnly && (isFolder(root + "/" + scenarioFolder) || exists(root + "/" + scenarioFolder))
             ? listYAML(root: root, folder: scenarioFolder, bag: &bag) : []
         try bag.throwIfErrors()
         if cityFiles.isEmpty && rolloutFiles.isEmpty && ruleFolders.allSatisfy(\.files.isEmpty) {
-            throw DiagnosticsError([.error("the workspace '\(root)' holds no city profiles, rollouts or rule sets", at: nil,
-                                           hint: "Cities/*.yaml, Cities/rollouts/*.yaml and Rules/<id>/*.yaml")])
+            throw DiagnosticsError([
+                .error(
+                    "the workspace '\(root)' holds no city profiles, rollouts or rule sets", at: nil,
+                    hint: "Cities/*.yaml, Cities/rollouts/*.yaml and Rules/<id>/*.yaml")
+            ])
         }
-        return Listing(cityFiles: cityFiles, rolloutFiles: rolloutFiles, ruleFolders: ruleFolders,
-                       scenarioFiles: scenarioFiles)
+        return Listing(
+            cityFiles: cityFiles, rolloutFiles: rolloutFiles, ruleFolders: ruleFolders,
+            scenarioFiles: scenarioFiles)
     }
 
     private static func isFolder(_ path: String) -> Bool {
@@ -389,10 +434,14 @@ public struct Workspace: Sendable {
     }
 
     private static func listYAML(root: String, folder: String, bag: inout DiagnosticBag) -> [String] {
-        contents(root: root, folder: folder, bag: &bag).filter { isYAML($0) && !$0.hasPrefix(".") }.map { folder + "/" + $0 }
+        contents(root: root, folder: folder, bag: &bag).filter { isYAML($0) && !$0.hasPrefix(".") }.map {
+            folder + "/" + $0
+        }
     }
 
     private static func listFolders(root: String, folder: String, bag: inout DiagnosticBag) -> [String] {
-        contents(root: root, folder: folder, bag: &bag).filter { !$0.hasPrefix(".") && isFolder(root + "/" + folder + "/" + $0) }
+        contents(root: root, folder: folder, bag: &bag).filter {
+            !$0.hasPrefix(".") && isFolder(root + "/" + folder + "/" + $0)
+        }
     }
 }

@@ -29,7 +29,9 @@ public struct YAMLNode: Sendable {
     }
 
     public var isNull: Bool {
-        if case .scalar(let text, let quoted) = content { return !quoted && (text.isEmpty || text == "~" || text == "null") }
+        if case .scalar(let text, let quoted) = content {
+            return !quoted && (text.isEmpty || text == "~" || text == "null")
+        }
         return false
     }
 }
@@ -43,14 +45,19 @@ public enum YAMLTreeLoader {
     public static func parse(_ text: String, file: String) throws(DiagnosticsError) -> YAMLNode {
         let start = SourcePosition(file: file, line: 1, column: 1)
         if text.utf8.count > maximumBytes {
-            throw DiagnosticsError([.error("file is larger than \(maximumBytes >> 20) MiB", at: start, id: .inputLimit)])
+            throw DiagnosticsError([.error("file is larger than \(maximumBytes >> 20) MiB", at: start, id: .inputLimit)]
+            )
         }
         if let position = excessiveFlowNesting(text, file: file) {
-            throw DiagnosticsError([.error("nesting deeper than \(maximumDepth) levels", at: position, id: .inputLimit)])
+            throw DiagnosticsError([.error("nesting deeper than \(maximumDepth) levels", at: position, id: .inputLimit)]
+            )
         }
         if let position = excessiveAliasExpansion(text, file: file) {
-            throw DiagnosticsError([.error("file has more than \(maximumNodes) YAML nodes with its aliases written out", at: position,
-                                           hint: "write the values out instead of nesting aliases", id: .inputLimit)])
+            throw DiagnosticsError([
+                .error(
+                    "file has more than \(maximumNodes) YAML nodes with its aliases written out", at: position,
+                    hint: "write the values out instead of nesting aliases", id: .inputLimit)
+            ])
         }
         let root: Node?
         do {
@@ -143,7 +150,8 @@ public enum YAMLTreeLoader {
                     break
                 }
                 if total > maximumNodes {
-                    return SourcePosition(file: file, line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+                    return SourcePosition(
+                        file: file, line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
                 }
             }
         }
@@ -153,16 +161,24 @@ public enum YAMLTreeLoader {
         SourcePosition(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
-    private static func convert(_ node: Node, file: String, depth: Int, budget: inout Int) throws(DiagnosticsError) -> YAMLNode {
+    private static func convert(
+        _ node: Node, file: String, depth: Int, budget: inout Int
+    ) throws(DiagnosticsError) -> YAMLNode {
         budget -= 1
         let here = position(node.mark, file: file)
-        if budget < 0 { throw DiagnosticsError([.error("file has more than \(maximumNodes) YAML nodes", at: here, id: .inputLimit)]) }
-        if depth > maximumDepth { throw DiagnosticsError([.error("nesting deeper than \(maximumDepth) levels", at: here, id: .inputLimit)]) }
+        if budget < 0 {
+            throw DiagnosticsError([.error("file has more than \(maximumNodes) YAML nodes", at: here, id: .inputLimit)])
+        }
+        if depth > maximumDepth {
+            throw DiagnosticsError([.error("nesting deeper than \(maximumDepth) levels", at: here, id: .inputLimit)])
+        }
         switch node {
         case .alias:
             throw DiagnosticsError([.error("unresolved YAML alias", at: here, hint: "write the values out")])
         case .scalar(let scalar):
-            let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted || scalar.style == .literal || scalar.style == .folded
+            let quoted =
+                scalar.style == .singleQuoted || scalar.style == .doubleQuoted || scalar.style == .literal
+                || scalar.style == .folded
             return YAMLNode(content: .scalar(scalar.string, quoted: quoted), position: here)
         case .sequence(let sequence):
             var items: [YAMLNode] = []
@@ -176,9 +192,15 @@ public enum YAMLTreeLoader {
             pairs.reserveCapacity(mapping.count)
             for (key, value) in mapping {
                 guard case .scalar(let keyScalar) = key else {
-                    throw DiagnosticsError([.error("mapping keys must be plain words", at: position(key.mark, file: file))])
+                    throw DiagnosticsError([
+                        .error("mapping keys must be plain words", at: position(key.mark, file: file))
+                    ])
                 }
-                pairs.append((keyScalar.string, position(key.mark, file: file), try convert(value, file: file, depth: depth + 1, budget: &budget)))
+                pairs.append(
+                    (
+                        keyScalar.string, position(key.mark, file: file),
+                        try convert(value, file: file, depth: depth + 1, budget: &budget)
+                    ))
             }
             return YAMLNode(content: .mapping(pairs), position: here)
         }
@@ -186,7 +208,8 @@ public enum YAMLTreeLoader {
 
     private static func diagnostic(for error: YamlError, text: String, file: String) -> Diagnostic {
         switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _), .composer(let context, let problem, let mark, _):
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             var message = "invalid YAML: \(problem)"
             if let context { message += " (\(context.text) at line \(context.mark.line))" }
             return .error(message, at: position(mark, file: file), id: .yamlSyntax)
@@ -196,9 +219,11 @@ public enum YAMLTreeLoader {
             return .error("duplicate key '\(key)'", at: at, hint: "each key may appear once in a mapping")
         case .reader(let problem, let offset, _, _):
             let line = offset.map { text.prefix($0).filter { $0 == "\n" }.count + 1 } ?? 1
-            return .error("cannot read YAML: \(problem)", at: SourcePosition(file: file, line: line, column: 1), id: .yamlSyntax)
+            return .error(
+                "cannot read YAML: \(problem)", at: SourcePosition(file: file, line: line, column: 1), id: .yamlSyntax)
         default:
-            return .error("cannot read YAML: \(error)", at: SourcePosition(file: file, line: 1, column: 1), id: .yamlSyntax)
+            return .error(
+                "cannot read YAML: \(error)", at: SourcePosition(file: file, line: 1, column: 1), id: .yamlSyntax)
         }
     }
 

@@ -87,8 +87,9 @@ public struct AccessTotal: Sendable, Equatable, Codable {
     public static func totals(_ units: [UnitYear], access: (String) -> UnitAccess?) -> [AccessTotal] {
         UnitAccess.allCases.map { kind in
             let members = units.filter { access($0.unit) == kind }
-            return AccessTotal(access: kind, installed: members.reduce(0) { $0 + $1.installed },
-                               new: members.reduce(0) { $0 + $1.new })
+            return AccessTotal(
+                access: kind, installed: members.reduce(0) { $0 + $1.installed },
+                new: members.reduce(0) { $0 + $1.new })
         }
     }
 
@@ -96,8 +97,9 @@ public struct AccessTotal: Sendable, Equatable, Codable {
     public static func sum(_ lists: [[AccessTotal]]) -> [AccessTotal] {
         UnitAccess.allCases.map { kind in
             let members = lists.flatMap { $0.filter { $0.access == kind } }
-            return AccessTotal(access: kind, installed: members.reduce(0) { $0 + $1.installed },
-                               new: members.reduce(0) { $0 + $1.new })
+            return AccessTotal(
+                access: kind, installed: members.reduce(0) { $0 + $1.installed },
+                new: members.reduce(0) { $0 + $1.new })
         }
     }
 }

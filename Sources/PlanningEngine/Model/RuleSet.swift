@@ -15,7 +15,8 @@ public struct Expression: Sendable, Hashable {
             return SourcePosition(file: position.file, line: position.line + line, column: blockIndent + column)
         }
         if line <= 1 {
-            return SourcePosition(file: position.file, line: position.line, column: position.column + columnShift + column - 1)
+            return SourcePosition(
+                file: position.file, line: position.line, column: position.column + columnShift + column - 1)
         }
         return SourcePosition(file: position.file, line: position.line + line - 1, column: column)
     }
@@ -59,8 +60,10 @@ public struct Parameter: Sendable {
     public var min: Double?
     public var max: Double?
 
-    public init(name: Located<String>, value: Double, unit: String? = nil, values: [Double]? = nil,
-                min: Double? = nil, max: Double? = nil) {
+    public init(
+        name: Located<String>, value: Double, unit: String? = nil, values: [Double]? = nil,
+        min: Double? = nil, max: Double? = nil
+    ) {
         self.name = name
         self.value = value
         self.unit = unit

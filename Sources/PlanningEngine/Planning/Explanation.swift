@@ -35,15 +35,21 @@ extension CityPlanner {
         if let zoneID {
             zoneIndex = city.zones.firstIndex { $0.id.value == zoneID }
             if zoneIndex == nil {
-                throw DiagnosticsError([.error("city '\(city.id.value)' has no zone '\(zoneID)'", at: city.id.position,
-                                               hint: "zones: " + city.zones.map(\.id.value).joined(separator: ", "))])
+                throw DiagnosticsError([
+                    .error(
+                        "city '\(city.id.value)' has no zone '\(zoneID)'", at: city.id.position,
+                        hint: "zones: " + city.zones.map(\.id.value).joined(separator: ", "))
+                ])
             }
         }
         let path = fact.map { $0.contains(".") ? $0 : (zoneID == nil ? "city." : "zone.") + $0 }
         if zoneID == nil, path.map({ !$0.hasPrefix("city.") }) ?? true {
             let what = path.map { "'\($0)' is not a city fact" } ?? "units are planned per zone"
-            throw DiagnosticsError([.error("\(what): give --zone", at: nil,
-                                           hint: "without --zone, explain a city fact: --fact city.<fact>")])
+            throw DiagnosticsError([
+                .error(
+                    "\(what): give --zone", at: nil,
+                    hint: "without --zone, explain a city fact: --fact city.<fact>")
+            ])
         }
         let simulation = try simulate()
         guard let index = simulation.states.firstIndex(where: { $0.year == year }) else {
@@ -59,17 +65,25 @@ extension CityPlanner {
             case .double?, .int?, .uint?, .bool?, .string?:
                 roots.append(builder.fact(path, yearIndex: index, depth: 0))
             default:
-                let facts = (zoneID == nil ? [] : rules.schema.zoneFacts.map { "zone." + $0.name })
+                let facts =
+                    (zoneID == nil ? [] : rules.schema.zoneFacts.map { "zone." + $0.name })
                     + rules.schema.cityFacts.map { "city." + $0.name }
                 let place = zoneID ?? city.id.value
-                throw DiagnosticsError([.error("no fact '\(fact)' in \(place) in \(year)", at: nil,
-                                               hint: "facts: " + facts.joined(separator: ", "))])
+                throw DiagnosticsError([
+                    .error(
+                        "no fact '\(fact)' in \(place) in \(year)", at: nil,
+                        hint: "facts: " + facts.joined(separator: ", "))
+                ])
             }
         } else {
             let units = unit.map { [$0] } ?? rules.unitOrder
             for unitID in units {
                 guard rules.ruleSet.unit(unitID) != nil else {
-                    throw DiagnosticsError([.error("no unit type '\(unitID)'", at: nil, hint: "units: " + rules.schema.unitIDs.joined(separator: ", "))])
+                    throw DiagnosticsError([
+                        .error(
+                            "no unit type '\(unitID)'", at: nil,
+                            hint: "units: " + rules.schema.unitIDs.joined(separator: ", "))
+                    ])
                 }
                 roots.append(builder.unit(unitID, yearIndex: index, depth: 0))
             }
@@ -127,7 +141,8 @@ struct ExplanationBuilder {
     }
 
     private func deriveRule(scope: String, fact: String) -> CompiledRule? {
-        (rules.cityFactRules + rules.zoneFactRules + rules.zoneAfterUnitRules + rules.cityAfterUnitRules).first { rule in
+        (rules.cityFactRules + rules.zoneFactRules + rules.zoneAfterUnitRules + rules.cityAfterUnitRules).first {
+            rule in
             guard case .derive(let name, _, _, _, _) = rule.rule.action else { return false }
             return name.value == fact && rule.rule.scope.rawValue == scope
         }
@@ -194,12 +209,15 @@ struct ExplanationBuilder {
             let state = simulation.states[yearIndex]
             if state.factRules[owner + parts[1]] == [CityPlanner.observedMark] {
                 node.note = CityPlanner.observedMark
-                node.position = planner.observationPosition(of: .fact(parts[1]), zoneIndex: parts[0] == "city" ? nil : zoneIndex,
-                                                            year: state.year)
+                node.position = planner.observationPosition(
+                    of: .fact(parts[1]), zoneIndex: parts[0] == "city" ? nil : zoneIndex,
+                    year: state.year)
                 return node
             }
         }
-        guard parts.count >= 2, parts[0] == "city" || parts[0] == "zone", let rule = deriveRule(scope: parts[0], fact: parts[1]) else {
+        guard parts.count >= 2, parts[0] == "city" || parts[0] == "zone",
+            let rule = deriveRule(scope: parts[0], fact: parts[1])
+        else {
             if let override = scenarioOverride(path) {
                 node.note = "from the scenario '\(scenario?.id.value ?? "")'"
                 node.position = override.path.position
@@ -241,15 +259,20 @@ struct ExplanationBuilder {
         case "unmet": node.value = .int(Int64(record.unmet))
         default: node.value = .int(Int64(record.installed))
         }
-        node.note = "installed \(record.installed), new \(record.new), demand \(record.demand), unmet \(record.unmet); installed never falls below last year's"
+        node.note =
+            "installed \(record.installed), new \(record.new), demand \(record.demand), unmet \(record.unmet); installed never falls below last year's"
         if record.rules == [.observed] {
-            node.note = "\(CityPlanner.observedMark): installed \(record.installed), new \(record.new), "
+            node.note =
+                "\(CityPlanner.observedMark): installed \(record.installed), new \(record.new), "
                 + "demand \(record.demand), unmet \(record.unmet)"
-            node.position = planner.observationPosition(of: .unitInstalled(unitID), zoneIndex: zoneIndex, year: state.year)
+            node.position =
+                planner.observationPosition(of: .unitInstalled(unitID), zoneIndex: zoneIndex, year: state.year)
                 ?? planner.observationPosition(of: .unitInstalled(unitID), zoneIndex: nil, year: state.year)
                 ?? rules.ruleSet.unit(unitID).flatMap { unit in
-                    planner.observationPosition(of: .accessInstalled(unit.access), zoneIndex: zoneIndex, year: state.year)
-                        ?? planner.observationPosition(of: .accessInstalled(unit.access), zoneIndex: nil, year: state.year)
+                    planner.observationPosition(
+                        of: .accessInstalled(unit.access), zoneIndex: zoneIndex, year: state.year)
+                        ?? planner.observationPosition(
+                            of: .accessInstalled(unit.access), zoneIndex: nil, year: state.year)
                 }
             return node
         }
@@ -264,27 +287,38 @@ struct ExplanationBuilder {
             guard let id = reason.rule, let rule = rules.allRules.first(where: { $0.id == id }) else { continue }
             switch reason {
             case .add:
-                node.children.append(expressionNode(rule, spill: false, label: "add \(unitID)", yearIndex: yearIndex, depth: depth))
+                node.children.append(
+                    expressionNode(rule, spill: false, label: "add \(unitID)", yearIndex: yearIndex, depth: depth))
             case .cap:
-                var capNode = expressionNode(rule, spill: false, label: "cap \(unitID)", yearIndex: yearIndex, depth: depth)
+                var capNode = expressionNode(
+                    rule, spill: false, label: "cap \(unitID)", yearIndex: yearIndex, depth: depth)
                 capNode.note = "this cap bound"
                 node.children.append(capNode)
             case .observed:
                 continue
             case .spill:
                 guard case .cap(let source, _, _, _, _) = rule.rule.action else { continue }
-                var spillNode = expressionNode(rule, spill: true, label: "spill from \(source.value)", yearIndex: yearIndex, depth: depth)
-                spillNode.children.insert(unit(source.value, yearIndex: yearIndex, depth: depth + 1, label: "zone.units.\(source.value).unmet"), at: 0)
+                var spillNode = expressionNode(
+                    rule, spill: true, label: "spill from \(source.value)", yearIndex: yearIndex, depth: depth)
+                spillNode.children.insert(
+                    unit(
+                        source.value, yearIndex: yearIndex, depth: depth + 1, label: "zone.units.\(source.value).unmet"),
+                    at: 0)
                 node.children.append(spillNode)
             }
         }
-        if record.rules.isEmpty { node.children.append(Explanation.Node(label: "no rule added \(unitID) here", children: [])) }
+        if record.rules.isEmpty {
+            node.children.append(Explanation.Node(label: "no rule added \(unitID) here", children: []))
+        }
         return node
     }
 
     /// An add rule's count or a cap's max (`initial:` in the base year), or with `spill` the cap's spill ratio.
-    private mutating func expressionNode(_ rule: CompiledRule, spill: Bool, label: String, yearIndex: Int, depth: Int)
-        -> Explanation.Node {
+    private mutating func expressionNode(
+        _ rule: CompiledRule, spill: Bool, label: String, yearIndex: Int, depth: Int
+    )
+        -> Explanation.Node
+    {
         var node = Explanation.Node(label: label, rule: rule.id, position: rule.rule.id.position, children: [])
         let base = yearIndex == 0 && !spill && rule.action.initial != nil
         var ratio: CompiledExpression?

@@ -45,13 +45,15 @@ extension CityPlanner {
         for (zoneIndex, zone) in city.zones.enumerated() {
             for observation in zone.observed {
                 guard case .accessInstalled(let access) = observation.quantity,
-                      let point = observation.points.first(where: { $0.year == year }) else { continue }
+                    let point = observation.points.first(where: { $0.year == year })
+                else { continue }
                 let members = unitIDs(of: access)
                 let free = members.filter { !fixed.contains([zoneIndex, unitIndex[$0] ?? -1]) }
                 let held = members.filter { !free.contains($0) }.reduce(0) { $0 + installed(state, zoneIndex, $1) }
-                let shares = try share(Int(point.value) - held, over: free.map { installed(state, zoneIndex, $0) },
-                                       fallback: free.map { _ in 1 }, observation: observation, point: point,
-                                       held: held)
+                let shares = try share(
+                    Int(point.value) - held, over: free.map { installed(state, zoneIndex, $0) },
+                    fallback: free.map { _ in 1 }, observation: observation, point: point,
+                    held: held)
                 for (unit, count) in zip(free, shares) {
                     setInstalled(&state, zoneIndex: zoneIndex, unit: unit, to: count)
                     fixed.insert([zoneIndex, unitIndex[unit] ?? -1])
@@ -68,35 +70,44 @@ extension CityPlanner {
         }
         for observation in unitObservations {
             guard case .unitInstalled(let unit) = observation.quantity,
-                  let point = observation.points.first(where: { $0.year == year }) else { continue }
-            try spread(Int(point.value), unit: unit, state: &state, fixed: &fixed,
-                       observation: observation, point: point)
+                let point = observation.points.first(where: { $0.year == year })
+            else { continue }
+            try spread(
+                Int(point.value), unit: unit, state: &state, fixed: &fixed,
+                observation: observation, point: point)
             cityFixed.insert(unit)
         }
         for observation in accessObservations {
             guard case .accessInstalled(let access) = observation.quantity,
-                  let point = observation.points.first(where: { $0.year == year }) else { continue }
+                let point = observation.points.first(where: { $0.year == year })
+            else { continue }
             let members = unitIDs(of: access)
             let free = members.filter { !cityFixed.contains($0) }
             let held = members.filter { cityFixed.contains($0) }.reduce(0) { $0 + cityInstalled(state, $1) }
             let previousCounts = free.map { unit in Double(previous.map { cityInstalled($0, unit) } ?? 0) }
-            let shares = try share(Int(point.value) - held, over: free.map { cityInstalled(state, $0) },
-                                   fallback: previousCounts, observation: observation, point: point, held: held)
+            let shares = try share(
+                Int(point.value) - held, over: free.map { cityInstalled(state, $0) },
+                fallback: previousCounts, observation: observation, point: point, held: held)
             for (unit, count) in zip(free, shares) {
-                try spread(count, unit: unit, state: &state, fixed: &fixed,
-                           observation: observation, point: point)
+                try spread(
+                    count, unit: unit, state: &state, fixed: &fixed,
+                    observation: observation, point: point)
             }
         }
     }
 
     /// Shares a city-wide count of one unit type over the zones whose count is not observed themselves.
-    private func spread(_ total: Int, unit: String, state: inout YearState, fixed: inout Set<[Int]>, observation: Observation, point: ObservedPoint) throws(DiagnosticsError) {
+    private func spread(
+        _ total: Int, unit: String, state: inout YearState, fixed: inout Set<[Int]>, observation: Observation,
+        point: ObservedPoint
+    ) throws(DiagnosticsError) {
         guard let u = rules.schema.unitIDs.firstIndex(of: unit) else { return }
         let zones = city.zones.indices.filter { !fixed.contains([$0, u]) }
         let held = city.zones.indices.filter { fixed.contains([$0, u]) }.reduce(0) { $0 + installed(state, $1, unit) }
-        let shares = try share(total - held, over: zones.map { installed(state, $0, unit) },
-                               fallback: zones.map { city.zones[$0].population }, observation: observation,
-                               point: point, held: held)
+        let shares = try share(
+            total - held, over: zones.map { installed(state, $0, unit) },
+            fallback: zones.map { city.zones[$0].population }, observation: observation,
+            point: point, held: held)
         for (zoneIndex, count) in zip(zones, shares) {
             setInstalled(&state, zoneIndex: zoneIndex, unit: unit, to: count)
             fixed.insert([zoneIndex, u])
@@ -104,14 +115,18 @@ extension CityPlanner {
     }
 
     /// `total` in whole parts proportional to `weights` (else `fallback`, else equal), by largest remainder.
-    private func share(_ total: Int, over weights: [Int], fallback: [Double], observation: Observation,
-                       point: ObservedPoint, held: Int) throws(DiagnosticsError) -> [Int] {
+    private func share(
+        _ total: Int, over weights: [Int], fallback: [Double], observation: Observation,
+        point: ObservedPoint, held: Int
+    ) throws(DiagnosticsError) -> [Int] {
         guard total >= 0, !(weights.isEmpty && total > 0) else {
             let parts = held == 0 ? "" : " (its observed parts already hold \(held))"
-            throw DiagnosticsError([.error(
-                "city \(city.id.value): \(observation.key) in \(point.year) cannot be \(ScalarReading.format(point.value))"
-                    + parts + (weights.isEmpty ? ": every unit it counts is observed on its own" : ""),
-                at: point.position, hint: "observed totals and their parts must agree")])
+            throw DiagnosticsError([
+                .error(
+                    "city \(city.id.value): \(observation.key) in \(point.year) cannot be \(ScalarReading.format(point.value))"
+                        + parts + (weights.isEmpty ? ": every unit it counts is observed on its own" : ""),
+                    at: point.position, hint: "observed totals and their parts must agree")
+            ])
         }
         let model = weights.map(Double.init)
         return Self.apportion(total, weights: model.contains { $0 > 0 } ? model : fallback)
@@ -159,7 +174,8 @@ extension CityPlanner {
 
     private func setInstalled(_ state: inout YearState, zoneIndex: Int, unit: String, to count: Int) {
         guard let type = rules.ruleSet.unit(unit) else { return }
-        var record = state.units[zoneIndex][unit]
+        var record =
+            state.units[zoneIndex][unit]
             ?? UnitYear(unit: unit, demand: 0, installed: 0, new: 0, unmet: 0, capex: 0, rules: [])
         // A modelled count is last year's plus what was built: what stood before this year.
         let before = record.installed - record.new

@@ -47,8 +47,10 @@ public struct CityPlanner: Sendable {
             if !varying.contains(.zone) || patchingZones {
                 var zones: [CELObject] = []
                 for index in city.zones.indices {
-                    zones.append(Self.makeObject("Zone", layout: rules.zoneLayout,
-                                                 fields: try zoneInputs(index, totals: zoneTotals, year: year)))
+                    zones.append(
+                        Self.makeObject(
+                            "Zone", layout: rules.zoneLayout,
+                            fields: try zoneInputs(index, totals: zoneTotals, year: year)))
                 }
                 inputs.zones = zones
             }
@@ -68,8 +70,9 @@ public struct CityPlanner: Sendable {
         let declarations = rules.schema.zoneInputs
         for name in varying {
             guard !name.contains("."), let declaration = declarations.first(where: { $0.name.value == name }),
-                  !declarations.contains(where: { $0.defaultValue == .input(name) }),
-                  let field = rules.zoneLayout?.fieldIndex(name) else { return nil }
+                !declarations.contains(where: { $0.defaultValue == .input(name) }),
+                let field = rules.zoneLayout?.fieldIndex(name)
+            else { return nil }
             if !patches.contains(where: { $0.field == field }) { patches.append((field, declaration)) }
         }
         return patches
@@ -210,7 +213,9 @@ public struct CityPlanner: Sendable {
 
     public func plan() throws(DiagnosticsError) -> CityPlan {
         let result = try simulate()
-        return makePlan(states: result.states.filter { $0.year >= rollout.firstYear }, stations: result.stations, findings: result.findings)
+        return makePlan(
+            states: result.states.filter { $0.year >= rollout.firstYear }, stations: result.stations,
+            findings: result.findings)
     }
 
     struct Simulation {
@@ -300,8 +305,9 @@ public struct CityPlanner: Sendable {
                     zones.append(fields)
                     continue
                 }
-                let fields = Self.makeObject("Zone", layout: rules.zoneLayout,
-                                             fields: try zoneInputs(index, totals: zoneTotals, year: year))
+                let fields = Self.makeObject(
+                    "Zone", layout: rules.zoneLayout,
+                    fields: try zoneInputs(index, totals: zoneTotals, year: year))
                 if !city.zones[index].inputs.hasSeries { staticZones[index] = fields }
                 zones.append(fields)
             }
@@ -327,8 +333,11 @@ public struct CityPlanner: Sendable {
             }
             for zoneIndex in city.zones.indices {
                 // One activation for the zone's fact rules and its units, the zone's object written in it in place.
-                state.lend(zoneIndex, to: activation(state: state, zoneIndex: zoneIndex, previous: previous,
-                                                     constants: constants))
+                state.lend(
+                    zoneIndex,
+                    to: activation(
+                        state: state, zoneIndex: zoneIndex, previous: previous,
+                        constants: constants))
                 for rule in rules.zoneFactRules {
                     try derive(rule, state: &state, zoneIndex: zoneIndex, previous: previous, constants: constants)
                 }
@@ -362,14 +371,18 @@ public struct CityPlanner: Sendable {
         var catalogue: [String: CELValue] = [:]
         let money = rules.ruleSet.moneySuffix
         for unit in rules.ruleSet.units {
-            catalogue[unit.id.value] = .object(CELObject(typeName: "UnitSpec", fields: [
-                "power_kw": .double(unit.powerKW), "ports_per_site": .double(Double(unit.portsPerSite)),
-                "capex" + money: .double(unit.capex), "sessions_per_day": .double(unit.sessionsPerDay),
-                "price_per_session" + money: .double(unit.pricePerSession ?? 0),
-            ]))
+            catalogue[unit.id.value] = .object(
+                CELObject(
+                    typeName: "UnitSpec",
+                    fields: [
+                        "power_kw": .double(unit.powerKW), "ports_per_site": .double(Double(unit.portsPerSite)),
+                        "capex" + money: .double(unit.capex), "sessions_per_day": .double(unit.sessionsPerDay),
+                        "price_per_session" + money: .double(unit.pricePerSession ?? 0),
+                    ]))
         }
-        return Constants(params: Self.object("Params", layout: rules.objectLayouts["Params"], fields: params),
-                         units: Self.object("Catalogue", layout: rules.objectLayouts["Catalogue"], fields: catalogue))
+        return Constants(
+            params: Self.object("Params", layout: rules.objectLayouts["Params"], fields: params),
+            units: Self.object("Catalogue", layout: rules.objectLayouts["Catalogue"], fields: catalogue))
     }
 
     /// `rollout` in `year`: id and horizon, and the declared rollout inputs read for the year (a series changes
@@ -379,8 +392,9 @@ public struct CityPlanner: Sendable {
             "id": .string(rollout.id.value), "first_year": .int(Int64(rollout.firstYear)),
             "last_year": .int(Int64(rollout.lastYear)),
         ]
-        let declared = try inputFields(rules.schema.rolloutInputs, rollout.inputs, scope: .rollout, year: year,
-                                       place: "rollout '\(rollout.id.value)'")
+        let declared = try inputFields(
+            rules.schema.rolloutInputs, rollout.inputs, scope: .rollout, year: year,
+            place: "rollout '\(rollout.id.value)'")
         fields.merge(declared) { engine, _ in engine }
         return Self.object("Rollout", layout: rules.objectLayouts["Rollout"], fields: fields)
     }
@@ -418,8 +432,11 @@ public struct CityPlanner: Sendable {
     }
 
     /// `totals` are the sums of the zones' population and area, computed once per city (not once per zone).
-    private func zoneInputs(_ index: Int, totals: (population: Double, area: Double), year: Int) throws(DiagnosticsError)
-        -> [String: CELValue] {
+    private func zoneInputs(
+        _ index: Int, totals: (population: Double, area: Double), year: Int
+    ) throws(DiagnosticsError)
+        -> [String: CELValue]
+    {
         let zone = city.zones[index]
         let totalPopulation = totals.population
         let totalArea = totals.area
@@ -430,24 +447,29 @@ public struct CityPlanner: Sendable {
             "area_share": .double(totalArea > 0 ? zone.areaKM2 / totalArea : 0),
             "existing": chargers(zone.existingChargers),
         ]
-        let declared = try inputFields(rules.schema.zoneInputs, zone.inputs, scope: .zone, year: year,
-                                       place: "zone '\(zone.id.value)'")
+        let declared = try inputFields(
+            rules.schema.zoneInputs, zone.inputs, scope: .zone, year: year,
+            place: "zone '\(zone.id.value)'")
         fields.merge(declared) { engine, _ in engine }
         return fields
     }
 
     /// The declared inputs of one scope as CEL sees them in `year`: series read for the year, defaults
     /// filled in, dotted names nested into objects (`vehicles.stock` → `vehicles` of type `CityVehicles`).
-    private func inputFields(_ declarations: [InputDeclaration], _ values: InputValues, scope: InputScope, year: Int,
-                             place: String) throws(DiagnosticsError) -> [String: CELValue] {
+    private func inputFields(
+        _ declarations: [InputDeclaration], _ values: InputValues, scope: InputScope, year: Int,
+        place: String
+    ) throws(DiagnosticsError) -> [String: CELValue] {
         var leaves: [(path: [String], value: CELValue)] = []
         for declaration in declarations {
             guard let value = InputLoader.resolve(declaration.name.value, declarations, values) else {
-                throw DiagnosticsError([.error(
-                    "\(place) of city \(city.id.value) has no value for the input '\(declaration.name.value)' "
-                        + "(rule set '\(rules.ruleSet.id)')",
-                    at: values.positions[declaration.name.value] ?? city.id.position,
-                    hint: "declared at \(declaration.name.position)")])
+                throw DiagnosticsError([
+                    .error(
+                        "\(place) of city \(city.id.value) has no value for the input '\(declaration.name.value)' "
+                            + "(rule set '\(rules.ruleSet.id)')",
+                        at: values.positions[declaration.name.value] ?? city.id.position,
+                        hint: "declared at \(declaration.name.position)")
+                ])
             }
             leaves.append((declaration.path, Self.celValue(value, of: declaration, in: year)))
         }
@@ -466,9 +488,12 @@ public struct CityPlanner: Sendable {
         }
     }
 
-    static func nest(_ leaves: [(path: [String], value: CELValue)], scope: InputScope, prefix: [String],
-                     layouts: [String: CELObjectLayout] = [:])
-        -> [String: CELValue] {
+    static func nest(
+        _ leaves: [(path: [String], value: CELValue)], scope: InputScope, prefix: [String],
+        layouts: [String: CELObjectLayout] = [:]
+    )
+        -> [String: CELValue]
+    {
         var fields: [String: CELValue] = [:]
         var groups: [String: [(path: [String], value: CELValue)]] = [:]
         var order: [String] = []
@@ -484,16 +509,19 @@ public struct CityPlanner: Sendable {
         for head in order {
             let group = prefix + [head]
             let typeName = FactSchema.groupTypeName(scope, group)
-            fields[head] = object(typeName, layout: layouts[typeName],
-                                  fields: nest(groups[head] ?? [], scope: scope, prefix: group, layouts: layouts))
+            fields[head] = object(
+                typeName, layout: layouts[typeName],
+                fields: nest(groups[head] ?? [], scope: scope, prefix: group, layouts: layouts))
         }
         return fields
     }
 
     /// The variables of a rule, in the environment's slot order (`FactSchema.citySlots`, `zoneSlots`), so every
     /// program reads them straight from the activation.
-    private func activation(state: YearState, zoneIndex: Int?, previous: YearState?,
-                            constants: Constants) -> CELActivation {
+    private func activation(
+        state: YearState, zoneIndex: Int?, previous: YearState?,
+        constants: Constants
+    ) -> CELActivation {
         if let zoneIndex, let lent = state.lent, lent.zone == zoneIndex { return lent.activation }
         let params = constants.params
         let units = constants.units
@@ -503,8 +531,9 @@ public struct CityPlanner: Sendable {
         guard let zoneIndex else {
             return CELActivation(names: FactSchema.citySlots, values: [params, units, state.rollout, year, city, prev])
         }
-        return CELActivation(names: FactSchema.zoneSlots,
-                             values: [params, units, state.rollout, year, city, prev, zoneObject(state, zoneIndex)])
+        return CELActivation(
+            names: FactSchema.zoneSlots,
+            values: [params, units, state.rollout, year, city, prev, zoneObject(state, zoneIndex)])
     }
 
     /// `prev` before the base year: no fields.
@@ -516,8 +545,9 @@ public struct CityPlanner: Sendable {
         if let cached = previous.previousObjects.byZone[zoneIndex ?? -1] { return cached }
         var fields = ["city": cityObject(previous)]
         if let zoneIndex { fields["zone"] = zoneObject(previous, zoneIndex) }
-        let object = Self.object("Prev", layout: zoneIndex == nil ? rules.cityPrevLayout : rules.objectLayouts["Prev"],
-                                 fields: fields)
+        let object = Self.object(
+            "Prev", layout: zoneIndex == nil ? rules.cityPrevLayout : rules.objectLayouts["Prev"],
+            fields: fields)
         previous.previousObjects.byZone[zoneIndex ?? -1] = object
         return object
     }
@@ -552,8 +582,10 @@ public struct CityPlanner: Sendable {
         Place(city: city.id.value, zone: zoneIndex.map { city.zones[$0].id.value }, year: state.year)
     }
 
-    private func evaluate(_ expression: CompiledExpression, _ activation: CELActivation, rule: CompiledRule,
-                          where place: Place) throws(DiagnosticsError) -> CELValue {
+    private func evaluate(
+        _ expression: CompiledExpression, _ activation: CELActivation, rule: CompiledRule,
+        where place: Place
+    ) throws(DiagnosticsError) -> CELValue {
         do {
             return try expression.program.evaluate(activation)
         } catch {
@@ -563,8 +595,10 @@ public struct CityPlanner: Sendable {
         }
     }
 
-    private func number(_ expression: CompiledExpression, _ activation: CELActivation, rule: CompiledRule,
-                        where place: Place) throws(DiagnosticsError) -> Double {
+    private func number(
+        _ expression: CompiledExpression, _ activation: CELActivation, rule: CompiledRule,
+        where place: Place
+    ) throws(DiagnosticsError) -> Double {
         let value = try evaluate(expression, activation, rule: rule, where: place)
         let result: Double
         switch value {
@@ -572,30 +606,43 @@ public struct CityPlanner: Sendable {
         case .int(let i): result = Double(i)
         case .uint(let u): result = Double(u)
         default:
-            throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): expected a number, got \(value)", at: expression.expression.position)])
+            throw DiagnosticsError([
+                .error(
+                    "rule '\(rule.id)' (\(place)): expected a number, got \(value)", at: expression.expression.position)
+            ])
         }
         guard result.isFinite else {
-            throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): the result is not a finite number (\(result))", at: expression.expression.position)])
+            throw DiagnosticsError([
+                .error(
+                    "rule '\(rule.id)' (\(place)): the result is not a finite number (\(result))",
+                    at: expression.expression.position)
+            ])
         }
         return result
     }
 
-    private func holds(_ rule: CompiledRule, _ activation: CELActivation,
-                       where place: Place) throws(DiagnosticsError) -> Bool {
+    private func holds(
+        _ rule: CompiledRule, _ activation: CELActivation,
+        where place: Place
+    ) throws(DiagnosticsError) -> Bool {
         guard let when = rule.when else {
             trace?.record(rule: rule.id, when: nil)
             return true
         }
         let value = try evaluate(when, activation, rule: rule, where: place)
         guard case .bool(let result) = value else {
-            throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): when: must give a bool", at: when.expression.position)])
+            throw DiagnosticsError([
+                .error("rule '\(rule.id)' (\(place)): when: must give a bool", at: when.expression.position)
+            ])
         }
         trace?.record(rule: rule.id, when: result)
         return result
     }
 
-    private func derive(_ rule: CompiledRule, state: inout YearState, zoneIndex: Int?, previous: YearState?,
-                        constants: Constants) throws(DiagnosticsError) {
+    private func derive(
+        _ rule: CompiledRule, state: inout YearState, zoneIndex: Int?, previous: YearState?,
+        constants: Constants
+    ) throws(DiagnosticsError) {
         guard let (name, type) = rule.fact else { return }
         if let unitRelevant, rule.index < unitRelevant.count, !unitRelevant[rule.index] { return }
         func factKey() -> String { (zoneIndex.map { city.zones[$0].id.value + "." } ?? "city.") + name }
@@ -605,7 +652,8 @@ public struct CityPlanner: Sendable {
             return
         }
         if let invariant = sampleInvariant, rule.index < invariant.rules.count, invariant.rules[rule.index],
-           let field = rule.factField, invariant.cityValues.indices.contains(state.year - city.baseYear) {
+            let field = rule.factField, invariant.cityValues.indices.contains(state.year - city.baseYear)
+        {
             let year = state.year - city.baseYear
             if let zoneIndex {
                 state.setZone(zoneIndex, field: field, invariant.zoneValues[year][zoneIndex][field])
@@ -620,17 +668,24 @@ public struct CityPlanner: Sendable {
             if recordsProvenance { state.factRules[factKey()] = [Self.observedMark] }
             return
         }
-        let value = try factValue(rule, name, state: state, zoneIndex: zoneIndex, previous: previous,
-                                  constants: constants, place: place)
+        let value = try factValue(
+            rule, name, state: state, zoneIndex: zoneIndex, previous: previous,
+            constants: constants, place: place)
         guard var result = value else {
-            throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): '\(name)' has no value in the base year: "
-                                           + "its when: is false and it has no initial:", at: rule.rule.id.position)])
+            throw DiagnosticsError([
+                .error(
+                    "rule '\(rule.id)' (\(place)): '\(name)' has no value in the base year: "
+                        + "its when: is false and it has no initial:", at: rule.rule.id.position)
+            ])
         }
         switch (type, result) {
         case (.number, .int(let i)): result = .double(Double(i))
         case (.number, .double(let d)) where !d.isFinite:
-            throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): '\(name)' is not a finite number (\(d))",
-                                           at: rule.rule.id.position)])
+            throw DiagnosticsError([
+                .error(
+                    "rule '\(rule.id)' (\(place)): '\(name)' is not a finite number (\(d))",
+                    at: rule.rule.id.position)
+            ])
         default: break
         }
         switch (zoneIndex, rule.factField) {
@@ -646,9 +701,11 @@ public struct CityPlanner: Sendable {
     /// What a derive rule gives: `initial:` in the base year, its value where `when:` holds, last year's value
     /// otherwise. Its own function, so the activation (which holds this year's objects) is gone before the fact is
     /// written and the cached object can be changed in place.
-    private func factValue(_ rule: CompiledRule, _ fact: String, state: YearState, zoneIndex: Int?,
-                           previous: YearState?,
-                           constants: Constants, place: Place) throws(DiagnosticsError) -> CELValue? {
+    private func factValue(
+        _ rule: CompiledRule, _ fact: String, state: YearState, zoneIndex: Int?,
+        previous: YearState?,
+        constants: Constants, place: Place
+    ) throws(DiagnosticsError) -> CELValue? {
         let activation = activation(state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
         if previous == nil, let initial = rule.action.initial {
             trace?.record(rule: rule.id, when: nil)
@@ -662,8 +719,10 @@ public struct CityPlanner: Sendable {
         }
     }
 
-    private func resolveUnits(zoneIndex: Int, state: inout YearState, previous: YearState?,
-                              constants: Constants) throws(DiagnosticsError) {
+    private func resolveUnits(
+        zoneIndex: Int, state: inout YearState, previous: YearState?,
+        constants: Constants
+    ) throws(DiagnosticsError) {
         let place = context(state, zoneIndex)
         let activation = activation(state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
         let active = state.year >= joins && state.year >= rollout.firstYear
@@ -683,8 +742,9 @@ public struct CityPlanner: Sendable {
             var demand = combine(combinePolicy, contributions)
             demand += spillIn[unitID] ?? 0
             let required = try wholeUnits(demand.rounded(.up), unit: unitID, place: place)
-            let existing = try wholeUnits(city.zones[zoneIndex].existingChargers[unitID] ?? 0, unit: unitID,
-                                          place: place)
+            let existing = try wholeUnits(
+                city.zones[zoneIndex].existingChargers[unitID] ?? 0, unit: unitID,
+                place: place)
             let previousInstalled = previous?.units[zoneIndex][unitID]?.installed ?? existing
             var installed = max(required, previousInstalled)
             var binding: CompiledRule?
@@ -692,7 +752,9 @@ public struct CityPlanner: Sendable {
                 guard let on = rule.cap?.on, let maxExpression = rule.action.yearly(baseYear: previous == nil) else {
                     continue
                 }
-                let limit = try wholeUnits(max(0, try number(maxExpression, activation, rule: rule, where: place)).rounded(.down), unit: unitID, place: place)
+                let limit = try wholeUnits(
+                    max(0, try number(maxExpression, activation, rule: rule, where: place)).rounded(.down),
+                    unit: unitID, place: place)
                 let allowed = on == .installed ? max(previousInstalled, limit) : previousInstalled + limit
                 if installed > allowed {
                     installed = allowed
@@ -703,7 +765,8 @@ public struct CityPlanner: Sendable {
                 installed = previousInstalled
                 binding = nil
             }
-            let observed = observesUnits
+            let observed =
+                observesUnits
                 ? city.zones[zoneIndex].observed.value(of: .unitInstalled(unitID), in: state.year).map { Int($0) } : nil
             if let observed {
                 installed = observed
@@ -711,7 +774,8 @@ public struct CityPlanner: Sendable {
             }
             let unmet = max(0, required - installed)
             if active, unmet > 0, let binding, let spill = binding.cap?.spillTo,
-               case .cap(_, _, let ratio?) = binding.action {
+                case .cap(_, _, let ratio?) = binding.action
+            {
                 let factor = try number(ratio, activation, rule: binding, where: place)
                 spillIn[spill, default: 0] += Double(unmet) * max(0, factor)
                 spillRules[spill, default: []].append(.spill(rule: binding.id))
@@ -734,8 +798,10 @@ public struct CityPlanner: Sendable {
 
     /// An add or cap rule with an `initial:` applies in the base year whatever its `when:` (which may read
     /// `prev.`), as a derive rule's `initial:` does.
-    private func applies(_ rule: CompiledRule, _ previous: YearState?, _ activation: CELActivation,
-                         where place: Place) throws(DiagnosticsError) -> Bool {
+    private func applies(
+        _ rule: CompiledRule, _ previous: YearState?, _ activation: CELActivation,
+        where place: Place
+    ) throws(DiagnosticsError) -> Bool {
         if previous == nil, rule.action.initial != nil {
             trace?.record(rule: rule.id, when: nil)
             return true
@@ -750,7 +816,8 @@ public struct CityPlanner: Sendable {
         case .sum: return values.reduce(0, +)
         case .max: return values.max() ?? 0
         case .min: return values.min() ?? 0
-        case .first: return contributions.min { ($0.rule.rule.priority ?? 0) < ($1.rule.rule.priority ?? 0) }?.value ?? 0
+        case .first:
+            return contributions.min { ($0.rule.rule.priority ?? 0) < ($1.rule.rule.priority ?? 0) }?.value ?? 0
         }
     }
 
@@ -785,36 +852,48 @@ public struct CityPlanner: Sendable {
             return .null
         }
         // In the declared field orders, by index: these objects are made for every zone and year.
-        return .object(CELObject(layout: layout, values: layout.fieldNames.map { unitID in
-            let u = units[unitID]
-            return .object(CELObject(layout: quantityLayout, values: quantityLayout.fieldNames.map { field in
-                switch field {
-                case "installed": .double(Double(u?.installed ?? 0))
-                case "new": .double(Double(u?.new ?? 0))
-                case "demand": .double(Double(u?.demand ?? 0))
-                case "unmet": .double(Double(u?.unmet ?? 0))
-                default: .null
-                }
-            }))
-        }))
+        return .object(
+            CELObject(
+                layout: layout,
+                values: layout.fieldNames.map { unitID in
+                    let u = units[unitID]
+                    return .object(
+                        CELObject(
+                            layout: quantityLayout,
+                            values: quantityLayout.fieldNames.map { field in
+                                switch field {
+                                case "installed": .double(Double(u?.installed ?? 0))
+                                case "new": .double(Double(u?.new ?? 0))
+                                case "demand": .double(Double(u?.demand ?? 0))
+                                case "unmet": .double(Double(u?.unmet ?? 0))
+                                default: .null
+                                }
+                            }))
+                }))
     }
 
-    private func requirements(state: YearState, previous: YearState?,
-                              constants: Constants) throws(DiagnosticsError) -> [Finding] {
+    private func requirements(
+        state: YearState, previous: YearState?,
+        constants: Constants
+    ) throws(DiagnosticsError) -> [Finding] {
         var findings: [Finding] = []
         for rule in rules.requireRules {
             guard case .require(_, let severity, let message) = rule.rule.action,
-                  case .require(let condition) = rule.action else { continue }
+                case .require(let condition) = rule.action
+            else { continue }
             let scopes: [Int?] = rule.rule.scope == .city ? [nil] : city.zones.indices.map { $0 }
             for zoneIndex in scopes {
                 let place = context(state, zoneIndex)
-                let activation = activation(state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
+                let activation = activation(
+                    state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
                 guard try holds(rule, activation, where: place) else { continue }
                 let value = try evaluate(condition, activation, rule: rule, where: place)
                 if value != .bool(true) {
-                    findings.append(Finding(severity: severity, rule: rule.id, message: message,
-                                            scope: zoneIndex.map { city.zones[$0].id.value } ?? "city",
-                                            year: state.year, position: rule.rule.id.position))
+                    findings.append(
+                        Finding(
+                            severity: severity, rule: rule.id, message: message,
+                            scope: zoneIndex.map { city.zones[$0].id.value } ?? "city",
+                            year: state.year, position: rule.rule.id.position))
                 }
             }
         }
@@ -828,10 +907,12 @@ public struct CityPlanner: Sendable {
         for rule in rules.siteRules {
             trace?.record(rule: rule.id, when: nil)
             guard case .site(let unitRef, _, _, _) = rule.rule.action, let unit = rules.ruleSet.unit(unitRef.value),
-                  case .site(let radiusExpression, let spacingExpression, let weightExpression) = rule.action
+                case .site(let radiusExpression, let spacingExpression, let weightExpression) = rule.action
             else { continue }
             let maxStations = city.zones.indices.map { z in
-                states.map { s in ((s.units[z][unit.id.value]?.installed ?? 0) + unit.portsPerSite - 1) / unit.portsPerSite }.max() ?? 0
+                states.map { s in
+                    ((s.units[z][unit.id.value]?.installed ?? 0) + unit.portsPerSite - 1) / unit.portsPerSite
+                }.max() ?? 0
             }
             let candidates = SitingInputs.candidates(city: city, unit: unit, stationsPerZone: maxStations)
             let demandPoints = SitingInputs.demandPoints(city: city)
@@ -852,22 +933,33 @@ public struct CityPlanner: Sendable {
                 let place = context(state, nil)
                 let cityActivation = activation(state: state, zoneIndex: nil, previous: previous, constants: constants)
                 let radius = try number(radiusExpression, cityActivation, rule: rule, where: place)
-                let spacing = try spacingExpression.map { expression throws(DiagnosticsError) in try number(expression, cityActivation, rule: rule, where: place) }
+                let spacing = try spacingExpression.map { expression throws(DiagnosticsError) in
+                    try number(expression, cityActivation, rule: rule, where: place)
+                }
                 var zoneWeights: [Double] = []
                 for zoneIndex in city.zones.indices {
-                    let zoneActivation = activation(state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
-                    zoneWeights.append(max(0, try number(weightExpression, zoneActivation, rule: rule, where: context(state, zoneIndex))))
+                    let zoneActivation = activation(
+                        state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
+                    zoneWeights.append(
+                        max(
+                            0,
+                            try number(weightExpression, zoneActivation, rule: rule, where: context(state, zoneIndex))))
                 }
                 let demand = demandPoints.map { point in
-                    DemandPoint(id: point.id, latitude: point.latitude, longitude: point.longitude,
-                                weight: point.share * zoneWeights[point.zoneIndex])
+                    DemandPoint(
+                        id: point.id, latitude: point.latitude, longitude: point.longitude,
+                        weight: point.share * zoneWeights[point.zoneIndex])
                 }
                 for zoneIndex in city.zones.indices {
                     let zoneCandidates = candidatesByZone[zoneIndex]
                     guard !zoneCandidates.isEmpty else { continue }
-                    let needed = ((state.units[zoneIndex][unit.id.value]?.installed ?? 0) + unit.portsPerSite - 1) / unit.portsPerSite
+                    let needed =
+                        ((state.units[zoneIndex][unit.id.value]?.installed ?? 0) + unit.portsPerSite - 1)
+                        / unit.portsPerSite
                     let existing = zoneCandidates.indices.filter { zoneCandidates[$0].existing }
-                    var fixed = chosenByZone[zoneIndex].compactMap { global in zoneCandidates.firstIndex { $0.globalIndex == global } }
+                    var fixed = chosenByZone[zoneIndex].compactMap { global in
+                        zoneCandidates.firstIndex { $0.globalIndex == global }
+                    }
                     for e in existing where !fixed.contains(e) { fixed.append(e) }
                     let p = min(zoneCandidates.count, max(needed, fixed.count))
                     // Solve only when stations are added (or existing ones open for the first time): years nest.
@@ -875,17 +967,24 @@ public struct CityPlanner: Sendable {
                     guard p > fixed.count || unopenedFixed else { continue }
                     let problem = SitingProblem(
                         demand: demand,
-                        candidates: zoneCandidates.map { CandidateSite(id: $0.id, latitude: $0.latitude, longitude: $0.longitude) },
+                        candidates: zoneCandidates.map {
+                            CandidateSite(id: $0.id, latitude: $0.latitude, longitude: $0.longitude)
+                        },
                         radiusKM: radius, stationCount: p, minSpacingKM: spacing, fixed: fixed
                     )
                     let solution: SitingSolution
                     do { solution = try SitingSolver.solve(problem, cache: &coverageByZone[zoneIndex]) } catch {
-                        throw DiagnosticsError([.error("rule '\(rule.id)' (\(place)): siting failed: \(error.message)", at: rule.rule.id.position)])
+                        throw DiagnosticsError([
+                            .error(
+                                "rule '\(rule.id)' (\(place)): siting failed: \(error.message)",
+                                at: rule.rule.id.position)
+                        ])
                     }
                     for (order, local) in solution.chosen.enumerated() {
                         let global = zoneCandidates[local].globalIndex
                         if opened[global] == nil {
-                            let weight = order < solution.coveredWeightByChosen.count ? solution.coveredWeightByChosen[order] : 0
+                            let weight =
+                                order < solution.coveredWeightByChosen.count ? solution.coveredWeightByChosen[order] : 0
                             opened[global] = (state.year, weight)
                         }
                     }
@@ -912,11 +1011,12 @@ public struct CityPlanner: Sendable {
             for global in opened.keys.sorted() {
                 guard let info = opened[global] else { continue }
                 let candidate = candidates[global]
-                stations.append(Station(
-                    id: candidate.id, unit: unit.id.value, zone: city.zones[candidate.zoneIndex].id.value,
-                    latitude: candidate.latitude, longitude: candidate.longitude, ports: candidate.ports,
-                    openingYear: info.year, coveredWeight: info.weight, existing: candidate.existing, rule: rule.id
-                ))
+                stations.append(
+                    Station(
+                        id: candidate.id, unit: unit.id.value, zone: city.zones[candidate.zoneIndex].id.value,
+                        latitude: candidate.latitude, longitude: candidate.longitude, ports: candidate.ports,
+                        openingYear: info.year, coveredWeight: info.weight, existing: candidate.existing, rule: rule.id
+                    ))
             }
         }
         return stations.sorted { ($0.unit, $0.openingYear, $0.id) < ($1.unit, $1.openingYear, $1.id) }
@@ -926,8 +1026,10 @@ public struct CityPlanner: Sendable {
 
     /// The declared facts of one scope-year, read from its object by name (no dictionary of all its fields is
     /// built); `precision[i]` is the declared precision of `declared[i]`.
-    private func facts(_ object: CELObject, declared: [(name: String, type: FactType)], precision: [Int], key: String,
-                       state: YearState) -> [FactValue] {
+    private func facts(
+        _ object: CELObject, declared: [(name: String, type: FactType)], precision: [Int], key: String,
+        state: YearState
+    ) -> [FactValue] {
         declared.indices.compactMap { position in
             let name = declared[position].name
             guard let value = object[name], value != .null else { return nil }
@@ -953,29 +1055,40 @@ public struct CityPlanner: Sendable {
         let cityPrecision = precisions(rules.schema.cityFacts, scope: .city)
         for (zoneIndex, zone) in city.zones.enumerated() {
             for state in states {
-                zoneYears.append(ZoneYear(
-                    zone: zone.id.value, kind: zone.kind, year: state.year,
-                    facts: facts(state.zoneObject(zoneIndex), declared: rules.schema.zoneFacts,
-                                 precision: zonePrecision, key: zone.id.value + ".", state: state),
-                    units: rules.schema.unitIDs.compactMap { state.units[zoneIndex][$0] },
-                    coverage: state.coverage[zoneIndex].keys.sorted().map { UnitShare(unit: $0, share: state.coverage[zoneIndex][$0] ?? 0) }
-                ))
+                zoneYears.append(
+                    ZoneYear(
+                        zone: zone.id.value, kind: zone.kind, year: state.year,
+                        facts: facts(
+                            state.zoneObject(zoneIndex), declared: rules.schema.zoneFacts,
+                            precision: zonePrecision, key: zone.id.value + ".", state: state),
+                        units: rules.schema.unitIDs.compactMap { state.units[zoneIndex][$0] },
+                        coverage: state.coverage[zoneIndex].keys.sorted().map {
+                            UnitShare(unit: $0, share: state.coverage[zoneIndex][$0] ?? 0)
+                        }
+                    ))
             }
         }
         let cityYears = states.map { state in
             let units = rules.schema.unitIDs.compactMap { state.cityUnits[$0] }
-            let facts = facts(state.cityObject, declared: rules.schema.cityFacts, precision: cityPrecision,
-                              key: "city.", state: state)
-            return CityYear(year: state.year, facts: facts,
-                            units: units, access: AccessTotal.totals(units) { rules.ruleSet.unit($0)?.access })
+            let facts = facts(
+                state.cityObject, declared: rules.schema.cityFacts, precision: cityPrecision,
+                key: "city.", state: state)
+            return CityYear(
+                year: state.year, facts: facts,
+                units: units, access: AccessTotal.totals(units) { rules.ruleSet.unit($0)?.access })
         }
-        var inputs = [InputHash(path: city.file, sha256: city.contentHash), InputHash(path: rollout.file, sha256: rollout.contentHash)]
+        var inputs = [
+            InputHash(path: city.file, sha256: city.contentHash),
+            InputHash(path: rollout.file, sha256: rollout.contentHash),
+        ]
         if let outline = city.boundaryFile { inputs.append(outline) }
         inputs += rules.ruleSet.fileHashes.map { InputHash(path: $0.file, sha256: $0.hash) }
         return CityPlan(
-            rollout: rollout.id.value, city: city.id.value, cityName: city.name, province: city.province, ruleSet: rules.ruleSet.id,
+            rollout: rollout.id.value, city: city.id.value, cityName: city.name, province: city.province,
+            ruleSet: rules.ruleSet.id,
             currency: rules.ruleSet.currencyCode,
-            inputs: inputs.sorted { $0.path < $1.path }, firstYear: rollout.firstYear, lastYear: rollout.lastYear, joins: joins,
+            inputs: inputs.sorted { $0.path < $1.path }, firstYear: rollout.firstYear, lastYear: rollout.lastYear,
+            joins: joins,
             cityYears: cityYears, zoneYears: zoneYears,
             zones: city.zones.map {
                 ZoneSummary(

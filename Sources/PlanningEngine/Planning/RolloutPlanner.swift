@@ -20,7 +20,8 @@ public enum RolloutPlanner {
         each: @Sendable (CityPlan) throws(DiagnosticsError) -> CityPlan
     ) throws(DiagnosticsError) -> RolloutPlan {
         guard let ruleSet = workspace.ruleSet(rollout.ruleSet.value) else {
-            throw DiagnosticsError([.error("unknown rule set '\(rollout.ruleSet.value)'", at: rollout.ruleSet.position)])
+            throw DiagnosticsError([.error("unknown rule set '\(rollout.ruleSet.value)'", at: rollout.ruleSet.position)]
+            )
         }
         let compiled = try CompiledRuleSet.compile(ruleSet)
         let members = rollout.members.sorted { $0.city.value < $1.city.value }
@@ -41,12 +42,15 @@ public enum RolloutPlanner {
         }
         var inputs = [InputHash(path: rollout.file, sha256: rollout.contentHash)]
         inputs += ruleSet.fileHashes.map { InputHash(path: $0.file, sha256: $0.hash) }
-        inputs += plans.flatMap(\.inputs).filter { $0.path.hasPrefix("Cities/") && !$0.path.hasPrefix("Cities/rollouts/") }
+        inputs += plans.flatMap(\.inputs).filter {
+            $0.path.hasPrefix("Cities/") && !$0.path.hasPrefix("Cities/rollouts/")
+        }
         var seen: Set<String> = []
         inputs = inputs.filter { seen.insert($0.path).inserted }.sorted { $0.path < $1.path }
-        return RolloutPlan(rollout: rollout.id.value, name: rollout.name, operatorName: rollout.operatorName, ruleSet: ruleSet.id,
-                           currency: ruleSet.currencyCode,
-                           firstYear: rollout.firstYear, lastYear: rollout.lastYear, inputs: inputs, cities: plans)
+        return RolloutPlan(
+            rollout: rollout.id.value, name: rollout.name, operatorName: rollout.operatorName, ruleSet: ruleSet.id,
+            currency: ruleSet.currencyCode,
+            firstYear: rollout.firstYear, lastYear: rollout.lastYear, inputs: inputs, cities: plans)
     }
 }
 
@@ -54,7 +58,9 @@ public enum RolloutPlanner {
 public enum ParallelMap {
     /// Each worker takes the next unstarted item when it is free (work stealing from one shared counter), so a few
     /// large items do not leave a core idle; results are stored by index, so their order never depends on timing.
-    public static func map<Input: Sendable, Output: Sendable>(_ inputs: [Input], threads: Int? = nil, _ body: @Sendable (Input) -> Output) -> [Output] {
+    public static func map<Input: Sendable, Output: Sendable>(
+        _ inputs: [Input], threads: Int? = nil, _ body: @Sendable (Input) -> Output
+    ) -> [Output] {
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, inputs.count))
         if workers == 1 { return inputs.map(body) }
         let box = ResultBox<Output>(count: inputs.count)

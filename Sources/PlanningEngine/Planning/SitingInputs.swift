@@ -31,22 +31,32 @@ enum SitingInputs {
             let listed = city.candidateSites.filter { $0.zone.value == zone.id.value }
             if !listed.isEmpty {
                 for site in listed where site.gridKW >= unit.powerKW || site.existing {
-                    let gridPorts = unit.powerKW > 0 ? Int(min(1e6, (site.gridKW / unit.powerKW).rounded(.down))) : site.maxPorts
-                    result.append(Candidate(id: site.id.value, zoneIndex: zoneIndex[site.zone.value] ?? index, globalIndex: result.count,
-                                            latitude: site.latitude, longitude: site.longitude,
-                                            ports: max(1, min(unit.portsPerSite, site.maxPorts, gridPorts)), existing: site.existing))
+                    let gridPorts =
+                        unit.powerKW > 0 ? Int(min(1e6, (site.gridKW / unit.powerKW).rounded(.down))) : site.maxPorts
+                    result.append(
+                        Candidate(
+                            id: site.id.value, zoneIndex: zoneIndex[site.zone.value] ?? index,
+                            globalIndex: result.count,
+                            latitude: site.latitude, longitude: site.longitude,
+                            ports: max(1, min(unit.portsPerSite, site.maxPorts, gridPorts)), existing: site.existing))
                 }
                 continue
             }
             let needed = index < stationsPerZone.count ? stationsPerZone[index] : 0
             guard needed > 0 else { continue }
             let count = min(400, max(4, needed * 2))
-            for site in generated(within: city.boundary, { outline in
-                SiteGenerator.candidates(zoneID: zone.id.value, centre: (zone.latitude, zone.longitude),
-                                         areaKM2: zone.areaKM2, count: count, within: outline)
-            }) {
-                result.append(Candidate(id: site.id, zoneIndex: index, globalIndex: result.count, latitude: site.latitude,
-                                        longitude: site.longitude, ports: unit.portsPerSite, existing: false))
+            for site in generated(
+                within: city.boundary,
+                { outline in
+                    SiteGenerator.candidates(
+                        zoneID: zone.id.value, centre: (zone.latitude, zone.longitude),
+                        areaKM2: zone.areaKM2, count: count, within: outline)
+                })
+            {
+                result.append(
+                    Candidate(
+                        id: site.id, zoneIndex: index, globalIndex: result.count, latitude: site.latitude,
+                        longitude: site.longitude, ports: unit.portsPerSite, existing: false))
             }
         }
         return result
@@ -59,19 +69,24 @@ enum SitingInputs {
             if !listed.isEmpty {
                 let total = listed.reduce(0) { $0 + $1.weight }
                 for point in listed {
-                    result.append(Point(id: point.id.value, zoneIndex: index, latitude: point.latitude, longitude: point.longitude,
-                                        share: total > 0 ? point.weight / total : 1 / Double(listed.count)))
+                    result.append(
+                        Point(
+                            id: point.id.value, zoneIndex: index, latitude: point.latitude, longitude: point.longitude,
+                            share: total > 0 ? point.weight / total : 1 / Double(listed.count)))
                 }
                 continue
             }
             let points = generated(within: city.boundary) { outline in
-                SiteGenerator.demand(zoneID: zone.id.value, centre: (zone.latitude, zone.longitude),
-                                     areaKM2: zone.areaKM2, weight: 1, count: generatedDemandPointsPerZone, within: outline)
+                SiteGenerator.demand(
+                    zoneID: zone.id.value, centre: (zone.latitude, zone.longitude),
+                    areaKM2: zone.areaKM2, weight: 1, count: generatedDemandPointsPerZone, within: outline)
             }
             let total = points.reduce(0) { $0 + $1.weight }
             for point in points {
-                result.append(Point(id: point.id, zoneIndex: index, latitude: point.latitude, longitude: point.longitude,
-                                    share: total > 0 ? point.weight / total : 1 / Double(max(1, points.count))))
+                result.append(
+                    Point(
+                        id: point.id, zoneIndex: index, latitude: point.latitude, longitude: point.longitude,
+                        share: total > 0 ? point.weight / total : 1 / Double(max(1, points.count))))
             }
         }
         return result
@@ -103,7 +118,9 @@ enum SitingInputs {
             var within: [Int] = []
             while lo < byLatitude.count, candidates[byLatitude[lo]].latitude <= point.latitude + band {
                 let c = candidates[byLatitude[lo]]
-                if greatCircleKM((point.latitude, point.longitude), (c.latitude, c.longitude)) <= radiusKM { within.append(byLatitude[lo]) }
+                if greatCircleKM((point.latitude, point.longitude), (c.latitude, c.longitude)) <= radiusKM {
+                    within.append(byLatitude[lo])
+                }
                 lo += 1
             }
             return within.sorted()

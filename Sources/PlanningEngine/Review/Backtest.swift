@@ -61,16 +61,18 @@ public enum Backtest {
                 let first = rows[start]
                 var end = start
                 while end < rows.count, rows[end].rollout == first.rollout, rows[end].city == first.city,
-                      rows[end].zone == first.zone, rows[end].quantity == first.quantity { end += 1 }
+                    rows[end].zone == first.zone, rows[end].quantity == first.quantity
+                { end += 1 }
                 let group = rows[start..<end]
                 let shares = group.map(\.errorShare)
                 let known = shares.compactMap { $0 }.map(abs)
                 let complete = known.count == group.count
-                result.append(Summary(
-                    rollout: first.rollout, city: first.city, zone: first.zone, quantity: first.quantity,
-                    rows: group.count, outside: group.filter { !$0.within(tolerance) }.count,
-                    worstShare: complete ? known.max() : nil,
-                    meanAbsoluteShare: complete ? known.reduce(0, +) / Double(known.count) : nil))
+                result.append(
+                    Summary(
+                        rollout: first.rollout, city: first.city, zone: first.zone, quantity: first.quantity,
+                        rows: group.count, outside: group.filter { !$0.within(tolerance) }.count,
+                        worstShare: complete ? known.max() : nil,
+                        meanAbsoluteShare: complete ? known.reduce(0, +) / Double(known.count) : nil))
                 start = end
             }
             return result
@@ -78,9 +80,12 @@ public enum Backtest {
     }
 
     /// `rolloutIDs` empty: every rollout with a member city that observes something after `cutoff`.
-    public static func run(_ workspace: Workspace, cutoff: Int, rolloutIDs: [String] = [], tolerance: Double,
-                           threads: Int? = nil, progress: (any ProgressSink)? = nil)
-        throws(DiagnosticsError) -> Report {
+    public static func run(
+        _ workspace: Workspace, cutoff: Int, rolloutIDs: [String] = [], tolerance: Double,
+        threads: Int? = nil, progress: (any ProgressSink)? = nil
+    )
+        throws(DiagnosticsError) -> Report
+    {
         func observesLater(_ rollout: Rollout) -> Bool {
             rollout.members.contains { workspace.city($0.city.value)?.observes(after: cutoff) ?? false }
         }
@@ -89,16 +94,18 @@ public enum Backtest {
         if rolloutIDs.isEmpty {
             rollouts = workspace.rollouts.filter(observesLater)
             if rollouts.isEmpty {
-                bag.error("no rollout has a city with observations after \(cutoff)", at: nil,
-                          hint: "add observed: to a profile (docs/FORMATS.md), or choose an earlier --cutoff")
+                bag.error(
+                    "no rollout has a city with observations after \(cutoff)", at: nil,
+                    hint: "add observed: to a profile (docs/FORMATS.md), or choose an earlier --cutoff")
             }
         }
         for id in rolloutIDs {
             guard let rollout = workspace.rollout(id) else {
                 let known = workspace.rollouts.map(\.id.value)
-                bag.error("no rollout named '\(id)'", at: nil,
-                          hint: ScalarReading.closest(to: id, in: known).map { "did you mean '\($0)'?" }
-                              ?? "rollouts: " + known.joined(separator: ", "))
+                bag.error(
+                    "no rollout named '\(id)'", at: nil,
+                    hint: ScalarReading.closest(to: id, in: known).map { "did you mean '\($0)'?" }
+                        ?? "rollouts: " + known.joined(separator: ", "))
                 continue
             }
             if !observesLater(rollout) {
@@ -117,8 +124,9 @@ public enum Backtest {
             let compiled = try CompiledRuleSet.compile(set)
             for member in rollout.members.sorted(by: { $0.city.value < $1.city.value }) {
                 guard let city = workspace.city(member.city.value), city.observes(after: cutoff) else { continue }
-                let planner = CityPlanner(rules: compiled, city: city.withholding(after: cutoff), rollout: rollout,
-                                          joins: member.joins)
+                let planner = CityPlanner(
+                    rules: compiled, city: city.withholding(after: cutoff), rollout: rollout,
+                    joins: member.joins)
                 jobs.append((planner, city))
             }
         }
@@ -140,12 +148,15 @@ public enum Backtest {
             }
         }
         try bag.throwIfErrors()
-        return Report(cutoff: cutoff, tolerance: tolerance, rollouts: rollouts.map(\.id.value).sorted(), rows: rows,
-                      beyondHorizon: beyond)
+        return Report(
+            cutoff: cutoff, tolerance: tolerance, rollouts: rollouts.map(\.id.value).sorted(), rows: rows,
+            beyondHorizon: beyond)
     }
 
-    private static func compare(_ city: CityProfile, cutoff: Int, planner: CityPlanner,
-                                simulation: CityPlanner.Simulation) -> (rows: [Row], beyond: Int) {
+    private static func compare(
+        _ city: CityProfile, cutoff: Int, planner: CityPlanner,
+        simulation: CityPlanner.Simulation
+    ) -> (rows: [Row], beyond: Int) {
         var rows: [Row] = []
         var beyond = 0
         let scopes: [(zoneIndex: Int?, observed: [Observation])] =
@@ -158,17 +169,21 @@ public enum Backtest {
                         continue
                     }
                     let model = value(observation.quantity, zoneIndex: zoneIndex, state: state, planner: planner)
-                    rows.append(Row(rollout: planner.rollout.id.value, city: city.id.value,
-                                    zone: zoneIndex.map { city.zones[$0].id.value }, quantity: observation.key,
-                                    year: point.year, observed: point.value, model: model, position: point.position))
+                    rows.append(
+                        Row(
+                            rollout: planner.rollout.id.value, city: city.id.value,
+                            zone: zoneIndex.map { city.zones[$0].id.value }, quantity: observation.key,
+                            year: point.year, observed: point.value, model: model, position: point.position))
                 }
             }
         }
         return (rows, beyond)
     }
 
-    private static func value(_ quantity: ObservedQuantity, zoneIndex: Int?, state: CityPlanner.YearState,
-                              planner: CityPlanner) -> Double {
+    private static func value(
+        _ quantity: ObservedQuantity, zoneIndex: Int?, state: CityPlanner.YearState,
+        planner: CityPlanner
+    ) -> Double {
         let units = zoneIndex.map { state.units[$0] } ?? state.cityUnits
         switch quantity {
         case .fact(let name):
@@ -182,8 +197,9 @@ public enum Backtest {
         case .unitInstalled(let unit):
             return Double(units[unit]?.installed ?? 0)
         case .accessInstalled(let access):
-            return Double(planner.rules.schema.unitIDs.filter { planner.rules.ruleSet.unit($0)?.access == access }
-                .reduce(0) { $0 + (units[$1]?.installed ?? 0) })
+            return Double(
+                planner.rules.schema.unitIDs.filter { planner.rules.ruleSet.unit($0)?.access == access }
+                    .reduce(0) { $0 + (units[$1]?.installed ?? 0) })
         }
     }
 }

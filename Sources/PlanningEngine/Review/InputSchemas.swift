@@ -55,7 +55,9 @@ public enum InputSchemas {
     }
 
     /// A closed object: unknown keys are errors, as in every loader.
-    static func object(_ properties: [(String, SchemaValue)], required: [String], description: String? = nil) -> SchemaValue {
+    static func object(
+        _ properties: [(String, SchemaValue)], required: [String], description: String? = nil
+    ) -> SchemaValue {
         var pairs: [SchemaPair] = [SchemaPair("type", .string("object"))]
         if let description { pairs.append(SchemaPair("description", .string(description))) }
         pairs.append(SchemaPair("properties", .object(properties.map { SchemaPair($0.0, $0.1) })))
@@ -70,8 +72,9 @@ public enum InputSchemas {
 
     /// An id that names a file or folder: `Identifier.pattern`, anchored.
     static func identifier(_ description: String) -> SchemaValue {
-        described([SchemaPair("type", .string("string")), SchemaPair("pattern", .string("^" + Identifier.pattern + "$"))],
-                  description)
+        described(
+            [SchemaPair("type", .string("string")), SchemaPair("pattern", .string("^" + Identifier.pattern + "$"))],
+            description)
     }
 
     static func number(_ range: ClosedRange<Double>? = nil, _ description: String? = nil) -> SchemaValue {
@@ -84,8 +87,11 @@ public enum InputSchemas {
     }
 
     static func integer(_ range: ClosedRange<Int>, _ description: String? = nil) -> SchemaValue {
-        described([SchemaPair("type", .string("integer")), SchemaPair("minimum", .integer(range.lowerBound)),
-                   SchemaPair("maximum", .integer(range.upperBound))], description)
+        described(
+            [
+                SchemaPair("type", .string("integer")), SchemaPair("minimum", .integer(range.lowerBound)),
+                SchemaPair("maximum", .integer(range.upperBound)),
+            ], description)
     }
 
     static func boolean(_ description: String? = nil) -> SchemaValue {
@@ -93,7 +99,9 @@ public enum InputSchemas {
     }
 
     static func oneOfStrings(_ values: [String], _ description: String? = nil) -> SchemaValue {
-        described([SchemaPair("type", .string("string")), SchemaPair("enum", .array(values.map { .string($0) }))], description)
+        described(
+            [SchemaPair("type", .string("string")), SchemaPair("enum", .array(values.map { .string($0) }))], description
+        )
     }
 
     /// Marks a schema `deprecated` (editors strike the key through); it still validates.
@@ -132,7 +140,9 @@ public enum InputSchemas {
     /// Unit id → count (`CityLoader.loadCounts`). Unit ids come from the rule set, so any key is allowed here.
     static let chargers: SchemaValue = .object([
         SchemaPair("type", .string("object")),
-        SchemaPair("description", .string("existing chargers by unit type of the rule set, e.g. {wallbox: 9000, fast: 1800, mobile: 0}")),
+        SchemaPair(
+            "description",
+            .string("existing chargers by unit type of the rule set, e.g. {wallbox: 9000, fast: 1800, mobile: 0}")),
         SchemaPair("additionalProperties", number(0...1e9)),
     ])
 
@@ -181,8 +191,11 @@ public enum InputSchemas {
         guard declaration.type == .number else { return described(scalar + defaults, description) }
         let series: SchemaValue = .object([
             SchemaPair("type", .string("object")),
-            SchemaPair("description", .string("a series: year → value, read \(declaration.between.rawValue) "
-                                              + "between the listed years and flat outside them")),
+            SchemaPair(
+                "description",
+                .string(
+                    "a series: year → value, read \(declaration.between.rawValue) "
+                        + "between the listed years and flat outside them")),
             SchemaPair("minProperties", .integer(1)),
             SchemaPair("additionalProperties", .object(scalar)),
         ])
@@ -190,8 +203,11 @@ public enum InputSchemas {
     }
 
     /// The declared inputs of one scope as schema properties: dotted names become nested objects.
-    static func inputProperties(_ declarations: [InputDeclaration], prefix: [String] = [])
-        -> (properties: [(String, SchemaValue)], required: [String]) {
+    static func inputProperties(
+        _ declarations: [InputDeclaration], prefix: [String] = []
+    )
+        -> (properties: [(String, SchemaValue)], required: [String])
+    {
         var properties: [(String, SchemaValue)] = []
         var required: [String] = []
         for (head, leaf) in declarations.children(under: prefix) {
@@ -219,12 +235,21 @@ public enum InputSchemas {
         ])
         return .object([
             SchemaPair("type", .string("object")),
-            SchemaPair("description", .string("real values by year, pinned by plan and withheld by backtest: "
-                                              + "\(name).FACT, \(name).units.UNIT.installed, "
-                                              + "\(name).access.ACCESS.installed")),
-            SchemaPair("propertyNames", .object([SchemaPair("pattern", .string(
-                "^\(name)\\.([a-z][a-z0-9_]*|units\\.[a-z][a-z0-9_]*\\.installed|"
-                    + "access\\.(private|public|mobile|swap)\\.installed)$"))])),
+            SchemaPair(
+                "description",
+                .string(
+                    "real values by year, pinned by plan and withheld by backtest: "
+                        + "\(name).FACT, \(name).units.UNIT.installed, "
+                        + "\(name).access.ACCESS.installed")),
+            SchemaPair(
+                "propertyNames",
+                .object([
+                    SchemaPair(
+                        "pattern",
+                        .string(
+                            "^\(name)\\.([a-z][a-z0-9_]*|units\\.[a-z][a-z0-9_]*\\.installed|"
+                                + "access\\.(private|public|mobile|swap)\\.installed)$"))
+                ])),
             SchemaPair("additionalProperties", years),
         ])
     }
@@ -232,105 +257,134 @@ public enum InputSchemas {
     /// `ruleSet`: the one rule set whose inputs `catalogue` holds, for its own schema; nil for the union.
     static func city(_ catalogue: InputCatalogue, ruleSet: String? = nil) -> SchemaValue {
         let title = "chargeplan city profile" + (ruleSet.map { " (rule set \($0))" } ?? "")
-        let description = ruleSet.map {
-            "A city profile holding the inputs rule set '\($0)' declares (Rules/\($0)/tests/fixtures/*.yaml, or a "
-                + "profile planned only under it): a city in its base year (docs/FORMATS.md)."
-        } ?? "Cities/<id>.yaml: a city as its profile describes it in its base year (docs/FORMATS.md)."
+        let description =
+            ruleSet.map {
+                "A city profile holding the inputs rule set '\($0)' declares (Rules/\($0)/tests/fixtures/*.yaml, or a "
+                    + "profile planned only under it): a city in its base year (docs/FORMATS.md)."
+            } ?? "Cities/<id>.yaml: a city as its profile describes it in its base year (docs/FORMATS.md)."
         var root = header(.city, title: title, description: description)
         guard case .object(let body) = profile(catalogue) else { return .object(root) }
         root += body
-        root.append(SchemaPair("$defs", .object([
-            SchemaPair("location", location), SchemaPair("chargers", chargers),
-        ])))
+        root.append(
+            SchemaPair(
+                "$defs",
+                .object([
+                    SchemaPair("location", location), SchemaPair("chargers", chargers),
+                ])))
         return .object(root)
     }
 
     /// The object a city profile is (without the header): a file of Cities/, a fixture, or a rule test's inline
     /// `city:`. Refers to `#/$defs/location` and `#/$defs/chargers`.
     static func profile(_ catalogue: InputCatalogue) -> SchemaValue {
-        let target = object([
-            ("year", integer(1900...2200)),
-            ("ev_sales_share", number(0...1, "EV share of new sales reached in that year")),
-        ], required: ["year", "ev_sales_share"])
+        let target = object(
+            [
+                ("year", integer(1900...2200)),
+                ("ev_sales_share", number(0...1, "EV share of new sales reached in that year")),
+            ], required: ["year", "ev_sales_share"])
         let zoneInputs = inputProperties(catalogue.zone)
-        let kind = catalogue.zoneKinds.map { oneOfStrings($0, "a zone kind of the rule sets (zone_kinds:)") }
+        let kind =
+            catalogue.zoneKinds.map { oneOfStrings($0, "a zone kind of the rule sets (zone_kinds:)") }
             ?? string("any kind: no rule set declares zone_kinds:")
-        let zone = object([
-            ("id", identifier("unique across all cities; lowercase [a-z0-9-]")),
-            ("kind", kind),
-            ("population", number(0...2e9, "zone populations should sum to the city's")),
-            ("area_km2", number(0...1e7)),
-            ("centre", ref("location")),
-            ("boundary", array(of: ref("location"), minItems: 3, "the zone's outline (reports draw it)")),
-            ("line", array(of: ref("location"), minItems: 2, "a corridor's course (reports draw it)")),
-            ("existing_chargers", ref("chargers")),
-            ("observed", observed(.zone)),
-        ] + zoneInputs.properties, required: ["id", "kind", "population", "area_km2", "centre"] + zoneInputs.required)
-        let site = object([
-            ("id", string()),
-            ("zone", string("a zone id of this city")),
-            ("location", ref("location")),
-            ("grid_kw", number(0...1e7)),
-            ("max_ports", integer(1...10_000)),
-            ("existing", boolean("a station that already exists: fixed in every year's siting")),
-        ], required: ["id", "zone", "location", "grid_kw", "max_ports"])
-        let point = object([
-            ("id", string()),
-            ("zone", string("a zone id of this city")),
-            ("location", ref("location")),
-            ("weight", number(0...1e12, "e.g. EVs or daily sessions represented")),
-        ], required: ["id", "zone", "location", "weight"])
-        let source = object([("id", string()), ("text", string()), ("url", string())], required: ["id", "text"],
-                            description: "a source referenced as [S1] in comments (not read by the planner)")
+        let zone = object(
+            [
+                ("id", identifier("unique across all cities; lowercase [a-z0-9-]")),
+                ("kind", kind),
+                ("population", number(0...2e9, "zone populations should sum to the city's")),
+                ("area_km2", number(0...1e7)),
+                ("centre", ref("location")),
+                ("boundary", array(of: ref("location"), minItems: 3, "the zone's outline (reports draw it)")),
+                ("line", array(of: ref("location"), minItems: 2, "a corridor's course (reports draw it)")),
+                ("existing_chargers", ref("chargers")),
+                ("observed", observed(.zone)),
+            ] + zoneInputs.properties,
+            required: ["id", "kind", "population", "area_km2", "centre"] + zoneInputs.required)
+        let site = object(
+            [
+                ("id", string()),
+                ("zone", string("a zone id of this city")),
+                ("location", ref("location")),
+                ("grid_kw", number(0...1e7)),
+                ("max_ports", integer(1...10_000)),
+                ("existing", boolean("a station that already exists: fixed in every year's siting")),
+            ], required: ["id", "zone", "location", "grid_kw", "max_ports"])
+        let point = object(
+            [
+                ("id", string()),
+                ("zone", string("a zone id of this city")),
+                ("location", ref("location")),
+                ("weight", number(0...1e12, "e.g. EVs or daily sessions represented")),
+            ], required: ["id", "zone", "location", "weight"])
+        let source = object(
+            [("id", string()), ("text", string()), ("url", string())], required: ["id", "text"],
+            description: "a source referenced as [S1] in comments (not read by the planner)")
         let cityInputs = inputProperties(catalogue.city)
-        return object([
-            ("id", identifier("lowercase [a-z0-9-], equals the file name")),
-            ("name", string()),
-            ("province", string()),
-            ("base_year", integer(1900...2200, "the year the figures describe")),
-            ("existing_chargers", ref("chargers")),
-            ("targets", array(of: target, "EV sales-share targets, any order (sorted by year when loaded)")),
-            ("zones", array(of: zone, minItems: 1)),
-            ("candidate_sites", array(of: site, "optional; generated from zones when absent")),
-            ("demand_points", array(of: point, "optional; generated from zones when absent")),
-            ("sources", .object([SchemaPair("type", .string("array")), SchemaPair("items", source)])),
-            ("observed", observed(.city)),
-            ("boundary", .object([
-                SchemaPair("type", .string("string")), SchemaPair("pattern", .string("^geo/[a-z0-9][a-z0-9_-]{0,63}\\.geojson$")),
-                SchemaPair("description", .string("the city's outline, a GeoJSON file under Cities/: generated points stay inside it")),
-            ])),
-        ] + cityInputs.properties,
-        required: ["id", "name", "province", "base_year", "zones"]
-            + cityInputs.required)
+        return object(
+            [
+                ("id", identifier("lowercase [a-z0-9-], equals the file name")),
+                ("name", string()),
+                ("province", string()),
+                ("base_year", integer(1900...2200, "the year the figures describe")),
+                ("existing_chargers", ref("chargers")),
+                ("targets", array(of: target, "EV sales-share targets, any order (sorted by year when loaded)")),
+                ("zones", array(of: zone, minItems: 1)),
+                ("candidate_sites", array(of: site, "optional; generated from zones when absent")),
+                ("demand_points", array(of: point, "optional; generated from zones when absent")),
+                ("sources", .object([SchemaPair("type", .string("array")), SchemaPair("items", source)])),
+                ("observed", observed(.city)),
+                (
+                    "boundary",
+                    .object([
+                        SchemaPair("type", .string("string")),
+                        SchemaPair("pattern", .string("^geo/[a-z0-9][a-z0-9_-]{0,63}\\.geojson$")),
+                        SchemaPair(
+                            "description",
+                            .string("the city's outline, a GeoJSON file under Cities/: generated points stay inside it")
+                        ),
+                    ])
+                ),
+            ] + cityInputs.properties,
+            required: ["id", "name", "province", "base_year", "zones"]
+                + cityInputs.required)
     }
 
     // MARK: Rollout
 
     static func rollout(_ catalogue: InputCatalogue) -> SchemaValue {
         let inputs = inputProperties(catalogue.rollout)
-        let horizon = object([
-            ("first_year", integer(1900...2200)),
-            ("last_year", integer(1900...2200, "at least first_year, at most first_year + 100")),
-        ], required: ["first_year", "last_year"])
-        let member = object([
-            ("city", identifier("a city id (Cities/<id>.yaml)")),
-            ("joins", integer(1900...2200, "within the horizon, not before the city's base_year")),
-        ], required: ["city", "joins"])
-        var root = header(.rollout, title: "chargeplan rollout",
-                          description: "Cities/rollouts/<id>.yaml: a programme over many cities (docs/FORMATS.md).")
-        if case .object(let body) = object([
-            ("id", identifier("lowercase [a-z0-9-]; names the folder plans/<id>/")),
-            ("name", string()),
-            ("operator", string()),
-            ("rule_set", identifier("a folder under Rules/")),
-            ("horizon", horizon),
-            ("note", string("how the member list was chosen")),
-            ("inputs", object(inputs.properties, required: inputs.required,
-                              description: "the rollout inputs the rule set declares (inputs: rollout:), "
-                                + "read as rollout.<name>")),
-            ("cities", array(of: member)),
-        ], required: ["id", "name", "operator", "rule_set", "horizon", "cities"]
-            + (inputs.required.isEmpty ? [] : ["inputs"])) {
+        let horizon = object(
+            [
+                ("first_year", integer(1900...2200)),
+                ("last_year", integer(1900...2200, "at least first_year, at most first_year + 100")),
+            ], required: ["first_year", "last_year"])
+        let member = object(
+            [
+                ("city", identifier("a city id (Cities/<id>.yaml)")),
+                ("joins", integer(1900...2200, "within the horizon, not before the city's base_year")),
+            ], required: ["city", "joins"])
+        var root = header(
+            .rollout, title: "chargeplan rollout",
+            description: "Cities/rollouts/<id>.yaml: a programme over many cities (docs/FORMATS.md).")
+        if case .object(let body) = object(
+            [
+                ("id", identifier("lowercase [a-z0-9-]; names the folder plans/<id>/")),
+                ("name", string()),
+                ("operator", string()),
+                ("rule_set", identifier("a folder under Rules/")),
+                ("horizon", horizon),
+                ("note", string("how the member list was chosen")),
+                (
+                    "inputs",
+                    object(
+                        inputs.properties, required: inputs.required,
+                        description: "the rollout inputs the rule set declares (inputs: rollout:), "
+                            + "read as rollout.<name>")
+                ),
+                ("cities", array(of: member)),
+            ],
+            required: ["id", "name", "operator", "rule_set", "horizon", "cities"]
+                + (inputs.required.isEmpty ? [] : ["inputs"]))
+        {
             root += body
         }
         return .object(root)
@@ -356,149 +410,244 @@ public enum InputSchemas {
         let capex: [(String, SchemaValue)] = suffixes.map { ("capex" + $0, number(0...1e12)) }
         let price: [(String, SchemaValue)] = suffixes.map { ("price_per_session" + $0, number(0...1e9)) }
         let requiredMoney = suffixes.count == 1 ? suffixes.map { "capex" + $0 } : []
-        let unit = object([
-            ("doc", string()),
-            ("access", oneOfStrings(UnitAccess.allCases.map(\.rawValue),
-                                    "who may use the unit; plans total units by access")),
-            ("power_kw", number(0...1e6)),
-            ("ports_per_site", integer(1...10_000)),
-        ] + capex + [("sessions_per_day", number(0...1e6))] + price + [
-            ("combine", oneOfStrings(CombinePolicy.allCases.map(\.rawValue), "how several add rules on this unit combine")),
-        ], required: ["access", "power_kw", "ports_per_site"] + requiredMoney + ["sessions_per_day", "combine"])
+        let unit = object(
+            [
+                ("doc", string()),
+                (
+                    "access",
+                    oneOfStrings(
+                        UnitAccess.allCases.map(\.rawValue),
+                        "who may use the unit; plans total units by access")
+                ),
+                ("power_kw", number(0...1e6)),
+                ("ports_per_site", integer(1...10_000)),
+            ] + capex + [("sessions_per_day", number(0...1e6))] + price + [
+                (
+                    "combine",
+                    oneOfStrings(CombinePolicy.allCases.map(\.rawValue), "how several add rules on this unit combine")
+                )
+            ], required: ["access", "power_kw", "ports_per_site"] + requiredMoney + ["sessions_per_day", "combine"])
         let param: SchemaValue = .object([
             SchemaPair("type", .string("object")),
-            SchemaPair("properties", .object([
-                SchemaPair("value", number()),
-                SchemaPair("values", array(of: number(), minItems: 1,
-                                           "a list parameter, read as list(double); instead of value")),
-                SchemaPair("unit", string()),
-                SchemaPair("min", number(nil, "the least value a scenario or a sweep may give it")),
-                SchemaPair("max", number(nil, "the greatest value a scenario or a sweep may give it")),
-                SchemaPair("doc", .object([SchemaPair("description", .string("free text, not read"))])),
-            ])),
-            SchemaPair("oneOf", .array([
-                .object([SchemaPair("required", .array([.string("value")]))]),
-                .object([SchemaPair("required", .array([.string("values")]))]),
-            ])),
+            SchemaPair(
+                "properties",
+                .object([
+                    SchemaPair("value", number()),
+                    SchemaPair(
+                        "values",
+                        array(
+                            of: number(), minItems: 1,
+                            "a list parameter, read as list(double); instead of value")),
+                    SchemaPair("unit", string()),
+                    SchemaPair("min", number(nil, "the least value a scenario or a sweep may give it")),
+                    SchemaPair("max", number(nil, "the greatest value a scenario or a sweep may give it")),
+                    SchemaPair("doc", .object([SchemaPair("description", .string("free text, not read"))])),
+                ])),
+            SchemaPair(
+                "oneOf",
+                .array([
+                    .object([SchemaPair("required", .array([.string("value")]))]),
+                    .object([SchemaPair("required", .array([.string("values")]))]),
+                ])),
             SchemaPair("additionalProperties", .bool(false)),
         ])
         let expr = ref("expression")
-        let derive = rule("derive", [
-            ("derive", string("the fact written, a lowercase identifier: city.<fact> or zone.<fact>")),
-            ("type", oneOfStrings(FactType.allCases.map(\.rawValue))),
-            ("precision", integer(0...9, "digits in plan files (default 2)")),
-            ("value", expr),
-            ("initial", ref("expression", "the base-year value, needed when value reads prev.")),
-        ], required: ["derive", "value"])
-        let add = rule("add", [
-            ("add", string("a unit id")),
-            ("count", expr),
-            ("initial", ref("expression", "the base-year count, needed when count or when reads prev.")),
-        ], required: ["add", "count"])
+        let derive = rule(
+            "derive",
+            [
+                ("derive", string("the fact written, a lowercase identifier: city.<fact> or zone.<fact>")),
+                ("type", oneOfStrings(FactType.allCases.map(\.rawValue))),
+                ("precision", integer(0...9, "digits in plan files (default 2)")),
+                ("value", expr),
+                ("initial", ref("expression", "the base-year value, needed when value reads prev.")),
+            ], required: ["derive", "value"])
+        let add = rule(
+            "add",
+            [
+                ("add", string("a unit id")),
+                ("count", expr),
+                ("initial", ref("expression", "the base-year count, needed when count or when reads prev.")),
+            ], required: ["add", "count"])
         let spill = object([("to", string("a unit id")), ("ratio", expr)], required: ["to", "ratio"])
-        let cap = rule("cap", [
-            ("cap", string("a unit id")),
-            ("max", expr),
-            ("limits", oneOfStrings(["installed", "new"], "what the cap limits: the installed stock (default) or a "
-                + "year's new units (a build rate)")),
-            // The old key still loads, with a warning: YAML 1.1 reads a plain `on` as the boolean true.
-            ("on", deprecated(oneOfStrings(["installed", "new"],
-                                           "deprecated: write limits (YAML 1.1 reads 'on' as true)"))),
-            ("spill", spill),
-            ("initial", ref("expression", "the base-year max, needed when max or when reads prev.")),
-        ], required: ["cap", "max"])
-        let site = rule("site", [
-            ("site", string("a unit id")),
-            ("radius_km", expr),
-            ("min_spacing_km", expr),
-            ("weight", expr),
-        ], required: ["site", "radius_km", "weight"])
-        let require = rule("require", [
-            ("require", expr),
-            ("severity", oneOfStrings(Severity.allCases.map(\.rawValue))),
-            ("message", string()),
-        ], required: ["require", "severity", "message"])
+        let cap = rule(
+            "cap",
+            [
+                ("cap", string("a unit id")),
+                ("max", expr),
+                (
+                    "limits",
+                    oneOfStrings(
+                        ["installed", "new"],
+                        "what the cap limits: the installed stock (default) or a "
+                            + "year's new units (a build rate)")
+                ),
+                // The old key still loads, with a warning: YAML 1.1 reads a plain `on` as the boolean true.
+                (
+                    "on",
+                    deprecated(
+                        oneOfStrings(
+                            ["installed", "new"],
+                            "deprecated: write limits (YAML 1.1 reads 'on' as true)"))
+                ),
+                ("spill", spill),
+                ("initial", ref("expression", "the base-year max, needed when max or when reads prev.")),
+            ], required: ["cap", "max"])
+        let site = rule(
+            "site",
+            [
+                ("site", string("a unit id")),
+                ("radius_km", expr),
+                ("min_spacing_km", expr),
+                ("weight", expr),
+            ], required: ["site", "radius_km", "weight"])
+        let require = rule(
+            "require",
+            [
+                ("require", expr),
+                ("severity", oneOfStrings(Severity.allCases.map(\.rawValue))),
+                ("message", string()),
+            ], required: ["require", "severity", "message"])
         let expected: SchemaValue = .object([
-            SchemaPair("oneOf", .array([
-                number(),
-                object([("value", number()), ("tolerance", number(0...1e12))], required: ["value"]),
-            ])),
+            SchemaPair(
+                "oneOf",
+                .array([
+                    number(),
+                    object([("value", number()), ("tolerance", number(0...1e12))], required: ["value"]),
+                ]))
         ])
-        let test = object([
-            ("name", string("unique in the rule set")),
-            ("city", .object([
-                SchemaPair("description", .string("a fixture of the rule set (Rules/<set>/tests/fixtures/<id>.yaml) "
-                                                  + "by id, or an inline city profile")),
-                SchemaPair("oneOf", .array([identifier("a fixture id"), ref("city")])),
-            ])),
-            ("zone", string("a zone id of the city, for zone.… paths")),
-            ("year", integer(1900...2200)),
-            ("todo", string("a pending case: run and reported, never failing")),
-            ("given", .object([
-                SchemaPair("type", .string("object")),
-                SchemaPair("description", .string("overrides by path, held in every year: params.<name> (a list for "
-                                                  + "a list parameter), any declared input (city.vehicles.ev_stock, "
-                                                  + "zone.grid_headroom_kw, rollout.<input>), any derived fact "
-                                                  + "(city.ev_stock), city.existing.<unit>, zone.existing.<unit>, "
-                                                  + "zone.population, zone.area_km2")),
-                SchemaPair("additionalProperties", .object([
-                    SchemaPair("type", .array([.string("number"), .string("boolean"), .string("string"),
-                                               .string("array")])),
-                    SchemaPair("items", number()),
-                ])),
-            ])),
-            ("expect", .object([
-                SchemaPair("type", .string("object")),
-                SchemaPair("description", .string("expected values by path (city.<fact>, zone.<fact>, zone.units.<unit>.installed|new|demand|unmet) and findings: [rule ids]")),
-                SchemaPair("properties", .object([SchemaPair("findings", array(of: string()))])),
-                SchemaPair("additionalProperties", expected),
-            ])),
-        ], required: ["name", "city", "year"])
+        let test = object(
+            [
+                ("name", string("unique in the rule set")),
+                (
+                    "city",
+                    .object([
+                        SchemaPair(
+                            "description",
+                            .string(
+                                "a fixture of the rule set (Rules/<set>/tests/fixtures/<id>.yaml) "
+                                    + "by id, or an inline city profile")),
+                        SchemaPair("oneOf", .array([identifier("a fixture id"), ref("city")])),
+                    ])
+                ),
+                ("zone", string("a zone id of the city, for zone.… paths")),
+                ("year", integer(1900...2200)),
+                ("todo", string("a pending case: run and reported, never failing")),
+                (
+                    "given",
+                    .object([
+                        SchemaPair("type", .string("object")),
+                        SchemaPair(
+                            "description",
+                            .string(
+                                "overrides by path, held in every year: params.<name> (a list for "
+                                    + "a list parameter), any declared input (city.vehicles.ev_stock, "
+                                    + "zone.grid_headroom_kw, rollout.<input>), any derived fact "
+                                    + "(city.ev_stock), city.existing.<unit>, zone.existing.<unit>, "
+                                    + "zone.population, zone.area_km2")),
+                        SchemaPair(
+                            "additionalProperties",
+                            .object([
+                                SchemaPair(
+                                    "type",
+                                    .array([
+                                        .string("number"), .string("boolean"), .string("string"),
+                                        .string("array"),
+                                    ])),
+                                SchemaPair("items", number()),
+                            ])),
+                    ])
+                ),
+                (
+                    "expect",
+                    .object([
+                        SchemaPair("type", .string("object")),
+                        SchemaPair(
+                            "description",
+                            .string(
+                                "expected values by path (city.<fact>, zone.<fact>, zone.units.<unit>.installed|new|demand|unmet) and findings: [rule ids]"
+                            )),
+                        SchemaPair("properties", .object([SchemaPair("findings", array(of: string()))])),
+                        SchemaPair("additionalProperties", expected),
+                    ])
+                ),
+            ], required: ["name", "city", "year"])
         let bound: SchemaValue = .object([
             SchemaPair("type", .array([.string("number"), .string("string")])),
             SchemaPair("description", .string("a number, or another input of the same scope")),
         ])
-        let declaration = object([
-            ("type", oneOfStrings(InputType.allCases.map(\.rawValue))),
-            ("unit", string()),
-            ("min", bound),
-            ("max", bound),
-            ("default", .object([
-                SchemaPair("type", .array([.string("number"), .string("string"), .string("boolean")])),
-                SchemaPair("description",
-                           .string("the value when a profile leaves the input out, or another input's name")),
-            ])),
-            ("doc", string()),
-            ("required", boolean("true unless there is a default")),
-            ("between", oneOfStrings(SeriesBetween.allCases.map(\.rawValue), "how a series is read between its years")),
-        ], required: ["type"], description: "an input declaration")
+        let declaration = object(
+            [
+                ("type", oneOfStrings(InputType.allCases.map(\.rawValue))),
+                ("unit", string()),
+                ("min", bound),
+                ("max", bound),
+                (
+                    "default",
+                    .object([
+                        SchemaPair("type", .array([.string("number"), .string("string"), .string("boolean")])),
+                        SchemaPair(
+                            "description",
+                            .string("the value when a profile leaves the input out, or another input's name")),
+                    ])
+                ),
+                ("doc", string()),
+                ("required", boolean("true unless there is a default")),
+                (
+                    "between",
+                    oneOfStrings(SeriesBetween.allCases.map(\.rawValue), "how a series is read between its years")
+                ),
+            ], required: ["type"], description: "an input declaration")
         let declarations: SchemaValue = .object([
             SchemaPair("type", .string("object")), SchemaPair("additionalProperties", declaration),
         ])
-        var root = header(.rules, title: "chargeplan rule file",
-                          description: "Rules/<rule_set>/*.yaml: units, params, inputs, zone kinds, rules and tests "
-                            + "of a rule set (docs/FORMATS.md).")
-        if case .object(let body) = object([
-            ("currency", described([SchemaPair("type", .string("string")),
-                                    SchemaPair("pattern", .string("^[A-Z]{3}$"))],
-                                   "the rule set's currency, once: money keys end in it (capex_cny for CNY)")),
-            ("units", .object([SchemaPair("type", .string("object")), SchemaPair("additionalProperties", unit)])),
-            ("params", .object([SchemaPair("type", .string("object")), SchemaPair("additionalProperties", param)])),
-            ("rules", array(of: .object([SchemaPair("oneOf", .array([derive, add, cap, site, require]))]))),
-            ("tests", array(of: test)),
-            ("inputs", object([("city", declarations), ("zone", declarations), ("rollout", declarations)], required: [],
-                              description: "profile (city, zone) and rollout-file fields beyond the engine's own, "
-                                + "by dotted name")),
-            ("zone_kinds", array(of: string(), "the kinds a zone of a profile may have")),
-            ("uncertain", uncertainSection("numbers `sweep` draws: params.<name>, units.<unit>.<field>, "
-                                           + "city.*.<input>, zone.*.<input>, rollout.*.<input>")),
-        ], required: []) {
+        var root = header(
+            .rules, title: "chargeplan rule file",
+            description: "Rules/<rule_set>/*.yaml: units, params, inputs, zone kinds, rules and tests "
+                + "of a rule set (docs/FORMATS.md).")
+        if case .object(let body) = object(
+            [
+                (
+                    "currency",
+                    described(
+                        [
+                            SchemaPair("type", .string("string")),
+                            SchemaPair("pattern", .string("^[A-Z]{3}$")),
+                        ],
+                        "the rule set's currency, once: money keys end in it (capex_cny for CNY)")
+                ),
+                ("units", .object([SchemaPair("type", .string("object")), SchemaPair("additionalProperties", unit)])),
+                (
+                    "params",
+                    .object([SchemaPair("type", .string("object")), SchemaPair("additionalProperties", param)])
+                ),
+                ("rules", array(of: .object([SchemaPair("oneOf", .array([derive, add, cap, site, require]))]))),
+                ("tests", array(of: test)),
+                (
+                    "inputs",
+                    object(
+                        [("city", declarations), ("zone", declarations), ("rollout", declarations)], required: [],
+                        description: "profile (city, zone) and rollout-file fields beyond the engine's own, "
+                            + "by dotted name")
+                ),
+                ("zone_kinds", array(of: string(), "the kinds a zone of a profile may have")),
+                (
+                    "uncertain",
+                    uncertainSection(
+                        "numbers `sweep` draws: params.<name>, units.<unit>.<field>, "
+                            + "city.*.<input>, zone.*.<input>, rollout.*.<input>")
+                ),
+            ], required: [])
+        {
             root += body
         }
-        root.append(SchemaPair("$defs", .object([
-            SchemaPair("expression", expression), SchemaPair("city", profile(InputCatalogue(ruleSets: ruleSets))),
-            SchemaPair("location", location), SchemaPair("chargers", chargers),
-        ])))
+        root.append(
+            SchemaPair(
+                "$defs",
+                .object([
+                    SchemaPair("expression", expression),
+                    SchemaPair("city", profile(InputCatalogue(ruleSets: ruleSets))),
+                    SchemaPair("location", location), SchemaPair("chargers", chargers),
+                ])))
         return .object(root)
     }
 }

@@ -69,7 +69,8 @@ public enum RuleTestRunner {
         /// Conditions not seen both ways, as "rule (held)" / "rule (failed)".
         public var uncoveredOutcomes: [String] {
             conditional.flatMap { rule in
-                (whenHeld.contains(rule) ? [] : ["\(rule) (held)"]) + (whenFailed.contains(rule) ? [] : ["\(rule) (failed)"])
+                (whenHeld.contains(rule) ? [] : ["\(rule) (held)"])
+                    + (whenFailed.contains(rule) ? [] : ["\(rule) (failed)"])
             }
         }
         public var coverage: Double {
@@ -89,10 +90,11 @@ public enum RuleTestRunner {
             let trace = RuleTrace()
             for test in set.tests {
                 let outcome = run(test, set: set, compiled: compiled, trace: test.todo == nil ? trace : nil)
-                var result = Result(name: test.name.value, position: test.name.position,
-                                    status: outcome.problems.isEmpty ? .pass : .fail,
-                                    failures: outcome.problems, todo: test.todo, mismatches: outcome.mismatches,
-                                    findingsMismatch: outcome.findingsMismatch)
+                var result = Result(
+                    name: test.name.value, position: test.name.position,
+                    status: outcome.problems.isEmpty ? .pass : .fail,
+                    failures: outcome.problems, todo: test.todo, mismatches: outcome.mismatches,
+                    findingsMismatch: outcome.findingsMismatch)
                 if test.todo != nil { result.status = .todo }
                 results.append(result)
             }
@@ -101,9 +103,11 @@ public enum RuleTestRunner {
             let fired = trace.firedRules
             let held = trace.rulesWhoseWhenHeld
             let failed = trace.rulesWhoseWhenFailed
-            reports.append(Report(ruleSet: set.id, results: results, rules: ids, fired: ids.filter { fired.contains($0) },
-                                  conditional: conditional, whenHeld: conditional.filter { held.contains($0) },
-                                  whenFailed: conditional.filter { failed.contains($0) }))
+            reports.append(
+                Report(
+                    ruleSet: set.id, results: results, rules: ids, fired: ids.filter { fired.contains($0) },
+                    conditional: conditional, whenHeld: conditional.filter { held.contains($0) },
+                    whenFailed: conditional.filter { failed.contains($0) }))
         }
         return reports
     }
@@ -120,10 +124,11 @@ public enum RuleTestRunner {
 
     static func run(_ test: RuleTest, set: RuleSet, compiled: CompiledRuleSet, trace: RuleTrace?) -> Outcome {
         var outcome = Outcome()
-        let found: CityProfile? = switch test.city {
-        case .inline(let profile): profile
-        case .fixture(let id): set.fixture(id.value)
-        }
+        let found: CityProfile? =
+            switch test.city {
+            case .inline(let profile): profile
+            case .fixture(let id): set.fixture(id.value)
+            }
         // The loader checked the city, its zone and the year; a test that reaches here unchecked still fails cleanly.
         guard var city = found else {
             outcome.fail("no fixture city '\(test.city.id.value)'")
@@ -153,7 +158,8 @@ public enum RuleTestRunner {
             }
         }
         let rollout = Rollout(
-            id: Located("test:" + test.name.value, at: test.name.position), file: test.name.position.file, contentHash: "",
+            id: Located("test:" + test.name.value, at: test.name.position), file: test.name.position.file,
+            contentHash: "",
             name: test.name.value, operatorName: "chargeplan test", ruleSet: Located(set.id, at: test.name.position),
             firstYear: city.baseYear, lastYear: year, note: nil,
             members: [RolloutMember(city: city.id, joins: city.baseYear)], inputs: rolloutInputs
@@ -177,8 +183,9 @@ public enum RuleTestRunner {
                 let slack = expected.tolerance + 1e-9 * max(1, abs(expected.value))
                 if abs(value - expected.value) > slack {
                     let tolerance = expected.tolerance > 0 ? " ± \(show(expected.tolerance))" : ""
-                    outcome.fail("\(path): expected \(show(expected.value))\(tolerance), got \(show(value))",
-                                 at: expected.valuePosition)
+                    outcome.fail(
+                        "\(path): expected \(show(expected.value))\(tolerance), got \(show(value))",
+                        at: expected.valuePosition)
                     outcome.mismatches.append(Mismatch(expectation: expected, actual: value))
                 }
             }
@@ -214,8 +221,10 @@ public enum RuleTestRunner {
     // MARK: Given
 
     /// Applies one checked `given:` (see `GivenTarget`); a fact given is pinned for every year.
-    static func apply(_ given: RuleTestGiven, to city: inout CityProfile, zoneIndex: Int?, ruleSet: inout RuleSet,
-                      rollout: inout InputValues, pins: inout [String: CELValue]) {
+    static func apply(
+        _ given: RuleTestGiven, to city: inout CityProfile, zoneIndex: Int?, ruleSet: inout RuleSet,
+        rollout: inout InputValues, pins: inout [String: CELValue]
+    ) {
         switch (given.target, given.value) {
         case (.param(let name), _):
             guard let index = ruleSet.params.firstIndex(where: { $0.name.value == name }) else { return }
@@ -236,14 +245,18 @@ public enum RuleTestRunner {
             }
         case (.fact(let scope, let name), _):
             let key = scope == .city ? "city." + name : (zoneIndex.map { city.zones[$0].id.value + "." } ?? "") + name
-            let type = ruleSet.rules.lazy.compactMap { rule -> FactType? in
-                guard case .derive(let fact, let type, _, _, _) = rule.action, fact.value == name, rule.scope == scope
-                else { return nil }
-                return type
-            }.first ?? .number
+            let type =
+                ruleSet.rules.lazy.compactMap { rule -> FactType? in
+                    guard case .derive(let fact, let type, _, _, _) = rule.action, fact.value == name,
+                        rule.scope == scope
+                    else { return nil }
+                    return type
+                }.first ?? .number
             pins[key] = factValue(given.value, type: type)
         case (.existing(let scope, let unit), .number(let count)):
-            if scope == .city { city.existingChargers[unit] = count } else if let zoneIndex {
+            if scope == .city {
+                city.existingChargers[unit] = count
+            } else if let zoneIndex {
                 city.zones[zoneIndex].existingChargers[unit] = count
             }
         case (.zonePopulation, .number(let number)): if let zoneIndex { city.zones[zoneIndex].population = number }
@@ -281,12 +294,16 @@ public enum RuleTestRunner {
         let units: [UnitYear]
         var coverage: [UnitShare] = []
         if scope == "city" {
-            guard let record = plan.cityYears.first(where: { $0.year == year }) else { return .failure(PathProblem("no city year \(year) in the plan")) }
+            guard let record = plan.cityYears.first(where: { $0.year == year }) else {
+                return .failure(PathProblem("no city year \(year) in the plan"))
+            }
             facts = record.facts
             units = record.units
         } else {
             guard let zone else { return .failure(PathProblem("the test names no zone")) }
-            guard let record = plan.zoneYears.first(where: { $0.zone == zone && $0.year == year }) else { return .failure(PathProblem("no year \(year) for zone \(zone)")) }
+            guard let record = plan.zoneYears.first(where: { $0.zone == zone && $0.year == year }) else {
+                return .failure(PathProblem("no year \(year) for zone \(zone)"))
+            }
             facts = record.facts
             units = record.units
             coverage = record.coverage
@@ -305,7 +322,9 @@ public enum RuleTestRunner {
             }
         }
         if parts[1] == "coverage", parts.count == 3 {
-            guard let share = coverage.first(where: { $0.unit == parts[2] }) else { return .failure(PathProblem("no coverage for '\(parts[2])'")) }
+            guard let share = coverage.first(where: { $0.unit == parts[2] }) else {
+                return .failure(PathProblem("no coverage for '\(parts[2])'"))
+            }
             return .success((share.share * 10_000).rounded() / 10_000)
         }
         guard parts.count == 2, let fact = facts.first(where: { $0.name == parts[1] }) else {

@@ -21,14 +21,18 @@ public enum RuleTestUpdater {
         for result in reports.flatMap(\.results) where result.status == .fail {
             for mismatch in result.mismatches {
                 let expectation = mismatch.expectation
-                edits.append(Edit(position: expectation.valuePosition,
-                                  replacement: RuleTestRunner.show(mismatch.actual),
-                                  path: expectation.path.value, before: RuleTestRunner.show(expectation.value),
-                                  test: result.name))
+                edits.append(
+                    Edit(
+                        position: expectation.valuePosition,
+                        replacement: RuleTestRunner.show(mismatch.actual),
+                        path: expectation.path.value, before: RuleTestRunner.show(expectation.value),
+                        test: result.name))
             }
             if let findings = result.findingsMismatch {
-                edits.append(Edit(position: findings.position, replacement: list(findings.actual), path: "findings",
-                                  before: list(findings.expected), test: result.name))
+                edits.append(
+                    Edit(
+                        position: findings.position, replacement: list(findings.actual), path: "findings",
+                        before: list(findings.expected), test: result.name))
             }
         }
         return edits.sorted { $0.position < $1.position }
@@ -44,8 +48,9 @@ public enum RuleTestUpdater {
             let index = edit.position.line - 1
             let start = edit.position.column - 1
             guard lines.indices.contains(index), start >= 0, start < lines[index].count,
-                  !edit.replacement.hasPrefix("[") || lines[index][start] == "[",
-                  let end = tokenEnd(lines[index], from: start) else {
+                !edit.replacement.hasPrefix("[") || lines[index][start] == "[",
+                let end = tokenEnd(lines[index], from: start)
+            else {
                 let message = "cannot update this expected value in place: it is not a one-line number or [list]"
                 throw DiagnosticsError([.error(message, at: edit.position, hint: "update it by hand")])
             }
@@ -74,7 +79,8 @@ public enum RuleTestUpdater {
         }
         var end = start
         while end < line.count, !",}]".unicodeScalars.contains(line[end]),
-              !(line[end] == "#" && end > start && line[end - 1] == " ") {
+            !(line[end] == "#" && end > start && line[end - 1] == " ")
+        {
             end += 1
         }
         while end > start, line[end - 1] == " " { end -= 1 }
@@ -82,25 +88,36 @@ public enum RuleTestUpdater {
     }
 
     /// The updated file must have the original's tree, but for the edited scalars, which read as written.
-    private static func verify(original: String, updated: String, edits: [Edit],
-                               file: String) throws(DiagnosticsError) {
+    private static func verify(
+        original: String, updated: String, edits: [Edit],
+        file: String
+    ) throws(DiagnosticsError) {
         let before = try YAMLTreeLoader.parse(original, file: file)
         let after: YAMLNode
         do { after = try YAMLTreeLoader.parse(updated, file: file) } catch {
-            throw DiagnosticsError([.error("updating would make the file unreadable; left as it is",
-                                           at: SourcePosition(file: file, line: 1, column: 1))])
+            throw DiagnosticsError([
+                .error(
+                    "updating would make the file unreadable; left as it is",
+                    at: SourcePosition(file: file, line: 1, column: 1))
+            ])
         }
         var replacements: [SourcePosition: String] = [:]
         for edit in edits { replacements[edit.position] = edit.replacement }
         if let wrong = firstDifference(before, after, replacements: replacements) {
-            throw DiagnosticsError([.error("updating would change more than the expected value; left as it is",
-                                           at: wrong, hint: "this is a bug in chargeplan test --update")])
+            throw DiagnosticsError([
+                .error(
+                    "updating would change more than the expected value; left as it is",
+                    at: wrong, hint: "this is a bug in chargeplan test --update")
+            ])
         }
     }
 
     /// The position (in the original) where the trees differ other than by a replacement, if any.
-    private static func firstDifference(_ a: YAMLNode, _ b: YAMLNode, replacements: [SourcePosition: String])
-        -> SourcePosition? {
+    private static func firstDifference(
+        _ a: YAMLNode, _ b: YAMLNode, replacements: [SourcePosition: String]
+    )
+        -> SourcePosition?
+    {
         if let replacement = replacements[a.position] {
             switch b.content {
             case .scalar(let text, _): return text == replacement ? nil : a.position

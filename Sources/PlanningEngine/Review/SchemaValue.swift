@@ -79,7 +79,8 @@ public indirect enum SchemaValue: Sendable {
 
     private func compact() -> String {
         switch self {
-        case .object(let pairs): "{" + pairs.map { Self.quote($0.key) + ": " + $0.value.compact() }.joined(separator: ", ") + "}"
+        case .object(let pairs):
+            "{" + pairs.map { Self.quote($0.key) + ": " + $0.value.compact() }.joined(separator: ", ") + "}"
         case .array(let items): "[" + items.map { $0.compact() }.joined(separator: ", ") + "]"
         case .string(let text): Self.quote(text)
         case .number(let value): Self.format(value)

@@ -40,8 +40,9 @@ public enum StaticChecks {
             }
         }
         return compiled.ruleSet.params.filter { !read.contains($0.name.value) }.map { param in
-            Diagnostic(.warning, "parameter '\(param.name.value)' is never read by any expression", at: param.name.position,
-                       hint: "remove it, or use it in a rule")
+            Diagnostic(
+                .warning, "parameter '\(param.name.value)' is never read by any expression", at: param.name.position,
+                hint: "remove it, or use it in a rule")
         }
     }
 
@@ -51,15 +52,19 @@ public enum StaticChecks {
         // Without `zone_kinds:` any kind is allowed, so no literal is impossible.
         guard !kinds.isEmpty else { return diagnostics }
         for rule in compiled.allRules {
-            let expressions = (rule.when.map { [(isWhen: true, $0)] } ?? []) + rule.action.expressions.map { (false, $0) }
+            let expressions =
+                (rule.when.map { [(isWhen: true, $0)] } ?? []) + rule.action.expressions.map { (false, $0) }
             for (isWhen, expression) in expressions {
                 let comparisons = expression.program.literalComparisons
-                for comparison in comparisons where comparison.name == "zone.kind" && !kinds.contains(comparison.literal) {
+                for comparison in comparisons
+                where comparison.name == "zone.kind" && !kinds.contains(comparison.literal) {
                     let literal = comparison.literal
-                    let hint = ScalarReading.closest(to: literal, in: kinds).map { "did you mean '\($0)'?" }
+                    let hint =
+                        ScalarReading.closest(to: literal, in: kinds).map { "did you mean '\($0)'?" }
                         ?? "zone kinds: " + kinds.joined(separator: ", ")
                     let consequence = isWhen ? "; this rule never applies" : ""
-                    let message = "rule '\(rule.id)': zone.kind is never '\(literal)', so this comparison is always false"
+                    let message =
+                        "rule '\(rule.id)': zone.kind is never '\(literal)', so this comparison is always false"
                     let at = expression.expression.filePosition(line: comparison.line, column: comparison.column)
                     diagnostics.append(Diagnostic(.warning, message + consequence, at: at, hint: hint))
                 }
@@ -74,17 +79,19 @@ public enum DiagnosticFormat {
     /// `::error file=…,line=…,col=…::message` (warning → `::warning`, info → `::notice`).
     public static func github(_ diagnostics: [Diagnostic]) -> String {
         diagnostics.map { d in
-            let command = switch d.severity {
-            case .error: "error"
-            case .warning: "warning"
-            case .info: "notice"
-            }
+            let command =
+                switch d.severity {
+                case .error: "error"
+                case .warning: "warning"
+                case .info: "notice"
+                }
             var properties: [String] = []
             if let p = d.position {
                 properties = ["file=\(escapeProperty(p.file))", "line=\(p.line)", "col=\(p.column)"]
             }
             let message = d.message + (d.hint.map { "\n  hint: \($0)" } ?? "")
-            return "::\(command)" + (properties.isEmpty ? "" : " " + properties.joined(separator: ",")) + "::" + escapeData(message)
+            return "::\(command)" + (properties.isEmpty ? "" : " " + properties.joined(separator: ",")) + "::"
+                + escapeData(message)
         }.map { $0 + "\n" }.joined()
     }
 
@@ -100,7 +107,8 @@ public enum DiagnosticFormat {
     }
 
     static func escapeData(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+            .replacingOccurrences(of: "\n", with: "%0A")
     }
 
     static func escapeProperty(_ text: String) -> String {

@@ -21,9 +21,15 @@ public enum YAMLFormatter {
     public static func schemaLine(forPath path: String) -> String? {
         let parts = path.split(separator: "/").map(String.init)
         guard let name = parts.last, name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { return nil }
-        if parts.count == 2, parts[0] == "Cities" { return "# yaml-language-server: $schema=../schemas/city.schema.json" }
-        if parts.count == 3, parts[0] == "Cities", parts[1] == "rollouts" { return "# yaml-language-server: $schema=../../schemas/rollout.schema.json" }
-        if parts.count == 3, parts[0] == "Rules" { return "# yaml-language-server: $schema=../../schemas/rules.schema.json" }
+        if parts.count == 2, parts[0] == "Cities" {
+            return "# yaml-language-server: $schema=../schemas/city.schema.json"
+        }
+        if parts.count == 3, parts[0] == "Cities", parts[1] == "rollouts" {
+            return "# yaml-language-server: $schema=../../schemas/rollout.schema.json"
+        }
+        if parts.count == 3, parts[0] == "Rules" {
+            return "# yaml-language-server: $schema=../../schemas/rules.schema.json"
+        }
         if parts.count == 2, parts[0] == Workspace.scenarioFolder {
             return "# yaml-language-server: $schema=../schemas/scenario.schema.json"
         }
@@ -41,14 +47,17 @@ public enum YAMLFormatter {
         let rawLines = normalised.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for (index, line) in rawLines.enumerated() {
             if let column = line.firstIndex(of: "\t").map({ line.distance(from: line.startIndex, to: $0) + 1 }) {
-                diagnostics.append(.error("tab character; YAML files are indented with spaces", at: SourcePosition(file: path, line: index + 1, column: column)))
+                diagnostics.append(
+                    .error(
+                        "tab character; YAML files are indented with spaces",
+                        at: SourcePosition(file: path, line: index + 1, column: column)))
             }
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         let original = try YAMLTreeLoader.parse(normalised, file: path)
 
         var out: [String] = []
-        var blockIndent: Int?          // indentation of the line that opened a block scalar
+        var blockIndent: Int?  // indentation of the line that opened a block scalar
         var blankRun = 0
         for raw in rawLines {
             var line = raw
@@ -56,7 +65,7 @@ public enum YAMLFormatter {
             let indent = line.prefix(while: { $0 == " " }).count
             if let parent = blockIndent {
                 if line.isEmpty || indent > parent {
-                    out.append(line)        // block scalar content: only trailing spaces go
+                    out.append(line)  // block scalar content: only trailing spaces go
                     continue
                 }
                 blockIndent = nil
@@ -82,11 +91,19 @@ public enum YAMLFormatter {
         let result = out.isEmpty ? "" : out.joined(separator: "\n") + "\n"
         let reparsed: YAMLNode
         do { reparsed = try YAMLTreeLoader.parse(result, file: path) } catch {
-            throw DiagnosticsError([.error("formatting would make the file unreadable; left as it is", at: SourcePosition(file: path, line: 1, column: 1))])
+            throw DiagnosticsError([
+                .error(
+                    "formatting would make the file unreadable; left as it is",
+                    at: SourcePosition(file: path, line: 1, column: 1))
+            ])
         }
         if !sameMeaning(original, reparsed) {
-            throw DiagnosticsError([.error("formatting would change the file's content; left as it is", at: SourcePosition(file: path, line: 1, column: 1),
-                                           hint: "this is a bug in chargeplan fmt; please report the file")])
+            throw DiagnosticsError([
+                .error(
+                    "formatting would change the file's content; left as it is",
+                    at: SourcePosition(file: path, line: 1, column: 1),
+                    hint: "this is a bug in chargeplan fmt; please report the file")
+            ])
         }
         return result
     }
@@ -117,7 +134,8 @@ public enum YAMLFormatter {
         let trimmed = body.trimmingCharacters(in: .whitespaces)
         guard let marker = trimmed.split(separator: " ").last else { return false }
         guard let first = marker.first, first == "|" || first == ">" else { return false }
-        return marker.dropFirst().allSatisfy { "+-0123456789".contains($0) } && (trimmed.hasSuffix(": " + marker) || trimmed.hasPrefix("- " + marker) || trimmed == String(marker))
+        return marker.dropFirst().allSatisfy { "+-0123456789".contains($0) }
+            && (trimmed.hasSuffix(": " + marker) || trimmed.hasPrefix("- " + marker) || trimmed == String(marker))
     }
 
     /// The index of a `#` that starts a comment (at the start or after a space, outside quotes).
@@ -129,7 +147,11 @@ public enum YAMLFormatter {
             if let q = quote {
                 if c == q { quote = nil }
             } else if c == "\"" || c == "'" {
-                if previous == " " || previous == ":" || previous == "[" || previous == "{" || previous == "," || previous == "-" { quote = c }
+                if previous == " " || previous == ":" || previous == "[" || previous == "{" || previous == ","
+                    || previous == "-"
+                {
+                    quote = c
+                }
             } else if c == "#", previous == " " || index == line.startIndex {
                 return index
             }

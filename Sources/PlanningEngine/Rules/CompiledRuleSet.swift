@@ -14,8 +14,9 @@ public final class CompiledExpression: Sendable {
     public var referencedPaths: [String] { program.referencedPaths }
 
     func diagnostic(for error: CELError) -> Diagnostic {
-        Diagnostic(.error, error.message, at: expression.filePosition(line: error.line, column: error.column),
-                   hint: error.hint, snippet: error.snippet(in: expression.source))
+        Diagnostic(
+            .error, error.message, at: expression.filePosition(line: error.line, column: error.column),
+            hint: error.hint, snippet: error.snippet(in: expression.source))
     }
 }
 
@@ -141,19 +142,25 @@ public struct CompiledRuleSet: Sendable {
     public static func compile(_ ruleSet: RuleSet) throws(DiagnosticsError) -> CompiledRuleSet {
         var bag = DiagnosticBag()
         let schema = FactSchema(ruleSet: ruleSet)
-        let envs: [RuleScope: CELEnvironment] = [.city: schema.environment(scope: .city), .zone: schema.environment(scope: .zone)]
+        let envs: [RuleScope: CELEnvironment] = [
+            .city: schema.environment(scope: .city), .zone: schema.environment(scope: .zone),
+        ]
         let unitIDs = Set(schema.unitIDs)
 
-        func compile(_ expression: Expression, scope: RuleScope, expecting: [CELType], role: String) -> CompiledExpression? {
+        func compile(
+            _ expression: Expression, scope: RuleScope, expecting: [CELType], role: String
+        ) -> CompiledExpression? {
             guard let env = envs[scope] else { return nil }
             do {
                 let program = try CELProgram(compiling: expression.source, in: env)
                 let compiled = CompiledExpression(expression: expression, program: program)
                 if !expecting.isEmpty, program.resultType != .dyn, !expecting.contains(program.resultType) {
                     let wanted = expecting.map(\.description).joined(separator: " or ")
-                    bag.append(Diagnostic(.error, "\(role) must be \(wanted), but this expression is \(program.resultType)",
-                                          at: expression.filePosition(line: 1, column: 1),
-                                          hint: expecting.contains(.bool) ? nil : "convert with double(…) or int(…)"))
+                    bag.append(
+                        Diagnostic(
+                            .error, "\(role) must be \(wanted), but this expression is \(program.resultType)",
+                            at: expression.filePosition(line: 1, column: 1),
+                            hint: expecting.contains(.bool) ? nil : "convert with double(…) or int(…)"))
                     return nil
                 }
                 return compiled
@@ -170,8 +177,9 @@ public struct CompiledRuleSet: Sendable {
             let when = rule.when.flatMap { compile($0, scope: rule.scope, expecting: [.bool], role: "when") }
             func checkUnit(_ unit: Located<String>) {
                 if !unitIDs.contains(unit.value) {
-                    bag.error("unknown unit type '\(unit.value)'", at: unit.position,
-                              hint: "units: " + schema.unitIDs.joined(separator: ", "))
+                    bag.error(
+                        "unknown unit type '\(unit.value)'", at: unit.position,
+                        hint: "units: " + schema.unitIDs.joined(separator: ", "))
                 }
             }
             switch rule.action {
@@ -180,11 +188,13 @@ public struct CompiledRuleSet: Sendable {
                 let inputHeads = ruleSet.inputs(InputScope(rule.scope)).compactMap(\.path.first)
                 let engineFields = rule.scope == .city ? FactSchema.cityEngineFields : FactSchema.zoneEngineFields
                 if inputHeads.contains(fact.value) || engineFields.contains(where: { $0.name == fact.value }) {
-                    bag.error("'\(rule.scope.rawValue).\(fact.value)' is an input of the profile, not a fact to derive",
-                              at: fact.position)
+                    bag.error(
+                        "'\(rule.scope.rawValue).\(fact.value)' is an input of the profile, not a fact to derive",
+                        at: fact.position)
                 }
                 let expected: [CELType] = type == .number ? number : [FactSchema.celType(type)]
-                let compiledValue = compile(value, scope: rule.scope, expecting: expected, role: "the value of \(fact.value)")
+                let compiledValue = compile(
+                    value, scope: rule.scope, expecting: expected, role: "the value of \(fact.value)")
                 let compiledInitial = initial.map {
                     compile($0, scope: rule.scope, expecting: expected, role: "the initial value")
                 }
@@ -209,7 +219,9 @@ public struct CompiledRuleSet: Sendable {
                 var ratio: CompiledExpression??
                 if let spill {
                     checkUnit(spill.unit)
-                    if spill.unit.value == unit.value { bag.error("a unit cannot spill into itself", at: spill.unit.position) }
+                    if spill.unit.value == unit.value {
+                        bag.error("a unit cannot spill into itself", at: spill.unit.position)
+                    }
                     ratio = compile(spill.ratio, scope: rule.scope, expecting: number, role: "ratio")
                 }
                 if let compiledMax, compiledInitial ?? compiledMax != nil, ratio ?? compiledMax != nil {
@@ -217,15 +229,22 @@ public struct CompiledRuleSet: Sendable {
                 }
             case .site(let unit, let radius, let spacing, let weight):
                 checkUnit(unit)
-                if rule.scope != .city { bag.error("site rules are 'for: city' (their weight is evaluated per zone)", at: rule.id.position) }
+                if rule.scope != .city {
+                    bag.error("site rules are 'for: city' (their weight is evaluated per zone)", at: rule.id.position)
+                }
                 let compiledRadius = compile(radius, scope: .city, expecting: number, role: "radius_km")
-                let compiledSpacing = spacing.map { compile($0, scope: .city, expecting: number, role: "min_spacing_km") }
+                let compiledSpacing = spacing.map {
+                    compile($0, scope: .city, expecting: number, role: "min_spacing_km")
+                }
                 let compiledWeight = compile(weight, scope: .zone, expecting: number, role: "weight")
                 if let compiledRadius, let compiledWeight, compiledSpacing ?? compiledRadius != nil {
-                    action = .site(radiusKM: compiledRadius, minSpacingKM: compiledSpacing ?? nil, weight: compiledWeight)
+                    action = .site(
+                        radiusKM: compiledRadius, minSpacingKM: compiledSpacing ?? nil, weight: compiledWeight)
                 }
             case .require(let condition, _, _):
-                if let compiledCondition = compile(condition, scope: rule.scope, expecting: [.bool], role: "a requirement") {
+                if let compiledCondition = compile(
+                    condition, scope: rule.scope, expecting: [.bool], role: "a requirement")
+                {
                     action = .require(condition: compiledCondition)
                 }
             }
@@ -237,13 +256,17 @@ public struct CompiledRuleSet: Sendable {
                 let layout = envs[.zone]?.objectLayout(named: rule.scope == .city ? "City" : "Zone")
                 factField = layout?.fieldIndex(fact.value)
             }
-            compiled.append(CompiledRule(rule: rule, when: when, action: action, factField: factField,
-                                         index: compiled.count))
+            compiled.append(
+                CompiledRule(
+                    rule: rule, when: when, action: action, factField: factField,
+                    index: compiled.count))
         }
         for (key, ids) in derivers.sorted(by: { $0.key < $1.key }) where ids.count > 1 {
             for id in ids.dropFirst() {
-                bag.error("'\(key)' is derived by two rules ('\(ids[0].value)' at \(ids[0].position) and '\(id.value)')", at: id.position,
-                          hint: "merge them into one rule with a conditional value")
+                bag.error(
+                    "'\(key)' is derived by two rules ('\(ids[0].value)' at \(ids[0].position) and '\(id.value)')",
+                    at: id.position,
+                    hint: "merge them into one rule with a conditional value")
             }
         }
         try bag.throwIfErrors()
@@ -255,17 +278,21 @@ public struct CompiledRuleSet: Sendable {
             case .derive, .require: continue
             default:
                 let reads = rule.reads
-                if let late = reads.sorted().first(where: { ordering.afterUnitPaths.contains($0) || DependencyOrder.isUnitPath($0) }) {
-                    bag.error("\(rule.rule.action.verb) rules decide the units and cannot read \(late), which depends on them",
-                              at: rule.rule.id.position)
+                if let late = reads.sorted().first(where: {
+                    ordering.afterUnitPaths.contains($0) || DependencyOrder.isUnitPath($0)
+                }) {
+                    bag.error(
+                        "\(rule.rule.action.verb) rules decide the units and cannot read \(late), which depends on them",
+                        at: rule.rule.id.position)
                 }
                 // Last year's units are known when this year's are decided; last year's coverage and
                 // the facts computed after the units are not (they come after siting).
                 let afterUnits = ordering.afterUnitPaths
                 if let late = reads.sorted().first(where: { Self.isLatePreviousRead($0, afterUnitPaths: afterUnits) }) {
                     let verb = rule.rule.action.verb
-                    bag.error("\(verb) rules decide the units and cannot read \(late), which is computed after them",
-                              at: rule.rule.id.position)
+                    bag.error(
+                        "\(verb) rules decide the units and cannot read \(late), which is computed after them",
+                        at: rule.rule.id.position)
                 }
             }
         }
@@ -288,7 +315,9 @@ public struct CompiledRuleSet: Sendable {
             var seen: [Int: String] = [:]
             for rule in adds[unit.id.value] ?? [] {
                 guard let priority = rule.rule.priority else {
-                    bag.error("unit '\(unit.id.value)' combines with 'first', so this add rule needs a 'priority:'", at: rule.rule.id.position)
+                    bag.error(
+                        "unit '\(unit.id.value)' combines with 'first', so this add rule needs a 'priority:'",
+                        at: rule.rule.id.position)
                     continue
                 }
                 if let other = seen[priority] {
@@ -303,21 +332,23 @@ public struct CompiledRuleSet: Sendable {
             cityFactRules: ordering.cityFacts, zoneFactRules: ordering.zoneFacts,
             cityAfterUnitRules: ordering.cityAfterUnits, zoneAfterUnitRules: ordering.zoneAfterUnits,
             // By id, so neither file order nor rule order within a file can change a sum's last bit or a tie.
-            addRules: adds.mapValues { $0.sorted { $0.id < $1.id } }, capRules: caps.mapValues { $0.sorted { $0.id < $1.id } },
+            addRules: adds.mapValues { $0.sorted { $0.id < $1.id } },
+            capRules: caps.mapValues { $0.sorted { $0.id < $1.id } },
             siteRules: sites.sorted { $0.id < $1.id }, requireRules: requires.sorted { $0.id < $1.id },
             unitOrder: unitOrder,
             unitSteps: unitOrder.compactMap { id in
                 ruleSet.units.firstIndex { $0.id.value == id }.map { index in
-                    UnitStep(unit: id, catalogueIndex: index, adds: (adds[id] ?? []).sorted { $0.id < $1.id },
-                             caps: (caps[id] ?? []).sorted { $0.id < $1.id })
+                    UnitStep(
+                        unit: id, catalogueIndex: index, adds: (adds[id] ?? []).sorted { $0.id < $1.id },
+                        caps: (caps[id] ?? []).sorted { $0.id < $1.id })
                 }
             },
             unitsReadBeforeSiting: (ordering.cityFacts + ordering.zoneFacts + adds.values.flatMap { $0 }
                 + caps.values.flatMap { $0 }).contains { rule in
-                rule.reads.contains { read in
-                    read.split(separator: ".").dropFirst().contains("units") && !read.hasPrefix("units.")
-                }
-            },
+                    rule.reads.contains { read in
+                        read.split(separator: ".").dropFirst().contains("units") && !read.hasPrefix("units.")
+                    }
+                },
             allRules: ordering.all,
             cityLayout: envs[.zone]?.objectLayout(named: "City"), zoneLayout: envs[.zone]?.objectLayout(named: "Zone"),
             objectLayouts: Self.layouts(envs[.zone]), cityPrevLayout: envs[.city]?.objectLayout(named: "Prev"),
@@ -417,8 +448,10 @@ extension CompiledRuleSet {
     /// Derive, add and cap rules may read the previous year; one whose expressions do needs an `initial:`
     /// for the base year (which replaces both its `when:` and its value there), and `initial:` cannot
     /// read it. Other rules (site, require) and a cap's spill ratio may not read it.
-    static func checkPreviousYearReads(_ rule: Rule, action: CompiledAction, when: CompiledExpression?,
-                                       bag: inout DiagnosticBag) {
+    static func checkPreviousYearReads(
+        _ rule: Rule, action: CompiledAction, when: CompiledExpression?,
+        bag: inout DiagnosticBag
+    ) {
         func prevRead(_ expression: CompiledExpression?) -> String? {
             expression?.referencedPaths.sorted().first { $0.hasPrefix("prev.") }
         }
@@ -436,8 +469,9 @@ extension CompiledRuleSet {
                 bag.error("a spill ratio cannot read the previous year (\(read))", at: rule.id.position)
             }
             if let read = prevRead(yearly) ?? prevRead(when), initial == nil {
-                bag.error("'\(rule.id.value)' reads \(read) but has no 'initial:' (the \(role) in the base year)",
-                          at: rule.id.position)
+                bag.error(
+                    "'\(rule.id.value)' reads \(read) but has no 'initial:' (the \(role) in the base year)",
+                    at: rule.id.position)
             }
         case .site, .require:
             let reads = action.expressions.flatMap(\.referencedPaths) + (when?.referencedPaths ?? [])
@@ -459,7 +493,8 @@ extension CompiledRuleSet {
 
 extension CompiledExpression {
     static func diagnosticFor(_ error: CELError, expression: Expression) -> Diagnostic {
-        Diagnostic(.error, error.message, at: expression.filePosition(line: error.line, column: error.column),
-                   hint: error.hint, snippet: error.snippet(in: expression.source))
+        Diagnostic(
+            .error, error.message, at: expression.filePosition(line: error.line, column: error.column),
+            hint: error.hint, snippet: error.snippet(in: expression.source))
     }
 }

@@ -27,7 +27,9 @@ enum DependencyOrder {
     static func order(_ rules: [CompiledRule], bag: inout DiagnosticBag) -> Result {
         var derives: [String: CompiledRule] = [:]
         for rule in rules {
-            if case .derive(let fact, _, _, _, _) = rule.rule.action { derives["\(rule.rule.scope.rawValue).\(fact.value)"] = rule }
+            if case .derive(let fact, _, _, _, _) = rule.rule.action {
+                derives["\(rule.rule.scope.rawValue).\(fact.value)"] = rule
+            }
         }
         let keys = derives.keys.sorted()
         var edges: [String: [String]] = [:]
@@ -57,8 +59,9 @@ enum DependencyOrder {
                         let names = (cycle + [dep]).compactMap { derives[$0]?.id }.joined(separator: " → ")
                         for member in cycle {
                             if let rule = derives[member] {
-                                bag.error("dependency cycle: \(names)", at: rule.rule.id.position,
-                                          hint: "read the previous year's value with prev.\(member) to break it")
+                                bag.error(
+                                    "dependency cycle: \(names)", at: rule.rule.id.position,
+                                    hint: "read the previous year's value with prev.\(member) to break it")
                             }
                         }
                     }
@@ -86,7 +89,9 @@ enum DependencyOrder {
         for key in keys where key.hasPrefix("zone.") && afterUnits.contains(key) {
             for dep in edges[key] ?? [] where dep.hasPrefix("city.") && afterUnits.contains(dep) {
                 if let rule = derives[key] {
-                    bag.error("zone fact '\(key)' reads \(dep), which is computed after the zones' units", at: rule.rule.id.position)
+                    bag.error(
+                        "zone fact '\(key)' reads \(dep), which is computed after the zones' units",
+                        at: rule.rule.id.position)
                 }
             }
         }
@@ -95,7 +100,8 @@ enum DependencyOrder {
         var remaining = Set(keys)
         var ordered: [String] = []
         while !remaining.isEmpty {
-            let ready = remaining.filter { key in (edges[key] ?? []).allSatisfy { !remaining.contains($0) || $0 == key } }.sorted()
+            let ready = remaining.filter { key in (edges[key] ?? []).allSatisfy { !remaining.contains($0) || $0 == key }
+            }.sorted()
             guard let next = ready.first else { break }
             ordered.append(next)
             remaining.remove(next)
@@ -130,10 +136,14 @@ enum DependencyOrder {
         var ordered: [String] = []
         while !remaining.isEmpty {
             // A unit is ready when no remaining unit spills into it.
-            let ready = remaining.filter { unit in !remaining.contains { other in other != unit && (spillsInto[other] ?? []).contains(unit) } }.sorted()
+            let ready = remaining.filter { unit in
+                !remaining.contains { other in other != unit && (spillsInto[other] ?? []).contains(unit) }
+            }.sorted()
             guard let next = ready.first else {
                 let cycle = remaining.sorted()
-                bag.error("spill cycle between units \(cycle.joined(separator: ", "))", at: cycle.compactMap { positions[$0] }.min())
+                bag.error(
+                    "spill cycle between units \(cycle.joined(separator: ", "))",
+                    at: cycle.compactMap { positions[$0] }.min())
                 return ordered + cycle
             }
             ordered.append(next)

@@ -107,8 +107,10 @@ public struct FactSchema: Sendable {
     }
 
     /// The fields of the inputs of one scope at `prefix` (nested groups as object types, declared in `env`).
-    static func inputFields(_ declarations: [InputDeclaration], scope: InputScope, prefix: [String] = [],
-                            env: inout CELEnvironment) -> [(name: String, type: CELType)] {
+    static func inputFields(
+        _ declarations: [InputDeclaration], scope: InputScope, prefix: [String] = [],
+        env: inout CELEnvironment
+    ) -> [(name: String, type: CELType)] {
         var fields: [(name: String, type: CELType)] = []
         for (head, leaf) in declarations.children(under: prefix) {
             if let leaf {
@@ -137,19 +139,28 @@ public struct FactSchema: Sendable {
         env.declareObjectType("Catalogue", fields: unitIDs.map { ($0, CELType.object("UnitSpec")) })
         env.declareObjectType("UnitQuantity", fields: Self.unitQuantityFields)
         env.declareObjectType("UnitQuantities", fields: unitIDs.map { ($0, CELType.object("UnitQuantity")) })
-        env.declareObjectType("Params", fields: paramNames.map { name in
-            (name, listParamNames.contains(name) ? .list(.double) : .double)
-        })
-        env.declareObjectType("Rollout", fields: Self.rolloutEngineFields
-            + Self.inputFields(rolloutInputs, scope: .rollout, env: &env))
+        env.declareObjectType(
+            "Params",
+            fields: paramNames.map { name in
+                (name, listParamNames.contains(name) ? .list(.double) : .double)
+            })
+        env.declareObjectType(
+            "Rollout",
+            fields: Self.rolloutEngineFields
+                + Self.inputFields(rolloutInputs, scope: .rollout, env: &env))
         let cityInputFields = Self.inputFields(cityInputs, scope: .city, env: &env)
         let zoneInputFields = Self.inputFields(zoneInputs, scope: .zone, env: &env)
-        env.declareObjectType("City", fields: Self.cityEngineFields + cityInputFields
-            + cityFacts.map { ($0.name, Self.celType($0.type)) } + [("units", .object("UnitQuantities"))])
-        env.declareObjectType("Zone", fields: Self.zoneEngineFields + zoneInputFields
-            + zoneFacts.map { ($0.name, Self.celType($0.type)) }
-            + [("units", .object("UnitQuantities")), ("coverage", .double)])
-        env.declareObjectType("Prev", fields: [("city", .object("City"))] + (scope == .zone ? [("zone", CELType.object("Zone"))] : []))
+        env.declareObjectType(
+            "City",
+            fields: Self.cityEngineFields + cityInputFields
+                + cityFacts.map { ($0.name, Self.celType($0.type)) } + [("units", .object("UnitQuantities"))])
+        env.declareObjectType(
+            "Zone",
+            fields: Self.zoneEngineFields + zoneInputFields
+                + zoneFacts.map { ($0.name, Self.celType($0.type)) }
+                + [("units", .object("UnitQuantities")), ("coverage", .double)])
+        env.declareObjectType(
+            "Prev", fields: [("city", .object("City"))] + (scope == .zone ? [("zone", CELType.object("Zone"))] : []))
         env.declareVariable("year", type: .int)
         env.declareVariable("city", type: .object("City"))
         if scope == .zone { env.declareVariable("zone", type: .object("Zone")) }
