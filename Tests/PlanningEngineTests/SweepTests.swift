@@ -172,6 +172,39 @@ final class SweepTests: XCTestCase {
         XCTAssertEqual(reused.totals, planned.totals)
     }
 
+    func testConditionsAndCountsNoDrawReachesAreTakenFromThePlanWithoutDraws() throws {
+        var files = Self.files
+        files["Rules/basic/extra.yaml"] = """
+            rules:
+              - id: mix.core-fast
+                for: zone
+                when: "zone.kind == 'urban_core'"
+                add: fast
+                count: "zone.ev_stock * params.fast_per_ev / 2.0"
+
+            """
+        files["Rules/basic/uncertainty.yaml"] = """
+            uncertain:
+              params.fast_per_ev:
+                {dist: triangular, min: 0.005, mode: 0.01, max: 0.03, doc: "fast chargers per EV", source: test}
+
+            """
+        let workspace = try Workspace.load(files: files)
+        let compiled = try CompiledRuleSet.compile(try XCTUnwrap(workspace.ruleSet("basic")))
+        let invariance = compiled.sampleInvariance(varying: ["params.fast_per_ev"])
+        func ids(_ flags: [Bool]) -> [String] { compiled.allRules.filter { flags[$0.index] }.map(\.id).sorted() }
+        XCTAssertEqual(ids(invariance.when), ["caps.grid", "mix.core-fast", "mix.fast", "mix.wallbox"])
+        XCTAssertEqual(ids(invariance.value), ["caps.grid", "mix.wallbox"], "the fast counts read the draw")
+        XCTAssertFalse(ids(invariance.derive).contains("mix.wallbox"), "add and cap rules derive no fact")
+        let byHeadroom = compiled.sampleInvariance(varying: ["zone.grid_headroom_kw"])
+        XCTAssertEqual(ids(byHeadroom.value), ["mix.core-fast", "mix.fast", "mix.wallbox"])
+        let reused = try Self.sweep(files, samples: 12, seed: 3)
+        let planned = try Self.sweep(files, samples: 12, seed: 3, reusing: false)
+        XCTAssertEqual(reused.rows, planned.rows)
+        XCTAssertEqual(reused.totals, planned.totals)
+        XCTAssertTrue(reused.totals.contains { Set($0.values).count > 1 }, "the draw moves the plan")
+    }
+
     func testOnlyTopLevelZoneInputsNoDefaultFollowsArePatched() throws {
         var files = Self.files
         files["Rules/basic/inputs.yaml"] = Fixture.inputs.replacingOccurrences(

@@ -81,20 +81,8 @@ public struct CityPlanner: Sendable {
     /// For a sweep's sample: the facts that are the same in every sample, taken as they are instead of derived.
     var sampleInvariant: SampleInvariant?
 
-    /// The derive rules (by `CompiledRule.index`) whose value is the same in every sample of a sweep, and the
-    /// values of a plan of the city that has them, by year from the base year (then zone) and field. A class: one
-    /// reference per look-up, where the plan's states would be copied.
-    final class SampleInvariant: Sendable {
-        let rules: [Bool]
-        let cityValues: [[CELValue]]
-        let zoneValues: [[[CELValue]]]
-
-        init(rules: [Bool], years: [YearState]) {
-            self.rules = rules
-            cityValues = years.map(\.cityObject.values)
-            zoneValues = years.map { year in year.zoneObjects.map(\.values) }
-        }
-    }
+    /// For the plan a sweep takes its invariants from: where the `when:` results and counts of add and cap rules go.
+    var unitRuleRecording: UnitRuleRecording?
 
     /// Whether the rules behind each fact and unit count are kept (`fact_rules` and `rules:` of a plan, `explain`);
     /// a sweep does without.
@@ -106,7 +94,11 @@ public struct CityPlanner: Sendable {
         self.rollout = rollout
         self.joins = joins
         self.trace = trace
+        zonePrevLayout = rules.objectLayouts["Prev"]
     }
+
+    /// `Prev` as a zone rule sees it, looked up once.
+    private let zonePrevLayout: CELObjectLayout?
 
     /// The state of one year: the fields of the city and of each zone, as the CEL objects rules read (declared
     /// layouts; a field not derived yet is null). Writes set one field in place: copy on write keeps every copy of a
@@ -121,17 +113,22 @@ public struct CityPlanner: Sendable {
         /// (`lend`), so each fact is set in place and no activation is built per rule; `returnLent` puts it back.
         private(set) var lent: (zone: Int, activation: CELActivation)?
         var factRules: [String: [String]] = [:]
-        var units: [[String: UnitYear]]
-        var cityUnits: [String: UnitYear] = [:]
+        /// For a sweep's sample: the city's and the zones' objects started as the plan's of the same year (its
+        /// invariant facts in place, the drawn inputs set, every other fact derived again).
+        var cityFromPlan = false
+        var zonesFromPlan = false
+        var units: [UnitTable]
+        var cityUnits: UnitTable
         var coverage: [[String: Double]]
         /// `rollout` as CEL sees it this year: its declared inputs may be series.
         var rollout: CELValue = .null
 
-        init(year: Int, city: CELObject, zones: [CELObject]) {
+        init(year: Int, city: CELObject, zones: [CELObject], unitIDs: [String]) {
             self.year = year
             cityObject = city
             zoneObjects = zones
-            units = Array(repeating: [:], count: zones.count)
+            units = Array(repeating: UnitTable(ids: unitIDs), count: zones.count)
+            cityUnits = UnitTable(ids: unitIDs)
             coverage = Array(repeating: [:], count: zones.count)
         }
 
@@ -293,9 +290,14 @@ public struct CityPlanner: Sendable {
         for year in years {
             let previous = states.last
             let known = knownInputs?[year - city.baseYear]
+            let planned = sampleInvariant.flatMap { invariant in
+                invariant.cityObjects.indices.contains(year - city.baseYear) ? year - city.baseYear : nil
+            }
+            let zonesFromPlan = planned != nil && known?.zones != nil
             var zones: [CELObject] = []
             for index in city.zones.indices {
-                if var fields = staticZones[index] ?? known?.zones?[index] {
+                let plannedZone = zonesFromPlan ? planned.flatMap { sampleInvariant?.zoneObjects[$0][index] } : nil
+                if var fields = plannedZone ?? staticZones[index] ?? known?.zones?[index] {
                     for (field, declaration) in drawnZoneInputs {
                         let inputs = city.zones[index].inputs
                         guard let value = InputLoader.resolve(declaration.name.value, rules.schema.zoneInputs, inputs)
@@ -312,13 +314,18 @@ public struct CityPlanner: Sendable {
                 zones.append(fields)
             }
             let cityFields: CELObject
-            if let staticCity = staticCity ?? known?.city {
+            let cityFromPlan = planned != nil && known?.city != nil
+            if cityFromPlan, let planned, let plannedCity = sampleInvariant?.cityObjects[planned] {
+                cityFields = plannedCity
+            } else if let staticCity = staticCity ?? known?.city {
                 cityFields = staticCity
             } else {
                 cityFields = Self.makeObject("City", layout: rules.cityLayout, fields: try cityInputs(year: year))
                 if !city.inputs.hasSeries { staticCity = cityFields }
             }
-            var state = YearState(year: year, city: cityFields, zones: zones)
+            var state = YearState(year: year, city: cityFields, zones: zones, unitIDs: rules.schema.unitIDs)
+            state.cityFromPlan = cityFromPlan
+            state.zonesFromPlan = zonesFromPlan
             let target = targets(year: year, vehicles: cityFields["vehicles"])
             state.setCity("target_year", target.year)
             state.setCity("target_ev_sales_share", target.share)
@@ -543,11 +550,24 @@ public struct CityPlanner: Sendable {
     func previousObject(_ previous: YearState?, _ zoneIndex: Int?) -> CELValue {
         guard let previous else { return Self.noPrevious }
         if let cached = previous.previousObjects.byZone[zoneIndex ?? -1] { return cached }
-        var fields = ["city": cityObject(previous)]
-        if let zoneIndex { fields["zone"] = zoneObject(previous, zoneIndex) }
-        let object = Self.object(
-            "Prev", layout: zoneIndex == nil ? rules.cityPrevLayout : rules.objectLayouts["Prev"],
-            fields: fields)
+        let city = cityObject(previous)
+        let zone = zoneIndex.map { zoneObject(previous, $0) }
+        let object: CELValue
+        if let layout = zoneIndex == nil ? rules.cityPrevLayout : zonePrevLayout {
+            object = .object(
+                CELObject(
+                    layout: layout,
+                    values: layout.fieldNames.map { name in
+                        switch name {
+                        case "city": city
+                        case "zone": zone ?? .null
+                        default: .null
+                        }
+                    }))
+        } else {
+            object = .object(
+                CELObject(typeName: "Prev", fields: zone.map { ["city": city, "zone": $0] } ?? ["city": city]))
+        }
         previous.previousObjects.byZone[zoneIndex ?? -1] = object
         return object
     }
@@ -651,14 +671,16 @@ public struct CityPlanner: Sendable {
             if recordsProvenance { state.factRules[factKey()] = [] }
             return
         }
-        if let invariant = sampleInvariant, rule.index < invariant.rules.count, invariant.rules[rule.index],
-            let field = rule.factField, invariant.cityValues.indices.contains(state.year - city.baseYear)
+        if let invariant = sampleInvariant, invariant.derives(rule), let field = rule.factField,
+            invariant.cityObjects.indices.contains(state.year - city.baseYear)
         {
+            // An object started from the plan's has the value already.
+            if zoneIndex == nil ? state.cityFromPlan : state.zonesFromPlan { return }
             let year = state.year - city.baseYear
             if let zoneIndex {
-                state.setZone(zoneIndex, field: field, invariant.zoneValues[year][zoneIndex][field])
+                state.setZone(zoneIndex, field: field, invariant.zoneObjects[year][zoneIndex].values[field])
             } else {
-                state.setCity(field: field, invariant.cityValues[year][field])
+                state.setCity(field: field, invariant.cityObjects[year].values[field])
             }
             return
         }
@@ -725,18 +747,20 @@ public struct CityPlanner: Sendable {
     ) throws(DiagnosticsError) {
         let place = context(state, zoneIndex)
         let activation = activation(state: state, zoneIndex: zoneIndex, previous: previous, constants: constants)
+        let slot = unitRuleSlot(year: state.year, zoneIndex: zoneIndex)
         let active = state.year >= joins && state.year >= rollout.firstYear
         let observesUnits = !city.zones[zoneIndex].observed.isEmpty
         var spillIn: [String: Double] = [:]
         var spillRules: [String: [UnitReason]] = [:]
         for step in rules.unitSteps {
             let unitID = step.unit
+            let position = state.units[zoneIndex].position(of: unitID) ?? -1
             let combinePolicy = rules.ruleSet.units[step.catalogueIndex].combine
             let capex = rules.ruleSet.units[step.catalogueIndex].capex
             var contributions: [(rule: CompiledRule, value: Double)] = []
-            for rule in step.adds where try applies(rule, previous, activation, where: place) {
+            for rule in step.adds where try applies(rule, previous, activation, where: place, slot: slot) {
                 if let count = rule.action.yearly(baseYear: previous == nil) {
-                    contributions.append((rule, try number(count, activation, rule: rule, where: place)))
+                    contributions.append((rule, try unitNumber(rule, count, activation, where: place, slot: slot)))
                 }
             }
             var demand = combine(combinePolicy, contributions)
@@ -745,15 +769,15 @@ public struct CityPlanner: Sendable {
             let existing = try wholeUnits(
                 city.zones[zoneIndex].existingChargers[unitID] ?? 0, unit: unitID,
                 place: place)
-            let previousInstalled = previous?.units[zoneIndex][unitID]?.installed ?? existing
+            let previousInstalled = previous?.units[zoneIndex][position: position]?.installed ?? existing
             var installed = max(required, previousInstalled)
             var binding: CompiledRule?
-            for rule in step.caps where try applies(rule, previous, activation, where: place) {
+            for rule in step.caps where try applies(rule, previous, activation, where: place, slot: slot) {
                 guard let on = rule.cap?.on, let maxExpression = rule.action.yearly(baseYear: previous == nil) else {
                     continue
                 }
                 let limit = try wholeUnits(
-                    max(0, try number(maxExpression, activation, rule: rule, where: place)).rounded(.down),
+                    max(0, try unitNumber(rule, maxExpression, activation, where: place, slot: slot)).rounded(.down),
                     unit: unitID, place: place)
                 let allowed = on == .installed ? max(previousInstalled, limit) : previousInstalled + limit
                 if installed > allowed {
@@ -789,7 +813,7 @@ public struct CityPlanner: Sendable {
                 if observed != nil { provenance = [.observed] }
                 provenance.sort()
             }
-            state.units[zoneIndex][unitID] = UnitYear(
+            state.units[zoneIndex][position: position] = UnitYear(
                 unit: unitID, demand: required, installed: installed, new: new, unmet: unmet,
                 capex: Double(new) * capex, rules: provenance
             )
@@ -797,16 +821,36 @@ public struct CityPlanner: Sendable {
     }
 
     /// An add or cap rule with an `initial:` applies in the base year whatever its `when:` (which may read
-    /// `prev.`), as a derive rule's `initial:` does.
+    /// `prev.`), as a derive rule's `initial:` does. `slot`: the zone-year's place in a sweep's recording.
     private func applies(
         _ rule: CompiledRule, _ previous: YearState?, _ activation: CELActivation,
-        where place: Place
+        where place: Place, slot: Int?
     ) throws(DiagnosticsError) -> Bool {
         if previous == nil, rule.action.initial != nil {
             trace?.record(rule: rule.id, when: nil)
             return true
         }
-        return try holds(rule, activation, where: place)
+        if let slot, let known = sampleInvariant?.when(rule, at: slot) { return known }
+        let result = try holds(rule, activation, where: place)
+        if let slot { unitRuleRecording?.record(when: result, of: rule, at: slot) }
+        return result
+    }
+
+    /// An add rule's count or a cap rule's max: as the sweep's plan without draws had it when no draw reaches it.
+    private func unitNumber(
+        _ rule: CompiledRule, _ expression: CompiledExpression, _ activation: CELActivation,
+        where place: Place, slot: Int?
+    ) throws(DiagnosticsError) -> Double {
+        if let slot, let known = sampleInvariant?.value(rule, at: slot) { return known }
+        let value = try number(expression, activation, rule: rule, where: place)
+        if let slot { unitRuleRecording?.record(value: value, of: rule, at: slot) }
+        return value
+    }
+
+    /// Where the zone-year's add and cap rules stand in a sweep's `UnitRuleRecording` (nil outside a sweep).
+    private func unitRuleSlot(year: Int, zoneIndex: Int) -> Int? {
+        guard let values = unitRuleRecording?.values ?? sampleInvariant?.unitRules else { return nil }
+        return values.slot(yearOffset: year - city.baseYear, zone: zoneIndex)
     }
 
     private func combine(_ policy: CombinePolicy, _ contributions: [(rule: CompiledRule, value: Double)]) -> Double {
@@ -830,11 +874,11 @@ public struct CityPlanner: Sendable {
     }
 
     private func aggregateUnits(_ state: inout YearState) {
-        for unitID in rules.schema.unitIDs {
+        for (position, unitID) in rules.schema.unitIDs.enumerated() {
             var total = UnitYear(unit: unitID, demand: 0, installed: 0, new: 0, unmet: 0, capex: 0, rules: [])
             var provenance: Set<UnitReason> = []
             for zoneUnits in state.units {
-                guard let u = zoneUnits[unitID] else { continue }
+                guard let u = zoneUnits[position: position] else { continue }
                 total.demand += u.demand
                 total.installed += u.installed
                 total.new += u.new
@@ -842,12 +886,12 @@ public struct CityPlanner: Sendable {
                 total.capex += u.capex
                 if recordsProvenance { provenance.formUnion(u.rules) }
             }
-            total.rules = provenance.sorted()
-            state.cityUnits[unitID] = total
+            if recordsProvenance { total.rules = provenance.sorted() }
+            state.cityUnits[position: position] = total
         }
     }
 
-    private func unitObject(_ units: [String: UnitYear]) -> CELValue {
+    private func unitObject(_ units: UnitTable) -> CELValue {
         guard let quantityLayout = rules.unitQuantityLayout, let layout = rules.unitQuantitiesLayout else {
             return .null
         }

@@ -64,7 +64,7 @@ public enum ParallelMap {
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, inputs.count))
         if workers == 1 { return inputs.map(body) }
         let box = ResultBox<Output>(count: inputs.count)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        onThreads(workers) { _ in
             while let index = box.next() {
                 box.set(index, body(inputs[index]))
             }

@@ -140,7 +140,6 @@ public enum Sweep {
                     hint: "declare ranges in an uncertain: section of a rule file or a scenario (docs/FORMATS.md)")
             ])
         }
-        let compiled = try CompiledRuleSet.compile(set)
         let members = rollout.members.sorted { $0.city.value < $1.city.value }
         var cityIndices: [Int] = []
         for member in members {
@@ -153,74 +152,20 @@ public enum Sweep {
         let draws = points.map { point in
             zip(entries, point).map { entry, u in entry.distribution.draw(u, lower: entry.lower, upper: entry.upper) }
         }
-        let grid = Grid(
-            cities: members.count, years: Array(rollout.firstYear...rollout.lastYear),
-            units: compiled.schema.unitIDs)
-        // What no draw reaches is planned once per city and taken as it is in every sample.
-        let invariantRules = compiled.sampleInvariant(
-            varying: entries.map { $0.target.celPath(moneySuffix: set.moneySuffix) })
-        let unitRelevant = compiled.unitRelevant()
-        var varyingScopes: Set<InputScope> = []
-        var drawnZoneInputs: [String] = []
-        for entry in entries {
-            guard case .input(let scope, _, let name) = entry.target else { continue }
-            varyingScopes.insert(scope)
-            if scope == .zone { drawnZoneInputs.append(name) }
-        }
-        var knownYears: [[CityPlanner.YearState]] = []
-        var knownInputs: [[CityPlanner.YearInputs]] = []
-        var patches: [(field: Int, declaration: InputDeclaration)]?
-        for (c, member) in members.enumerated() {
-            var planner = CityPlanner(
-                rules: compiled, city: overlaid.cities[cityIndices[c]], rollout: rollout,
-                joins: member.joins)
-            planner.unitRelevant = unitRelevant
-            knownYears.append(try planner.unitYears())
-            patches = planner.patchableZoneInputs(drawnZoneInputs)
-            knownInputs.append(try planner.inputsOfEveryYear(varying: varyingScopes, patchingZones: patches != nil))
-        }
-        let zonePatches = patches ?? []
-        let baseline = knownYears.map { CityPlanner.SampleInvariant(rules: invariantRules, years: $0) }
-        let baselineInputs = knownInputs
+        let sweep = SweepWorker.Setup(
+            workspace: overlaid, overlay: overlay, ruleSetIndex: setIndex, rolloutIndex: rolloutIndex,
+            members: members, cityIndices: cityIndices, entries: entries, reusingInvariants: reusingInvariants)
+        let units = try CompiledRuleSet.compile(set).schema.unitIDs
+        let grid = Grid(cities: members.count, years: Array(rollout.firstYear...rollout.lastYear), units: units)
         let sampleIndices = (shard ?? SweepSamples.Shard.whole).indices(samples: samples)
         progress?.expect(sampleIndices.count)
-        let cityIndex = cityIndices
-        let samplesValues = try ParallelMap.mapAll(sampleIndices, threads: threads) {
-            (sample: Int) throws(DiagnosticsError) -> [Double] in
-            var sampled = overlaid
-            var sampleOverlay = overlay
-            var ignored = DiagnosticBag()
-            for (entry, number) in zip(entries, draws[sample]) {
-                let change: OverlayChange = entry.use == .value ? .set(.number(number)) : .scale(.number(number))
-                sampleOverlay.apply(change, to: entry.target, in: &sampled, at: nil, bag: &ignored)
-            }
-            let rules = compiled.withNumbers(of: sampled.ruleSets[setIndex])
-            let constants = CityPlanner.constants(rules)
-            var values = [Double](repeating: 0, count: grid.count)
-            for (c, member) in members.enumerated() {
-                var planner = CityPlanner(
-                    rules: rules, city: sampled.cities[cityIndex[c]],
-                    rollout: sampled.rollouts[rolloutIndex], joins: member.joins)
-                planner.recordsProvenance = false
-                planner.unitRelevant = unitRelevant
-                if reusingInvariants {
-                    planner.sampleInvariant = baseline[c]
-                    planner.knownInputs = baselineInputs[c]
-                    planner.drawnZoneInputs = zonePatches
-                }
-                let states: [CityPlanner.YearState]
-                do throws(DiagnosticsError) { states = try planner.unitYears(constants: constants) } catch {
-                    throw DiagnosticsError(
-                        error.diagnostics.map { diagnostic in
-                            var copy = diagnostic
-                            copy.message = "sample \(sample + 1): " + copy.message
-                            return copy
-                        })
-                }
-                grid.record(states, city: c, into: &values)
-            }
-            progress?.advance()
-            return values
+        // Each thread plans with rules, baselines and inputs of its own: objects shared by threads would have
+        // their reference counts fought over by the cores on every read.
+        let samplesValues = try ParallelMap.mapAll(
+            sampleIndices, threads: threads, worker: { () throws(DiagnosticsError) in try SweepWorker(sweep) }
+        ) { (worker: SweepWorker, sample: Int) throws(DiagnosticsError) -> [Double] in
+            defer { progress?.advance() }
+            return try worker.plan(sample: sample, draws: draws[sample], into: grid)
         }
         var inputs = [InputHash(path: rollout.file, sha256: rollout.contentHash)]
         inputs += set.fileHashes.map { InputHash(path: $0.file, sha256: $0.hash) }

@@ -395,39 +395,9 @@ extension CompiledRuleSet {
         return needed
     }
 
-    /// Which derive rules give the same value in every sample of a sweep whose uncertain numbers are `varying`
-    /// (paths as CEL reads them: `params.kwh_per_km`, `units.fast.capex_cny`, `city.vehicles.stock`,
-    /// `zone.grid_headroom_kw`, `rollout.market_share`), by `CompiledRule.index`: those that read none of them, no
-    /// unit count or coverage, and no fact of a rule that varies (this year's or last year's), to a fixed point.
-    func sampleInvariant(varying roots: [String]) -> [Bool] {
-        let count = (allRules.map(\.index).max() ?? -1) + 1
-        var varies = [Bool](repeating: false, count: count)
-        var varyingFacts: Set<String> = []
-        func matches(_ read: String) -> Bool {
-            let path = read.hasPrefix("prev.") ? String(read.dropFirst(5)) : read
-            let parts = path.split(separator: ".")
-            guard let head = parts.first, head != "year" else { return false }
-            // A whole object (`zone`, `params`), or what the units decide: taken to vary.
-            if parts.count < 2 { return true }
-            if head == "city" || head == "zone", parts[1] == "units" || parts[1] == "coverage" { return true }
-            if varyingFacts.contains("\(head).\(parts[1])") { return true }
-            return roots.contains { root in path == root || path.hasPrefix(root + ".") || root.hasPrefix(path + ".") }
-        }
-        var changed = true
-        while changed {
-            changed = false
-            for rule in allRules where !varies[rule.index] && rule.reads.contains(where: matches) {
-                varies[rule.index] = true
-                changed = true
-                if case .derive(let fact, _, _, _, _) = rule.rule.action {
-                    varyingFacts.insert("\(rule.rule.scope.rawValue).\(fact.value)")
-                }
-            }
-        }
-        var invariant = varies.map { !$0 }
-        for rule in allRules { if case .derive = rule.rule.action {} else { invariant[rule.index] = false } }
-        return invariant
-    }
+    /// Which derive rules give the same value in every sample of a sweep whose uncertain numbers are `varying`, by
+    /// `CompiledRule.index` (`sampleInvariance(varying:)`).
+    func sampleInvariant(varying roots: [String]) -> [Bool] { sampleInvariance(varying: roots).derive }
 
     static func layouts(_ env: CELEnvironment?) -> [String: CELObjectLayout] {
         guard let env else { return [:] }
