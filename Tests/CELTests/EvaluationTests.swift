@@ -15,9 +15,10 @@ final class EvaluationTests: XCTestCase {
     }
 
     func testEvaluationErrorPointsAtFailingNode() {
-        let failure = error(of: "x + 10 / (x - 5)")
+        let failure = assertFails("x + 10 1️⃣/ (x - 5)")
         XCTAssertEqual(failure?.kind, .evaluation)
-        XCTAssertEqual(failure?.column, 8)
+        XCTAssertEqual(assertFails("[1, 2].map(v, v 1️⃣/ (v - 2))")?.message, "division by zero")
+        XCTAssertEqual(assertFails("x > 0 &&\n  zone.sites1️⃣[2].id == 'a'")?.kind, .evaluation)
     }
 
     func testHeterogeneousNumbers() throws {

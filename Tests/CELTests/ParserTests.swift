@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import CEL
 
@@ -17,13 +18,10 @@ final class ParserTests: XCTestCase {
     }
 
     func testErrorCarriesPositionAndCaret() {
-        let source = "zone.population +\n  * 2"
-        guard let failure = error(of: source) else { return XCTFail("expected a parse error") }
+        let marked = "zone.population +\n  1️⃣* 2"
+        guard let failure = assertFails(marked) else { return }
         XCTAssertEqual(failure.kind, .parse)
-        XCTAssertEqual(failure.line, 2)
-        XCTAssertEqual(failure.column, 3)
-        XCTAssertEqual(failure.offset, 20)
-        XCTAssertEqual(failure.snippet(in: source), "  * 2\n  ^")
+        XCTAssertEqual(failure.snippet(in: extractMarkers(marked).text), "  * 2\n  ^")
     }
 
     func testColumnsCountUnicodeScalars() {
@@ -31,6 +29,10 @@ final class ParserTests: XCTestCase {
         guard let failure = error(of: source) else { return XCTFail("expected a parse error") }
         XCTAssertEqual(failure.column, 11)
         XCTAssertEqual(failure.offset, 11)
+        // The markers count the same way (scalars for columns, bytes for offsets), also across lines.
+        assertFails("'héllo' + 1️⃣§")
+        assertFails("'😀' +\r\n  'é' 1️⃣§")
+        XCTAssertEqual(assertFails("'😀' + 1️⃣§")?.column, 7)
     }
 
     func testReservedWordsAndQuotedFields() throws {
@@ -40,11 +42,13 @@ final class ParserTests: XCTestCase {
     }
 
     func testNodesRecordPositions() throws {
-        let expr = try Parser.parse("a +\n  b.c")
+        let (source, markers) = extractMarkers("a 1️⃣+\n  b.2️⃣c")
+        let expr = try Parser.parse(source)
         guard case .call(_, "_+_", let args) = expr.kind else { return XCTFail("expected +") }
-        XCTAssertEqual(expr.position.line, 1)
-        XCTAssertEqual(expr.position.column, 3)
-        XCTAssertEqual(args[1].position.line, 2)
-        XCTAssertEqual(args[1].position.column, 5)
+        XCTAssertEqual(expr.position.line, markers["1️⃣"]?.line)
+        XCTAssertEqual(expr.position.column, markers["1️⃣"]?.column)
+        XCTAssertEqual(args[1].position.line, markers["2️⃣"]?.line)
+        XCTAssertEqual(args[1].position.column, markers["2️⃣"]?.column)
+        XCTAssertEqual(args[1].position.offset, markers["2️⃣"]?.utf8Offset)
     }
 }

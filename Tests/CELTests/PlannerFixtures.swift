@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import CEL
 
@@ -66,4 +67,26 @@ func error(of source: String, _ environment: CELEnvironment = plannerEnvironment
     } catch {
         return nil
     }
+}
+
+/// Compiles and evaluates `markedSource` with its markers removed and asserts that it fails where
+/// `marker` stands: line, column (Unicode scalars) and UTF-8 offset. Returns the error for further checks.
+@discardableResult
+func assertFails(
+    _ markedSource: String, at marker: String = "1️⃣", _ environment: CELEnvironment = plannerEnvironment(),
+    file: StaticString = #filePath, line: UInt = #line
+) -> CELError? {
+    let (source, markers) = extractMarkers(markedSource)
+    guard let expected = markers[marker] else {
+        XCTFail("no marker \(marker) in \(markedSource)", file: file, line: line)
+        return nil
+    }
+    guard let failure = error(of: source, environment) else {
+        XCTFail("expected an error: \(source)", file: file, line: line)
+        return nil
+    }
+    XCTAssertEqual(failure.line, expected.line, "line of the error in \(source)", file: file, line: line)
+    XCTAssertEqual(failure.column, expected.column, "column of the error in \(source)", file: file, line: line)
+    XCTAssertEqual(failure.offset, expected.utf8Offset, "offset of the error in \(source)", file: file, line: line)
+    return failure
 }
