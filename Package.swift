@@ -40,7 +40,9 @@ let package = Package(
         ),
         .executableTarget(name: "cel-conformance", dependencies: ["CEL"]),
         .executableTarget(name: "cel-benchmark", dependencies: ["CEL"], path: "Benchmarks/CELBenchmark"),
-        .testTarget(name: "CELTests", dependencies: ["CEL"]),
+        // Helpers shared by test targets (marker-based source positions, …); no dependencies.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "CELTests", dependencies: ["CEL", "TestSupport"]),
         .testTarget(name: "SitingTests", dependencies: ["Siting"]),
         .testTarget(name: "PlanningEngineTests", dependencies: ["PlanningEngine"]),
         .testTarget(name: "PlanWritersTests", dependencies: ["PlanWriters", "PlanningEngine"]),

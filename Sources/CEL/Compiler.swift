@@ -204,102 +204,13 @@ final class Compiler {
         case .literal(let value):
             return Node(literal: value)
         case .ident, .select:
-            if let resolved = try resolveQualified(expr) { return resolved }
-            guard case .select(let operand, let field) = expr.kind else {
-                guard case .ident(let name, _) = expr.kind else {
-                    throw checkError("internal: unexpected identifier", position)
-                }
-                if checking {
-                    let hint = closestName(to: name, in: environment.variables.keys.sorted()).map {
-                        "did you mean '\($0)'?"
-                    }
-                    throw checkError("undeclared reference to '\(name)'", position, hint: hint)
-                }
-                return Node(
-                    .dyn,
-                    { _ throws(CELError) in
-                        throw Runtime.fail("no such attribute: undeclared reference to '\(name)'", position)
-                    })
-            }
-            return try compileSelect(try compileNode(operand), field: field, at: position)
+            return try compileReference(expr)
         case .presence(let operand, let field):
-            let pathsBefore = referencedPaths
-            let (operandType, operandEval) = try compile(operand)
-            if operand.qualifiedName != nil {
-                // has(zone.id) references the path zone.id, not zone.
-                referencedPaths = pathsBefore
-                _ = try? resolveQualified(Expr(.select(operand, field: field), at: position))
-            }
-            if checking {
-                switch operandType {
-                case .map, .dyn, .error: break
-                case .object(let typeName):
-                    if let declaration = environment.objectTypes[typeName], declaration.fieldIndex[field] == nil {
-                        throw checkError("undefined field '\(field)' on type \(typeName)", position)
-                    }
-                default:
-                    throw checkError("has() cannot test a field of type \(operandType)", position)
-                }
-            }
-            return Node(bool: { frame throws(CELError) in try Runtime.has(try operandEval(&frame), field, position) })
+            return try compilePresence(operand, field: field, at: position)
         case .list(let items):
-            var elementType: CELType?
-            var nodes: [Node] = []
-            nodes.reserveCapacity(items.count)
-            for item in items {
-                let node = try compileNode(item)
-                elementType = elementType.map { Compiler.join($0, node.type) } ?? node.type
-                nodes.append(node)
-            }
-            let count = nodes.count
-            let itemNodes = nodes
-            return Node(
-                .list(elementType ?? .dyn),
-                { frame throws(CELError) in
-                    if count > 0 { try frame.spend(count, position) }
-                    var values: [CELValue] = []
-                    values.reserveCapacity(count)
-                    for node in itemNodes { values.append(try node.eval(&frame)) }
-                    return .list(values)
-                })
+            return try compileList(items, at: position)
         case .map(let entries):
-            var keyType: CELType?
-            var valueType: CELType?
-            var evals: [(Eval, Eval, SourcePosition)] = []
-            for entry in entries {
-                let (kt, ke) = try compile(entry.key)
-                let (vt, ve) = try compile(entry.value)
-                if checking {
-                    switch kt {
-                    case .int, .uint, .bool, .string, .dyn, .error: break
-                    default: throw checkError("unsupported map key type \(kt)", entry.key.position)
-                    }
-                }
-                keyType = keyType.map { Compiler.join($0, kt) } ?? kt
-                valueType = valueType.map { Compiler.join($0, vt) } ?? vt
-                evals.append((ke, ve, entry.key.position))
-            }
-            let count = evals.count
-            let entryEvals = evals
-            return Node(
-                .map(keyType ?? .dyn, valueType ?? .dyn),
-                { frame throws(CELError) in
-                    if count > 0 { try frame.spend(count, position) }
-                    var map = CELMap()
-                    for (keyEval, valueEval, keyPosition) in entryEvals {
-                        let key = try keyEval(&frame)
-                        let value = try valueEval(&frame)
-                        switch key {
-                        case .int, .uint, .bool, .string: break
-                        default: throw Runtime.fail("unsupported map key type \(key.celType.runtimeName)", keyPosition)
-                        }
-                        try Runtime.spendKey(key, &frame, keyPosition)
-                        guard map.insert(key, value) else {
-                            throw Runtime.fail("Failed with repeated key \(key)", keyPosition)
-                        }
-                    }
-                    return .map(map)
-                })
+            return try compileMap(entries, at: position)
         case .message(let typeName, _):
             throw CELError(
                 checking ? .check : .evaluation, "message construction '\(typeName){…}' is not supported", at: position)
@@ -307,118 +218,246 @@ final class Compiler {
             return try compileComprehension(
                 kind, range: range, variable: variable, filter: filter, body: body, at: position)
         case .bind(let name, let initial, let body):
-            let (initialType, initialEval) = try compile(initial)
-            let slot = newLocal()
-            scopes.append((name, slot, initialType))
-            let (bodyType, bodyEval) = try compile(body)
-            scopes.removeLast()
-            return Node(
-                bodyType,
-                { frame throws(CELError) in
-                    frame.locals[slot] = try initialEval(&frame)
-                    return try bodyEval(&frame)
-                })
+            return try compileBind(name, initial: initial, body: body)
         case .call(let target, let function, let args):
             return try compileCall(target: target, function: function, args: args, at: position)
         }
     }
 
+    /// An identifier or a selection: a qualified name when one resolves, else a field read on the
+    /// operand (or, for a bare unknown identifier, a check error or a run-time failure).
+    private func compileReference(_ expr: Expr) throws(CELError) -> Node {
+        let position = expr.position
+        if let resolved = try resolveQualified(expr) { return resolved }
+        guard case .select(let operand, let field) = expr.kind else {
+            guard case .ident(let name, _) = expr.kind else {
+                throw checkError("internal: unexpected identifier", position)
+            }
+            if checking {
+                let hint = closestName(to: name, in: environment.variables.keys.sorted()).map {
+                    "did you mean '\($0)'?"
+                }
+                throw checkError("undeclared reference to '\(name)'", position, hint: hint)
+            }
+            return Node(
+                .dyn,
+                { _ throws(CELError) in
+                    throw Runtime.fail("no such attribute: undeclared reference to '\(name)'", position)
+                })
+        }
+        return try compileSelect(try compileNode(operand), field: field, at: position)
+    }
+
+    /// `has(operand.field)`.
+    private func compilePresence(_ operand: Expr, field: String, at position: SourcePosition) throws(CELError) -> Node {
+        let pathsBefore = referencedPaths
+        let (operandType, operandEval) = try compile(operand)
+        if operand.qualifiedName != nil {
+            // has(zone.id) references the path zone.id, not zone.
+            referencedPaths = pathsBefore
+            _ = try? resolveQualified(Expr(.select(operand, field: field), at: position))
+        }
+        if checking {
+            switch operandType {
+            case .map, .dyn, .error: break
+            case .object(let typeName):
+                if let declaration = environment.objectTypes[typeName], declaration.fieldIndex[field] == nil {
+                    throw checkError("undefined field '\(field)' on type \(typeName)", position)
+                }
+            default:
+                throw checkError("has() cannot test a field of type \(operandType)", position)
+            }
+        }
+        return Node(bool: { frame throws(CELError) in try Runtime.has(try operandEval(&frame), field, position) })
+    }
+
+    /// A list literal `[a, b, …]`.
+    private func compileList(_ items: [Expr], at position: SourcePosition) throws(CELError) -> Node {
+        var elementType: CELType?
+        var nodes: [Node] = []
+        nodes.reserveCapacity(items.count)
+        for item in items {
+            let node = try compileNode(item)
+            elementType = elementType.map { Compiler.join($0, node.type) } ?? node.type
+            nodes.append(node)
+        }
+        let count = nodes.count
+        let itemNodes = nodes
+        return Node(
+            .list(elementType ?? .dyn),
+            { frame throws(CELError) in
+                if count > 0 { try frame.spend(count, position) }
+                var values: [CELValue] = []
+                values.reserveCapacity(count)
+                for node in itemNodes { values.append(try node.eval(&frame)) }
+                return .list(values)
+            })
+    }
+
+    /// A map literal `{k: v, …}`: keys must be int, uint, bool or string, and distinct.
+    private func compileMap(
+        _ entries: [(key: Expr, value: Expr)], at position: SourcePosition
+    ) throws(CELError) -> Node {
+        var keyType: CELType?
+        var valueType: CELType?
+        var evals: [(Eval, Eval, SourcePosition)] = []
+        for entry in entries {
+            let (kt, ke) = try compile(entry.key)
+            let (vt, ve) = try compile(entry.value)
+            if checking {
+                switch kt {
+                case .int, .uint, .bool, .string, .dyn, .error: break
+                default: throw checkError("unsupported map key type \(kt)", entry.key.position)
+                }
+            }
+            keyType = keyType.map { Compiler.join($0, kt) } ?? kt
+            valueType = valueType.map { Compiler.join($0, vt) } ?? vt
+            evals.append((ke, ve, entry.key.position))
+        }
+        let count = evals.count
+        let entryEvals = evals
+        return Node(
+            .map(keyType ?? .dyn, valueType ?? .dyn),
+            { frame throws(CELError) in
+                if count > 0 { try frame.spend(count, position) }
+                var map = CELMap()
+                for (keyEval, valueEval, keyPosition) in entryEvals {
+                    let key = try keyEval(&frame)
+                    let value = try valueEval(&frame)
+                    switch key {
+                    case .int, .uint, .bool, .string: break
+                    default: throw Runtime.fail("unsupported map key type \(key.celType.runtimeName)", keyPosition)
+                    }
+                    try Runtime.spendKey(key, &frame, keyPosition)
+                    guard map.insert(key, value) else {
+                        throw Runtime.fail("Failed with repeated key \(key)", keyPosition)
+                    }
+                }
+                return .map(map)
+            })
+    }
+
+    /// `cel.bind(name, initial, body)`: `initial` is evaluated once into a local slot `body` reads.
+    private func compileBind(_ name: String, initial: Expr, body: Expr) throws(CELError) -> Node {
+        let (initialType, initialEval) = try compile(initial)
+        let slot = newLocal()
+        scopes.append((name, slot, initialType))
+        let (bodyType, bodyEval) = try compile(body)
+        scopes.removeLast()
+        return Node(
+            bodyType,
+            { frame throws(CELError) in
+                frame.locals[slot] = try initialEval(&frame)
+                return try bodyEval(&frame)
+            })
+    }
+
     /// Resolves an identifier or a chain of selections on one: locals first, then declared
     /// variables (longest qualified name, container candidates first), then type names.
     private func resolveQualified(_ expr: Expr) throws(CELError) -> Node? {
-        guard let qualified = expr.qualifiedName else { return nil }
-        var parts: [String] = []
-        var fieldPositions: [SourcePosition] = []
-        var node = expr
-        while case .select(let operand, let field) = node.kind {
-            fieldPositions.append(node.position)
-            parts.append(field)
-            node = operand
-        }
-        guard case .ident(let root, _) = node.kind else { return nil }
-        parts.append(root)
-        parts.reverse()
-        fieldPositions.reverse()
-        if !qualified.absolute, let local = localLookup(root) {
-            let slot = local.slot
-            var node = Node(local.type, { frame throws(CELError) in frame.locals[slot] })
-            if checking { node.setTypedReaders(local.type) { frame throws(CELError) in frame.locals[slot] } }
-            for (offset, field) in parts.dropFirst().enumerated() {
-                node = try compileSelect(
-                    node, field: field, at: fieldPositions[offset], base: offset == 0 ? .local(slot) : nil)
-            }
-            return node
+        guard let qualified = expr.qualifiedName, let path = QualifiedPath(expr) else { return nil }
+        if !qualified.absolute, let local = localLookup(path.root) {
+            return try compileLocalPath(local, path)
         }
         // Unchecked expressions resolve among several declared candidates at run time, by
         // which ones are bound (the evaluator's "longest bound prefix" rule).
         var options: [(variable: String, fieldsFrom: Int)] = []
-        for prefixLength in stride(from: parts.count, through: 1, by: -1) {
-            let prefix = parts[0..<prefixLength].joined(separator: ".")
+        for prefixLength in stride(from: path.parts.count, through: 1, by: -1) {
+            let prefix = path.parts[0..<prefixLength].joined(separator: ".")
             for candidate in environment.candidateNames(prefix, absolute: qualified.absolute)
             where environment.variableType(candidate) != nil {
                 options.append((candidate, prefixLength))
             }
         }
         if let first = options.first {
-            let chosen = checking ? [first] : options
-            var compiled: [(slot: Int, node: Node)] = []
-            for option in chosen {
-                let slot = slot(forVariable: option.variable)
-                let type = environment.variableType(option.variable) ?? .dyn
-                var node = Node(
-                    type,
-                    { frame throws(CELError) in
-                        if frame.missing[slot] {
-                            throw Runtime.fail(
-                                "no such attribute: variable '\(option.variable)' is not bound", expr.position)
-                        }
-                        return frame.variables[slot]
-                    })
-                if checking {
-                    node.setTypedReaders(type) { frame throws(CELError) in
-                        frame.missing[slot] ? nil : frame.variables[slot]
-                    }
-                }
-                var path = option.variable
-                for index in option.fieldsFrom..<parts.count {
-                    let base: SlotAccess? = index == option.fieldsFrom ? .variable(slot) : nil
-                    node = try compileSelect(node, field: parts[index], at: fieldPositions[index - 1], base: base)
-                    path += "." + parts[index]
-                }
-                referencedPaths.insert(path)
-                compiled.append((slot, node))
-            }
-            if compiled.count == 1, let only = compiled.first { return only.node }
-            let evals = compiled
-            return Node(
-                .dyn,
-                { frame throws(CELError) in
-                    for option in evals where !frame.missing[option.slot] {
-                        return try option.node.eval(&frame)
-                    }
-                    throw Runtime.fail("no such attribute: '\(qualified.name)'", expr.position)
-                })
+            return try compileVariablePaths(checking ? [first] : options, path, name: qualified.name, at: expr.position)
         }
-        if parts.count == 1, !qualified.absolute || true {
-            let typeValue: CELType?
-            switch root {
-            case "int": typeValue = .int
-            case "uint": typeValue = .uint
-            case "double": typeValue = .double
-            case "bool": typeValue = .bool
-            case "string": typeValue = .string
-            case "bytes": typeValue = .bytes
-            case "list": typeValue = .list(.dyn)
-            case "map": typeValue = .map(.dyn, .dyn)
-            case "null_type": typeValue = .null
-            case "type": typeValue = .type
-            default: typeValue = environment.objectTypes[root] != nil ? .object(root) : nil
-            }
-            if let typeValue {
-                return Node(.type, { _ throws(CELError) in .type(typeValue) })
-            }
-        }
+        if path.parts.count == 1 { return typeNameNode(path.root) }
         return nil
+    }
+
+    /// A local (comprehension variable or bind) followed by field selections.
+    private func compileLocalPath(_ local: (slot: Int, type: CELType), _ path: QualifiedPath) throws(CELError) -> Node {
+        let slot = local.slot
+        var node = Node(local.type, { frame throws(CELError) in frame.locals[slot] })
+        if checking { node.setTypedReaders(local.type) { frame throws(CELError) in frame.locals[slot] } }
+        for (offset, field) in path.parts.dropFirst().enumerated() {
+            node = try compileSelect(
+                node, field: field, at: path.fieldPositions[offset], base: offset == 0 ? .local(slot) : nil)
+        }
+        return node
+    }
+
+    /// Declared variables that `path` may name (each with the rest of the path as field selections);
+    /// with several, the first one bound at run time wins.
+    private func compileVariablePaths(
+        _ options: [(variable: String, fieldsFrom: Int)], _ path: QualifiedPath, name: String,
+        at position: SourcePosition
+    ) throws(CELError) -> Node {
+        var compiled: [(slot: Int, node: Node)] = []
+        for option in options {
+            let slot = slot(forVariable: option.variable)
+            var node = variableNode(option.variable, slot: slot, at: position)
+            var referenced = option.variable
+            for index in option.fieldsFrom..<path.parts.count {
+                let base: SlotAccess? = index == option.fieldsFrom ? .variable(slot) : nil
+                node = try compileSelect(
+                    node, field: path.parts[index], at: path.fieldPositions[index - 1], base: base)
+                referenced += "." + path.parts[index]
+            }
+            referencedPaths.insert(referenced)
+            compiled.append((slot, node))
+        }
+        if compiled.count == 1, let only = compiled.first { return only.node }
+        let evals = compiled
+        return Node(
+            .dyn,
+            { frame throws(CELError) in
+                for option in evals where !frame.missing[option.slot] {
+                    return try option.node.eval(&frame)
+                }
+                throw Runtime.fail("no such attribute: '\(name)'", position)
+            })
+    }
+
+    /// Reads the declared variable `variable` from its slot; unbound is a run-time failure.
+    private func variableNode(_ variable: String, slot: Int, at position: SourcePosition) -> Node {
+        let type = environment.variableType(variable) ?? .dyn
+        var node = Node(
+            type,
+            { frame throws(CELError) in
+                if frame.missing[slot] {
+                    throw Runtime.fail("no such attribute: variable '\(variable)' is not bound", position)
+                }
+                return frame.variables[slot]
+            })
+        if checking {
+            node.setTypedReaders(type) { frame throws(CELError) in
+                frame.missing[slot] ? nil : frame.variables[slot]
+            }
+        }
+        return node
+    }
+
+    /// A type name used as a value (`int`, `list`, a declared object type), or nil.
+    private func typeNameNode(_ name: String) -> Node? {
+        let typeValue: CELType
+        switch name {
+        case "int": typeValue = .int
+        case "uint": typeValue = .uint
+        case "double": typeValue = .double
+        case "bool": typeValue = .bool
+        case "string": typeValue = .string
+        case "bytes": typeValue = .bytes
+        case "list": typeValue = .list(.dyn)
+        case "map": typeValue = .map(.dyn, .dyn)
+        case "null_type": typeValue = .null
+        case "type": typeValue = .type
+        default:
+            guard environment.objectTypes[name] != nil else { return nil }
+            typeValue = .object(name)
+        }
+        return Node(.type, { _ throws(CELError) in .type(typeValue) })
     }
 
     /// Where an operand lives when it is a plain variable or local, so a field read can look at
@@ -442,91 +481,9 @@ final class Compiler {
                             ?? "known fields: \(names.joined(separator: ", "))"
                         throw checkError("undefined field '\(field)' on type \(typeName)", position, hint: hint)
                     }
-                    let layout = declaration.layout
-                    let fieldType = declaration.fields[index].type
-                    var node: Node
-                    // `read` gives the field value on the fast path (declared layout), nil otherwise.
-                    let read: @Sendable (inout Frame) throws(CELError) -> CELValue?
-                    switch base {
-                    case .variable(let slot):
-                        node = Node(
-                            fieldType,
-                            { frame throws(CELError) in
-                                if !frame.missing[slot], case .object(let object) = frame.variables[slot],
-                                    let value = object.value(at: index, ifLayout: layout)
-                                {
-                                    return value
-                                }
-                                return try Runtime.select(try operand(&frame), field, position)
-                            })
-                        read = { frame throws(CELError) in
-                            guard !frame.missing[slot], case .object(let object) = frame.variables[slot] else {
-                                return nil
-                            }
-                            return object.value(at: index, ifLayout: layout)
-                        }
-                        // The hot case (a field of a bound variable): typed readers in one closure.
-                        switch fieldType {
-                        case .double:
-                            node.double = { frame throws(CELError) in
-                                guard !frame.missing[slot], case .object(let object) = frame.variables[slot],
-                                    case .double(let d)? = object.value(at: index, ifLayout: layout)
-                                else { return nil }
-                                return d
-                            }
-                            return node
-                        case .int:
-                            node.int = { frame throws(CELError) in
-                                guard !frame.missing[slot], case .object(let object) = frame.variables[slot],
-                                    case .int(let i)? = object.value(at: index, ifLayout: layout)
-                                else { return nil }
-                                return i
-                            }
-                            return node
-                        case .string:
-                            node.string = { frame throws(CELError) in
-                                guard !frame.missing[slot], case .object(let object) = frame.variables[slot],
-                                    case .string(let text)? = object.value(at: index, ifLayout: layout)
-                                else { return nil }
-                                return text
-                            }
-                            return node
-                        default: break
-                        }
-                    case .local(let slot):
-                        node = Node(
-                            fieldType,
-                            { frame throws(CELError) in
-                                if case .object(let object) = frame.locals[slot],
-                                    let value = object.value(at: index, ifLayout: layout)
-                                {
-                                    return value
-                                }
-                                return try Runtime.select(try operand(&frame), field, position)
-                            })
-                        read = { frame throws(CELError) in
-                            guard case .object(let object) = frame.locals[slot] else { return nil }
-                            return object.value(at: index, ifLayout: layout)
-                        }
-                    case nil:
-                        node = Node(
-                            fieldType,
-                            { frame throws(CELError) in
-                                let value = try operand(&frame)
-                                if case .object(let object) = value,
-                                    let fieldValue = object.value(at: index, ifLayout: layout)
-                                {
-                                    return fieldValue
-                                }
-                                return try Runtime.select(value, field, position)
-                            })
-                        read = { frame throws(CELError) in
-                            guard case .object(let object) = try operand(&frame) else { return nil }
-                            return object.value(at: index, ifLayout: layout)
-                        }
-                    }
-                    node.setTypedReaders(fieldType, read)
-                    return node
+                    let access = FieldAccess(
+                        operand: operand, field: field, index: index, layout: declaration.layout, position: position)
+                    return compileDeclaredField(access, type: declaration.fields[index].type, base: base)
                 }
             case .map(let key, let value):
                 guard Compiler.isAssignable(.string, to: key) else {
@@ -545,21 +502,100 @@ final class Compiler {
             })
     }
 
+    /// A read of a declared field: straight from the object's layout when the value has it (reading
+    /// a variable or local in its slot), else the general `Runtime.select`.
+    private func compileDeclaredField(_ access: FieldAccess, type fieldType: CELType, base: SlotAccess?) -> Node {
+        let operand = access.operand, field = access.field, index = access.index
+        let layout = access.layout, position = access.position
+        var node: Node
+        // `read` gives the field value on the fast path (declared layout), nil otherwise.
+        let read: @Sendable (inout Frame) throws(CELError) -> CELValue?
+        switch base {
+        case .variable(let slot):
+            return compileVariableField(access, type: fieldType, slot: slot)
+        case .local(let slot):
+            node = Node(
+                fieldType,
+                { frame throws(CELError) in
+                    if case .object(let object) = frame.locals[slot],
+                        let value = object.value(at: index, ifLayout: layout)
+                    {
+                        return value
+                    }
+                    return try Runtime.select(try operand(&frame), field, position)
+                })
+            read = { frame throws(CELError) in
+                guard case .object(let object) = frame.locals[slot] else { return nil }
+                return object.value(at: index, ifLayout: layout)
+            }
+        case nil:
+            node = Node(
+                fieldType,
+                { frame throws(CELError) in
+                    let value = try operand(&frame)
+                    if case .object(let object) = value,
+                        let fieldValue = object.value(at: index, ifLayout: layout)
+                    {
+                        return fieldValue
+                    }
+                    return try Runtime.select(value, field, position)
+                })
+            read = { frame throws(CELError) in
+                guard case .object(let object) = try operand(&frame) else { return nil }
+                return object.value(at: index, ifLayout: layout)
+            }
+        }
+        node.setTypedReaders(fieldType, read)
+        return node
+    }
+
+    /// The hot case, a declared field of a bound variable: the boxed reader and the typed reader
+    /// each look at the variable's slot in one closure.
+    private func compileVariableField(_ access: FieldAccess, type fieldType: CELType, slot: Int) -> Node {
+        let operand = access.operand, field = access.field, index = access.index
+        let layout = access.layout, position = access.position
+        var node = Node(
+            fieldType,
+            { frame throws(CELError) in
+                if !frame.missing[slot], case .object(let object) = frame.variables[slot],
+                    let value = object.value(at: index, ifLayout: layout)
+                {
+                    return value
+                }
+                return try Runtime.select(try operand(&frame), field, position)
+            })
+        switch fieldType {
+        case .double:
+            node.double = { frame throws(CELError) in
+                guard !frame.missing[slot], case .object(let object) = frame.variables[slot],
+                    case .double(let d)? = object.value(at: index, ifLayout: layout)
+                else { return nil }
+                return d
+            }
+        case .int:
+            node.int = { frame throws(CELError) in
+                guard !frame.missing[slot], case .object(let object) = frame.variables[slot],
+                    case .int(let i)? = object.value(at: index, ifLayout: layout)
+                else { return nil }
+                return i
+            }
+        case .string:
+            node.string = { frame throws(CELError) in
+                guard !frame.missing[slot], case .object(let object) = frame.variables[slot],
+                    case .string(let text)? = object.value(at: index, ifLayout: layout)
+                else { return nil }
+                return text
+            }
+        default: break
+        }
+        return node
+    }
+
     private func compileComprehension(
         _ kind: MacroKind, range: Expr, variable: String, filter: Expr?, body: Expr, at position: SourcePosition
     ) throws(CELError) -> Node {
         let (rangeType, rangeEval) = try compile(range)
-        var elementType = CELType.dyn
-        switch rangeType {
-        case .list(let element): elementType = element
-        case .map(let key, _): elementType = key
-        case .dyn, .error: break
-        default:
-            if checking {
-                throw checkError(
-                    "expression of type \(rangeType) cannot be iterated by a comprehension", range.position)
-            }
-        }
+        let elementType = try comprehensionElementType(rangeType, range)
         let slot = newLocal()
         scopes.append((variable, slot, elementType))
         defer { scopes.removeLast() }
@@ -574,12 +610,9 @@ final class Compiler {
             }
             compiledFilter = node.boolEval(predicateFailure)
         }
-        let filterEval = compiledFilter
         let bodyNode = try compileNode(body)
-        let bodyType = bodyNode.type, bodyEval = bodyNode.eval
-        let bodyBool = bodyNode.boolEval(predicateFailure)
-        if checking, kind != .map, !Compiler.isAssignable(bodyType, to: .bool) {
-            throw checkError("the predicate must be bool, not \(bodyType)", body.position)
+        if checking, kind != .map, !Compiler.isAssignable(bodyNode.type, to: .bool) {
+            throw checkError("the predicate must be bool, not \(bodyNode.type)", body.position)
         }
         // The range is iterated in place (a map's keys are not copied out first), so the work is
         // exactly the iterations spent.
@@ -591,69 +624,110 @@ final class Compiler {
                 throw Runtime.fail("cannot iterate over a value of type \(other.celType.runtimeName)", position)
             }
         }
+        let loop = ComprehensionLoop(iterate: iterate, slot: slot, position: position)
+        let bodyBool = bodyNode.boolEval(predicateFailure)
         switch kind {
-        case .all, .exists:
-            let stopOn = kind == .exists
-            return Node(bool: { frame throws(CELError) in
-                let items = try iterate(&frame)
-                var firstError: CELError?
-                for offset in 0..<items.count {
-                    try frame.spend(1, position)
-                    let item = items[offset]
-                    frame.locals[slot] = item
-                    do throws(CELError) {
-                        if try bodyBool(&frame) == stopOn { return stopOn }
-                    } catch {
-                        if error.kind == .cost { throw error }
-                        if firstError == nil { firstError = error }
-                    }
-                }
-                if let firstError { throw firstError }
-                return !stopOn
-            })
-        case .existsOne:
-            return Node(bool: { frame throws(CELError) in
-                let items = try iterate(&frame)
-                var count = 0
-                for offset in 0..<items.count {
-                    try frame.spend(1, position)
-                    let item = items[offset]
-                    frame.locals[slot] = item
-                    if try bodyBool(&frame) { count += 1 }
-                }
-                return count == 1
-            })
-        case .map:
-            return Node(
-                .list(bodyType),
-                { frame throws(CELError) in
-                    let items = try iterate(&frame)
-                    var output: [CELValue] = []
-                    output.reserveCapacity(min(items.count, frame.costLimit))
-                    for offset in 0..<items.count {
-                        try frame.spend(1, position)
-                        let item = items[offset]
-                        frame.locals[slot] = item
-                        if let filterEval, try !filterEval(&frame) { continue }
-                        output.append(try bodyEval(&frame))
-                    }
-                    return .list(output)
-                })
-        case .filter:
-            return Node(
-                .list(elementType),
-                { frame throws(CELError) in
-                    let items = try iterate(&frame)
-                    var output: [CELValue] = []
-                    for offset in 0..<items.count {
-                        try frame.spend(1, position)
-                        let item = items[offset]
-                        frame.locals[slot] = item
-                        if try bodyBool(&frame) { output.append(item) }
-                    }
-                    return .list(output)
-                })
+        case .all, .exists: return Compiler.quantifierNode(loop, stopOn: kind == .exists, bodyBool)
+        case .existsOne: return Compiler.existsOneNode(loop, bodyBool)
+        case .map: return Compiler.mapNode(loop, filter: compiledFilter, body: bodyNode)
+        case .filter: return Compiler.filterNode(loop, elementType: elementType, bodyBool)
         }
+    }
+
+    /// The type of the comprehension variable: a list's element type or a map's key type.
+    private func comprehensionElementType(_ rangeType: CELType, _ range: Expr) throws(CELError) -> CELType {
+        switch rangeType {
+        case .list(let element): return element
+        case .map(let key, _): return key
+        case .dyn, .error: return .dyn
+        default:
+            if checking {
+                throw checkError(
+                    "expression of type \(rangeType) cannot be iterated by a comprehension", range.position)
+            }
+            return .dyn
+        }
+    }
+
+    /// `all` (stops on false) and `exists` (stops on true); an error in one iteration is reported
+    /// only when no later iteration decides the result.
+    private static func quantifierNode(_ loop: ComprehensionLoop, stopOn: Bool, _ bodyBool: @escaping BoolEval) -> Node
+    {
+        let iterate = loop.iterate, slot = loop.slot, position = loop.position
+        return Node(bool: { frame throws(CELError) in
+            let items = try iterate(&frame)
+            var firstError: CELError?
+            for offset in 0..<items.count {
+                try frame.spend(1, position)
+                let item = items[offset]
+                frame.locals[slot] = item
+                do throws(CELError) {
+                    if try bodyBool(&frame) == stopOn { return stopOn }
+                } catch {
+                    if error.kind == .cost { throw error }
+                    if firstError == nil { firstError = error }
+                }
+            }
+            if let firstError { throw firstError }
+            return !stopOn
+        })
+    }
+
+    /// `exists_one`: true when the predicate holds for exactly one element.
+    private static func existsOneNode(_ loop: ComprehensionLoop, _ bodyBool: @escaping BoolEval) -> Node {
+        let iterate = loop.iterate, slot = loop.slot, position = loop.position
+        return Node(bool: { frame throws(CELError) in
+            let items = try iterate(&frame)
+            var count = 0
+            for offset in 0..<items.count {
+                try frame.spend(1, position)
+                let item = items[offset]
+                frame.locals[slot] = item
+                if try bodyBool(&frame) { count += 1 }
+            }
+            return count == 1
+        })
+    }
+
+    /// `map(x, t)` and `map(x, p, t)`: the transform of every element (that passes the filter).
+    private static func mapNode(_ loop: ComprehensionLoop, filter filterEval: BoolEval?, body: Node) -> Node {
+        let iterate = loop.iterate, slot = loop.slot, position = loop.position
+        let bodyEval = body.eval
+        return Node(
+            .list(body.type),
+            { frame throws(CELError) in
+                let items = try iterate(&frame)
+                var output: [CELValue] = []
+                output.reserveCapacity(min(items.count, frame.costLimit))
+                for offset in 0..<items.count {
+                    try frame.spend(1, position)
+                    let item = items[offset]
+                    frame.locals[slot] = item
+                    if let filterEval, try !filterEval(&frame) { continue }
+                    output.append(try bodyEval(&frame))
+                }
+                return .list(output)
+            })
+    }
+
+    /// `filter(x, p)`: the elements for which the predicate holds.
+    private static func filterNode(
+        _ loop: ComprehensionLoop, elementType: CELType, _ bodyBool: @escaping BoolEval
+    ) -> Node {
+        let iterate = loop.iterate, slot = loop.slot, position = loop.position
+        return Node(
+            .list(elementType),
+            { frame throws(CELError) in
+                let items = try iterate(&frame)
+                var output: [CELValue] = []
+                for offset in 0..<items.count {
+                    try frame.spend(1, position)
+                    let item = items[offset]
+                    frame.locals[slot] = item
+                    if try bodyBool(&frame) { output.append(item) }
+                }
+                return .list(output)
+            })
     }
 }
 

@@ -100,30 +100,9 @@ extension Compiler {
             return Node(.dyn, { _ throws(CELError) in throw Runtime.fail("no such function '\(name)'", position) })
         }
         let all = (receiver.map { [$0] } ?? []) + compiledArgs
-        let types = all.map(\.type)
         var resultType = CELType.dyn
         if checking {
-            if definition.overloads.isEmpty {
-                // Variadic numeric functions (math.greatest / math.least).
-                var elementTypes = types
-                if types.count == 1, case .list(let element) = types[0] { elementTypes = [element] }
-                guard receiver == nil, !types.isEmpty,
-                    elementTypes.allSatisfy({ $0 == .dyn || $0 == .error || Compiler.isNumericType($0) })
-                else {
-                    throw overloadError(name, types, position)
-                }
-                let distinct = Set(elementTypes)
-                resultType = distinct.count == 1 ? (distinct.first ?? .dyn) : .dyn
-            } else {
-                let isReceiver = receiver != nil
-                let matches = definition.overloads.filter { overload in
-                    overload.receiver == isReceiver && overload.params.count == types.count
-                        && zip(types, overload.params).allSatisfy { Compiler.isAssignable($0.0, to: $0.1) }
-                }
-                guard let first = matches.first else { throw overloadError(name, types, position) }
-                resultType = matches.allSatisfy { $0.result == first.result } ? first.result : .dyn
-                if name == "dyn" { resultType = .dyn }
-            }
+            resultType = try libraryResultType(name, definition, isReceiver: receiver != nil, all.map(\.type), position)
         } else if receiver != nil, !definition.overloads.isEmpty, !definition.overloads.contains(where: \.receiver) {
             return Node(
                 .dyn,
@@ -134,72 +113,10 @@ extension Compiler {
             guard all.count == 1, let argumentNode = all.first else {
                 return Node(.dyn, try arityFailure(name, position))
             }
-            let argument = argumentNode.eval
-            if name == "math.sum", resultType == .double || resultType == .uint {
-                // The sum of an empty list is 0 of the checked element type.
-                let zero: CELValue = resultType == .double ? .double(0) : .uint(0)
-                return Node(
-                    resultType,
-                    { frame throws(CELError) in
-                        try Library.sum(try argument(&frame), empty: zero, position, &frame)
-                    })
-            }
-            if let rounding = Compiler.roundingRules[name] {
-                let boxed: Eval = { frame throws(CELError) in
-                    let value = try argument(&frame)
-                    if case .double(let d) = value { return .double(d.rounded(rounding)) }
-                    return try impl(value, position, &frame)
-                }
-                guard let typedArgument = argumentNode.double else { return Node(resultType, boxed) }
-                let typed: DoubleEval
-                switch rounding {
-                case .up: typed = { frame throws(CELError) in try typedArgument(&frame).map { $0.rounded(.up) } }
-                case .down: typed = { frame throws(CELError) in try typedArgument(&frame).map { $0.rounded(.down) } }
-                case .towardZero:
-                    typed = { frame throws(CELError) in try typedArgument(&frame).map { $0.rounded(.towardZero) } }
-                default: typed = { frame throws(CELError) in try typedArgument(&frame).map { $0.rounded(rounding) } }
-                }
-                var node = Node(resultType, Compiler.boxDouble(typed, fallback: boxed))
-                node.double = typed
-                return node
-            }
-            return Node(
-                resultType,
-                { frame throws(CELError) in
-                    let value = try argument(&frame)
-                    return try impl(value, position, &frame)
-                })
+            return compileUnaryLibraryCall(name, impl, argumentNode, resultType, position)
         case .binary(let impl):
             guard all.count == 2 else { return Node(.dyn, try arityFailure(name, position)) }
-            let lhs = all[0].eval, rhs = all[1].eval
-            let boxed: Eval = { frame throws(CELError) in
-                let a = try lhs(&frame), b = try rhs(&frame)
-                return try impl(a, b, position, &frame)
-            }
-            if name == "matches", case .string(let pattern)? = all[1].constant {
-                return compileConstantMatches(pattern, text: all[0], at: position)
-            }
-            if resultType == .bool, Compiler.stringPredicates.contains(name),
-                let lhsString = all[0].string, let rhsString = all[1].string
-            {
-                // startsWith / endsWith / contains on checked strings: unboxed operands and result.
-                let boxedBool: BoolEval = { frame throws(CELError) in
-                    guard case .bool(let b) = try boxed(&frame) else {
-                        throw Runtime.fail("internal: '\(name)' did not return a bool", position)
-                    }
-                    return b
-                }
-                let test = Library.stringPredicate(name)
-                return Node(bool: { frame throws(CELError) in
-                    let cost = frame.cost
-                    if let a = try lhsString(&frame), let b = try rhsString(&frame) {
-                        return try test(a, b, &frame, position)
-                    }
-                    frame.cost = cost
-                    return try boxedBool(&frame)
-                })
-            }
-            return Node(resultType, boxed)
+            return compileBinaryLibraryCall(name, impl, all[0], all[1], resultType, position)
         case .variadic(let impl):
             let nodes = all
             return Node(
@@ -211,6 +128,120 @@ extension Compiler {
                     return try impl(values, position, &frame)
                 })
         }
+    }
+
+    /// The checked result type of a library call on arguments of `types` (the receiver first), or
+    /// the overload error when none of its overloads applies.
+    private func libraryResultType(
+        _ name: String, _ definition: FunctionDefinition, isReceiver: Bool, _ types: [CELType],
+        _ position: SourcePosition
+    ) throws(CELError) -> CELType {
+        if definition.overloads.isEmpty {
+            // Variadic numeric functions (math.greatest / math.least).
+            var elementTypes = types
+            if types.count == 1, case .list(let element) = types[0] { elementTypes = [element] }
+            guard !isReceiver, !types.isEmpty,
+                elementTypes.allSatisfy({ $0 == .dyn || $0 == .error || Compiler.isNumericType($0) })
+            else {
+                throw overloadError(name, types, position)
+            }
+            let distinct = Set(elementTypes)
+            return distinct.count == 1 ? (distinct.first ?? .dyn) : .dyn
+        }
+        let matches = definition.overloads.filter { overload in
+            overload.receiver == isReceiver && overload.params.count == types.count
+                && zip(types, overload.params).allSatisfy { Compiler.isAssignable($0.0, to: $0.1) }
+        }
+        guard let first = matches.first else { throw overloadError(name, types, position) }
+        if name == "dyn" { return .dyn }
+        return matches.allSatisfy { $0.result == first.result } ? first.result : .dyn
+    }
+
+    /// A one-argument library function; `math.sum` and the rounding functions get specialised forms.
+    private func compileUnaryLibraryCall(
+        _ name: String, _ impl: @escaping UnaryImpl, _ argumentNode: Node, _ resultType: CELType,
+        _ position: SourcePosition
+    ) -> Node {
+        let argument = argumentNode.eval
+        if name == "math.sum", resultType == .double || resultType == .uint {
+            // The sum of an empty list is 0 of the checked element type.
+            let zero: CELValue = resultType == .double ? .double(0) : .uint(0)
+            return Node(
+                resultType,
+                { frame throws(CELError) in
+                    try Library.sum(try argument(&frame), empty: zero, position, &frame)
+                })
+        }
+        if let rounding = Compiler.roundingRules[name] {
+            return Compiler.roundingNode(rounding, impl, argumentNode, resultType, position)
+        }
+        return Node(
+            resultType,
+            { frame throws(CELError) in
+                let value = try argument(&frame)
+                return try impl(value, position, &frame)
+            })
+    }
+
+    /// `math.ceil`, `math.floor`, `math.round`, `math.trunc`: a double is rounded in place (unboxed
+    /// when the argument is a checked double); anything else goes to the library function.
+    private static func roundingNode(
+        _ rounding: FloatingPointRoundingRule, _ impl: @escaping UnaryImpl, _ argumentNode: Node,
+        _ resultType: CELType, _ position: SourcePosition
+    ) -> Node {
+        let argument = argumentNode.eval
+        let boxed: Eval = { frame throws(CELError) in
+            let value = try argument(&frame)
+            if case .double(let d) = value { return .double(d.rounded(rounding)) }
+            return try impl(value, position, &frame)
+        }
+        guard let typedArgument = argumentNode.double else { return Node(resultType, boxed) }
+        let typed: DoubleEval
+        switch rounding {
+        case .up: typed = { frame throws(CELError) in try typedArgument(&frame).map { $0.rounded(.up) } }
+        case .down: typed = { frame throws(CELError) in try typedArgument(&frame).map { $0.rounded(.down) } }
+        case .towardZero:
+            typed = { frame throws(CELError) in try typedArgument(&frame).map { $0.rounded(.towardZero) } }
+        default: typed = { frame throws(CELError) in try typedArgument(&frame).map { $0.rounded(rounding) } }
+        }
+        var node = Node(resultType, Compiler.boxDouble(typed, fallback: boxed))
+        node.double = typed
+        return node
+    }
+
+    /// A two-argument library function; `matches` with a literal pattern and the string predicates
+    /// on checked strings get specialised forms.
+    private func compileBinaryLibraryCall(
+        _ name: String, _ impl: @escaping BinaryImpl, _ lhsNode: Node, _ rhsNode: Node, _ resultType: CELType,
+        _ position: SourcePosition
+    ) -> Node {
+        let lhs = lhsNode.eval, rhs = rhsNode.eval
+        let boxed: Eval = { frame throws(CELError) in
+            let a = try lhs(&frame), b = try rhs(&frame)
+            return try impl(a, b, position, &frame)
+        }
+        if name == "matches", case .string(let pattern)? = rhsNode.constant {
+            return compileConstantMatches(pattern, text: lhsNode, at: position)
+        }
+        guard resultType == .bool, Compiler.stringPredicates.contains(name),
+            let lhsString = lhsNode.string, let rhsString = rhsNode.string
+        else { return Node(resultType, boxed) }
+        // startsWith / endsWith / contains on checked strings: unboxed operands and result.
+        let boxedBool: BoolEval = { frame throws(CELError) in
+            guard case .bool(let b) = try boxed(&frame) else {
+                throw Runtime.fail("internal: '\(name)' did not return a bool", position)
+            }
+            return b
+        }
+        let test = Library.stringPredicate(name)
+        return Node(bool: { frame throws(CELError) in
+            let cost = frame.cost
+            if let a = try lhsString(&frame), let b = try rhsString(&frame) {
+                return try test(a, b, &frame, position)
+            }
+            frame.cost = cost
+            return try boxedBool(&frame)
+        })
     }
 
     /// `matches` with a literal pattern: compiled once with the program. An invalid or
@@ -403,121 +434,142 @@ extension Compiler {
         _ function: String, _ args: [Node], _ position: SourcePosition
     ) throws(CELError) -> Node {
         guard args.count == 2 else { throw CELError(.parse, "binary operator needs two operands", at: position) }
-        let leftType = args[0].type, left = args[0].eval
-        let rightType = args[1].type, right = args[1].eval
-        var resultType = CELType.dyn
-        if checking {
-            let known = [leftType, rightType].filter { $0 != .dyn && $0 != .error }
-            if let first = known.first {
-                var allowed: Set<String> = ["int", "uint", "double"]
-                if function == "_+_" { allowed.formUnion(["string", "bytes", "list"]) }
-                if function == "_%_" { allowed.remove("double") }
-                let compatible: Bool
-                if known.count == 2 {
-                    compatible =
-                        Compiler.isAssignable(leftType, to: rightType) && Compiler.isAssignable(rightType, to: leftType)
-                } else {
-                    compatible = true
-                }
-                guard compatible, known.allSatisfy({ allowed.contains($0.runtimeName) }) else {
-                    throw overloadError(function, [leftType, rightType], position)
-                }
-                resultType = known.count == 2 ? Compiler.join(leftType, rightType) : first
-            }
+        let resultType = try arithmeticResultType(function, args[0].type, args[1].type, position)
+        let boxed = Compiler.boxedArithmetic(function, args[0].eval, args[1].eval, position)
+        // Checked doubles and ints: unboxed operands, the same results and errors as `Runtime`.
+        if let a = args[0].double, let b = args[1].double, function != "_%_" {
+            let typed = Compiler.doubleArithmetic(function, a, b)
+            var node = Node(resultType, Compiler.boxDouble(typed, fallback: boxed))
+            node.double = typed
+            return node
         }
-        let boxed: Eval
+        if let a = args[0].int, let b = args[1].int {
+            let typed = Compiler.intArithmetic(function, a, b, position)
+            var node = Node(resultType, Compiler.boxInt(typed, fallback: boxed))
+            node.int = typed
+            return node
+        }
+        return Node(resultType, boxed)
+    }
+
+    /// The checked type of `left function right`: both operands of one numeric type (or, for `+`,
+    /// string, bytes or list), `dyn` unknown; no double for `%`.
+    private func arithmeticResultType(
+        _ function: String, _ leftType: CELType, _ rightType: CELType, _ position: SourcePosition
+    ) throws(CELError) -> CELType {
+        guard checking else { return .dyn }
+        let known = [leftType, rightType].filter { $0 != .dyn && $0 != .error }
+        guard let first = known.first else { return .dyn }
+        var allowed: Set<String> = ["int", "uint", "double"]
+        if function == "_+_" { allowed.formUnion(["string", "bytes", "list"]) }
+        if function == "_%_" { allowed.remove("double") }
+        let compatible: Bool
+        if known.count == 2 {
+            compatible =
+                Compiler.isAssignable(leftType, to: rightType) && Compiler.isAssignable(rightType, to: leftType)
+        } else {
+            compatible = true
+        }
+        guard compatible, known.allSatisfy({ allowed.contains($0.runtimeName) }) else {
+            throw overloadError(function, [leftType, rightType], position)
+        }
+        return known.count == 2 ? Compiler.join(leftType, rightType) : first
+    }
+
+    /// The boxed evaluator of an arithmetic operator: `Runtime`'s dispatch on the operand values.
+    private static func boxedArithmetic(
+        _ function: String, _ left: @escaping Eval, _ right: @escaping Eval, _ position: SourcePosition
+    ) -> Eval {
         switch function {
         case "_+_":
-            boxed = { frame throws(CELError) in
+            return { frame throws(CELError) in
                 let a = try left(&frame), b = try right(&frame)
                 let value = try Runtime.add(a, b, position, &frame.cost)
                 if frame.cost > frame.costLimit { try frame.spend(0, position) }
                 return value
             }
         case "_-_":
-            boxed = { frame throws(CELError) in try Runtime.subtract(try left(&frame), try right(&frame), position) }
+            return { frame throws(CELError) in try Runtime.subtract(try left(&frame), try right(&frame), position) }
         case "_*_":
-            boxed = { frame throws(CELError) in try Runtime.multiply(try left(&frame), try right(&frame), position) }
+            return { frame throws(CELError) in try Runtime.multiply(try left(&frame), try right(&frame), position) }
         case "_/_":
-            boxed = { frame throws(CELError) in try Runtime.divide(try left(&frame), try right(&frame), position) }
+            return { frame throws(CELError) in try Runtime.divide(try left(&frame), try right(&frame), position) }
         default:
-            boxed = { frame throws(CELError) in try Runtime.modulo(try left(&frame), try right(&frame), position) }
+            return { frame throws(CELError) in try Runtime.modulo(try left(&frame), try right(&frame), position) }
         }
-        // Checked doubles and ints: unboxed operands, the same results and errors as `Runtime`.
-        if let a = args[0].double, let b = args[1].double, function != "_%_" {
-            let typed: DoubleEval
-            switch function {
-            case "_+_":
-                typed = { frame throws(CELError) in
-                    guard let x = try a(&frame), let y = try b(&frame) else { return nil }
-                    return x + y
-                }
-            case "_-_":
-                typed = { frame throws(CELError) in
-                    guard let x = try a(&frame), let y = try b(&frame) else { return nil }
-                    return x - y
-                }
-            case "_*_":
-                typed = { frame throws(CELError) in
-                    guard let x = try a(&frame), let y = try b(&frame) else { return nil }
-                    return x * y
-                }
-            default:
-                typed = { frame throws(CELError) in
-                    guard let x = try a(&frame), let y = try b(&frame) else { return nil }
-                    return x / y
-                }
+    }
+
+    /// `+ - * /` over unboxed doubles (IEEE: no errors).
+    private static func doubleArithmetic(
+        _ function: String, _ a: @escaping DoubleEval, _ b: @escaping DoubleEval
+    ) -> DoubleEval {
+        switch function {
+        case "_+_":
+            return { frame throws(CELError) in
+                guard let x = try a(&frame), let y = try b(&frame) else { return nil }
+                return x + y
             }
-            var node = Node(resultType, Compiler.boxDouble(typed, fallback: boxed))
-            node.double = typed
-            return node
-        }
-        if let a = args[0].int, let b = args[1].int {
-            let typed: IntEval
-            switch function {
-            case "_+_":
-                typed = { frame throws(CELError) in
-                    guard let x = try a(&frame), let y = try b(&frame) else { return nil }
-                    let (r, o) = x.addingReportingOverflow(y)
-                    if o { throw Runtime.overflow(position) }
-                    return r
-                }
-            case "_-_":
-                typed = { frame throws(CELError) in
-                    guard let x = try a(&frame), let y = try b(&frame) else { return nil }
-                    let (r, o) = x.subtractingReportingOverflow(y)
-                    if o { throw Runtime.overflow(position) }
-                    return r
-                }
-            case "_*_":
-                typed = { frame throws(CELError) in
-                    guard let x = try a(&frame), let y = try b(&frame) else { return nil }
-                    let (r, o) = x.multipliedReportingOverflow(by: y)
-                    if o { throw Runtime.overflow(position) }
-                    return r
-                }
-            case "_/_":
-                typed = { frame throws(CELError) in
-                    guard let x = try a(&frame), let y = try b(&frame) else { return nil }
-                    if y == 0 { throw Runtime.fail("division by zero", position) }
-                    let (r, o) = x.dividedReportingOverflow(by: y)
-                    if o { throw Runtime.overflow(position) }
-                    return r
-                }
-            default:
-                typed = { frame throws(CELError) in
-                    guard let x = try a(&frame), let y = try b(&frame) else { return nil }
-                    if y == 0 { throw Runtime.fail("modulus by zero", position) }
-                    let (r, o) = x.remainderReportingOverflow(dividingBy: y)
-                    if o { throw Runtime.overflow(position) }
-                    return r
-                }
+        case "_-_":
+            return { frame throws(CELError) in
+                guard let x = try a(&frame), let y = try b(&frame) else { return nil }
+                return x - y
             }
-            var node = Node(resultType, Compiler.boxInt(typed, fallback: boxed))
-            node.int = typed
-            return node
+        case "_*_":
+            return { frame throws(CELError) in
+                guard let x = try a(&frame), let y = try b(&frame) else { return nil }
+                return x * y
+            }
+        default:
+            return { frame throws(CELError) in
+                guard let x = try a(&frame), let y = try b(&frame) else { return nil }
+                return x / y
+            }
         }
-        return Node(resultType, boxed)
+    }
+
+    /// `+ - * / %` over unboxed int64s: overflow and a zero divisor are errors, as in `Runtime`.
+    private static func intArithmetic(
+        _ function: String, _ a: @escaping IntEval, _ b: @escaping IntEval, _ position: SourcePosition
+    ) -> IntEval {
+        switch function {
+        case "_+_":
+            return { frame throws(CELError) in
+                guard let x = try a(&frame), let y = try b(&frame) else { return nil }
+                let (r, o) = x.addingReportingOverflow(y)
+                if o { throw Runtime.overflow(position) }
+                return r
+            }
+        case "_-_":
+            return { frame throws(CELError) in
+                guard let x = try a(&frame), let y = try b(&frame) else { return nil }
+                let (r, o) = x.subtractingReportingOverflow(y)
+                if o { throw Runtime.overflow(position) }
+                return r
+            }
+        case "_*_":
+            return { frame throws(CELError) in
+                guard let x = try a(&frame), let y = try b(&frame) else { return nil }
+                let (r, o) = x.multipliedReportingOverflow(by: y)
+                if o { throw Runtime.overflow(position) }
+                return r
+            }
+        case "_/_":
+            return { frame throws(CELError) in
+                guard let x = try a(&frame), let y = try b(&frame) else { return nil }
+                if y == 0 { throw Runtime.fail("division by zero", position) }
+                let (r, o) = x.dividedReportingOverflow(by: y)
+                if o { throw Runtime.overflow(position) }
+                return r
+            }
+        default:
+            return { frame throws(CELError) in
+                guard let x = try a(&frame), let y = try b(&frame) else { return nil }
+                if y == 0 { throw Runtime.fail("modulus by zero", position) }
+                let (r, o) = x.remainderReportingOverflow(dividingBy: y)
+                if o { throw Runtime.overflow(position) }
+                return r
+            }
+        }
     }
 
     private func compileEquality(

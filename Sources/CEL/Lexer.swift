@@ -107,47 +107,63 @@ struct Lexer {
             return try lexString(raw: false, isBytes: false, start: start)
         }
         if Lexer.isIdentStart(byte) {
-            let lower = byte | 0x20
-            if lower == 0x72 || lower == 0x62 {  // r or b
-                let second = peek(1)
-                if second == 0x22 || second == 0x27 {
-                    advance()
-                    return try lexString(raw: lower == 0x72, isBytes: lower == 0x62, start: start)
-                }
-                if let second, let third = peek(2), third == 0x22 || third == 0x27 {
-                    let secondLower = second | 0x20
-                    if (lower == 0x72 && secondLower == 0x62) || (lower == 0x62 && secondLower == 0x72) {
-                        advance()
-                        advance()
-                        return try lexString(raw: true, isBytes: true, start: start)
-                    }
-                }
-            }
-            var text: [UInt8] = []
-            while let b = peek(), Lexer.isIdentStart(b) || Lexer.isDigit(b) {
-                text.append(b)
-                advance()
-            }
-            return Token(kind: .identifier(String(decoding: text, as: UTF8.self)), position: start, endOffset: offset)
+            return try lexIdentifierOrPrefixedString(byte, start: start)
         }
         if byte == 0x60 {
-            advance()
-            var text: [UInt8] = []
-            while let b = peek(), b != 0x60 {
-                if b == 0x0A { throw error("newline in quoted identifier", at: start) }
-                text.append(b)
-                advance()
-            }
-            guard peek() == 0x60, !text.isEmpty else {
-                throw error("unterminated or empty quoted identifier", at: start)
-            }
-            advance()
-            return Token(
-                kind: .quotedIdentifier(String(decoding: text, as: UTF8.self)), position: start, endOffset: offset)
+            return try lexQuotedIdentifier(start: start)
         }
         if Lexer.isDigit(byte) || (byte == 0x2E && peek(1).map(Lexer.isDigit) == true) {
             return try lexNumber(start: start)
         }
+        return try lexPunctuation(byte, start: start)
+    }
+
+    /// An identifier, or a string or bytes literal with an `r`, `b`, `rb` or `br` prefix (any case).
+    private mutating func lexIdentifierOrPrefixedString(_ byte: UInt8, start: SourcePosition) throws(CELError) -> Token
+    {
+        let lower = byte | 0x20
+        if lower == 0x72 || lower == 0x62 {  // r or b
+            let second = peek(1)
+            if second == 0x22 || second == 0x27 {
+                advance()
+                return try lexString(raw: lower == 0x72, isBytes: lower == 0x62, start: start)
+            }
+            if let second, let third = peek(2), third == 0x22 || third == 0x27 {
+                let secondLower = second | 0x20
+                if (lower == 0x72 && secondLower == 0x62) || (lower == 0x62 && secondLower == 0x72) {
+                    advance()
+                    advance()
+                    return try lexString(raw: true, isBytes: true, start: start)
+                }
+            }
+        }
+        var text: [UInt8] = []
+        while let b = peek(), Lexer.isIdentStart(b) || Lexer.isDigit(b) {
+            text.append(b)
+            advance()
+        }
+        return Token(kind: .identifier(String(decoding: text, as: UTF8.self)), position: start, endOffset: offset)
+    }
+
+    /// A backtick-quoted field name: not empty, on one line.
+    private mutating func lexQuotedIdentifier(start: SourcePosition) throws(CELError) -> Token {
+        advance()
+        var text: [UInt8] = []
+        while let b = peek(), b != 0x60 {
+            if b == 0x0A { throw error("newline in quoted identifier", at: start) }
+            text.append(b)
+            advance()
+        }
+        guard peek() == 0x60, !text.isEmpty else {
+            throw error("unterminated or empty quoted identifier", at: start)
+        }
+        advance()
+        return Token(
+            kind: .quotedIdentifier(String(decoding: text, as: UTF8.self)), position: start, endOffset: offset)
+    }
+
+    /// A two- or one-character operator or punctuation; anything else is an unexpected character.
+    private mutating func lexPunctuation(_ byte: UInt8, start: SourcePosition) throws(CELError) -> Token {
         if let second = peek(1) {
             let pair: String?
             switch (byte, second) {

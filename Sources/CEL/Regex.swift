@@ -411,83 +411,100 @@ struct RegexParser {
             index += 1
             guard let kind = peek() else { throw .invalid("missing )") }
             let next = peek(1)
-            switch kind {
-            case RegexParser.ascii("="):
-                throw .unsupported("lookahead (?=…) is not in RE2's dialect")
-            case RegexParser.ascii("!"):
-                throw .unsupported("negative lookahead (?!…) is not in RE2's dialect")
-            case RegexParser.ascii("<") where next == RegexParser.ascii("="):
-                throw .unsupported("lookbehind (?<=…) is not in RE2's dialect")
-            case RegexParser.ascii("<") where next == RegexParser.ascii("!"):
-                throw .unsupported("negative lookbehind (?<!…) is not in RE2's dialect")
-            case RegexParser.ascii("P") where next == RegexParser.ascii("="):
-                throw .unsupported("backreference (?P=name) is not in RE2's dialect")
-            case RegexParser.ascii("P") where next == RegexParser.ascii(">"):
-                throw .unsupported("recursion (?P>name) is not in RE2's dialect")
-            case RegexParser.ascii(">"):
-                throw .unsupported("atomic group (?>…) is not in RE2's dialect")
-            case RegexParser.ascii("#"):
-                throw .unsupported("comment group (?#…) is not in RE2's dialect")
-            case RegexParser.ascii("("):
-                throw .unsupported("conditional group (?(…)…) is not in RE2's dialect")
-            case RegexParser.ascii("|"):
-                throw .unsupported("branch reset group (?|…) is not in RE2's dialect")
-            case RegexParser.ascii("R"), RegexParser.ascii("&"), RegexParser.ascii("+"), 0x30...0x39:
-                throw .unsupported("recursion (?R) is not in RE2's dialect")
-            case RegexParser.ascii("<"), RegexParser.ascii("P"):
-                // Named capture: (?P<name>…) or (?<name>…).
-                index += kind == RegexParser.ascii("P") ? 2 : 1
-                if kind == RegexParser.ascii("P"), next != RegexParser.ascii("<") {
-                    throw .invalid("invalid named capture group")
-                }
-                let nameStart = index
-                while let character = peek(), RegexParser.isWordScalar(character) { index += 1 }
-                guard index > nameStart, peek() == RegexParser.ascii(">") else {
-                    throw .invalid("invalid named capture group")
-                }
-                index += 1
-            default:
-                // Flags: (?ims-ims) for the rest of this group, (?ims-ims:…) for a group.
-                var negate = false
-                var sawFlag = false
-                while true {
-                    guard let character = peek() else { throw .invalid("missing )") }
-                    index += 1
-                    switch character {
-                    case RegexParser.ascii("i"): inner.caseInsensitive = !negate
-                    case RegexParser.ascii("s"): inner.dotAll = !negate
-                    case RegexParser.ascii("m"): inner.multiLine = !negate
-                    case RegexParser.ascii("U"): break  // ungreedy: the same boolean result
-                    case RegexParser.ascii("-"):
-                        guard !negate else {
-                            throw .invalid("invalid or unsupported Perl syntax: (?\(text(index - 1..<index))")
-                        }
-                        negate = true
-                        continue
-                    case RegexParser.ascii(")"), RegexParser.ascii(":"):
-                        // (?:…) needs no flags; (?) and (?-…) without a letter are errors.
-                        guard sawFlag || (character == RegexParser.ascii(":") && !negate) else {
-                            throw .invalid("missing flags in (?…)")
-                        }
-                        if character == RegexParser.ascii(")") {
-                            flags = inner
-                            return nil
-                        }
-                        let body = try parseAlternation(&inner, depth: depth + 1)
-                        guard peek() == RegexParser.ascii(")") else { throw .invalid("missing )") }
-                        index += 1
-                        return body
-                    default:
-                        throw .invalid("invalid or unsupported Perl syntax: (?\(text(index - 1..<index))")
-                    }
-                    sawFlag = true
-                }
+            try RegexParser.rejectUnsupportedGroup(kind, next)
+            guard kind == RegexParser.ascii("<") || kind == RegexParser.ascii("P") else {
+                return try parseFlagGroup(&flags, depth: depth)
             }
+            try skipCaptureName(kind, next)
         }
         let body = try parseAlternation(&inner, depth: depth + 1)
         guard peek() == RegexParser.ascii(")") else { throw .invalid("missing )") }
         index += 1
         return body
+    }
+
+    /// The `(?…)` groups of other dialects (lookaround, backreferences, recursion, atomic,
+    /// comment, conditional, branch reset), named in the error; `kind` follows `(?`.
+    static func rejectUnsupportedGroup(_ kind: UInt32, _ next: UInt32?) throws(RegexError) {
+        switch kind {
+        case RegexParser.ascii("="):
+            throw .unsupported("lookahead (?=…) is not in RE2's dialect")
+        case RegexParser.ascii("!"):
+            throw .unsupported("negative lookahead (?!…) is not in RE2's dialect")
+        case RegexParser.ascii("<") where next == RegexParser.ascii("="):
+            throw .unsupported("lookbehind (?<=…) is not in RE2's dialect")
+        case RegexParser.ascii("<") where next == RegexParser.ascii("!"):
+            throw .unsupported("negative lookbehind (?<!…) is not in RE2's dialect")
+        case RegexParser.ascii("P") where next == RegexParser.ascii("="):
+            throw .unsupported("backreference (?P=name) is not in RE2's dialect")
+        case RegexParser.ascii("P") where next == RegexParser.ascii(">"):
+            throw .unsupported("recursion (?P>name) is not in RE2's dialect")
+        case RegexParser.ascii(">"):
+            throw .unsupported("atomic group (?>…) is not in RE2's dialect")
+        case RegexParser.ascii("#"):
+            throw .unsupported("comment group (?#…) is not in RE2's dialect")
+        case RegexParser.ascii("("):
+            throw .unsupported("conditional group (?(…)…) is not in RE2's dialect")
+        case RegexParser.ascii("|"):
+            throw .unsupported("branch reset group (?|…) is not in RE2's dialect")
+        case RegexParser.ascii("R"), RegexParser.ascii("&"), RegexParser.ascii("+"), 0x30...0x39:
+            throw .unsupported("recursion (?R) is not in RE2's dialect")
+        default: break
+        }
+    }
+
+    /// Skips the name of a named capture, `(?P<name>` or `(?<name>`; `kind` (`P` or `<`) is at `index`.
+    mutating func skipCaptureName(_ kind: UInt32, _ next: UInt32?) throws(RegexError) {
+        index += kind == RegexParser.ascii("P") ? 2 : 1
+        if kind == RegexParser.ascii("P"), next != RegexParser.ascii("<") {
+            throw .invalid("invalid named capture group")
+        }
+        let nameStart = index
+        while let character = peek(), RegexParser.isWordScalar(character) { index += 1 }
+        guard index > nameStart, peek() == RegexParser.ascii(">") else {
+            throw .invalid("invalid named capture group")
+        }
+        index += 1
+    }
+
+    /// Flags after `(?`: `(?ims-ims)` sets them for the rest of this group (in `flags`; the result
+    /// is nil), `(?ims-ims:…)` is a non-capturing group with them.
+    mutating func parseFlagGroup(_ flags: inout RegexFlags, depth: Int) throws(RegexError) -> RegexNode? {
+        var inner = flags
+        var negate = false
+        var sawFlag = false
+        while true {
+            guard let character = peek() else { throw .invalid("missing )") }
+            index += 1
+            switch character {
+            case RegexParser.ascii("i"): inner.caseInsensitive = !negate
+            case RegexParser.ascii("s"): inner.dotAll = !negate
+            case RegexParser.ascii("m"): inner.multiLine = !negate
+            case RegexParser.ascii("U"): break  // ungreedy: the same boolean result
+            case RegexParser.ascii("-"):
+                guard !negate else {
+                    throw .invalid("invalid or unsupported Perl syntax: (?\(text(index - 1..<index))")
+                }
+                negate = true
+                continue
+            case RegexParser.ascii(")"), RegexParser.ascii(":"):
+                // (?:…) needs no flags; (?) and (?-…) without a letter are errors.
+                guard sawFlag || (character == RegexParser.ascii(":") && !negate) else {
+                    throw .invalid("missing flags in (?…)")
+                }
+                if character == RegexParser.ascii(")") {
+                    flags = inner
+                    return nil
+                }
+                let body = try parseAlternation(&inner, depth: depth + 1)
+                guard peek() == RegexParser.ascii(")") else { throw .invalid("missing )") }
+                index += 1
+                return body
+            default:
+                throw .invalid("invalid or unsupported Perl syntax: (?\(text(index - 1..<index))")
+            }
+            sawFlag = true
+        }
     }
 
     static func isWordScalar(_ scalar: UInt32) -> Bool {
