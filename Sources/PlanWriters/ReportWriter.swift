@@ -47,11 +47,15 @@ public enum ReportWriter {
         body += SVGChart.bars(
             title: "Capex per year, \(rollout.name)", years: years, values: capex, colour: "#555555",
             valueLabel: "capex per year (\(rollout.currency))")
+        body += npvChart(rollout, years: years)
+        body += "<h2>Coverage, \(rollout.lastYear)</h2>\n" + coverageTable(rollout)
+        body += "<h2>Findings</h2>\n" + findingsTable(rollout)
 
         body += "<h2>Cities</h2>\n<table>\n<tr><th class=\"text\">city</th><th>joins</th>"
         for unit in units { body += "<th>\(escape(unit)) \(rollout.lastYear)</th>" }
         body +=
-            "<th>unmet \(rollout.lastYear)</th><th>capex \(escape(rollout.currency))</th><th>errors</th>"
+            "<th>unmet \(rollout.lastYear)</th><th>capex \(escape(rollout.currency))</th>"
+            + "<th>NPV \(rollout.lastYear) \(escape(rollout.currency))</th><th>payback</th><th>errors</th>"
             + "<th>warnings</th></tr>\n"
         for city in rollout.cities {
             let last = city.cityYears.last?.units ?? []
@@ -62,11 +66,122 @@ public enum ReportWriter {
             let cityCapex = city.cityYears.flatMap(\.units).reduce(0) { $0 + $1.capex }
             body +=
                 "<td>\(last.reduce(0) { $0 &+ $1.unmet })</td><td>\(HTMLPage.grouped(cityCapex))</td>"
+                + "<td>\(CityReportWriter.npv(city).last.map { HTMLPage.grouped($0) } ?? "–")</td>"
+                + "<td>\(paybackYear(city).map(String.init) ?? "none")</td>"
                 + "<td>\(city.findings.filter { $0.severity == .error }.count)</td>"
                 + "<td>\(city.findings.filter { $0.severity == .warning }.count)</td></tr>\n"
         }
         body += "</table>\n"
         return HTMLPage.page(title: "\(rollout.name) — chargeplan report", body: body)
+    }
+
+    /// The rollout's NPV to date per year, the sum of its cities' (when every city's plan derives it).
+    static func npvChart(_ rollout: RolloutPlan, years: [Int]) -> String {
+        let perCity = rollout.cities.map { city in
+            years.map { year in
+                city.cityYears.firstIndex { $0.year == year }.flatMap { index in
+                    let values = CityReportWriter.npv(city)
+                    return values.indices.contains(index) ? values[index] : nil
+                }
+            }
+        }
+        let totals = years.indices.map { index in perCity.map { $0[index] } }
+        guard !rollout.cities.isEmpty, totals.allSatisfy({ $0.allSatisfy { $0 != nil } }) else { return "" }
+        let values = totals.map { $0.reduce(0) { $0 + ($1 ?? 0) } }
+        let money = HTMLPage.escape(rollout.currency)
+        return "<h2>NPV, all cities</h2>\n<p>NPV to date in \(rollout.lastYear): \(HTMLPage.grouped(values.last ?? 0)) "
+            + "\(money) (the sum of the cities' <code>npv_\(HTMLPage.escape(rollout.currency.lowercased()))"
+            + "</code>).</p>\n"
+            + SVGChart.linesWithLegend(
+                title: "NPV to date, \(rollout.name)", years: years,
+                series: [.init(name: "npv", colour: SVGChart.palette[2], values: values)],
+                valueLabel: "NPV to date (\(money))")
+    }
+
+    /// Each city's coverage in the last year per sited unit type: the zones' shares of demand within reach of a
+    /// station, weighted by the zones' population.
+    static func coverageTable(_ rollout: RolloutPlan) -> String {
+        let escape = HTMLPage.escape
+        let rows = rollout.cities.map { city in
+            (city, city.zoneYears.filter { $0.year == city.lastYear })
+        }
+        let sited = Array(Set(rows.flatMap { $0.1.flatMap { $0.coverage.map(\.unit) } })).sorted()
+        guard !sited.isEmpty else { return "<p>No unit type is sited in this rollout: no coverage to show.</p>\n" }
+        var out =
+            "<p>Share of each city's demand within reach of a station, the mean of its zones' shares weighted "
+            + "by their population (the city pages chart every zone and year).</p>\n"
+        out += "<table>\n<tr><th class=\"text\">city</th>"
+        for unit in sited { out += "<th>\(escape(unit)) stations</th>" }
+        out += "</tr>\n"
+        for (city, zoneYears) in rows {
+            out += "<tr><td class=\"text\"><a href=\"\(escape(city.city)).html\">\(escape(city.cityName))</a></td>"
+            for unit in sited {
+                var weighted = 0.0
+                var weights = 0.0
+                for zone in city.zones {
+                    guard
+                        let share = zoneYears.first(where: { $0.zone == zone.id })?.coverage
+                            .first(where: { $0.unit == unit })?.share
+                    else { continue }
+                    weighted += share * zone.population
+                    weights += zone.population
+                }
+                out += weights > 0 ? "<td>\(String(format: "%.1f", weighted / weights * 100)) %</td>" : "<td>–</td>"
+            }
+            out += "</tr>\n"
+        }
+        return out + "</table>\n"
+    }
+
+    /// The findings of every city counted by rule and severity, errors first, then the most frequent.
+    static func findingsTable(_ rollout: RolloutPlan) -> String {
+        let escape = HTMLPage.escape
+        struct Key: Hashable {
+            let severity: Severity
+            let rule: String
+        }
+        var counts: [Key: (findings: Int, cities: Set<String>, example: String)] = [:]
+        for city in rollout.cities {
+            for finding in city.findings {
+                let key = Key(severity: finding.severity, rule: finding.rule)
+                var entry = counts[key] ?? (0, [], finding.message)
+                entry.findings += 1
+                entry.cities.insert(city.city)
+                counts[key] = entry
+            }
+        }
+        guard !counts.isEmpty else { return "<p>No findings: every requirement holds in every city and year.</p>\n" }
+        let order: [Severity] = [.error, .warning, .info]
+        let keys = counts.keys.sorted { a, b in
+            let (ra, rb) = (order.firstIndex(of: a.severity) ?? 3, order.firstIndex(of: b.severity) ?? 3)
+            if ra != rb { return ra < rb }
+            let (ca, cb) = (counts[a]?.findings ?? 0, counts[b]?.findings ?? 0)
+            return ca != cb ? ca > cb : a.rule < b.rule
+        }
+        var out =
+            "<p>Each city's page lists its findings one by one; <code>chargeplan findings \(escape(rollout.rollout))"
+            + "</code> prints them with their rule's <code>file:line:col</code>.</p>\n"
+        out +=
+            "<table>\n<tr><th class=\"text\">severity</th><th class=\"text\">rule</th><th>findings</th>"
+            + "<th>cities</th><th class=\"text\">first of them</th></tr>\n"
+        for key in keys {
+            guard let entry = counts[key] else { continue }
+            let severity = key.severity.rawValue
+            out +=
+                "<tr><td class=\"text severity-\(severity)\">\(severity)</td><td class=\"text\"><code>"
+                + "\(escape(key.rule))</code></td><td>\(entry.findings)</td><td>\(entry.cities.count)</td>"
+                + "<td class=\"text\">\(escape(entry.example))</td></tr>\n"
+        }
+        return out + "</table>\n"
+    }
+
+    /// The year a city's plan pays back (its `payback_year` fact in the last year), nil when it never does.
+    static func paybackYear(_ city: CityPlan) -> Int? {
+        switch city.cityYears.last?.facts.first(where: { $0.name == "payback_year" })?.value {
+        case .int(let year): Int(year)
+        case .number(let year, _): Int(exactly: year)
+        default: nil
+        }
     }
 
     /// Installed units by access and by unit type, side by side: the stock charts of both pages.

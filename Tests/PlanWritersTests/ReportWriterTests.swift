@@ -189,6 +189,48 @@ final class ReportWriterTests: XCTestCase {
         XCTAssertTrue(report.contains("aria-label=\"Unmet demand by unit type, R\""))
     }
 
+    func testTheRolloutReportShowsNPVCoverageAndFindingsByRuleFromWhatASummaryKeeps() throws {
+        let rules =
+            Self.rules + """
+                  - id: npv
+                    for: city
+                    derive: npv_cny
+                    value: "1000.0 * double(year - 2021)"
+
+                """
+        let rollout = try Self.plan(rules: rules)
+        let report = ReportWriter.html(rollout)
+        XCTAssertTrue(report.contains("NPV to date in 2022: 1,000 CNY"), "the sum of the cities' last NPV")
+        XCTAssertTrue(report.contains("aria-label=\"NPV to date, R\""))
+        XCTAssertTrue(report.contains("<th>fast stations</th>"))
+        let plan = try XCTUnwrap(rollout.cities.first)
+        let last = plan.zoneYears.filter { $0.year == 2022 }
+        let shares = plan.zones.map { zone in
+            (last.first { $0.zone == zone.id }?.coverage.first { $0.unit == "fast" }?.share ?? 0, zone.population)
+        }
+        let weighted = shares.reduce(0) { $0 + $1.0 * $1.1 } / shares.reduce(0) { $0 + $1.1 }
+        XCTAssertTrue(report.contains("<td>\(String(format: "%.1f", weighted * 100)) %</td>"), "population-weighted")
+        let findings = plan.findings.filter { $0.rule == "req.few" }.count
+        XCTAssertGreaterThan(findings, 1)
+        XCTAssertTrue(
+            report.contains("<code>req.few</code></td><td>\(findings)</td><td>1</td>"), "counted once per rule")
+        XCTAssertTrue(report.contains("<td>1,000</td><td>none</td>"), "NPV 2022 and no payback_year fact")
+        var slim = rollout
+        slim.cities = rollout.cities.map(\.summaryOnly)
+        XCTAssertEqual(ReportWriter.html(slim), report, "a streamed run and merged shards keep what the report reads")
+        let withoutMoney = ReportWriter.html(try Self.plan(rules: Self.rules))
+        XCTAssertFalse(withoutMoney.contains("NPV, all cities"))
+        XCTAssertTrue(withoutMoney.contains("<td>–</td><td>none</td>"))
+    }
+
+    static func plan(rules: String) throws -> RolloutPlan {
+        let city = TinyProject.city(
+            zones: TinyProject.zoneA
+                + TinyProject.zoneB.replacingOccurrences(
+                    of: "grid_headroom_kw: 3600", with: "grid_headroom_kw: 400"))
+        return try TinyProject.plan(rules: rules, city: city)
+    }
+
     func testAPlanWithNoUnmetDemandSaysSoInsteadOfAnEmptyChart() throws {
         let rollout = try TinyProject.plan(rules: Self.rules)
         let page = CityReportWriter.html(try XCTUnwrap(rollout.cities.first))

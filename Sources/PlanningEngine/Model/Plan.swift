@@ -163,20 +163,21 @@ public struct CityPlan: Sendable, Equatable, Codable {
     public var stations: [Station]
     public var findings: [Finding]
 
-    /// This plan without what only its own files show (earlier zone-years, zone and city facts, coverage): what a
-    /// rollout's summaries read — city totals, stations, findings, inputs, and each zone with its last year's units
-    /// (the rollout's GeoJSON and report draw them) — so a run can write a city's files and keep only this.
+    /// This plan without what only its own files show (earlier zone-years, zone facts, the city facts other than
+    /// `npv_<currency>` and `payback_year`): what a rollout's summaries read — city totals, NPV and payback, stations, findings, inputs,
+    /// and each zone with its last year's units and coverage (the rollout's GeoJSON and report draw them) — so a
+    /// run can write a city's files and keep only this.
     public var summaryOnly: CityPlan {
         var slim = self
         slim.zoneYears = zoneYears.filter { $0.year == lastYear }.map { row in
             var row = row
             row.facts = []
-            row.coverage = []
             return row
         }
+        let kept: Set<String> = ["npv" + moneySuffix, "payback_year"]
         slim.cityYears = cityYears.map { year in
             var year = year
-            year.facts = []
+            year.facts = year.facts.filter { kept.contains($0.name) }
             return year
         }
         return slim
