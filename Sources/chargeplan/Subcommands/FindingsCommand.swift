@@ -3,8 +3,6 @@ import Foundation
 import PlanWriters
 import PlanningEngine
 
-extension Severity: ExpressibleByArgument {}
-
 /// `chargeplan findings`: the requirement findings of the written plans, filtered; a rollout with no written plans is
 /// planned now (in memory, nothing written). The reading, filtering and writing are `FindingList`'s.
 struct FindingsCommand: ParsableCommand {
