@@ -4,7 +4,7 @@ import PlanWriters
 import PlanningEngine
 
 /// `chargeplan findings`: the requirement findings of the written plans, filtered; a rollout with no written plans is
-/// planned now (in memory, nothing written). The reading, filtering and writing are `FindingList`'s.
+/// planned now (in memory, nothing written). The choosing and reading are `FindingsRequest`'s, the writing `FindingList`'s.
 struct FindingsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "findings",
@@ -40,47 +40,15 @@ struct FindingsCommand: ParsableCommand {
     var format: Format = .text
 
     func run() throws {
+        let request = FindingsRequest(
+            root: project.root, rollouts: rollouts, severity: severity, rule: rule, plans: plans)
         let workspace = try project.load()
-        for id in rollouts where workspace.rollout(id) == nil {
-            throw DiagnosticPrinter.fail(message: "no rollout named '\(id)'")
-        }
-        let chosen = rollouts.isEmpty ? workspace.rollouts : rollouts.compactMap { workspace.rollout($0) }
-        let folder = plans.hasPrefix("/") ? plans : ReviewFiles.join(project.root, plans)
-        let collected: (findings: [ListedFinding], sources: [(rollout: String, source: FindingList.Source)])
-        do { collected = try collect(chosen, in: workspace, folder: folder) } catch {
-            throw DiagnosticPrinter.fail(error)
-        }
-        let (findings, sources) = collected
-        let listed = FindingList.filter(findings, minimum: severity, rule: rule)
+        let listing: FindingsRequest.Listing
+        do { listing = try request.run(workspace) } catch { throw DiagnosticPrinter.fail(error) }
         switch format {
-        case .text: print(FindingList.text(listed, sources: sources), terminator: "")
-        case .json: print(FindingList.json(listed, sources: sources), terminator: "")
+        case .text: print(FindingList.text(listing.findings, sources: listing.sources), terminator: "")
+        case .json: print(FindingList.json(listing.findings, sources: listing.sources), terminator: "")
         }
-        if !listed.isEmpty { throw ExitCode(1) }
-    }
-
-    /// Each rollout's findings: from its written plans under `folder`, or planned now when it has none.
-    private func collect(
-        _ chosen: [Rollout], in workspace: Workspace, folder: String
-    )
-        throws(DiagnosticsError) -> (
-            findings: [ListedFinding], sources: [(rollout: String, source: FindingList.Source)]
-        )
-    {
-        var findings: [ListedFinding] = []
-        var sources: [(rollout: String, source: FindingList.Source)] = []
-        for rollout in chosen where !sources.contains(where: { $0.rollout == rollout.id.value }) {
-            let id = rollout.id.value
-            var found: [ListedFinding]
-            if let written = try FindingList.read(folder: folder + "/" + id, rollout: id) {
-                found = written
-                sources.append((id, .written(plans + "/" + id)))
-            } else {
-                found = FindingList.findings(of: try RolloutPlanner.plan(rollout, in: workspace))
-                sources.append((id, .planned))
-            }
-            findings += FindingList.locate(found, in: workspace.ruleSet(rollout.ruleSet.value))
-        }
-        return (findings, sources)
+        if !listing.findings.isEmpty { throw ExitCode(1) }
     }
 }

@@ -59,43 +59,17 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
-        let samples: SweepSamples
+        let request = SweepRequest(
+            root: project.root, rollout: rollout, scenario: scenario, samples: samples, seed: seed,
+            shard: shard?.value, threads: threads, formats: format, output: output.output)
+        let workspace = try project.load()
         do {
-            let workspace = try Workspace.load(root: project.root)
-            samples = try withProgress("sweep") { progress throws(DiagnosticsError) in
-                try Sweep.plan(
-                    workspace, rollout: rollout, scenario: scenario, samples: self.samples, seed: seed,
-                    shard: shard?.value, threads: threads, progress: progress)
+            let summary = try withProgress("sweep") { progress throws(DiagnosticsError) in
+                try request.run(workspace, progress: progress)
             }
+            print(summary)
         } catch {
             throw DiagnosticPrinter.fail(error)
         }
-        var folder = output.output.hasPrefix("/") ? output.output : project.root + "/" + output.output
-        var shown = output.output
-        if scenario != Scenario.baseline {
-            folder += "/\(Workspace.scenarioPlansFolder)/\(scenario)"
-            shown += "/\(Workspace.scenarioPlansFolder)/\(scenario)"
-        }
-        var formats: [SweepWriter.Format] = []
-        for name in format where !formats.contains(name) { formats.append(name) }
-        let identity = samples.identity
-        do {
-            let files =
-                try shard.map { [SweepSharding.shardFile(samples, shard: $0.value, formats: formats)] }
-                ?? SweepWriter.files(samples.result(), formats: formats)
-            _ = try PlanSetWriter.write([.init(rollout: identity.rollout, files: files)], into: folder)
-        } catch let error as DiagnosticsError {
-            throw DiagnosticPrinter.fail(error)
-        } catch {
-            throw DiagnosticPrinter.fail(message: String(describing: error))
-        }
-        print(
-            "swept \(counted(samples.indices.count, "sample"))"
-                + (shard.map { " (shard \($0.value) of \(identity.samples))" } ?? "")
-                + " of \(counted(identity.uncertain.count, "uncertain number")) over "
-                + "\(counted(identity.cities.count, "city", plural: "cities")) "
-                + "into \(shown)/\(identity.rollout)/"
-                + (shard == nil ? "" : "; join the shards with `chargeplan merge`")
-        )
     }
 }
