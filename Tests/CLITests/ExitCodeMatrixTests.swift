@@ -50,6 +50,10 @@ final class ExitCodeMatrixTests: XCTestCase {
         XCTAssertEqual(fail.status, 1, fail.stdout + fail.stderr)
         XCTAssertTrue(fail.stdout.contains("city.ev_stock: expected 1200, got 1100"), fail.stdout)
 
+        let updated = try run(["test", "--update"], in: failing)
+        XCTAssertEqual(updated.status, 0, "every failure updated: " + updated.stdout + updated.stderr)
+        XCTAssertEqual(try run(["test"], in: failing).status, 0, "passes after the update")
+
         let uncovered = try tinyProject(rulesExtra: neverFiring + ruleTest(expecting: 1100))
         XCTAssertEqual(try run(["test"], in: uncovered).status, 0, "coverage fails nothing without --min-coverage")
         let low = try run(["test", "--min-coverage", "90"], in: uncovered)
@@ -60,6 +64,24 @@ final class ExitCodeMatrixTests: XCTestCase {
         let unknown = try run(["test", "--rule-set", "nope"], in: passing)
         XCTAssertEqual(unknown.status, 2)
         XCTAssertTrue(unknown.stderr.contains("no rule set named 'nope'"), unknown.stderr)
+    }
+
+    func testFmtExitsZeroAndTwoWithoutCheck() throws {
+        let project = try tinyProject()
+        XCTAssertEqual(try run(["fmt"], in: project).status, 0, "the fixture made canonical")
+        let city = project.appendingPathComponent("Cities/town.yaml")
+        try (try String(contentsOf: city, encoding: .utf8) + "\n\n\n").write(
+            to: city, atomically: true, encoding: .utf8)
+        let rewritten = try run(["fmt"], in: project)
+        XCTAssertEqual(rewritten.status, 0, rewritten.stderr)
+        XCTAssertEqual(rewritten.stdout, "formatted Cities/town.yaml\n")
+        let rollout = project.appendingPathComponent("Cities/rollouts/town-plan.yaml")
+        try (try String(contentsOf: rollout, encoding: .utf8) + "\n\n").write(
+            to: rollout, atomically: true, encoding: .utf8)
+        try "zones: [\n".write(to: city, atomically: true, encoding: .utf8)
+        let before = snapshot(of: project)
+        XCTAssertEqual(try run(["fmt"], in: project).status, 2)
+        XCTAssertEqual(snapshot(of: project), before, "nothing written, not even the file that could be formatted")
     }
 
     func testFindingsExitsZeroWhenNoneOneWhenAnyTwoOnBadInput() throws {

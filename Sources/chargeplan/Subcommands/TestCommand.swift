@@ -47,38 +47,44 @@ struct TestCommand: ParsableCommand {
             throw DiagnosticPrinter.fail(error)
         }
         var failed = false
-        for report in reports {
-            for result in report.results {
-                print(
-                    "\(result.status.rawValue)  \(result.name)  (\(result.position))"
-                        + (result.todo.map { "  todo: \($0)" } ?? ""))
-                for problem in result.failures {
-                    print("      " + (problem.position.map { "\($0): " } ?? "") + problem.message)
-                }
-            }
-            let percent = String(format: "%.1f", report.coverage)
-            print(
-                "rule set \(report.ruleSet): \(report.results.filter { $0.status == .pass }.count) passed, \(report.failed) failed, "
-                    + "\(report.results.filter { $0.status == .todo }.count) todo; coverage \(percent) % "
-                    + "(\(report.fired.count)/\(report.rules.count) rules fired, "
-                    + "\(report.whenHeld.count + report.whenFailed.count)/\(2 * report.conditional.count) when outcomes)"
-            )
-            if !report.uncovered.isEmpty { print("  not fired: " + report.uncovered.joined(separator: ", ")) }
-            if !report.uncoveredOutcomes.isEmpty {
-                print("  when outcome not reached: " + report.uncoveredOutcomes.joined(separator: ", "))
-            }
-            let stuck = report.results.filter { $0.status == .fail && !(update && $0.isUpdatable) }
-            if !stuck.isEmpty { failed = true }
-            if let minCoverage, report.coverage < minCoverage {
-                FileHandle.standardError.write(
-                    Data(
-                        "chargeplan: error: rule set \(report.ruleSet): coverage \(percent) % is below --min-coverage \(minCoverage)\n"
-                            .utf8))
-                failed = true
-            }
-        }
+        for report in reports where !show(report) { failed = true }
         if update { try write(RuleTestUpdater.edits(reports)) }
         if failed { throw ExitCode(1) }
+    }
+
+    /// Prints one rule set's results and coverage; false when a test failed (and is not updated) or the coverage is
+    /// below --min-coverage.
+    private func show(_ report: RuleTestRunner.Report) -> Bool {
+        var passed = true
+        for result in report.results {
+            print(
+                "\(result.status.rawValue)  \(result.name)  (\(result.position))"
+                    + (result.todo.map { "  todo: \($0)" } ?? ""))
+            for problem in result.failures {
+                print("      " + (problem.position.map { "\($0): " } ?? "") + problem.message)
+            }
+        }
+        let percent = String(format: "%.1f", report.coverage)
+        let passes = report.results.filter { $0.status == .pass }.count
+        let todos = report.results.filter { $0.status == .todo }.count
+        print(
+            "rule set \(report.ruleSet): \(passes) passed, \(report.failed) failed, \(todos) todo; coverage \(percent) % "
+                + "(\(report.fired.count)/\(report.rules.count) rules fired, "
+                + "\(report.whenHeld.count + report.whenFailed.count)/\(2 * report.conditional.count) when outcomes)")
+        if !report.uncovered.isEmpty { print("  not fired: " + report.uncovered.joined(separator: ", ")) }
+        if !report.uncoveredOutcomes.isEmpty {
+            print("  when outcome not reached: " + report.uncoveredOutcomes.joined(separator: ", "))
+        }
+        if report.results.contains(where: { $0.status == .fail && !(update && $0.isUpdatable) }) { passed = false }
+        if let minCoverage, report.coverage < minCoverage {
+            DiagnosticPrinter.print([
+                .error(
+                    "rule set \(report.ruleSet): coverage \(percent) % is below --min-coverage \(minCoverage)",
+                    at: nil)
+            ])
+            passed = false
+        }
+        return passed
     }
 
     /// Applies the edits file by file; any file that cannot be updated cleanly stops the run before a byte is written.
