@@ -224,7 +224,7 @@ extension ConventionTests {
         XCTAssertEqual(result.status, 0, result.stderr)
         for command in [
             "plan", "merge", "render", "check", "explain", "findings", "site", "schema", "fmt", "diff", "test",
-            "backtest",
+            "backtest", "compare", "sweep",
         ] {
             XCTAssertTrue(result.stdout.contains("\"commandName\" : \"\(command)\""), command)
         }

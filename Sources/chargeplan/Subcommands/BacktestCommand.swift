@@ -2,23 +2,6 @@ import ArgumentParser
 import PlanningEngine
 import PlanWriters
 
-/// A share given on the command line as a percentage: `15`, `15%` or `2.5`.
-struct Percentage: ExpressibleByArgument {
-    var share: Double
-
-    init?(argument: String) {
-        let digits = argument.hasSuffix("%") ? String(argument.dropLast()) : argument
-        guard let value = Double(digits), value.isFinite, value > 0, value <= 1000 else { return nil }
-        share = value / 100
-    }
-
-    init(percent: Double) { share = percent / 100 }
-
-    static var defaultCompletionKind: CompletionKind { .default }
-}
-
-extension ReportFormat: ExpressibleByArgument {}
-
 struct BacktestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest",

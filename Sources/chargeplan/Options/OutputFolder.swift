@@ -1,0 +1,20 @@
+/// The default output folder of a command, as a type: `OutputOptions<PlansFolder>` is `--output` defaulting to
+/// `plans`, so the commands share one option while each keeps its own default.
+protocol OutputFolder {
+    static var name: String { get }
+}
+
+/// `plan`'s folder.
+enum PlansFolder: OutputFolder {
+    static let name = "plans"
+}
+
+/// `render`'s folder.
+enum ReportsFolder: OutputFolder {
+    static let name = "reports"
+}
+
+/// `sweep`'s folder.
+enum SweepsFolder: OutputFolder {
+    static let name = "sweeps"
+}
