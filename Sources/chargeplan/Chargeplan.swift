@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
-import PlanningEngine
+import PlanReview
 import PlanWriters
+import PlanningEngine
 
 /// The `chargeplan` command: parses arguments and hands the work to the library modules.
 @main

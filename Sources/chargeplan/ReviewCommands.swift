@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
-import PlanningEngine
+import PlanReview
 import PlanWriters
+import PlanningEngine
 
 /// Writes text files, each through a temporary file and a rename, so no file is ever half-written.
 enum ReviewFiles {

@@ -1,6 +1,7 @@
 import ArgumentParser
-import PlanningEngine
+import PlanReview
 import PlanWriters
+import PlanningEngine
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

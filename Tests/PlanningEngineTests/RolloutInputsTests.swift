@@ -1,4 +1,5 @@
 import CEL
+@testable import PlanReview
 import XCTest
 @testable import PlanningEngine
 
