@@ -1,17 +1,18 @@
 import Foundation
+import PlanWriters
 import PlanningEngine
 
 /// The plans of a git revision: a temporary detached worktree, planned in memory, then removed.
 public enum GitPlans {
-    /// What a revision holds for a diff: the plans its inputs give, and the input files themselves.
+    /// What a revision holds for a diff: the plans its inputs give (as plan trees), and the input files themselves.
     public struct Revision: Sendable {
-        public var plans: [(path: String, text: String)]
+        public var plans: [(path: String, tree: PlanNode)]
         public var inputs: [(path: String, text: String)]
     }
 
     public static func plans(
         at revision: String, root: String
-    ) throws(DiagnosticsError) -> [(path: String, text: String)] {
+    ) throws(DiagnosticsError) -> [(path: String, tree: PlanNode)] {
         try checkout(revision, root: root).plans
     }
 
@@ -28,7 +29,7 @@ public enum GitPlans {
         }
         let revisionRoot = prefix.isEmpty ? temporary : temporary + "/" + prefix
         let workspace = try Workspace.load(root: revisionRoot)
-        let plans = try PlanDiff.planFiles(of: workspace, progress: progress)
+        let plans = try PlanDiff.planTrees(of: workspace, progress: progress)
         return Revision(plans: plans, inputs: try InputSnapshot.read(root: revisionRoot))
     }
 

@@ -59,22 +59,17 @@ public enum PlanDiff {
         }
     }
 
-    /// Compares two plan sets given as (relative path, YAML text); non-YAML paths are ignored.
-    /// `oldName` / `newName` give the file name a diagnostic shows for a relative path (by default `OLD/…`,
-    /// `NEW/…`).
+    /// Compares two plan sets given as (relative path, YAML text), as `diff OLD NEW` reads them from folders;
+    /// non-YAML paths are ignored. `oldName` / `newName` give the file name a diagnostic shows for a relative path
+    /// (by default `OLD/…`, `NEW/…`).
     public static func compare(
         old: [(path: String, text: String)], new: [(path: String, text: String)],
         oldName: (String) -> String = { "OLD/" + $0 }, newName: (String) -> String = { "NEW/" + $0 }
     ) throws(DiagnosticsError) -> Report {
-        var report = Report()
         let oldFiles = Dictionary(
             old.filter { isYAML($0.path) }.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a })
         let newFiles = Dictionary(
             new.filter { isYAML($0.path) }.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a })
-        let oldPaths = Set(oldFiles.keys)
-        let newPaths = Set(newFiles.keys)
-        report.filesAdded = newPaths.subtracting(oldPaths).sorted()
-        report.filesRemoved = oldPaths.subtracting(newPaths).sorted()
         var diagnostics: [Diagnostic] = []
         var parsed: [String: (old: YAMLNode?, new: YAMLNode?)] = [:]
         func parse(_ path: String) -> (old: YAMLNode?, new: YAMLNode?) {
@@ -89,19 +84,90 @@ public enum PlanDiff {
             parsed[path] = pair
             return pair
         }
-        for path in oldPaths.intersection(newPaths).sorted() where oldFiles[path] != newFiles[path] {
-            let pair = parse(path)
+        func check() throws(DiagnosticsError) {
+            if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
+        }
+        return try compare(
+            oldPaths: Set(oldFiles.keys), newPaths: Set(newFiles.keys), differs: { oldFiles[$0] != newFiles[$0] },
+            trees: parse, check: check)
+    }
+
+    /// Compares two plan sets given as (relative path, plan tree), as `diff --git` plans them in memory: the values
+    /// `PlanDocument` builds are compared as they are, with no YAML written and read back. The report is the one
+    /// the YAML files of these trees would give.
+    public static func compare(
+        old: [(path: String, tree: PlanNode)], new: [(path: String, tree: PlanNode)]
+    ) throws(DiagnosticsError) -> Report {
+        let oldTrees = Dictionary(old.map { ($0.path, $0.tree) }, uniquingKeysWith: { a, _ in a })
+        let newTrees = Dictionary(new.map { ($0.path, $0.tree) }, uniquingKeysWith: { a, _ in a })
+        return try compare(
+            oldPaths: Set(oldTrees.keys), newPaths: Set(newTrees.keys), differs: { oldTrees[$0] != newTrees[$0] },
+            trees: { path in
+                (oldTrees[path].map { tree($0, file: path) }, newTrees[path].map { tree($0, file: path) })
+            }, check: {})
+    }
+
+    /// The comparison both inputs share: files added and removed, the changes of every file that `differs`, then
+    /// the rollout totals. `trees` gives a path's two sides; `check` throws what reading them has found so far.
+    private static func compare(
+        oldPaths: Set<String>, newPaths: Set<String>, differs: (String) -> Bool,
+        trees: (String) -> (old: YAMLNode?, new: YAMLNode?), check: () throws(DiagnosticsError) -> Void
+    ) throws(DiagnosticsError) -> Report {
+        var report = Report()
+        report.filesAdded = newPaths.subtracting(oldPaths).sorted()
+        report.filesRemoved = oldPaths.subtracting(newPaths).sorted()
+        for path in oldPaths.intersection(newPaths).sorted() where differs(path) {
+            let pair = trees(path)
             if let a = pair.old, let b = pair.new {
                 report.changes += changes(file: path, old: entries(of: a), new: entries(of: b))
             }
         }
-        if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
+        try check()
         let touched = report.changedFiles + report.filesAdded + report.filesRemoved
         report.totals = PlanDiffSummary.totals(
-            folders: orderedUnique(touched.map(folder)), paths: oldPaths.union(newPaths).sorted(), parse: parse
+            folders: orderedUnique(touched.map(folder)), paths: oldPaths.union(newPaths).sorted(), parse: trees
         )
-        if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
+        try check()
         return report
+    }
+
+    /// The plan trees `plan` would write as YAML for every rollout of `workspace`, as `rollout/file` paths: each
+    /// city's `PlanDocument.city` and the rollout's `PlanDocument.summary`, the paths of `planFiles`.
+    public static func planTrees(
+        of workspace: Workspace, threads: Int? = nil, progress: (any ProgressSink)? = nil
+    ) throws(DiagnosticsError) -> [(path: String, tree: PlanNode)] {
+        var trees: [(path: String, tree: PlanNode)] = []
+        var diagnostics: [Diagnostic] = []
+        for rollout in workspace.rollouts {
+            do {
+                let plan = try RolloutPlanner.plan(rollout, in: workspace, threads: threads, progress: progress)
+                let folder = rollout.id.value + "/"
+                trees += plan.cities.map { (folder + $0.city + ".yaml", PlanDocument.city($0)) }
+                trees.append((folder + "_summary.yaml", PlanDocument.summary(plan)))
+            } catch {
+                diagnostics += error.diagnostics
+            }
+        }
+        if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
+        return trees.sorted { $0.path < $1.path }
+    }
+
+    /// A plan tree as the tree its YAML file reads back as: a string is a quoted scalar (`YAMLEmitter` writes
+    /// plain only what cannot read as anything else, and both read as the same string value), a number, boolean
+    /// or null a plain one in its canonical text. Every node is placed at the start of `file`.
+    static func tree(_ node: PlanNode, file: String) -> YAMLNode {
+        let at = SourcePosition(file: file, line: 1, column: 1)
+        switch node {
+        case .object(let pairs):
+            return YAMLNode(
+                content: .mapping(pairs.map { (key: $0.0, keyPosition: at, value: tree($0.1, file: file)) }),
+                position: at)
+        case .array(let items): return YAMLNode(content: .sequence(items.map { tree($0, file: file) }), position: at)
+        case .string(let text): return YAMLNode(content: .scalar(text, quoted: true), position: at)
+        case .number(let text): return YAMLNode(content: .scalar(text, quoted: false), position: at)
+        case .bool(let value): return YAMLNode(content: .scalar(value ? "true" : "false", quoted: false), position: at)
+        case .null: return YAMLNode(content: .scalar("null", quoted: false), position: at)
+        }
     }
 
     /// The YAML plan files `plan` would write for every rollout of `workspace`, as `rollout/file` paths.

@@ -9,7 +9,7 @@ extension PlanDiff {
     ) throws(DiagnosticsError) -> Report {
         let before = try GitPlans.checkout(revision, root: root, progress: progress)
         let workspace = try Workspace.load(root: root)
-        var report = try compare(old: before.plans, new: try planFiles(of: workspace, progress: progress))
+        var report = try compare(old: before.plans, new: try planTrees(of: workspace, progress: progress))
         let inputs = try InputSnapshot.read(root: root)
         report.inputs = InputChanges.compare(old: before.inputs, new: inputs, basis: .revision(revision))
         return report

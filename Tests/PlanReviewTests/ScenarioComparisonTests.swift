@@ -5,7 +5,7 @@ import XCTest
 @testable import PlanningEngine
 
 /// `compare A B`: two scenarios planned in memory and set side by side.
-final class ComparisonTests: XCTestCase {
+final class ScenarioComparisonTests: XCTestCase {
     static let rules = """
         units:
           wallbox: {access: private, power_kw: 7, ports_per_site: 1, capex_cny: 5000, sessions_per_day: 1, combine: max}

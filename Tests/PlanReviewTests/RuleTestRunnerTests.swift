@@ -3,7 +3,7 @@ import XCTest
 @testable import PlanReview
 @testable import PlanningEngine
 
-final class RuleTestTests: XCTestCase {
+final class RuleTestRunnerTests: XCTestCase {
     /// The bundled inputs with one more rule file of the china rule set.
     private func files(adding text: String, as name: String = "Rules/china/zz-tests.yaml") throws -> [String: String] {
         var files = try FixtureWorkspace.inputs()

@@ -4,7 +4,7 @@ import XCTest
 @testable import PlanWriters
 @testable import PlanningEngine
 
-final class DiffTests: XCTestCase {
+final class PlanDiffTests: XCTestCase {
     /// A small workspace: the china rules, two Hainan cities and a short rollout.
     private func fixture() throws -> [String: String] {
         var files: [String: String] = [:]
@@ -76,6 +76,28 @@ final class DiffTests: XCTestCase {
             report.changes.contains {
                 $0.item == "fact evs_per_1000_residents" && $0.rules == ["ind.evs-per-1000-residents"]
             })
+    }
+
+    /// `diff --git` compares the plan trees in memory: its report is the one the plans' YAML files give, for a
+    /// changed value, a changed summary and a city the rollout drops.
+    func testPlanTreesCompareAsTheirYAMLFilesDo() throws {
+        var files = try fixture()
+        let before = try Workspace.load(files: files)
+        let haikou = try XCTUnwrap(files["Cities/haikou.yaml"])
+        let line = try XCTUnwrap(haikou.split(separator: "\n").first { $0.hasPrefix("    population:") })
+        files["Cities/haikou.yaml"] = haikou.replacingOccurrences(of: String(line), with: "    population: 9000000")
+        files["Cities/rollouts/t.yaml"] = files["Cities/rollouts/t.yaml"]?.replacingOccurrences(
+            of: "  - {city: sanya, joins: 2020}", with: "")
+        let after = try Workspace.load(files: files)
+        let fromFiles = try PlanDiff.compare(old: PlanDiff.planFiles(of: before), new: PlanDiff.planFiles(of: after))
+        let fromTrees = try PlanDiff.compare(old: PlanDiff.planTrees(of: before), new: PlanDiff.planTrees(of: after))
+        XCTAssertEqual(fromTrees.filesRemoved, ["t/sanya.yaml"])
+        XCTAssertFalse(fromTrees.totals.isEmpty)
+        XCTAssertTrue(fromTrees.changes.contains { $0.file == "t/haikou.yaml" && $0.before?.kind == .number })
+        XCTAssertEqual(fromTrees, fromFiles)
+        XCTAssertEqual(PlanDiff.renderText(fromTrees), PlanDiff.renderText(fromFiles))
+        XCTAssertEqual(PlanDiff.renderJSON(fromTrees), PlanDiff.renderJSON(fromFiles))
+        XCTAssertEqual(try PlanDiff.planTrees(of: before).map(\.path), try PlanDiff.planFiles(of: before).map(\.path))
     }
 
     func testAccessTotalsOfACityYearAreCompared() throws {

@@ -3,7 +3,7 @@ import XCTest
 @testable import PlanReview
 @testable import PlanningEngine
 
-final class FormatterTests: XCTestCase {
+final class YAMLFormatterTests: XCTestCase {
     let messy = """
         # a comment   \n\n\n
         units:   \n  fast:\n    power_kw:   360      # [S1] aligned comment stays\n    doc:  "two  spaces:  inside quotes stay"\n    combine: max\n\n\n\nparams:\n  x: {value:  1.0, unit: km}   # flow mappings are left alone\nrules:\n  - id:   a.b\n    for: zone\n    doc: |\n      line one\n\n\n      line two after two blank lines\n    derive: y\n    value: "1.0"\n\n\n

@@ -4,7 +4,7 @@ import XCTest
 @testable import PlanWriters
 @testable import PlanningEngine
 
-final class SchemaTests: XCTestCase {
+final class InputSchemasTests: XCTestCase {
     private func kind(of path: String) -> InputSchemas.Kind {
         if path.hasPrefix("Cities/rollouts/") { return .rollout }
         if path.hasPrefix("Rules/"), !path.contains("/tests/fixtures/") { return .rules }
@@ -179,14 +179,14 @@ final class SchemaTests: XCTestCase {
     /// A rule test's city is a fixture id or an inline profile; given values may be lists and bools.
     func testTheRulesSchemaTakesInlineCitiesAndTypedGivens() throws {
         let validator = SchemaValidator(root: try schema(.rules))
-        let inline = try YAMLTreeLoader.parse(RuleTestTests.inlineCity, file: "Rules/china/zz.yaml")
+        let inline = try YAMLTreeLoader.parse(RuleTestRunnerTests.inlineCity, file: "Rules/china/zz.yaml")
         XCTAssertEqual(validator.validate(inline), [])
         let typed = """
             tests:
               - {name: t, city: changzhou, year: 2019, given: {params.x: [1, 2], zone.sparse: true, city.vehicles.stock: 1}}
             """
         XCTAssertEqual(validator.validate(try YAMLTreeLoader.parse(typed, file: "Rules/china/zz.yaml")), [])
-        let bad = RuleTestTests.inlineCity.replacingOccurrences(
+        let bad = RuleTestRunnerTests.inlineCity.replacingOccurrences(
             of: "home_parking_share: 0.5",
             with: "home_parking_shar: 0.5")
         XCTAssertFalse(validator.validate(try YAMLTreeLoader.parse(bad, file: "Rules/china/zz.yaml")).isEmpty)

@@ -7,7 +7,7 @@ import XCTest
 @testable import PlanningEngine
 
 /// The diff's summary (rollout totals, largest changes, inputs that changed), its byte budget and its JSON.
-final class DiffSummaryTests: XCTestCase {
+final class PlanDiffSummaryTests: XCTestCase {
     /// A city plan with one unit type and its access total per year: (year, fast installed, capex).
     private func cityPlan(
         _ city: String, _ years: [(year: Int, fast: Int, capex: String)], evStock: Int = 100

@@ -9,7 +9,7 @@ import XCTest
 /// Every JSON file a bundled plan run writes, and a diff's JSON, match the committed schemas of `schemas/`.
 /// JSON is read as YAML (it is a subset of it) so `SchemaValidator` sees quoted strings as strings and bare
 /// numbers as numbers, exactly as JSON types them; `JSONSerialization` checks that it is JSON at all.
-final class OutputSchemaTests: XCTestCase {
+final class OutputSchemasTests: XCTestCase {
     private func committed(_ kind: OutputSchemas.Kind) throws -> SchemaValue {
         let text = try FixtureWorkspace.read("schemas/" + kind.fileName)
         XCTAssertEqual(

@@ -3,7 +3,7 @@ import XCTest
 @testable import PlanReview
 @testable import PlanningEngine
 
-final class StaticCheckTests: XCTestCase {
+final class StaticChecksTests: XCTestCase {
     func testBundledRulesHaveNoStaticFindings() throws {
         XCTAssertEqual(StaticChecks.run(try Workspace.load(files: FixtureWorkspace.inputs())).map(\.description), [])
     }
