@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import PlanReview
-import PlanWriters
 import PlanningEngine
+import PlanWriters
+import PlanReview
 
 /// The `chargeplan` command: parses arguments and hands the work to the library modules.
 @main

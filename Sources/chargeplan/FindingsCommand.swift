@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import PlanReview
 import PlanWriters
 import PlanningEngine
+import PlanReview
 
 extension Severity: ExpressibleByArgument {}
 

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import PlanReview
-import PlanWriters
 import PlanningEngine
+import PlanWriters
+import PlanReview
 
 /// Writes text files, each through a temporary file and a rename, so no file is ever half-written.
 enum ReviewFiles {

@@ -1,7 +1,7 @@
 import ArgumentParser
-import PlanReview
-import PlanWriters
 import PlanningEngine
+import PlanWriters
+import PlanReview
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
