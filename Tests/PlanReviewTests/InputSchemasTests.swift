@@ -191,4 +191,34 @@ final class InputSchemasTests: XCTestCase {
             with: "home_parking_shar: 0.5")
         XCTAssertFalse(validator.validate(try YAMLTreeLoader.parse(bad, file: "Rules/china/zz.yaml")).isEmpty)
     }
+
+    /// `inputs: rollout:` becomes the rollout schema's `inputs`: range, default and doc of each input, no other
+    /// key; `inputs:` itself is required exactly when an input has no default, as the loader has it.
+    func testTheRolloutSchemaHoldsTheDeclaredInputs() throws {
+        let declaration = """
+            inputs:
+              rollout:
+                market_share: {type: number, unit: share, min: 0, max: 1, default: 1.0, doc: "the operator's share"}
+
+            """
+        var files = Fixture.files
+        files["Rules/basic/rollout-inputs.yaml"] = declaration
+        let schema = InputSchemas.schema(.rollout, ruleSets: try Workspace.load(files: files).ruleSets)
+        let share = try XCTUnwrap(schema["properties"]?["inputs"]?["properties"]?["market_share"])
+        XCTAssertEqual(share["default"]?.doubleValue, 1.0)
+        XCTAssertEqual(share["description"]?.stringValue, "the operator's share; in share; default: 1")
+        let scalar = try XCTUnwrap(share["oneOf"]?.arrayValue?.first)
+        XCTAssertEqual(scalar["minimum"]?.doubleValue, 0)
+        XCTAssertEqual(scalar["maximum"]?.doubleValue, 1)
+        XCTAssertEqual(schema["properties"]?["inputs"]?["additionalProperties"].map { "\($0)" }, "bool(false)")
+        XCTAssertFalse(schema["required"]?.arrayValue?.contains { $0.stringValue == "inputs" } ?? true)
+        // Without a default the input is required, and so is `inputs:`, as the loader has it.
+        files = files.filter { !$0.key.hasPrefix("Cities/rollouts/") }
+        files["Rules/basic/rollout-inputs.yaml"] = declaration.replacingOccurrences(of: ", default: 1.0", with: "")
+        let strict = InputSchemas.schema(.rollout, ruleSets: try Workspace.load(files: files).ruleSets)
+        XCTAssertTrue(strict["required"]?.arrayValue?.contains { $0.stringValue == "inputs" } ?? false)
+        XCTAssertEqual(
+            strict["properties"]?["inputs"]?["required"]?.arrayValue?.compactMap(\.stringValue),
+            ["market_share"])
+    }
 }

@@ -1,3 +1,4 @@
+import CEL
 import TestSupport
 import XCTest
 @testable import PlanReview
@@ -413,5 +414,36 @@ final class RuleTestRunnerTests: XCTestCase {
         let renamed = try loadError(files)
         XCTAssertEqual(renamed.message, "fixture id 'changzhou' differs from its file name 'other'")
         XCTAssertEqual(renamed.position?.file, "Rules/china/tests/fixtures/other.yaml")
+    }
+
+    /// `given:` sets a declared input of any scope by its dotted name: a zone input in the test's zone, a city input
+    /// in the city profile.
+    func testGivenSetsAnyDeclaredInput() throws {
+        var files = Fixture.files
+        files["Rules/basic/trips.yaml"] = "inputs:\n  zone:\n    avg_trip_km: {type: number, min: 0, default: 12.0}\n"
+        files["Rules/basic/tests/fixtures/testville.yaml"] = Fixture.city.replacingOccurrences(
+            of: "    grid_headroom_kw: 3600\n", with: "    grid_headroom_kw: 3600\n    avg_trip_km: 20\n")
+        files["Rules/basic/zz-tests.yaml"] = """
+            tests:
+              - name: t.given
+                city: testville
+                zone: tv-core
+                year: 2020
+                given: {zone.avg_trip_km: 30, city.vehicles.annual_sales: 1}
+
+            """
+        let set = try XCTUnwrap(try Workspace.load(files: files).ruleSet("basic"))
+        let test = try XCTUnwrap(set.tests.first)
+        var city = try XCTUnwrap(set.fixture("testville"))
+        XCTAssertEqual(city.zones[0].inputs["avg_trip_km"], .number(20))
+        XCTAssertEqual(city.inputs["vehicles.annual_sales"], .number(20000))
+        var ruleSet = set
+        var rollout = InputValues()
+        var pins: [String: CELValue] = [:]
+        for given in test.given {
+            RuleTestRunner.apply(given, to: &city, zoneIndex: 0, ruleSet: &ruleSet, rollout: &rollout, pins: &pins)
+        }
+        XCTAssertEqual(city.zones[0].inputs["avg_trip_km"], .number(30))
+        XCTAssertEqual(city.inputs["vehicles.annual_sales"], .number(1))
     }
 }

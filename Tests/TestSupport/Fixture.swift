@@ -1,8 +1,7 @@
-@testable import PlanningEngine
-
-/// A small in-memory project: one city with two zones, one rollout, one rule set.
-enum Fixture {
-    static let city = """
+/// A small in-memory project: one city with two zones, one rollout, one rule set. Plain text only, so the engine
+/// tests and the review tests load the same project with the module they test.
+public enum Fixture {
+    public static let city = """
         id: testville
         name: Testville
         province: Test
@@ -39,7 +38,7 @@ enum Fixture {
 
         """
 
-    static let rollout = """
+    public static let rollout = """
         id: test-rollout
         name: Test rollout
         operator: Test operator
@@ -50,7 +49,7 @@ enum Fixture {
 
         """
 
-    static let units = """
+    public static let units = """
         currency: CNY
         units:
           wallbox: {access: private, power_kw: 7, ports_per_site: 1, capex_cny: 5000, sessions_per_day: 1, combine: max}
@@ -65,7 +64,7 @@ enum Fixture {
         """
 
     /// The fixture's inputs, declared as `Rules/china/inputs.yaml` declares them.
-    static let inputs = """
+    public static let inputs = """
         zone_kinds: [urban_core, suburban, rural, highway]
         inputs:
           city:
@@ -84,7 +83,7 @@ enum Fixture {
 
         """
 
-    static let rules = """
+    public static let rules = """
         rules:
           - id: fleet.share
             for: city
@@ -133,7 +132,7 @@ enum Fixture {
 
         """
 
-    static var files: [String: String] {
+    public static var files: [String: String] {
         [
             "Cities/testville.yaml": city,
             "Cities/rollouts/test-rollout.yaml": rollout,
@@ -143,30 +142,14 @@ enum Fixture {
         ]
     }
 
-    static func files(replacing path: String, with text: String) -> [String: String] {
+    public static func files(replacing path: String, with text: String) -> [String: String] {
         var files = self.files
         files[path] = text
         return files
     }
 
-    static func plan(_ files: [String: String] = Fixture.files, threads: Int = 1) throws -> RolloutPlan {
-        let workspace = try Workspace.load(files: files)
-        guard let rollout = workspace.rollout("test-rollout") else { throw FixtureError.missing }
-        return try RolloutPlanner.plan(rollout, in: workspace, threads: threads)
-    }
-
-    static func diagnostics(_ files: [String: String]) -> [Diagnostic] {
-        do throws(DiagnosticsError) {
-            let workspace = try Workspace.load(files: files)
-            for ruleSet in workspace.ruleSets { _ = try CompiledRuleSet.compile(ruleSet) }
-            return []
-        } catch {
-            return error.diagnostics
-        }
-    }
-
     /// `file:line:col` of the first occurrence of `needle` in `text` (columns from 1).
-    static func position(of needle: String, in text: String, file: String) -> String? {
+    public static func position(of needle: String, in text: String, file: String) -> String? {
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if let range = line.range(of: needle) {
                 return "\(file):\(index + 1):\(line.distance(from: line.startIndex, to: range.lowerBound) + 1)"
@@ -174,6 +157,4 @@ enum Fixture {
         }
         return nil
     }
-
-    enum FixtureError: Error { case missing }
 }
