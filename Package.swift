@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Siting", targets: ["Siting"]),
         .library(name: "PlanningEngine", targets: ["PlanningEngine"]),
         .library(name: "PlanWriters", targets: ["PlanWriters"]),
+        .library(name: "PlanReview", targets: ["PlanReview"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -29,25 +30,32 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // Plan files: YAML, JSON, CSV, Markdown, GeoJSON, HTML; diff, compare, shards. Explanations print CEL values.
+        // Plan files: YAML, JSON, CSV, Markdown, GeoJSON, HTML; shards, sweeps. Explanations print CEL values.
         .target(name: "PlanWriters", dependencies: ["PlanningEngine", "CEL"]),
+        // The review tools: check formatting, rule tests, fmt, input/output schemas, diff (of folders and of git
+        // revisions), compare, findings.
+        .target(
+            name: "PlanReview",
+            dependencies: ["PlanningEngine", "PlanWriters", "CEL"]
+        ),
         .executableTarget(
             name: "chargeplan",
             dependencies: [
-                "PlanningEngine", "PlanWriters", "Siting",
+                "PlanningEngine", "PlanWriters", "PlanReview", "Siting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "cel-conformance", dependencies: ["CEL"]),
         .executableTarget(name: "cel-benchmark", dependencies: ["CEL"], path: "Benchmarks/CELBenchmark"),
-        // Helpers shared by test targets (marker-based source positions, …); no dependencies.
+        // What several test targets share: the repository's fixture workspace, marker-based source positions.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CELTests", dependencies: ["CEL", "TestSupport"]),
         .testTarget(name: "SitingTests", dependencies: ["Siting"]),
-        .testTarget(name: "PlanningEngineTests", dependencies: ["PlanningEngine"]),
-        .testTarget(name: "PlanWritersTests", dependencies: ["PlanWriters", "PlanningEngine"]),
-        .testTarget(name: "CLITests", dependencies: ["chargeplan"]),
-        .testTarget(name: "ReviewTests", dependencies: ["PlanningEngine", "PlanWriters"]),
+        .testTarget(name: "PlanningEngineTests", dependencies: ["PlanningEngine", "TestSupport"]),
+        .testTarget(name: "PlanWritersTests", dependencies: ["PlanWriters", "PlanningEngine", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["chargeplan", "TestSupport"]),
+        .testTarget(
+            name: "PlanReviewTests", dependencies: ["PlanReview", "PlanningEngine", "PlanWriters", "TestSupport"]),
     ]
 )
 
@@ -58,7 +66,7 @@ if Context.environment["CHARGEPLAN_FUZZ"] == "1" {
     package.products.append(.executable(name: "load-fuzz", targets: ["load-fuzz"]))
     package.targets.append(
         .executableTarget(
-            name: "load-fuzz", dependencies: ["PlanningEngine"], path: "Fuzz/LoadFuzz",
+            name: "load-fuzz", dependencies: ["PlanningEngine", "PlanReview"], path: "Fuzz/LoadFuzz",
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ))
 }

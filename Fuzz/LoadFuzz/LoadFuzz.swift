@@ -15,6 +15,7 @@
 
 import Foundation
 import PlanningEngine
+import PlanReview
 
 /// The bundled rule set, read once from the checkout this file belongs to (or CHARGEPLAN_FUZZ_ROOT).
 private let bundledRules: [(path: String, text: String)] = {

@@ -81,7 +81,7 @@ public enum SweepReportWriter {
             let distribution = SweepWriter.distribution(entry.distribution).map { key, node in
                 "\(key) \(YAMLEmitter.flow(node))"
             }.joined(separator: ", ")
-            func bound(_ value: Double) -> String { value.isFinite ? ScenarioComparison.number(value) : "—" }
+            func bound(_ value: Double) -> String { value.isFinite ? CanonicalNumber.trimmed(value, digits: 9) : "—" }
             body +=
                 "<tr><td class=\"text\"><code>\(escape(entry.path))</code></td>"
                 + "<td class=\"text\">\(escape(entry.use.rawValue))</td><td class=\"text\">\(escape(distribution))</td>"

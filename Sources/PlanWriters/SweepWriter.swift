@@ -38,7 +38,7 @@ public enum SweepWriter {
         metric == .capex ? moneyKey(result) : metric.rawValue
     }
 
-    static func number(_ value: Double) -> PlanNode { .number(ScenarioComparison.number(value)) }
+    static func number(_ value: Double) -> PlanNode { .number(CanonicalNumber.trimmed(value, digits: 9)) }
 
     public static func document(_ result: Sweep.Result) -> PlanNode {
         func quantiles(_ q: Sweep.Quantiles) -> PlanNode {
@@ -147,7 +147,7 @@ public enum SweepWriter {
     static func samplesCSV(_ result: Sweep.Result) -> String {
         var rows = [["sample"] + result.uncertain.map(\.path)]
         for (index, draws) in result.draws.enumerated() {
-            rows.append([String(index + 1)] + draws.map(ScenarioComparison.number))
+            rows.append([String(index + 1)] + draws.map { CanonicalNumber.trimmed($0, digits: 9) })
         }
         return csv(rows)
     }

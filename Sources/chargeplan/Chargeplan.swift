@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PlanningEngine
 import PlanWriters
+import PlanReview
 
 /// The `chargeplan` command: parses arguments and hands the work to the library modules.
 @main

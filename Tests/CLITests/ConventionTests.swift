@@ -44,6 +44,32 @@ final class ConventionTests: XCTestCase {
 extension ConventionTests {
     private var requirement: String { neverHoldingRequirement(severity: "warning") }
 
+    /// The README's Layout section and docs/ARCHITECTURE.md name every module and test target folder, so a new,
+    /// moved or renamed target cannot leave them describing another package.
+    func testLayoutDocsNameEveryTarget() throws {
+        let root = Self.packageRoot
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let layout = try XCTUnwrap(readme.components(separatedBy: "## Layout").dropFirst().first)
+        let architecture = try String(
+            contentsOf: root.appendingPathComponent("docs/ARCHITECTURE.md"), encoding: .utf8)
+        func folders(_ path: String) throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(path).path)
+                .filter { !$0.hasPrefix(".") && $0 != "Golden" }.sorted()
+        }
+        let modules = try folders("Sources")
+        let tests = try folders("Tests")
+        XCTAssertTrue(
+            modules.contains("PlanReview") && tests.contains("PlanReviewTests") && tests.contains("TestSupport"))
+        for module in modules {
+            XCTAssertTrue(layout.contains("`Sources/\(module)`"), "README Layout does not name Sources/\(module)")
+            XCTAssertTrue(architecture.contains(module), "docs/ARCHITECTURE.md does not name \(module)")
+        }
+        for target in tests {
+            XCTAssertTrue(layout.contains(target), "README Layout does not name Tests/\(target)")
+            XCTAssertTrue(architecture.contains(target), "docs/ARCHITECTURE.md does not name \(target)")
+        }
+    }
+
     func testVersionPrintsTheDocumentedConstant() throws {
         let source = try String(
             contentsOf: Self.packageRoot.appendingPathComponent("Sources/PlanningEngine/Version.swift"),

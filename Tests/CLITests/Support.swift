@@ -1,12 +1,10 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// What the CLI tests share: the built executable, runs with a time limit, scratch projects and snapshots.
 extension XCTestCase {
-    static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-    }
+    static var packageRoot: URL { FixtureWorkspace.root }
 
     static var executable: URL? {
         var candidates: [URL] = []
@@ -66,12 +64,7 @@ extension XCTestCase {
 
     /// A scratch copy of Cities/, Rules/ and Scenarios/.
     func projectCopy() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chargeplan-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        for folder in ["Cities", "Rules", "Scenarios"] {
-            try FileManager.default.copyItem(
-                at: Self.packageRoot.appendingPathComponent(folder), to: dir.appendingPathComponent(folder))
-        }
+        let dir = try FixtureWorkspace.copy(prefix: "chargeplan-cli")
         addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
         return dir
     }
@@ -132,7 +125,6 @@ extension XCTestCase {
     /// A one-city project whose EV stock grows by a known rule: 1,000 × 1.1 a year from 2020, a wallbox for
     /// every two EVs. `cityExtra` is appended to the profile, `rulesExtra` to the rule list.
     func tinyProject(cityExtra: String = "", rulesExtra: String = "") throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chargeplan-tiny-\(UUID().uuidString)")
         let files = [
             "Cities/town.yaml": """
             id: town
@@ -175,12 +167,7 @@ extension XCTestCase {
 
             """ + rulesExtra,
         ]
-        for (path, text) in files {
-            let url = dir.appendingPathComponent(path)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
+        let dir = try FixtureWorkspace.write(files, prefix: "chargeplan-tiny")
         addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
         return dir
     }

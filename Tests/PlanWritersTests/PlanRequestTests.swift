@@ -1,5 +1,6 @@
 import Foundation
 import PlanningEngine
+import TestSupport
 import XCTest
 
 @testable import PlanWriters
@@ -15,7 +16,7 @@ final class PlanRequestTests: XCTestCase {
     }
 
     private func workspace() throws -> Workspace {
-        try Workspace.load(files: TinyProject.files(rules: ComparisonTests.rules))
+        try Workspace.load(files: TinyProject.files(rules: TinyProject.twoUnitRules))
     }
 
     private func files(_ folder: String) -> [String] {

@@ -1,3 +1,4 @@
+import TestSupport
 import CEL
 import Siting
 import XCTest

@@ -1,3 +1,4 @@
+import TestSupport
 import CEL
 import XCTest
 @testable import PlanningEngine
@@ -115,27 +116,6 @@ final class RolloutInputsTests: XCTestCase {
         XCTAssertEqual(
             Fixture.diagnostics(files).first?.message,
             "'first_year' is the engine's own rollout field and cannot be declared as an input")
-    }
-
-    func testTheRolloutSchemaHoldsTheDeclaredInputs() throws {
-        let sets = try Workspace.load(files: files(rolloutInputs: nil)).ruleSets
-        let schema = InputSchemas.schema(.rollout, ruleSets: sets)
-        let share = try XCTUnwrap(schema["properties"]?["inputs"]?["properties"]?["market_share"])
-        XCTAssertEqual(share["default"]?.doubleValue, 1.0)
-        XCTAssertEqual(share["description"]?.stringValue, "the operator's share; in share; default: 1")
-        let scalar = try XCTUnwrap(share["oneOf"]?.arrayValue?.first)
-        XCTAssertEqual(scalar["minimum"]?.doubleValue, 0)
-        XCTAssertEqual(scalar["maximum"]?.doubleValue, 1)
-        XCTAssertEqual(schema["properties"]?["inputs"]?["additionalProperties"].map { "\($0)" }, "bool(false)")
-        XCTAssertFalse(schema["required"]?.arrayValue?.contains { $0.stringValue == "inputs" } ?? true)
-        // Without a default the input is required, and so is `inputs:`, as the loader has it.
-        var files = files(rolloutInputs: nil).filter { !$0.key.hasPrefix("Cities/rollouts/") }
-        files["Rules/basic/rollout-inputs.yaml"] = Self.declaration.replacingOccurrences(of: ", default: 1.0", with: "")
-        let strict = InputSchemas.schema(.rollout, ruleSets: try Workspace.load(files: files).ruleSets)
-        XCTAssertTrue(strict["required"]?.arrayValue?.contains { $0.stringValue == "inputs" } ?? false)
-        XCTAssertEqual(
-            strict["properties"]?["inputs"]?["required"]?.arrayValue?.compactMap(\.stringValue),
-            ["market_share"])
     }
 
     func testExplainSaysARolloutValueComesFromTheRollout() throws {

@@ -102,7 +102,7 @@ public enum Spelling {
 }
 
 /// Scalar conversions with checked ranges: a word where a number belongs is a diagnostic, never a trap.
-enum ScalarReading {
+package enum ScalarReading {
     static func string(_ node: YAMLNode, bag: inout DiagnosticBag) -> Located<String>? {
         guard let text = node.scalar else {
             bag.error("expected a string, found \(node.kindName)", at: node.position)
@@ -180,12 +180,12 @@ enum ScalarReading {
         text.unicodeScalars.allSatisfy { "0123456789+-.eE".unicodeScalars.contains($0) }
     }
 
-    static func format(_ value: Double) -> String {
+    package static func format(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
     /// The known word nearest to a misspelling (edit distance ≤ 2), for "did you mean".
-    static func closest(to word: String, in candidates: [String]) -> String? {
+    package static func closest(to word: String, in candidates: [String]) -> String? {
         var best: (String, Int)?
         for candidate in candidates {
             let distance = editDistance(Array(word), Array(candidate))

@@ -15,6 +15,11 @@ public struct YAMLNode: Sendable {
     public var content: Content
     public var position: SourcePosition
 
+    public init(content: Content, position: SourcePosition) {
+        self.content = content
+        self.position = position
+    }
+
     public var kindName: String {
         switch content {
         case .scalar: "a scalar"

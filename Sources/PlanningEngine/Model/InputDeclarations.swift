@@ -98,7 +98,7 @@ public enum InputValue: Sendable, Equatable {
     }
 
     /// The value as a number, for bounds and `given:`; nil for strings and series.
-    var number: Double? {
+    package var number: Double? {
         switch self {
         case .number(let d): d
         case .int(let i): Double(i)
@@ -166,7 +166,7 @@ extension RuleSet {
 extension Array where Element == InputDeclaration {
     /// The names one level below `prefix`, each once in declaration order: a declared input (`leaf`) or a
     /// group of dotted inputs (`vehicles` of `vehicles.stock`). Schemas and CEL types walk the same tree.
-    func children(under prefix: [String]) -> [(head: String, leaf: InputDeclaration?)] {
+    package func children(under prefix: [String]) -> [(head: String, leaf: InputDeclaration?)] {
         var children: [(head: String, leaf: InputDeclaration?)] = []
         for declaration in self {
             let path = declaration.path

@@ -13,7 +13,7 @@ public final class CompiledExpression: Sendable {
 
     public var referencedPaths: [String] { program.referencedPaths }
 
-    func diagnostic(for error: CELError) -> Diagnostic {
+    package func diagnostic(for error: CELError) -> Diagnostic {
         Diagnostic(
             .error, error.message, at: expression.filePosition(line: error.line, column: error.column),
             hint: error.hint, snippet: error.snippet(in: expression.source))
@@ -94,7 +94,7 @@ public final class CompiledRule: Sendable {
     }
 
     /// Every path the rule's expressions and `when:` read.
-    var reads: [String] { action.expressions.flatMap(\.referencedPaths) + (when?.referencedPaths ?? []) }
+    package var reads: [String] { action.expressions.flatMap(\.referencedPaths) + (when?.referencedPaths ?? []) }
 }
 
 /// A rule set ready to run: every expression checked against the fact schema, derive rules in

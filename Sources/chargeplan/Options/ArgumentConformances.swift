@@ -1,4 +1,5 @@
 import ArgumentParser
+import PlanReview
 import PlanWriters
 import PlanningEngine
 

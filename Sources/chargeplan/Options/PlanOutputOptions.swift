@@ -1,4 +1,5 @@
 import ArgumentParser
+import PlanReview
 import PlanWriters
 
 /// Where `plan` writes and what: the folder and the formats beside the YAML plans.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PlanReview
 import PlanWriters
 
 /// `--shard I/N` of `plan`, checked when the arguments are parsed: a wrong value names the option.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PlanningEngine
+import PlanReview
 import PlanWriters
 
 struct BacktestCommand: ParsableCommand {

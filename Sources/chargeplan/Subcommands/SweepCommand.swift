@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PlanReview
 import PlanWriters
 import PlanningEngine
 
