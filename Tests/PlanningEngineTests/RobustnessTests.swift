@@ -116,8 +116,8 @@ final class RobustnessTests: XCTestCase {
         XCTAssertTrue(plan.zoneYears.allSatisfy { $0.coverage.allSatisfy { (0...1).contains($0.share) } })
     }
 
-    /// The latitude-band search finds exactly the candidates a comparison with every candidate finds,
-    /// also at the poles, across the antimeridian and for radii of zero and of the whole globe.
+    /// The planner's reach (Siting's coverage index) finds exactly the candidates a comparison with every candidate
+    /// finds, also at the poles, across the antimeridian and for radii of zero and of the whole globe.
     func testReachEqualsAllPairsComparison() {
         var generator = SplitMix(seed: 7)
         func coordinate() -> (Double, Double) {
@@ -134,7 +134,13 @@ final class RobustnessTests: XCTestCase {
             return .init(id: "p\(i)", zoneIndex: 0, latitude: p.0, longitude: p.1, share: 1)
         }
         for radius in [0.0, 1, 50, 500, 3000, 20_100, 1e300] {
-            let fast = SitingInputs.reach(points: points, candidates: candidates, radiusKM: radius)
+            let reach = SitingReach(
+                demand: points.map {
+                    DemandPoint(id: $0.id, latitude: $0.latitude, longitude: $0.longitude, weight: 1)
+                },
+                candidates: candidates.map { CandidateSite(id: $0.id, latitude: $0.latitude, longitude: $0.longitude) },
+                radiusKM: radius)
+            let fast = points.indices.map { reach.candidates(reaching: $0) }
             let slow = points.map { p in
                 candidates.indices.filter {
                     greatCircleKM((p.latitude, p.longitude), (candidates[$0].latitude, candidates[$0].longitude))
