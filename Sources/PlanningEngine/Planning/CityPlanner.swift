@@ -186,25 +186,9 @@ public struct CityPlanner: Sendable {
                 invariant.cityObjects.indices.contains(year - city.baseYear) ? year - city.baseYear : nil
             }
             let zonesFromPlan = planned != nil && known?.zones != nil
-            var zones: [CELObject] = []
-            for index in city.zones.indices {
-                let plannedZone = zonesFromPlan ? planned.flatMap { sampleInvariant?.zoneObjects[$0][index] } : nil
-                if var fields = plannedZone ?? staticZones[index] ?? known?.zones?[index] {
-                    for (field, declaration) in drawnZoneInputs {
-                        let inputs = city.zones[index].inputs
-                        guard let value = InputLoader.resolve(declaration.name.value, rules.schema.zoneInputs, inputs)
-                        else { continue }
-                        fields.set(field, Self.celValue(value, of: declaration, in: year))
-                    }
-                    zones.append(fields)
-                    continue
-                }
-                let fields = Self.makeObject(
-                    "Zone", layout: rules.zoneLayout,
-                    fields: try zoneInputs(index, totals: zoneTotals, year: year))
-                if !city.zones[index].inputs.hasSeries { staticZones[index] = fields }
-                zones.append(fields)
-            }
+            let zones = try yearZones(
+                year: year, known: known, planned: zonesFromPlan ? planned : nil, staticZones: &staticZones,
+                zoneTotals: zoneTotals)
             let cityFields: CELObject
             let cityFromPlan = planned != nil && known?.city != nil
             if cityFromPlan, let planned, let plannedCity = sampleInvariant?.cityObjects[planned] {
@@ -255,5 +239,34 @@ public struct CityPlanner: Sendable {
             states.append(state)
         }
         return states
+    }
+
+    /// The zones' objects of `year` before any rule ran: the plan's (`planned`, a sweep's sample), the ones built in an
+    /// earlier year (`staticZones`, inputs without a series) or the `known` inputs, with the drawn inputs set; else
+    /// built from the profile.
+    private func yearZones(
+        year: Int, known: YearInputs?, planned: Int?, staticZones: inout [Int: CELObject],
+        zoneTotals: (population: Double, area: Double)
+    ) throws(DiagnosticsError) -> [CELObject] {
+        var zones: [CELObject] = []
+        for index in city.zones.indices {
+            let plannedZone = planned.flatMap { sampleInvariant?.zoneObjects[$0][index] }
+            if var fields = plannedZone ?? staticZones[index] ?? known?.zones?[index] {
+                for (field, declaration) in drawnZoneInputs {
+                    let inputs = city.zones[index].inputs
+                    guard let value = InputLoader.resolve(declaration.name.value, rules.schema.zoneInputs, inputs)
+                    else { continue }
+                    fields.set(field, Self.celValue(value, of: declaration, in: year))
+                }
+                zones.append(fields)
+                continue
+            }
+            let fields = Self.makeObject(
+                "Zone", layout: rules.zoneLayout,
+                fields: try zoneInputs(index, totals: zoneTotals, year: year))
+            if !city.zones[index].inputs.hasSeries { staticZones[index] = fields }
+            zones.append(fields)
+        }
+        return zones
     }
 }
