@@ -549,11 +549,6 @@ extension SitingSolver {
     /// Work (coverage entries visited) allowed for one region's exact search.
     static let regionWorkBudget = 200_000
 
-    /// Large-neighbourhood search: for each added station s, frees s and the (up to two)
-    /// stations sharing most demand with it, then re-chooses that many stations exactly (branch
-    /// and bound) among the candidates sharing demand with the freed ones, everything else
-    /// fixed. Finds the improvements that need two or three simultaneous moves, which 1-swaps
-    /// cannot. Returns whether anything improved.
     /// The chosen, non-fixed stations that share demand with station `s`, most shared weight first
     /// (ties by index). `scratch` must be all zeros and is left so; `work` counts the entries read.
     static func partners(
@@ -577,6 +572,11 @@ extension SitingSolver {
         return touched
     }
 
+    /// Large-neighbourhood search: for each added station s, frees s and the (up to two)
+    /// stations sharing most demand with it, then re-chooses that many stations exactly (branch
+    /// and bound) among the candidates sharing demand with the freed ones, everything else
+    /// fixed. Finds the improvements that need two or three simultaneous moves, which 1-swaps
+    /// cannot. Returns whether anything improved.
     static func regionSearch(
         state: inout CoverState, added: inout [Int], isFixed: [Bool], tolerance: Double, totalBudget: Int
     ) -> Bool {

@@ -101,7 +101,7 @@ extension CityPlanner {
 
     /// The declared inputs of one scope as CEL sees them in `year`: series read for the year, defaults
     /// filled in, dotted names nested into objects (`vehicles.stock` → `vehicles` of type `CityVehicles`).
-    func inputFields(
+    private func inputFields(
         _ declarations: [InputDeclaration], _ values: InputValues, scope: InputScope, year: Int,
         place: String
     ) throws(DiagnosticsError) -> [String: CELValue] {

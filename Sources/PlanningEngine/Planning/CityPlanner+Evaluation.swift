@@ -139,7 +139,7 @@ extension CityPlanner {
     /// What a derive rule gives: `initial:` in the base year, its value where `when:` holds, last year's value
     /// otherwise. Its own function, so the activation (which holds this year's objects) is gone before the fact is
     /// written and the cached object can be changed in place.
-    func factValue(
+    private func factValue(
         _ rule: CompiledRule, _ fact: String, state: YearState, zoneIndex: Int?,
         previous: YearState?,
         constants: Constants, place: Place

@@ -7,7 +7,7 @@ extension CityPlanner {
 
     /// The declared facts of one scope-year, read from its object by name (no dictionary of all its fields is
     /// built); `precision[i]` is the declared precision of `declared[i]`.
-    func facts(
+    private func facts(
         _ object: CELObject, declared: [(name: String, type: FactType)], precision: [Int], key: String,
         state: YearState
     ) -> [FactValue] {
@@ -26,7 +26,7 @@ extension CityPlanner {
     }
 
     /// The declared precision of each fact of `declared` (2 when none is declared).
-    func precisions(_ declared: [(name: String, type: FactType)], scope: RuleScope) -> [Int] {
+    private func precisions(_ declared: [(name: String, type: FactType)], scope: RuleScope) -> [Int] {
         declared.map { rules.schema.precision["\(scope.rawValue).\($0.name)"] ?? 2 }
     }
 

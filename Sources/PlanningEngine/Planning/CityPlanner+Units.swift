@@ -99,7 +99,7 @@ extension CityPlanner {
     }
 
     /// An add rule's count or a cap rule's max: as the sweep's plan without draws had it when no draw reaches it.
-    func unitNumber(
+    private func unitNumber(
         _ rule: CompiledRule, _ expression: CompiledExpression, _ activation: CELActivation,
         where place: Place, slot: Int?
     ) throws(DiagnosticsError) -> Double {
@@ -110,12 +110,12 @@ extension CityPlanner {
     }
 
     /// Where the zone-year's add and cap rules stand in a sweep's `UnitRuleRecording` (nil outside a sweep).
-    func unitRuleSlot(year: Int, zoneIndex: Int) -> Int? {
+    private func unitRuleSlot(year: Int, zoneIndex: Int) -> Int? {
         guard let values = unitRuleRecording?.values ?? sampleInvariant?.unitRules else { return nil }
         return values.slot(yearOffset: year - city.baseYear, zone: zoneIndex)
     }
 
-    func combine(_ policy: CombinePolicy, _ contributions: [(rule: CompiledRule, value: Double)]) -> Double {
+    private func combine(_ policy: CombinePolicy, _ contributions: [(rule: CompiledRule, value: Double)]) -> Double {
         guard !contributions.isEmpty else { return 0 }
         let values = contributions.map(\.value)
         switch policy {
@@ -128,7 +128,7 @@ extension CityPlanner {
     }
 
     /// A unit count as a whole number: negative counts mean none; too large or not finite is an error, never a trap.
-    func wholeUnits(_ value: Double, unit: String, place: Place) throws(DiagnosticsError) -> Int {
+    private func wholeUnits(_ value: Double, unit: String, place: Place) throws(DiagnosticsError) -> Int {
         guard value.isFinite, value < 1e12 else {
             throw DiagnosticsError([.error("\(place): \(unit) count \(value) is out of range", at: city.id.position)])
         }

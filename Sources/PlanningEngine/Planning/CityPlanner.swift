@@ -171,7 +171,7 @@ public struct CityPlanner: Sendable {
     }
 
     /// Pass 1, year by year: the facts, then the units (add, cap, spill) of each zone, then the city totals.
-    func resolveYears(constants: Constants) throws(DiagnosticsError) -> [YearState] {
+    private func resolveYears(constants: Constants) throws(DiagnosticsError) -> [YearState] {
         var states: [YearState] = []
         let years = Array(city.baseYear...max(city.baseYear, rollout.lastYear))
         let zoneTotals = self.zoneTotals
