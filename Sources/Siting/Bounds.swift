@@ -10,15 +10,7 @@ extension SitingSolver {
         incumbent: Double, tolerance: Double
     ) -> (bound: Double, top: [Int]) {
         let n = index.demandCount
-        var base = 0.0
-        var cap = [Double](repeating: 0, count: n)  // w'ᵢ: weight still to be won
-        for i in 0..<n {
-            if fixedState.count[i] > 0 {
-                base += index.weight[i]
-            } else if index.demStart[i + 1] > index.demStart[i] {
-                cap[i] = index.weight[i]
-            }
-        }
+        let (base, cap) = lagrangianCapacities(index: index, fixedState: fixedState)
         var lambda = [Double](repeating: 0, count: n)
         for i in 0..<n where cap[i] > 0 && start.count[i] == 0 { lambda[i] = cap[i] }
         let free = (0..<index.candidateCount).filter {
@@ -40,20 +32,9 @@ extension SitingSolver {
         var order = [Int](repeating: 0, count: free.count)
         var hits = [Int32](repeating: 0, count: n)
         var direction = [Double](repeating: 0, count: n)
-        let deflection = lagrangianDeflection
         for _ in 0..<maxIterations {
             // Per-candidate value and the k best.
-            index.candDemand.withUnsafeBufferPointer { cd in
-                lambda.withUnsafeBufferPointer { lam in
-                    for (q, j) in free.enumerated() {
-                        var s = 0.0
-                        for e in index.candStart[j]..<index.candStart[j + 1] { s += lam[Int(cd[e])] }
-                        value[q] = s
-                    }
-                }
-            }
-            for q in 0..<free.count { order[q] = q }
-            order.sort { value[$0] != value[$1] ? value[$0] > value[$1] : $0 < $1 }
+            lagrangianValues(index: index, free: free, lambda: lambda, value: &value, order: &order)
             var l = base
             for i in 0..<n where cap[i] > 0 { l += cap[i] - lambda[i] }
             for q in order.prefix(k) { l += value[q] }
@@ -69,30 +50,87 @@ extension SitingSolver {
                 }
             }
             if best <= incumbent + tolerance || mu < 1e-4 { break }
-            // Subgradient: (stations of the k best covering i) − 1, projected on the box.
-            for q in order.prefix(k) {
-                let j = free[q]
-                for e in index.candStart[j]..<index.candStart[j + 1] { hits[Int(index.candDemand[e])] += 1 }
-            }
-            // Deflected direction d = g + β·d_previous (damps the zigzag), projected on the box.
-            var norm = 0.0
-            for i in 0..<n where cap[i] > 0 {
-                var g = Double(hits[i]) - 1 + deflection * direction[i]
-                if (g > 0 && lambda[i] <= 0) || (g < 0 && lambda[i] >= cap[i]) { g = 0 }
-                direction[i] = g
-                norm += g * g
-            }
-            if norm == 0 { break }
-            let step = mu * max(l - incumbent, tolerance) / norm
-            for i in 0..<n where cap[i] > 0 {
-                let g = direction[i]
-                if g != 0 {
-                    lambda[i] = min(cap[i], max(0, lambda[i] - step * g))
-                }
-            }
-            for i in 0..<n { hits[i] = 0 }
+            guard
+                lagrangianStep(
+                    index: index, free: free, order: order, k: k, cap: cap, lambda: &lambda,
+                    direction: &direction, hits: &hits, stepScale: mu * max(l - incumbent, tolerance))
+            else { break }
         }
         return (min(best, base + capSum), bestTop)
+    }
+
+    /// The weight the fixed stations already cover (`base`) and, per demand, the weight still to be won
+    /// (w'ᵢ: its weight when some candidate covers it and no fixed station does, else 0).
+    static func lagrangianCapacities(index: CoverageIndex, fixedState: CoverState) -> (base: Double, cap: [Double]) {
+        let n = index.demandCount
+        var base = 0.0
+        var cap = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            if fixedState.count[i] > 0 {
+                base += index.weight[i]
+            } else if index.demStart[i + 1] > index.demStart[i] {
+                cap[i] = index.weight[i]
+            }
+        }
+        return (base, cap)
+    }
+
+    /// Each free candidate's value Σ_{i ∈ cover(j)} λᵢ into `value`, and `order` the positions in `free`
+    /// by decreasing value (lower position on ties).
+    @inline(__always)
+    static func lagrangianValues(
+        index: CoverageIndex, free: [Int], lambda: [Double], value: inout [Double], order: inout [Int]
+    ) {
+        index.candDemand.withUnsafeBufferPointer { cd in
+            lambda.withUnsafeBufferPointer { lam in
+                for (q, j) in free.enumerated() {
+                    var s = 0.0
+                    for e in index.candStart[j]..<index.candStart[j + 1] { s += lam[Int(cd[e])] }
+                    value[q] = s
+                }
+            }
+        }
+        for q in 0..<free.count { order[q] = q }
+        order.sort { value[$0] != value[$1] ? value[$0] > value[$1] : $0 < $1 }
+    }
+
+    /// One projected, deflected subgradient step on λ given the k best candidates (`free` at the first k
+    /// positions of `order`); `stepScale` is
+    /// μ·(L − incumbent). `hits` must be all zeros and is left so. Returns false when the direction is zero.
+    @inline(__always)
+    static func lagrangianStep(
+        index: CoverageIndex, free: [Int], order: [Int], k: Int, cap: [Double], lambda: inout [Double],
+        direction: inout [Double],
+        hits: inout [Int32], stepScale: Double
+    ) -> Bool {
+        let n = index.demandCount
+        let deflection = lagrangianDeflection
+        // Subgradient: (stations of the k best covering i) − 1, projected on the box.
+        for q in order.prefix(k) {
+            let j = free[q]
+            for e in index.candStart[j]..<index.candStart[j + 1] { hits[Int(index.candDemand[e])] += 1 }
+        }
+        // Deflected direction d = g + β·d_previous (damps the zigzag), projected on the box.
+        var norm = 0.0
+        for i in 0..<n where cap[i] > 0 {
+            var g = Double(hits[i]) - 1 + deflection * direction[i]
+            if (g > 0 && lambda[i] <= 0) || (g < 0 && lambda[i] >= cap[i]) { g = 0 }
+            direction[i] = g
+            norm += g * g
+        }
+        guard norm != 0 else {
+            for i in 0..<n { hits[i] = 0 }
+            return false
+        }
+        let step = stepScale / norm
+        for i in 0..<n where cap[i] > 0 {
+            let g = direction[i]
+            if g != 0 {
+                lambda[i] = min(cap[i], max(0, lambda[i] - step * g))
+            }
+        }
+        for i in 0..<n { hits[i] = 0 }
+        return true
     }
 
     /// Result of a finished branch and bound: the added stations when strictly better than the

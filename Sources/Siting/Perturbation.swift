@@ -27,26 +27,7 @@ extension SitingSolver {
         var mark = [Bool](repeating: false, count: m)
 
         // Candidates sharing demand with each candidate (itself included), computed once.
-        var nearStart = [Int](repeating: 0, count: m + 1)
-        var nearList: [Int32] = []
-        for t in 0..<m {
-            var list: [Int32] = []
-            for e in index.candStart[t]..<index.candStart[t + 1] {
-                let i = Int(index.candDemand[e])
-                work += index.demStart[i + 1] - index.demStart[i]
-                for q in index.demStart[i]..<index.demStart[i + 1] {
-                    let j = Int(index.demCand[q])
-                    if !mark[j] {
-                        mark[j] = true
-                        list.append(Int32(truncatingIfNeeded: j))
-                    }
-                }
-            }
-            for j in list { mark[Int(j)] = false }
-            list.sort()
-            nearList.append(contentsOf: list)
-            nearStart[t + 1] = nearList.count
-        }
+        let (nearStart, nearList) = candidateNeighbours(index: index, mark: &mark, work: &work)
 
         /// Candidates sharing demand with any of `stations`, in index order.
         func neighbourhood(of stations: [Int]) -> [Int] {
@@ -76,23 +57,8 @@ extension SitingSolver {
             let near = neighbourhood(of: region)
 
             // 2. Free the region; one random nearby candidate, the rest greedily nearby.
-            for t in region { state.remove(t) }
-            added.removeAll { region.contains($0) }
-            let options = near.filter { state.isFree($0) && !region.contains($0) }
-            var placed: [Int] = []
-            if !options.isEmpty {
-                let c = options[Int(rng.next() % UInt64(options.count))]
-                state.add(c)
-                placed.append(c)
-            }
-            if placed.count < region.count {
-                let pool = near.filter { state.isFree($0) }
-                for j in pool { work += index.candStart[j + 1] - index.candStart[j] }
-                let refill = lazyGreedy(
-                    state: &state, pool: pool, count: region.count - placed.count, respectSpacing: true)
-                placed.append(contentsOf: refill.added)
-            }
-            added.append(contentsOf: placed)
+            let placed = perturb(
+                region: region, near: near, state: &state, added: &added, rng: &rng, work: &work)
 
             // 3. Swap search on the candidates near the change.
             let scan = neighbourhood(of: region + placed)
@@ -119,5 +85,60 @@ extension SitingSolver {
         state = bestState
         added = bestAdded
         return improved
+    }
+    /// Candidates sharing demand with each candidate (itself included), in index order: candidate t's are
+    /// `list[start[t]..<start[t + 1]]`. `mark` must be all false and is left so; `work` counts the entries read.
+    static func candidateNeighbours(
+        index: CoverageIndex, mark: inout [Bool], work: inout Int
+    ) -> (start: [Int], list: [Int32]) {
+        let m = index.candidateCount
+        var nearStart = [Int](repeating: 0, count: m + 1)
+        var nearList: [Int32] = []
+        for t in 0..<m {
+            var list: [Int32] = []
+            for e in index.candStart[t]..<index.candStart[t + 1] {
+                let i = Int(index.candDemand[e])
+                work += index.demStart[i + 1] - index.demStart[i]
+                for q in index.demStart[i]..<index.demStart[i + 1] {
+                    let j = Int(index.demCand[q])
+                    if !mark[j] {
+                        mark[j] = true
+                        list.append(Int32(truncatingIfNeeded: j))
+                    }
+                }
+            }
+            for j in list { mark[Int(j)] = false }
+            list.sort()
+            nearList.append(contentsOf: list)
+            nearStart[t + 1] = nearList.count
+        }
+        return (nearStart, nearList)
+    }
+
+    /// One perturbation: frees `region`, puts a random candidate of `near` in one freed place and refills
+    /// the rest greedily among `near`. Returns the stations placed (also appended to `added`).
+    static func perturb(
+        region: [Int], near: [Int], state: inout CoverState, added: inout [Int], rng: inout SplitMix64,
+        work: inout Int
+    ) -> [Int] {
+        let index = state.index
+        for t in region { state.remove(t) }
+        added.removeAll { region.contains($0) }
+        let options = near.filter { state.isFree($0) && !region.contains($0) }
+        var placed: [Int] = []
+        if !options.isEmpty {
+            let c = options[Int(rng.next() % UInt64(options.count))]
+            state.add(c)
+            placed.append(c)
+        }
+        if placed.count < region.count {
+            let pool = near.filter { state.isFree($0) }
+            for j in pool { work += index.candStart[j + 1] - index.candStart[j] }
+            let refill = lazyGreedy(
+                state: &state, pool: pool, count: region.count - placed.count, respectSpacing: true)
+            placed.append(contentsOf: refill.added)
+        }
+        added.append(contentsOf: placed)
+        return placed
     }
 }

@@ -161,59 +161,91 @@ public enum SitingSolver {
             proved = bound <= covered + tolerance
             // 4. Small instances: exact branch and bound first; when it finishes the answer is
             // optimal and the heuristic search below is not needed.
-            let freeCount = pool.filter { index.candStart[$0 + 1] > index.candStart[$0] }.count
-            if !proved && freeCount <= exactCandidateLimit {
-                if let exact = branchAndBound(
-                    fixedState: fixedState, pool: pool, k: k, incumbent: covered, tolerance: tolerance,
-                    workBudget: exactWorkBudget)
-                {
-                    if let better = exact.improved {
-                        state = fixedState
-                        for j in better { state.add(j) }
-                        added = better
-                        fill(state: &state, added: &added, count: k)
-                        covered = state.coveredWeight()
-                    }
-                    bound = covered
-                    proved = true
-                }
+            if !proved
+                && exactSearch(
+                    state: &state, added: &added, covered: &covered, fixedState: fixedState, pool: pool, k: k,
+                    tolerance: tolerance)
+            {
+                bound = covered
+                proved = true
             }
             if !proved {
-                // 5. Second start: the k best candidates of the best Lagrangian relaxation (an
-                // LP-like, well spread choice), completed greedily, improved like the first,
-                // then iterated local search from it. Without such a set (every useful candidate
-                // fits), the search continues from the first answer. The better answer wins;
-                // ties keep the first.
-                var other = fixedState
-                var otherAdded: [Int] = []
-                if lag.top.isEmpty {
-                    other = state
-                    otherAdded = added
-                } else {
-                    for j in lag.top where other.isFree(j) {
-                        other.add(j)
-                        otherAdded.append(j)
-                    }
-                    otherAdded +=
-                        lazyGreedy(
-                            state: &other, pool: pool, count: k - otherAdded.count,
-                            respectSpacing: true
-                        ).added
-                }
-                improve(
-                    state: &other, added: &otherAdded, isFixed: isFixed, tolerance: tolerance,
-                    ilsBudget: ilsBudget)
-                fill(state: &other, added: &otherAdded, count: k)
-                let value = other.coveredWeight()
-                if value > covered + tolerance {
-                    state = other
-                    added = otherAdded
-                    covered = value
-                }
+                secondStart(
+                    state: &state, added: &added, covered: &covered, top: lag.top, fixedState: fixedState,
+                    pool: pool, k: k, isFixed: isFixed, tolerance: tolerance, ilsBudget: ilsBudget)
                 proved = bound <= covered + tolerance
             }
         }
-        // 6. Canonical order of the added stations and their marginal weights.
+        return canonicalSolution(
+            problem, index: index, fixedState: fixedState, added: added, covered: covered,
+            totalWeight: totalWeight, bound: bound, proved: proved)
+    }
+
+    /// Step 4 of `solve`: exact branch and bound when few candidates are free. Returns whether it finished
+    /// (the answer is then optimal); a strictly better set replaces `state`, `added` and `covered`.
+    static func exactSearch(
+        state: inout CoverState, added: inout [Int], covered: inout Double, fixedState: CoverState, pool: [Int],
+        k: Int, tolerance: Double
+    ) -> Bool {
+        let index = state.index
+        let freeCount = pool.filter { index.candStart[$0 + 1] > index.candStart[$0] }.count
+        guard freeCount <= exactCandidateLimit,
+            let exact = branchAndBound(
+                fixedState: fixedState, pool: pool, k: k, incumbent: covered, tolerance: tolerance,
+                workBudget: exactWorkBudget)
+        else { return false }
+        if let better = exact.improved {
+            state = fixedState
+            for j in better { state.add(j) }
+            added = better
+            fill(state: &state, added: &added, count: k)
+            covered = state.coveredWeight()
+        }
+        return true
+    }
+
+    /// Step 5 of `solve`: a second start from the k best candidates of the best Lagrangian relaxation
+    /// (`top`, an LP-like, well spread choice), completed greedily, improved like the first, then iterated
+    /// local search from it. Without such a set (every useful candidate fits), the search continues from
+    /// the first answer. The better answer wins; ties keep the first.
+    static func secondStart(
+        state: inout CoverState, added: inout [Int], covered: inout Double, top: [Int], fixedState: CoverState,
+        pool: [Int], k: Int, isFixed: [Bool], tolerance: Double, ilsBudget: Int
+    ) {
+        var other = fixedState
+        var otherAdded: [Int] = []
+        if top.isEmpty {
+            other = state
+            otherAdded = added
+        } else {
+            for j in top where other.isFree(j) {
+                other.add(j)
+                otherAdded.append(j)
+            }
+            otherAdded +=
+                lazyGreedy(
+                    state: &other, pool: pool, count: k - otherAdded.count,
+                    respectSpacing: true
+                ).added
+        }
+        improve(
+            state: &other, added: &otherAdded, isFixed: isFixed, tolerance: tolerance,
+            ilsBudget: ilsBudget)
+        fill(state: &other, added: &otherAdded, count: k)
+        let value = other.coveredWeight()
+        if value > covered + tolerance {
+            state = other
+            added = otherAdded
+            covered = value
+        }
+    }
+
+    /// Step 6 of `solve`: the fixed stations, then the added ones in canonical (greedy) order, with
+    /// their marginal weights.
+    static func canonicalSolution(
+        _ problem: SitingProblem, index: CoverageIndex, fixedState: CoverState, added: [Int], covered: Double,
+        totalWeight: Double, bound: Double, proved: Bool
+    ) -> SitingSolution {
         var ordered = fixedState
         var byChosen: [Double] = []
         var prefix = CoverState(index: index)
@@ -323,45 +355,12 @@ public enum SitingSolver {
         var minTolerance = tolerance
         if minTolerance <= 0 { minTolerance = 0 }
 
-        func recomputeLoss() {
-            for j in added { loss[j] = 0 }
-            for j in added {
-                var l = 0.0
-                let start = index.candStart[j]
-                let end = index.candStart[j + 1]
-                work += end - start
-                index.candDemand.withUnsafeBufferPointer { cd in
-                    state.count.withUnsafeBufferPointer { count in
-                        index.weight.withUnsafeBufferPointer { weight in
-                            for k in start..<end {
-                                let i = Int(cd[k])
-                                if count[i] == 1 { l += weight[i] }
-                            }
-                        }
-                    }
-                }
-                loss[j] = l
-            }
-        }
-
-        func minLossStation() -> Int? {
-            var best: Int?
-            for j in added {
-                if let b = best {
-                    if loss[j] < loss[b] || (loss[j] == loss[b] && j < b) { best = j }
-                } else {
-                    best = j
-                }
-            }
-            return best
-        }
-
         var swaps = 0
         let maxSwaps = max(1000, 50 * added.count)
         for _ in 0..<maxSwapPasses {
-            recomputeLoss()
+            recomputeLoss(&loss, of: added, state: state, work: &work)
             work += m
-            guard var cheapest = minLossStation() else { return work }
+            guard var cheapest = minLossStation(of: added, loss: loss) else { return work }
             var improved = false
             // The candidates to try, in order; with `neighbours`, a swap puts the candidates near
             // the two stations involved back in the queue, and one pass is the whole search.
@@ -378,91 +377,22 @@ public enum SitingSolver {
                 if start == end { continue }
                 work += end - start
                 // Spacing: c may only replace the one station it conflicts with, if any.
-                var only: Int? = nil
-                if index.hasSpacing && state.blocked[c] > 0 {
-                    if state.blocked[c] > 1 { continue }
-                    for q in index.conflictStart[c]..<index.conflictStart[c + 1] {
-                        let s = Int(index.conflict[q])
-                        if state.chosen[s] { only = s; break }
-                    }
-                    guard let s = only, !isFixed[s] else { continue }
-                }
-                var gain0 = 0.0
-                var soleTotal = 0.0
-                index.candDemand.withUnsafeBufferPointer { cd in
-                    state.count.withUnsafeBufferPointer { count in
-                        state.soleSum.withUnsafeBufferPointer { soleSum in
-                            index.weight.withUnsafeBufferPointer { weight in
-                                isFixed.withUnsafeBufferPointer { fixed in
-                                    extra.withUnsafeMutableBufferPointer { ex in
-                                        for k in start..<end {
-                                            let i = Int(cd[k])
-                                            let cnt = count[i]
-                                            if cnt == 0 {
-                                                gain0 += weight[i]
-                                            } else if cnt == 1 {
-                                                let s = soleSum[i]
-                                                if !fixed[s] {
-                                                    if ex[s] == 0 { touched.append(s) }
-                                                    ex[s] += weight[i]
-                                                    soleTotal += weight[i]
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                var bestS = -1
-                var bestDelta = -Double.infinity
-                if let s = only {
-                    bestS = s
-                    bestDelta = gain0 + extra[s] - loss[s]
-                } else if gain0 + soleTotal - loss[cheapest] > minTolerance {
-                    bestS = cheapest
-                    bestDelta = gain0 + extra[cheapest] - loss[cheapest]
-                    for s in touched {
-                        let d = gain0 + extra[s] - loss[s]
-                        if d > bestDelta || (d == bestDelta && s < bestS) {
-                            bestDelta = d
-                            bestS = s
-                        }
-                    }
-                }
-                for s in touched { extra[s] = 0 }
-                touched.removeAll(keepingCapacity: true)
-                if bestS >= 0 && bestDelta > minTolerance {
-                    // Apply the swap bestS → c and update losses locally.
-                    for k in index.candStart[bestS]..<index.candStart[bestS + 1] {
-                        let i = Int(index.candDemand[k])
-                        if state.count[i] == 2 {
-                            let other = state.soleSum[i] - bestS
-                            loss[other] += index.weight[i]
-                        }
-                    }
-                    state.remove(bestS)
-                    loss[bestS] = 0
-                    for k in start..<end {
-                        let i = Int(index.candDemand[k])
-                        if state.count[i] == 0 {
-                            loss[c] += index.weight[i]
-                        } else if state.count[i] == 1 {
-                            loss[state.soleSum[i]] -= index.weight[i]
-                        }
-                    }
-                    state.add(c)
-                    if let pos = added.firstIndex(of: bestS) { added[pos] = c }
+                let room = spacingRoom(for: c, state: state, isFixed: isFixed)
+                guard room.allowed else { continue }
+                let best = bestSwap(
+                    for: c, only: room.only, cheapest: cheapest, state: state, isFixed: isFixed, loss: loss,
+                    minTolerance: minTolerance, extra: &extra, touched: &touched)
+                if best.station >= 0 && best.delta > minTolerance {
+                    applySwap(best.station, for: c, state: &state, added: &added, loss: &loss)
                     improved = true
                     swaps += 1
                     if let near = neighbours {
-                        for t in near(bestS) + near(c) where !queued[t] {
+                        for t in near(best.station) + near(c) where !queued[t] {
                             queued[t] = true
                             queue.append(t)
                         }
                     }
-                    if let ch = minLossStation() { cheapest = ch }
+                    if let ch = minLossStation(of: added, loss: loss) { cheapest = ch }
                     if swaps >= maxSwaps { return work }
                 }
             }
@@ -473,6 +403,144 @@ public enum SitingSolver {
         }
         return work
     }
+
+    /// Sets `loss[j]` of every added station j to the weight only j covers; `work` counts the entries read.
+    @inline(__always)
+    static func recomputeLoss(_ loss: inout [Double], of added: [Int], state: CoverState, work: inout Int) {
+        let index = state.index
+        for j in added { loss[j] = 0 }
+        for j in added {
+            var l = 0.0
+            let start = index.candStart[j]
+            let end = index.candStart[j + 1]
+            work += end - start
+            index.candDemand.withUnsafeBufferPointer { cd in
+                state.count.withUnsafeBufferPointer { count in
+                    index.weight.withUnsafeBufferPointer { weight in
+                        for k in start..<end {
+                            let i = Int(cd[k])
+                            if count[i] == 1 { l += weight[i] }
+                        }
+                    }
+                }
+            }
+            loss[j] = l
+        }
+    }
+
+    /// The added station losing least when given up (lower index on ties), nil when none is added.
+    @inline(__always)
+    static func minLossStation(of added: [Int], loss: [Double]) -> Int? {
+        var best: Int?
+        for j in added {
+            if let b = best {
+                if loss[j] < loss[b] || (loss[j] == loss[b] && j < b) { best = j }
+            } else {
+                best = j
+            }
+        }
+        return best
+    }
+
+    /// Whether candidate c may enter by a swap under the spacing rule and, when it conflicts with one
+    /// chosen station, that station (the only one it may replace).
+    @inline(__always)
+    static func spacingRoom(for c: Int, state: CoverState, isFixed: [Bool]) -> (allowed: Bool, only: Int?) {
+        let index = state.index
+        guard index.hasSpacing && state.blocked[c] > 0 else { return (true, nil) }
+        if state.blocked[c] > 1 { return (false, nil) }
+        var only: Int? = nil
+        for q in index.conflictStart[c]..<index.conflictStart[c + 1] {
+            let s = Int(index.conflict[q])
+            if state.chosen[s] { only = s; break }
+        }
+        guard let s = only, !isFixed[s] else { return (false, nil) }
+        return (true, s)
+    }
+
+    /// The best station to give up for candidate c (-1 when none is worth trying) and the coverage gained.
+    /// `extra` must be all zeros and `touched` empty; both are left so.
+    @inline(__always)
+    static func bestSwap(
+        for c: Int, only: Int?, cheapest: Int, state: CoverState, isFixed: [Bool], loss: [Double],
+        minTolerance: Double, extra: inout [Double], touched: inout [Int]
+    ) -> (station: Int, delta: Double) {
+        let index = state.index
+        let start = index.candStart[c]
+        let end = index.candStart[c + 1]
+        var gain0 = 0.0
+        var soleTotal = 0.0
+        index.candDemand.withUnsafeBufferPointer { cd in
+            state.count.withUnsafeBufferPointer { count in
+                state.soleSum.withUnsafeBufferPointer { soleSum in
+                    index.weight.withUnsafeBufferPointer { weight in
+                        isFixed.withUnsafeBufferPointer { fixed in
+                            extra.withUnsafeMutableBufferPointer { ex in
+                                for k in start..<end {
+                                    let i = Int(cd[k])
+                                    let cnt = count[i]
+                                    if cnt == 0 {
+                                        gain0 += weight[i]
+                                    } else if cnt == 1 {
+                                        let s = soleSum[i]
+                                        if !fixed[s] {
+                                            if ex[s] == 0 { touched.append(s) }
+                                            ex[s] += weight[i]
+                                            soleTotal += weight[i]
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var bestS = -1
+        var bestDelta = -Double.infinity
+        if let s = only {
+            bestS = s
+            bestDelta = gain0 + extra[s] - loss[s]
+        } else if gain0 + soleTotal - loss[cheapest] > minTolerance {
+            bestS = cheapest
+            bestDelta = gain0 + extra[cheapest] - loss[cheapest]
+            for s in touched {
+                let d = gain0 + extra[s] - loss[s]
+                if d > bestDelta || (d == bestDelta && s < bestS) {
+                    bestDelta = d
+                    bestS = s
+                }
+            }
+        }
+        for s in touched { extra[s] = 0 }
+        touched.removeAll(keepingCapacity: true)
+        return (bestS, bestDelta)
+    }
+
+    /// Applies the swap s → c and updates the losses locally.
+    @inline(__always)
+    static func applySwap(_ s: Int, for c: Int, state: inout CoverState, added: inout [Int], loss: inout [Double]) {
+        let index = state.index
+        for k in index.candStart[s]..<index.candStart[s + 1] {
+            let i = Int(index.candDemand[k])
+            if state.count[i] == 2 {
+                let other = state.soleSum[i] - s
+                loss[other] += index.weight[i]
+            }
+        }
+        state.remove(s)
+        loss[s] = 0
+        for k in index.candStart[c]..<index.candStart[c + 1] {
+            let i = Int(index.candDemand[k])
+            if state.count[i] == 0 {
+                loss[c] += index.weight[i]
+            } else if state.count[i] == 1 {
+                loss[state.soleSum[i]] -= index.weight[i]
+            }
+        }
+        state.add(c)
+        if let pos = added.firstIndex(of: s) { added[pos] = c }
+    }
 }
 
 extension SitingSolver {
@@ -481,11 +549,6 @@ extension SitingSolver {
     /// Work (coverage entries visited) allowed for one region's exact search.
     static let regionWorkBudget = 200_000
 
-    /// Large-neighbourhood search: for each added station s, frees s and the (up to two)
-    /// stations sharing most demand with it, then re-chooses that many stations exactly (branch
-    /// and bound) among the candidates sharing demand with the freed ones, everything else
-    /// fixed. Finds the improvements that need two or three simultaneous moves, which 1-swaps
-    /// cannot. Returns whether anything improved.
     /// The chosen, non-fixed stations that share demand with station `s`, most shared weight first
     /// (ties by index). `scratch` must be all zeros and is left so; `work` counts the entries read.
     static func partners(
@@ -509,6 +572,11 @@ extension SitingSolver {
         return touched
     }
 
+    /// Large-neighbourhood search: for each added station s, frees s and the (up to two)
+    /// stations sharing most demand with it, then re-chooses that many stations exactly (branch
+    /// and bound) among the candidates sharing demand with the freed ones, everything else
+    /// fixed. Finds the improvements that need two or three simultaneous moves, which 1-swaps
+    /// cannot. Returns whether anything improved.
     static func regionSearch(
         state: inout CoverState, added: inout [Int], isFixed: [Bool], tolerance: Double, totalBudget: Int
     ) -> Bool {

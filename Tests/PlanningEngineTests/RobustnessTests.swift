@@ -116,47 +116,4 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(plan.zoneYears.count, 120 * 5)
         XCTAssertTrue(plan.zoneYears.allSatisfy { $0.coverage.allSatisfy { (0...1).contains($0.share) } })
     }
-
-    /// The latitude-band search finds exactly the candidates a comparison with every candidate finds,
-    /// also at the poles, across the antimeridian and for radii of zero and of the whole globe.
-    func testReachEqualsAllPairsComparison() {
-        var generator = SplitMix(seed: 7)
-        func coordinate() -> (Double, Double) {
-            let lat = generator.next(in: -90...90)
-            return (generator.next(in: 0...1) < 0.2 ? (lat < 0 ? -89.99 : 89.99) : lat, generator.next(in: -180...180))
-        }
-        let candidates = (0..<300).map { j -> SitingInputs.Candidate in
-            let c = coordinate()
-            return .init(
-                id: "c\(j)", zoneIndex: 0, globalIndex: j, latitude: c.0, longitude: c.1, ports: 1, existing: false)
-        }
-        let points = (0..<200).map { i -> SitingInputs.Point in
-            let p = coordinate()
-            return .init(id: "p\(i)", zoneIndex: 0, latitude: p.0, longitude: p.1, share: 1)
-        }
-        for radius in [0.0, 1, 50, 500, 3000, 20_100, 1e300] {
-            let fast = SitingInputs.reach(points: points, candidates: candidates, radiusKM: radius)
-            let slow = points.map { p in
-                candidates.indices.filter {
-                    greatCircleKM((p.latitude, p.longitude), (candidates[$0].latitude, candidates[$0].longitude))
-                        <= radius
-                }
-            }
-            XCTAssertEqual(fast, slow, "radius \(radius)")
-        }
-    }
-}
-
-/// A small deterministic generator for test coordinates.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next(in range: ClosedRange<Double>) -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return range.lowerBound + Double(z >> 11) / Double(1 << 53) * (range.upperBound - range.lowerBound)
-    }
 }

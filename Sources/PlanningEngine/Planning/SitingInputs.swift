@@ -99,31 +99,4 @@ enum SitingInputs {
         let inside = generate(outline)
         return inside.isEmpty ? generate(nil) : inside
     }
-
-    /// The candidates (ascending index) within `radiusKM` of each point. A point is measured only
-    /// against candidates in its latitude band: the great-circle distance is at least R·|Δlatitude|,
-    /// so the band (widened by a rounding margin) loses no candidate and a city of thousands of
-    /// zones is not compared all against all.
-    static func reach(points: [Point], candidates: [Candidate], radiusKM: Double) -> [[Int]] {
-        let byLatitude = candidates.indices.sorted { (candidates[$0].latitude, $0) < (candidates[$1].latitude, $1) }
-        let band = radiusKM / (earthRadiusKM * Double.pi / 180) * (1 + 1e-9) + 1e-9
-        return points.map { point in
-            let lowest = point.latitude - band
-            var lo = 0
-            var hi = byLatitude.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if candidates[byLatitude[mid]].latitude < lowest { lo = mid + 1 } else { hi = mid }
-            }
-            var within: [Int] = []
-            while lo < byLatitude.count, candidates[byLatitude[lo]].latitude <= point.latitude + band {
-                let c = candidates[byLatitude[lo]]
-                if greatCircleKM((point.latitude, point.longitude), (c.latitude, c.longitude)) <= radiusKM {
-                    within.append(byLatitude[lo])
-                }
-                lo += 1
-            }
-            return within.sorted()
-        }
-    }
 }
