@@ -153,26 +153,14 @@ public enum PlanDocument {
 
     /// Rollout totals per year and one line per city.
     public static func summary(_ rollout: RolloutPlan) -> PlanNode {
-        let years = Array(rollout.firstYear...max(rollout.firstYear, rollout.lastYear))
-        let unitIDs = Array(Set(rollout.cities.flatMap { $0.cityYears.flatMap { $0.units.map(\.unit) } })).sorted()
-        let totals: [PlanNode] = years.map { year in
-            var pairs: [(String, PlanNode)] = [("year", .int(year))]
-            var capex = 0.0
-            for unit in unitIDs {
-                var installed = 0
-                var new = 0
-                for city in rollout.cities {
-                    if let u = city.cityYears.first(where: { $0.year == year })?.units.first(where: { $0.unit == unit })
-                    {
-                        installed += u.installed
-                        new += u.new
-                        capex += u.capex
-                    }
-                }
-                pairs.append((unit, .object([("installed", .int(installed)), ("new", .int(new))])))
+        let unitIDs = rollout.unitIDs
+        let totals: [PlanNode] = rollout.totals.map { total in
+            var pairs: [(String, PlanNode)] = [("year", .int(total.year))]
+            for unit in total.units {
+                pairs.append((unit.unit, .object([("installed", .int(unit.installed)), ("new", .int(unit.new))])))
             }
-            pairs.append(("access", access(rollout.accessTotals(year: year))))
-            pairs.append(("capex" + rollout.moneySuffix, .money(capex)))
+            pairs.append(("access", access(total.access)))
+            pairs.append(("capex" + rollout.moneySuffix, .money(total.capex)))
             return .object(pairs)
         }
         let cities: [PlanNode] = rollout.cities.map { city in
@@ -181,8 +169,7 @@ public enum PlanDocument {
             for unit in unitIDs {
                 pairs.append((unit, .int(last?.units.first { $0.unit == unit }?.installed ?? 0)))
             }
-            let capex = city.cityYears.flatMap(\.units).reduce(0) { $0 + $1.capex }
-            pairs.append(("capex" + rollout.moneySuffix, .money(capex)))
+            pairs.append(("capex" + rollout.moneySuffix, .money(city.horizonCapex)))
             pairs.append(("findings", .int(city.findings.count)))
             return .object(pairs)
         }

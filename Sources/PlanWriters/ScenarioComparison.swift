@@ -207,7 +207,7 @@ public enum ScenarioComparison {
         return Totals(
             installed: last?.units.map { ($0.unit, $0.installed) } ?? [], access: last?.access ?? [],
             unmet: last?.units.map { ($0.unit, $0.unmet) } ?? [],
-            capex: plan.cityYears.flatMap(\.units).reduce(0) { $0 + $1.capex },
+            capex: plan.horizonCapex,
             errors: plan.findings.filter { $0.severity == .error }.count,
             warnings: plan.findings.filter { $0.severity == .warning }.count, npv: npv)
     }

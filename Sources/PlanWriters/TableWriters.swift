@@ -47,7 +47,7 @@ public enum CSVWriter {
     /// `_summary.csv`: one row per year of the rollout's totals (`scope` rollout), then one per city and year
     /// (`scope` city): units installed and new by unit type and by access, and capex.
     public static func summary(_ rollout: RolloutPlan) -> String {
-        let unitIDs = Array(Set(rollout.cities.flatMap { $0.cityYears.flatMap { $0.units.map(\.unit) } })).sorted()
+        let unitIDs = rollout.unitIDs
         let header =
             ["rollout", "scope", "city", "year"]
             + unitIDs.flatMap { ["\($0)_installed_units", "\($0)_new_units"] }
@@ -55,7 +55,7 @@ public enum CSVWriter {
                 ["access_\($0.rawValue)_installed_units", "access_\($0.rawValue)_new_units"]
             }
             + ["capex" + rollout.moneySuffix]
-        func cells(_ units: [UnitYear], _ access: [AccessTotal]) -> [String] {
+        func cells(_ units: [UnitYear], _ access: [AccessTotal], capex: Double) -> [String] {
             unitIDs.flatMap { id -> [String] in
                 let members = units.filter { $0.unit == id }
                 return [String(members.reduce(0) { $0 + $1.installed }), String(members.reduce(0) { $0 + $1.new })]
@@ -64,17 +64,19 @@ public enum CSVWriter {
                     let total = access.first { $0.access == kind }
                     return [String(total?.installed ?? 0), String(total?.new ?? 0)]
                 }
-                + [CanonicalNumber.fixed(units.reduce(0) { $0 + $1.capex }, digits: 2)]
+                + [CanonicalNumber.fixed(capex, digits: 2)]
         }
         var rows = [header]
-        for year in rollout.firstYear...max(rollout.firstYear, rollout.lastYear) {
-            let units = rollout.cities.flatMap { $0.cityYears.first { $0.year == year }?.units ?? [] }
+        for total in rollout.totals {
             rows.append(
-                [rollout.rollout, "rollout", "", String(year)] + cells(units, rollout.accessTotals(year: year)))
+                [rollout.rollout, "rollout", "", String(total.year)]
+                    + cells(total.units, total.access, capex: total.capex))
         }
         for city in rollout.cities {
             for year in city.cityYears {
-                rows.append([rollout.rollout, "city", city.city, String(year.year)] + cells(year.units, year.access))
+                rows.append(
+                    [rollout.rollout, "city", city.city, String(year.year)]
+                        + cells(year.units, year.access, capex: year.units.reduce(0) { $0 + $1.capex }))
             }
         }
         return table(rows)
@@ -150,7 +152,7 @@ public enum MarkdownWriter {
     }
 
     public static func summary(_ rollout: RolloutPlan) -> String {
-        let units = Array(Set(rollout.cities.flatMap { $0.cityYears.flatMap { $0.units.map(\.unit) } })).sorted()
+        let units = rollout.unitIDs
         let cities = "\(rollout.cities.count) \(rollout.cities.count == 1 ? "city" : "cities")"
         var out =
             "# \(rollout.name) (`\(rollout.rollout)`)\n\nOperator: \(rollout.operatorName). "
@@ -162,10 +164,9 @@ public enum MarkdownWriter {
         for city in rollout.cities {
             let last = city.cityYears.last
             let cells = units.map { unit in String(last?.units.first { $0.unit == unit }?.installed ?? 0) }
-            let capex = city.cityYears.flatMap(\.units).reduce(0) { $0 + $1.capex }
             out +=
                 "| \(city.cityName) | \(city.joins) | " + cells.joined(separator: " | ")
-                + " | \(CanonicalNumber.fixed(capex, digits: 0)) | \(city.findings.count) |\n"
+                + " | \(CanonicalNumber.fixed(city.horizonCapex, digits: 0)) | \(city.findings.count) |\n"
         }
         return out
     }
