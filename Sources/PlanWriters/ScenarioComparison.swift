@@ -272,7 +272,7 @@ public enum ScenarioComparison {
         case .number(let x): number(x)
         case .int(let i): String(i)
         case .bool(let b): b ? "true" : "false"
-        case .string(let text): JSONEmitter.quote(text)
+        case .string(let text): JSONString.quote(text)
         case .series(let points): "{" + points.map { "\($0.year): \(number($0.value))" }.joined(separator: ", ") + "}"
         }
     }

@@ -84,14 +84,14 @@ public enum YAMLEmitter {
 
     /// Plain when it cannot be read as anything but a string, quoted otherwise.
     static func scalar(_ text: String) -> String {
-        isPlain(text) ? text : JSONEmitter.quote(text)
+        isPlain(text) ? text : JSONString.quote(text)
     }
 
     static func scalar(_ text: String, into out: inout [UInt8]) {
         if isPlain(text) {
             out.append(contentsOf: text.utf8)
         } else {
-            out.append(contentsOf: JSONEmitter.quote(text).utf8)
+            out.append(contentsOf: JSONString.quote(text).utf8)
         }
     }
 
@@ -133,13 +133,13 @@ public enum JSONEmitter {
         for (index, (key, value)) in pairs.enumerated() {
             let comma = index == pairs.count - 1 ? "" : ","
             if case .array(let items) = value, !items.isEmpty {
-                lines.append("  \(quote(key)): [")
+                lines.append("  \(JSONString.quote(key)): [")
                 for (i, item) in items.enumerated() {
                     lines.append("    " + compact(item) + (i == items.count - 1 ? "" : ","))
                 }
                 lines.append("  ]" + comma)
             } else {
-                lines.append("  \(quote(key)): \(compact(value))" + comma)
+                lines.append("  \(JSONString.quote(key)): \(compact(value))" + comma)
             }
         }
         return "{\n" + lines.joined(separator: "\n") + "\n}\n"
@@ -147,14 +147,13 @@ public enum JSONEmitter {
 
     public static func compact(_ node: PlanNode) -> String {
         switch node {
-        case .object(let pairs): "{" + pairs.map { "\(quote($0.0)): \(compact($0.1))" }.joined(separator: ", ") + "}"
+        case .object(let pairs):
+            "{" + pairs.map { "\(JSONString.quote($0.0)): \(compact($0.1))" }.joined(separator: ", ") + "}"
         case .array(let items): "[" + items.map(compact).joined(separator: ", ") + "]"
-        case .string(let text): quote(text)
+        case .string(let text): JSONString.quote(text)
         case .number(let text): text
         case .bool(let value): value ? "true" : "false"
         case .null: "null"
         }
     }
-
-    public static func quote(_ text: String) -> String { JSONString.quote(text) }
 }
