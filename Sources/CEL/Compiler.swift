@@ -752,7 +752,7 @@ enum IterationRange {
 }
 
 /// The declared name nearest to a misspelling (at most two edits away), for "did you mean".
-func closestName(to word: String, in names: [String]) -> String? {
+public func closestName(to word: String, in names: [String]) -> String? {
     let target = Array(word)
     var best: (name: String, distance: Int)?
     for name in names {

@@ -139,7 +139,7 @@ public enum ComparisonWriter {
     // MARK: json
 
     public static func json(_ report: ScenarioComparison.Report) -> String {
-        let q = JSONEmitter.quote
+        let q = JSONString.quote
         var out = "{\n  \"a\": \(q(report.a)),\n  \"b\": \(q(report.b)),\n"
         out +=
             "  \"rule_set\": \(report.ruleSet.map(q) ?? "null"),\n"
@@ -179,7 +179,7 @@ public enum ComparisonWriter {
 
     private static func totals(_ totals: ScenarioComparison.Totals, _ report: ScenarioComparison.Report) -> String {
         func counts(_ list: [(unit: String, count: Int)]) -> String {
-            "{" + list.map { "\(JSONEmitter.quote($0.unit)): \($0.count)" }.joined(separator: ", ") + "}"
+            "{" + list.map { "\(JSONString.quote($0.unit)): \($0.count)" }.joined(separator: ", ") + "}"
         }
         let access =
             "{" + totals.access.map { "\"\($0.access.rawValue)\": \($0.installed)" }.joined(separator: ", ") + "}"

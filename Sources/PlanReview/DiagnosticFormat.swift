@@ -26,9 +26,9 @@ public enum DiagnosticFormat {
     public static func json(_ diagnostics: [Diagnostic]) -> String {
         if diagnostics.isEmpty { return "{\"diagnostics\": []}\n" }
         let rows = diagnostics.map { d in
-            "  {\"severity\": \(SchemaValue.quote(d.severity.rawValue)), \"id\": \(SchemaValue.quote(d.id.description)), \"file\": \(d.position.map { SchemaValue.quote($0.file) } ?? "null"), "
+            "  {\"severity\": \(JSONString.quote(d.severity.rawValue)), \"id\": \(JSONString.quote(d.id.description)), \"file\": \(d.position.map { JSONString.quote($0.file) } ?? "null"), "
                 + "\"line\": \(d.position.map { String($0.line) } ?? "null"), \"column\": \(d.position.map { String($0.column) } ?? "null"), "
-                + "\"message\": \(SchemaValue.quote(d.message)), \"hint\": \(d.hint.map(SchemaValue.quote) ?? "null")}"
+                + "\"message\": \(JSONString.quote(d.message)), \"hint\": \(d.hint.map(JSONString.quote) ?? "null")}"
         }
         return "{\"diagnostics\": [\n" + rows.joined(separator: ",\n") + "\n]}\n"
     }

@@ -408,6 +408,64 @@ public enum InputSchemas {
     /// The money keys of a unit are those of the currencies `ruleSets` declare (`capex_cny` for CNY).
     static func rules(ruleSets: [RuleSet]) -> SchemaValue {
         let suffixes = Array(Set(ruleSets.map(\.moneySuffix))).sorted()
+        let unit = unitSchema(moneySuffixes: suffixes)
+        let param = paramSchema()
+        let (derive, add, cap, site, require) = ruleSchemas()
+        let test = testSchema()
+        let declarations = declarationsSchema()
+        var root = header(
+            .rules, title: "chargeplan rule file",
+            description: "Rules/<rule_set>/*.yaml: units, params, inputs, zone kinds, rules and tests "
+                + "of a rule set (docs/FORMATS.md).")
+        if case .object(let body) = object(
+            [
+                (
+                    "currency",
+                    described(
+                        [
+                            SchemaPair("type", .string("string")),
+                            SchemaPair("pattern", .string("^[A-Z]{3}$")),
+                        ],
+                        "the rule set's currency, once: money keys end in it (capex_cny for CNY)")
+                ),
+                ("units", .object([SchemaPair("type", .string("object")), SchemaPair("additionalProperties", unit)])),
+                (
+                    "params",
+                    .object([SchemaPair("type", .string("object")), SchemaPair("additionalProperties", param)])
+                ),
+                ("rules", array(of: .object([SchemaPair("oneOf", .array([derive, add, cap, site, require]))]))),
+                ("tests", array(of: test)),
+                (
+                    "inputs",
+                    object(
+                        [("city", declarations), ("zone", declarations), ("rollout", declarations)], required: [],
+                        description: "profile (city, zone) and rollout-file fields beyond the engine's own, "
+                            + "by dotted name")
+                ),
+                ("zone_kinds", array(of: string(), "the kinds a zone of a profile may have")),
+                (
+                    "uncertain",
+                    uncertainSection(
+                        "numbers `sweep` draws: params.<name>, units.<unit>.<field>, "
+                            + "city.*.<input>, zone.*.<input>, rollout.*.<input>")
+                ),
+            ], required: [])
+        {
+            root += body
+        }
+        root.append(
+            SchemaPair(
+                "$defs",
+                .object([
+                    SchemaPair("expression", expression),
+                    SchemaPair("city", profile(InputCatalogue(ruleSets: ruleSets))),
+                    SchemaPair("location", location), SchemaPair("chargers", chargers),
+                ])))
+        return .object(root)
+    }
+
+    /// A unit of the catalogue, with a money key per currency the rule sets declare.
+    static func unitSchema(moneySuffixes suffixes: [String]) -> SchemaValue {
         let capex: [(String, SchemaValue)] = suffixes.map { ("capex" + $0, number(0...1e12)) }
         let price: [(String, SchemaValue)] = suffixes.map { ("price_per_session" + $0, number(0...1e9)) }
         let requiredMoney = suffixes.count == 1 ? suffixes.map { "capex" + $0 } : []
@@ -428,6 +486,11 @@ public enum InputSchemas {
                     oneOfStrings(CombinePolicy.allCases.map(\.rawValue), "how several add rules on this unit combine")
                 )
             ], required: ["access", "power_kw", "ports_per_site"] + requiredMoney + ["sessions_per_day", "combine"])
+        return unit
+    }
+
+    /// A parameter: one value or a list, with the bounds scenarios and sweeps keep to.
+    static func paramSchema() -> SchemaValue {
         let param: SchemaValue = .object([
             SchemaPair("type", .string("object")),
             SchemaPair(
@@ -452,6 +515,13 @@ public enum InputSchemas {
                 ])),
             SchemaPair("additionalProperties", .bool(false)),
         ])
+        return param
+    }
+
+    /// The five kinds of rule, each with its action's keys.
+    static func ruleSchemas() -> (
+        derive: SchemaValue, add: SchemaValue, cap: SchemaValue, site: SchemaValue, require: SchemaValue
+    ) {
         let expr = ref("expression")
         let derive = rule(
             "derive",
@@ -508,6 +578,11 @@ public enum InputSchemas {
                 ("severity", oneOfStrings(Severity.allCases.map(\.rawValue))),
                 ("message", string()),
             ], required: ["require", "severity", "message"])
+        return (derive, add, cap, site, require)
+    }
+
+    /// A rule file's test case.
+    static func testSchema() -> SchemaValue {
         let expected: SchemaValue = .object([
             SchemaPair(
                 "oneOf",
@@ -572,6 +647,11 @@ public enum InputSchemas {
                     ])
                 ),
             ], required: ["name", "city", "year"])
+        return test
+    }
+
+    /// The input declarations of one scope, by dotted name.
+    static func declarationsSchema() -> SchemaValue {
         let bound: SchemaValue = .object([
             SchemaPair("type", .array([.string("number"), .string("string")])),
             SchemaPair("description", .string("a number, or another input of the same scope")),
@@ -601,54 +681,6 @@ public enum InputSchemas {
         let declarations: SchemaValue = .object([
             SchemaPair("type", .string("object")), SchemaPair("additionalProperties", declaration),
         ])
-        var root = header(
-            .rules, title: "chargeplan rule file",
-            description: "Rules/<rule_set>/*.yaml: units, params, inputs, zone kinds, rules and tests "
-                + "of a rule set (docs/FORMATS.md).")
-        if case .object(let body) = object(
-            [
-                (
-                    "currency",
-                    described(
-                        [
-                            SchemaPair("type", .string("string")),
-                            SchemaPair("pattern", .string("^[A-Z]{3}$")),
-                        ],
-                        "the rule set's currency, once: money keys end in it (capex_cny for CNY)")
-                ),
-                ("units", .object([SchemaPair("type", .string("object")), SchemaPair("additionalProperties", unit)])),
-                (
-                    "params",
-                    .object([SchemaPair("type", .string("object")), SchemaPair("additionalProperties", param)])
-                ),
-                ("rules", array(of: .object([SchemaPair("oneOf", .array([derive, add, cap, site, require]))]))),
-                ("tests", array(of: test)),
-                (
-                    "inputs",
-                    object(
-                        [("city", declarations), ("zone", declarations), ("rollout", declarations)], required: [],
-                        description: "profile (city, zone) and rollout-file fields beyond the engine's own, "
-                            + "by dotted name")
-                ),
-                ("zone_kinds", array(of: string(), "the kinds a zone of a profile may have")),
-                (
-                    "uncertain",
-                    uncertainSection(
-                        "numbers `sweep` draws: params.<name>, units.<unit>.<field>, "
-                            + "city.*.<input>, zone.*.<input>, rollout.*.<input>")
-                ),
-            ], required: [])
-        {
-            root += body
-        }
-        root.append(
-            SchemaPair(
-                "$defs",
-                .object([
-                    SchemaPair("expression", expression),
-                    SchemaPair("city", profile(InputCatalogue(ruleSets: ruleSets))),
-                    SchemaPair("location", location), SchemaPair("chargers", chargers),
-                ])))
-        return .object(root)
+        return declarations
     }
 }

@@ -318,7 +318,7 @@ public enum RuleTestRunner {
             case "new": return .success(Double(unit.new))
             case "demand": return .success(Double(unit.demand))
             case "unmet": return .success(Double(unit.unmet))
-            case "capex" + plan.moneySuffix: return .success((unit.capex * 100).rounded() / 100)
+            case "capex" + plan.moneySuffix: return .success(PlanRounding.rounded(unit.capex, digits: 2))
             default: return .failure(PathProblem("no unit field '\(parts[3])'"))
             }
         }
@@ -326,15 +326,14 @@ public enum RuleTestRunner {
             guard let share = coverage.first(where: { $0.unit == parts[2] }) else {
                 return .failure(PathProblem("no coverage for '\(parts[2])'"))
             }
-            return .success((share.share * 10_000).rounded() / 10_000)
+            return .success(PlanRounding.rounded(share.share, digits: 4))
         }
         guard parts.count == 2, let fact = facts.first(where: { $0.name == parts[1] }) else {
             return .failure(PathProblem("no fact '\(parts.dropFirst().joined(separator: "."))' in the \(scope) plan"))
         }
         switch fact.value {
         case .number(let value, let precision):
-            let scale = pow(10.0, Double(precision))
-            return .success((value * scale).rounded() / scale)
+            return .success(PlanRounding.rounded(value, digits: precision))
         case .int(let value): return .success(Double(value))
         case .bool(let value): return .success(value ? 1 : 0)
         }

@@ -208,7 +208,7 @@ public enum ScenarioComparison {
         return Totals(
             installed: last?.units.map { ($0.unit, $0.installed) } ?? [], access: last?.access ?? [],
             unmet: last?.units.map { ($0.unit, $0.unmet) } ?? [],
-            capex: plan.cityYears.flatMap(\.units).reduce(0) { $0 + $1.capex },
+            capex: plan.horizonCapex,
             errors: plan.findings.filter { $0.severity == .error }.count,
             warnings: plan.findings.filter { $0.severity == .warning }.count, npv: npv)
     }
@@ -273,7 +273,7 @@ public enum ScenarioComparison {
         case .number(let x): number(x)
         case .int(let i): String(i)
         case .bool(let b): b ? "true" : "false"
-        case .string(let text): JSONEmitter.quote(text)
+        case .string(let text): JSONString.quote(text)
         case .series(let points): "{" + points.map { "\($0.year): \(number($0.value))" }.joined(separator: ", ") + "}"
         }
     }

@@ -48,7 +48,7 @@ public indirect enum SchemaValue: Sendable {
             if pairs.isEmpty { out += "{}"; return }
             out += "{\n"
             for (index, pair) in pairs.enumerated() {
-                out += pad + Self.quote(pair.key) + ": "
+                out += pad + JSONString.quote(pair.key) + ": "
                 pair.value.render(into: &out, indent: indent + 2)
                 out += index == pairs.count - 1 ? "\n" : ",\n"
             }
@@ -81,9 +81,9 @@ public indirect enum SchemaValue: Sendable {
     private func compact() -> String {
         switch self {
         case .object(let pairs):
-            "{" + pairs.map { Self.quote($0.key) + ": " + $0.value.compact() }.joined(separator: ", ") + "}"
+            "{" + pairs.map { JSONString.quote($0.key) + ": " + $0.value.compact() }.joined(separator: ", ") + "}"
         case .array(let items): "[" + items.map { $0.compact() }.joined(separator: ", ") + "]"
-        case .string(let text): Self.quote(text)
+        case .string(let text): JSONString.quote(text)
         case .number(let value): Self.format(value)
         case .integer(let value): String(value)
         case .bool(let value): value ? "true" : "false"
@@ -96,7 +96,6 @@ public indirect enum SchemaValue: Sendable {
         return String(value)
     }
 
-    static func quote(_ text: String) -> String { JSONString.quote(text) }
 }
 
 public struct SchemaPair: Sendable {

@@ -1,18 +1,17 @@
 import Foundation
+import PlanningEngine
 
 /// Numbers as plan files print them: fixed decimals, no exponent, no `-0`, the same bytes on every machine
 /// and in every locale (digits are built by hand; only values beyond 2^53 go through C's `%.0f`, which has no locale-dependent part).
 public enum CanonicalNumber {
-    /// `value` rounded half away from zero to `digits` decimals.
+    /// `value` rounded to `digits` decimals by the plan's policy (`PlanRounding`: half away from zero).
     public static func fixed(_ value: Double, digits: Int) -> String {
         guard value.isFinite else { return "0" }
         let digits = max(0, min(9, digits))
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let scaled = (value * scale).rounded(.toNearestOrAwayFromZero)
+        let scaled = PlanRounding.scaled(value, digits: digits)
         guard abs(scaled) < 9.0e15 else {
             // Beyond 2^53 a double has no fractional digits left; print its exact integer value.
-            let whole = String(format: "%.0f", value.rounded(.toNearestOrAwayFromZero))
+            let whole = String(format: "%.0f", PlanRounding.scaled(value, digits: 0))
             return digits > 0 ? whole + "." + String(repeating: "0", count: digits) : whole
         }
         let whole = Int64(scaled)
@@ -35,5 +34,4 @@ public enum CanonicalNumber {
         }
         return text
     }
-
 }

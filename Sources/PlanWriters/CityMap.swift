@@ -118,52 +118,80 @@ public struct CityMap: Sendable {
 
     // MARK: Drawing
 
-    /// The map as one `<svg class="map">`, with its legends (unmet shading, opening years, scale bar) inside it.
-    public func svg(title: String) -> String {
+    /// Where the map's kilometres land on its 800-pixel-wide canvas: the zones' and stations' extent, fitted inside
+    /// the margin and centred, the map's height following its aspect within 320…760 px.
+    struct Frame {
         let width = 800.0
         let margin = 24.0
-        var minX = Double.infinity
-        var maxX = -Double.infinity
-        var minY = Double.infinity
-        var maxY = -Double.infinity
-        for zone in zones {
-            if zone.outline.isEmpty {
-                minX = min(minX, zone.xKM - zone.radiusKM)
-                maxX = max(maxX, zone.xKM + zone.radiusKM)
-                minY = min(minY, zone.yKM - zone.radiusKM)
-                maxY = max(maxY, zone.yKM + zone.radiusKM)
+        let minX: Double
+        let maxY: Double
+        let mapHeight: Double
+        /// Pixels per kilometre.
+        let scale: Double
+        let offsetX: Double
+        let offsetY: Double
+
+        init(zones: [ZoneMark], stations: [StationMark]) {
+            var minX = Double.infinity
+            var maxX = -Double.infinity
+            var minY = Double.infinity
+            var maxY = -Double.infinity
+            for zone in zones {
+                if zone.outline.isEmpty {
+                    minX = min(minX, zone.xKM - zone.radiusKM)
+                    maxX = max(maxX, zone.xKM + zone.radiusKM)
+                    minY = min(minY, zone.yKM - zone.radiusKM)
+                    maxY = max(maxY, zone.yKM + zone.radiusKM)
+                }
+                for index in stride(from: 0, to: zone.outline.count - 1, by: 2) {
+                    minX = min(minX, zone.outline[index])
+                    maxX = max(maxX, zone.outline[index])
+                    minY = min(minY, zone.outline[index + 1])
+                    maxY = max(maxY, zone.outline[index + 1])
+                }
             }
-            for index in stride(from: 0, to: zone.outline.count - 1, by: 2) {
-                minX = min(minX, zone.outline[index])
-                maxX = max(maxX, zone.outline[index])
-                minY = min(minY, zone.outline[index + 1])
-                maxY = max(maxY, zone.outline[index + 1])
+            for station in stations {
+                minX = min(minX, station.xKM)
+                maxX = max(maxX, station.xKM)
+                minY = min(minY, station.yKM)
+                maxY = max(maxY, station.yKM)
             }
+            if !minX.isFinite { (minX, maxX, minY, maxY) = (-1, 1, -1, 1) }
+            let spanX = max(0.5, maxX - minX)
+            let spanY = max(0.5, maxY - minY)
+            let (width, margin) = (800.0, 24.0)
+            mapHeight = min(760, max(320, (width - 2 * margin) * spanY / spanX + 2 * margin))
+            scale = min((width - 2 * margin) / spanX, (mapHeight - 2 * margin) / spanY)
+            offsetX = margin + ((width - 2 * margin) - spanX * scale) / 2
+            offsetY = margin + ((mapHeight - 2 * margin) - spanY * scale) / 2
+            self.minX = minX
+            self.maxY = maxY
         }
-        for station in stations {
-            minX = min(minX, station.xKM)
-            maxX = max(maxX, station.xKM)
-            minY = min(minY, station.yKM)
-            maxY = max(maxY, station.yKM)
-        }
-        if !minX.isFinite { (minX, maxX, minY, maxY) = (-1, 1, -1, 1) }
-        let spanX = max(0.5, maxX - minX)
-        let spanY = max(0.5, maxY - minY)
-        let mapHeight = min(760, max(320, (width - 2 * margin) * spanY / spanX + 2 * margin))
-        let scale = min((width - 2 * margin) / spanX, (mapHeight - 2 * margin) / spanY)
-        let offsetX = margin + ((width - 2 * margin) - spanX * scale) / 2
-        let offsetY = margin + ((mapHeight - 2 * margin) - spanY * scale) / 2
+
         func px(_ xKM: Double) -> Double { offsetX + (xKM - minX) * scale }
         func py(_ yKM: Double) -> Double { offsetY + (maxY - yKM) * scale }
+    }
+
+    /// The map as one `<svg class="map">`, with its legends (unmet shading, opening years, scale bar) inside it.
+    public func svg(title: String) -> String {
+        let frame = Frame(zones: zones, stations: stations)
         let years = Array(Set(stations.map(\.openingYear))).sorted()
         let yearRows = (years.count + 9) / 10
         let legendHeight = 58.0 + 20 * Double(yearRows)
         let f = SVGChart.f
         let escape = HTMLPage.escape
-        var svg =
-            "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) "
-            + "\(f(mapHeight + legendHeight))\" role=\"img\" aria-label=\"\(escape(title))\">\n"
+        return "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(frame.width)) "
+            + "\(f(frame.mapHeight + legendHeight))\" role=\"img\" aria-label=\"\(escape(title))\">\n"
             + "<title>\(escape(title))</title>\n"
+            + zoneShapes(frame) + stationDots(frame, years: years) + zoneLabels(frame) + scaleBarAndNorth(frame)
+            + legends(frame, years: years) + "</svg>\n"
+    }
+
+    /// Each zone a circle, its boundary or its corridor, shaded by its unmet share, with a tooltip.
+    private func zoneShapes(_ frame: Frame) -> String {
+        let f = SVGChart.f
+        let escape = HTMLPage.escape
+        var svg = ""
         for zone in zones {
             let share = CanonicalNumber.fixed(zone.unmetShare * 100, digits: 1)
             let colour = Self.unmetColour(zone.unmetShare)
@@ -174,13 +202,14 @@ public struct CityMap: Sendable {
             let data = "class=\"zone\" data-zone=\"\(escape(zone.id))\""
             if zone.outline.isEmpty {
                 svg +=
-                    "<circle \(data) cx=\"\(f(px(zone.xKM)))\" cy=\"\(f(py(zone.yKM)))\" "
-                    + "r=\"\(CanonicalNumber.fixed(zone.radiusKM * scale, digits: 2))\" fill=\"\(colour)\" "
+                    "<circle \(data) cx=\"\(f(frame.px(zone.xKM)))\" cy=\"\(f(frame.py(zone.yKM)))\" "
+                    + "r=\"\(CanonicalNumber.fixed(zone.radiusKM * frame.scale, digits: 2))\" fill=\"\(colour)\" "
                     + "fill-opacity=\"0.8\" stroke=\"#555\" stroke-width=\"1\">\(tooltip)</circle>\n"
                 continue
             }
             let d = stride(from: 0, to: zone.outline.count - 1, by: 2).map { index in
-                (index == 0 ? "M" : "L") + f(px(zone.outline[index])) + "," + f(py(zone.outline[index + 1]))
+                (index == 0 ? "M" : "L") + f(frame.px(zone.outline[index])) + ","
+                    + f(frame.py(zone.outline[index + 1]))
             }.joined(separator: " ")
             if zone.isLine {
                 // A corridor: its course, a dark casing under a line in the zone's shade.
@@ -194,37 +223,61 @@ public struct CityMap: Sendable {
                     + "stroke-width=\"1\">\(tooltip)</path>\n"
             }
         }
+        return svg
+    }
+
+    /// Each station a dot coloured by its opening year among `years`.
+    private func stationDots(_ frame: Frame, years: [Int]) -> String {
+        let f = SVGChart.f
+        let escape = HTMLPage.escape
+        var svg = ""
         for station in stations {
             let colour = Self.yearColour(station.openingYear, first: years.first ?? 0, last: years.last ?? 0)
             svg +=
-                "<circle class=\"station\" cx=\"\(f(px(station.xKM)))\" cy=\"\(f(py(station.yKM)))\" r=\"3\" "
-                + "fill=\"\(colour)\" stroke=\"#fff\" stroke-width=\"0.6\"><title>\(escape(station.id)) "
+                "<circle class=\"station\" cx=\"\(f(frame.px(station.xKM)))\" cy=\"\(f(frame.py(station.yKM)))\" "
+                + "r=\"3\" fill=\"\(colour)\" stroke=\"#fff\" stroke-width=\"0.6\"><title>\(escape(station.id)) "
                 + "(\(escape(station.unit))), opens \(station.openingYear)</title></circle>\n"
         }
+        return svg
+    }
+
+    /// The zones' ids when `labelsZones`: a corridor on its line (at its middle vertex), any other zone at its centre.
+    private func zoneLabels(_ frame: Frame) -> String {
+        let f = SVGChart.f
+        var svg = ""
         for zone in zones where labelsZones {
-            // A corridor is labelled on its line (at its middle vertex), any other zone at its centre.
             var (labelX, labelY) = (zone.xKM, zone.yKM)
             if zone.isLine, zone.outline.count >= 4 {
                 let middle = (zone.outline.count / 2) / 2 * 2
                 (labelX, labelY) = (zone.outline[middle], zone.outline[middle + 1])
             }
             svg +=
-                "<text x=\"\(f(px(labelX)))\" y=\"\(f(py(labelY) + 4))\" font-size=\"12\" "
+                "<text x=\"\(f(frame.px(labelX)))\" y=\"\(f(frame.py(labelY) + 4))\" font-size=\"12\" "
                 + "text-anchor=\"middle\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">"
-                + "\(escape(zone.id))</text>\n"
+                + "\(HTMLPage.escape(zone.id))</text>\n"
         }
-        // Scale bar and north, bottom left and top right of the map.
+        return svg
+    }
+
+    /// Scale bar and north, bottom left and top right of the map.
+    private func scaleBarAndNorth(_ frame: Frame) -> String {
+        let f = SVGChart.f
+        let (width, margin, scale) = (frame.width, frame.margin, frame.scale)
         let barKM = Self.scaleBarKM(widthKM: (width - 2 * margin) / scale)
-        let barY = mapHeight - 10
+        let barY = frame.mapHeight - 10
         let barLabel = CanonicalNumber.trimmed(barKM, digits: 3) + " km"
-        svg +=
-            "<line x1=\"\(f(margin))\" y1=\"\(f(barY))\" x2=\"\(f(margin + barKM * scale))\" y2=\"\(f(barY))\" "
+        return "<line x1=\"\(f(margin))\" y1=\"\(f(barY))\" x2=\"\(f(margin + barKM * scale))\" y2=\"\(f(barY))\" "
             + "stroke=\"#222\" stroke-width=\"3\"/><text x=\"\(f(margin + barKM * scale + 6))\" y=\"\(f(barY + 4))\" "
             + "font-size=\"12\">\(barLabel)</text>\n"
-        svg += "<text x=\"\(f(width - margin))\" y=\"\(f(margin))\" font-size=\"13\" text-anchor=\"end\">N ↑</text>\n"
-        // Legends under the map.
+            + "<text x=\"\(f(width - margin))\" y=\"\(f(margin))\" font-size=\"13\" text-anchor=\"end\">N ↑</text>\n"
+    }
+
+    /// Legends under the map: the unmet shading, then the stations' opening years.
+    private func legends(_ frame: Frame, years: [Int]) -> String {
+        let f = SVGChart.f
+        let (width, margin, mapHeight) = (frame.width, frame.margin, frame.mapHeight)
         var y = mapHeight + 18
-        svg += "<line x1=\"0\" y1=\"\(f(mapHeight))\" x2=\"\(f(width))\" y2=\"\(f(mapHeight))\" stroke=\"#ddd\"/>\n"
+        var svg = "<line x1=\"0\" y1=\"\(f(mapHeight))\" x2=\"\(f(width))\" y2=\"\(f(mapHeight))\" stroke=\"#ddd\"/>\n"
         svg +=
             "<text x=\"\(f(margin))\" y=\"\(f(y))\" font-size=\"12\">Zone fill: share of the \(year) demand left "
             + "unmet (all unit types)</text>\n"
@@ -250,6 +303,6 @@ public struct CityMap: Sendable {
                     + "x=\"\(f(x + 9))\" y=\"\(f(rowY + 4))\" font-size=\"12\">\(opening)</text>\n"
             }
         }
-        return svg + "</svg>\n"
+        return svg
     }
 }

@@ -68,7 +68,7 @@ public enum ExplanationWriter {
     static func format(_ value: CELValue) -> String {
         switch value {
         case .double(let d): trimmed(d)
-        case .string(let s): JSONEmitter.quote(s)
+        case .string(let s): JSONString.quote(s)
         case .object: "{…}"
         default: value.description
         }

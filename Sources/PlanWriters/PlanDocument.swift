@@ -38,15 +38,7 @@ public enum PlanDocument {
     public static let formatVersion = 1
 
     public static func city(_ plan: CityPlan) -> PlanNode {
-        let money = plan.moneySuffix
-        var factRules: [(String, PlanNode)] = []
-        var seen: Set<String> = []
-        for (scope, facts) in [("city", plan.cityYears.flatMap(\.facts)), ("zone", plan.zoneYears.flatMap(\.facts))] {
-            for fact in facts where seen.insert(scope + "." + fact.name).inserted {
-                factRules.append((scope + "." + fact.name, .string(fact.rules.joined(separator: ","))))
-            }
-        }
-        return .object([
+        .object([
             ("format_version", .int(formatVersion)),
             ("rollout", .string(plan.rollout)),
             ("city", .string(plan.city)),
@@ -59,69 +51,89 @@ public enum PlanDocument {
                 "inputs",
                 .array(plan.inputs.map { .object([("path", .string($0.path)), ("sha256", .string($0.sha256))]) })
             ),
-            ("fact_rules", .object(factRules.sorted { $0.0 < $1.0 })),
-            (
-                "city_years",
-                .array(
-                    plan.cityYears.map { year in
-                        .object([
-                            ("year", .int(year.year)), ("facts", facts(year.facts)),
-                            ("units", units(year.units, money: money)), ("access", access(year.access)),
-                        ])
-                    })
-            ),
-            (
-                "zone_years",
-                .array(
-                    plan.zoneYears.map { zy in
-                        var pairs: [(String, PlanNode)] = [
-                            ("zone", .string(zy.zone)), ("year", .int(zy.year)), ("facts", facts(zy.facts)),
-                            ("units", units(zy.units, money: money)),
-                        ]
-                        if !zy.coverage.isEmpty {
-                            pairs.append(
-                                (
-                                    "coverage",
-                                    .object(
-                                        zy.coverage.map {
-                                            ($0.unit, .number(CanonicalNumber.fixed($0.share, digits: 4)))
-                                        })
-                                ))
-                        }
-                        return .object(pairs)
-                    })
-            ),
-            (
-                "stations",
-                .array(
-                    plan.stations.map { s in
-                        .object([
-                            ("id", .string(s.id)), ("unit", .string(s.unit)), ("zone", .string(s.zone)),
-                            (
-                                "location",
-                                .array([
-                                    .number(CanonicalNumber.fixed(s.latitude, digits: 5)),
-                                    .number(CanonicalNumber.fixed(s.longitude, digits: 5)),
-                                ])
-                            ),
-                            ("ports", .int(s.ports)), ("opens", .int(s.openingYear)),
-                            ("covered_weight", .number(CanonicalNumber.fixed(s.coveredWeight, digits: 2))),
-                            ("existing", .bool(s.existing)), ("rule", .string(s.rule)),
-                        ])
-                    })
-            ),
-            (
-                "findings",
-                .array(
-                    plan.findings.map { f in
-                        .object([
-                            ("year", .int(f.year)), ("scope", .string(f.scope)),
-                            ("severity", .string(f.severity.rawValue)),
-                            ("rule", .string(f.rule)), ("message", .string(f.message)),
-                        ])
-                    })
-            ),
+            ("fact_rules", factRules(plan)),
+            ("city_years", cityYears(plan)),
+            ("zone_years", zoneYears(plan)),
+            ("stations", stations(plan)),
+            ("findings", findings(plan)),
         ])
+    }
+
+    /// Each fact, `city.` or `zone.` and its name, with the rules that derive it, sorted.
+    static func factRules(_ plan: CityPlan) -> PlanNode {
+        var factRules: [(String, PlanNode)] = []
+        var seen: Set<String> = []
+        for (scope, facts) in [("city", plan.cityYears.flatMap(\.facts)), ("zone", plan.zoneYears.flatMap(\.facts))] {
+            for fact in facts where seen.insert(scope + "." + fact.name).inserted {
+                factRules.append((scope + "." + fact.name, .string(fact.rules.joined(separator: ","))))
+            }
+        }
+        return .object(factRules.sorted { $0.0 < $1.0 })
+    }
+
+    /// One record per city-year: facts, units, access.
+    static func cityYears(_ plan: CityPlan) -> PlanNode {
+        .array(
+            plan.cityYears.map { year in
+                .object([
+                    ("year", .int(year.year)), ("facts", facts(year.facts)),
+                    ("units", units(year.units, money: plan.moneySuffix)), ("access", access(year.access)),
+                ])
+            })
+    }
+
+    /// One record per zone-year: facts, units and, when sited, coverage.
+    static func zoneYears(_ plan: CityPlan) -> PlanNode {
+        .array(
+            plan.zoneYears.map { zy in
+                var pairs: [(String, PlanNode)] = [
+                    ("zone", .string(zy.zone)), ("year", .int(zy.year)), ("facts", facts(zy.facts)),
+                    ("units", units(zy.units, money: plan.moneySuffix)),
+                ]
+                if !zy.coverage.isEmpty {
+                    pairs.append(
+                        (
+                            "coverage",
+                            .object(
+                                zy.coverage.map {
+                                    ($0.unit, .number(CanonicalNumber.fixed($0.share, digits: 4)))
+                                })
+                        ))
+                }
+                return .object(pairs)
+            })
+    }
+
+    /// Every sited station.
+    static func stations(_ plan: CityPlan) -> PlanNode {
+        .array(
+            plan.stations.map { s in
+                .object([
+                    ("id", .string(s.id)), ("unit", .string(s.unit)), ("zone", .string(s.zone)),
+                    (
+                        "location",
+                        .array([
+                            .number(CanonicalNumber.fixed(s.latitude, digits: 5)),
+                            .number(CanonicalNumber.fixed(s.longitude, digits: 5)),
+                        ])
+                    ),
+                    ("ports", .int(s.ports)), ("opens", .int(s.openingYear)),
+                    ("covered_weight", .number(CanonicalNumber.fixed(s.coveredWeight, digits: 2))),
+                    ("existing", .bool(s.existing)), ("rule", .string(s.rule)),
+                ])
+            })
+    }
+
+    /// Every finding, as the plan lists them.
+    static func findings(_ plan: CityPlan) -> PlanNode {
+        .array(
+            plan.findings.map { f in
+                .object([
+                    ("year", .int(f.year)), ("scope", .string(f.scope)),
+                    ("severity", .string(f.severity.rawValue)),
+                    ("rule", .string(f.rule)), ("message", .string(f.message)),
+                ])
+            })
     }
 
     static func facts(_ facts: [FactValue]) -> PlanNode {
@@ -153,26 +165,14 @@ public enum PlanDocument {
 
     /// Rollout totals per year and one line per city.
     public static func summary(_ rollout: RolloutPlan) -> PlanNode {
-        let years = Array(rollout.firstYear...max(rollout.firstYear, rollout.lastYear))
-        let unitIDs = Array(Set(rollout.cities.flatMap { $0.cityYears.flatMap { $0.units.map(\.unit) } })).sorted()
-        let totals: [PlanNode] = years.map { year in
-            var pairs: [(String, PlanNode)] = [("year", .int(year))]
-            var capex = 0.0
-            for unit in unitIDs {
-                var installed = 0
-                var new = 0
-                for city in rollout.cities {
-                    if let u = city.cityYears.first(where: { $0.year == year })?.units.first(where: { $0.unit == unit })
-                    {
-                        installed += u.installed
-                        new += u.new
-                        capex += u.capex
-                    }
-                }
-                pairs.append((unit, .object([("installed", .int(installed)), ("new", .int(new))])))
+        let unitIDs = rollout.unitIDs
+        let totals: [PlanNode] = rollout.totals.map { total in
+            var pairs: [(String, PlanNode)] = [("year", .int(total.year))]
+            for unit in total.units {
+                pairs.append((unit.unit, .object([("installed", .int(unit.installed)), ("new", .int(unit.new))])))
             }
-            pairs.append(("access", access(rollout.accessTotals(year: year))))
-            pairs.append(("capex" + rollout.moneySuffix, .money(capex)))
+            pairs.append(("access", access(total.access)))
+            pairs.append(("capex" + rollout.moneySuffix, .money(total.capex)))
             return .object(pairs)
         }
         let cities: [PlanNode] = rollout.cities.map { city in
@@ -181,8 +181,7 @@ public enum PlanDocument {
             for unit in unitIDs {
                 pairs.append((unit, .int(last?.units.first { $0.unit == unit }?.installed ?? 0)))
             }
-            let capex = city.cityYears.flatMap(\.units).reduce(0) { $0 + $1.capex }
-            pairs.append(("capex" + rollout.moneySuffix, .money(capex)))
+            pairs.append(("capex" + rollout.moneySuffix, .money(city.horizonCapex)))
             pairs.append(("findings", .int(city.findings.count)))
             return .object(pairs)
         }

@@ -7,12 +7,11 @@ import PlanningEngine
 public enum ReportWriter {
     public static func html(_ rollout: RolloutPlan) -> String {
         let escape = HTMLPage.escape
-        let years = Array(rollout.firstYear...max(rollout.firstYear, rollout.lastYear))
-        let rows: [[UnitYear]] = years.map { year in
-            rollout.cities.flatMap { $0.cityYears.first { $0.year == year }?.units ?? [] }
-        }
-        let units = CityReportWriter.unitIDs(rows)
-        let capex = rows.map { $0.reduce(0) { $0 + $1.capex } }
+        let totals = rollout.totals
+        let years = totals.map(\.year)
+        let rows = totals.map(\.units)
+        let units = rollout.unitIDs
+        let capex = totals.map(\.capex)
         let cities = CityReportWriter.counted(rollout.cities.count, "city", plural: "cities")
         var body = "<h1>\(escape(rollout.name)) <small>(<code>\(escape(rollout.rollout))</code>)</small></h1>\n"
         body +=
@@ -32,7 +31,7 @@ public enum ReportWriter {
 
         body += "<h2>Installed stock, all cities</h2>\n"
         body += stockCharts(
-            access: years.map { rollout.accessTotals(year: $0) }, rows: rows, units: units, years: years,
+            access: totals.map(\.access), rows: rows, units: units, years: years,
             place: rollout.name)
 
         body += "<h2>New units per year, all cities</h2>\n"
@@ -63,9 +62,8 @@ public enum ReportWriter {
                 "<tr><td class=\"text\"><a href=\"\(escape(city.city)).html\">\(escape(city.cityName))</a></td>"
                 + "<td>\(city.joins)</td>"
             for unit in units { body += "<td>\(last.filter { $0.unit == unit }.reduce(0) { $0 &+ $1.installed })</td>" }
-            let cityCapex = city.cityYears.flatMap(\.units).reduce(0) { $0 + $1.capex }
             body +=
-                "<td>\(last.reduce(0) { $0 &+ $1.unmet })</td><td>\(HTMLPage.grouped(cityCapex))</td>"
+                "<td>\(last.reduce(0) { $0 &+ $1.unmet })</td><td>\(HTMLPage.grouped(city.horizonCapex))</td>"
                 + "<td>\(CityReportWriter.npv(city).last.map { HTMLPage.grouped($0) } ?? "–")</td>"
                 + "<td>\(paybackYear(city).map(String.init) ?? "none")</td>"
                 + "<td>\(city.findings.filter { $0.severity == .error }.count)</td>"

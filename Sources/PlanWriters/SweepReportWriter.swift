@@ -9,10 +9,6 @@ public enum SweepReportWriter {
 
     public static func html(_ result: Sweep.Result) -> String {
         let escape = HTMLPage.escape
-        let years = Array(result.firstYear...max(result.firstYear, result.lastYear))
-        let totals = result.rows.filter { $0.city == nil }
-        let units = Array(Set(totals.map(\.unit))).sorted()
-        let money = SweepWriter.moneyKey(result)
         let scenario = result.scenario.map { "scenario <code>\(escape($0))</code>" } ?? "the baseline"
         var body = "<h1>Sweep of <code>\(escape(result.rollout))</code></h1>\n"
         body +=
@@ -21,6 +17,18 @@ public enum SweepReportWriter {
             + "\(scenario), rule set <code>\(escape(result.ruleSet))</code>, \(result.firstYear)–\(result.lastYear). "
             + "Latin hypercube draws; quantiles \(escape(SweepWriter.method)).</p>\n"
 
+        body += fans(result) + tornadoes(result) + uncertainTable(result)
+        return HTMLPage.page(title: "Sweep of \(result.rollout) — chargeplan", body: body)
+    }
+
+    /// A fan per year of each rollout total that moves, metric by metric and unit by unit.
+    private static func fans(_ result: Sweep.Result) -> String {
+        let escape = HTMLPage.escape
+        let years = Array(result.firstYear...max(result.firstYear, result.lastYear))
+        let totals = result.rows.filter { $0.city == nil }
+        let units = Array(Set(totals.map(\.unit))).sorted()
+        let money = SweepWriter.moneyKey(result)
+        var body = ""
         body += "<h2>Rollout totals per year: P10–P90 band and P50 line</h2>\n"
         body += SVGChart.legend([("P10–P90", "rgba(0,114,178,0.25)"), ("P50", SVGChart.palette[0])])
         body += "<div class=\"grid\">\n"
@@ -48,6 +56,14 @@ public enum SweepReportWriter {
         body += "</div>\n"
         if drawn == 0 { body += "<p>Every rollout total is zero in every sample.</p>\n" }
 
+        return body
+    }
+
+    /// A tornado per rollout total that moves, capex first; the totals no draw moves named.
+    private static func tornadoes(_ result: Sweep.Result) -> String {
+        let escape = HTMLPage.escape
+        let money = SweepWriter.moneyKey(result)
+        var body = ""
         body += "<h2>Sensitivity: what moves each total</h2>\n"
         body +=
             "<p class=\"note\">Spearman’s rank correlation of each uncertain number with the total over the "
@@ -74,6 +90,13 @@ public enum SweepReportWriter {
                 + still.map { "<code>\(escape($0))</code>" }.joined(separator: ", ") + ".</p>\n"
         }
 
+        return body
+    }
+
+    /// The table of the uncertain numbers: path, use, distribution and bounds.
+    private static func uncertainTable(_ result: Sweep.Result) -> String {
+        let escape = HTMLPage.escape
+        var body = ""
         body +=
             "<h2>Uncertain numbers</h2>\n<table>\n<tr><th class=\"text\">path</th><th class=\"text\">as</th>"
             + "<th class=\"text\">distribution</th><th>lower</th><th>upper</th></tr>\n"
@@ -88,6 +111,6 @@ public enum SweepReportWriter {
                 + "<td>\(bound(entry.lower))</td><td>\(bound(entry.upper))</td></tr>\n"
         }
         body += "</table>\n"
-        return HTMLPage.page(title: "Sweep of \(result.rollout) — chargeplan", body: body)
+        return body
     }
 }

@@ -72,7 +72,7 @@ extension ConventionTests {
 
     func testVersionPrintsTheDocumentedConstant() throws {
         let source = try String(
-            contentsOf: Self.packageRoot.appendingPathComponent("Sources/PlanningEngine/Version.swift"),
+            contentsOf: Self.packageRoot.appendingPathComponent("Sources/PlanningEngine/ChargeplanVersion.swift"),
             encoding: .utf8)
         let range = try XCTUnwrap(
             source.range(of: #"(?<=current = ")[0-9]+\.[0-9]+\.[0-9]+(?=")"#, options: .regularExpression))

@@ -1,4 +1,5 @@
 import Siting
+import TestSupport
 import XCTest
 
 @testable import PlanningEngine

@@ -56,14 +56,7 @@ enum InputLoader {
         bag: inout DiagnosticBag
     ) -> InputDeclaration? {
         let before = bag.diagnostics.count
-        let segments = name.value.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        if segments.contains(where: { !RuleSetLoader.isIdentifier($0) }) {
-            bag.error("input name '\(name.value)' must be lowercase identifiers joined by dots", at: name.position)
-        } else if let first = segments.first, engineKeys(scope).contains(first) {
-            bag.error(
-                "'\(first)' is the engine's own \(scope.rawValue) field and cannot be declared as an input",
-                at: name.position)
-        }
+        checkName(name, scope: scope, bag: &bag)
         guard
             var d = MappingReader(
                 node, what: "an input declaration ({type, unit, min, max, default, doc})",
@@ -79,61 +72,84 @@ enum InputLoader {
         let betweenText = d.string("between", required: false, bag: &bag)
         let defaultNode = d.value("default")
         d.finish(bag: &bag)
-        var type: InputType?
-        if let typeText {
-            type = InputType(rawValue: typeText.value)
-            if type == nil {
-                bag.error(
-                    "unknown input type '\(typeText.value)'", at: typeText.position,
-                    hint: "number, int, bool or string")
-            }
-        }
-        var between = SeriesBetween.linear
-        if let betweenText {
-            if let parsed = SeriesBetween(rawValue: betweenText.value) {
-                between = parsed
-            } else {
-                bag.error(
-                    "unknown series reading '\(betweenText.value)'", at: betweenText.position,
-                    hint: "linear or step")
-            }
-        }
+        let type = typeText.flatMap { inputType($0, bag: &bag) }
+        let between = betweenText.map { seriesBetween($0, bag: &bag) } ?? .linear
         guard let type else { return nil }
         if (min != nil || max != nil || betweenText != nil), type != .number, type != .int {
             bag.error("min, max and between apply to numbers only", at: name.position)
         }
-        var defaultValue: InputDefault?
-        if let defaultNode {
-            if case .scalar(let text, false) = defaultNode.content, type != .string, text.contains(where: \.isLetter),
-                text != "true", text != "false", !text.hasPrefix("."), isDottedName(text)
-            {
-                defaultValue = .input(text)
-            } else if let value = scalar(defaultNode, type: type, bag: &bag) {
-                defaultValue = .value(value)
-            }
-        }
-        if case .value(let value)? = defaultValue, let number = value.number, let defaultNode {
-            var low = -Double.infinity
-            var high = Double.infinity
-            if case .value(let v) = min { low = v }
-            if case .value(let v) = max { high = v }
-            if number < low || number > high {
-                bag.error("the default \(ScalarReading.format(number)) lies outside min…max", at: defaultNode.position)
-            }
-        }
-        if required == true, defaultNode != nil {
-            bag.error("a required input has no default", at: requiredNode?.position ?? name.position)
-        }
-        if required == false, defaultNode == nil {
-            bag.error(
-                "an optional input needs a default", at: requiredNode?.position ?? name.position,
-                hint: "give default:, or drop required: false")
-        }
+        let defaultValue = defaultNode.flatMap { parsedDefault($0, type: type, min: min, max: max, bag: &bag) }
+        checkRequired(required, at: requiredNode?.position ?? name.position, hasDefault: defaultNode != nil, bag: &bag)
         guard bag.diagnostics.count == before else { return nil }
         return InputDeclaration(
             name: name, scope: scope, type: type, unit: unit?.value, min: min, max: max,
             defaultValue: defaultValue, doc: doc?.value, required: defaultValue == nil,
             between: between)
+    }
+
+    /// An input's name: lowercase identifiers joined by dots, none of them the engine's own field.
+    private static func checkName(_ name: Located<String>, scope: InputScope, bag: inout DiagnosticBag) {
+        let segments = name.value.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        if segments.contains(where: { !RuleSetLoader.isIdentifier($0) }) {
+            bag.error("input name '\(name.value)' must be lowercase identifiers joined by dots", at: name.position)
+        } else if let first = segments.first, engineKeys(scope).contains(first) {
+            bag.error(
+                "'\(first)' is the engine's own \(scope.rawValue) field and cannot be declared as an input",
+                at: name.position)
+        }
+    }
+
+    private static func inputType(_ text: Located<String>, bag: inout DiagnosticBag) -> InputType? {
+        guard let type = InputType(rawValue: text.value) else {
+            bag.error("unknown input type '\(text.value)'", at: text.position, hint: "number, int, bool or string")
+            return nil
+        }
+        return type
+    }
+
+    /// How a series reads between its years; linear after an error.
+    private static func seriesBetween(_ text: Located<String>, bag: inout DiagnosticBag) -> SeriesBetween {
+        guard let parsed = SeriesBetween(rawValue: text.value) else {
+            bag.error("unknown series reading '\(text.value)'", at: text.position, hint: "linear or step")
+            return .linear
+        }
+        return parsed
+    }
+
+    /// `default:`: another input's dotted name, or a value of the input's type within min…max.
+    private static func parsedDefault(
+        _ node: YAMLNode, type: InputType, min: InputBound?, max: InputBound?, bag: inout DiagnosticBag
+    ) -> InputDefault? {
+        var defaultValue: InputDefault?
+        if case .scalar(let text, false) = node.content, type != .string, text.contains(where: \.isLetter),
+            text != "true", text != "false", !text.hasPrefix("."), isDottedName(text)
+        {
+            defaultValue = .input(text)
+        } else if let value = scalar(node, type: type, bag: &bag) {
+            defaultValue = .value(value)
+        }
+        if case .value(let value)? = defaultValue, let number = value.number {
+            var low = -Double.infinity
+            var high = Double.infinity
+            if case .value(let v) = min { low = v }
+            if case .value(let v) = max { high = v }
+            if number < low || number > high {
+                bag.error("the default \(ScalarReading.format(number)) lies outside min…max", at: node.position)
+            }
+        }
+        return defaultValue
+    }
+
+    /// A required input has no default; an optional one has one.
+    private static func checkRequired(
+        _ required: Bool?, at position: SourcePosition, hasDefault: Bool, bag: inout DiagnosticBag
+    ) {
+        if required == true, hasDefault {
+            bag.error("a required input has no default", at: position)
+        }
+        if required == false, !hasDefault {
+            bag.error("an optional input needs a default", at: position, hint: "give default:, or drop required: false")
+        }
     }
 
     private static func isDottedName(_ text: String) -> Bool {

@@ -1,3 +1,5 @@
+import CEL
+
 /// Reads one YAML mapping into typed fields, recording every problem in a bag and
 /// reporting keys nobody asked for: a misspelt key must not pass silently.
 struct MappingReader {
@@ -184,27 +186,9 @@ package enum ScalarReading {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
-    /// The known word nearest to a misspelling (edit distance ≤ 2), for "did you mean".
+    /// The known word nearest to a misspelling (edit distance ≤ 2), for "did you mean": CEL's, so rule and
+    /// input messages suggest alike.
     package static func closest(to word: String, in candidates: [String]) -> String? {
-        var best: (String, Int)?
-        for candidate in candidates {
-            let distance = editDistance(Array(word), Array(candidate))
-            if distance <= 2, distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
-        }
-        return best?.0
-    }
-
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
+        closestName(to: word, in: candidates)
     }
 }

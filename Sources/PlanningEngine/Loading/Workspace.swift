@@ -48,19 +48,19 @@ public struct Workspace: Sendable {
     /// Loads from in-memory files (tests, `diff --git`): keys are root-relative paths.
     public static func load(files: [String: String]) throws(DiagnosticsError) -> Workspace {
         let paths = files.keys.sorted()
-        let cityFiles = paths.filter { $0.hasPrefix("Cities/") && !$0.dropFirst(7).contains("/") && isYAML($0) }
-        let rolloutFiles = paths.filter { $0.hasPrefix("Cities/rollouts/") && isYAML($0) }
-        let scenarioFiles = paths.filter {
-            $0.hasPrefix(scenarioFolder + "/") && !$0.dropFirst(scenarioFolder.count + 1).contains("/") && isYAML($0)
-        }
+        let roles = paths.map { (path: $0, role: WorkspaceLayout.role(of: $0)) }
+        let cityFiles = roles.filter { $0.role == .city }.map(\.path)
+        let rolloutFiles = roles.filter { $0.role == .rollout }.map(\.path)
+        let scenarioFiles = roles.filter { $0.role == .scenario }.map(\.path)
         var folders: [String: [String]] = [:]
         var fixtures: [String: [String]] = [:]
-        for path in paths where path.hasPrefix("Rules/") && isYAML(path) {
-            let parts = path.split(separator: "/")
-            if parts.count == 3 { folders[String(parts[1]), default: []].append(path) }
-            if parts.count == 5, parts[2] == "tests", parts[3] == "fixtures" {
-                fixtures[String(parts[1]), default: []].append(path)
-                if folders[String(parts[1])] == nil { folders[String(parts[1])] = [] }
+        for (path, role) in roles {
+            switch role {
+            case .ruleFile(let id): folders[id, default: []].append(path)
+            case .fixture(let id):
+                fixtures[id, default: []].append(path)
+                if folders[id] == nil { folders[id] = [] }
+            default: continue
             }
         }
         let ruleFolders = folders.keys.sorted().map {
@@ -79,7 +79,7 @@ public struct Workspace: Sendable {
     }
 
     /// The folder of the scenario files, beside Cities/ and Rules/; optional.
-    public static let scenarioFolder = "Scenarios"
+    public static let scenarioFolder = WorkspaceLayout.scenarios
 
     private static func isYAML(_ path: String) -> Bool { path.hasSuffix(".yaml") || path.hasSuffix(".yml") }
 
@@ -90,54 +90,19 @@ public struct Workspace: Sendable {
         var fixtures: [String]
     }
 
+    /// A file read and parsed: its text, its content hash and its YAML tree.
+    typealias ParsedFile = (text: String, hash: String, root: YAMLNode)
+
     private static func load(
         reading: (String) throws(DiagnosticsError) -> String,
         cityFiles: [String], rolloutFiles: [String], ruleFolders: [RuleFolder], scenarioFiles: [String]
     ) throws(DiagnosticsError) -> Workspace {
         var bag = DiagnosticBag()
-        func parse(_ path: String) -> (text: String, hash: String, root: YAMLNode)? {
-            let text: String
-            do { text = try reading(path) } catch {
-                bag.append(contentsOf: error.diagnostics)
-                return nil
-            }
-            do {
-                return (text, SHA256.hex(text.utf8), try YAMLTreeLoader.parse(text, file: path))
-            } catch {
-                bag.append(contentsOf: error.diagnostics)
-                return nil
-            }
-        }
-        var ruleSets: [RuleSet] = []
-        for folder in ruleFolders {
-            Identifier.validate(
-                Located(
-                    folder.id,
-                    at: SourcePosition(
-                        file: folder.files.first ?? "Rules/" + folder.id,
-                        line: 1, column: 1)),
-                what: "rule set folder name", bag: &bag)
-            var inputs: [RuleSetLoader.FileInput] = []
-            for path in folder.files {
-                if let file = parse(path) {
-                    inputs.append(.init(path: path, text: file.text, hash: file.hash, root: file.root))
-                }
-            }
-            var set = RuleSetLoader.load(id: folder.id, files: inputs, bag: &bag)
-            var unreadableFixtures: Set<String> = []
-            var parsedFixtures: [(path: String, parsed: (text: String, hash: String, root: YAMLNode)?)] = []
-            for path in folder.fixtures { parsedFixtures.append((path, parse(path))) }
-            set.fixtures = loadFixtures(parsedFixtures, of: set, unreadable: &unreadableFixtures, bag: &bag)
-            // A test naming a fixture that failed to load is not reported again.
-            for test in set.tests where !unreadableFixtures.contains(test.city.id.value) {
-                RuleTestLoader.checkCity(test, in: set, bag: &bag)
-            }
-            ruleSets.append(set)
-        }
+        let ruleSets = ruleFolders.map { loadRuleSet($0, reading: reading, bag: &bag) }
         var rollouts: [Rollout] = []
         let rolloutInputs = { (id: String) in ruleSets.first { $0.id == id }?.inputs(.rollout) }
         for path in rolloutFiles {
-            guard let file = parse(path),
+            guard let file = parse(path, reading: reading, bag: &bag),
                 let rollout = RolloutLoader.load(
                     file.root, file: path, hash: file.hash, declarations: rolloutInputs,
                     bag: &bag)
@@ -155,31 +120,13 @@ public struct Workspace: Sendable {
         var unreadableCities: Set<String> = []
         for path in cityFiles {
             let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-            guard let file = parse(path),
-                let city = CityLoader.load(
-                    file.root, file: path, hash: file.hash,
-                    catalogue: catalogue(forCity: stem), bag: &bag)
+            guard
+                let city = loadCity(path, stem: stem, catalogue: catalogue(forCity: stem), reading: reading, bag: &bag)
             else {
                 unreadableCities.insert(stem)
                 continue
             }
-            if city.id.value != stem {
-                bag.error("city id '\(city.id.value)' differs from its file name '\(stem)'", at: city.id.position)
-            }
-            var withOutline = city
-            if let path = city.boundaryPath {
-                let file = "Cities/" + path.value
-                do {
-                    let text = try reading(file)
-                    withOutline.boundary = BoundaryLoader.parse(text, file: file, from: path.position, bag: &bag)
-                    withOutline.boundaryFile = InputHash(path: file, sha256: SHA256.hex(text.utf8))
-                } catch {
-                    bag.error(
-                        "cannot read the boundary file '\(file)'", at: path.position,
-                        hint: error.diagnostics.first?.message)
-                }
-            }
-            cities.append(withOutline)
+            cities.append(city)
         }
         var workspace = Workspace(
             cities: cities.sorted { $0.id.value < $1.id.value },
@@ -187,11 +134,85 @@ public struct Workspace: Sendable {
             ruleSets: ruleSets.sorted { $0.id < $1.id }
         )
         workspace.checkReferences(unreadableCities: unreadableCities, bag: &bag)
-        // Parsed first: `parse` records into `bag` itself, so it cannot run while `bag` is lent out.
-        let scenarioInputs = scenarioFiles.compactMap { path in parse(path).map { (path, $0) } }
+        var scenarioInputs: [(path: String, parsed: ParsedFile)] = []
+        for path in scenarioFiles {
+            if let parsed = parse(path, reading: reading, bag: &bag) { scenarioInputs.append((path, parsed)) }
+        }
         workspace.scenarios = loadScenarios(scenarioInputs, in: workspace, bag: &bag)
         try bag.throwIfErrors()
         return workspace
+    }
+
+    /// Reads and parses one file; nil, with the reason in `bag`, when either fails.
+    private static func parse(
+        _ path: String, reading: (String) throws(DiagnosticsError) -> String, bag: inout DiagnosticBag
+    ) -> ParsedFile? {
+        let text: String
+        do { text = try reading(path) } catch {
+            bag.append(contentsOf: error.diagnostics)
+            return nil
+        }
+        do {
+            return (text, SHA256.hex(text.utf8), try YAMLTreeLoader.parse(text, file: path))
+        } catch {
+            bag.append(contentsOf: error.diagnostics)
+            return nil
+        }
+    }
+
+    /// One `Rules/<id>/` folder: its rule files, then its fixtures, then its tests checked against them.
+    private static func loadRuleSet(
+        _ folder: RuleFolder, reading: (String) throws(DiagnosticsError) -> String, bag: inout DiagnosticBag
+    ) -> RuleSet {
+        Identifier.validate(
+            Located(
+                folder.id,
+                at: SourcePosition(
+                    file: folder.files.first ?? WorkspaceLayout.ruleSet(folder.id),
+                    line: 1, column: 1)),
+            what: "rule set folder name", bag: &bag)
+        var inputs: [RuleSetLoader.FileInput] = []
+        for path in folder.files {
+            if let file = parse(path, reading: reading, bag: &bag) {
+                inputs.append(.init(path: path, text: file.text, hash: file.hash, root: file.root))
+            }
+        }
+        var set = RuleSetLoader.load(id: folder.id, files: inputs, bag: &bag)
+        var unreadableFixtures: Set<String> = []
+        var parsedFixtures: [(path: String, parsed: ParsedFile?)] = []
+        for path in folder.fixtures { parsedFixtures.append((path, parse(path, reading: reading, bag: &bag))) }
+        set.fixtures = loadFixtures(parsedFixtures, of: set, unreadable: &unreadableFixtures, bag: &bag)
+        // A test naming a fixture that failed to load is not reported again.
+        for test in set.tests where !unreadableFixtures.contains(test.city.id.value) {
+            RuleTestLoader.checkCity(test, in: set, bag: &bag)
+        }
+        return set
+    }
+
+    /// One city profile with its boundary file; nil when the profile cannot be read or parsed.
+    private static func loadCity(
+        _ path: String, stem: String, catalogue: InputCatalogue,
+        reading: (String) throws(DiagnosticsError) -> String, bag: inout DiagnosticBag
+    ) -> CityProfile? {
+        guard let file = parse(path, reading: reading, bag: &bag),
+            var city = CityLoader.load(file.root, file: path, hash: file.hash, catalogue: catalogue, bag: &bag)
+        else { return nil }
+        if city.id.value != stem {
+            bag.error("city id '\(city.id.value)' differs from its file name '\(stem)'", at: city.id.position)
+        }
+        if let path = city.boundaryPath {
+            let file = WorkspaceLayout.cities + "/" + path.value
+            do {
+                let text = try reading(file)
+                city.boundary = BoundaryLoader.parse(text, file: file, from: path.position, bag: &bag)
+                city.boundaryFile = InputHash(path: file, sha256: SHA256.hex(text.utf8))
+            } catch {
+                bag.error(
+                    "cannot read the boundary file '\(file)'", at: path.position,
+                    hint: error.diagnostics.first?.message)
+            }
+        }
+        return city
     }
 
     /// The scenarios, each checked against the workspace it overlays, and applied once so that a result outside a
@@ -379,22 +400,24 @@ public struct Workspace: Sendable {
                     hint: "run in a folder holding Cities/ and Rules/, or pass --root")
             ])
         }
-        for folder in rulesOnly ? ["Rules"] : ["Cities", "Rules"] where !isFolder(root + "/" + folder) {
+        for folder in rulesOnly ? [WorkspaceLayout.rules] : [WorkspaceLayout.cities, WorkspaceLayout.rules]
+        where !isFolder(root + "/" + folder) {
             bag.error(
                 "no \(folder)/ folder in '\(root)': not a chargeplan workspace", at: nil,
                 hint: "run in a folder holding Cities/ and Rules/, or pass --root")
         }
         try bag.throwIfErrors()
-        let cityFiles = rulesOnly ? [] : listYAML(root: root, folder: "Cities", bag: &bag)
+        let cityFiles = rulesOnly ? [] : listYAML(root: root, folder: WorkspaceLayout.cities, bag: &bag)
+        let rollouts = WorkspaceLayout.rollouts
         let rolloutFiles =
-            !rulesOnly && (isFolder(root + "/Cities/rollouts") || exists(root + "/Cities/rollouts"))
-            ? listYAML(root: root, folder: "Cities/rollouts", bag: &bag) : []
+            !rulesOnly && (isFolder(root + "/" + rollouts) || exists(root + "/" + rollouts))
+            ? listYAML(root: root, folder: rollouts, bag: &bag) : []
         var ruleFolders: [RuleFolder] = []
-        for folder in listFolders(root: root, folder: "Rules", bag: &bag) {
-            let fixtures = "Rules/\(folder)/tests/fixtures"
+        for folder in listFolders(root: root, folder: WorkspaceLayout.rules, bag: &bag) {
+            let fixtures = WorkspaceLayout.fixtures(ofRuleSet: folder)
             ruleFolders.append(
                 RuleFolder(
-                    id: folder, files: listYAML(root: root, folder: "Rules/\(folder)", bag: &bag),
+                    id: folder, files: listYAML(root: root, folder: WorkspaceLayout.ruleSet(folder), bag: &bag),
                     fixtures: isFolder(root + "/" + fixtures) ? listYAML(root: root, folder: fixtures, bag: &bag) : []
                 ))
         }

@@ -43,7 +43,7 @@ public enum RolloutPlanner {
         var inputs = [InputHash(path: rollout.file, sha256: rollout.contentHash)]
         inputs += ruleSet.fileHashes.map { InputHash(path: $0.file, sha256: $0.hash) }
         inputs += plans.flatMap(\.inputs).filter {
-            $0.path.hasPrefix("Cities/") && !$0.path.hasPrefix("Cities/rollouts/")
+            $0.path.hasPrefix(WorkspaceLayout.cities + "/") && !$0.path.hasPrefix(WorkspaceLayout.rollouts + "/")
         }
         var seen: Set<String> = []
         inputs = inputs.filter { seen.insert($0.path).inserted }.sorted { $0.path < $1.path }

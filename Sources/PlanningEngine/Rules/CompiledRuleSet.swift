@@ -140,139 +140,54 @@ public struct CompiledRuleSet: Sendable {
     let unitQuantitiesLayout: CELObjectLayout?
 
     public static func compile(_ ruleSet: RuleSet) throws(DiagnosticsError) -> CompiledRuleSet {
-        var bag = DiagnosticBag()
         let schema = FactSchema(ruleSet: ruleSet)
         let envs: [RuleScope: CELEnvironment] = [
             .city: schema.environment(scope: .city), .zone: schema.environment(scope: .zone),
         ]
-        let unitIDs = Set(schema.unitIDs)
-
-        func compile(
-            _ expression: Expression, scope: RuleScope, expecting: [CELType], role: String
-        ) -> CompiledExpression? {
-            guard let env = envs[scope] else { return nil }
-            do {
-                let program = try CELProgram(compiling: expression.source, in: env)
-                let compiled = CompiledExpression(expression: expression, program: program)
-                if !expecting.isEmpty, program.resultType != .dyn, !expecting.contains(program.resultType) {
-                    let wanted = expecting.map(\.description).joined(separator: " or ")
-                    bag.append(
-                        Diagnostic(
-                            .error, "\(role) must be \(wanted), but this expression is \(program.resultType)",
-                            at: expression.filePosition(line: 1, column: 1),
-                            hint: expecting.contains(.bool) ? nil : "convert with double(…) or int(…)"))
-                    return nil
-                }
-                return compiled
-            } catch {
-                bag.append(CompiledExpression.diagnosticFor(error, expression: expression))
-                return nil
-            }
-        }
-        let number: [CELType] = [.double, .int]
-        var compiled: [CompiledRule] = []
-        var derivers: [String: [Located<String>]] = [:]
-        for rule in ruleSet.rules {
-            var action: CompiledAction?
-            let when = rule.when.flatMap { compile($0, scope: rule.scope, expecting: [.bool], role: "when") }
-            func checkUnit(_ unit: Located<String>) {
-                if !unitIDs.contains(unit.value) {
-                    bag.error(
-                        "unknown unit type '\(unit.value)'", at: unit.position,
-                        hint: "units: " + schema.unitIDs.joined(separator: ", "))
-                }
-            }
-            switch rule.action {
-            case .derive(let fact, let type, _, let value, let initial):
-                derivers["\(rule.scope.rawValue).\(fact.value)", default: []].append(rule.id)
-                let inputHeads = ruleSet.inputs(InputScope(rule.scope)).compactMap(\.path.first)
-                let engineFields = rule.scope == .city ? FactSchema.cityEngineFields : FactSchema.zoneEngineFields
-                if inputHeads.contains(fact.value) || engineFields.contains(where: { $0.name == fact.value }) {
-                    bag.error(
-                        "'\(rule.scope.rawValue).\(fact.value)' is an input of the profile, not a fact to derive",
-                        at: fact.position)
-                }
-                let expected: [CELType] = type == .number ? number : [FactSchema.celType(type)]
-                let compiledValue = compile(
-                    value, scope: rule.scope, expecting: expected, role: "the value of \(fact.value)")
-                let compiledInitial = initial.map {
-                    compile($0, scope: rule.scope, expecting: expected, role: "the initial value")
-                }
-                if let compiledValue, compiledInitial ?? compiledValue != nil {
-                    action = .derive(value: compiledValue, initial: compiledInitial ?? nil)
-                }
-            case .add(let unit, let count, let initial):
-                checkUnit(unit)
-                let compiledCount = compile(count, scope: rule.scope, expecting: number, role: "count")
-                let compiledInitial = initial.map {
-                    compile($0, scope: rule.scope, expecting: number, role: "the initial count")
-                }
-                if let compiledCount, compiledInitial ?? compiledCount != nil {
-                    action = .add(count: compiledCount, initial: compiledInitial ?? nil)
-                }
-            case .cap(let unit, _, let max, let spill, let initial):
-                checkUnit(unit)
-                let compiledMax = compile(max, scope: rule.scope, expecting: number, role: "max")
-                let compiledInitial = initial.map {
-                    compile($0, scope: rule.scope, expecting: number, role: "the initial max")
-                }
-                var ratio: CompiledExpression??
-                if let spill {
-                    checkUnit(spill.unit)
-                    if spill.unit.value == unit.value {
-                        bag.error("a unit cannot spill into itself", at: spill.unit.position)
-                    }
-                    ratio = compile(spill.ratio, scope: rule.scope, expecting: number, role: "ratio")
-                }
-                if let compiledMax, compiledInitial ?? compiledMax != nil, ratio ?? compiledMax != nil {
-                    action = .cap(max: compiledMax, initial: compiledInitial ?? nil, spillRatio: ratio ?? nil)
-                }
-            case .site(let unit, let radius, let spacing, let weight):
-                checkUnit(unit)
-                if rule.scope != .city {
-                    bag.error("site rules are 'for: city' (their weight is evaluated per zone)", at: rule.id.position)
-                }
-                let compiledRadius = compile(radius, scope: .city, expecting: number, role: "radius_km")
-                let compiledSpacing = spacing.map {
-                    compile($0, scope: .city, expecting: number, role: "min_spacing_km")
-                }
-                let compiledWeight = compile(weight, scope: .zone, expecting: number, role: "weight")
-                if let compiledRadius, let compiledWeight, compiledSpacing ?? compiledRadius != nil {
-                    action = .site(
-                        radiusKM: compiledRadius, minSpacingKM: compiledSpacing ?? nil, weight: compiledWeight)
-                }
-            case .require(let condition, _, _):
-                if let compiledCondition = compile(
-                    condition, scope: rule.scope, expecting: [.bool], role: "a requirement")
-                {
-                    action = .require(condition: compiledCondition)
-                }
-            }
-            // An expression that failed to compile has its error in the bag already; the set will not run.
-            guard let action else { continue }
-            checkPreviousYearReads(rule, action: action, when: when, bag: &bag)
-            var factField: Int?
-            if case .derive(let fact, _, _, _, _) = rule.action {
-                let layout = envs[.zone]?.objectLayout(named: rule.scope == .city ? "City" : "Zone")
-                factField = layout?.fieldIndex(fact.value)
-            }
-            compiled.append(
-                CompiledRule(
-                    rule: rule, when: when, action: action, factField: factField,
-                    index: compiled.count))
-        }
-        for (key, ids) in derivers.sorted(by: { $0.key < $1.key }) where ids.count > 1 {
-            for id in ids.dropFirst() {
-                bag.error(
-                    "'\(key)' is derived by two rules ('\(ids[0].value)' at \(ids[0].position) and '\(id.value)')",
-                    at: id.position,
-                    hint: "merge them into one rule with a conditional value")
-            }
-        }
+        var rules = RuleCompiler(ruleSet: ruleSet, schema: schema, envs: envs)
+        let compiled = rules.rules()
+        var bag = rules.bag
         try bag.throwIfErrors()
 
         let ordering = DependencyOrder.order(compiled, bag: &bag)
         let unitOrder = DependencyOrder.unitOrder(units: schema.unitIDs, rules: compiled, bag: &bag)
+        checkUnitRuleReads(compiled, ordering: ordering, bag: &bag)
+        try bag.throwIfErrors()
+
+        let (adds, caps, sites, requires) = byAction(compiled)
+        checkPriorities(of: ruleSet, adds: adds, bag: &bag)
+        try bag.throwIfErrors()
+        return CompiledRuleSet(
+            ruleSet: ruleSet, schema: schema,
+            cityFactRules: ordering.cityFacts, zoneFactRules: ordering.zoneFacts,
+            cityAfterUnitRules: ordering.cityAfterUnits, zoneAfterUnitRules: ordering.zoneAfterUnits,
+            // By id, so neither file order nor rule order within a file can change a sum's last bit or a tie.
+            addRules: adds.mapValues { $0.sorted { $0.id < $1.id } },
+            capRules: caps.mapValues { $0.sorted { $0.id < $1.id } },
+            siteRules: sites.sorted { $0.id < $1.id }, requireRules: requires.sorted { $0.id < $1.id },
+            unitOrder: unitOrder,
+            unitSteps: unitOrder.compactMap { id in
+                ruleSet.units.firstIndex { $0.id.value == id }.map { index in
+                    UnitStep(
+                        unit: id, catalogueIndex: index, adds: (adds[id] ?? []).sorted { $0.id < $1.id },
+                        caps: (caps[id] ?? []).sorted { $0.id < $1.id })
+                }
+            },
+            unitsReadBeforeSiting: readsUnits(
+                ordering.cityFacts + ordering.zoneFacts + adds.values.flatMap { $0 }
+                    + caps.values.flatMap { $0 }),
+            allRules: ordering.all,
+            cityLayout: envs[.zone]?.objectLayout(named: "City"), zoneLayout: envs[.zone]?.objectLayout(named: "Zone"),
+            objectLayouts: Self.layouts(envs[.zone]), cityPrevLayout: envs[.city]?.objectLayout(named: "Prev"),
+            unitQuantityLayout: envs[.zone]?.objectLayout(named: "UnitQuantity"),
+            unitQuantitiesLayout: envs[.zone]?.objectLayout(named: "UnitQuantities")
+        )
+    }
+
+    /// Add and cap rules read no unit count of this year and nothing computed after the units.
+    private static func checkUnitRuleReads(
+        _ compiled: [CompiledRule], ordering: DependencyOrder.Result, bag: inout DiagnosticBag
+    ) {
         for rule in compiled {
             switch rule.rule.action {
             case .derive, .require: continue
@@ -296,8 +211,15 @@ public struct CompiledRuleSet: Sendable {
                 }
             }
         }
-        try bag.throwIfErrors()
+    }
 
+    /// The rules by action: add and cap rules by unit id, site and require rules, each in rule-set order.
+    private static func byAction(
+        _ compiled: [CompiledRule]
+    ) -> (
+        adds: [String: [CompiledRule]], caps: [String: [CompiledRule]], sites: [CompiledRule],
+        requires: [CompiledRule]
+    ) {
         var adds: [String: [CompiledRule]] = [:]
         var caps: [String: [CompiledRule]] = [:]
         var sites: [CompiledRule] = []
@@ -311,6 +233,13 @@ public struct CompiledRuleSet: Sendable {
             case .derive: break
             }
         }
+        return (adds, caps, sites, requires)
+    }
+
+    /// A unit that combines with `first` needs a distinct `priority:` on each of its add rules.
+    private static func checkPriorities(
+        of ruleSet: RuleSet, adds: [String: [CompiledRule]], bag: inout DiagnosticBag
+    ) {
         for unit in ruleSet.units where unit.combine == .first {
             var seen: [Int: String] = [:]
             for rule in adds[unit.id.value] ?? [] {
@@ -326,35 +255,15 @@ public struct CompiledRuleSet: Sendable {
                 seen[priority] = rule.id
             }
         }
-        try bag.throwIfErrors()
-        return CompiledRuleSet(
-            ruleSet: ruleSet, schema: schema,
-            cityFactRules: ordering.cityFacts, zoneFactRules: ordering.zoneFacts,
-            cityAfterUnitRules: ordering.cityAfterUnits, zoneAfterUnitRules: ordering.zoneAfterUnits,
-            // By id, so neither file order nor rule order within a file can change a sum's last bit or a tie.
-            addRules: adds.mapValues { $0.sorted { $0.id < $1.id } },
-            capRules: caps.mapValues { $0.sorted { $0.id < $1.id } },
-            siteRules: sites.sorted { $0.id < $1.id }, requireRules: requires.sorted { $0.id < $1.id },
-            unitOrder: unitOrder,
-            unitSteps: unitOrder.compactMap { id in
-                ruleSet.units.firstIndex { $0.id.value == id }.map { index in
-                    UnitStep(
-                        unit: id, catalogueIndex: index, adds: (adds[id] ?? []).sorted { $0.id < $1.id },
-                        caps: (caps[id] ?? []).sorted { $0.id < $1.id })
-                }
-            },
-            unitsReadBeforeSiting: (ordering.cityFacts + ordering.zoneFacts + adds.values.flatMap { $0 }
-                + caps.values.flatMap { $0 }).contains { rule in
-                    rule.reads.contains { read in
-                        read.split(separator: ".").dropFirst().contains("units") && !read.hasPrefix("units.")
-                    }
-                },
-            allRules: ordering.all,
-            cityLayout: envs[.zone]?.objectLayout(named: "City"), zoneLayout: envs[.zone]?.objectLayout(named: "Zone"),
-            objectLayouts: Self.layouts(envs[.zone]), cityPrevLayout: envs[.city]?.objectLayout(named: "Prev"),
-            unitQuantityLayout: envs[.zone]?.objectLayout(named: "UnitQuantity"),
-            unitQuantitiesLayout: envs[.zone]?.objectLayout(named: "UnitQuantities")
-        )
+    }
+
+    /// Whether any of `rules` reads a unit count of a city or zone (`prev.zone.units.…`).
+    private static func readsUnits(_ rules: [CompiledRule]) -> Bool {
+        rules.contains { rule in
+            rule.reads.contains { read in
+                read.split(separator: ".").dropFirst().contains("units") && !read.hasPrefix("units.")
+            }
+        }
     }
 }
 

@@ -24,41 +24,71 @@ enum DependencyOrder {
         return "\(parts[0]).\(parts[1])"
     }
 
-    static func order(_ rules: [CompiledRule], bag: inout DiagnosticBag) -> Result {
+    /// The derive rules by fact key (`zone.private_evs`), what each depends on this year, and which read units.
+    struct Graph {
         var derives: [String: CompiledRule] = [:]
-        for rule in rules {
-            if case .derive(let fact, _, _, _, _) = rule.rule.action {
-                derives["\(rule.rule.scope.rawValue).\(fact.value)"] = rule
-            }
-        }
-        let keys = derives.keys.sorted()
+        /// The fact keys, sorted: every walk goes in this order.
+        var keys: [String] = []
         var edges: [String: [String]] = [:]
         var readsUnits: Set<String> = []
-        for key in keys {
-            guard let rule = derives[key] else { continue }
-            let reads = rule.reads
-            var deps: Set<String> = []
-            for path in reads where !path.hasPrefix("prev.") {
-                if isUnitPath(path) { readsUnits.insert(key) }
-                if let dep = factKey(path), derives[dep] != nil { deps.insert(dep) }
+
+        init(_ rules: [CompiledRule]) {
+            for rule in rules {
+                if case .derive(let fact, _, _, _, _) = rule.rule.action {
+                    derives["\(rule.rule.scope.rawValue).\(fact.value)"] = rule
+                }
             }
-            edges[key] = deps.sorted()
+            keys = derives.keys.sorted()
+            for key in keys {
+                guard let rule = derives[key] else { continue }
+                var deps: Set<String> = []
+                for path in rule.reads where !path.hasPrefix("prev.") {
+                    if isUnitPath(path) { readsUnits.insert(key) }
+                    if let dep = factKey(path), derives[dep] != nil { deps.insert(dep) }
+                }
+                edges[key] = deps.sorted()
+            }
         }
-        // Cycles: depth-first search, reported once per cycle with every rule in it.
+    }
+
+    static func order(_ rules: [CompiledRule], bag: inout DiagnosticBag) -> Result {
+        let graph = Graph(rules)
+        reportCycles(graph, bag: &bag)
+        guard !bag.hasErrors else { return Result() }
+        let afterUnits = afterUnitKeys(graph, bag: &bag)
+        var result = Result()
+        result.afterUnitPaths = afterUnits
+        for key in topologicalOrder(graph) {
+            guard let rule = graph.derives[key] else { continue }
+            switch (key.hasPrefix("city."), afterUnits.contains(key)) {
+            case (true, false): result.cityFacts.append(rule)
+            case (false, false): result.zoneFacts.append(rule)
+            case (false, true): result.zoneAfterUnits.append(rule)
+            case (true, true): result.cityAfterUnits.append(rule)
+            }
+        }
+        let derived = result.cityFacts + result.zoneFacts + result.zoneAfterUnits + result.cityAfterUnits
+        let others = rules.filter { if case .derive = $0.rule.action { return false } else { return true } }
+        result.all = (derived + others).sorted { $0.id < $1.id }
+        return result
+    }
+
+    /// Cycles: depth-first search, reported once per cycle with every rule in it.
+    private static func reportCycles(_ graph: Graph, bag: inout DiagnosticBag) {
         var state: [String: Int] = [:]
         var stack: [String] = []
         var reported: Set<String> = []
         func visit(_ key: String) {
             state[key] = 1
             stack.append(key)
-            for dep in edges[key] ?? [] {
+            for dep in graph.edges[key] ?? [] {
                 if state[dep] == 1 {
                     let cycle = Array(stack.drop(while: { $0 != dep }))
                     let signature = cycle.sorted().joined(separator: ",")
                     if reported.insert(signature).inserted {
-                        let names = (cycle + [dep]).compactMap { derives[$0]?.id }.joined(separator: " → ")
+                        let names = (cycle + [dep]).compactMap { graph.derives[$0]?.id }.joined(separator: " → ")
                         for member in cycle {
-                            if let rule = derives[member] {
+                            if let rule = graph.derives[member] {
                                 bag.error(
                                     "dependency cycle: \(names)", at: rule.rule.id.position,
                                     hint: "read the previous year's value with prev.\(member) to break it")
@@ -72,55 +102,47 @@ enum DependencyOrder {
             stack.removeLast()
             state[key] = 2
         }
-        for key in keys where state[key] == nil { visit(key) }
-        guard !bag.hasErrors else { return Result() }
+        for key in graph.keys where state[key] == nil { visit(key) }
+    }
 
-        // Phase: after units if the rule reads units, or depends on a rule that does.
+    /// The facts computed after the units: those that read units or depend on one that does. A zone fact of that
+    /// phase cannot read a city fact of it (the city's come after every zone's).
+    private static func afterUnitKeys(_ graph: Graph, bag: inout DiagnosticBag) -> Set<String> {
         var afterUnits: Set<String> = []
         var memo: [String: Bool] = [:]
         func isAfter(_ key: String) -> Bool {
             if let known = memo[key] { return known }
             memo[key] = false
-            let value = readsUnits.contains(key) || (edges[key] ?? []).contains { isAfter($0) }
+            let value = graph.readsUnits.contains(key) || (graph.edges[key] ?? []).contains { isAfter($0) }
             memo[key] = value
             return value
         }
-        for key in keys where isAfter(key) { afterUnits.insert(key) }
-        for key in keys where key.hasPrefix("zone.") && afterUnits.contains(key) {
-            for dep in edges[key] ?? [] where dep.hasPrefix("city.") && afterUnits.contains(dep) {
-                if let rule = derives[key] {
+        for key in graph.keys where isAfter(key) { afterUnits.insert(key) }
+        for key in graph.keys where key.hasPrefix("zone.") && afterUnits.contains(key) {
+            for dep in graph.edges[key] ?? [] where dep.hasPrefix("city.") && afterUnits.contains(dep) {
+                if let rule = graph.derives[key] {
                     bag.error(
                         "zone fact '\(key)' reads \(dep), which is computed after the zones' units",
                         at: rule.rule.id.position)
                 }
             }
         }
+        return afterUnits
+    }
 
-        // Kahn's algorithm, ties broken by fact name.
-        var remaining = Set(keys)
+    /// Kahn's algorithm, ties broken by fact name.
+    private static func topologicalOrder(_ graph: Graph) -> [String] {
+        var remaining = Set(graph.keys)
         var ordered: [String] = []
         while !remaining.isEmpty {
-            let ready = remaining.filter { key in (edges[key] ?? []).allSatisfy { !remaining.contains($0) || $0 == key }
+            let ready = remaining.filter { key in
+                (graph.edges[key] ?? []).allSatisfy { !remaining.contains($0) || $0 == key }
             }.sorted()
             guard let next = ready.first else { break }
             ordered.append(next)
             remaining.remove(next)
         }
-        var result = Result()
-        result.afterUnitPaths = afterUnits
-        for key in ordered {
-            guard let rule = derives[key] else { continue }
-            switch (key.hasPrefix("city."), afterUnits.contains(key)) {
-            case (true, false): result.cityFacts.append(rule)
-            case (false, false): result.zoneFacts.append(rule)
-            case (false, true): result.zoneAfterUnits.append(rule)
-            case (true, true): result.cityAfterUnits.append(rule)
-            }
-        }
-        let derived = result.cityFacts + result.zoneFacts + result.zoneAfterUnits + result.cityAfterUnits
-        let others = rules.filter { if case .derive = $0.rule.action { return false } else { return true } }
-        result.all = (derived + others).sorted { $0.id < $1.id }
-        return result
+        return ordered
     }
 
     static func unitOrder(units: [String], rules: [CompiledRule], bag: inout DiagnosticBag) -> [String] {

@@ -47,7 +47,7 @@ public enum CSVWriter {
     /// `_summary.csv`: one row per year of the rollout's totals (`scope` rollout), then one per city and year
     /// (`scope` city): units installed and new by unit type and by access, and capex.
     public static func summary(_ rollout: RolloutPlan) -> String {
-        let unitIDs = Array(Set(rollout.cities.flatMap { $0.cityYears.flatMap { $0.units.map(\.unit) } })).sorted()
+        let unitIDs = rollout.unitIDs
         let header =
             ["rollout", "scope", "city", "year"]
             + unitIDs.flatMap { ["\($0)_installed_units", "\($0)_new_units"] }
@@ -55,7 +55,7 @@ public enum CSVWriter {
                 ["access_\($0.rawValue)_installed_units", "access_\($0.rawValue)_new_units"]
             }
             + ["capex" + rollout.moneySuffix]
-        func cells(_ units: [UnitYear], _ access: [AccessTotal]) -> [String] {
+        func cells(_ units: [UnitYear], _ access: [AccessTotal], capex: Double) -> [String] {
             unitIDs.flatMap { id -> [String] in
                 let members = units.filter { $0.unit == id }
                 return [String(members.reduce(0) { $0 + $1.installed }), String(members.reduce(0) { $0 + $1.new })]
@@ -64,17 +64,19 @@ public enum CSVWriter {
                     let total = access.first { $0.access == kind }
                     return [String(total?.installed ?? 0), String(total?.new ?? 0)]
                 }
-                + [CanonicalNumber.fixed(units.reduce(0) { $0 + $1.capex }, digits: 2)]
+                + [CanonicalNumber.fixed(capex, digits: 2)]
         }
         var rows = [header]
-        for year in rollout.firstYear...max(rollout.firstYear, rollout.lastYear) {
-            let units = rollout.cities.flatMap { $0.cityYears.first { $0.year == year }?.units ?? [] }
+        for total in rollout.totals {
             rows.append(
-                [rollout.rollout, "rollout", "", String(year)] + cells(units, rollout.accessTotals(year: year)))
+                [rollout.rollout, "rollout", "", String(total.year)]
+                    + cells(total.units, total.access, capex: total.capex))
         }
         for city in rollout.cities {
             for year in city.cityYears {
-                rows.append([rollout.rollout, "city", city.city, String(year.year)] + cells(year.units, year.access))
+                rows.append(
+                    [rollout.rollout, "city", city.city, String(year.year)]
+                        + cells(year.units, year.access, capex: year.units.reduce(0) { $0 + $1.capex }))
             }
         }
         return table(rows)
@@ -113,60 +115,5 @@ public enum CSVWriter {
     static func field(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-}
-/// Tables for a pull-request comment or a quick read.
-public enum MarkdownWriter {
-    public static func city(_ plan: CityPlan) -> String {
-        let units = plan.cityYears.first?.units.map(\.unit) ?? []
-        var out = "# \(plan.cityName) — \(plan.rollout)\n\n"
-        out +=
-            "Province \(plan.province); joins \(plan.joins); rule set `\(plan.ruleSet)`; horizon \(plan.firstYear)–\(plan.lastYear).\n\n"
-        out +=
-            "| year | " + units.map { "\($0) installed (new)" }.joined(separator: " | ")
-            + " | capex \(plan.currency) |\n"
-        out += "|---:|" + units.map { _ in "---:|" }.joined() + "---:|\n"
-        for year in plan.cityYears {
-            let cells = year.units.map { "\($0.installed) (+\($0.new))" }
-            let capex = year.units.reduce(0) { $0 + $1.capex }
-            out +=
-                "| \(year.year) | " + cells.joined(separator: " | ")
-                + " | \(CanonicalNumber.fixed(capex, digits: 0)) |\n"
-        }
-        if !plan.findings.isEmpty {
-            out += "\n## Findings\n\n| year | scope | severity | rule | message |\n|---:|---|---|---|---|\n"
-            for f in plan.findings {
-                out += "| \(f.year) | \(f.scope) | \(f.severity.rawValue) | `\(f.rule)` | \(f.message) |\n"
-            }
-        }
-        if !plan.stations.isEmpty {
-            out += "\n## Stations\n\n| id | unit | zone | opens | ports | lat, lon |\n|---|---|---|---:|---:|---|\n"
-            for s in plan.stations {
-                out +=
-                    "| \(s.id) | \(s.unit) | \(s.zone) | \(s.openingYear) | \(s.ports) | \(CanonicalNumber.fixed(s.latitude, digits: 4)), \(CanonicalNumber.fixed(s.longitude, digits: 4)) |\n"
-            }
-        }
-        return out
-    }
-
-    public static func summary(_ rollout: RolloutPlan) -> String {
-        let units = Array(Set(rollout.cities.flatMap { $0.cityYears.flatMap { $0.units.map(\.unit) } })).sorted()
-        let cities = "\(rollout.cities.count) \(rollout.cities.count == 1 ? "city" : "cities")"
-        var out =
-            "# \(rollout.name) (`\(rollout.rollout)`)\n\nOperator: \(rollout.operatorName). "
-            + "Horizon \(rollout.firstYear)–\(rollout.lastYear). \(cities).\n\n"
-        out +=
-            "| city | joins | " + units.map { "\($0) \(rollout.lastYear)" }.joined(separator: " | ")
-            + " | capex \(rollout.currency) | findings |\n"
-        out += "|---|---:|" + units.map { _ in "---:|" }.joined() + "---:|---:|\n"
-        for city in rollout.cities {
-            let last = city.cityYears.last
-            let cells = units.map { unit in String(last?.units.first { $0.unit == unit }?.installed ?? 0) }
-            let capex = city.cityYears.flatMap(\.units).reduce(0) { $0 + $1.capex }
-            out +=
-                "| \(city.cityName) | \(city.joins) | " + cells.joined(separator: " | ")
-                + " | \(CanonicalNumber.fixed(capex, digits: 0)) | \(city.findings.count) |\n"
-        }
-        return out
     }
 }

@@ -1,10 +1,5 @@
 import PlanningEngine
 
-/// How a report that is read (`backtest`, `compare`) is printed: for a terminal, for tools, for a pull request.
-public enum ReportFormat: String, CaseIterable, Sendable {
-    case text, json, markdown
-}
-
 /// Writes a plan tree as YAML for review: top-level keys in block style, each record of a list
 /// on one line in flow style, so changing one zone-year changes one line. The text is built as UTF-8 bytes in one
 /// buffer (a plan of thousands of zone-years would otherwise build and join a string per value).
@@ -84,14 +79,14 @@ public enum YAMLEmitter {
 
     /// Plain when it cannot be read as anything but a string, quoted otherwise.
     static func scalar(_ text: String) -> String {
-        isPlain(text) ? text : JSONEmitter.quote(text)
+        isPlain(text) ? text : JSONString.quote(text)
     }
 
     static func scalar(_ text: String, into out: inout [UInt8]) {
         if isPlain(text) {
             out.append(contentsOf: text.utf8)
         } else {
-            out.append(contentsOf: JSONEmitter.quote(text).utf8)
+            out.append(contentsOf: JSONString.quote(text).utf8)
         }
     }
 
@@ -123,38 +118,4 @@ public enum YAMLEmitter {
         }
         return !reserved.contains(hasUpper ? text.lowercased() : text)
     }
-}
-
-/// Writes a plan tree as JSON for tools; list records stay on one line each, keys keep the tree's order.
-public enum JSONEmitter {
-    public static func emit(_ node: PlanNode) -> String {
-        guard case .object(let pairs) = node else { return compact(node) + "\n" }
-        var lines: [String] = []
-        for (index, (key, value)) in pairs.enumerated() {
-            let comma = index == pairs.count - 1 ? "" : ","
-            if case .array(let items) = value, !items.isEmpty {
-                lines.append("  \(quote(key)): [")
-                for (i, item) in items.enumerated() {
-                    lines.append("    " + compact(item) + (i == items.count - 1 ? "" : ","))
-                }
-                lines.append("  ]" + comma)
-            } else {
-                lines.append("  \(quote(key)): \(compact(value))" + comma)
-            }
-        }
-        return "{\n" + lines.joined(separator: "\n") + "\n}\n"
-    }
-
-    public static func compact(_ node: PlanNode) -> String {
-        switch node {
-        case .object(let pairs): "{" + pairs.map { "\(quote($0.0)): \(compact($0.1))" }.joined(separator: ", ") + "}"
-        case .array(let items): "[" + items.map(compact).joined(separator: ", ") + "]"
-        case .string(let text): quote(text)
-        case .number(let text): text
-        case .bool(let value): value ? "true" : "false"
-        case .null: "null"
-        }
-    }
-
-    public static func quote(_ text: String) -> String { JSONString.quote(text) }
 }
