@@ -40,82 +40,11 @@ struct TestCommand: ParsableCommand {
         let workspace = try project.loadRules()
         // The rule author's loop: deprecated spellings are shown here (and by check), failing nothing.
         DiagnosticPrinter.print(workspace.deprecations)
-        if let ruleSet, workspace.ruleSet(ruleSet) == nil {
-            throw DiagnosticPrinter.fail(message: "no rule set named '\(ruleSet)'")
-        }
-        let reports: [RuleTestRunner.Report]
-        do { reports = try RuleTestRunner.run(workspace, ruleSetID: ruleSet) } catch {
-            throw DiagnosticPrinter.fail(error)
-        }
-        var failed = false
-        for report in reports where !show(report) { failed = true }
-        if update { try write(RuleTestUpdater.edits(reports)) }
-        if failed { throw ExitCode(1) }
-    }
-
-    /// Prints one rule set's results and coverage; false when a test failed (and is not updated) or the coverage is
-    /// below --min-coverage.
-    private func show(_ report: RuleTestRunner.Report) -> Bool {
-        var passed = true
-        for result in report.results {
-            print(
-                "\(result.status.rawValue)  \(result.name)  (\(result.position))"
-                    + (result.todo.map { "  todo: \($0)" } ?? ""))
-            for problem in result.failures {
-                print("      " + (problem.position.map { "\($0): " } ?? "") + problem.message)
-            }
-        }
-        let percent = String(format: "%.1f", report.coverage)
-        let passes = report.results.filter { $0.status == .pass }.count
-        let todos = report.results.filter { $0.status == .todo }.count
-        print(
-            "rule set \(report.ruleSet): \(passes) passed, \(report.failed) failed, \(todos) todo; coverage \(percent) % "
-                + "(\(report.fired.count)/\(report.rules.count) rules fired, "
-                + "\(report.whenHeld.count + report.whenFailed.count)/\(2 * report.conditional.count) when outcomes)")
-        if !report.uncovered.isEmpty { print("  not fired: " + report.uncovered.joined(separator: ", ")) }
-        if !report.uncoveredOutcomes.isEmpty {
-            print("  when outcome not reached: " + report.uncoveredOutcomes.joined(separator: ", "))
-        }
-        if report.results.contains(where: { $0.status == .fail && !(update && $0.isUpdatable) }) { passed = false }
-        if let minCoverage, report.coverage < minCoverage {
-            DiagnosticPrinter.print([
-                .error(
-                    "rule set \(report.ruleSet): coverage \(percent) % is below --min-coverage \(minCoverage)",
-                    at: nil)
-            ])
-            passed = false
-        }
-        return passed
-    }
-
-    /// Applies the edits file by file; any file that cannot be updated cleanly stops the run before a byte is written.
-    private func write(_ edits: [RuleTestUpdater.Edit]) throws {
-        guard !edits.isEmpty else { return }
-        var files: [(path: String, content: String)] = []
-        var failures: [Diagnostic] = []
-        for file in orderedUnique(edits.map(\.position.file)) {
-            do {
-                let text = try InputFile.read(ReviewFiles.join(project.root, file), shownAs: file)
-                let updated = try RuleTestUpdater.apply(edits, to: text, file: file)
-                files.append((ReviewFiles.join(project.root, file), updated))
-            } catch {
-                failures += error.diagnostics
-            }
-        }
-        if !failures.isEmpty { throw DiagnosticPrinter.fail(DiagnosticsError(failures)) }
-        for edit in edits {
-            let place = "\(edit.position.file):\(edit.position.line)"
-            print("update \(place): \(edit.path): \(edit.before) → \(edit.replacement)  (\(edit.test))")
-        }
-        try ReviewFiles.write(files)
-        let tests = orderedUnique(edits.map(\.test)).count
-        print(
-            "updated \(counted(edits.count, "expected value")) of \(counted(tests, "test")) "
-                + "in \(counted(files.count, "file"))")
-    }
-
-    private func orderedUnique(_ items: [String]) -> [String] {
-        var seen: Set<String> = []
-        return items.filter { seen.insert($0).inserted }
+        let request = RuleTestRequest(root: project.root, ruleSet: ruleSet, minCoverage: minCoverage, update: update)
+        let outcome: RuleTestRequest.Outcome
+        do { outcome = try request.run(workspace) } catch { throw DiagnosticPrinter.fail(error) }
+        for line in outcome.lines { print(line) }
+        DiagnosticPrinter.print(outcome.problems)
+        if !outcome.passed { throw ExitCode(1) }
     }
 }
