@@ -22,36 +22,15 @@ struct CheckCommand: ParsableCommand {
     var format: Format = .text
 
     func run() throws {
-        var diagnostics: [Diagnostic] = []
-        var deprecations: [Diagnostic] = []
-        var unreadable = false
-        do {
-            let workspace = try Workspace.load(root: project.root)
-            for ruleSet in workspace.ruleSets {
-                do { _ = try CompiledRuleSet.compile(ruleSet) } catch { diagnostics += error.diagnostics }
-            }
-            diagnostics += StaticChecks.run(workspace)
-            deprecations = workspace.deprecations
-        } catch {
-            diagnostics = error.diagnostics
-            unreadable = error.diagnostics.contains { Self.isUnreadable($0) }
-        }
-        // Deprecated spellings are listed with the rest but fail nothing: the old files still load.
-        let findings = diagnostics
-        diagnostics = (diagnostics + deprecations).sorted(by: Diagnostic.sortKey)
+        let outcome = CheckRequest(root: project.root).run()
         switch format {
         case .text:
-            DiagnosticPrinter.print(diagnostics)
-            if findings.isEmpty { print("check: no findings") }
-        case .github: print(DiagnosticFormat.github(diagnostics), terminator: "")
-        case .json: print(DiagnosticFormat.json(diagnostics), terminator: "")
+            DiagnosticPrinter.print(outcome.listed)
+            if outcome.findings.isEmpty { print("check: no findings") }
+        case .github: print(DiagnosticFormat.github(outcome.listed), terminator: "")
+        case .json: print(DiagnosticFormat.json(outcome.listed), terminator: "")
         }
-        if unreadable { throw ExitCode(2) }
-        if !findings.isEmpty { throw ExitCode(1) }
-    }
-
-    /// Input that could not be read at all, as opposed to input that was read and found wrong.
-    static func isUnreadable(_ diagnostic: Diagnostic) -> Bool {
-        diagnostic.position == nil || diagnostic.id.isUnreadable
+        if outcome.unreadable { throw ExitCode(2) }
+        if !outcome.findings.isEmpty { throw ExitCode(1) }
     }
 }

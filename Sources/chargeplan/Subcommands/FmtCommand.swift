@@ -25,38 +25,22 @@ struct FmtCommand: ParsableCommand {
     var files: [String] = []
 
     func run() throws {
-        let paths =
-            files.isEmpty
-            ? try ReviewFiles.inputFiles(root: project.root)
-            : files.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 }
-        var changed: [(path: String, content: String)] = []
-        var failures: [Diagnostic] = []
-        for path in paths {
-            let full = ReviewFiles.join(project.root, path)
-            let text: String
-            do { text = try InputFile.read(full, shownAs: path) } catch {
-                failures += error.diagnostics
-                continue
-            }
-            do {
-                let formatted = try YAMLFormatter.format(text, path: path)
-                if formatted != text { changed.append((path, formatted)) }
-            } catch {
-                failures += error.diagnostics
-            }
-        }
-        if !failures.isEmpty { throw DiagnosticPrinter.fail(DiagnosticsError(failures)) }
+        let request = FormatRequest(root: project.root, files: files)
+        let outcome: FormatRequest.Outcome
+        do { outcome = try request.formatted() } catch { throw DiagnosticPrinter.fail(error) }
+        let changed = outcome.changed
         if check {
             for file in changed { print(file.path) }
             if !changed.isEmpty {
-                let what = "\(changed.count) of \(counted(paths.count, "file")) \(changed.count == 1 ? "is" : "are")"
+                let what =
+                    "\(changed.count) of \(counted(outcome.paths.count, "file")) \(changed.count == 1 ? "is" : "are")"
                 FileHandle.standardError.write(Data("\(what) not formatted; run: swift run chargeplan fmt\n".utf8))
                 throw ExitCode(1)
             }
             return
         }
-        try ReviewFiles.write(changed.map { (ReviewFiles.join(project.root, $0.path), $0.content) })
+        do { try request.write(outcome) } catch { throw DiagnosticPrinter.fail(error) }
         for file in changed { print("formatted \(file.path)") }
-        if changed.isEmpty { print("\(counted(paths.count, "file")) already formatted") }
+        if changed.isEmpty { print("\(counted(outcome.paths.count, "file")) already formatted") }
     }
 }

@@ -16,10 +16,6 @@ enum ReviewFiles {
         }
     }
 
-    static func inputFiles(root: String) throws -> [String] {
-        do { return try Workspace.inputPaths(root: root) } catch { throw DiagnosticPrinter.fail(error) }
-    }
-
     static func join(_ root: String, _ path: String) -> String {
         path.hasPrefix("/") || root == "." ? path : root + "/" + path
     }
