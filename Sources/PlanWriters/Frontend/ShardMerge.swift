@@ -7,13 +7,13 @@ public enum ShardMerge {
     /// closing line.
     public static func merge(_ shards: [String], output: String?) throws(DiagnosticsError) -> String {
         let sweepFolders = shards.filter { !SweepSharding.shardFiles(in: $0).isEmpty }
-        guard !sweepFolders.isEmpty else { return try mergePlans(shards, output: output ?? "plans") }
+        guard !sweepFolders.isEmpty else { return try mergePlans(shards, output: output ?? WorkspaceLayout.plans) }
         if let other = shards.first(where: { !sweepFolders.contains($0) }) {
             throw failure(
                 "\(other) holds no sweep shard files, \(sweepFolders[0]) does: "
                     + "merge the shards of one sweep (plan shards apart)")
         }
-        return try mergeSweeps(shards, output: output ?? "sweeps")
+        return try mergeSweeps(shards, output: output ?? WorkspaceLayout.sweeps)
     }
 
     static func mergePlans(_ shards: [String], output: String) throws(DiagnosticsError) -> String {

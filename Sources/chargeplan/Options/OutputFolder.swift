@@ -1,3 +1,5 @@
+import PlanningEngine
+
 /// The default output folder of a command, as a type: `OutputOptions<PlansFolder>` is `--output` defaulting to
 /// `plans`, so the commands share one option while each keeps its own default.
 protocol OutputFolder {
@@ -6,15 +8,15 @@ protocol OutputFolder {
 
 /// `plan`'s folder.
 enum PlansFolder: OutputFolder {
-    static let name = "plans"
+    static let name = WorkspaceLayout.plans
 }
 
 /// `render`'s folder.
 enum ReportsFolder: OutputFolder {
-    static let name = "reports"
+    static let name = WorkspaceLayout.reports
 }
 
 /// `sweep`'s folder.
 enum SweepsFolder: OutputFolder {
-    static let name = "sweeps"
+    static let name = WorkspaceLayout.sweeps
 }

@@ -35,7 +35,7 @@ struct FindingsCommand: ParsableCommand {
     var rule: String?
 
     @Option(help: "The folder the plans were written into.")
-    var plans: String = "plans"
+    var plans: String = WorkspaceLayout.plans
 
     @Option(help: "text or json.")
     var format: Format = .text

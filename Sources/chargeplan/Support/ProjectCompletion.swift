@@ -7,14 +7,14 @@ import PlanningEngine
 /// cannot be read completes nothing; completion never prints an error.
 enum ProjectCompletion {
     static let rollouts = CompletionKind.custom { words, _, prefix in
-        matching(prefix, stems("Cities/rollouts", root: root(in: words)))
+        matching(prefix, stems(WorkspaceLayout.rollouts, root: root(in: words)))
     }
     static let cities = CompletionKind.custom { words, _, prefix in
         matching(prefix, stems("Cities", root: root(in: words)))
     }
     static let rolloutsAndCities = CompletionKind.custom { words, _, prefix in
         let root = root(in: words)
-        return matching(prefix, stems("Cities/rollouts", root: root) + stems("Cities", root: root))
+        return matching(prefix, stems(WorkspaceLayout.rollouts, root: root) + stems(WorkspaceLayout.cities, root: root))
     }
     static let scenarios = CompletionKind.custom { words, _, prefix in
         matching(prefix, [Scenario.baseline] + stems(Workspace.scenarioFolder, root: root(in: words)))
