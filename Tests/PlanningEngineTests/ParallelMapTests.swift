@@ -82,6 +82,17 @@ final class ParallelMapTests: XCTestCase {
         }
     }
 
+    func testAHugeThreadCountStartsNoMoreThanTheMaximum() throws {
+        let log = Log()
+        let inputs = Array(0..<(ParallelMap.maximumThreads * 2))
+        let outputs = try ParallelMap.mapAll(
+            inputs, threads: 1_000_000, worker: { () throws(DiagnosticsError) -> Int in log.madeWorker() }
+        ) { (_: Int, input: Int) throws(DiagnosticsError) -> Int in input }
+        XCTAssertEqual(outputs, inputs)
+        XCTAssertLessThanOrEqual(log.workersMade, ParallelMap.maximumThreads)
+        XCTAssertEqual(ParallelMap.map(inputs, threads: 1_000_000) { $0 + 1 }, inputs.map { $0 + 1 })
+    }
+
     func testMapKeepsInputOrderOnEveryThreadCount() {
         let inputs = Array(0..<97)
         for threads in [1, 2, 3, 8] {

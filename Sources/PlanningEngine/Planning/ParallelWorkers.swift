@@ -10,7 +10,7 @@ extension ParallelMap {
         _ body: @Sendable (Worker, Input) throws(DiagnosticsError) -> Output
     ) throws(DiagnosticsError) -> [Output] {
         guard !inputs.isEmpty else { return [] }
-        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, inputs.count))
+        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, inputs.count, maximumThreads))
         let queue = WorkQueue<Output>(count: inputs.count)
         @Sendable func run(_: Int) {
             let worker: Worker
@@ -28,6 +28,10 @@ extension ParallelMap {
 }
 
 extension ParallelMap {
+    /// More threads than this are not started whatever `--threads` asks: each has a stack of its own, and no
+    /// machine this runs on has the cores to use more.
+    public static let maximumThreads = 256
+
     /// Runs `body(0)` on this thread and `body(1)` … `body(count - 1)` on threads of their own, started at once, and
     /// returns when all have: every worker is running from the start, where a pool may start its threads late and
     /// leave the first worker to take every item.

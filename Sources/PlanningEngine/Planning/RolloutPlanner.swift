@@ -61,7 +61,7 @@ public enum ParallelMap {
     public static func map<Input: Sendable, Output: Sendable>(
         _ inputs: [Input], threads: Int? = nil, _ body: @Sendable (Input) -> Output
     ) -> [Output] {
-        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, inputs.count))
+        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, inputs.count, maximumThreads))
         if workers == 1 { return inputs.map(body) }
         let box = ResultBox<Output>(count: inputs.count)
         onThreads(workers) { _ in
