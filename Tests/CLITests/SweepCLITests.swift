@@ -9,6 +9,20 @@ final class SweepCLITests: XCTestCase {
 
         """
 
+    /// `Scenarios/dear.yaml`: dearer wallboxes, the scenario the sweep tests sweep under.
+    static func writeDearScenario(in dir: URL) throws {
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("Scenarios"), withIntermediateDirectories: true)
+        try """
+        id: dear
+        name: Dear wallboxes
+        rule_set: basic
+        overrides:
+          units.wallbox.capex_cny: {value: 8000, doc: dearer, source: a test}
+
+        """.write(to: dir.appendingPathComponent("Scenarios/dear.yaml"), atomically: true, encoding: .utf8)
+    }
+
     func project() throws -> URL {
         let dir = try tinyProject()
         try Self.uncertainty.write(
@@ -82,16 +96,7 @@ final class SweepCLITests: XCTestCase {
 
     func testAScenarioSweepsIntoItsOwnFolder() throws {
         let dir = try project()
-        try FileManager.default.createDirectory(
-            at: dir.appendingPathComponent("Scenarios"), withIntermediateDirectories: true)
-        try """
-        id: dear
-        name: Dear wallboxes
-        rule_set: basic
-        overrides:
-          units.wallbox.capex_cny: {value: 8000, doc: dearer, source: a test}
-
-        """.write(to: dir.appendingPathComponent("Scenarios/dear.yaml"), atomically: true, encoding: .utf8)
+        try Self.writeDearScenario(in: dir)
         let result = try run(["sweep", "town-plan", "--samples", "5", "--seed", "1", "--scenario", "dear"], in: dir)
         XCTAssertEqual(result.status, 0, result.stderr)
         let yaml = try String(contentsOfFile: dir.path + "/sweeps/scenarios/dear/town-plan/sweep.yaml", encoding: .utf8)

@@ -58,16 +58,7 @@ final class SweepShardCLITests: XCTestCase {
 
     func testTheShardsOfAScenarioSweepMergeIntoItsFolder() throws {
         let dir = try project()
-        try FileManager.default.createDirectory(
-            at: dir.appendingPathComponent("Scenarios"), withIntermediateDirectories: true)
-        try """
-        id: dear
-        name: Dear wallboxes
-        rule_set: basic
-        overrides:
-          units.wallbox.capex_cny: {value: 8000, doc: dearer, source: a test}
-
-        """.write(to: dir.appendingPathComponent("Scenarios/dear.yaml"), atomically: true, encoding: .utf8)
+        try SweepCLITests.writeDearScenario(in: dir)
         let scenario = ["--scenario", "dear"]
         let base = ["sweep", "town-plan", "--samples", "9", "--seed", "2"] + scenario
         XCTAssertEqual(try run(base + ["--output", "single"], in: dir).status, 0)
