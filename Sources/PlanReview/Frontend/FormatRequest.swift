@@ -41,16 +41,8 @@ public struct FormatRequest: Sendable {
 
     /// Writes the changed files, each through a temporary file and a rename.
     public func write(_ outcome: Outcome) throws(DiagnosticsError) {
-        for file in outcome.changed {
-            do {
-                try Data(file.content.utf8).write(to: URL(fileURLWithPath: full(file.path)), options: .atomic)
-            } catch {
-                throw DiagnosticsError([
-                    .error("cannot write \(full(file.path)): \(error.localizedDescription)", at: nil)
-                ])
-            }
-        }
+        try ProjectFiles.write(outcome.changed.map { (full($0.path), $0.content) })
     }
 
-    func full(_ path: String) -> String { path.hasPrefix("/") || root == "." ? path : root + "/" + path }
+    func full(_ path: String) -> String { ProjectFiles.path(path, in: root) }
 }

@@ -97,13 +97,7 @@ public struct RuleTestRequest: Sendable {
             "update \(edit.position.file):\(edit.position.line): \(edit.path): \(edit.before) → \(edit.replacement)"
                 + "  (\(edit.test))"
         }
-        for file in files {
-            do {
-                try Data(file.content.utf8).write(to: URL(fileURLWithPath: file.path), options: .atomic)
-            } catch {
-                throw DiagnosticsError([.error("cannot write \(file.path): \(error.localizedDescription)", at: nil)])
-            }
-        }
+        try ProjectFiles.write(files)
         let tests = Self.orderedUnique(edits.map(\.test)).count
         lines.append(
             "updated \(counted(edits.count, "expected value")) of \(counted(tests, "test")) "
@@ -111,9 +105,7 @@ public struct RuleTestRequest: Sendable {
         return lines
     }
 
-    private func path(_ file: String) -> String {
-        file.hasPrefix("/") || root == "." ? file : root + "/" + file
-    }
+    private func path(_ file: String) -> String { ProjectFiles.path(file, in: root) }
 
     static func orderedUnique(_ items: [String]) -> [String] {
         var seen: Set<String> = []

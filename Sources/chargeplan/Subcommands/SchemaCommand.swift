@@ -70,11 +70,13 @@ struct SchemaCommand: ParsableCommand {
             print(file.text, terminator: "")
             return
         }
-        let folder = output ?? ReviewFiles.join(project.root, "schemas")
+        let folder = output ?? ProjectFiles.path("schemas", in: project.root)
         do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
             throw DiagnosticPrinter.fail(message: "cannot create \(folder): \(error.localizedDescription)")
         }
-        try ReviewFiles.write(files.map { (folder + "/" + $0.fileName, $0.text) })
+        do { try ProjectFiles.write(files.map { (folder + "/" + $0.fileName, $0.text) }) } catch {
+            throw DiagnosticPrinter.fail(error)
+        }
         print(
             "wrote \(files.count) \(files.count == 1 ? "schema" : "schemas") into \(folder)/: "
                 + files.map(\.fileName).joined(separator: ", "))
