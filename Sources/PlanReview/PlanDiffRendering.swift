@@ -51,7 +51,7 @@ extension PlanDiff {
     // MARK: Text
 
     public static func renderTextDocument(_ report: Report, options: PlanDiffRenderOptions = .init()) -> RenderedDiff {
-        let inputs = report.inputs.map(textInputs) ?? ""
+        let inputs = report.inputs.map { textInputs($0, plansDiffer: !report.isEmpty) } ?? ""
         if report.isEmpty { return RenderedDiff(text: "no plan changes\n" + inputs) }
         let changed = report.changedFiles.count
         var summary =
@@ -126,10 +126,12 @@ extension PlanDiff {
         return rows
     }
 
-    private static func textInputs(_ inputs: InputChanges) -> String {
+    private static func textInputs(_ inputs: InputChanges, plansDiffer: Bool) -> String {
         var out = "inputs that changed (\(basisText(inputs.basis)))\n"
         if inputs.files.isEmpty {
-            return out + "  none: the plans differ though no input did (another chargeplan version?)\n"
+            return out
+                + (plansDiffer
+                    ? "  none: the plans differ though no input did (another chargeplan version?)\n" : "  none\n")
         }
         for file in inputs.files.prefix(inputFileLimit) {
             out += "  \(file.path): \(fileStatus(file))\n"
@@ -153,7 +155,8 @@ extension PlanDiff {
         var summary = "## \(options.title)\n\n"
         if report.isEmpty {
             return RenderedDiff(
-                text: summary + "No plan changes.\n" + (report.inputs.map { "\n" + markdownInputs($0) } ?? ""))
+                text: summary + "No plan changes.\n"
+                    + (report.inputs.map { "\n" + markdownInputs($0, plansDiffer: false) } ?? ""))
         }
         let changed = report.changedFiles.count
         summary +=
@@ -192,7 +195,7 @@ extension PlanDiff {
             }
             summary += "\n"
         }
-        if let inputs = report.inputs { summary += markdownInputs(inputs) + "\n" }
+        if let inputs = report.inputs { summary += markdownInputs(inputs, plansDiffer: true) + "\n" }
         summary += "### Details\n\n"
         let header = "| scope | year | value | before | after | rules |\n|---|---:|---|---:|---:|---|\n"
         let blocks = report.changedFiles.map { file in
@@ -217,12 +220,15 @@ extension PlanDiff {
         }
     }
 
-    private static func markdownInputs(_ inputs: InputChanges) -> String {
+    private static func markdownInputs(_ inputs: InputChanges, plansDiffer: Bool) -> String {
         var out =
             "### Inputs that changed\n\n"
             + "\(basisText(inputs.basis).prefix(1).uppercased() + basisText(inputs.basis).dropFirst()).\n\n"
         if inputs.files.isEmpty {
-            return out + "None: the plans differ though no input did (planned by another chargeplan version?).\n"
+            return out
+                + (plansDiffer
+                    ? "None: the plans differ though no input did (planned by another chargeplan version?).\n"
+                    : "None.\n")
         }
         for file in inputs.files.prefix(inputFileLimit) {
             out += "- `\(file.path)`: \(fileStatus(file))\n"

@@ -43,6 +43,8 @@ public struct CityMap: Sendable {
     /// Largest first (so a small zone is drawn over a large one), then by id.
     public var zones: [ZoneMark]
     public var stations: [StationMark]
+    /// The city's outline, each outer ring projected as (x, y) km pairs flattened, drawn beneath the zones.
+    public var cityOutline: [[Double]]
     public var year: Int
     /// Each zone's id at its centre: off on a rollout's map, where dozens of cities' zones would overprint.
     public var labelsZones = true
@@ -84,6 +86,22 @@ public struct CityMap: Sendable {
             return StationMark(
                 id: station.id, unit: station.unit, xKM: point.xKM, yKM: point.yKM, openingYear: station.openingYear)
         }
+        cityOutline = plan.outline.map { ring in
+            ring.flatMap { vertex -> [Double] in
+                let projected = projection.project(latitude: vertex.latitude, longitude: vertex.longitude)
+                return [projected.xKM, projected.yKM]
+            }
+        }
+    }
+
+    /// `ring` with at most `maxVertices` vertices, every k-th kept and the closing vertex always: a rollout's map
+    /// draws dozens of outlines, where the full detail would only add bytes.
+    public static func thinned(_ ring: [GeoPoint], maxVertices: Int) -> [GeoPoint] {
+        guard maxVertices >= 4, ring.count > maxVertices else { return ring }
+        let step = (ring.count + maxVertices - 2) / (maxVertices - 1)
+        var kept = stride(from: 0, to: ring.count - 1, by: step).map { ring[$0] }
+        kept.append(ring[ring.count - 1])
+        return kept
     }
 
     /// The class colour of an unmet share.
@@ -131,11 +149,19 @@ public struct CityMap: Sendable {
         let offsetX: Double
         let offsetY: Double
 
-        init(zones: [ZoneMark], stations: [StationMark]) {
+        init(zones: [ZoneMark], stations: [StationMark], outline: [[Double]]) {
             var minX = Double.infinity
             var maxX = -Double.infinity
             var minY = Double.infinity
             var maxY = -Double.infinity
+            for ring in outline {
+                for index in stride(from: 0, to: ring.count - 1, by: 2) {
+                    minX = min(minX, ring[index])
+                    maxX = max(maxX, ring[index])
+                    minY = min(minY, ring[index + 1])
+                    maxY = max(maxY, ring[index + 1])
+                }
+            }
             for zone in zones {
                 if zone.outline.isEmpty {
                     minX = min(minX, zone.xKM - zone.radiusKM)
@@ -174,7 +200,7 @@ public struct CityMap: Sendable {
 
     /// The map as one `<svg class="map">`, with its legends (unmet shading, opening years, scale bar) inside it.
     public func svg(title: String) -> String {
-        let frame = Frame(zones: zones, stations: stations)
+        let frame = Frame(zones: zones, stations: stations, outline: cityOutline)
         let years = Array(Set(stations.map(\.openingYear))).sorted()
         let yearRows = (years.count + 9) / 10
         let legendHeight = 58.0 + 20 * Double(yearRows)
@@ -183,8 +209,23 @@ public struct CityMap: Sendable {
         return "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(frame.width)) "
             + "\(f(frame.mapHeight + legendHeight))\" role=\"img\" aria-label=\"\(escape(title))\">\n"
             + "<title>\(escape(title))</title>\n"
-            + zoneShapes(frame) + stationDots(frame, years: years) + zoneLabels(frame) + scaleBarAndNorth(frame)
+            + outlinePath(frame) + zoneShapes(frame) + stationDots(frame, years: years) + zoneLabels(frame)
+            + scaleBarAndNorth(frame)
             + legends(frame, years: years) + "</svg>\n"
+    }
+
+    /// The city's outline as one path of all its rings (even-odd, so an enclave stays a hole), beneath the zones.
+    private func outlinePath(_ frame: Frame) -> String {
+        let rings = cityOutline.filter { $0.count >= 6 }
+        guard !rings.isEmpty else { return "" }
+        let f = SVGChart.f
+        let d = rings.map { ring in
+            stride(from: 0, to: ring.count - 1, by: 2).map { index in
+                (index == 0 ? "M" : "L") + f(frame.px(ring[index])) + "," + f(frame.py(ring[index + 1]))
+            }.joined(separator: " ") + " Z"
+        }.joined(separator: " ")
+        return "<path class=\"city-outline\" d=\"\(d)\" fill=\"#f7f7f2\" fill-rule=\"evenodd\" stroke=\"#888\" "
+            + "stroke-width=\"1.2\" stroke-dasharray=\"4 3\"><title>city outline</title></path>\n"
     }
 
     /// Each zone a circle, its boundary or its corridor, shaded by its unmet share, with a tooltip.
@@ -280,7 +321,7 @@ public struct CityMap: Sendable {
         var svg = "<line x1=\"0\" y1=\"\(f(mapHeight))\" x2=\"\(f(width))\" y2=\"\(f(mapHeight))\" stroke=\"#ddd\"/>\n"
         svg +=
             "<text x=\"\(f(margin))\" y=\"\(f(y))\" font-size=\"12\">Zone fill: share of the \(year) demand left "
-            + "unmet (all unit types)</text>\n"
+            + "unmet (all unit types)\(cityOutline.isEmpty ? "" : "; dashed: the city's outline")</text>\n"
         y += 10
         for (index, entry) in Self.unmetClasses.enumerated() {
             let x = margin + Double(index) * 110

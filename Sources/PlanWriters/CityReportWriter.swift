@@ -31,12 +31,14 @@ public enum CityReportWriter {
         let drawn =
             circles == plan.zones.count
             ? "Each zone is a circle of its area (km²) at its centre: the profile "
-                + "gives no boundaries."
+                + "gives no zone boundaries."
             : circles == 0
                 ? "Zones are drawn with the profile's boundaries and lines."
                 : "Zones are drawn with the profile's boundaries and lines, or as a circle of their area at their "
                     + "centre where it gives none."
-        body += "<p class=\"note\">\(drawn) Equirectangular projection around the middle of the map.</p>\n"
+        let outline = plan.outline.isEmpty ? "" : " The dashed line is the city's administrative outline."
+        body +=
+            "<p class=\"note\">\(drawn)\(outline) Equirectangular projection around the middle of the map.</p>\n"
 
         body += "<h2>Installed stock</h2>\n"
         body += ReportWriter.stockCharts(

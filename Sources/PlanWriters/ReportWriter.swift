@@ -24,6 +24,9 @@ public enum ReportWriter {
             area.zones = rollout.cities.flatMap(\.zones)
             area.zoneYears = rollout.cities.flatMap { city in city.zoneYears.filter { $0.year == city.lastYear } }
             area.stations = []
+            area.outline = rollout.cities.flatMap { city in
+                city.outline.map { CityMap.thinned($0, maxVertices: 160) }
+            }
             var map = CityMap(area)
             map.labelsZones = false
             body += "<h2>Map, \(rollout.lastYear)</h2>\n" + map.svg(title: "Zones of the cities of \(rollout.name)")

@@ -145,8 +145,7 @@ final class DiffCLITests: XCTestCase {
         XCTAssertEqual(
             same.stdout,
             "## Plan changes against `HEAD`\n\nNo plan changes.\n\n### Inputs that changed\n\n"
-                + "The input files of HEAD against the working tree.\n\nNone: the plans differ though no input did "
-                + "(planned by another chargeplan version?).\n")
+                + "The input files of HEAD against the working tree.\n\nNone.\n")
     }
 
     func testEveryDocumentedExitCodeOfDiff() throws {

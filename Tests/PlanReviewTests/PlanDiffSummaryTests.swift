@@ -488,8 +488,12 @@ final class PlanDiffSummaryTests: XCTestCase {
         report.inputs?.files = []
         XCTAssertTrue(
             PlanDiff.renderMarkdown(report).hasSuffix(
-                "No plan changes.\n\n### Inputs that changed\n\nFrom the input hashes the plans record.\n\n"
-                    + "None: the plans differ though no input did (planned by another chargeplan version?).\n"))
+                "No plan changes.\n\n### Inputs that changed\n\nFrom the input hashes the plans record.\n\nNone.\n"))
+        XCTAssertTrue(PlanDiff.renderText(report).hasSuffix("the plans record)\n  none\n"))
+        // Only plans that differ with no input changed point at another chargeplan version.
+        report.filesAdded = ["x/a.yaml"]
+        XCTAssertTrue(PlanDiff.renderMarkdown(report).contains("None: the plans differ though no input did"))
+        XCTAssertTrue(PlanDiff.renderText(report).contains("  none: the plans differ though no input did"))
     }
 
     func testNumbersAreGroupedFromFiveDigitsAndChangesSigned() {

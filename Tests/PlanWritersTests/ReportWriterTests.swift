@@ -75,6 +75,48 @@ final class ReportWriterTests: XCTestCase {
         XCTAssertTrue(svg.contains(" km</text>"), "a scale bar in km")
     }
 
+    func testTheCityOutlineIsDrawnBeneathTheZonesAndWidensTheFrame() throws {
+        var plan = try XCTUnwrap(try Self.plan().cities.first)
+        let bare = CityMap(plan).svg(title: "t")
+        XCTAssertFalse(bare.contains("city-outline"), "no outline, no path")
+        let (lat, lon) = (plan.zones[0].latitude, plan.zones[0].longitude)
+        let square = { (half: Double) in
+            [(-half, -half), (-half, half), (half, half), (half, -half), (-half, -half)].map {
+                GeoPoint(latitude: lat + $0.0, longitude: lon + $0.1)
+            }
+        }
+        plan.outline = [square(0.5), square(0.01)]
+        let map = CityMap(plan)
+        XCTAssertEqual(map.cityOutline.count, 2)
+        XCTAssertEqual(map.cityOutline[0].count, 10, "(x, y) per vertex")
+        let svg = map.svg(title: "t")
+        let path = try XCTUnwrap(svg.components(separatedBy: "<path class=\"city-outline\"").dropFirst().first)
+        XCTAssertEqual(path.prefix { $0 != ">" }.filter { $0 == "M" }.count, 2, "one path, a move per ring")
+        XCTAssertLessThan(
+            try XCTUnwrap(svg.range(of: "city-outline")).lowerBound,
+            try XCTUnwrap(svg.range(of: "class=\"zone\"")).lowerBound, "drawn first, under the zones")
+        XCTAssertTrue(svg.contains("dashed: the city's outline"))
+        // The 111 km square is far larger than the zones: it sets the frame, so the zones' circles shrink.
+        func firstRadius(_ svg: String) throws -> Double {
+            let tag = try XCTUnwrap(svg.components(separatedBy: "<circle class=\"zone\"").dropFirst().first)
+            return try XCTUnwrap(
+                tag.components(separatedBy: " r=\"").dropFirst().first?.split(separator: "\"").first
+                    .flatMap { Double($0) })
+        }
+        XCTAssertLessThan(try firstRadius(svg), try firstRadius(bare) / 2)
+    }
+
+    func testThinningKeepsTheClosingVertexAndAtMostTheLimit() {
+        let ring = (0...1000).map { GeoPoint(latitude: Double($0), longitude: 0) }
+        let thinned = CityMap.thinned(ring, maxVertices: 160)
+        XCTAssertLessThanOrEqual(thinned.count, 160)
+        XCTAssertGreaterThan(thinned.count, 140)
+        XCTAssertEqual(thinned.first, ring.first)
+        XCTAssertEqual(thinned.last, ring.last)
+        XCTAssertEqual(CityMap.thinned(Array(ring.prefix(160)), maxVertices: 160).count, 160, "at the limit: untouched")
+        XCTAssertEqual(CityMap.thinned(Array(ring.prefix(161)), maxVertices: 160).count, 81)
+    }
+
     func testAZoneIsShadedByTheShareOfItsLastYearsDemandLeftUnmet() throws {
         let plan = try XCTUnwrap(try Self.plan().cities.first)
         let map = CityMap(plan)

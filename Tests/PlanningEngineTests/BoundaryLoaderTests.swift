@@ -33,6 +33,11 @@ final class BoundaryLoaderTests: XCTestCase {
         let inputs = plan.cities.first?.inputs.map(\.path) ?? []
         XCTAssertTrue(inputs.contains("Cities/geo/testville.geojson"), "\(inputs)")
         XCTAssertEqual(plan.inputs.filter { $0.path == "Cities/geo/testville.geojson" }.count, 1)
+        let outline = try XCTUnwrap(plan.cities.first?.outline)
+        XCTAssertEqual(outline.count, 1, "one outer ring, carried for the maps")
+        XCTAssertEqual(outline.first?.first, GeoPoint(latitude: 29.0, longitude: 119.0))
+        XCTAssertEqual(outline.first?.count, 5)
+        XCTAssertEqual(try Fixture.plan(Fixture.files).cities.first?.outline, [], "no boundary, no outline")
     }
 
     func testPathsThatLeaveCitiesGeoAreRefusedAtTheValue() throws {

@@ -162,6 +162,9 @@ public struct CityPlan: Sendable, Equatable, Codable {
     public var zones: [ZoneSummary]
     public var stations: [Station]
     public var findings: [Finding]
+    /// The outer rings of the city's outline (`boundary:`), empty when it has none: maps draw the city under its
+    /// zones, so a reader sees where the zones lie in the real city.
+    public var outline: [[GeoPoint]] = []
 
     /// This plan without what only its own files show (earlier zone-years, zone facts, the city facts other than
     /// `npv_<currency>` and `payback_year`): what a rollout's summaries read — city totals, NPV and payback, stations, findings, inputs,

@@ -78,7 +78,10 @@ extension CityPlanner {
                     line: $0.line.isEmpty ? nil : $0.line)
             },
             stations: stations,
-            findings: findings.sorted { ($0.year, $0.scope, $0.rule) < ($1.year, $1.scope, $1.rule) }
+            findings: findings.sorted { ($0.year, $0.scope, $0.rule) < ($1.year, $1.scope, $1.rule) },
+            outline: (city.boundary?.polygons ?? []).map { polygon in
+                zip(polygon.outer.latitudes, polygon.outer.longitudes).map { GeoPoint(latitude: $0, longitude: $1) }
+            }
         )
     }
 }

@@ -12,5 +12,11 @@ struct Percentage: ExpressibleByArgument {
 
     init(percent: Double) { share = percent / 100 }
 
+    /// What help shows as the default: the percent as typed (`15`), not the stored share.
+    var defaultValueDescription: String {
+        let percent = share * 100
+        return percent == percent.rounded() && abs(percent) < 1e6 ? String(Int(percent)) : String(percent)
+    }
+
     static var defaultCompletionKind: CompletionKind { .default }
 }
