@@ -382,6 +382,7 @@ public enum InputSchemas {
                             + "read as rollout.<name>")
                 ),
                 ("cities", array(of: member)),
+                ("observed", observed(.city)),
             ],
             required: ["id", "name", "operator", "rule_set", "horizon", "cities"]
                 + (inputs.required.isEmpty ? [] : ["inputs"]))

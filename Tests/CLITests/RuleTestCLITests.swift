@@ -169,7 +169,7 @@ final class RuleTestCLITests: XCTestCase {
         XCTAssertEqual(result.status, 2)
         XCTAssertTrue(
             result.stderr.contains(
-                "Rules/china/demand.yaml:116:7: error: expect 'zone.privat_evs' is no "
+                "Rules/china/demand.yaml:122:7: error: expect 'zone.privat_evs' is no "
                     + "fact, unit count or coverage of the rule set"), result.stderr)
         XCTAssertEqual(snapshot(of: project), before)
     }

@@ -101,9 +101,9 @@ final class OutputSchemasTests: XCTestCase {
     /// The schemas say no to what a writer must not write: a number as a string, a key too many, one missing.
     func testTheSchemasRejectWhatTheWritersMustNotWrite() throws {
         let schema = try committed(.plan)
-        let (_, rolloutPlan) = try XCTUnwrap(Self.bundledPlans.first { $0.rollout == "cams-changzhou" })
+        let (_, rolloutPlan) = try XCTUnwrap(Self.bundledPlans.first { $0.rollout == "hainan-2030" })
         let json = try XCTUnwrap(
-            PlanOutput.files(for: rolloutPlan, formats: [.json]).first { $0.path == "changzhou.json" }
+            PlanOutput.files(for: rolloutPlan, formats: [.json]).first { $0.path == "haikou.json" }
         ).content
         let installed = try XCTUnwrap(json.range(of: #""installed": [0-9]+"#, options: .regularExpression))
         let quoted = json.replacingCharacters(in: installed, with: "\"installed\": \"5\"")
@@ -127,7 +127,7 @@ final class OutputSchemasTests: XCTestCase {
         let schema = try committed(.compare)
         let workspace = try Workspace.load(files: FixtureWorkspace.inputs())
         let differing = try ScenarioComparison.run(
-            workspace, a: "baseline", b: "grid-reinforced-2027", rollouts: ["hainan-2030"])
+            workspace, a: "nio-share-5", b: "nio-share-10", rollouts: ["nio-41-cities"])
         XCTAssertFalse(differing.isEmpty)
         XCTAssertFalse(differing.causes.isEmpty)
         XCTAssertEqual(try errors(ComparisonWriter.json(differing), against: schema, file: "compare.json"), [])

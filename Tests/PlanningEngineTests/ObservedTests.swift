@@ -77,7 +77,11 @@ final class ObservedTests: XCTestCase {
     // MARK: Pinning
 
     private func cityYear(_ plan: RolloutPlan, _ year: Int) throws -> CityYear {
-        try XCTUnwrap(plan.cities.first?.cityYears.first { $0.year == year })
+        try cityYear(try XCTUnwrap(plan.cities.first), year)
+    }
+
+    private func cityYear(_ city: CityPlan, _ year: Int) throws -> CityYear {
+        try XCTUnwrap(city.cityYears.first { $0.year == year })
     }
 
     private func number(_ facts: [FactValue], _ name: String) throws -> Double {
@@ -245,5 +249,76 @@ final class ObservedTests: XCTestCase {
         XCTAssertEqual(
             report.rows.first?.model, Double(modelled.access.first { $0.access == .public }?.installed ?? -1))
         XCTAssertEqual(report.summaries.count, 2)
+    }
+
+    // MARK: A rollout's own observations
+
+    /// The fixture with a second city (Testville's profile under another id, half its EVs) and `observed` appended
+    /// to the rollout.
+    private func rolloutFiles(observed: String) -> [String: String] {
+        var files = Fixture.files
+        files["Cities/twinville.yaml"] = Fixture.city.replacingOccurrences(of: "id: testville", with: "id: twinville")
+            .replacingOccurrences(of: "tv-", with: "tw-").replacingOccurrences(
+                of: "ev_stock: 10000", with: "ev_stock: 5000")
+        files["Cities/rollouts/test-rollout.yaml"] =
+            Fixture.rollout + "  - {city: twinville, joins: 2021}\n" + observed
+        return files
+    }
+
+    func testARolloutObservationIsComparedWithTheSumOfItsCitiesPlans() throws {
+        let observed =
+            "observed:\n  city.ev_stock: {2020: 15000, 2022: 30000, 2030: 1}\n"
+            + "  city.access.public.installed: {2023: 50}\n"
+        let workspace = try Workspace.load(files: rolloutFiles(observed: observed))
+        XCTAssertEqual(
+            workspace.rollout("test-rollout")?.observed.map(\.key),
+            [
+                "city.ev_stock", "city.access.public.installed",
+            ])
+        let report = try Backtest.run(workspace, cutoff: 2020, tolerance: 0.15, threads: 1)
+        XCTAssertEqual(report.rows.map(\.quantity), ["city.ev_stock", "city.access.public.installed"])
+        XCTAssertEqual(report.rows.map(\.city), [Backtest.Row.allCities, Backtest.Row.allCities])
+        XCTAssertEqual(report.rows.map(\.year), [2022, 2023], "2020 is the cutoff; 2030 is beyond the horizon")
+        XCTAssertEqual(report.beyondHorizon, 1)
+        let plan = try Fixture.plan(rolloutFiles(observed: ""))
+        XCTAssertEqual(plan.cities.map(\.city), ["testville", "twinville"])
+        let stock = try plan.cities.reduce(0.0) { $0 + (try number(try cityYear($1, 2022).facts, "ev_stock")) }
+        XCTAssertEqual(report.rows.first?.model, stock, "the two cities' plans summed")
+        XCTAssertGreaterThan(stock, try number(try cityYear(plan.cities[0], 2022).facts, "ev_stock"))
+        let publicTotal = plan.cities.reduce(0) { total, city in
+            total + (city.cityYears.first { $0.year == 2023 }?.access.first { $0.access == .public }?.installed ?? 0)
+        }
+        XCTAssertEqual(report.rows.last?.model, Double(publicTotal))
+        XCTAssertEqual(report.rows.first?.position.file, "Cities/rollouts/test-rollout.yaml")
+        XCTAssertEqual(report.rows.first?.position.line, 10, "on the line of its quantity")
+        // Only the rollout observes: the rollout is still chosen when no id is given.
+        XCTAssertEqual(report.rollouts, ["test-rollout"])
+    }
+
+    func testARolloutObservationIsNeverPinned() throws {
+        let plain = try Fixture.plan(rolloutFiles(observed: ""))
+        let observed = try Fixture.plan(rolloutFiles(observed: "observed:\n  city.ev_stock: {2022: 99}\n"))
+        XCTAssertEqual(
+            try plain.cities.map { try number(try cityYear($0, 2022).facts, "ev_stock") },
+            try observed.cities.map { try number(try cityYear($0, 2022).facts, "ev_stock") })
+    }
+
+    func testBadRolloutObservationsAreErrorsInTheRolloutFile() {
+        let cases: [(String, String, Int, Int)] = [
+            ("observed:\n  zone.ev_stock: {2021: 5}\n", "begins with 'city.'", 10, 3),
+            ("observed:\n  city.ev_stok: {2021: 5}\n", "did you mean 'ev_stock'?", 10, 3),
+            ("observed:\n  city.units.fats.installed: {2021: 5}\n", "unknown unit type 'fats'", 10, 3),
+            ("observed:\n  city.ev_stock: {2021: lots}\n", "number", 10, 25),
+            ("observed: 5\n", "'observed' maps quantities", 9, 11),
+        ]
+        for (text, message, line, column) in cases {
+            let diagnostics = Fixture.diagnostics(rolloutFiles(observed: text))
+            XCTAssertEqual(diagnostics.count, 1, "\(text): \(diagnostics)")
+            guard let first = diagnostics.first else { continue }
+            XCTAssertTrue((first.message + " " + (first.hint ?? "")).contains(message), "\(text): \(first)")
+            XCTAssertEqual(first.position?.file, "Cities/rollouts/test-rollout.yaml", text)
+            XCTAssertEqual(first.position?.line, line, "\(text): \(first)")
+            XCTAssertEqual(first.position?.column, column, "\(text): \(first)")
+        }
     }
 }

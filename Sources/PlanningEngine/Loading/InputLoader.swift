@@ -15,6 +15,7 @@ enum InputLoader {
     /// Rollout-file keys the engine reads itself (and `rollout.` fields CEL has without a declaration).
     static let engineRolloutKeys: Set<String> = [
         "id", "name", "operator", "rule_set", "horizon", "note", "cities", "inputs", "first_year", "last_year",
+        "observed",
     ]
 
     static func engineKeys(_ scope: InputScope) -> Set<String> {

@@ -115,6 +115,11 @@ enum ObservationLoader {
 /// derive in that scope, every observed unit one of its catalogue, and every access total has a unit to hold it.
 enum ObservationCheck {
     static func check(_ city: CityProfile, against set: RuleSet, bag: inout DiagnosticBag) {
+        check(([city.observed] + city.zones.map(\.observed)).flatMap { $0 }, against: set, bag: &bag)
+    }
+
+    /// A list of observations (a profile's, a zone's or a rollout's) against the rule set.
+    static func check(_ observations: [Observation], against set: RuleSet, bag: inout DiagnosticBag) {
         var derived: [RuleScope: [String]] = [:]
         var types: [String: FactType] = [:]
         for rule in set.rules {
@@ -124,8 +129,7 @@ enum ObservationCheck {
             }
         }
         let unitIDs = set.units.map(\.id.value)
-        let lists = [city.observed] + city.zones.map(\.observed)
-        for observation in lists.joined() {
+        for observation in observations {
             switch observation.quantity {
             case .fact(let name):
                 let names = derived[observation.scope] ?? []

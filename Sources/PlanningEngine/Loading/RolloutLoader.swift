@@ -38,6 +38,9 @@ enum RolloutLoader {
                 reader.finish(bag: &bag)
             }
         }
+        let observed = map.value("observed").map {
+            ObservationLoader.load($0, scope: .city, baseYear: nil, bag: &bag)
+        }
         var members: [RolloutMember] = []
         var seen: [String: SourcePosition] = [:]
         for node in map.sequence("cities", bag: &bag) ?? [] {
@@ -59,9 +62,11 @@ enum RolloutLoader {
         guard bag.diagnostics.count == before, let id, let name, let op, let ruleSet, let first, let last else {
             return nil
         }
-        return Rollout(
+        var rollout = Rollout(
             id: id, file: file, contentHash: hash, name: name.value, operatorName: op.value, ruleSet: ruleSet,
             firstYear: first, lastYear: last, note: note?.value, members: members, inputs: inputs,
             firstYearPosition: firstPosition)
+        rollout.observed = observed ?? []
+        return rollout
     }
 }

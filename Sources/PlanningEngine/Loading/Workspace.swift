@@ -363,6 +363,9 @@ public struct Workspace: Sendable {
                 ObservationCheck.check(city, against: set, bag: &bag)
                 Self.checkUnits(of: city, in: set, bag: &bag)
             }
+            for rollout in rollouts where rollout.ruleSet.value == set.id {
+                ObservationCheck.check(rollout.observed, against: set, bag: &bag)
+            }
         }
     }
 

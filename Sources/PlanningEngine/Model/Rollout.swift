@@ -14,6 +14,10 @@ public struct Rollout: Sendable {
     public var inputs = InputValues()
     /// Where `horizon.first_year` is written, for errors about the horizon.
     public var firstYearPosition: SourcePosition?
+    /// Totals over the member cities that history recorded (`observed:`, city quantities summed over the cities):
+    /// `backtest` compares them with the sum of the cities' plans. A sum cannot be pinned, so `plan` never reads
+    /// them: a province's published totals check a programme whose cities have no figures of their own.
+    public var observed: [Observation] = []
 
     package init(
         id: Located<String>, file: String, contentHash: String, name: String, operatorName: String,

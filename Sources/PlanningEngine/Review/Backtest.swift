@@ -4,6 +4,9 @@
 public enum Backtest {
     /// One withheld observation against the model.
     public struct Row: Sendable, Equatable, Codable {
+        /// The `city` of a rollout's own observation: the sum over its member cities.
+        public static let allCities = "(all cities)"
+
         public var rollout: String
         public var city: String
         /// Nil for a city-wide quantity.
@@ -79,7 +82,7 @@ public enum Backtest {
         }
     }
 
-    /// `rolloutIDs` empty: every rollout with a member city that observes something after `cutoff`.
+    /// `rolloutIDs` empty: every rollout that observes something after `cutoff`, itself or in a member city.
     public static func run(
         _ workspace: Workspace, cutoff: Int, rolloutIDs: [String] = [], tolerance: Double,
         threads: Int? = nil, progress: (any ProgressSink)? = nil
@@ -87,7 +90,8 @@ public enum Backtest {
         throws(DiagnosticsError) -> Report
     {
         func observesLater(_ rollout: Rollout) -> Bool {
-            rollout.members.contains { workspace.city($0.city.value)?.observes(after: cutoff) ?? false }
+            !rollout.observed.after(cutoff).isEmpty
+                || rollout.members.contains { workspace.city($0.city.value)?.observes(after: cutoff) ?? false }
         }
         var rollouts: [Rollout] = []
         var bag = DiagnosticBag()
@@ -116,14 +120,19 @@ public enum Backtest {
         }
         try bag.throwIfErrors()
         var jobs: [(planner: CityPlanner, withheld: CityProfile)] = []
-        for rollout in rollouts.sorted(by: { $0.id.value < $1.id.value }) {
+        let sorted = rollouts.sorted(by: { $0.id.value < $1.id.value })
+        for rollout in sorted {
             guard let set = workspace.ruleSet(rollout.ruleSet.value) else {
                 bag.error("unknown rule set '\(rollout.ruleSet.value)'", at: rollout.ruleSet.position)
                 continue
             }
             let compiled = try CompiledRuleSet.compile(set)
+            // A rollout's own observations are sums over every member city, so then every city is planned.
+            let whole = !rollout.observed.after(cutoff).isEmpty
             for member in rollout.members.sorted(by: { $0.city.value < $1.city.value }) {
-                guard let city = workspace.city(member.city.value), city.observes(after: cutoff) else { continue }
+                guard let city = workspace.city(member.city.value), whole || city.observes(after: cutoff) else {
+                    continue
+                }
                 let planner = CityPlanner(
                     rules: compiled, city: city.withholding(after: cutoff), rollout: rollout,
                     joins: member.joins)
@@ -138,6 +147,7 @@ public enum Backtest {
         }
         var rows: [Row] = []
         var beyond = 0
+        var planned: [(planner: CityPlanner, simulation: CityPlanner.Simulation)] = []
         for (job, result) in zip(jobs, results) {
             switch result {
             case .failure(let error): bag.append(contentsOf: error.diagnostics)
@@ -145,9 +155,18 @@ public enum Backtest {
                 let compared = compare(job.withheld, cutoff: cutoff, planner: job.planner, simulation: simulation)
                 rows += compared.rows
                 beyond += compared.beyond
+                planned.append((job.planner, simulation))
             }
         }
         try bag.throwIfErrors()
+        for rollout in sorted {
+            let cities = planned.filter { $0.planner.rollout.id.value == rollout.id.value }
+            let compared = compareTotals(rollout, cutoff: cutoff, cities: cities)
+            // After the rollout's cities, as its last rows.
+            let end = rows.lastIndex { $0.rollout == rollout.id.value }.map { $0 + 1 } ?? rows.count
+            rows.insert(contentsOf: compared.rows, at: end)
+            beyond += compared.beyond
+        }
         return Report(
             cutoff: cutoff, tolerance: tolerance, rollouts: rollouts.map(\.id.value).sorted(), rows: rows,
             beyondHorizon: beyond)
@@ -175,6 +194,37 @@ public enum Backtest {
                             zone: zoneIndex.map { city.zones[$0].id.value }, quantity: observation.key,
                             year: point.year, observed: point.value, model: model, position: point.position))
                 }
+            }
+        }
+        return (rows, beyond)
+    }
+
+    /// A rollout's own observations against the sum of its cities' plans in each observed year; a year some city's
+    /// plan does not reach counts as beyond the horizon.
+    private static func compareTotals(
+        _ rollout: Rollout, cutoff: Int, cities: [(planner: CityPlanner, simulation: CityPlanner.Simulation)]
+    ) -> (rows: [Row], beyond: Int) {
+        var rows: [Row] = []
+        var beyond = 0
+        for observation in rollout.observed.after(cutoff) {
+            for point in observation.points {
+                var total = 0.0
+                var reached = !cities.isEmpty
+                for city in cities {
+                    guard let state = city.simulation.states.first(where: { $0.year == point.year }) else {
+                        reached = false
+                        break
+                    }
+                    total += value(observation.quantity, zoneIndex: nil, state: state, planner: city.planner)
+                }
+                guard reached else {
+                    beyond += 1
+                    continue
+                }
+                rows.append(
+                    Row(
+                        rollout: rollout.id.value, city: Row.allCities, zone: nil, quantity: observation.key,
+                        year: point.year, observed: point.value, model: total, position: point.position))
             }
         }
         return (rows, beyond)
