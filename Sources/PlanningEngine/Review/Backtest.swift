@@ -89,36 +89,8 @@ public enum Backtest {
     )
         throws(DiagnosticsError) -> Report
     {
-        func observesLater(_ rollout: Rollout) -> Bool {
-            !rollout.observed.after(cutoff).isEmpty
-                || rollout.members.contains { workspace.city($0.city.value)?.observes(after: cutoff) ?? false }
-        }
-        var rollouts: [Rollout] = []
+        let rollouts = try chosenRollouts(workspace, cutoff: cutoff, ids: rolloutIDs)
         var bag = DiagnosticBag()
-        if rolloutIDs.isEmpty {
-            rollouts = workspace.rollouts.filter(observesLater)
-            if rollouts.isEmpty {
-                bag.error(
-                    "no rollout has a city with observations after \(cutoff)", at: nil,
-                    hint: "add observed: to a profile (docs/FORMATS.md), or choose an earlier --cutoff")
-            }
-        }
-        for id in rolloutIDs {
-            guard let rollout = workspace.rollout(id) else {
-                let known = workspace.rollouts.map(\.id.value)
-                bag.error(
-                    "no rollout named '\(id)'", at: nil,
-                    hint: ScalarReading.closest(to: id, in: known).map { "did you mean '\($0)'?" }
-                        ?? "rollouts: " + known.joined(separator: ", "))
-                continue
-            }
-            if !observesLater(rollout) {
-                bag.error("rollout '\(id)' has no observations after \(cutoff)", at: rollout.id.position)
-                continue
-            }
-            if !rollouts.contains(where: { $0.id.value == id }) { rollouts.append(rollout) }
-        }
-        try bag.throwIfErrors()
         var jobs: [(planner: CityPlanner, withheld: CityProfile)] = []
         let sorted = rollouts.sorted(by: { $0.id.value < $1.id.value })
         for rollout in sorted {
@@ -197,6 +169,43 @@ public enum Backtest {
             }
         }
         return (rows, beyond)
+    }
+
+    /// The rollouts named (each must observe something after `cutoff`), or every rollout that does.
+    private static func chosenRollouts(
+        _ workspace: Workspace, cutoff: Int, ids rolloutIDs: [String]
+    ) throws(DiagnosticsError) -> [Rollout] {
+        func observesLater(_ rollout: Rollout) -> Bool {
+            !rollout.observed.after(cutoff).isEmpty
+                || rollout.members.contains { workspace.city($0.city.value)?.observes(after: cutoff) ?? false }
+        }
+        var rollouts: [Rollout] = []
+        var bag = DiagnosticBag()
+        if rolloutIDs.isEmpty {
+            rollouts = workspace.rollouts.filter(observesLater)
+            if rollouts.isEmpty {
+                bag.error(
+                    "no rollout has a city with observations after \(cutoff)", at: nil,
+                    hint: "add observed: to a profile or a rollout (docs/FORMATS.md), or choose an earlier --cutoff")
+            }
+        }
+        for id in rolloutIDs {
+            guard let rollout = workspace.rollout(id) else {
+                let known = workspace.rollouts.map(\.id.value)
+                bag.error(
+                    "no rollout named '\(id)'", at: nil,
+                    hint: ScalarReading.closest(to: id, in: known).map { "did you mean '\($0)'?" }
+                        ?? "rollouts: " + known.joined(separator: ", "))
+                continue
+            }
+            if !observesLater(rollout) {
+                bag.error("rollout '\(id)' has no observations after \(cutoff)", at: rollout.id.position)
+                continue
+            }
+            if !rollouts.contains(where: { $0.id.value == id }) { rollouts.append(rollout) }
+        }
+        try bag.throwIfErrors()
+        return rollouts
     }
 
     /// A rollout's own observations against the sum of its cities' plans in each observed year; a year some city's
