@@ -10,7 +10,7 @@ extension SitingInstance {
 
         /// Reads `"metric"`; absent or null is great-circle, as every instance before it was.
         init(_ members: [(String, JSONValue)]) throws(SitingError) {
-            guard let value = members.first(where: { $0.0 == "metric" })?.1, value != .null else {
+            guard let value = SitingInstance.member(members, "metric"), value != .null else {
                 self = .greatCircle
                 return
             }
@@ -71,10 +71,10 @@ extension SitingInstance {
         case .euclidean:
             return .euclidean(demand: demandXY, candidates: candidateXY)
         case .matrix:
-            guard let distances = members.first(where: { $0.0 == "distances" })?.1 else {
+            guard let distances = member(members, "distances") else {
                 throw SitingError("instance: missing key \"distances\" (one row per demand point)")
             }
-            let between = members.first(where: { $0.0 == "candidate_distances" })?.1
+            let between = member(members, "candidate_distances")
             return .matrix(
                 DistanceMatrix(
                     demandToCandidate: try table(distances, at: "distances"),
