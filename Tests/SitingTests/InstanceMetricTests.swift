@@ -184,6 +184,9 @@ final class InstanceMetricTests: XCTestCase {
             edited("[3, 4, 5]", "[3, 4, -5]"), "distances[1][2]: a distance must be a finite number ≥ 0, got -5.0")
         expectError(edited("[3, 4, 5]", "[3, 4, 1e400]"), "distances[1][2]: number 1e400 is out of range")
         expectError(edited("[3, 4, 5]", "[3, null, 5]"), "distances[1][1]: expected a number, got null")
+        // JSON has no NaN or infinity: such a distance stops the reader at its line and column.
+        expectError(edited("[3, 4, 5]", "[3, NaN, 5]"), "4:31: unexpected character")
+        expectError(edited("[3, 4, 5]", "[3, -Infinity, 5]"), "4:32: invalid number")
         expectError(edited("[3, 4, 5]", "{}"), "distances[1]: expected an array of numbers, got an object")
         expectError(edited("[[0, 1, 2], [3, 4, 5]]", "7"), "distances: expected an array of rows, got a number")
         expectError(
