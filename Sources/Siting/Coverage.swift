@@ -1,5 +1,6 @@
 /// Who covers whom, as compressed adjacency lists (CSR) in both directions, built in
-/// near-linear time with a `SphereGrid`. Every list is sorted by index, so every sum over a
+/// near-linear time with a `SphereGrid` (a `PlaneGrid` for planar instances, a scan of the matrix
+/// for distance matrices): all the solver knows of the geometry. Every list is sorted by index, so every sum over a
 /// list is taken in one fixed order and results are bit-for-bit reproducible.
 struct CoverageIndex {
     let demandCount: Int
@@ -20,15 +21,66 @@ struct CoverageIndex {
 
     var entryCount: Int { candDemand.count }
 
+    /// Sorted index lists per row (demand point or candidate), compressed: `items[start[r]..<start[r+1]]`.
+    typealias Adjacency = (start: [Int], items: [Int32])
+
     init(
-        demand: [DemandPoint], candidates: [CandidateSite], radiusKM: Double, minSpacingKM: Double?
+        demand: [DemandPoint], candidates: [CandidateSite], radiusKM: Double, minSpacingKM: Double?,
+        metric: SitingMetric = .greatCircle
     ) {
         let n = demand.count
         let m = candidates.count
         demandCount = n
         candidateCount = m
         weight = demand.map(\.weight)
-        let dv = demand.map { Vec3(latitude: $0.latitude, longitude: $0.longitude) }
+        let spacing = minSpacingKM.flatMap { $0 > 0 ? $0 : nil }
+        let covers: Adjacency
+        let conflicts: Adjacency?
+        switch metric {
+        case .greatCircle:
+            (covers, conflicts) = Self.greatCircleLists(
+                demand: demand, candidates: candidates, radiusKM: radiusKM, spacingKM: spacing)
+        case .euclidean(let demandPoints, let candidatePoints):
+            (covers, conflicts) = Self.planarLists(
+                demand: demandPoints, candidates: candidatePoints, radius: radiusKM, spacing: spacing)
+        case .matrix(let matrix):
+            (covers, conflicts) = Self.matrixLists(
+                matrix, demandCount: n, candidateCount: m, radius: radiusKM, spacing: spacing)
+        }
+        demStart = covers.start
+        demCand = covers.items
+        (candStart, candDemand) = Self.transpose(covers, columns: m)
+        hasSpacing = conflicts != nil
+        conflictStart = conflicts?.start ?? [Int](repeating: 0, count: m + 1)
+        conflict = conflicts?.items ?? []
+    }
+
+    /// Candidate → demand lists from demand → candidate lists, filled in increasing demand order (so sorted).
+    static func transpose(_ rows: Adjacency, columns m: Int) -> Adjacency {
+        let n = rows.start.count - 1
+        var count = [Int](repeating: 0, count: m)
+        for j in rows.items { count[Int(j)] += 1 }
+        var cStart = [Int](repeating: 0, count: m + 1)
+        for j in 0..<m { cStart[j + 1] = cStart[j] + count[j] }
+        var fill = cStart
+        var cDem = [Int32](repeating: 0, count: rows.items.count)
+        for i in 0..<n {
+            for k in rows.start[i]..<rows.start[i + 1] {
+                let j = Int(rows.items[k])
+                cDem[fill[j]] = Int32(truncatingIfNeeded: i)
+                fill[j] += 1
+            }
+        }
+        return (cStart, cDem)
+    }
+
+    /// Coverage (haversine `<=` the radius) and spacing conflicts (`<` the spacing) on the sphere, with a
+    /// `SphereGrid` and the chord pre-test of `DistanceTest`.
+    static func greatCircleLists(
+        demand: [DemandPoint], candidates: [CandidateSite], radiusKM: Double, spacingKM: Double?
+    ) -> (covers: Adjacency, conflicts: Adjacency?) {
+        let n = demand.count
+        let m = candidates.count
         let cv = candidates.map { Vec3(latitude: $0.latitude, longitude: $0.longitude) }
         let cll = candidates.map { ($0.latitude, $0.longitude) }
 
@@ -39,59 +91,35 @@ struct CoverageIndex {
         var dCand: [Int32] = []
         dCand.reserveCapacity(n * 4)
         var scratch: [Int32] = []
-        var perCand = [Int](repeating: 0, count: m)
         for i in 0..<n {
-            let p = dv[i]
+            let p = Vec3(latitude: demand[i].latitude, longitude: demand[i].longitude)
             let ll = (demand[i].latitude, demand[i].longitude)
             scratch.removeAll(keepingCapacity: true)
             grid.forEachNear(p) { j in
                 if test.within(p, cv[j], ll, cll[j]) { scratch.append(Int32(truncatingIfNeeded: j)) }
             }
             scratch.sort()
-            for j in scratch { perCand[Int(j)] += 1 }
             dCand.append(contentsOf: scratch)
             dStart[i + 1] = dCand.count
         }
-        demStart = dStart
-        demCand = dCand
-
-        // Transpose: candidate → demand, filled in increasing demand order (so sorted).
-        var cStart = [Int](repeating: 0, count: m + 1)
-        for j in 0..<m { cStart[j + 1] = cStart[j] + perCand[j] }
-        var fill = cStart
-        var cDem = [Int32](repeating: 0, count: dCand.count)
-        for i in 0..<n {
-            for k in dStart[i]..<dStart[i + 1] {
-                let j = Int(dCand[k])
-                cDem[fill[j]] = Int32(truncatingIfNeeded: i)
-                fill[j] += 1
-            }
-        }
-        candStart = cStart
-        candDemand = cDem
+        guard let s = spacingKM else { return ((dStart, dCand), nil) }
 
         // Candidate ↔ candidate conflicts for the spacing constraint.
         var fStart = [Int](repeating: 0, count: m + 1)
         var f: [Int32] = []
-        if let s = minSpacingKM, s > 0 {
-            hasSpacing = true
-            let sgrid = SphereGrid(points: cv, queryKM: s)
-            let stest = DistanceTest(limitKM: s)
-            for j in 0..<m {
-                scratch.removeAll(keepingCapacity: true)
-                sgrid.forEachNear(cv[j]) { k in
-                    if k != j && stest.strictlyWithin(cv[j], cv[k], cll[j], cll[k]) {
-                        scratch.append(Int32(truncatingIfNeeded: k))
-                    }
+        let sgrid = SphereGrid(points: cv, queryKM: s)
+        let stest = DistanceTest(limitKM: s)
+        for j in 0..<m {
+            scratch.removeAll(keepingCapacity: true)
+            sgrid.forEachNear(cv[j]) { k in
+                if k != j && stest.strictlyWithin(cv[j], cv[k], cll[j], cll[k]) {
+                    scratch.append(Int32(truncatingIfNeeded: k))
                 }
-                scratch.sort()
-                f.append(contentsOf: scratch)
-                fStart[j + 1] = f.count
             }
-        } else {
-            hasSpacing = false
+            scratch.sort()
+            f.append(contentsOf: scratch)
+            fStart[j + 1] = f.count
         }
-        conflictStart = fStart
-        conflict = f
+        return ((dStart, dCand), (fStart, f))
     }
 }

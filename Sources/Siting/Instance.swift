@@ -9,7 +9,9 @@ import Foundation
 ///  "candidates": [{"id": "c1", "lat": 31.8, "lon": 119.95}],
 ///  "fixed": ["c1"]}
 /// ```
-/// Unknown keys are errors; `min_spacing_km` and `fixed` are optional.
+/// Unknown keys are errors; `min_spacing_km` and `fixed` are optional. `"metric": "euclidean"` places
+/// points by planar `x`/`y` (with `radius`, `min_spacing`), `"metric": "matrix"` gives `distances`
+/// outright (see `SitingInstance.Metric` and docs/SITING.md).
 public struct SitingInstance: Sendable {
     public var problem: SitingProblem
 
@@ -21,14 +23,19 @@ public struct SitingInstance: Sendable {
         guard case .object(let members) = root else {
             throw SitingError("the instance must be a JSON object, got \(root.kindName)")
         }
-        try checkKeys(
-            members, allowed: ["radius_km", "p", "min_spacing_km", "demand", "candidates", "fixed"],
-            at: "instance")
-        let radius = try number(try required(members, "radius_km", at: "instance"), at: "radius_km")
+        let metric = try Metric(members)
+        try checkKeys(members, allowed: metric.instanceKeys, at: "instance")
+        let radiusKey = metric.radiusKey
+        let radius = try number(try required(members, radiusKey, at: "instance"), at: radiusKey)
+        guard radius > 0 else { throw SitingError("\(radiusKey): the radius must be positive, got \(radius)") }
         let p = try integer(try required(members, "p", at: "instance"), at: "p")
         var spacing: Double?
-        if let s = member(members, "min_spacing_km"), s != .null {
-            spacing = try number(s, at: "min_spacing_km")
+        if let s = member(members, metric.spacingKey), s != .null {
+            let value = try number(s, at: metric.spacingKey)
+            guard value >= 0 else {
+                throw SitingError("\(metric.spacingKey): the minimum spacing must be ≥ 0, got \(value)")
+            }
+            spacing = value
         }
         guard case .array(let demandItems) = try required(members, "demand", at: "instance") else {
             throw SitingError("demand: expected an array")
@@ -37,31 +44,57 @@ public struct SitingInstance: Sendable {
             throw SitingError("candidates: expected an array")
         }
         var demand: [DemandPoint] = []
+        var demandXY: [PlanarPoint] = []
         demand.reserveCapacity(demandItems.count)
         for (i, item) in demandItems.enumerated() {
-            let at = "demand[\(i)]"
-            guard case .object(let m) = item else { throw SitingError("\(at): expected an object") }
-            try checkKeys(m, allowed: ["id", "lat", "lon", "weight"], at: at)
-            demand.append(
-                DemandPoint(
-                    id: try string(try required(m, "id", at: at), at: at + ".id"),
-                    latitude: try number(try required(m, "lat", at: at), at: at + ".lat"),
-                    longitude: try number(try required(m, "lon", at: at), at: at + ".lon"),
-                    weight: try number(try required(m, "weight", at: at), at: at + ".weight")))
+            let point = try point(item, at: "demand[\(i)]", metric: metric, weighted: true)
+            demand.append(DemandPoint(id: point.id, latitude: point.lat, longitude: point.lon, weight: point.weight))
+            if metric == .euclidean { demandXY.append(point.xy) }
         }
         var candidates: [CandidateSite] = []
+        var candidateXY: [PlanarPoint] = []
         candidates.reserveCapacity(candidateItems.count)
         for (j, item) in candidateItems.enumerated() {
-            let at = "candidates[\(j)]"
-            guard case .object(let m) = item else { throw SitingError("\(at): expected an object") }
-            try checkKeys(m, allowed: ["id", "lat", "lon"], at: at)
-            candidates.append(
-                CandidateSite(
-                    id: try string(try required(m, "id", at: at), at: at + ".id"),
-                    latitude: try number(try required(m, "lat", at: at), at: at + ".lat"),
-                    longitude: try number(try required(m, "lon", at: at), at: at + ".lon")))
+            let point = try point(item, at: "candidates[\(j)]", metric: metric, weighted: false)
+            candidates.append(CandidateSite(id: point.id, latitude: point.lat, longitude: point.lon))
+            if metric == .euclidean { candidateXY.append(point.xy) }
         }
-        // Ids must be unique to be referenced; sort once instead of hashing.
+        let fixed = try fixedCandidates(members, candidates)
+        let problem = SitingProblem(
+            demand: demand, candidates: candidates, radiusKM: radius, stationCount: p,
+            minSpacingKM: spacing, fixed: fixed,
+            metric: try sitingMetric(metric, members: members, demandXY: demandXY, candidateXY: candidateXY))
+        try SitingSolver.validate(problem)
+        return SitingInstance(problem: problem)
+    }
+
+    /// One demand point or candidate: its id, where it is (by the metric's keys, zero for the others) and, for
+    /// demand, its weight.
+    private static func point(
+        _ item: JSONValue, at: String, metric: Metric, weighted: Bool
+    ) throws(SitingError) -> (
+        id: String, lat: Double, lon: Double, xy: PlanarPoint, weight: Double
+    ) {
+        guard case .object(let m) = item else { throw SitingError("\(at): expected an object") }
+        try metric.checkNoForeignCoordinates(m, at: at)
+        let place = metric.coordinateKeys
+        try checkKeys(m, allowed: ["id"] + place + (weighted ? ["weight"] : []), at: at)
+        let id = try string(try required(m, "id", at: at), at: at + ".id")
+        var c = (0.0, 0.0)
+        if place.count == 2 {
+            c.0 = try number(try required(m, place[0], at: at), at: at + "." + place[0])
+            c.1 = try number(try required(m, place[1], at: at), at: at + "." + place[1])
+        }
+        let weight = weighted ? try number(try required(m, "weight", at: at), at: at + ".weight") : 0
+        return metric == .greatCircle
+            ? (id, c.0, c.1, PlanarPoint(x: 0, y: 0), weight) : (id, 0, 0, PlanarPoint(x: c.0, y: c.1), weight)
+    }
+
+    /// The `"fixed"` ids as candidate indices; candidate ids must be unique to be referenced.
+    private static func fixedCandidates(
+        _ members: [(String, JSONValue)], _ candidates: [CandidateSite]
+    ) throws(SitingError) -> [Int] {
+        // Sort once instead of hashing.
         let byID = candidates.indices.sorted {
             candidates[$0].id != candidates[$1].id ? candidates[$0].id < candidates[$1].id : $0 < $1
         }
@@ -80,11 +113,7 @@ public struct SitingInstance: Sendable {
                 fixed.append(j)
             }
         }
-        let problem = SitingProblem(
-            demand: demand, candidates: candidates, radiusKM: radius, stationCount: p,
-            minSpacingKM: spacing, fixed: fixed)
-        try SitingSolver.validate(problem)
-        return SitingInstance(problem: problem)
+        return fixed
     }
 
     public static func parse(json: String) throws(SitingError) -> SitingInstance {
@@ -125,29 +154,28 @@ public struct SitingInstance: Sendable {
 
     // MARK: - helpers
 
-    private static func member(_ m: [(String, JSONValue)], _ key: String) -> JSONValue? {
+    static func member(_ m: [(String, JSONValue)], _ key: String) -> JSONValue? {
         m.first(where: { $0.0 == key })?.1
     }
 
-    private static func required(_ m: [(String, JSONValue)], _ key: String, at: String) throws(SitingError) -> JSONValue
-    {
+    static func required(_ m: [(String, JSONValue)], _ key: String, at: String) throws(SitingError) -> JSONValue {
         guard let v = member(m, key) else { throw SitingError("\(at): missing key \"\(key)\"") }
         return v
     }
 
-    private static func checkKeys(_ m: [(String, JSONValue)], allowed: [String], at: String) throws(SitingError) {
+    static func checkKeys(_ m: [(String, JSONValue)], allowed: [String], at: String) throws(SitingError) {
         for (k, _) in m where !allowed.contains(k) {
             throw SitingError("\(at): unknown key \"\(k)\" (allowed: \(allowed.joined(separator: ", ")))")
         }
     }
 
-    private static func number(_ v: JSONValue, at: String) throws(SitingError) -> Double {
+    static func number(_ v: JSONValue, at: String) throws(SitingError) -> Double {
         guard case .number(let text) = v else { throw SitingError("\(at): expected a number, got \(v.kindName)") }
         guard let d = Double(text), d.isFinite else { throw SitingError("\(at): number \(text) is out of range") }
         return d
     }
 
-    private static func integer(_ v: JSONValue, at: String) throws(SitingError) -> Int {
+    static func integer(_ v: JSONValue, at: String) throws(SitingError) -> Int {
         guard case .number(let text) = v else { throw SitingError("\(at): expected an integer, got \(v.kindName)") }
         if let i = Int(text) { return i }
         // Accept integral values written as 10.0 or 1e2, within the exactly representable range.
@@ -158,7 +186,7 @@ public struct SitingInstance: Sendable {
         throw SitingError("\(at): expected an integer, got \(text)")
     }
 
-    private static func string(_ v: JSONValue, at: String) throws(SitingError) -> String {
+    static func string(_ v: JSONValue, at: String) throws(SitingError) -> String {
         guard case .string(let s) = v else { throw SitingError("\(at): expected a string, got \(v.kindName)") }
         return s
     }

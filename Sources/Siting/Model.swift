@@ -40,21 +40,23 @@ public struct CandidateSite: Sendable, Equatable {
 public struct SitingProblem: Sendable {
     public var demand: [DemandPoint]
     public var candidates: [CandidateSite]
-    /// Coverage radius in great-circle kilometres; a demand point is covered when a chosen
-    /// station is at most this far away.
+    /// Coverage radius in great-circle kilometres (in the metric's own unit when `metric` is not
+    /// `.greatCircle`); a demand point is covered when a chosen station is at most this far away.
     public var radiusKM: Double
     /// p: the number of stations wanted in total, fixed ones included.
     public var stationCount: Int
-    /// No two stations chosen by the solver may be closer than this (great-circle km);
-    /// `nil` means no constraint. Fixed stations are never moved, even when closer to each other.
+    /// No two stations chosen by the solver may be closer than this (great-circle km, or the
+    /// metric's unit); `nil` means no constraint. Fixed stations are never moved, even when closer to each other.
     public var minSpacingKM: Double?
     /// Candidate indices that are always chosen (existing stations, last year's sites).
     /// They count towards `stationCount` and are covered first.
     public var fixed: [Int]
+    /// How distances are measured; the planner always sites on the sphere.
+    public var metric: SitingMetric
 
     public init(
         demand: [DemandPoint], candidates: [CandidateSite], radiusKM: Double, stationCount: Int,
-        minSpacingKM: Double? = nil, fixed: [Int] = []
+        minSpacingKM: Double? = nil, fixed: [Int] = [], metric: SitingMetric = .greatCircle
     ) {
         self.demand = demand
         self.candidates = candidates
@@ -62,6 +64,7 @@ public struct SitingProblem: Sendable {
         self.stationCount = stationCount
         self.minSpacingKM = minSpacingKM
         self.fixed = fixed
+        self.metric = metric
     }
 }
 

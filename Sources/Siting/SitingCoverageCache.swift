@@ -3,14 +3,17 @@
 /// points, candidates, radius and spacing; the lists depend only on those and are the costly part of a small
 /// solve, so they are built once. A solve through a cache gives exactly the solution of a solve without one.
 public struct SitingCoverageCache: Sendable {
-    /// What the lists depend on, bit for bit: coordinates of the points and candidates, radius and spacing.
+    /// What the lists depend on, bit for bit: coordinates of the points and candidates, radius and spacing; and
+    /// the metric (compared by value: a planar coordinate or distance of 0 and one of -0 give the same lists).
     struct Key: Equatable, Sendable {
+        var metric: SitingMetric
         var radiusBits: UInt64
         var spacingBits: UInt64?
         var demandBits: [UInt64]
         var candidateBits: [UInt64]
 
         init(_ problem: SitingProblem) {
+            metric = problem.metric
             radiusBits = problem.radiusKM.bitPattern
             spacingBits = problem.minSpacingKM?.bitPattern
             demandBits = []
@@ -46,7 +49,7 @@ public struct SitingCoverageCache: Sendable {
         }
         let built = CoverageIndex(
             demand: problem.demand, candidates: problem.candidates,
-            radiusKM: problem.radiusKM, minSpacingKM: problem.minSpacingKM)
+            radiusKM: problem.radiusKM, minSpacingKM: problem.minSpacingKM, metric: problem.metric)
         self.key = key
         index = built
         builds += 1

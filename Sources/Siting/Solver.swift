@@ -34,7 +34,7 @@ public enum SitingSolver {
         try validate(problem)
         let index = CoverageIndex(
             demand: problem.demand, candidates: problem.candidates,
-            radiusKM: problem.radiusKM, minSpacingKM: problem.minSpacingKM)
+            radiusKM: problem.radiusKM, minSpacingKM: problem.minSpacingKM, metric: problem.metric)
         return solve(problem, index: index)
     }
 
@@ -50,12 +50,13 @@ public enum SitingSolver {
     }
 
     static func validate(_ problem: SitingProblem) throws(SitingError) {
+        let unit = problem.metric == .greatCircle ? " of km" : ""
         guard problem.radiusKM.isFinite, problem.radiusKM > 0 else {
-            throw SitingError("radius must be a positive finite number of km, got \(problem.radiusKM)")
+            throw SitingError("radius must be a positive finite number\(unit), got \(problem.radiusKM)")
         }
         if let s = problem.minSpacingKM {
             guard s.isFinite, s >= 0 else {
-                throw SitingError("minimum spacing must be a finite number of km ≥ 0, got \(s)")
+                throw SitingError("minimum spacing must be a finite number\(unit) ≥ 0, got \(s)")
             }
         }
         guard problem.demand.count < Int(Int32.max), problem.candidates.count < Int(Int32.max) else {
@@ -84,6 +85,8 @@ public enum SitingSolver {
                 try checkCoordinates(latitude, longitude, what: "candidate site \(j) (\(problem.candidates[j].id))")
             }
         }
+        try problem.metric.check(
+            demandCount: problem.demand.count, candidateCount: problem.candidates.count, spacing: problem.minSpacingKM)
         var seen = [Bool](repeating: false, count: problem.candidates.count)
         for f in problem.fixed {
             guard f >= 0, f < problem.candidates.count else {

@@ -163,6 +163,49 @@ final class ExitCodeMatrixTests: XCTestCase {
         XCTAssertEqual(try run(["site"], in: project).status, 2, "usage: --instance is required")
     }
 
+    func testSitePlanarAndMatrixInstances() throws {
+        let project = try tinyProject()
+        let instance = project.appendingPathComponent("planar.json")
+        try """
+        {"metric": "euclidean", "radius": 5, "p": 1,
+         "demand": [{"id": "o", "x": 0, "y": 0, "weight": 1}, {"id": "e", "x": 3, "y": 4, "weight": 2}],
+         "candidates": [{"id": "a", "x": 0, "y": 0}]}
+        """.write(to: instance, atomically: true, encoding: .utf8)
+        let planar = try run(["site", "--instance", instance.path], in: project)
+        XCTAssertEqual(planar.status, 0, planar.stderr)
+        XCTAssertTrue(
+            planar.stdout.contains("\"covered_weight\": 3.000000"), "e at exactly the radius:\n\(planar.stdout)")
+        try """
+        {"metric": "matrix", "radius": 5, "p": 1, "demand": [{"id": "o", "weight": 1}, {"id": "e", "weight": 2}],
+         "candidates": [{"id": "a"}], "distances": [[0], [5]]}
+        """.write(to: instance, atomically: true, encoding: .utf8)
+        let matrix = try run(["site", "--instance", instance.path], in: project)
+        XCTAssertEqual(matrix.status, 0, matrix.stderr)
+        XCTAssertEqual(matrix.stdout, planar.stdout, "the same instance as a matrix")
+        for (bad, message) in [
+            ("[[0], [-5]]", "distances[1][0]: a distance must be a finite number ≥ 0, got -5.0"),
+            ("[[0]]", "distances: expected 2 rows (one per demand point), got 1"),
+            ("[[0], [5, 6]]", "distances[1]: 2 entries, expected 1 (one per candidate)"),
+        ] {
+            try """
+            {"metric": "matrix", "radius": 5, "p": 1, "demand": [{"id": "o", "weight": 1}, {"id": "e", "weight": 2}],
+             "candidates": [{"id": "a"}], "distances": \(bad)}
+            """.write(to: instance, atomically: true, encoding: .utf8)
+            let refused = try run(["site", "--instance", instance.path], in: project)
+            XCTAssertEqual(refused.status, 2, bad)
+            XCTAssertEqual(refused.stderr, "\(instance.path): error: \(message)\n")
+            XCTAssertEqual(refused.stdout, "", "nothing on stdout")
+        }
+        try """
+        {"metric": "euclidean", "radius": 5, "p": 1, "demand": [{"id": "o", "x": 0, "lat": 0, "weight": 1}],
+         "candidates": []}
+        """.write(to: instance, atomically: true, encoding: .utf8)
+        let mixed = try run(["site", "--instance", instance.path], in: project)
+        XCTAssertEqual(mixed.status, 2)
+        XCTAssertTrue(
+            mixed.stderr.contains("demand[0].lat: a euclidean instance places points by x and y"), mixed.stderr)
+    }
+
     func testSchemaExitsZeroAndTwo() throws {
         let project = try tinyProject()
         let printed = try run(["schema", "--kind", "rollout"], in: project)

@@ -13,6 +13,8 @@ struct SiteCommand: ParsableCommand {
             Reads {"radius_km", "p", "min_spacing_km"?, "demand": [{"id","lat","lon","weight"}], \
             "candidates": [{"id","lat","lon"}], "fixed"?: [ids]} and prints the chosen sites, the \
             covered weight and a proven upper bound as JSON (sorted keys, six decimals). \
+            "metric": "euclidean" takes planar x/y with "radius" (and "min_spacing") instead; \
+            "metric": "matrix" takes "distances" (a row per demand point, an entry per candidate). \
             Exit codes: 0 solved, 2 bad instance or usage. See docs/SITING.md.
             """)
 
