@@ -48,7 +48,7 @@ final class BacktestCLITests: XCTestCase {
         let dir = try project(observed: "  city.ev_stock: {2021: 1000}")
         let none = try run(["backtest", "--cutoff", "2021"], in: dir)
         XCTAssertEqual(none.status, 2)
-        XCTAssertTrue(none.stderr.contains("no rollout has a city with observations after 2021"), none.stderr)
+        XCTAssertTrue(none.stderr.contains("no rollout observes anything after 2021"), none.stderr)
         XCTAssertEqual(try run(["backtest"], in: dir).status, 2, "--cutoff is required")
         XCTAssertEqual(try run(["backtest", "--cutoff", "2020", "--tolerance", "lots"], in: dir).status, 2)
         XCTAssertEqual(try run(["backtest", "--cutoff", "2020", "--tolerance", "0"], in: dir).status, 2)

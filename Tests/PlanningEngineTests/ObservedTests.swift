@@ -225,7 +225,7 @@ final class ObservedTests: XCTestCase {
         XCTAssertThrowsError(try Backtest.run(workspace, cutoff: 2021, tolerance: 0.15)) { error in
             XCTAssertEqual(
                 (error as? DiagnosticsError)?.diagnostics.first?.message,
-                "no rollout has a city with observations after 2021")
+                "no rollout observes anything after 2021")
         }
         XCTAssertThrowsError(try Backtest.run(workspace, cutoff: 2020, rolloutIDs: ["test-rollot"], tolerance: 0.15)) {
             XCTAssertEqual(($0 as? DiagnosticsError)?.diagnostics.first?.hint, "did you mean 'test-rollout'?")

@@ -185,7 +185,7 @@ public enum Backtest {
             rollouts = workspace.rollouts.filter(observesLater)
             if rollouts.isEmpty {
                 bag.error(
-                    "no rollout has a city with observations after \(cutoff)", at: nil,
+                    "no rollout observes anything after \(cutoff)", at: nil,
                     hint: "add observed: to a profile or a rollout (docs/FORMATS.md), or choose an earlier --cutoff")
             }
         }
