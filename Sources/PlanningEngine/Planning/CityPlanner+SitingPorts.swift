@@ -27,12 +27,26 @@ extension CityPlanner.SiteRuleRun {
                 + "(grid_kw below the unit's power_kw): they have no station"
         } else {
             message =
-                "the zone's \(order.count) \(unitName) stations have room for \(capacities.reduce(0, +)) ports "
-                + "(their sites' max_ports and grid_kw, at most ports_per_site \(unit.portsPerSite) each) but "
-                + "\(installed) units are installed: \(allocation.overflow) are written on them beyond that room; "
-                + "more candidate_sites would place them"
+                "\(installed) \(unitName) units are installed but the zone's \(order.count) stations have room for "
+                + "\(capacities.reduce(0, +)) ports: \(allocation.overflow) are written on them beyond that room ("
+                + tooSmallReason(zoneIndex, stations: order.count, installed: installed) + ")"
         }
         findings.append(finding(.warning, message, zoneIndex: zoneIndex, year: year))
+    }
+
+    /// Why a zone's open stations lack room: too few stations for spacing, too few candidates, or small sites.
+    private func tooSmallReason(_ zoneIndex: Int, stations: Int, installed: Int) -> String {
+        let needed = (installed + unit.portsPerSite - 1) / unit.portsPerSite
+        let candidateCount = candidatesByZone[zoneIndex].count
+        if stations < min(needed, candidateCount) {
+            return "min_spacing_km lets only \(stations) of the \(needed) stations of \(unit.portsPerSite) ports they "
+                + "need stand among its \(candidateCount) candidate sites"
+        }
+        if candidateCount < needed {
+            return "they need \(needed) stations of \(unit.portsPerSite) ports and the zone has \(candidateCount) "
+                + "candidate sites (listed candidate_sites, or at most \(SitingInputs.maxGeneratedCandidates) generated)"
+        }
+        return "its sites' max_ports or grid_kw allow fewer than ports_per_site \(unit.portsPerSite) each"
     }
 
     /// One finding per zone for the stations opened this year that cover no demand weight of their own: either
