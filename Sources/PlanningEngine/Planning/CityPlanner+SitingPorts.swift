@@ -71,8 +71,8 @@ extension CityPlanner.SiteRuleRun {
                         .info,
                         "\(names(overlapping)) \(overlapping.count == 1 ? "covers" : "cover") no demand that "
                             + "an earlier station does not already reach within \(km) km: "
-                            + "\(overlapping.count == 1 ? "it holds" : "they hold") the zone's installed "
-                            + "\(unit.id.value) units (\(unit.portsPerSite) ports a station), not more coverage",
+                            + "\(overlapping.count == 1 ? "it holds" : "they hold") some of the zone's installed "
+                            + "\(unit.id.value) units, not more coverage",
                         zoneIndex: zoneIndex, year: year))
             }
             if !alone.isEmpty {
