@@ -62,7 +62,8 @@ final class StationPortsTests: XCTestCase {
         XCTAssertEqual(core.map(\.ports), [5, 5], "the core's 10 units, spread evenly beyond the sites' 1 port")
         let told = plan.findings.filter { $0.scope == "tv-core" && $0.rule == "site.fast" && $0.severity == .warning }
         XCTAssertEqual(told.count, 1, "once, in the first year the sites are too small")
-        XCTAssertTrue(told.first?.message.contains("2 stations have room for 2 ports") == true, told.first?.message ?? "none")
+        let message = told.first?.message ?? "none"
+        XCTAssertTrue(message.contains("2 stations have room for 2 ports"), message)
     }
 
     /// The bundled project's plans of `rollout`.
