@@ -26,8 +26,9 @@ extension CityPlanner.SiteRuleRun {
                 "\(installed) \(unitName) units are installed but no candidate site of the zone can hold one "
                 + "(grid_kw below the unit's power_kw): they have no station"
         } else {
+            let stations = order.count == 1 ? "zone's 1 station has" : "zone's \(order.count) stations have"
             message =
-                "\(installed) \(unitName) units are installed but the zone's \(order.count) stations have room for "
+                "\(installed) \(unitName) units are installed but the \(stations) room for "
                 + "\(capacities.reduce(0, +)) ports: \(allocation.overflow) are written on them beyond that room ("
                 + tooSmallReason(zoneIndex, stations: order.count, installed: installed) + ")"
         }
