@@ -106,6 +106,8 @@ public enum OutputSchemas {
         "integer", description: "raised when a key changes meaning or goes away",
         minimum: 1, maximum: 1)
     static let count = type("integer", minimum: 0)
+    /// A station's ports by year (the year as the key), listed only in the years they change.
+    static let portsByYear = map(count, description: "ports from that year on, only the years they change")
     static let year = type("integer", minimum: 1900, maximum: 2200)
 
     static let horizon = object([("first_year", year), ("last_year", year)])
@@ -176,7 +178,9 @@ public enum OutputSchemas {
                                 SchemaPair("minItems", .integer(2)), SchemaPair("maxItems", .integer(2)),
                             ])
                         ),
-                        ("ports", count), ("opens", year), ("covered_weight", type("number", minimum: 0)),
+                        ("ports", type("integer", description: "in the plan's last year", minimum: 0)),
+                        ("ports_by_year", portsByYear), ("opens", year),
+                        ("covered_weight", type("number", minimum: 0)),
                         ("existing", type("boolean")), ("rule", type("string")),
                     ]))
             ),
@@ -252,7 +256,8 @@ public enum OutputSchemas {
                 ("population", type("number")), ("area_km2", type("number", minimum: 0)),
                 ("shape", strings(["boundary", "line", ZoneShape.circleName])), ("year", year),
                 ("unmet_share", type("number", minimum: 0, maximum: 1)),
-                ("unit", type("string")), ("zone", type("string")), ("ports", count), ("opening_year", year),
+                ("unit", type("string")), ("zone", type("string")), ("ports", count),
+                ("ports_by_year", portsByYear), ("opening_year", year),
                 ("existing", type("boolean")),
             ],
             required: ["feature", "rollout", "city", "id"],

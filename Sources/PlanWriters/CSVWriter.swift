@@ -86,15 +86,16 @@ public enum CSVWriter {
     public static func stations(_ rollout: RolloutPlan) -> String {
         var rows = [
             [
-                "rollout", "city", "station", "unit", "zone", "latitude_deg", "longitude_deg", "ports", "opening_year",
-                "covered_weight", "existing", "rule",
+                "rollout", "city", "station", "unit", "zone", "latitude_deg", "longitude_deg", "ports", "ports_by_year",
+                "opening_year", "covered_weight", "existing", "rule",
             ]
         ]
         for city in rollout.cities {
             for s in city.stations {
                 rows.append([
                     rollout.rollout, city.city, s.id, s.unit, s.zone, CanonicalNumber.fixed(s.latitude, digits: 5),
-                    CanonicalNumber.fixed(s.longitude, digits: 5), String(s.ports), String(s.openingYear),
+                    CanonicalNumber.fixed(s.longitude, digits: 5), String(s.ports),
+                    s.portsByYear.map { "\($0.year):\($0.ports)" }.joined(separator: " "), String(s.openingYear),
                     CanonicalNumber.fixed(s.coveredWeight, digits: 2), s.existing ? "true" : "false", s.rule,
                 ])
             }

@@ -31,6 +31,15 @@ public struct CityMap: Sendable {
         public var xKM: Double
         public var yKM: Double
         public var openingYear: Int
+        /// Its ports from each year they change, as the plan lists them.
+        public var portsByYear: [PortsChange] = []
+
+        /// `7 ports; 14 from 2023`: the tooltip's ports.
+        var portsText: String {
+            guard let first = portsByYear.first else { return "no ports" }
+            let later = portsByYear.dropFirst().map { "; \($0.ports) from \($0.year)" }.joined()
+            return "\(first.ports) port\(first.ports == 1 ? "" : "s")" + later
+        }
     }
 
     /// The unmet-share classes of the shading: upper bounds (inclusive) and colours, lightest (none) first.
@@ -84,7 +93,8 @@ public struct CityMap: Sendable {
         stations = plan.stations.map { station in
             let point = projection.project(latitude: station.latitude, longitude: station.longitude)
             return StationMark(
-                id: station.id, unit: station.unit, xKM: point.xKM, yKM: point.yKM, openingYear: station.openingYear)
+                id: station.id, unit: station.unit, xKM: point.xKM, yKM: point.yKM, openingYear: station.openingYear,
+                portsByYear: station.portsByYear)
         }
         cityOutline = plan.outline.map { ring in
             ring.flatMap { vertex -> [Double] in
@@ -277,7 +287,7 @@ public struct CityMap: Sendable {
             svg +=
                 "<circle class=\"station\" cx=\"\(f(frame.px(station.xKM)))\" cy=\"\(f(frame.py(station.yKM)))\" "
                 + "r=\"3\" fill=\"\(colour)\" stroke=\"#fff\" stroke-width=\"0.6\"><title>\(escape(station.id)) "
-                + "(\(escape(station.unit))), opens \(station.openingYear)</title></circle>\n"
+                + "(\(escape(station.unit))), opens \(station.openingYear), \(station.portsText)</title></circle>\n"
         }
         return svg
     }

@@ -65,7 +65,8 @@ public enum GeoJSONWriter {
                     properties: [
                         ("feature", .string("station")), ("rollout", .string(plan.rollout)),
                         ("city", .string(plan.city)), ("id", .string(s.id)), ("unit", .string(s.unit)),
-                        ("zone", .string(s.zone)), ("ports", .int(s.ports)), ("opening_year", .int(s.openingYear)),
+                        ("zone", .string(s.zone)), ("ports", .int(s.ports)),
+                        ("ports_by_year", PlanDocument.portsByYear(s)), ("opening_year", .int(s.openingYear)),
                         ("existing", .bool(s.existing)),
                     ]))
         }

@@ -117,11 +117,16 @@ public enum PlanDocument {
                             .number(CanonicalNumber.fixed(s.longitude, digits: 5)),
                         ])
                     ),
-                    ("ports", .int(s.ports)), ("opens", .int(s.openingYear)),
+                    ("ports", .int(s.ports)), ("ports_by_year", portsByYear(s)), ("opens", .int(s.openingYear)),
                     ("covered_weight", .number(CanonicalNumber.fixed(s.coveredWeight, digits: 2))),
                     ("existing", .bool(s.existing)), ("rule", .string(s.rule)),
                 ])
             })
+    }
+
+    /// A station's ports by year, only the years they change: `{2019: 7, 2023: 14}`.
+    static func portsByYear(_ station: Station) -> PlanNode {
+        .object(station.portsByYear.map { (String($0.year), .int($0.ports)) })
     }
 
     /// Every finding, as the plan lists them.

@@ -120,6 +120,31 @@ final class RuleTestRunnerTests: XCTestCase {
         XCTAssertEqual(results[1].problems, ["city.ev_stock: expected 1, got 25800"])
     }
 
+    /// A site rule's own findings (Changzhou's 2019 core: more DC units than its listed sites have room for) count
+    /// only where a test lists that rule: `[]` means no requirement fails, and listing it checks it is there.
+    func testSiteFindingsCountOnlyWhereListed() throws {
+        let text = """
+            tests:
+              - name: t.none
+                city: changzhou
+                year: 2019
+                expect: {findings: []}
+              - name: t.site
+                city: changzhou
+                year: 2019
+                expect: {findings: [site.public-dc]}
+              - name: t.site-elsewhere
+                city: changzhou
+                year: 2019
+                given: {params.coverage_radius_km: 500}
+                expect: {findings: [site.public-dc, req.core-coverage]}
+            """
+        let results = try results(files(adding: text))
+        XCTAssertEqual(results.map(\.status), [.pass, .pass, .fail])
+        XCTAssertEqual(
+            results[2].problems, ["findings: expected 'req.core-coverage' in 2019, got site.public-dc"])
+    }
+
     /// A given derived fact is held at its value instead of derived; rules reading it see the given value.
     func testGivenDerivedFactsArePinned() throws {
         let text = """

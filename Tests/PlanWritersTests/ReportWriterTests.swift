@@ -75,6 +75,16 @@ final class ReportWriterTests: XCTestCase {
         XCTAssertTrue(svg.contains(" km</text>"), "a scale bar in km")
     }
 
+    func testAStationsTooltipShowsItsPortsAndWhenTheyChange() throws {
+        var plan = try XCTUnwrap(try Self.plan().cities.first)
+        var station = try XCTUnwrap(plan.stations.first)
+        station.portsByYear = [PortsChange(year: 2020, ports: 1), PortsChange(year: 2022, ports: 4)]
+        station.ports = 4
+        plan.stations = [station]
+        let svg = CityMap(plan).svg(title: "t")
+        XCTAssertTrue(svg.contains("opens \(station.openingYear), 1 port; 4 from 2022</title>"), svg)
+    }
+
     func testTheCityOutlineIsDrawnBeneathTheZonesAndWidensTheFrame() throws {
         var plan = try XCTUnwrap(try Self.plan().cities.first)
         let bare = CityMap(plan).svg(title: "t")

@@ -55,7 +55,7 @@ final class TableWriterTests: XCTestCase {
         ]
         let identifiers: Set<String> = [
             "rollout", "city", "scope", "zone", "zone_kind", "year", "unit", "rules", "station", "rule",
-            "existing", "ports", "opening_year", "covered_weight",
+            "existing", "ports", "ports_by_year", "opening_year", "covered_weight",
         ]
         let suffixes = ["_units", "_cny", "_share", "_deg"]
         for table in tables {
@@ -92,7 +92,8 @@ final class TableWriterTests: XCTestCase {
             Station(
                 id: "s1", unit: "fast", zone: "tiny-a", latitude: 30.000004, longitude: 120.5, ports: 8,
                 openingYear: 2021,
-                coveredWeight: 12.345, existing: false, rule: "site.fast"),
+                coveredWeight: 12.345, existing: false, rule: "site.fast",
+                portsByYear: [PortsChange(year: 2021, ports: 4), PortsChange(year: 2023, ports: 8)]),
             Station(
                 id: "s2", unit: "fast", zone: "tiny-b", latitude: -1, longitude: 2, ports: 2, openingYear: 2020,
                 coveredWeight: 0,
@@ -101,9 +102,10 @@ final class TableWriterTests: XCTestCase {
         XCTAssertEqual(
             CSVWriter.stations(plan),
             #"""
-            rollout,city,station,unit,zone,latitude_deg,longitude_deg,ports,opening_year,covered_weight,existing,rule
-            r,tiny,s1,fast,tiny-a,30.00000,120.50000,8,2021,12.35,false,site.fast
-            r,tiny,s2,fast,tiny-b,-1.00000,2.00000,2,2020,0.00,true,"a,""b"""
+            rollout,city,station,unit,zone,latitude_deg,longitude_deg,ports,ports_by_year,opening_year,covered_weight,\#
+            existing,rule
+            r,tiny,s1,fast,tiny-a,30.00000,120.50000,8,2021:4 2023:8,2021,12.35,false,site.fast
+            r,tiny,s2,fast,tiny-b,-1.00000,2.00000,2,,2020,0.00,true,"a,""b"""
 
             """#)
         plan.cities[0].stations = []

@@ -113,19 +113,23 @@ public struct CityYear: Sendable, Equatable, Codable {
     public var access: [AccessTotal]
 }
 
-/// A sited station: where it stands and from which year.
+/// A sited station: where it stands, from which year, and how many of the plan's chargers it holds.
 public struct Station: Sendable, Equatable, Codable {
     public var id: String
     public var unit: String
     public var zone: String
     public var latitude: Double
     public var longitude: Double
+    /// Its ports in the plan's last year.
     public var ports: Int
     public var openingYear: Int
     /// Demand weight this station covered first when it opened.
     public var coveredWeight: Double
     public var existing: Bool
     public var rule: String
+    /// Its ports from its opening year on, listed only in the years they change (its opening year first): a zone's
+    /// stations hold exactly its installed units of the station's unit in every year.
+    public var portsByYear: [PortsChange] = []
 }
 
 /// A requirement that did not hold.

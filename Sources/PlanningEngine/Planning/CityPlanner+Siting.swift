@@ -5,7 +5,11 @@ import Siting
 extension CityPlanner {
     // MARK: Siting
 
-    func site(states: inout [YearState], constants: Constants) throws(DiagnosticsError) -> [Station] {
+    /// The stations of every site rule; `findings` gains the siting's own (sites too small for the installed units,
+    /// stations that cover no demand and why).
+    func site(
+        states: inout [YearState], constants: Constants, findings: inout [Finding]
+    ) throws(DiagnosticsError) -> [Station] {
         var stations: [Station] = []
         for rule in rules.siteRules {
             trace?.record(rule: rule.id, when: nil)
@@ -19,6 +23,7 @@ extension CityPlanner {
                 try run.siteYear(index, states: &states, constants: constants)
             }
             stations += run.stations()
+            findings += run.findings
         }
         return stations.sorted { ($0.unit, $0.openingYear, $0.id) < ($1.unit, $1.openingYear, $1.id) }
     }
@@ -41,6 +46,16 @@ extension CityPlanner {
         /// A zone's instance changes from year to year only in weights and stations: its coverage lists are kept.
         var coverageByZone: [SitingCoverageCache]
         var opened: [Int: (year: Int, weight: Double)] = [:]
+        /// Each zone's open stations in opening order (existing ones first): the order ports are filled in.
+        var openOrder: [[Int]]
+        /// Each open station's ports this year, and the years they changed.
+        var portsNow: [Int: Int] = [:]
+        var portsHistory: [Int: [PortsChange]] = [:]
+        /// The stations opened in the current year with no demand weight of their own, to explain.
+        var openedEmpty: [Int] = []
+        var findings: [Finding] = []
+        /// Zones already told their sites cannot hold the installed units (told once, in the first such year).
+        var toldTooSmall: Set<Int> = []
         /// Candidates within the radius of each demand point, recomputed only when the radius changes.
         var reach: (radius: Double, reach: SitingReach)?
 
@@ -67,6 +82,7 @@ extension CityPlanner {
             pointsByZone = Array(repeating: [], count: city.zones.count)
             for (pointIndex, point) in demandPoints.enumerated() { pointsByZone[point.zoneIndex].append(pointIndex) }
             chosenByZone = Array(repeating: [], count: city.zones.count)
+            openOrder = Array(repeating: [], count: city.zones.count)
             coverageByZone = Array(repeating: SitingCoverageCache(), count: city.zones.count)
         }
 
@@ -97,11 +113,6 @@ extension CityPlanner {
                     id: point.id, latitude: point.latitude, longitude: point.longitude,
                     weight: point.share * zoneWeights[point.zoneIndex])
             }
-            for zoneIndex in planner.city.zones.indices {
-                try siteZone(
-                    zoneIndex, year: state.year, installed: state.units[zoneIndex][unit.id.value]?.installed ?? 0,
-                    demand: demand, radius: radius, spacing: spacing, place: place)
-            }
             // Coverage per zone: share of its demand weight within the radius of any open station.
             if reach?.radius != radius {
                 reach = (
@@ -113,6 +124,15 @@ extension CityPlanner {
                         }, radiusKM: radius)
                 )
             }
+            openedEmpty = []
+            for zoneIndex in planner.city.zones.indices {
+                let installed = state.units[zoneIndex][unit.id.value]?.installed ?? 0
+                try siteZone(
+                    zoneIndex, year: state.year, installed: installed, demand: demand, radius: radius,
+                    spacing: spacing, place: place)
+                placePorts(zoneIndex, year: state.year, installed: installed)
+            }
+            explainEmptyStations(year: state.year, demand: demand, zoneWeights: zoneWeights, radius: radius)
             recordCoverage(in: &states[index], demand: demand)
         }
 
@@ -154,6 +174,8 @@ extension CityPlanner {
                     let weight =
                         order < solution.coveredWeightByChosen.count ? solution.coveredWeightByChosen[order] : 0
                     opened[global] = (year, weight)
+                    openOrder[zoneIndex].append(global)
+                    if weight < Self.zeroWeight { openedEmpty.append(global) }
                 }
             }
             chosenByZone[zoneIndex] = solution.chosen.map { zoneCandidates[$0].globalIndex }
@@ -182,8 +204,9 @@ extension CityPlanner {
                 let candidate = candidates[global]
                 return Station(
                     id: candidate.id, unit: unit.id.value, zone: planner.city.zones[candidate.zoneIndex].id.value,
-                    latitude: candidate.latitude, longitude: candidate.longitude, ports: candidate.ports,
-                    openingYear: info.year, coveredWeight: info.weight, existing: candidate.existing, rule: rule.id)
+                    latitude: candidate.latitude, longitude: candidate.longitude, ports: portsNow[global] ?? 0,
+                    openingYear: info.year, coveredWeight: info.weight, existing: candidate.existing, rule: rule.id,
+                    portsByYear: portsHistory[global] ?? [])
             }
         }
     }

@@ -132,9 +132,9 @@ public struct CityPlanner: Sendable {
         let constants = constantBindings()
         var states = try resolveYears(constants: constants)
         // Pass 2: siting, nested over the years.
-        let stations = try site(states: &states, constants: constants)
-        // Pass 3: facts that read units, then requirements.
         var findings: [Finding] = []
+        let stations = try site(states: &states, constants: constants, findings: &findings)
+        // Pass 3: facts that read units, then requirements.
         for index in states.indices {
             let previous = index > 0 ? states[index - 1] : nil
             var state = states[index]

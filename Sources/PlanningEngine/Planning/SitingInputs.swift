@@ -23,6 +23,8 @@ enum SitingInputs {
     }
 
     static let generatedDemandPointsPerZone = 24
+    /// The most candidate sites generated for one zone.
+    static let maxGeneratedCandidates = 400
 
     static func candidates(city: CityProfile, unit: UnitType, stationsPerZone: [Int]) -> [Candidate] {
         var result: [Candidate] = []
@@ -44,7 +46,7 @@ enum SitingInputs {
             }
             let needed = index < stationsPerZone.count ? stationsPerZone[index] : 0
             guard needed > 0 else { continue }
-            let count = min(400, max(4, needed * 2))
+            let count = min(maxGeneratedCandidates, max(4, needed * 2))
             for site in generated(
                 within: city.boundary,
                 { outline in
