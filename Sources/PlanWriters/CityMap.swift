@@ -164,34 +164,22 @@ public struct CityMap: Sendable {
             var maxX = -Double.infinity
             var minY = Double.infinity
             var maxY = -Double.infinity
-            for ring in outline {
-                for index in stride(from: 0, to: ring.count - 1, by: 2) {
-                    minX = min(minX, ring[index])
-                    maxX = max(maxX, ring[index])
-                    minY = min(minY, ring[index + 1])
-                    maxY = max(maxY, ring[index + 1])
-                }
+            func include(_ x: Double, _ y: Double) {
+                (minX, maxX, minY, maxY) = (min(minX, x), max(maxX, x), min(minY, y), max(maxY, y))
             }
+            /// (x, y) pairs flattened, x first.
+            func include(_ flat: [Double]) {
+                for index in stride(from: 0, to: flat.count - 1, by: 2) { include(flat[index], flat[index + 1]) }
+            }
+            outline.forEach(include)
             for zone in zones {
                 if zone.outline.isEmpty {
-                    minX = min(minX, zone.xKM - zone.radiusKM)
-                    maxX = max(maxX, zone.xKM + zone.radiusKM)
-                    minY = min(minY, zone.yKM - zone.radiusKM)
-                    maxY = max(maxY, zone.yKM + zone.radiusKM)
+                    include(zone.xKM - zone.radiusKM, zone.yKM - zone.radiusKM)
+                    include(zone.xKM + zone.radiusKM, zone.yKM + zone.radiusKM)
                 }
-                for index in stride(from: 0, to: zone.outline.count - 1, by: 2) {
-                    minX = min(minX, zone.outline[index])
-                    maxX = max(maxX, zone.outline[index])
-                    minY = min(minY, zone.outline[index + 1])
-                    maxY = max(maxY, zone.outline[index + 1])
-                }
+                include(zone.outline)
             }
-            for station in stations {
-                minX = min(minX, station.xKM)
-                maxX = max(maxX, station.xKM)
-                minY = min(minY, station.yKM)
-                maxY = max(maxY, station.yKM)
-            }
+            for station in stations { include(station.xKM, station.yKM) }
             if !minX.isFinite { (minX, maxX, minY, maxY) = (-1, 1, -1, 1) }
             let spanX = max(0.5, maxX - minX)
             let spanY = max(0.5, maxY - minY)
