@@ -132,16 +132,6 @@ struct SphereGrid {
             z: Int((p.z / cellKM).rounded(.down)))
     }
 
-    private func lowerBound(_ c: Cell) -> Int {
-        var lo = 0
-        var hi = cells.count
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if cells[mid] < c { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
-
     /// Calls `body` with every point index in the cells around `p` (a superset of the points
     /// within the query distance).
     @inline(__always)
@@ -149,8 +139,8 @@ struct SphereGrid {
         let c = cell(of: p)
         for dx in -1...1 {
             for dy in -1...1 {
-                let start = lowerBound(Cell(x: c.x + dx, y: c.y + dy, z: c.z - 1))
-                let end = lowerBound(Cell(x: c.x + dx, y: c.y + dy, z: c.z + 2))
+                let start = cells.lowerBound(of: Cell(x: c.x + dx, y: c.y + dy, z: c.z - 1))
+                let end = cells.lowerBound(of: Cell(x: c.x + dx, y: c.y + dy, z: c.z + 2))
                 var k = start
                 while k < end {
                     body(Int(order[k]))

@@ -46,24 +46,14 @@ struct PlaneGrid {
         return Int(min(max(q, -0x1p40), 0x1p40))
     }
 
-    private func lowerBound(_ c: Cell) -> Int {
-        var lo = 0
-        var hi = cells.count
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if cells[mid] < c { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
-
     /// Calls `body` with every point index in the 3 × 3 cells around `p` (a superset of the points within the
     /// query distance), in increasing cell order.
     @inline(__always)
     func forEachNear(_ p: PlanarPoint, _ body: (Int) -> Void) {
         let c = cell(of: p)
         for dx in -1...1 {
-            let start = lowerBound(Cell(x: c.x + dx, y: c.y - 1))
-            let end = lowerBound(Cell(x: c.x + dx, y: c.y + 2))
+            let start = cells.lowerBound(of: Cell(x: c.x + dx, y: c.y - 1))
+            let end = cells.lowerBound(of: Cell(x: c.x + dx, y: c.y + 2))
             var k = start
             while k < end {
                 body(Int(order[k]))
