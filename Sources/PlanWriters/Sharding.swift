@@ -49,7 +49,7 @@ public enum Sharding {
         for plan: RolloutPlan, shard: Shard, formats: [PlanFormat]
     ) throws(MergeError) -> [(path: String, content: String)] {
         var slim = plan
-        slim.cities = plan.cities.map(\.summaryOnly)
+        slim.cities = plan.cities.map { $0.summaryOnly(readBy: formats) }
         let manifest = Manifest(
             formatVersion: 1, shard: shard.index, shards: shard.count, formats: formats.map(\.rawValue), plan: slim)
         let encoder = JSONEncoder()

@@ -1,10 +1,11 @@
 import PlanningEngine
 
-/// `plan` of whole rollouts in memory that does not grow with the number of cities: each city's files are written
-/// into the staging folder by the thread that planned it and dropped, only its `summaryOnly` kept for the rollout's
-/// summaries, which are written last; then the set is committed all or nothing. The bytes are those of
-/// `PlanOutput.files` written by `PlanSetWriter` (the summaries read only what `summaryOnly` keeps, as a shard
-/// merge does), whatever the number of threads. On any error nothing is written.
+/// `plan` of whole rollouts in memory that grows as little as it can with the number of cities: each city's files
+/// are written into the staging folder by the thread that planned it and dropped, only what the formats' rollout
+/// summaries read of it kept (`summaryOnly(readBy:)`: totals and finding counts for YAML, stations only when a
+/// format lists them), and the summaries are written last; then the set is committed all or nothing. The bytes are
+/// those of `PlanOutput.files` written by `PlanSetWriter`, whatever the number of threads. On any error nothing is
+/// written.
 public enum StreamedPlanning {
     /// The summary-only plans of `rollouts`, whose files are now in `output`; planning and writing errors of every
     /// rollout together (write errors without a position).
@@ -33,7 +34,7 @@ public enum StreamedPlanning {
                     } catch {
                         throw DiagnosticsError([.error(error.description, at: nil)])
                     }
-                    return city.summaryOnly
+                    return city.summaryOnly(readBy: formats)
                 }
                 plans.append(plan)
             } catch {

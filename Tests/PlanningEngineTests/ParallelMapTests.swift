@@ -58,6 +58,17 @@ final class ParallelMapTests: XCTestCase {
         XCTAssertEqual(log.workersMade, 0)
     }
 
+    /// Even one worker runs off the calling thread, so its allocations go to an arena of their own and not to the
+    /// one the loaded inputs fill.
+    func testEveryWorkerRunsOffTheCallingThread() throws {
+        let caller = pthread_self()
+        for threads in [1, 2] {
+            let offCaller = try ParallelMap.mapAll(
+                Array(0..<8), threads: threads, worker: { () throws(DiagnosticsError) -> Int in 0 }
+            ) { (_: Int, _: Int) throws(DiagnosticsError) -> Bool in pthread_equal(pthread_self(), caller) == 0 }
+            XCTAssertEqual(offCaller, Array(repeating: true, count: 8), "\(threads) thread(s)")
+        }
+    }
     func testEveryFailedItemIsReportedInInputOrder() {
         XCTAssertThrowsError(
             try ParallelMap.mapAll(

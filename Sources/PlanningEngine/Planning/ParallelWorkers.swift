@@ -32,9 +32,11 @@ extension ParallelMap {
     /// machine this runs on has the cores to use more.
     public static let maximumThreads = 256
 
-    /// Runs `body(0)` on this thread and `body(1)` … `body(count - 1)` on threads of their own, started at once, and
-    /// returns when all have: every worker is running from the start, where a pool may start its threads late and
-    /// leave the first worker to take every item.
+    /// Runs `body(0)` … `body(count - 1)` on threads of their own, started at once, and returns when all have: every
+    /// worker is running from the start, where a pool may start its threads late and leave the first worker to take
+    /// every item. Worker 0 too runs off this thread, so even one worker allocates in an arena of its own (glibc
+    /// gives each thread one) rather than in the main arena among every loaded profile, where each allocation took
+    /// longer the more cities were loaded.
     static func onThreads(_ count: Int, _ body: (Int) -> Void) {
         withoutActuallyEscaping(body) { escapable in
             // The threads reach the closure through this frame, which outlives them: none of them holds it.
@@ -42,7 +44,7 @@ extension ParallelMap {
             withUnsafeMutablePointer(to: &shared) { pointer in
                 let closure = SharedClosure(pointer: pointer)
                 let group = DispatchGroup()
-                for index in 1..<max(1, count) {
+                for index in 0..<max(1, count) {
                     group.enter()
                     let thread = Thread {
                         closure.pointer.pointee(index)
@@ -51,7 +53,6 @@ extension ParallelMap {
                     thread.stackSize = 8 << 20
                     thread.start()
                 }
-                pointer.pointee(0)
                 group.wait()
             }
         }
