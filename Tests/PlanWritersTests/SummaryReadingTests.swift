@@ -28,12 +28,20 @@ final class SummaryReadingTests: XCTestCase {
         XCTAssertEqual(yaml.stations, [])
         XCTAssertEqual(yaml.zoneYears, [])
         XCTAssertEqual(yaml.zones, [])
+        XCTAssertEqual(yaml.cityYears.flatMap(\.facts), [], "only the report reads NPV and payback")
+        XCTAssertEqual(yaml.cityYears.flatMap(\.units).flatMap(\.rules), [], "no summary reads a count's rules")
+        XCTAssertEqual(
+            yaml.cityYears.map { $0.units.map(\.installed) }, city.cityYears.map { $0.units.map(\.installed) })
         XCTAssertEqual(yaml.findings.map(\.message), Array(repeating: "", count: city.findings.count))
         XCTAssertEqual(yaml.findings.map(\.severity), city.findings.map(\.severity))
         XCTAssertEqual(yaml.findings.map(\.rule), city.findings.map(\.rule))
         XCTAssertEqual(city.summaryOnly(readBy: [.csv]).stations, city.stations, "_stations.csv lists them")
         XCTAssertEqual(city.summaryOnly(readBy: [.geojson]).zoneYears, city.summaryOnly.zoneYears)
         XCTAssertEqual(city.summaryOnly(readBy: [.geojson]).zones, city.zones)
-        XCTAssertEqual(city.summaryOnly(readBy: [.yaml, .html]), city.summaryOnly, "the report reads everything kept")
+        let report = city.summaryOnly(readBy: [.yaml, .html])
+        XCTAssertEqual(report.stations, city.stations, "the report reads everything else kept")
+        XCTAssertEqual(report.zoneYears, city.summaryOnly.zoneYears)
+        XCTAssertEqual(report.findings, city.findings)
+        XCTAssertEqual(report.cityYears.map(\.facts), city.summaryOnly.cityYears.map(\.facts))
     }
 }
