@@ -116,14 +116,7 @@ struct SphereGrid {
     init(points: [Vec3], queryKM: Double) {
         // A tiny floor keeps cell indices well inside Int range whatever the radius.
         cellKM = max(chordKM(forGreatCircleKM: queryKM) * (1 + 1e-9), 1e-6)
-        var keyed: [(Cell, Int32)] = []
-        keyed.reserveCapacity(points.count)
-        for (i, p) in points.enumerated() {
-            keyed.append((cell(of: p), Int32(truncatingIfNeeded: i)))
-        }
-        keyed.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        cells = keyed.map { $0.0 }
-        order = keyed.map { $0.1 }
+        (cells, order) = cellOrder(of: points) { cell(of: $0) }
     }
 
     func cell(of p: Vec3) -> Cell {

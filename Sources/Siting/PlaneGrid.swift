@@ -19,14 +19,7 @@ struct PlaneGrid {
     /// `extent`: the largest absolute coordinate of these points and of every point that will be queried.
     init(points: [PlanarPoint], queryDistance: Double, extent: Double) {
         cellEdge = max(2 * queryDistance, extent * 0x1p-32, 0x1p-960)
-        var keyed: [(Cell, Int32)] = []
-        keyed.reserveCapacity(points.count)
-        for (i, p) in points.enumerated() {
-            keyed.append((cell(of: p), Int32(truncatingIfNeeded: i)))
-        }
-        keyed.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        cells = keyed.map { $0.0 }
-        order = keyed.map { $0.1 }
+        (cells, order) = cellOrder(of: points) { cell(of: $0) }
     }
 
     /// The largest absolute coordinate of `points` (0 for none).
