@@ -105,7 +105,7 @@ final class RuleTestRunnerTests: XCTestCase {
                 year: 2019
                 given: {zone.existing.public_dc: 0, zone.grid_headroom_kw: 3600}
                 expect:
-                  zone.units.public_dc.installed: 649
+                  zone.units.public_dc.installed: 631
                   findings: [req.grid-peak, no.such-rule]
               - name: t.pending
                 city: changzhou
@@ -156,7 +156,7 @@ final class RuleTestRunnerTests: XCTestCase {
                 given: {city.ev_stock: 30000}
                 expect:
                   city.ev_stock: 30000
-                  zone.highway_kwh_per_day: {value: 3134.1, tolerance: 0.1}   # 100,000 x 30,000 / 880,300 x 66.2 km x 0.151 x 0.092
+                  zone.highway_kwh_per_day: {value: 1090.1, tolerance: 0.1}   # 100,000 x 30,000 / 880,300 x 66.2 km x 0.151 x 0.032
               - name: t.zone-fact
                 city: changzhou
                 zone: changzhou-core
