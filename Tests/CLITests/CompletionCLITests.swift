@@ -31,7 +31,7 @@ final class CompletionCLITests: XCTestCase {
         let dir = try projectCopy()
         XCTAssertEqual(
             try complete("explain", "--zone", ["chargeplan", "explain", "haikou", "--zone", ""], in: dir),
-            ["haikou-core", "haikou-suburban", "haikou-rural", "haikou-g98"])
+            ["haikou-longhua", "haikou-meilan", "haikou-xiuying", "haikou-qiongshan", "haikou-g98"])
     }
 
     func testScenariosIncludeTheBaselineAndRootIsHonoured() throws {

@@ -58,7 +58,9 @@ final class RuleTestCLITests: XCTestCase {
         let project = try emptyFolder()
         try copy("Rules", into: project)
         try copy("Cities/haikou.yaml", into: project)
-        try copy("Cities/geo/haikou.geojson", into: project)
+        for outline in ["haikou", "haikou-longhua", "haikou-meilan", "haikou-xiuying", "haikou-qiongshan"] {
+            try copy("Cities/geo/\(outline).geojson", into: project)
+        }
         try write(Self.haikouRollout, to: "Cities/rollouts/haikou-only.yaml", in: project)
         let check = try run(["check"], in: project)
         XCTAssertEqual(check.status, 0, check.stdout + check.stderr)

@@ -152,9 +152,13 @@ final class InputSchemasTests: XCTestCase {
                 "city.schema.json", "rollout.schema.json", "rules.schema.json", "scenario.schema.json",
                 "city.china.schema.json", "city.solar.schema.json",
             ])
-        func zoneProperties(_ schema: SchemaValue) -> SchemaValue? {
-            schema["properties"]?["zones"]?["items"]?["properties"]
+        // A zone is one of two shapes (area and centre, or an outline file), each with the rule set's inputs.
+        func zoneProperties(_ schema: SchemaValue, shape: Int = 0) -> SchemaValue? {
+            let shapes = schema["properties"]?["zones"]?["items"]?["oneOf"]?.arrayValue ?? []
+            XCTAssertEqual(shapes.count, 2)
+            return shapes.indices.contains(shape) ? shapes[shape]["properties"] : nil
         }
+        XCTAssertNotNil(zoneProperties(InputSchemas.citySchema(of: solar), shape: 1)?["solar_kw"])
         let own = try XCTUnwrap(zoneProperties(InputSchemas.citySchema(of: solar))?["solar_kw"])
         XCTAssertEqual(own["description"]?.stringValue, "rooftop solar; in kW; default: 0")
         XCTAssertEqual(own["default"]?.doubleValue, 0)

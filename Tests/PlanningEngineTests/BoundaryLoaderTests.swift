@@ -104,4 +104,75 @@ final class BoundaryLoaderTests: XCTestCase {
         XCTAssertEqual(rural.count, SitingInputs.generatedDemandPointsPerZone)
         XCTAssertFalse(rural.contains { outline.contains(latitude: $0.latitude, longitude: $0.longitude) })
     }
+
+    // MARK: - a zone's own outline
+
+    /// A zone outline 0.2° × 0.2° around Testville's core (about 21 km × 22 km at 30°N).
+    static let coreOutline = """
+        {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":\
+        [[[119.9,29.9],[120.1,29.9],[120.1,30.1],[119.9,30.1],[119.9,29.9]]]}}
+        """
+
+    /// Testville with its core drawn on `coreOutline` (area and centre taken from it); `extra` is added to the zone.
+    func zoneFiles(extra: String = "", file: String? = coreOutline) -> [String: String] {
+        let city = Fixture.city.replacingOccurrences(
+            of: "    area_km2: 100\n    centre: [30.0, 120.0]\n",
+            with: "    boundary: geo/testville-core.geojson\n" + extra)
+        var files = Fixture.files(replacing: "Cities/testville.yaml", with: city)
+        if let file { files["Cities/geo/testville-core.geojson"] = file }
+        return files
+    }
+
+    func testAZoneOutlineGivesTheZoneItsAreaCentreAndPoints() throws {
+        let workspace = try Workspace.load(files: zoneFiles())
+        let city = try XCTUnwrap(workspace.city("testville"))
+        let core = city.zones[0]
+        let outline = try XCTUnwrap(core.outline)
+        XCTAssertEqual(core.areaKM2, outline.areaKM2)
+        XCTAssertEqual(core.areaKM2, 428.3, accuracy: 0.5, "22.2 km × 19.3 km: 0.2° × 0.2° at 30°N")
+        XCTAssertEqual(core.latitude, 30.0, accuracy: 1e-9)
+        XCTAssertEqual(core.longitude, 120.0, accuracy: 1e-9)
+        let points = SitingInputs.demandPoints(city: city).filter { $0.zoneIndex == 0 }
+        XCTAssertFalse(points.isEmpty)
+        XCTAssertTrue(points.allSatisfy { outline.contains(latitude: $0.latitude, longitude: $0.longitude) })
+        XCTAssertEqual(points.reduce(0) { $0 + $1.share }, 1, accuracy: 1e-9)
+        let candidates = SitingInputs.candidates(city: city, unit: try unit(workspace), stationsPerZone: [5, 0])
+        XCTAssertTrue(
+            (7...13).contains(candidates.count), "about twice the 5 stations the zone needs: \(candidates.count)")
+        XCTAssertTrue(candidates.allSatisfy { outline.contains(latitude: $0.latitude, longitude: $0.longitude) })
+        // The rural zone, without an outline, keeps its disc.
+        XCTAssertEqual(city.zones[1].areaKM2, 900)
+        XCTAssertNil(city.zones[1].outline)
+        let plan = try Fixture.plan(zoneFiles())
+        let inputs = plan.cities.first?.inputs.map(\.path) ?? []
+        XCTAssertTrue(inputs.contains("Cities/geo/testville-core.geojson"), "\(inputs)")
+        let drawn = try XCTUnwrap(plan.cities.first?.zones.first?.boundary)
+        XCTAssertEqual(drawn.count, 4, "the outline's outer ring, for the maps")
+    }
+
+    func unit(_ workspace: Workspace) throws -> UnitType {
+        try XCTUnwrap(workspace.ruleSets.first?.units.first { $0.id.value == "fast" })
+    }
+
+    func testAZoneWithAnOutlineFileTakesNeitherAreaNorCentre() throws {
+        for (extra, key) in [("    area_km2: 100\n", "area_km2"), ("    centre: [30.0, 120.0]\n", "centre")] {
+            let d = try error(zoneFiles(extra: extra))
+            XCTAssertEqual(d.message, "a zone with a boundary file takes its \(key) from the file")
+            XCTAssertEqual(d.position?.description, "Cities/testville.yaml:24:5", key)
+        }
+        let missing = try error(zoneFiles(file: nil))
+        XCTAssertEqual(missing.message, "cannot read the boundary file 'Cities/geo/testville-core.geojson'")
+        XCTAssertEqual(missing.position?.description, "Cities/testville.yaml:23:15")
+        let broken = try error(zoneFiles(file: "{\"type\":\"Point\",\"coordinates\":[120,30]}"))
+        XCTAssertEqual(broken.position?.description, "Cities/geo/testville-core.geojson:1:1")
+    }
+
+    /// A rule test's fixture is planned without Cities/geo/: its zone cannot take its area from a file.
+    func testARuleTestFixtureCannotReadAZoneOutline() throws {
+        var files = zoneFiles()
+        files["Rules/basic/tests/fixtures/testville.yaml"] = files["Cities/testville.yaml"]
+        let d = try error(files)
+        XCTAssertEqual(d.message, "a rule test's city cannot read a zone's boundary file")
+        XCTAssertEqual(d.position?.description, "Rules/basic/tests/fixtures/testville.yaml:23:15")
+    }
 }

@@ -21,6 +21,17 @@ enum BoundaryLoader {
         }
     }
 
+    /// A rule test's city (a fixture or inline) is planned without reading Cities/geo/: a zone there needs its
+    /// own `area_km2` and `centre`, never a boundary file whose area would silently be 0.
+    static func refuseZoneFiles(in city: CityProfile, bag: inout DiagnosticBag) {
+        for zone in city.zones {
+            guard let path = zone.outlinePath else { continue }
+            bag.error(
+                "a rule test's city cannot read a zone's boundary file", at: path.position,
+                hint: "give the zone area_km2 and centre instead")
+        }
+    }
+
     /// The outline in `text` (the contents of `file`), or nil with the reasons in `bag`.
     static func parse(
         _ text: String, file: String, from reference: SourcePosition,
@@ -118,6 +129,19 @@ enum BoundaryLoader {
                 first.latitude == last.latitude, first.longitude == last.longitude
             else { return fail("\(place) is not closed: its last position must repeat its first") }
             return Boundary.Ring(points)
+        }
+    }
+}
+
+extension Zone {
+    /// Takes the zone's area and centre from its outline (`boundary: geo/<file>.geojson`).
+    mutating func adopt(_ outline: Boundary, file: InputHash) {
+        self.outline = outline
+        outlineFile = file
+        areaKM2 = outline.areaKM2
+        if let centre = outline.interiorPoint {
+            latitude = centre.latitude
+            longitude = centre.longitude
         }
     }
 }

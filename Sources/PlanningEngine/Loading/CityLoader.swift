@@ -121,11 +121,24 @@ enum CityLoader {
         let id = z.identifier("id", what: "zone id", bag: &bag)
         let kindText = z.string("kind", bag: &bag)
         let population = z.double("population", range: 0...2e9, bag: &bag)
-        let area = z.double("area_km2", range: 0...1e7, bag: &bag)
-        let centre = z.required("centre", bag: &bag).flatMap { loadLocation($0, bag: &bag) }
-        let existing = z.value("existing_chargers").flatMap { loadCounts($0, what: "existing chargers", bag: &bag) }
         let boundaryNode = z.value("boundary")
-        var boundary = boundaryNode.flatMap { loadPoints($0, minimum: 3, what: "boundary", bag: &bag) } ?? []
+        // `boundary: geo/<file>.geojson` is the zone's real outline: its area and centre come from the file.
+        let outlinePath = boundaryNode.flatMap { node in node.scalar.map { Located($0, at: node.position) } }
+        if let outlinePath { BoundaryLoader.checkPath(outlinePath, bag: &bag) }
+        for key in ["area_km2", "centre"] where outlinePath != nil {
+            if z.value(key) != nil, let position = z.position(of: key) {
+                bag.error(
+                    "a zone with a boundary file takes its \(key) from the file", at: position,
+                    hint: "remove '\(key)' or the boundary file")
+            }
+        }
+        let area = outlinePath != nil ? 0 : z.double("area_km2", range: 0...1e7, bag: &bag)
+        let centre =
+            outlinePath != nil ? (0, 0) : z.required("centre", bag: &bag).flatMap { loadLocation($0, bag: &bag) }
+        let existing = z.value("existing_chargers").flatMap { loadCounts($0, what: "existing chargers", bag: &bag) }
+        var boundary =
+            outlinePath != nil
+            ? [] : boundaryNode.flatMap { loadPoints($0, minimum: 3, what: "boundary", bag: &bag) } ?? []
         // A ring written closed (its last point its first) is the same outline.
         if boundary.count > 3, boundary.first == boundary.last { boundary.removeLast() }
         let line = z.value("line").flatMap { loadPoints($0, minimum: 2, what: "line", bag: &bag) } ?? []
@@ -148,11 +161,13 @@ enum CityLoader {
             }
         }
         guard let id, let kind, let population, let area, let centre, inputsRead else { return nil }
-        return Zone(
+        var zone = Zone(
             id: id, kind: kind, population: population, areaKM2: area, latitude: centre.0, longitude: centre.1,
             inputs: inputs, existingChargers: existing?.counts ?? [:],
             existingChargerKeys: existing?.keys ?? [:], observed: observed ?? [], boundary: boundary,
             line: line)
+        zone.outlinePath = outlinePath
+        return zone
     }
 
     /// Most vertices a boundary or line may have.

@@ -1,4 +1,5 @@
 import Foundation
+import Siting
 
 /// Everything under one project root: Cities/, Cities/rollouts/ and Rules/, loaded and cross-checked.
 /// All problems of all files are gathered before anything fails, so one run shows them all.
@@ -200,19 +201,36 @@ public struct Workspace: Sendable {
         if city.id.value != stem {
             bag.error("city id '\(city.id.value)' differs from its file name '\(stem)'", at: city.id.position)
         }
-        if let path = city.boundaryPath {
-            let file = WorkspaceLayout.cities + "/" + path.value
-            do {
-                let text = try reading(file)
-                city.boundary = BoundaryLoader.parse(text, file: file, from: path.position, bag: &bag)
-                city.boundaryFile = InputHash(path: file, sha256: SHA256.hex(text.utf8))
-            } catch {
-                bag.error(
-                    "cannot read the boundary file '\(file)'", at: path.position,
-                    hint: error.diagnostics.first?.message)
-            }
+        if let path = city.boundaryPath, let (outline, hash) = readOutline(path, reading: reading, bag: &bag) {
+            city.boundary = outline
+            city.boundaryFile = hash
+        }
+        for index in city.zones.indices {
+            guard let path = city.zones[index].outlinePath,
+                let (outline, hash) = readOutline(path, reading: reading, bag: &bag)
+            else { continue }
+            city.zones[index].adopt(outline, file: hash)
         }
         return city
+    }
+
+    /// The outline a `boundary: geo/<file>.geojson` names, with the file's hash; nil (reported) when the file
+    /// cannot be read or is no valid outline.
+    private static func readOutline(
+        _ path: Located<String>, reading: (String) throws(DiagnosticsError) -> String, bag: inout DiagnosticBag
+    ) -> (Boundary, InputHash)? {
+        let file = WorkspaceLayout.cities + "/" + path.value
+        do {
+            let text = try reading(file)
+            guard let outline = BoundaryLoader.parse(text, file: file, from: path.position, bag: &bag) else {
+                return nil
+            }
+            return (outline, InputHash(path: file, sha256: SHA256.hex(text.utf8)))
+        } catch {
+            bag.error(
+                "cannot read the boundary file '\(file)'", at: path.position, hint: error.diagnostics.first?.message)
+            return nil
+        }
     }
 
     /// The scenarios, each checked against the workspace it overlays, and applied once so that a result outside a
@@ -268,12 +286,14 @@ public struct Workspace: Sendable {
             if city.id.value != stem {
                 bag.error("fixture id '\(city.id.value)' differs from its file name '\(stem)'", at: city.id.position)
             }
+            BoundaryLoader.refuseZoneFiles(in: city, bag: &bag)
             ObservationCheck.check(city, against: set, bag: &bag)
             checkUnits(of: city, in: set, bag: &bag)
             fixtures.append(city)
         }
         for test in set.tests {
             guard case .inline(let city) = test.city else { continue }
+            BoundaryLoader.refuseZoneFiles(in: city, bag: &bag)
             ObservationCheck.check(city, against: set, bag: &bag)
             checkUnits(of: city, in: set, bag: &bag)
         }

@@ -55,6 +55,13 @@ public struct Zone: Sendable {
     public var boundary: [GeoPoint] = []
     /// A corridor's course (`line:`, at least 2 points), or empty.
     public var line: [GeoPoint] = []
+    /// The zone's real outline (`boundary: geo/<file>.geojson`, e.g. a district's): its area and centre are taken
+    /// from it, and generated demand points and candidates are sampled inside it.
+    public var outline: Boundary?
+    /// Where that `boundary:` points, until the workspace reads the file.
+    public var outlinePath: Located<String>?
+    /// The outline file read, with its hash, for the plan's `inputs:`.
+    public var outlineFile: InputHash?
 }
 
 public struct CandidateSiteInput: Sendable {

@@ -63,6 +63,10 @@ extension CityPlanner {
             InputHash(path: rollout.file, sha256: rollout.contentHash),
         ]
         if let outline = city.boundaryFile { inputs.append(outline) }
+        var outlines = Set([city.boundaryFile?.path].compactMap { $0 })
+        for hash in city.zones.compactMap(\.outlineFile) where outlines.insert(hash.path).inserted {
+            inputs.append(hash)
+        }
         inputs += rules.ruleSet.fileHashes.map { InputHash(path: $0.file, sha256: $0.hash) }
         return CityPlan(
             rollout: rollout.id.value, city: city.id.value, cityName: city.name, province: city.province,
@@ -74,7 +78,7 @@ extension CityPlanner {
             zones: city.zones.map {
                 ZoneSummary(
                     id: $0.id.value, kind: $0.kind, latitude: $0.latitude, longitude: $0.longitude,
-                    areaKM2: $0.areaKM2, population: $0.population, boundary: $0.boundary.isEmpty ? nil : $0.boundary,
+                    areaKM2: $0.areaKM2, population: $0.population, boundary: Self.drawnBoundary(of: $0),
                     line: $0.line.isEmpty ? nil : $0.line)
             },
             stations: stations,
@@ -83,5 +87,15 @@ extension CityPlanner {
                 zip(polygon.outer.latitudes, polygon.outer.longitudes).map { GeoPoint(latitude: $0, longitude: $1) }
             }
         )
+    }
+
+    /// The ring maps draw a zone with: its inline `boundary:`, or the outer ring of its outline file's largest part
+    /// (a district's islands are not drawn), or nil (a circle of its area).
+    static func drawnBoundary(of zone: Zone) -> [GeoPoint]? {
+        if !zone.boundary.isEmpty { return zone.boundary }
+        guard let largest = zone.outline?.polygons.max(by: { $0.outer.areaKM2 < $1.outer.areaKM2 }) else { return nil }
+        var ring = zip(largest.outer.latitudes, largest.outer.longitudes).map { GeoPoint(latitude: $0, longitude: $1) }
+        if ring.count > 3, ring.first == ring.last { ring.removeLast() }
+        return ring
     }
 }

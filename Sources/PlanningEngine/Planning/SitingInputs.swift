@@ -1,7 +1,7 @@
 import Siting
 
-/// Candidate sites and demand points of a city: the profile's own, or generated reproducibly
-/// from each zone's centre and area when the profile lists none (see docs/SITING.md).
+/// Candidate sites and demand points of a city: the profile's own, or generated reproducibly when the profile
+/// lists none — inside the zone's own outline where it has one, else from its centre and area (docs/SITING.md).
 enum SitingInputs {
     struct Candidate {
         var id: String
@@ -47,14 +47,14 @@ enum SitingInputs {
             let needed = index < stationsPerZone.count ? stationsPerZone[index] : 0
             guard needed > 0 else { continue }
             let count = min(maxGeneratedCandidates, max(4, needed * 2))
-            for site in generated(
-                within: city.boundary,
-                { outline in
+            let sites =
+                zone.outline.map { OutlineSampler.candidates(zoneID: zone.id.value, inside: $0, count: count) }
+                ?? generated(within: city.boundary) { outline in
                     SiteGenerator.candidates(
                         zoneID: zone.id.value, centre: (zone.latitude, zone.longitude),
                         areaKM2: zone.areaKM2, count: count, within: outline)
-                })
-            {
+                }
+            for site in sites {
                 result.append(
                     Candidate(
                         id: site.id, zoneIndex: index, globalIndex: result.count, latitude: site.latitude,
@@ -78,11 +78,16 @@ enum SitingInputs {
                 }
                 continue
             }
-            let points = generated(within: city.boundary) { outline in
-                SiteGenerator.demand(
-                    zoneID: zone.id.value, centre: (zone.latitude, zone.longitude),
-                    areaKM2: zone.areaKM2, weight: 1, count: generatedDemandPointsPerZone, within: outline)
-            }
+            let points =
+                zone.outline.map {
+                    OutlineSampler.demand(
+                        zoneID: zone.id.value, inside: $0, weight: 1, count: generatedDemandPointsPerZone)
+                }
+                ?? generated(within: city.boundary) { outline in
+                    SiteGenerator.demand(
+                        zoneID: zone.id.value, centre: (zone.latitude, zone.longitude),
+                        areaKM2: zone.areaKM2, weight: 1, count: generatedDemandPointsPerZone, within: outline)
+                }
             let total = points.reduce(0) { $0 + $1.weight }
             for point in points {
                 result.append(

@@ -1,0 +1,54 @@
+import Foundation
+import XCTest
+@testable import PlanningEngine
+
+/// The bundled zones drawn on real districts (`boundary: geo/<zone>.geojson`): their demand points and stations lie
+/// inside their own outlines, and their census populations add up to the city's.
+final class ZoneOutlineTests: XCTestCase {
+    func bundledWorkspace() throws -> Workspace {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        return try Workspace.load(root: root)
+    }
+
+    func testHaikouIsItsFourDistricts() throws {
+        let haikou = try XCTUnwrap(try bundledWorkspace().city("haikou"))
+        let districts = haikou.zones.filter { $0.outline != nil }
+        XCTAssertEqual(
+            districts.map(\.id.value), ["haikou-longhua", "haikou-meilan", "haikou-xiuying", "haikou-qiongshan"])
+        XCTAssertEqual(districts.reduce(0) { $0 + $1.population }, 2_873_358, "the 2020 census total")
+        // The districts tile the city's own outline (the same source, simplified apart): within 1 % of its area.
+        let cityArea = try XCTUnwrap(haikou.boundary?.areaKM2)
+        XCTAssertEqual(districts.reduce(0) { $0 + $1.areaKM2 }, cityArea, accuracy: cityArea * 0.01)
+    }
+
+    func testEveryDemandPointAndStationOfAnOutlinedZoneLiesInsideIt() throws {
+        let workspace = try bundledWorkspace()
+        var checked = 0
+        for city in workspace.cities {
+            let points = SitingInputs.demandPoints(city: city)
+            for (index, zone) in city.zones.enumerated() {
+                guard let outline = zone.outline else { continue }
+                XCTAssertTrue(outline.contains(latitude: zone.latitude, longitude: zone.longitude), zone.id.value)
+                let own = points.filter { $0.zoneIndex == index }
+                XCTAssertFalse(own.isEmpty, zone.id.value)
+                for point in own {
+                    XCTAssertTrue(outline.contains(latitude: point.latitude, longitude: point.longitude), point.id)
+                }
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThanOrEqual(checked, 4)
+        let rollout = try XCTUnwrap(workspace.rollout("hainan-2030"))
+        let haikou = try XCTUnwrap(workspace.city("haikou"))
+        let plan = try XCTUnwrap(
+            try RolloutPlanner.plan(rollout, in: workspace, threads: 1).cities.first { $0.city == "haikou" })
+        var stations = 0
+        for station in plan.stations {
+            guard let outline = haikou.zones.first(where: { $0.id.value == station.zone })?.outline else { continue }
+            XCTAssertTrue(outline.contains(latitude: station.latitude, longitude: station.longitude), station.id)
+            stations += 1
+        }
+        XCTAssertGreaterThan(stations, 0)
+    }
+}
