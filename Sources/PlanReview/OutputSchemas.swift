@@ -237,16 +237,18 @@ public enum OutputSchemas {
 
     // MARK: GeoJSON
 
-    /// A FeatureCollection of zones (Polygon or LineString) and stations (Point). Without `oneOf` a geometry's
+    /// A FeatureCollection of zones (Polygon, MultiPolygon or LineString) and stations (Point). Without `oneOf` a geometry's
     /// coordinates are an array of numbers or of arrays, whatever its type; the tests check each ring itself.
     static func geojson() -> SchemaValue {
         let geometry = object([
-            ("type", strings(["Polygon", "LineString", "Point"])),
+            ("type", strings(["Polygon", "MultiPolygon", "LineString", "Point"])),
             (
                 "coordinates",
                 array(
                     type("number", "array"),
-                    description: "Point: [lon, lat]; LineString: [[lon, lat], …]; Polygon: [[[lon, lat], …]]")
+                    description:
+                        "Point: [lon, lat]; LineString: [[lon, lat], …]; Polygon: [[[lon, lat], …]]; MultiPolygon: "
+                        + "[[[[lon, lat], …]], …] (a zone of several parts)")
             ),
         ])
         let properties = object(

@@ -14,8 +14,9 @@ public struct CityMap: Sendable {
         public var yKM: Double
         /// The circle's radius: the zone is drawn as that circle when `outline` is empty.
         public var radiusKM: Double
-        /// The boundary (closed ring) or the corridor's line, projected: (x, y) km pairs flattened, x first.
-        public var outline: [Double]
+        /// The boundary's rings (closed, one per part) or the corridor's line, projected: (x, y) km pairs flattened,
+        /// x first; empty for a circle.
+        public var outline: [[Double]]
         public var isLine: Bool
         public var areaKM2: Double
         /// Units demanded and left unmet in the last year, over every unit type.
@@ -69,19 +70,21 @@ public struct CityMap: Sendable {
         zones = plan.zones.map { zone in
             let point = projection.project(latitude: zone.latitude, longitude: zone.longitude)
             let units = lastRows.first { $0.zone == zone.id }?.units ?? []
-            var outline: [Double] = []
+            var outline: [[Double]] = []
             var isLine = false
-            if zone.boundary?.isEmpty == false || zone.line?.isEmpty == false {
-                let points: [GeoPoint]
+            if zone.boundary?.isEmpty == false || zone.parts?.isEmpty == false || zone.line?.isEmpty == false {
+                let rings: [[GeoPoint]]
                 switch ZoneShape.geometry(zone) {
-                case .polygon(let ring): points = ring
+                case .polygons(let parts): rings = parts
                 case .line(let line):
-                    points = line
+                    rings = [line]
                     isLine = true
                 }
-                outline = points.flatMap { vertex -> [Double] in
-                    let projected = projection.project(latitude: vertex.latitude, longitude: vertex.longitude)
-                    return [projected.xKM, projected.yKM]
+                outline = rings.map { ring in
+                    ring.flatMap { vertex -> [Double] in
+                        let projected = projection.project(latitude: vertex.latitude, longitude: vertex.longitude)
+                        return [projected.xKM, projected.yKM]
+                    }
                 }
             }
             return ZoneMark(
@@ -177,7 +180,7 @@ public struct CityMap: Sendable {
                     include(zone.xKM - zone.radiusKM, zone.yKM - zone.radiusKM)
                     include(zone.xKM + zone.radiusKM, zone.yKM + zone.radiusKM)
                 }
-                include(zone.outline)
+                zone.outline.forEach(include)
             }
             for station in stations { include(station.xKM, station.yKM) }
             if !minX.isFinite { (minX, maxX, minY, maxY) = (-1, 1, -1, 1) }
@@ -246,10 +249,12 @@ public struct CityMap: Sendable {
                     + "fill-opacity=\"0.8\" stroke=\"#555\" stroke-width=\"1\">\(tooltip)</circle>\n"
                 continue
             }
-            let d = stride(from: 0, to: zone.outline.count - 1, by: 2).map { index in
-                (index == 0 ? "M" : "L") + f(frame.px(zone.outline[index])) + ","
-                    + f(frame.py(zone.outline[index + 1]))
-            }.joined(separator: " ")
+            let paths = zone.outline.map { ring in
+                stride(from: 0, to: ring.count - 1, by: 2).map { index in
+                    (index == 0 ? "M" : "L") + f(frame.px(ring[index])) + "," + f(frame.py(ring[index + 1]))
+                }.joined(separator: " ")
+            }
+            let d = paths.joined(separator: " ")
             if zone.isLine {
                 // A corridor: its course, a dark casing under a line in the zone's shade.
                 svg +=
@@ -258,8 +263,8 @@ public struct CityMap: Sendable {
                     + "stroke-linecap=\"round\">\(tooltip)</path>\n"
             } else {
                 svg +=
-                    "<path \(data) d=\"\(d) Z\" fill=\"\(colour)\" fill-opacity=\"0.8\" stroke=\"#555\" "
-                    + "stroke-width=\"1\">\(tooltip)</path>\n"
+                    "<path \(data) d=\"\(paths.map { $0 + " Z" }.joined(separator: " "))\" fill=\"\(colour)\" "
+                    + "fill-opacity=\"0.8\" stroke=\"#555\" stroke-width=\"1\">\(tooltip)</path>\n"
             }
         }
         return svg
@@ -286,9 +291,9 @@ public struct CityMap: Sendable {
         var svg = ""
         for zone in zones where labelsZones {
             var (labelX, labelY) = (zone.xKM, zone.yKM)
-            if zone.isLine, zone.outline.count >= 4 {
-                let middle = (zone.outline.count / 2) / 2 * 2
-                (labelX, labelY) = (zone.outline[middle], zone.outline[middle + 1])
+            if zone.isLine, let line = zone.outline.first, line.count >= 4 {
+                let middle = (line.count / 2) / 2 * 2
+                (labelX, labelY) = (line[middle], line[middle + 1])
             }
             svg +=
                 "<text x=\"\(f(frame.px(labelX)))\" y=\"\(f(frame.py(labelY) + 4))\" font-size=\"12\" "

@@ -47,9 +47,14 @@ public enum GeoJSONWriter {
             properties.append(("unmet_share", .number(CanonicalNumber.fixed(share, digits: 4))))
             let geometry: [(String, PlanNode)]
             switch ZoneShape.geometry(zone) {
-            case .polygon(let ring):
-                let points: [PlanNode] = ring.map { point($0.latitude, $0.longitude) }
+            case .polygons(let rings) where rings.count == 1:
+                let points: [PlanNode] = rings[0].map { point($0.latitude, $0.longitude) }
                 geometry = [("type", .string("Polygon")), ("coordinates", .array([.array(points)]))]
+            case .polygons(let rings):
+                let parts: [PlanNode] = rings.map { ring in
+                    .array([.array(ring.map { point($0.latitude, $0.longitude) })])
+                }
+                geometry = [("type", .string("MultiPolygon")), ("coordinates", .array(parts))]
             case .line(let line):
                 geometry = [
                     ("type", .string("LineString")),

@@ -1,13 +1,13 @@
 import Foundation
 import PlanningEngine
 
-/// The outline a zone is drawn with, on the report map and in GeoJSON: the profile's `boundary:` where it has one,
-/// a corridor's `line:` where it has that, otherwise a circle of the zone's area around its centre — what the
-/// planner knows, no more.
+/// The outline a zone is drawn with, on the report map and in GeoJSON: its outline file's parts or the profile's
+/// `boundary:` ring where it has one, a corridor's `line:` where it has that, otherwise a circle of the zone's area
+/// around its centre — what the planner knows, no more.
 public enum ZoneShape {
     public enum Geometry: Sendable, Equatable {
-        /// A closed ring (its last point its first), counter-clockwise.
-        case polygon([GeoPoint])
+        /// Closed rings (each one's last point its first), counter-clockwise, one per part of the zone.
+        case polygons([[GeoPoint]])
         case line([GeoPoint])
     }
 
@@ -16,21 +16,26 @@ public enum ZoneShape {
 
     /// What `geometry` drew: `boundary`, `line` or `circleName` (GeoJSON's `shape` property).
     public static func name(_ zone: ZoneSummary) -> String {
-        if zone.boundary?.isEmpty == false { return "boundary" }
+        if zone.boundary?.isEmpty == false || zone.parts?.isEmpty == false { return "boundary" }
         return zone.line?.isEmpty == false ? "line" : circleName
     }
 
-    /// The boundary as a closed counter-clockwise ring, else the line, else the circle's polygon.
+    /// The outline file's parts, else the boundary, as closed counter-clockwise rings; else the line; else the
+    /// circle's polygon.
     public static func geometry(_ zone: ZoneSummary) -> Geometry {
-        if let boundary = zone.boundary, boundary.count >= 3 {
-            let projection = LocalProjection(latitude: zone.latitude, longitude: zone.longitude)
-            var ring = boundary
-            if signedAreaKM2(ring, projection) < 0 { ring.reverse() }
-            if let first = ring.first, ring.last != first { ring.append(first) }
-            return .polygon(ring)
+        let projection = LocalProjection(latitude: zone.latitude, longitude: zone.longitude)
+        let rings = (zone.parts ?? [zone.boundary].compactMap { $0 }).filter { $0.count >= 3 }
+        if !rings.isEmpty {
+            return .polygons(
+                rings.map { boundary in
+                    var ring = boundary
+                    if signedAreaKM2(ring, projection) < 0 { ring.reverse() }
+                    if let first = ring.first, ring.last != first { ring.append(first) }
+                    return ring
+                })
         }
         if let line = zone.line, line.count >= 2 { return .line(line) }
-        return .polygon(ring(zone).map { GeoPoint(latitude: $0.latitude, longitude: $0.longitude) })
+        return .polygons([ring(zone).map { GeoPoint(latitude: $0.latitude, longitude: $0.longitude) }])
     }
 
     /// The shoelace area of a ring (closed or not) in km², positive when counter-clockwise.

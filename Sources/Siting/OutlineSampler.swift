@@ -110,22 +110,33 @@ extension Boundary {
         )
     }
 
-    /// A point inside the outline to stand for it (a zone's centre): the centroid of its largest part when that
-    /// lies inside, otherwise the inside point nearest that centroid on a 64 × 64 grid over the part (a U-shaped
-    /// district's centroid can fall outside it), otherwise the part's first vertex.
+    /// A point inside the outline to stand for it (a zone's centre): the area-weighted centroid of its parts when
+    /// that lies inside; otherwise the inside point nearest it on a 64 × 64 grid over the outline's box (a U-shaped
+    /// district's centroid, or that of districts around another, falls outside); otherwise the centroid of the
+    /// largest part, or that part's first vertex.
     public var interiorPoint: (latitude: Double, longitude: Double)? {
-        guard let largest = polygons.max(by: { $0.outer.areaKM2 < $1.outer.areaKM2 }) else { return nil }
-        let ring = largest.outer
-        let centroid = ring.centroid
+        guard let largest = polygons.max(by: { $0.outer.areaKM2 < $1.outer.areaKM2 }), let box else { return nil }
+        var weight = 0.0
+        var latitude = 0.0
+        var longitude = 0.0
+        for polygon in polygons {
+            let area = polygon.outer.areaKM2
+            let centroid = polygon.outer.centroid
+            weight += area
+            latitude += area * centroid.latitude
+            longitude += area * centroid.longitude
+        }
+        let centroid =
+            weight > 0 ? (latitude: latitude / weight, longitude: longitude / weight) : largest.outer.centroid
         if contains(latitude: centroid.latitude, longitude: centroid.longitude) { return centroid }
         let steps = 64
         let cosLat = max(cos(centroid.latitude * Double.pi / 180), 1e-6)
         var best: (latitude: Double, longitude: Double, d: Double)?
         for i in 0..<steps {
             for j in 0..<steps {
-                let lat = ring.minLatitude + (Double(i) + 0.5) / Double(steps) * (ring.maxLatitude - ring.minLatitude)
+                let lat = box.minLatitude + (Double(i) + 0.5) / Double(steps) * (box.maxLatitude - box.minLatitude)
                 let lon =
-                    ring.minLongitude + (Double(j) + 0.5) / Double(steps) * (ring.maxLongitude - ring.minLongitude)
+                    box.minLongitude + (Double(j) + 0.5) / Double(steps) * (box.maxLongitude - box.minLongitude)
                 guard contains(latitude: lat, longitude: lon) else { continue }
                 let dy = lat - centroid.latitude
                 let dx = (lon - centroid.longitude) * cosLat
@@ -134,7 +145,9 @@ extension Boundary {
             }
         }
         if let best { return (best.latitude, best.longitude) }
-        return (ring.latitudes[0], ring.longitudes[0])
+        let own = largest.outer.centroid
+        if contains(latitude: own.latitude, longitude: own.longitude) { return own }
+        return (largest.outer.latitudes[0], largest.outer.longitudes[0])
     }
 }
 

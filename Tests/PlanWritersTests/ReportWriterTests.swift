@@ -303,15 +303,20 @@ final class ReportWriterTests: XCTestCase {
         return try XCTUnwrap(rollout.cities.first)
     }
 
+    /// The GeoJSON feature of zone `id` in the plan's city file.
+    static func zoneFeature(_ id: String, of plan: CityPlan) throws -> [String: Any] {
+        let object = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(GeoJSONWriter.city(plan).utf8)) as? [String: Any])
+        let features = try XCTUnwrap(object["features"] as? [[String: Any]])
+        return try XCTUnwrap(features.first { ($0["properties"] as? [String: Any])?["id"] as? String == id })
+    }
+
     func testABoundaryIsDrawnAsItsRingCounterClockwiseAndACorridorAsItsLine() throws {
         let plan = try Self.drawnPlan()
         XCTAssertEqual(plan.zones[0].boundary?.count, 4, "the closing point is dropped")
         XCTAssertEqual(ZoneShape.name(plan.zones[0]), "boundary")
         XCTAssertEqual(ZoneShape.name(plan.zones[1]), "line")
-        let object = try XCTUnwrap(
-            try JSONSerialization.jsonObject(with: Data(GeoJSONWriter.city(plan).utf8)) as? [String: Any])
-        let features = try XCTUnwrap(object["features"] as? [[String: Any]])
-        let a = try XCTUnwrap(features.first { ($0["properties"] as? [String: Any])?["id"] as? String == "tiny-a" })
+        let a = try Self.zoneFeature("tiny-a", of: plan)
         let aGeometry = try XCTUnwrap(a["geometry"] as? [String: Any])
         XCTAssertEqual(aGeometry["type"] as? String, "Polygon")
         let ring = try XCTUnwrap((aGeometry["coordinates"] as? [[[Double]]])?.first)
@@ -319,7 +324,7 @@ final class ReportWriterTests: XCTestCase {
             ring, [[120.05, 30.0], [120.05, 30.05], [120.0, 30.05], [120.0, 30.0], [120.05, 30.0]],
             "reversed to counter-clockwise, closed")
         XCTAssertEqual((a["properties"] as? [String: Any])?["shape"] as? String, "boundary")
-        let b = try XCTUnwrap(features.first { ($0["properties"] as? [String: Any])?["id"] as? String == "tiny-b" })
+        let b = try Self.zoneFeature("tiny-b", of: plan)
         let bGeometry = try XCTUnwrap(b["geometry"] as? [String: Any])
         XCTAssertEqual(bGeometry["type"] as? String, "LineString")
         XCTAssertEqual(bGeometry["coordinates"] as? [[Double]], [[120.1, 30.1], [120.3, 30.2]])
@@ -327,6 +332,31 @@ final class ReportWriterTests: XCTestCase {
         XCTAssertEqual(svg.components(separatedBy: "<path class=\"zone\"").count - 1, 2)
         XCTAssertFalse(svg.contains("<circle class=\"zone\""))
         XCTAssertTrue(CityReportWriter.html(plan).contains("Zones are drawn with the profile's boundaries and lines."))
+    }
+
+    /// A zone whose outline file has several parts (a census area's districts) is drawn with every part: one
+    /// MultiPolygon in GeoJSON, one path of closed subpaths on the map.
+    func testAZoneOfSeveralPartsIsDrawnWithEachOfThem() throws {
+        var plan = try Self.drawnPlan()
+        let west = [(30.0, 120.0), (30.0, 120.04), (30.04, 120.04), (30.04, 120.0)]
+        let east = [(30.0, 120.1), (30.04, 120.1), (30.04, 120.14), (30.0, 120.14)]  // clockwise: reversed
+        plan.zones[0].boundary = nil
+        plan.zones[0].parts = [west, east].map { ring in ring.map { GeoPoint(latitude: $0.0, longitude: $0.1) } }
+        XCTAssertEqual(ZoneShape.name(plan.zones[0]), "boundary")
+        let geometry = try XCTUnwrap(try Self.zoneFeature("tiny-a", of: plan)["geometry"] as? [String: Any])
+        XCTAssertEqual(geometry["type"] as? String, "MultiPolygon")
+        let parts = try XCTUnwrap(geometry["coordinates"] as? [[[[Double]]]])
+        XCTAssertEqual(parts.count, 2)
+        XCTAssertEqual(parts[0].first?.count, 5, "each part closed")
+        XCTAssertEqual(
+            parts[1].first, [[120.14, 30.0], [120.14, 30.04], [120.1, 30.04], [120.1, 30.0], [120.14, 30.0]],
+            "each part counter-clockwise (the clockwise one reversed)")
+        let svg = CityMap(plan).svg(title: "t")
+        let path = try XCTUnwrap(
+            svg.components(separatedBy: "<path class=\"zone\" data-zone=\"tiny-a\" d=\"").dropFirst().first)
+        let d = String(path.prefix { $0 != "\"" })
+        XCTAssertEqual(d.components(separatedBy: " Z").count - 1, 2, d)
+        XCTAssertEqual(d.components(separatedBy: "M").count - 1, 2, d)
     }
 
     func testABoundaryOfTwoPointsIsAnErrorAtItsPlace() throws {

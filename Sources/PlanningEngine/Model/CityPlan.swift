@@ -206,4 +206,6 @@ public struct ZoneSummary: Sendable, Equatable, Codable {
     /// The profile's outline and corridor line of the zone, nil when it gives none (what maps draw).
     public var boundary: [GeoPoint]?
     public var line: [GeoPoint]?
+    /// The outer rings of the zone's outline file, one per part (a census area's districts), nil without one.
+    public var parts: [[GeoPoint]]?
 }

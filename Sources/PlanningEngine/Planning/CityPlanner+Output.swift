@@ -78,8 +78,8 @@ extension CityPlanner {
             zones: city.zones.map {
                 ZoneSummary(
                     id: $0.id.value, kind: $0.kind, latitude: $0.latitude, longitude: $0.longitude,
-                    areaKM2: $0.areaKM2, population: $0.population, boundary: Self.drawnBoundary(of: $0),
-                    line: $0.line.isEmpty ? nil : $0.line)
+                    areaKM2: $0.areaKM2, population: $0.population, boundary: $0.boundary.isEmpty ? nil : $0.boundary,
+                    line: $0.line.isEmpty ? nil : $0.line, parts: Self.drawnParts(of: $0))
             },
             stations: stations,
             findings: findings.sorted { ($0.year, $0.scope, $0.rule) < ($1.year, $1.scope, $1.rule) },
@@ -89,13 +89,16 @@ extension CityPlanner {
         )
     }
 
-    /// The ring maps draw a zone with: its inline `boundary:`, or the outer ring of its outline file's largest part
-    /// (a district's islands are not drawn), or nil (a circle of its area).
-    static func drawnBoundary(of zone: Zone) -> [GeoPoint]? {
-        if !zone.boundary.isEmpty { return zone.boundary }
-        guard let largest = zone.outline?.polygons.max(by: { $0.outer.areaKM2 < $1.outer.areaKM2 }) else { return nil }
-        var ring = zip(largest.outer.latitudes, largest.outer.longitudes).map { GeoPoint(latitude: $0, longitude: $1) }
-        if ring.count > 3, ring.first == ring.last { ring.removeLast() }
-        return ring
+    /// The rings maps draw a zone with when it has an outline file: the outer ring of each part, not repeating its
+    /// first point; nil without one.
+    static func drawnParts(of zone: Zone) -> [[GeoPoint]]? {
+        guard let outline = zone.outline else { return nil }
+        return outline.polygons.map { polygon in
+            var ring = zip(polygon.outer.latitudes, polygon.outer.longitudes).map {
+                GeoPoint(latitude: $0, longitude: $1)
+            }
+            if ring.count > 3, ring.first == ring.last { ring.removeLast() }
+            return ring
+        }
     }
 }
