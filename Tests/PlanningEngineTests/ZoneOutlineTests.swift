@@ -31,6 +31,22 @@ final class ZoneOutlineTests: XCTestCase {
         XCTAssertEqual(areas.map { $0.outline?.polygons.count ?? 0 }, [7, 3, 11], "districts side by side")
     }
 
+    /// Wherever a city's zones are drawn on districts, those zones hold all its residents (the 2020 census's figure
+    /// of the city), and the rest of its zones are corridors, where nobody lives.
+    func testOutlinedZonesHoldTheWholeCensusPopulation() throws {
+        var outlined: [String] = []
+        for city in try bundledWorkspace().cities where city.zones.contains(where: { $0.outline != nil }) {
+            outlined.append(city.id.value)
+            let districts = city.zones.filter { $0.outline != nil }
+            let population = try XCTUnwrap(city.inputs["population"]?.number, city.id.value)
+            XCTAssertEqual(districts.reduce(0) { $0 + $1.population }, population, city.id.value)
+            XCTAssertTrue(
+                city.zones.allSatisfy { $0.outline != nil || $0.kind == "highway" },
+                "\(city.id.value): only corridors left")
+        }
+        XCTAssertEqual(outlined, ["beijing", "haikou", "shanghai"])
+    }
+
     func testEveryDemandPointAndStationOfAnOutlinedZoneLiesInsideIt() throws {
         let workspace = try bundledWorkspace()
         var checked = 0
@@ -47,7 +63,7 @@ final class ZoneOutlineTests: XCTestCase {
                 checked += 1
             }
         }
-        XCTAssertGreaterThanOrEqual(checked, 7)
+        XCTAssertGreaterThanOrEqual(checked, 11)
         let rollout = try XCTUnwrap(workspace.rollout("hainan-2030"))
         let haikou = try XCTUnwrap(workspace.city("haikou"))
         let plan = try XCTUnwrap(
