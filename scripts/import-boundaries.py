@@ -67,6 +67,17 @@ ZONES = {
         ("310109", "虹口区"), ("310110", "杨浦区"),
     ],
     "shanghai-pudong": [("310115", "浦东新区")],
+    # Tianjin by its census's areas (Cities/tianjin.yaml [S10]): the six central districts, the four districts
+    # around them, Binhai New Area and the five outer districts.
+    "tianjin-central": [
+        ("120101", "和平区"), ("120102", "河东区"), ("120103", "河西区"), ("120104", "南开区"), ("120105", "河北区"),
+        ("120106", "红桥区"),
+    ],
+    "tianjin-ring": [("120110", "东丽区"), ("120111", "西青区"), ("120112", "津南区"), ("120113", "北辰区")],
+    "tianjin-binhai": [("120116", "滨海新区")],
+    "tianjin-outer": [
+        ("120114", "武清区"), ("120115", "宝坻区"), ("120117", "宁河区"), ("120118", "静海区"), ("120119", "蓟州区"),
+    ],
     # Beijing by its census's areas (Cities/beijing.yaml [S10]): the core (Dongcheng, Xicheng), the rest of the
     # central city, the plain new towns and the ecological conservation districts.
     "beijing-core": [("110101", "东城区"), ("110102", "西城区")],
