@@ -146,8 +146,9 @@ final class BoundaryLoaderTests: XCTestCase {
         let plan = try Fixture.plan(zoneFiles())
         let inputs = plan.cities.first?.inputs.map(\.path) ?? []
         XCTAssertTrue(inputs.contains("Cities/geo/testville-core.geojson"), "\(inputs)")
-        let drawn = try XCTUnwrap(plan.cities.first?.zones.first?.boundary)
-        XCTAssertEqual(drawn.count, 4, "the outline's outer ring, for the maps")
+        let drawn = try XCTUnwrap(plan.cities.first?.zones.first?.parts)
+        XCTAssertEqual(drawn.map(\.count), [4], "the outline's outer ring, for the maps")
+        XCTAssertNil(plan.cities.first?.zones.first?.boundary)
     }
 
     func unit(_ workspace: Workspace) throws -> UnitType {
@@ -165,6 +166,18 @@ final class BoundaryLoaderTests: XCTestCase {
         XCTAssertEqual(missing.position?.description, "Cities/testville.yaml:23:15")
         let broken = try error(zoneFiles(file: "{\"type\":\"Point\",\"coordinates\":[120,30]}"))
         XCTAssertEqual(broken.position?.description, "Cities/geo/testville-core.geojson:1:1")
+    }
+
+    /// A zone's path that leaves Cities/geo/ is refused at the value and never read.
+    func testAZoneOutlinePathOutsideCitiesGeoIsRefusedAndNotRead() throws {
+        var files = zoneFiles()
+        files["Cities/testville.yaml"] = files["Cities/testville.yaml"]?.replacingOccurrences(
+            of: "boundary: geo/testville-core.geojson", with: "boundary: geo/../testville-core.geojson")
+        files["Cities/testville-core.geojson"] = Self.coreOutline
+        let errors = Fixture.diagnostics(files).filter { $0.severity == .error }
+        XCTAssertTrue(errors.first?.message.hasPrefix("boundary must name a file geo/<name>.geojson") ?? false)
+        XCTAssertEqual(errors.first?.position?.description, "Cities/testville.yaml:23:15")
+        XCTAssertFalse(errors.contains { $0.message.hasPrefix("cannot read") }, "\(errors.map(\.message))")
     }
 
     /// A rule test's fixture is planned without Cities/geo/: its zone cannot take its area from a file.

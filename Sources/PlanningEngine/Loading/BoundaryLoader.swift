@@ -7,8 +7,10 @@ enum BoundaryLoader {
     /// More vertices than a simplified district or county outline needs; a larger file is refused, not planned.
     static let maximumVertices = 200_000
 
-    /// The path stays inside Cities/geo/: no folders, no `..`, no absolute paths.
-    static func checkPath(_ path: Located<String>, bag: inout DiagnosticBag) {
+    /// The path stays inside Cities/geo/: no folders, no `..`, no absolute paths. False (reported) otherwise: such a
+    /// path is never read.
+    @discardableResult
+    static func checkPath(_ path: Located<String>, bag: inout DiagnosticBag) -> Bool {
         let name =
             path.value.hasPrefix("geo/") && path.value.hasSuffix(".geojson")
             ? String(path.value.dropFirst(4).dropLast(8)) : ""
@@ -18,7 +20,9 @@ enum BoundaryLoader {
             bag.error(
                 "boundary must name a file geo/<name>.geojson under Cities/ (<name>: a-z, 0-9, '-', '_')",
                 at: path.position, hint: "e.g. boundary: geo/haikou.geojson")
+            return false
         }
+        return true
     }
 
     /// A rule test's city (a fixture or inline) is planned without reading Cities/geo/: a zone there needs its

@@ -63,8 +63,9 @@ enum CityLoader {
             map.value("observed").map {
                 ObservationLoader.load($0, scope: .city, baseYear: baseYear, bag: &bag)
             } ?? []
-        let boundary = map.string("boundary", required: false, bag: &bag)
-        if let boundary { BoundaryLoader.checkPath(boundary, bag: &bag) }
+        let boundary = map.string("boundary", required: false, bag: &bag).flatMap {
+            BoundaryLoader.checkPath($0, bag: &bag) ? $0 : nil
+        }
         map.finish(bag: &bag)
         guard bag.diagnostics.count == errorsBefore,
             let id, let name, let province, let baseYear
@@ -123,21 +124,21 @@ enum CityLoader {
         let population = z.double("population", range: 0...2e9, bag: &bag)
         let boundaryNode = z.value("boundary")
         // `boundary: geo/<file>.geojson` is the zone's real outline: its area and centre come from the file.
-        let outlinePath = boundaryNode.flatMap { node in node.scalar.map { Located($0, at: node.position) } }
-        if let outlinePath { BoundaryLoader.checkPath(outlinePath, bag: &bag) }
-        for key in ["area_km2", "centre"] where outlinePath != nil {
+        let outlineText = boundaryNode.flatMap { node in node.scalar.map { Located($0, at: node.position) } }
+        let outlinePath = outlineText.flatMap { BoundaryLoader.checkPath($0, bag: &bag) ? $0 : nil }
+        for key in ["area_km2", "centre"] where outlineText != nil {
             if z.value(key) != nil, let position = z.position(of: key) {
                 bag.error(
                     "a zone with a boundary file takes its \(key) from the file", at: position,
                     hint: "remove '\(key)' or the boundary file")
             }
         }
-        let area = outlinePath != nil ? 0 : z.double("area_km2", range: 0...1e7, bag: &bag)
+        let area = outlineText != nil ? 0 : z.double("area_km2", range: 0...1e7, bag: &bag)
         let centre =
-            outlinePath != nil ? (0, 0) : z.required("centre", bag: &bag).flatMap { loadLocation($0, bag: &bag) }
+            outlineText != nil ? (0, 0) : z.required("centre", bag: &bag).flatMap { loadLocation($0, bag: &bag) }
         let existing = z.value("existing_chargers").flatMap { loadCounts($0, what: "existing chargers", bag: &bag) }
         var boundary =
-            outlinePath != nil
+            outlineText != nil
             ? [] : boundaryNode.flatMap { loadPoints($0, minimum: 3, what: "boundary", bag: &bag) } ?? []
         // A ring written closed (its last point its first) is the same outline.
         if boundary.count > 3, boundary.first == boundary.last { boundary.removeLast() }
