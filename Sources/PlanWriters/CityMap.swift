@@ -72,7 +72,7 @@ public struct CityMap: Sendable {
             let units = lastRows.first { $0.zone == zone.id }?.units ?? []
             var outline: [[Double]] = []
             var isLine = false
-            if zone.boundary?.isEmpty == false || zone.parts?.isEmpty == false || zone.line?.isEmpty == false {
+            if ZoneShape.name(zone) != ZoneShape.circleName {
                 let rings: [[GeoPoint]]
                 switch ZoneShape.geometry(zone) {
                 case .polygons(let parts): rings = parts
@@ -197,6 +197,13 @@ public struct CityMap: Sendable {
 
         func px(_ xKM: Double) -> Double { offsetX + (xKM - minX) * scale }
         func py(_ yKM: Double) -> Double { offsetY + (maxY - yKM) * scale }
+
+        /// SVG path commands through a projected ring or line ((x, y) km pairs flattened), not closed.
+        func path(_ flat: [Double]) -> String {
+            stride(from: 0, to: flat.count - 1, by: 2).map { index in
+                (index == 0 ? "M" : "L") + SVGChart.f(px(flat[index])) + "," + SVGChart.f(py(flat[index + 1]))
+            }.joined(separator: " ")
+        }
     }
 
     /// The map as one `<svg class="map">`, with its legends (unmet shading, opening years, scale bar) inside it.
@@ -219,12 +226,7 @@ public struct CityMap: Sendable {
     private func outlinePath(_ frame: Frame) -> String {
         let rings = cityOutline.filter { $0.count >= 6 }
         guard !rings.isEmpty else { return "" }
-        let f = SVGChart.f
-        let d = rings.map { ring in
-            stride(from: 0, to: ring.count - 1, by: 2).map { index in
-                (index == 0 ? "M" : "L") + f(frame.px(ring[index])) + "," + f(frame.py(ring[index + 1]))
-            }.joined(separator: " ") + " Z"
-        }.joined(separator: " ")
+        let d = rings.map { frame.path($0) + " Z" }.joined(separator: " ")
         return "<path class=\"city-outline\" d=\"\(d)\" fill=\"#f7f7f2\" fill-rule=\"evenodd\" stroke=\"#888\" "
             + "stroke-width=\"1.2\" stroke-dasharray=\"4 3\"><title>city outline</title></path>\n"
     }
@@ -249,11 +251,7 @@ public struct CityMap: Sendable {
                     + "fill-opacity=\"0.8\" stroke=\"#555\" stroke-width=\"1\">\(tooltip)</circle>\n"
                 continue
             }
-            let paths = zone.outline.map { ring in
-                stride(from: 0, to: ring.count - 1, by: 2).map { index in
-                    (index == 0 ? "M" : "L") + f(frame.px(ring[index])) + "," + f(frame.py(ring[index + 1]))
-                }.joined(separator: " ")
-            }
+            let paths = zone.outline.map(frame.path)
             let d = paths.joined(separator: " ")
             if zone.isLine {
                 // A corridor: its course, a dark casing under a line in the zone's shade.
