@@ -20,7 +20,8 @@ public enum OutlineSampler {
         let points = lattice(zoneID: zoneID, salt: "candidates", outline: outline, count: count, offset: (0, 0))
         let width = max(2, String(points.count).count)
         return points.enumerated().map { k, p in
-            CandidateSite(id: "\(zoneID)-c\(padded(k + 1, width: width))", latitude: p.lat, longitude: p.lon)
+            CandidateSite(
+                id: "\(zoneID)-c\(SiteGenerator.padded(k + 1, width: width))", latitude: p.lat, longitude: p.lon)
         }
     }
 
@@ -32,7 +33,9 @@ public enum OutlineSampler {
         let w = weight.isFinite && weight > 0 ? weight / Double(points.count) : 0
         let width = max(3, String(points.count).count)
         return points.enumerated().map { k, p in
-            DemandPoint(id: "\(zoneID)-d\(padded(k + 1, width: width))", latitude: p.lat, longitude: p.lon, weight: w)
+            DemandPoint(
+                id: "\(zoneID)-d\(SiteGenerator.padded(k + 1, width: width))", latitude: p.lat, longitude: p.lon,
+                weight: w)
         }
     }
 
@@ -92,11 +95,6 @@ public enum OutlineSampler {
             return (l.a, l.b) < (r.a, r.b)
         }
         return out.map(\.point)
-    }
-
-    private static func padded(_ k: Int, width: Int) -> String {
-        let s = String(k)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
 }
 

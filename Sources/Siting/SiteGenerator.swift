@@ -121,7 +121,8 @@ public enum SiteGenerator {
 
     private static func digits(_ n: Int) -> Int { String(max(n, 0)).count }
 
-    private static func padded(_ k: Int, width: Int) -> String {
+    /// `k` in decimal, zero-padded to `width` digits (site and point ids).
+    static func padded(_ k: Int, width: Int) -> String {
         let s = String(k)
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
